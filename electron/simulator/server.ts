@@ -1,0 +1,315 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { z } from 'zod';
+import { ENDPOINT_PATHS, GATEWAY_ENDPOINTS, type GatewayEndpoint } from '../../shared/qfpay/endpoints';
+import { customerFails, customerPays, orderView } from './customer';
+import { createFaultBoard, faultSchema, type Fault } from './faults';
+import { answerOpenApi, type SimAnswer, type SimCredentials } from './openApi';
+import { openSimStore } from './store';
+import { WALLET_PAGE_CSP, walletPage } from './walletPage';
+
+/**
+ * A QFPay-compatible gateway on a real HTTP port: the demo mode's gateway and the tests' server.
+ * QFPay's paths are answered as QFPay would; everything for demos and tests lives under
+ * `/__sim__/`, and all of that but the customer wallet page answers loopback callers only.
+ */
+
+export interface SimulatorOptions {
+  /** The SQLite file that keeps the simulator's orders (`:memory:` for a throwaway one). */
+  readonly dbPath: string;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Absent: the credentials kept in the database, or new random ones on first start. */
+  readonly credentials?: SimCredentials;
+  readonly timeScale?: number;
+  /** Base of the wallet-page URLs put in `qrcode` (for phones, when listening beyond loopback). */
+  readonly publicUrl?: string;
+  /** QFPay allows 400 requests a minute per merchant; 0 turns the limit off. */
+  readonly rateLimitPerMinute?: number;
+}
+
+export interface RequestLogEntry {
+  readonly at: string;
+  readonly endpoint: GatewayEndpoint;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly httpStatus: number;
+  readonly respcd?: string;
+  readonly fault?: Fault['kind'];
+}
+
+export type RunningSimulator = Awaited<ReturnType<typeof startSimulator>>;
+
+const MAX_BODY_BYTES = 64 * 1024;
+const REQUEST_LOG_LIMIT = 2_000;
+const PATH_TO_ENDPOINT = new Map(GATEWAY_ENDPOINTS.map((endpoint) => [ENDPOINT_PATHS[endpoint], endpoint]));
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/** How long a "hang" fault holds a connection before dropping it, so nothing leaks forever. */
+const HANG_LIMIT_MS = 10 * 60_000;
+
+export async function startSimulator(options: SimulatorOptions) {
+  const store = openSimStore(options.dbPath);
+  const credentials = options.credentials ?? storedOrNewCredentials(store);
+  store.setMeta('credentials', JSON.stringify(credentials));
+  const faults = createFaultBoard();
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0)) throw new RangeError('time scale must be positive');
+  const rateLimit = options.rateLimitPerMinute ?? 400;
+  const requestLog: RequestLogEntry[] = [];
+  const recentCalls: number[] = [];
+  const now = () => Date.now();
+  let publicUrl = '';
+
+  const context = {
+    store,
+    credentials,
+    timeScale,
+    now,
+    walletUrl: (syssn: string) => `${publicUrl}/__sim__/wallet/${syssn}`,
+  };
+
+  function log(entry: Omit<RequestLogEntry, 'at'>) {
+    requestLog.push({ at: new Date().toISOString(), ...entry });
+    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
+  }
+
+  function overRateLimit(): boolean {
+    if (rateLimit === 0) return false;
+    const cutoff = now() - 60_000;
+    while (recentCalls.length > 0 && (recentCalls[0] as number) < cutoff) recentCalls.shift();
+    if (recentCalls.length >= rateLimit) return true;
+    recentCalls.push(now());
+    return false;
+  }
+
+  async function openApi(endpoint: GatewayEndpoint, request: IncomingMessage, response: ServerResponse) {
+    if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+    const body = await readBody(request);
+    if (body === undefined) return sendJson(response, 413, { error: 'body too large' });
+    if (overRateLimit()) {
+      log({ endpoint, fields: {}, httpStatus: 429 });
+      response.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '60' });
+      return response.end('Too Many Requests');
+    }
+
+    const form = new URLSearchParams(body);
+    const fields: Record<string, string> = {};
+    let duplicated = false;
+    for (const [name, value] of form) {
+      if (name in fields) duplicated = true;
+      fields[name] = value;
+    }
+    const fault = faults.take(endpoint);
+    if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault && fault.kind !== 'delay' && !fault.afterProcessing) return sendFault(endpoint, fields, fault, response);
+
+    const answer: SimAnswer = duplicated
+      ? { respcd: '1103', resperr: 'Request format error', respmsg: 'a parameter was sent twice' }
+      : answerOpenApi(context, {
+          endpoint,
+          fields,
+          appCode: header(request, 'x-qf-appcode'),
+          sign: header(request, 'x-qf-sign'),
+          signType: header(request, 'x-qf-signtype'),
+        });
+    if (fault && fault.kind !== 'delay') return sendFault(endpoint, fields, fault, response);
+    log({ endpoint, fields, httpStatus: 200, respcd: answer.respcd });
+    sendJson(response, 200, answer);
+  }
+
+  function sendFault(endpoint: GatewayEndpoint, fields: Record<string, string>, fault: Fault, response: ServerResponse) {
+    log({ endpoint, fields, httpStatus: fault.kind === 'http_500' ? 500 : fault.kind === 'http_429' ? 429 : 200, fault: fault.kind, respcd: fault.respcd });
+    switch (fault.kind) {
+      case 'http_500':
+        response.writeHead(500, { 'Content-Type': 'text/plain' });
+        return response.end('Internal Server Error');
+      case 'http_429':
+        response.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '1' });
+        return response.end('Too Many Requests');
+      case 'garbage':
+        response.writeHead(200, { 'Content-Type': 'text/html' });
+        return response.end('<html><body>502 Bad Gateway</body></html>');
+      case 'malformed':
+        // Valid JSON, wrong shape: respcd is not a code and data is not an array.
+        return sendJson(response, 200, { respcd: { code: '0000' }, data: 'not-an-array' });
+      case 'respcd': {
+        const respcd = fault.respcd as string;
+        return sendJson(response, 200, { respcd, resperr: 'injected fault', respmsg: '' });
+      }
+      case 'hang': {
+        const timer = setTimeout(() => response.destroy(), HANG_LIMIT_MS);
+        response.on('close', () => clearTimeout(timer));
+        return;
+      }
+      case 'delay':
+        return;
+    }
+  }
+
+  async function wallet(path: string, request: IncomingMessage, response: ServerResponse) {
+    const match = /^\/__sim__\/wallet\/([0-9]{1,40})(?:\/(pay|decline))?$/.exec(path);
+    if (!match) return sendJson(response, 404, { error: 'no such page' });
+    const syssn = match[1] as string;
+    const action = match[2];
+    if (action) {
+      if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
+      const order = store.bySyssn(syssn);
+      if (order) {
+        if (action === 'pay') customerPays(store, order, now());
+        else customerFails(store, order, '1201', now());
+      }
+      response.writeHead(303, { Location: `/__sim__/wallet/${syssn}` });
+      return response.end();
+    }
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': WALLET_PAGE_CSP });
+    response.end(walletPage(store.bySyssn(syssn), now()));
+  }
+
+  async function control(path: string, request: IncomingMessage, response: ServerResponse) {
+    if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return sendJson(response, 403, { error: 'control surface is loopback only' });
+    const method = request.method ?? 'GET';
+    const route = `${method} ${path}`;
+
+    if (route === 'GET /__sim__/health') return sendJson(response, 200, { ok: true, timeScale, orders: store.all().length });
+    if (route === 'GET /__sim__/orders') return sendJson(response, 200, { orders: store.all().map((order) => orderView(order, now())) });
+    if (route === 'GET /__sim__/requests') return sendJson(response, 200, { requests: requestLog });
+    if (route === 'DELETE /__sim__/requests') {
+      requestLog.length = 0;
+      return sendJson(response, 200, { ok: true });
+    }
+    if (route === 'GET /__sim__/faults') return sendJson(response, 200, { faults: faults.list() });
+    if (route === 'DELETE /__sim__/faults') {
+      faults.clear();
+      return sendJson(response, 200, { ok: true });
+    }
+
+    const faultMatch = /^\/__sim__\/faults\/([a-z]+)$/.exec(path);
+    if (faultMatch) {
+      const endpoint = faultMatch[1] as GatewayEndpoint;
+      if (!GATEWAY_ENDPOINTS.includes(endpoint)) return sendJson(response, 404, { error: `no endpoint ${endpoint}` });
+      if (method === 'DELETE') {
+        faults.clear(endpoint);
+        return sendJson(response, 200, { ok: true });
+      }
+      if (method !== 'PUT') return sendJson(response, 405, { error: 'use PUT or DELETE' });
+      const parsed = faultSchema.safeParse(await readJson(request));
+      if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      faults.set(endpoint, parsed.data);
+      return sendJson(response, 200, { ok: true, fault: parsed.data });
+    }
+
+    const orderMatch = /^\/__sim__\/orders\/([^/]{1,128})(?:\/(pay|fail))?$/.exec(path);
+    if (orderMatch) {
+      const number = orderMatch[1] as string;
+      const action = orderMatch[2];
+      const order = store.byOutTradeNo(decodeURIComponent(number));
+      if (!order) return sendJson(response, 404, { error: 'no such order' });
+      if (!action && method === 'GET') return sendJson(response, 200, orderView(order, now()));
+      if (!action || method !== 'POST') return sendJson(response, 405, { error: 'use GET, or POST to pay or fail' });
+      let problem;
+      if (action === 'pay') {
+        problem = customerPays(store, order, now());
+      } else {
+        const parsed = z.object({ respcd: z.string().regex(/^\d{4}$/).default('1201') }).strict().safeParse((await readJson(request)) ?? {});
+        if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+        problem = customerFails(store, order, parsed.data.respcd, now());
+      }
+      if (problem) return sendJson(response, 409, { error: problem, order: orderView(order, now()) });
+      return sendJson(response, 200, orderView(store.bySyssn(order.syssn) ?? order, now()));
+    }
+    sendJson(response, 404, { error: 'no such control route' });
+  }
+
+  const server = http.createServer((request, response) => {
+    const path = new URL(request.url ?? '/', 'http://simulator').pathname;
+    const endpoint = PATH_TO_ENDPOINT.get(path);
+    const handled = endpoint
+      ? openApi(endpoint, request, response)
+      : path.startsWith('/__sim__/wallet/')
+        ? wallet(path, request, response)
+        : path.startsWith('/__sim__/')
+          ? control(path, request, response)
+          : Promise.resolve(sendJson(response, 404, { error: 'not found' }));
+    handled.catch((error: unknown) => {
+      console.error('simulator: request failed:', error instanceof Error ? error.message : error);
+      if (!response.headersSent) sendJson(response, 500, { error: 'simulator error' });
+      else response.destroy();
+    });
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  server.listen(options.port ?? 0, host);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  publicUrl = (options.publicUrl ?? (host === '0.0.0.0' || host === '::' ? `http://${lanAddress()}:${port}` : url)).replace(/\/+$/, '');
+
+  return {
+    url,
+    port,
+    publicUrl,
+    credentials,
+    store,
+    faults,
+    requests: () => [...requestLog] as readonly RequestLogEntry[],
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+      store.close();
+    },
+  };
+}
+
+function storedOrNewCredentials(store: ReturnType<typeof openSimStore>): SimCredentials {
+  const stored = store.getMeta('credentials');
+  if (stored) return JSON.parse(stored) as SimCredentials;
+  return {
+    appCode: randomBytes(16).toString('hex').toUpperCase(),
+    clientKey: randomBytes(16).toString('hex').toUpperCase(),
+  };
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  const body = await readBody(request);
+  if (!body) return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+function lanAddress(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === 'IPv4' && !address.internal) return address.address;
+    }
+  }
+  return '127.0.0.1';
+}

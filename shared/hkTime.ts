@@ -1,0 +1,46 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+
+/**
+ * Hong Kong time for the gateway and for people. QFPay documents no zone for `txdtm`, but its own
+ * `sysdtm` and `paydtm` are Hong Kong time (UTC+8), so the till sends Hong Kong time too.
+ */
+export const HONG_KONG = 'Asia/Hong_Kong';
+
+/** `YYYY-MM-DD hh:mm:ss` in Hong Kong, whatever zone the till's computer is set to. */
+export function formatHongKongTimestamp(instant: Date | number): string {
+  return format(inHongKong(instant), 'yyyy-MM-dd HH:mm:ss');
+}
+
+/** The Hong Kong calendar day of an instant, `YYYY-MM-DD`. */
+export function hongKongDay(instant: Date | number): string {
+  return format(inHongKong(instant), 'yyyy-MM-dd');
+}
+
+function inHongKong(instant: Date | number): TZDate {
+  return new TZDate(typeof instant === 'number' ? instant : instant.getTime(), HONG_KONG);
+}
+
+/** Reads a gateway timestamp (`sysdtm`, `paydtm`) as the Hong Kong wall-clock time it is. */
+export function parseHongKongTimestamp(text: string): Date | undefined {
+  if (!isWellFormedTimestamp(text)) return undefined;
+  const [date, time] = text.split(' ') as [string, string];
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute, second] = time.split(':').map(Number) as [number, number, number];
+  return new Date(new TZDate(year, month - 1, day, hour, minute, second, HONG_KONG).getTime());
+}
+
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+
+/** True for a real calendar date and time in QFPay's `YYYY-MM-DD hh:mm:ss` form; zone-free. */
+export function isWellFormedTimestamp(text: string): boolean {
+  const match = TIMESTAMP.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
+    number, number, number, number, number, number,
+  ];
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return false;
+  // Day 0 of the next month is the last day of this one (leap years included); computed in UTC.
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day >= 1 && day <= daysInMonth;
+}

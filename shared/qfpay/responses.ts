@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { MAX_TXAMT } from '../money';
+
+/**
+ * Gateway answers, parsed leniently (QFPay sends numbers as strings or numbers, and adds keys at
+ * will) and validated strictly (a field we rely on that is missing or malformed makes the whole
+ * answer "wrong shape", which the client reports as outcome unknown).
+ */
+
+const text = z.union([z.string(), z.number()]).transform(String);
+const nonEmptyText = text.pipe(z.string().trim().min(1));
+
+/** `respcd` is four digits; a number 0 is read as "0000". */
+export const respcdSchema = z
+  .union([z.string().regex(/^\d{1,4}$/), z.number().int().min(0).max(9999)])
+  .transform((value) => String(value).padStart(4, '0'));
+
+/** Minor units as QFPay sends them: "300" or 300. Never a fraction. */
+export const minorUnitsSchema = z
+  .union([z.string().regex(/^\d{1,10}$/), z.number().int().min(0)])
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(MAX_TXAMT));
+
+export const envelopeSchema = z.object({
+  respcd: respcdSchema,
+  resperr: text.optional(),
+  respmsg: text.optional(),
+});
+export type Envelope = z.output<typeof envelopeSchema>;
+
+export const paymentAnswerSchema = envelopeSchema
+  .extend({
+    syssn: nonEmptyText,
+    out_trade_no: nonEmptyText,
+    pay_type: nonEmptyText,
+    txamt: minorUnitsSchema,
+    txcurrcd: text.optional(),
+    txdtm: text.optional(),
+    sysdtm: text.optional(),
+    // MPM returns `qrcode`; some pay types call it `pay_url`. Either is rendered unchanged.
+    qrcode: text.optional(),
+    pay_url: text.optional(),
+  })
+  .transform(({ qrcode, pay_url, ...rest }) => ({ ...rest, qrcode: qrcode || pay_url || '' }))
+  .refine((answer) => answer.qrcode !== '', { message: 'payment answer has no qrcode', path: ['qrcode'] });
+export type PaymentAnswer = z.output<typeof paymentAnswerSchema>;
+
+export const queryRecordSchema = z
+  .object({
+    syssn: nonEmptyText,
+    out_trade_no: text.optional(),
+    order_type: text.optional(),
+    pay_type: text.optional(),
+    txamt: minorUnitsSchema,
+    txcurrcd: text.optional(),
+    txdtm: text.optional(),
+    sysdtm: text.optional(),
+    paydtm: text.optional(),
+    respcd: respcdSchema,
+    errmsg: text.optional(),
+    cancel: text.optional(),
+    origssn: text.optional(),
+  })
+  // One out_trade_no can come back as several records (its refunds): callers pick by order_type,
+  // never data[0]. A record without order_type that names an original is a refund.
+  .transform((record) => ({
+    ...record,
+    order_type: record.order_type || (record.origssn ? 'refund' : 'payment'),
+  }));
+export type QueryRecord = z.output<typeof queryRecordSchema>;
+
+export const queryAnswerSchema = envelopeSchema.extend({
+  page: text.optional(),
+  page_size: text.optional(),
+  data: z.array(queryRecordSchema),
+});
+export type QueryAnswer = z.output<typeof queryAnswerSchema>;
+
+export const cancelAnswerSchema = envelopeSchema.extend({
+  syssn: text.optional(),
+  orig_syssn: text.optional(),
+  txamt: minorUnitsSchema.optional(),
+});
+export type CancelAnswer = z.output<typeof cancelAnswerSchema>;
+
+export const refundAnswerSchema = envelopeSchema.extend({
+  syssn: nonEmptyText,
+  orig_syssn: text.optional(),
+  out_trade_no: text.optional(),
+  txamt: minorUnitsSchema,
+  sysdtm: text.optional(),
+});
+export type RefundAnswer = z.output<typeof refundAnswerSchema>;

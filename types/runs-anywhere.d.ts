@@ -1,0 +1,18 @@
+/**
+ * The web-standard APIs that `shared/` may use beyond ECMAScript: ones that Node, Electron and
+ * every browser provide alike. Only the shared project sees this file; the Node and web projects
+ * get the full declarations from @types/node and lib.dom. Add to it deliberately, never a
+ * Node-only or DOM-only API.
+ */
+declare class URL {
+  constructor(input: string, base?: string);
+  readonly hash: string;
+  readonly hostname: string;
+  readonly origin: string;
+  readonly password: string;
+  readonly pathname: string;
+  readonly protocol: string;
+  readonly search: string;
+  readonly username: string;
+  toString(): string;
+}
