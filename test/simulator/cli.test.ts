@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createGatewayClient } from '../../electron/services/gateway/client';
+import { queryFields } from '../../shared/qfpay/requests';
+import { tempFolder } from '../support/simulator';
+
+/** Runs `npm run simulator -- ARGS` as the README says, until `until` matches its output or it exits. */
+function runSimulator(args: string[], until?: RegExp) {
+  const child = spawn('npm', ['run', '--silent', 'simulator', '--', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const settled = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    if (until) {
+      child.stdout.on('data', () => {
+        if (until.test(stdout)) resolve({ code: null, stdout, stderr });
+      });
+    }
+  });
+  return { child, settled };
+}
+
+describe('npm run simulator', () => {
+  it('starts with the given credentials, prints them, answers signed requests and stops on SIGTERM', async () => {
+    const folder = tempFolder();
+    const { child, settled } = runSimulator(
+      ['--port', '0', '--app-code', 'CLIAPP', '--client-key', 'CLIKEY', '--db', join(folder.path, 'cli.sqlite')],
+      /Press Ctrl\+C/,
+    );
+    try {
+      const { stdout } = await settled;
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      expect(url).toBeDefined();
+      expect(stdout).toContain('app code:    CLIAPP');
+      expect(stdout).toContain('client key:  CLIKEY');
+      expect(stdout).toContain('(none issued: do not send mchid)');
+
+      const client = createGatewayClient({ baseUrl: url as string, credentials: { appCode: 'CLIAPP', clientKey: 'CLIKEY', signType: 'SHA256' } });
+      const fields = queryFields({ outTradeNos: ['NOTHING-YET'] });
+      if (!fields.ok) throw new Error(fields.error);
+      expect(await client.query(fields.value)).toMatchObject({ kind: 'success', body: { data: [] } });
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      folder.remove();
+    }
+  });
+
+  it.each([
+    [['--port', 'eighty'], '--port must be a whole number'],
+    [['--app-code', 'ONLY'], 'give --app-code and --client-key together'],
+    [['--time-scale', '0'], '--time-scale must be a positive number'],
+    [['--no-such-flag'], "Unknown option '--no-such-flag'"],
+  ])('refuses %j with a one-line reason and exit code 2', async (args, message) => {
+    const { code, stderr } = await runSimulator(args).settled;
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
