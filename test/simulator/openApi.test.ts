@@ -239,6 +239,16 @@ describe('the control surface', () => {
   });
 });
 
+/** A signed form POST to any simulator, with the credentials it printed. */
+async function signedPost(url: string, path: string, fields: Record<string, string>, credentials: { appCode: string; clientKey: string }) {
+  const response = await fetch(`${url}/trade/v1/${path}`, {
+    method: 'POST',
+    headers: { 'X-QF-APPCODE': credentials.appCode, 'X-QF-SIGN': sign(fields, credentials.clientKey, 'MD5') },
+    body: new URLSearchParams(fields),
+  });
+  return (await response.json()) as Record<string, any>;
+}
+
 describe('persistence', () => {
   it('keeps orders and credentials across a restart, as a real gateway would', async () => {
     const folder = tempFolder();
@@ -248,31 +258,16 @@ describe('persistence', () => {
       const credentials = first.credentials;
       expect(credentials.appCode).toMatch(/^[0-9A-F]{32}$/);
       const fields = payment();
-      const signed = { 'X-QF-APPCODE': credentials.appCode, 'X-QF-SIGN': sign(fields, credentials.clientKey, 'MD5') };
-      const created = await (await fetch(`${first.url}/trade/v1/payment`, { method: 'POST', headers: signed, body: new URLSearchParams(fields) })).json();
+      const created = await signedPost(first.url, 'payment', fields, credentials);
       expect(created.respcd).toBe('0000');
       await first.close();
 
       const second = await startSimulator({ dbPath, rateLimitPerMinute: 0 });
       expect(second.credentials).toEqual(credentials);
-      const query = { out_trade_no: fields.out_trade_no as string };
-      const answer = await (
-        await fetch(`${second.url}/trade/v1/query`, {
-          method: 'POST',
-          headers: { 'X-QF-APPCODE': credentials.appCode, 'X-QF-SIGN': sign(query, credentials.clientKey, 'MD5') },
-          body: new URLSearchParams(query),
-        })
-      ).json();
+      const answer = await signedPost(second.url, 'query', { out_trade_no: fields.out_trade_no as string }, credentials);
       expect(answer.data).toEqual([expect.objectContaining({ syssn: created.syssn, respcd: '1143' })]);
       // The sequence goes on: a new order never reuses a syssn.
-      const next = payment();
-      const again = await (
-        await fetch(`${second.url}/trade/v1/payment`, {
-          method: 'POST',
-          headers: { 'X-QF-APPCODE': credentials.appCode, 'X-QF-SIGN': sign(next, credentials.clientKey, 'MD5') },
-          body: new URLSearchParams(next),
-        })
-      ).json();
+      const again = await signedPost(second.url, 'payment', payment(), credentials);
       expect(BigInt(again.syssn)).toBeGreaterThan(BigInt(created.syssn));
       await second.close();
     } finally {
