@@ -26,7 +26,8 @@ export function walletPage(order: SimOrder | undefined, nowMs: number): string {
   let body: string;
   if (status.respcd === '1143') {
     const secondsLeft = Math.max(0, Math.ceil(((order.expiresMs ?? nowMs) - nowMs) / 1000));
-    body = `${amount}${about}<p class="status">Waiting for payment · QR valid for ${secondsLeft} s</p>
+    const left = secondsLeft >= 60 ? `${Math.floor(secondsLeft / 60)} min ${secondsLeft % 60} s` : `${secondsLeft} s`;
+    body = `${amount}${about}<p class="status">Waiting for payment · QR valid for ${left}</p>
       ${action('pay', 'Pay', 'pay')}${action('decline', 'Decline (insufficient balance)', 'decline')}`;
   } else if (status.respcd === '0000') {
     body = `${amount}${about}<p class="status paid">Paid</p>`;

@@ -137,6 +137,19 @@ describe('the simulator refuses what QFPay refuses', () => {
     expect((await post(simulator, 'payment', payment(), options as RawOptions)).json.respcd).toBe(respcd);
   });
 
+  it.each([
+    ['refund without syssn', 'refund', { out_trade_no: 'R-1', txamt: '100', txdtm: '2026-11-23 10:15:00' }, '1104'],
+    ['refund without out_trade_no', 'refund', { syssn: '1', txamt: '100', txdtm: '2026-11-23 10:15:00' }, '1104'],
+    ['refund with a fractional txamt', 'refund', { syssn: '1', out_trade_no: 'R-2', txamt: '1.5', txdtm: '2026-11-23 10:15:00' }, '1103'],
+    ['refund with a malformed txdtm', 'refund', { syssn: '1', out_trade_no: 'R-3', txamt: '100', txdtm: 'now' }, '1103'],
+    ['close naming no order', 'close', { txamt: '100', txdtm: '2026-11-23 10:15:00' }, '1104'],
+    ['close without txdtm', 'close', { out_trade_no: 'X', txamt: '100' }, '1104'],
+    ['reversal without txamt', 'reversal', { out_trade_no: 'X', txdtm: '2026-11-23 10:15:00' }, '1104'],
+    ['reversal of an unknown order', 'reversal', { out_trade_no: 'NEVER', txamt: '100', txdtm: '2026-11-23 10:15:00' }, '1136'],
+  ])('%s -> %s', async (_name, path, fields, respcd) => {
+    expect((await post(simulator, path, fields)).json.respcd).toBe(respcd);
+  });
+
   it('refuses mchid from a merchant that was not issued one', async () => {
     expect((await post(simulator, 'payment', payment({ mchid: 'ZaMVg12345' }))).json.respcd).toBe('1104');
   });
