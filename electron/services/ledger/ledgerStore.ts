@@ -1,0 +1,446 @@
+import type { Statement } from 'better-sqlite3';
+import {
+  ACTIVE_PAYMENT_STATES,
+  ACTIVE_REFUND_STATES,
+  canTransitionPayment,
+  canTransitionRefund,
+  PAID_STATES,
+  type PaymentState,
+  type RefundState,
+  type TransitionCause,
+} from '../../../shared/ledger/lifecycle';
+import type { WireFields } from '../../../shared/qfpay/signing';
+import type { WalletId } from '../../../shared/wallets';
+import type { LedgerDatabase } from './database';
+
+/**
+ * The till's ledger: the only code that writes orders and refunds. Every state change is one
+ * transaction that checks the transition, updates the row and appends its history.
+ */
+
+export interface OrderRecord {
+  readonly id: number;
+  readonly outTradeNo: string;
+  readonly tillId: string;
+  readonly environment: string;
+  readonly wallet: WalletId;
+  readonly payType: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly goodsName: string | null;
+  readonly requestFields: WireFields;
+  readonly state: PaymentState;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** When the till stops showing the QR. */
+  readonly qrDeadline: number;
+  /** When QFPay itself stops accepting payment for it (plus a margin): the till watches until then. */
+  readonly gatewayDeadline: number;
+  readonly syssn: string | null;
+  readonly qrcode: string | null;
+  readonly sysdtm: string | null;
+  readonly paydtm: string | null;
+  readonly respcd: string | null;
+  readonly message: string | null;
+  readonly cancelRequestedAt: number | null;
+  /** QFPay reported a status after which nobody can pay (closed, expired, failed). */
+  readonly gatewaySettled: boolean;
+  readonly lastCheckedAt: number | null;
+  /** Sum of succeeded refunds. */
+  readonly refunded: number;
+}
+
+export interface RefundRecord {
+  readonly id: number;
+  readonly orderId: number;
+  readonly outTradeNo: string;
+  readonly tillId: string;
+  readonly amount: number;
+  readonly requestFields: WireFields;
+  readonly state: RefundState;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly syssn: string | null;
+  readonly sysdtm: string | null;
+  readonly respcd: string | null;
+  readonly message: string | null;
+}
+
+export interface TransitionRecord {
+  readonly fromState: string | null;
+  readonly toState: string;
+  readonly cause: TransitionCause;
+  readonly detail: string | null;
+  readonly at: number;
+}
+
+export type OrderPatch = Partial<
+  Pick<OrderRecord, 'syssn' | 'qrcode' | 'sysdtm' | 'paydtm' | 'respcd' | 'message' | 'cancelRequestedAt' | 'gatewaySettled' | 'lastCheckedAt'>
+>;
+export type RefundPatch = Partial<Pick<RefundRecord, 'syssn' | 'sysdtm' | 'respcd' | 'message'>>;
+
+/** A refusal of the ledger's own rules (not a gateway answer). */
+export class LedgerRefusal extends Error {
+  constructor(
+    readonly code: 'illegal_transition' | 'refund_order_not_paid' | 'refund_exceeds_refundable' | 'duplicate_trade_number',
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = 'LedgerRefusal';
+  }
+}
+
+const ORDER_COLUMNS: Readonly<Record<keyof OrderPatch, string>> = {
+  syssn: 'syssn',
+  qrcode: 'qrcode',
+  sysdtm: 'sysdtm',
+  paydtm: 'paydtm',
+  respcd: 'respcd',
+  message: 'message',
+  cancelRequestedAt: 'cancel_requested_at',
+  gatewaySettled: 'gateway_settled',
+  lastCheckedAt: 'last_checked_at',
+};
+const REFUND_COLUMNS: Readonly<Record<keyof RefundPatch, string>> = { syssn: 'syssn', sysdtm: 'sysdtm', respcd: 'respcd', message: 'message' };
+
+interface OrderRow {
+  id: number;
+  out_trade_no: string;
+  till_id: string;
+  environment: string;
+  wallet: WalletId;
+  pay_type: string;
+  amount: number;
+  currency: string;
+  goods_name: string | null;
+  request_fields: string;
+  state: PaymentState;
+  created_at: number;
+  updated_at: number;
+  qr_deadline: number;
+  gateway_deadline: number;
+  syssn: string | null;
+  qrcode: string | null;
+  sysdtm: string | null;
+  paydtm: string | null;
+  respcd: string | null;
+  message: string | null;
+  cancel_requested_at: number | null;
+  gateway_settled: number;
+  last_checked_at: number | null;
+  refunded: number;
+}
+
+interface RefundRow {
+  id: number;
+  order_id: number;
+  out_trade_no: string;
+  till_id: string;
+  amount: number;
+  request_fields: string;
+  state: RefundState;
+  created_at: number;
+  updated_at: number;
+  syssn: string | null;
+  sysdtm: string | null;
+  respcd: string | null;
+  message: string | null;
+}
+
+const toOrder = (row: OrderRow): OrderRecord => ({
+  id: row.id,
+  outTradeNo: row.out_trade_no,
+  tillId: row.till_id,
+  environment: row.environment,
+  wallet: row.wallet,
+  payType: row.pay_type,
+  amount: row.amount,
+  currency: row.currency,
+  goodsName: row.goods_name,
+  requestFields: JSON.parse(row.request_fields) as WireFields,
+  state: row.state,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  qrDeadline: row.qr_deadline,
+  gatewayDeadline: row.gateway_deadline,
+  syssn: row.syssn,
+  qrcode: row.qrcode,
+  sysdtm: row.sysdtm,
+  paydtm: row.paydtm,
+  respcd: row.respcd,
+  message: row.message,
+  cancelRequestedAt: row.cancel_requested_at,
+  gatewaySettled: row.gateway_settled === 1,
+  lastCheckedAt: row.last_checked_at,
+  refunded: row.refunded,
+});
+
+const toRefund = (row: RefundRow): RefundRecord => ({
+  id: row.id,
+  orderId: row.order_id,
+  outTradeNo: row.out_trade_no,
+  tillId: row.till_id,
+  amount: row.amount,
+  requestFields: JSON.parse(row.request_fields) as WireFields,
+  state: row.state,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  syssn: row.syssn,
+  sysdtm: row.sysdtm,
+  respcd: row.respcd,
+  message: row.message,
+});
+
+const ORDER_SELECT = `SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded FROM orders o`;
+const inList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
+
+export interface NewOrder {
+  readonly outTradeNo: string;
+  readonly tillId: string;
+  readonly environment: string;
+  readonly wallet: WalletId;
+  readonly payType: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly goodsName: string | null;
+  readonly requestFields: WireFields;
+  readonly createdAt: number;
+  readonly qrDeadline: number;
+  readonly gatewayDeadline: number;
+}
+
+export interface NewRefund {
+  readonly orderId: number;
+  readonly outTradeNo: string;
+  readonly tillId: string;
+  readonly amount: number;
+  readonly requestFields: WireFields;
+  readonly createdAt: number;
+}
+
+export interface GatewayCall {
+  readonly orderId?: number;
+  readonly refundId?: number;
+  readonly endpoint: string;
+  readonly requestFields: WireFields;
+  readonly resultKind: string;
+  readonly respcd?: string;
+  readonly detail?: string;
+  readonly httpStatus?: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
+export type LedgerStore = ReturnType<typeof createLedgerStore>;
+
+export function createLedgerStore(db: LedgerDatabase) {
+  const statements = {
+    orderById: db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`),
+    orderByNumber: db.prepare<[string], OrderRow>(`${ORDER_SELECT} WHERE o.out_trade_no = ?`),
+    activeOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN (${inList(ACTIVE_PAYMENT_STATES)}) ORDER BY o.id`),
+    watchedOrders: db.prepare<[number], OrderRow>(
+      `${ORDER_SELECT} WHERE o.state IN ('expired', 'cancelled', 'failed') AND o.gateway_settled = 0 AND o.gateway_deadline > ? ORDER BY o.id`,
+    ),
+    ordersCreatedBetween: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
+    recentOrders: db.prepare<[number], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT ?`),
+    paidLateOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' ORDER BY o.id`),
+    refundById: db.prepare<[number], RefundRow>('SELECT * FROM refunds WHERE id = ?'),
+    refundByNumber: db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE out_trade_no = ?'),
+    refundsOf: db.prepare<[number], RefundRow>('SELECT * FROM refunds WHERE order_id = ? ORDER BY id'),
+    activeRefunds: db.prepare<[], RefundRow>(`SELECT * FROM refunds WHERE state IN (${inList(ACTIVE_REFUND_STATES)}) ORDER BY id`),
+    refundsCreatedBetween: db.prepare<[number, number], RefundRow>('SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? ORDER BY id'),
+    committedRefunds: db.prepare<[number], { total: number }>(
+      `SELECT COALESCE(SUM(amount), 0) AS total FROM refunds WHERE order_id = ? AND state <> 'failed'`,
+    ),
+    insertTradeNumber: db.prepare<[string, string]>('INSERT INTO trade_numbers (out_trade_no, kind) VALUES (?, ?)'),
+    tradeNumberExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM trade_numbers WHERE out_trade_no = ?'),
+    insertOrder: db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, wallet, pay_type, amount, currency, goods_name,
+      request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline)
+      VALUES (@outTradeNo, @tillId, @environment, @wallet, @payType, @amount, @currency, @goodsName, @requestFields, 'created',
+      @createdAt, @createdAt, @qrDeadline, @gatewayDeadline)`),
+    insertRefund: db.prepare(`INSERT INTO refunds (order_id, out_trade_no, till_id, amount, request_fields, state, created_at, updated_at)
+      VALUES (@orderId, @outTradeNo, @tillId, @amount, @requestFields, 'created', @createdAt, @createdAt)`),
+    insertTransition: db.prepare(`INSERT INTO transitions (order_id, refund_id, from_state, to_state, cause, detail, at)
+      VALUES (@orderId, @refundId, @fromState, @toState, @cause, @detail, @at)`),
+    history: db.prepare<[number], { from_state: string | null; to_state: string; cause: TransitionCause; detail: string | null; at: number }>(
+      'SELECT from_state, to_state, cause, detail, at FROM transitions WHERE order_id = ? ORDER BY id',
+    ),
+    refundHistory: db.prepare<[number], { from_state: string | null; to_state: string; cause: TransitionCause; detail: string | null; at: number }>(
+      'SELECT from_state, to_state, cause, detail, at FROM transitions WHERE refund_id = ? ORDER BY id',
+    ),
+    insertCall: db.prepare(`INSERT INTO gateway_calls (order_id, refund_id, endpoint, request_fields, result_kind, respcd, detail,
+      http_status, started_at, finished_at) VALUES (@orderId, @refundId, @endpoint, @requestFields, @resultKind, @respcd, @detail,
+      @httpStatus, @startedAt, @finishedAt)`),
+  };
+  const updateCache = new Map<string, Statement>();
+
+  function update(table: 'orders' | 'refunds', id: number, columns: Record<string, unknown>): void {
+    const names = Object.keys(columns).sort();
+    if (names.length === 0) return;
+    const key = `${table}:${names.join(',')}`;
+    let statement = updateCache.get(key);
+    if (!statement) {
+      // Column names come only from the fixed maps above, never from input.
+      statement = db.prepare(`UPDATE ${table} SET ${names.map((name) => `${name} = @${name}`).join(', ')} WHERE id = @id`);
+      updateCache.set(key, statement);
+    }
+    statement.run({ ...columns, id });
+  }
+
+  function orderColumns(patch: OrderPatch): Record<string, unknown> {
+    const columns: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      columns[ORDER_COLUMNS[key as keyof OrderPatch]] = typeof value === 'boolean' ? Number(value) : value;
+    }
+    return columns;
+  }
+
+  function requireOrder(id: number): OrderRecord {
+    const row = statements.orderById.get(id);
+    if (!row) throw new Error(`no order ${id}`);
+    return toOrder(row);
+  }
+
+  function requireRefund(id: number): RefundRecord {
+    const row = statements.refundById.get(id);
+    if (!row) throw new Error(`no refund ${id}`);
+    return toRefund(row);
+  }
+
+  const transitionOrder = db.transaction(
+    (id: number, to: PaymentState, cause: TransitionCause, at: number, patch: OrderPatch = {}, detail?: string): OrderRecord => {
+      const current = requireOrder(id);
+      if (!canTransitionPayment(current.state, to)) {
+        throw new LedgerRefusal('illegal_transition', `order ${current.outTradeNo} cannot go from ${current.state} to ${to}`, {
+          from: current.state,
+          to,
+        });
+      }
+      update('orders', id, { ...orderColumns(patch), state: to, updated_at: at });
+      statements.insertTransition.run({ orderId: id, refundId: null, fromState: current.state, toState: to, cause, detail: detail ?? null, at });
+      return requireOrder(id);
+    },
+  );
+
+  const transitionRefund = db.transaction(
+    (id: number, to: RefundState, cause: TransitionCause, at: number, patch: RefundPatch = {}, detail?: string): RefundRecord => {
+      const current = requireRefund(id);
+      if (!canTransitionRefund(current.state, to)) {
+        throw new LedgerRefusal('illegal_transition', `refund ${current.outTradeNo} cannot go from ${current.state} to ${to}`, {
+          from: current.state,
+          to,
+        });
+      }
+      const columns: Record<string, unknown> = { state: to, updated_at: at };
+      for (const [key, value] of Object.entries(patch)) if (value !== undefined) columns[REFUND_COLUMNS[key as keyof RefundPatch]] = value;
+      update('refunds', id, columns);
+      statements.insertTransition.run({ orderId: null, refundId: id, fromState: current.state, toState: to, cause, detail: detail ?? null, at });
+      return requireRefund(id);
+    },
+  );
+
+  const insertOrder = db.transaction((order: NewOrder): OrderRecord => {
+    if (statements.tradeNumberExists.get(order.outTradeNo)) {
+      throw new LedgerRefusal('duplicate_trade_number', `out_trade_no ${order.outTradeNo} was used before`);
+    }
+    statements.insertTradeNumber.run(order.outTradeNo, 'payment');
+    const { lastInsertRowid } = statements.insertOrder.run({ ...order, requestFields: JSON.stringify(order.requestFields) });
+    const id = Number(lastInsertRowid);
+    statements.insertTransition.run({ orderId: id, refundId: null, fromState: null, toState: 'created', cause: 'charge_requested', detail: null, at: order.createdAt });
+    return requireOrder(id);
+  });
+
+  const insertRefund = db.transaction((refund: NewRefund): RefundRecord => {
+    const order = requireOrder(refund.orderId);
+    if (!PAID_STATES.includes(order.state)) {
+      throw new LedgerRefusal('refund_order_not_paid', `order ${order.outTradeNo} is ${order.state}, not paid`, { state: order.state });
+    }
+    // Paid minus refunded minus refunds still in flight: an unanswered refund may yet succeed.
+    const committed = statements.committedRefunds.get(order.id)?.total ?? 0;
+    const refundable = order.amount - committed;
+    if (refund.amount > refundable) {
+      throw new LedgerRefusal('refund_exceeds_refundable', `at most ${refundable} can be refunded`, { refundable });
+    }
+    if (statements.tradeNumberExists.get(refund.outTradeNo)) {
+      throw new LedgerRefusal('duplicate_trade_number', `out_trade_no ${refund.outTradeNo} was used before`);
+    }
+    statements.insertTradeNumber.run(refund.outTradeNo, 'refund');
+    const { lastInsertRowid } = statements.insertRefund.run({ ...refund, requestFields: JSON.stringify(refund.requestFields) });
+    const id = Number(lastInsertRowid);
+    statements.insertTransition.run({ orderId: null, refundId: id, fromState: null, toState: 'created', cause: 'refund_requested', detail: null, at: refund.createdAt });
+    return requireRefund(id);
+  });
+
+  const toHistory = (row: { from_state: string | null; to_state: string; cause: TransitionCause; detail: string | null; at: number }): TransitionRecord => ({
+    fromState: row.from_state,
+    toState: row.to_state,
+    cause: row.cause,
+    detail: row.detail,
+    at: row.at,
+  });
+
+  return {
+    db,
+    /** Inserts the order and its first history row; committed when this returns. */
+    insertOrder: (order: NewOrder) => insertOrder.immediate(order),
+    /** Checks the refundable amount and inserts the refund under the write lock, so racing refunds cannot both pass. */
+    insertRefund: (refund: NewRefund) => insertRefund.immediate(refund),
+    transitionOrder: (id: number, to: PaymentState, cause: TransitionCause, at: number, patch?: OrderPatch, detail?: string) =>
+      transitionOrder.immediate(id, to, cause, at, patch, detail),
+    transitionRefund: (id: number, to: RefundState, cause: TransitionCause, at: number, patch?: RefundPatch, detail?: string) =>
+      transitionRefund.immediate(id, to, cause, at, patch, detail),
+    patchOrder(id: number, patch: OrderPatch): OrderRecord {
+      update('orders', id, orderColumns(patch));
+      return requireOrder(id);
+    },
+    patchRefund(id: number, patch: RefundPatch): void {
+      const columns: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(patch)) if (value !== undefined) columns[REFUND_COLUMNS[key as keyof RefundPatch]] = value;
+      update('refunds', id, columns);
+    },
+    recordGatewayCall(call: GatewayCall): void {
+      statements.insertCall.run({
+        orderId: call.orderId ?? null,
+        refundId: call.refundId ?? null,
+        endpoint: call.endpoint,
+        requestFields: JSON.stringify(call.requestFields),
+        resultKind: call.resultKind,
+        respcd: call.respcd ?? null,
+        detail: call.detail ?? null,
+        httpStatus: call.httpStatus ?? null,
+        startedAt: call.startedAt,
+        finishedAt: call.finishedAt,
+      });
+    },
+    tradeNumberExists: (outTradeNo: string) => statements.tradeNumberExists.get(outTradeNo) !== undefined,
+    order: (id: number) => requireOrder(id),
+    orderByNumber: (outTradeNo: string) => {
+      const row = statements.orderByNumber.get(outTradeNo);
+      return row ? toOrder(row) : undefined;
+    },
+    activeOrders: () => statements.activeOrders.all().map(toOrder),
+    /** Orders the till has given up on but QFPay might still take payment for: watched for late payments. */
+    watchedOrders: (now: number) => statements.watchedOrders.all(now).map(toOrder),
+    paidLateOrders: () => statements.paidLateOrders.all().map(toOrder),
+    ordersCreatedBetween: (from: number, to: number) => statements.ordersCreatedBetween.all(from, to).map(toOrder),
+    /** The same, one row at a time, for exports of large days. */
+    iterateOrdersCreatedBetween: (from: number, to: number) => mapIterator(statements.ordersCreatedBetween.iterate(from, to), toOrder),
+    recentOrders: (limit: number) => statements.recentOrders.all(limit).map(toOrder),
+    refund: (id: number) => requireRefund(id),
+    refundByNumber: (outTradeNo: string) => {
+      const row = statements.refundByNumber.get(outTradeNo);
+      return row ? toRefund(row) : undefined;
+    },
+    refundsOf: (orderId: number) => statements.refundsOf.all(orderId).map(toRefund),
+    activeRefunds: () => statements.activeRefunds.all().map(toRefund),
+    refundsCreatedBetween: (from: number, to: number) => statements.refundsCreatedBetween.all(from, to).map(toRefund),
+    history: (orderId: number) => statements.history.all(orderId).map(toHistory),
+    refundHistory: (refundId: number) => statements.refundHistory.all(refundId).map(toHistory),
+  };
+}
+
+function* mapIterator<T, U>(rows: IterableIterator<T>, map: (row: T) => U): Generator<U> {
+  for (const row of rows) yield map(row);
+}
