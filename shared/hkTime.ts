@@ -44,3 +44,22 @@ export function isWellFormedTimestamp(text: string): boolean {
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return day >= 1 && day <= daysInMonth;
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar day written `YYYY-MM-DD`. */
+export function isValidDay(text: string): boolean {
+  return DAY.test(text) && isWellFormedTimestamp(`${text} 00:00:00`);
+}
+
+/**
+ * The instants a Hong Kong business day covers: [start, end). Hong Kong has no daylight saving,
+ * but the zone library is asked anyway rather than assuming 24 hours.
+ */
+export function hongKongDayRange(day: string): { start: number; end: number } {
+  if (!isValidDay(day)) throw new RangeError(`not a day: ${day}`);
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const start = new TZDate(year, month - 1, date, 0, 0, 0, HONG_KONG).getTime();
+  const end = new TZDate(year, month - 1, date + 1, 0, 0, 0, HONG_KONG).getTime();
+  return { start, end };
+}

@@ -104,7 +104,8 @@ export async function startSimulator(options: SimulatorOptions) {
       fields[name] = value;
     }
     const fault = faults.take(endpoint);
-    if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
+    // The delay comes before the work, or (afterProcessing) between the work and the answer.
+    if (fault && !fault.afterProcessing && fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault && fault.kind !== 'delay' && !fault.afterProcessing) return sendFault(endpoint, fields, fault, response);
 
     const answer: SimAnswer = duplicated
@@ -116,6 +117,7 @@ export async function startSimulator(options: SimulatorOptions) {
           sign: header(request, 'x-qf-sign'),
           signType: header(request, 'x-qf-signtype'),
         });
+    if (fault?.afterProcessing && fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault && fault.kind !== 'delay') return sendFault(endpoint, fields, fault, response);
     log({ endpoint, fields, httpStatus: 200, respcd: answer.respcd });
     sendJson(response, 200, answer);

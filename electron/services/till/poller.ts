@@ -44,8 +44,8 @@ export function createPoller(till: Till, clock: () => number = Date.now) {
   function schedule(delayMs: number): void {
     if (!running) return;
     clearTimeout(timer);
+    // Not unref'd: a running poller is a reason for the process to stay (charge --wait); stop() ends it.
     timer = setTimeout(() => void tick(), delayMs);
-    timer.unref?.();
   }
 
   till.onCheckSoon(() => {

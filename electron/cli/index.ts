@@ -1,0 +1,9 @@
+import { EXIT } from './exitCodes';
+import { runCli } from './main';
+
+const argv = process.argv.slice(2);
+const json = argv.includes('--json');
+const outcome = await runCli(argv, process.env);
+if (json) console.log(JSON.stringify(outcome.json, null, 2));
+else for (const line of outcome.lines) (outcome.exitCode === EXIT.ok ? console.log : console.error)(line);
+process.exitCode = outcome.exitCode;

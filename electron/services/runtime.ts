@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TillConfig } from './config';
+import { createGatewayClient, type GatewayClient } from './gateway/client';
+import { openLedgerDatabase } from './ledger/database';
+import { createLedgerStore } from './ledger/ledgerStore';
+import { startSimulator } from '../simulator/server';
+import { createPoller } from './till/poller';
+import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
+
+/**
+ * Everything a till needs, opened from its configuration: the ledger, the gateway (QFPay, or in
+ * demo mode the embedded simulator with its own SQLite file beside the ledger), the till and its
+ * poller. The CLI uses it; the desktop app and web mode use it too.
+ */
+export async function openTillRuntime(config: TillConfig) {
+  mkdirSync(dirname(config.dbPath), { recursive: true });
+  const db = openLedgerDatabase(config.dbPath);
+  const store = createLedgerStore(db);
+
+  let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;
+  let gateway: GatewayClient;
+  try {
+    if (config.environment === 'demo') {
+      // The demo gateway's orders live beside the ledger, so demo orders survive a restart too.
+      simulator = await startSimulator({ dbPath: join(dirname(config.dbPath), 'demo-gateway.sqlite'), port: 0 });
+      gateway = createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } });
+    } else {
+      if (!config.baseUrl || !config.credentials) throw new Error('a real gateway needs a URL and credentials');
+      gateway = createGatewayClient({ baseUrl: config.baseUrl, credentials: config.credentials });
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const till = createTill({
+    store,
+    gateway,
+    settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, environment: config.environment, pollIntervalMs: config.pollIntervalMs, notFoundGraceMs: config.notFoundGraceMs },
+  });
+  const poller = createPoller(till);
+  return {
+    config,
+    store,
+    gateway,
+    till,
+    poller,
+    simulator,
+    async close() {
+      await poller.stop();
+      await simulator?.close();
+      db.close();
+    },
+  };
+}
+
+export type TillRuntime = Awaited<ReturnType<typeof openTillRuntime>>;

@@ -1,0 +1,268 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main';
+import { hongKongDay } from '../../shared/hkTime';
+import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+
+let simulator: TestSimulator;
+let folder: ReturnType<typeof tempFolder>;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  simulator = await startTestSimulator();
+});
+afterAll(async () => {
+  await simulator.stop();
+});
+beforeEach(async () => {
+  folder = tempFolder('qfpos-cli-');
+  env = {
+    QFPOS_GATEWAY: simulator.url,
+    QFPOS_APP_CODE: TEST_CREDENTIALS.appCode,
+    QFPOS_CLIENT_KEY: TEST_CREDENTIALS.clientKey,
+    QFPOS_SIGN_TYPE: 'MD5',
+    QFPOS_TILL: 'front-1',
+    QFPOS_DB: join(folder.path, 'till.sqlite'),
+  };
+  await simulator.control('DELETE', 'requests');
+});
+afterEach(async () => {
+  folder.remove();
+  await simulator.control('DELETE', 'faults');
+});
+
+const cli = (...argv: string[]) => runCli([...argv, '--json'], env);
+const json = (outcome: { json: unknown }) => outcome.json as Record<string, any>;
+
+async function paidOrder(amount = '12.30', goods?: string) {
+  const charged = json(await cli('charge', '--amount', amount, '--wallet', 'alipay', ...(goods ? ['--goods', goods] : [])));
+  await simulator.control('POST', `orders/${charged.order.outTradeNo}/pay`);
+  const status = json(await cli('status', charged.order.outTradeNo));
+  expect(status.order.state).toBe('paid');
+  return status.order;
+}
+
+function ledgerOrderCount(): number {
+  if (!existsSync(env.QFPOS_DB as string)) return 0;
+  const db = new Database(env.QFPOS_DB as string, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('charge, status, cancel, refund', () => {
+  it('follows a payment from QR to paid to refunded', async () => {
+    const charged = await cli('charge', '--amount', '12.30', '--wallet', 'wechat', '--expires', '10', '--goods', '凍檸茶');
+    expect(charged.exitCode).toBe(0);
+    const order = json(charged).order;
+    expect(order).toMatchObject({ state: 'waiting', amount: 1230, amountDecimal: '12.30', wallet: 'wechat', goodsName: '凍檸茶', tillId: 'front-1' });
+    expect(order).not.toHaveProperty('requestFields');
+    expect(simulator.requests().find((entry) => entry.endpoint === 'payment')?.fields).toMatchObject({ expired_time: '10', udid: 'front-1' });
+
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    const status = await cli('status', order.outTradeNo);
+    expect(status.exitCode).toBe(0);
+    expect(json(status).order.state).toBe('paid');
+    expect(json(status).history.map((step: { toState: string }) => step.toState)).toEqual(['created', 'waiting', 'paid']);
+
+    const partial = await cli('refund', order.outTradeNo, '--amount', '2.30');
+    expect(partial.exitCode).toBe(0);
+    expect(json(partial).refund).toMatchObject({ state: 'succeeded', amount: 230 });
+    const tooMuch = await cli('refund', order.outTradeNo, '--amount', '10.01');
+    expect(tooMuch.exitCode).toBe(3);
+    expect(json(tooMuch).error).toMatchObject({ code: 'refund_exceeds_refundable', argument: '--amount', details: { refundable: 1000 } });
+    expect(json(await cli('refund', order.outTradeNo)).refund.amount).toBe(1000);
+  });
+
+  it('cancels, and refuses to cancel twice', async () => {
+    const order = json(await cli('charge', '--amount', '5', '--wallet', 'unionpay')).order;
+    const cancelled = await cli('cancel', order.outTradeNo);
+    expect(cancelled.exitCode).toBe(0);
+    expect(json(cancelled).order).toMatchObject({ state: 'cancelled', gatewaySettled: true });
+    expect((await simulator.control('GET', `orders/${order.outTradeNo}`)).json.state).toBe('closed');
+    const again = await cli('cancel', order.outTradeNo);
+    expect(again.exitCode).toBe(3);
+    expect(json(again).error.code).toBe('not_cancellable');
+  });
+
+  it('exits 3 for a refused payment and 4 for an unknown outcome', async () => {
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1294', times: 1 });
+    const refused = await cli('charge', '--amount', '1', '--wallet', 'fps');
+    expect(refused.exitCode).toBe(3);
+    await simulator.control('PUT', 'faults/payment', { kind: 'http_500', times: 1 });
+    const unknown = await cli('charge', '--amount', '1', '--wallet', 'fps');
+    expect(unknown.exitCode).toBe(4);
+    expect(json(unknown).order.state).toBe('unknown');
+  });
+
+  it('says 5 for an order it does not have', async () => {
+    expect((await cli('status', 'NO-SUCH-ORDER')).exitCode).toBe(5);
+    expect((await cli('refund', 'NO-SUCH-ORDER')).exitCode).toBe(5);
+  });
+
+  it('keeps a late payment on a manager’s word', async () => {
+    const order = json(await cli('charge', '--amount', '8', '--wallet', 'octopus')).order;
+    await cli('cancel', order.outTradeNo);
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    const reconciled = json(await cli('reconcile'));
+    expect(reconciled.paidLate.map((late: { outTradeNo: string }) => late.outTradeNo)).toEqual([order.outTradeNo]);
+    expect(json(await cli('keep', order.outTradeNo)).order.state).toBe('paid');
+  });
+});
+
+describe('a bad argument gets a one-line error naming it, and changes nothing', () => {
+  it.each([
+    [['charge', '--wallet', 'fps'], '--amount'],
+    [['charge', '--amount', 'abc', '--wallet', 'fps'], '--amount'],
+    [['charge', '--amount', '0', '--wallet', 'fps'], '--amount'],
+    [['charge', '--amount', '1.234', '--wallet', 'fps'], '--amount'],
+    [['charge', '--amount', '1,00', '--wallet', 'fps'], '--amount'],
+    [['charge', '--amount', '5', '--wallet', 'bitcoin'], '--wallet'],
+    [['charge', '--amount', '5', '--wallet', 'fps', '--expires', 'ten'], '--expires'],
+    [['charge', '--amount', '5', '--wallet', 'wechat', '--expires', '3'], '--expires'],
+    [['charge', '--amount', '5', '--wallet', 'fps', '--expires', '500'], '--expires'],
+    [['charge', '--amount', '5', '--wallet', 'wechat', '--alipay-region', 'cn'], '--alipay-region'],
+    [['charge', '--amount', '5', '--wallet', 'fps', '--tip', '3'], '--tip'],
+    [['refund', 'X', '--amount', '-1'], '--amount'],
+    [['refund'], 'OUT_TRADE_NO'],
+    [['export', '--date', '2026-13-01', '--out', 'x.csv'], '--date'],
+    [['export', '--date', '2026-11-23'], '--out'],
+    [['report'], '--date'],
+    [['fly'], 'fly'],
+  ])('%j names %s', async (argv, argument) => {
+    const outcome = await cli(...argv);
+    expect(outcome.exitCode).toBe(2);
+    expect(json(outcome).error.argument).toBe(argument);
+    expect(outcome.lines[0]).toMatch(new RegExp(`^error: ${argument.replace(/[-]/g, '\\-')}`));
+    expect(ledgerOrderCount()).toBe(0);
+    expect(simulator.requests()).toHaveLength(0);
+  });
+
+  it.each([
+    [{ QFPOS_GATEWAY: 'http://gateway.example.com' }, 'QFPOS_GATEWAY'],
+    [{ QFPOS_GATEWAY: 'nowhere' }, 'QFPOS_GATEWAY'],
+    [{ QFPOS_GATEWAY: undefined }, 'QFPOS_GATEWAY'],
+    [{ QFPOS_CLIENT_KEY: undefined }, 'QFPOS_CLIENT_KEY'],
+    [{ QFPOS_SIGN_TYPE: 'SHA1' }, 'QFPOS_SIGN_TYPE'],
+    [{ QFPOS_TILL: 'till one' }, 'QFPOS_TILL'],
+    [{ QFPOS_POLL_INTERVAL_MS: '500' }, 'QFPOS_POLL_INTERVAL_MS'],
+    [{ QFPOS_CLIENT_KEY: 'has spaces in it' }, 'QFPOS_CLIENT_KEY'],
+  ])('configuration %j names %s', async (change, variable) => {
+    env = { ...env, ...change };
+    const outcome = await cli('charge', '--amount', '5', '--wallet', 'fps');
+    expect(outcome.exitCode).toBe(2);
+    expect(json(outcome).error.argument).toBe(variable);
+    expect(JSON.stringify(outcome)).not.toContain('has spaces in it');
+    expect(ledgerOrderCount()).toBe(0);
+  });
+});
+
+describe('doctor', () => {
+  it('reports a healthy till without showing the key', async () => {
+    const outcome = await runCli(['doctor'], env);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.lines.join('\n')).toContain('app code and signature accepted');
+    expect(outcome.lines.join('\n')).toContain('client key: set');
+    expect(JSON.stringify(outcome)).not.toContain(TEST_CREDENTIALS.clientKey);
+  });
+
+  it('tells a wrong key from a wrong app code from no gateway at all', async () => {
+    env.QFPOS_CLIENT_KEY = 'WRONGKEY';
+    expect((await runCli(['doctor'], env)).lines.join('\n')).toContain('signature was rejected');
+    env.QFPOS_CLIENT_KEY = TEST_CREDENTIALS.clientKey;
+    env.QFPOS_APP_CODE = 'SOMEONEELSE';
+    expect((await runCli(['doctor'], env)).lines.join('\n')).toContain('app code is not known');
+    env.QFPOS_GATEWAY = 'http://127.0.0.1:1';
+    const unreachable = await runCli(['doctor'], env);
+    expect(unreachable.exitCode).toBe(4);
+    expect(unreachable.lines.join('\n')).toContain('not reachable');
+  });
+});
+
+describe('export', () => {
+  it('writes every order and refund of the day, Chinese intact, formulas neutralised, sums right', async () => {
+    const tea = await paidOrder('12.30', '凍檸茶');
+    const bun = await paidOrder('18.00', '菠蘿油 x2');
+    const odd = await paidOrder('5.50', '@Home -10');
+    await cli('refund', bun.outTradeNo, '--amount', '8.00');
+    const open = json(await cli('charge', '--amount', '3', '--wallet', 'fps', '--goods', '奶茶')).order;
+    const out = join(folder.path, 'day.csv');
+    const day = hongKongDay(Date.now());
+    const exported = await cli('export', '--date', day, '--out', out);
+    expect(json(exported)).toMatchObject({ payments: 4, refunds: 1 });
+
+    const bytes = readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes, { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(5);
+    const byNumber = new Map(rows.map((row) => [row.out_trade_no, row]));
+    expect(byNumber.get(tea.outTradeNo)).toMatchObject({ record_type: 'payment', goods_name: '凍檸茶', amount: '12.30', state: 'paid', net: '12.30', till: 'front-1', wallet: 'Alipay', currency: 'HKD' });
+    expect(byNumber.get(bun.outTradeNo)).toMatchObject({ goods_name: '菠蘿油 x2', refunded: '8.00' });
+    expect(byNumber.get(odd.outTradeNo)?.goods_name).toBe("'@Home -10");
+    expect(byNumber.get(open.outTradeNo)).toMatchObject({ state: 'waiting', net: '0.00', goods_name: '奶茶' });
+    const refundRow = rows.find((row) => row.record_type === 'refund');
+    expect(refundRow).toMatchObject({ original_out_trade_no: bun.outTradeNo, amount: '8.00', net: '-8.00', state: 'succeeded' });
+    const netCents = rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0);
+    expect(netCents).toBe(1230 + 1800 + 550 - 800);
+  });
+
+  it('writes only the header for a day with nothing', async () => {
+    const out = join(folder.path, 'empty.csv');
+    expect((await cli('export', '--date', '2020-01-01', '--out', out)).exitCode).toBe(0);
+    expect(parse(readFileSync(out), { bom: true, columns: true })).toEqual([]);
+  });
+});
+
+describe('end-of-day report', () => {
+  it('sums per wallet, refuses to close with open orders, then closes once and for good', async () => {
+    const day = hongKongDay(Date.now());
+    await paidOrder('10.00');
+    const second = await paidOrder('20.00');
+    await cli('refund', second.outTradeNo, '--amount', '5.00');
+    const open = json(await cli('charge', '--amount', '7', '--wallet', 'payme')).order;
+
+    const preview = json(await cli('report', '--date', day)).report;
+    expect(preview.number).toBeNull();
+    const alipay = preview.wallets.find((wallet: { wallet: string }) => wallet.wallet === 'alipay');
+    expect(alipay).toEqual({ wallet: 'alipay', payments: { count: 2, amount: 3000 }, refunds: { count: 1, amount: 500 }, net: 2500 });
+    expect(preview.totals).toEqual({ payments: { count: 2, amount: 3000 }, refunds: { count: 1, amount: 500 }, net: 2500 });
+    expect(preview.unresolved).toEqual({ orders: 1, latePayments: 0, refunds: 0 });
+
+    const refused = await cli('report', '--date', day, '--close');
+    expect(refused.exitCode).toBe(3);
+    expect(json(refused).error.code).toBe('day_not_closable');
+
+    await simulator.control('POST', `orders/${open.outTradeNo}/fail`, { respcd: '1201' });
+    await cli('reconcile');
+    const closed = json(await cli('report', '--date', day, '--close')).report;
+    expect(closed).toMatchObject({ number: 1, notPaid: 1, totals: { net: 2500 } });
+
+    // Later activity on the same day does not change the closed report.
+    await paidOrder('99.00');
+    expect(json(await cli('report', '--date', day, '--close')).report).toEqual(closed);
+    expect(json(await cli('report', '--date', day)).report).toEqual(closed);
+    const db = new Database(env.QFPOS_DB as string);
+    expect(() => db.prepare("UPDATE z_reports SET report = '{}'").run()).toThrow(/never changes/);
+    db.close();
+  });
+});
+
+describe('demo mode', () => {
+  it('runs on the embedded simulator with no configuration, its orders kept beside the ledger', async () => {
+    env = { QFPOS_DB: join(folder.path, 'demo', 'till.sqlite') };
+    const charged = await cli('charge', '--amount', '4.20', '--wallet', 'fps');
+    expect(charged.exitCode).toBe(0);
+    const order = json(charged).order;
+    expect(order).toMatchObject({ environment: 'demo', state: 'waiting' });
+    expect(existsSync(join(folder.path, 'demo', 'demo-gateway.sqlite'))).toBe(true);
+    // A second run starts the simulator again; it still knows the order.
+    const status = await cli('status', order.outTradeNo);
+    expect(json(status).order.state).toBe('waiting');
+    expect(json(status).history).toHaveLength(2);
+  });
+});

@@ -1,0 +1,164 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main';
+import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+
+/**
+ * The CLI as separate processes: what happens when several tills share a ledger, and when one is
+ * killed mid-charge. The CLI runs as `node --import tsx` so that SIGKILL reaches the process that
+ * holds the ledger, not a wrapper.
+ */
+
+let simulator: TestSimulator;
+let folder: ReturnType<typeof tempFolder>;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  simulator = await startTestSimulator();
+});
+afterAll(async () => {
+  await simulator.stop();
+});
+beforeEach(async () => {
+  folder = tempFolder('qfpos-proc-');
+  env = {
+    ...process.env,
+    QFPOS_GATEWAY: simulator.url,
+    QFPOS_APP_CODE: TEST_CREDENTIALS.appCode,
+    QFPOS_CLIENT_KEY: TEST_CREDENTIALS.clientKey,
+    QFPOS_DB: join(folder.path, 'till.sqlite'),
+    QFPOS_POLL_INTERVAL_MS: '2000',
+    QFPOS_NOT_FOUND_GRACE_MS: '1000',
+  };
+  await simulator.control('DELETE', 'requests');
+});
+afterEach(async () => {
+  folder.remove();
+  await simulator.control('DELETE', 'faults');
+});
+
+function spawnCli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, exited, output: () => stdout };
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(10);
+  }
+  throw new Error('timed out waiting');
+}
+
+function ledgerRows(): { out_trade_no: string; state: string }[] {
+  const db = new Database(env.QFPOS_DB as string, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT out_trade_no, state FROM orders ORDER BY id').all() as { out_trade_no: string; state: string }[];
+  } catch {
+    return [];
+  } finally {
+    db.close();
+  }
+}
+
+const ledgerExists = () => {
+  try {
+    return ledgerRows();
+  } catch {
+    return [];
+  }
+};
+
+describe('charge --wait', () => {
+  it('waits for the customer and exits 0 once QFPay says paid', async () => {
+    const run = spawnCli(['charge', '--amount', '9.90', '--wallet', 'payme', '--wait']);
+    const number = await until(() => /^(\S+-P\d{12}-\w{8})/m.exec(run.output())?.[1]);
+    await simulator.control('POST', `orders/${number}/pay`);
+    const result = await run.exited;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${number}  HK$9.90: paid.`);
+  });
+});
+
+describe('refunds from several processes at once', () => {
+  it('never exceed what was paid', async () => {
+    const charged = (await runCli(['charge', '--amount', '12.30', '--wallet', 'alipay', '--json'], env)).json as { order: { outTradeNo: string } };
+    const number = charged.order.outTradeNo;
+    await simulator.control('POST', `orders/${number}/pay`);
+    await runCli(['reconcile'], env);
+    const runs = [1, 2, 3].map(() => spawnCli(['refund', number, '--amount', '6.00', '--json']));
+    const results = await Promise.all(runs.map((run) => run.exited));
+    expect(results.map((result) => result.code).sort()).toEqual([0, 0, 3]);
+    const refused = JSON.parse(results.find((result) => result.code === 3)?.stdout ?? '{}');
+    expect(refused.error).toMatchObject({ code: 'refund_exceeds_refundable', details: { refundable: 30 } });
+    const atGateway = (await simulator.control('GET', `orders/${number}`)).json;
+    expect(atGateway.refunded).toBe(1200);
+  });
+});
+
+describe('a till killed mid-charge', () => {
+  it('leaves exactly one order per charge, which reconcile brings to the state QFPay holds', async () => {
+    type KillPoint = 'logged' | 'at_gateway' | 'answered';
+    const plan: { point: KillPoint; fault?: Record<string, unknown>; wallet: string }[] = [
+      // Killed as soon as the order is in the ledger: the request is on its way, slowly.
+      { point: 'logged', fault: { kind: 'delay', delayMs: 800 }, wallet: 'fps' },
+      // Killed after QFPay created the order but before its answer came back.
+      { point: 'at_gateway', fault: { kind: 'delay', delayMs: 1500, afterProcessing: true }, wallet: 'payme' },
+      { point: 'at_gateway', fault: { kind: 'delay', delayMs: 1500, afterProcessing: true }, wallet: 'octopus' },
+      // Killed after the answer was recorded.
+      { point: 'answered', wallet: 'fps' },
+      // Killed while QFPay hangs on a request it never processes.
+      { point: 'logged', fault: { kind: 'hang' }, wallet: 'payme' },
+    ];
+    const numbers: string[] = [];
+    for (const step of plan) {
+      if (step.fault) await simulator.control('PUT', 'faults/payment', { ...step.fault, times: 1 });
+      const before = ledgerExists().length;
+      const run = spawnCli(['charge', '--amount', '3.00', '--wallet', step.wallet]);
+      const number = await until(() => ledgerExists()[before]?.out_trade_no);
+      if (step.point === 'at_gateway') await until(async () => ((await simulator.control('GET', `orders/${number}`)).status === 200 ? true : undefined));
+      if (step.point === 'answered') await until(() => (ledgerExists()[before]?.state === 'waiting' ? true : undefined));
+      run.child.kill('SIGKILL');
+      expect((await run.exited).signal).toBe('SIGKILL');
+      numbers.push(number);
+      await simulator.control('DELETE', 'faults');
+    }
+    // Let the slow request of the first charge arrive, as it would at a real gateway.
+    await sleep(1_000);
+    expect(ledgerRows().map((row) => row.state)).toEqual(expect.arrayContaining(['created']));
+
+    // The customer pays one of the orders whose answer never reached the till.
+    await simulator.control('POST', `orders/${numbers[2]}/pay`);
+    await sleep(1_100); // past the not-found grace
+    const reconciled = await runCli(['reconcile', '--json'], env);
+    expect(reconciled.exitCode).toBe(0);
+
+    const rows = ledgerRows();
+    expect(rows.map((row) => row.out_trade_no)).toEqual(numbers);
+    const payments = simulator.requests().filter((entry) => entry.endpoint === 'payment');
+    for (const [index, number] of numbers.entries()) {
+      // Never sent twice.
+      expect(payments.filter((entry) => entry.fields.out_trade_no === number).length).toBeLessThanOrEqual(1);
+      const atGateway = await simulator.control('GET', `orders/${number}`);
+      const state = rows[index]?.state;
+      if (atGateway.status === 404) expect(state).toBe('failed');
+      else if (atGateway.json.state === 'paid') expect(state).toBe('paid');
+      else expect([atGateway.json.state, state]).toSatisfy(([gateway, ledger]: string[]) => gateway === 'waiting' && (ledger === 'waiting' || ledger === 'unknown'));
+    }
+    expect(rows[2]?.state).toBe('paid');
+    expect(rows[4]?.state).toBe('failed');
+    expect(rows[3]?.state).toBe('waiting');
+  });
+});
