@@ -7,9 +7,23 @@ import { format } from 'date-fns';
  */
 export const HONG_KONG = 'Asia/Hong_Kong';
 
-/** `YYYY-MM-DD hh:mm:ss` in Hong Kong, whatever zone the till's computer is set to. */
+let cachedMinute = Number.NaN;
+let cachedMinutePrefix = '';
+
+/**
+ * `YYYY-MM-DD hh:mm:ss` in Hong Kong, whatever zone the till's computer is set to.
+ * The zone lookup is the slow part (about 20 µs), so it is made once per minute: the seconds are
+ * the same in every zone whose offset is a whole number of minutes, as Hong Kong's always is.
+ * An export of a day's rows, sorted by time, then costs one lookup per minute instead of per row.
+ */
 export function formatHongKongTimestamp(instant: Date | number): string {
-  return format(inHongKong(instant), 'yyyy-MM-dd HH:mm:ss');
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== cachedMinute) {
+    cachedMinutePrefix = format(inHongKong(minute * 60_000), 'yyyy-MM-dd HH:mm:');
+    cachedMinute = minute;
+  }
+  return cachedMinutePrefix + String(Math.floor((ms - minute * 60_000) / 1000)).padStart(2, '0');
 }
 
 /** The Hong Kong calendar day of an instant, `YYYY-MM-DD`. */

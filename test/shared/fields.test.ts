@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
 import { describe, expect, it } from 'vitest';
-import { hongKongDay, isWellFormedTimestamp, parseHongKongTimestamp } from '../../shared/hkTime';
+import { formatHongKongTimestamp, hongKongDay, hongKongDayRange, isWellFormedTimestamp, parseHongKongTimestamp } from '../../shared/hkTime';
 import {
   isAcceptableGoodsName,
   isValidExpiredTime,
@@ -22,6 +24,24 @@ describe('txdtm', () => {
     expect(parseHongKongTimestamp('2027-13-01 00:30:05')).toBeUndefined();
     expect(hongKongDay(Date.UTC(2026, 10, 23, 15, 59, 59))).toBe('2026-11-23');
     expect(hongKongDay(Date.UTC(2026, 10, 23, 16, 0, 0))).toBe('2026-11-24');
+  });
+
+  it('formats any instant exactly as the zone library does, whatever order they come in', () => {
+    const instants = [
+      ...Array.from({ length: 5_000 }, () => randomInt(0, 2 ** 42)), // 1970 to 2109
+      ...Array.from({ length: 200 }, (_, index) => Date.UTC(2026, 10, 23, 15, 59, 58) + index * 17), // across midnight
+      Date.UTC(2026, 10, 23, 16, 0, 0) - 1,
+      Date.UTC(2026, 10, 23, 16, 0, 0),
+      Date.UTC(2026, 10, 23, 16, 0, 0) - 1, // and back again
+    ];
+    for (const instant of instants) {
+      expect(formatHongKongTimestamp(instant)).toBe(format(new TZDate(instant, 'Asia/Hong_Kong'), 'yyyy-MM-dd HH:mm:ss'));
+    }
+  });
+
+  it('knows a Hong Kong business day is midnight to midnight there', () => {
+    expect(hongKongDayRange('2026-11-23')).toEqual({ start: Date.UTC(2026, 10, 22, 16), end: Date.UTC(2026, 10, 23, 16) });
+    expect(() => hongKongDayRange('2026-02-30')).toThrow(RangeError);
   });
 
   it.each([

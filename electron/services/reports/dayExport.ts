@@ -1,9 +1,6 @@
-import { rename } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { open, rename } from 'node:fs/promises';
 import Database from 'better-sqlite3';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { formatHongKongTimestamp, hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { minorToDecimal } from '../../../shared/money';
@@ -41,6 +38,8 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string>;
+
+const EXPORT_BATCH_ROWS = 1_000;
 
 /** Columns that hold text from people or the gateway: these are neutralised, numbers are not. */
 const TEXT_COLUMNS: readonly (keyof ExportRow)[] = ['till', 'goods_name', 'message', 'out_trade_no', 'original_out_trade_no', 'syssn'];
@@ -157,6 +156,7 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
   let payments = 0;
   let refunds = 0;
   try {
+    // Measured: stepping this iterator beat keyset pages of .all() (which lost the index order).
     const paymentRows = reader
       .prepare<[number, number], PaymentRow>(
         `SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded
@@ -180,7 +180,26 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
       }
     }
     const partial = `${outPath}.partial`;
-    await pipeline(Readable.from(rows()), stringify({ header: true, bom: true, columns: [...EXPORT_COLUMNS] }), createWriteStream(partial));
+    const file = await open(partial, 'w');
+    try {
+      // Batches, not a row-at-a-time stream: the stream machinery cost more than the CSV itself.
+      // Each await lets the till's own work (polling, a charge) run between batches.
+      let batch: string[][] = [];
+      let first = true;
+      const flush = async () => {
+        await file.write(stringify(batch, { header: first, bom: first, columns: [...EXPORT_COLUMNS] }));
+        first = false;
+        batch = [];
+      };
+      for (const row of rows()) {
+        batch.push(EXPORT_COLUMNS.map((column) => row[column]));
+        if (batch.length === EXPORT_BATCH_ROWS) await flush();
+      }
+      if (batch.length > 0 || first) await flush();
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(partial, outPath);
   } finally {
     reader.close();

@@ -1,0 +1,190 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createGatewayClient } from '../electron/services/gateway/client';
+import { openLedgerDatabase } from '../electron/services/ledger/database';
+import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
+import { exportDay } from '../electron/services/reports/dayExport';
+import { createPoller } from '../electron/services/till/poller';
+import { createTill, DEFAULT_TILL_SETTINGS } from '../electron/services/till/till';
+import { startSimulator } from '../electron/simulator/server';
+import { hongKongDay, hongKongDayRange } from '../shared/hkTime';
+import { newOutTradeNo } from '../shared/qfpay/fields';
+import { paymentFields } from '../shared/qfpay/requests';
+import { signatureHeaders } from '../shared/qfpay/signing';
+
+/**
+ * `npm run bench [-- --quick] [-- --only charge|polling|export]`: figures, not tests. Everything compared is measured side by side in one run on
+ * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
+ *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
+ *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
+ *   2. polling requests a minute with 1 and with 50 open orders (the real poller, 3 s interval);
+ *   3. exporting a 100,000-order day versus the sqlite3 command-line tool's CSV of the same rows.
+ */
+
+const { values } = parseArgs({ options: { quick: { type: 'boolean' }, charges: { type: 'string' }, only: { type: 'string' } } });
+const runs = (part: string) => values.only === undefined || values.only === part;
+const CHARGES = Number(values.charges ?? (values.quick ? 100 : 300));
+const POLL_WINDOW_MS = values.quick ? 15_000 : 60_000;
+const EXPORT_ORDERS = 100_000;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+async function chargeBench(folder: string) {
+  const simulator = await startSimulator({ dbPath: join(folder, 'sim.sqlite'), rateLimitPerMinute: 0 });
+  const credentials = { ...simulator.credentials, signType: 'SHA256' as const };
+  const db = openLedgerDatabase(join(folder, 'charge-till.sqlite'));
+  const till = createTill({
+    store: createLedgerStore(db),
+    gateway: createGatewayClient({ baseUrl: simulator.url, credentials }),
+    settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'bench', environment: 'demo', callBudgetPerMinute: 1_000_000 },
+  });
+  const rows: string[] = [];
+  for (const latency of [0, 50]) {
+    if (latency > 0) simulator.faults.set('payment', { kind: 'delay', delayMs: latency, afterProcessing: false });
+    else simulator.faults.clear();
+    const app: number[] = [];
+    const bare: number[] = [];
+    // Warm both paths (JIT, connection pool) before measuring.
+    for (let index = 0; index < 10; index += 1) {
+      await till.charge({ wallet: 'wechat', amount: 100 });
+      await barePost(simulator.url, credentials);
+    }
+    for (let index = 0; index < CHARGES; index += 1) {
+      // Alternate which goes first so that drift on the machine hits both alike.
+      const order = index % 2 === 0 ? ['app', 'bare'] : ['bare', 'app'];
+      for (const which of order) {
+        const started = performance.now();
+        if (which === 'app') {
+          const charged = await till.charge({ wallet: 'wechat', amount: 1230 });
+          if (charged.state !== 'waiting') throw new Error(`bench charge ended ${charged.state}`);
+          app.push(performance.now() - started);
+        } else {
+          await barePost(simulator.url, credentials);
+          bare.push(performance.now() - started);
+        }
+      }
+    }
+    app.sort((a, b) => a - b);
+    bare.sort((a, b) => a - b);
+    const [appP50, appP95, bareP50, bareP95] = [percentile(app, 50), percentile(app, 95), percentile(bare, 50), percentile(bare, 95)];
+    rows.push(
+      `| ${latency} ms | ${ms(appP50)} | ${ms(appP95)} | ${ms(bareP50)} | ${ms(bareP95)} | ${(appP50 / bareP50).toFixed(2)}x | ${(appP95 / bareP95).toFixed(2)}x |`,
+    );
+  }
+  db.close();
+  await simulator.close();
+  console.log(`\n1. Charge to QR ready, ${CHARGES} charges per path per latency, interleaved (simulator on 127.0.0.1)`);
+  console.log('| added latency | till p50 | till p95 | bare POST p50 | bare POST p95 | ratio p50 | ratio p95 |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const row of rows) console.log(row);
+}
+
+async function barePost(url: string, credentials: { appCode: string; clientKey: string; signType: 'SHA256' }) {
+  const built = paymentFields({ wallet: 'wechat', amount: 1230, outTradeNo: newOutTradeNo('bare', 'payment', Date.now(), randomBytes(5)), requestedAt: Date.now() });
+  if (!built.ok) throw new Error(built.error);
+  const response = await fetch(`${url}/trade/v1/payment`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8', ...signatureHeaders(built.value, credentials) },
+    body: new URLSearchParams(built.value).toString(),
+  });
+  const answer = (await response.json()) as { respcd: string };
+  if (answer.respcd !== '0000') throw new Error(`bare POST answered ${answer.respcd}`);
+}
+
+async function pollingBench(folder: string) {
+  console.log(`\n2. Polling: query requests in ${POLL_WINDOW_MS / 1000} s with the real poller (interval ${DEFAULT_TILL_SETTINGS.pollIntervalMs / 1000} s), scaled to a minute`);
+  console.log('| open orders | query requests | per minute | numbers per request |');
+  console.log('|---|---|---|---|');
+  for (const open of [1, 50]) {
+    const simulator = await startSimulator({ dbPath: join(folder, `poll-sim-${open}.sqlite`), rateLimitPerMinute: 0 });
+    const db = openLedgerDatabase(join(folder, `poll-till-${open}.sqlite`));
+    const till = createTill({
+      store: createLedgerStore(db),
+      gateway: createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } }),
+      settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'bench', environment: 'demo', callBudgetPerMinute: 1_000 },
+    });
+    for (let index = 0; index < open; index += 1) await till.charge({ wallet: 'fps', amount: 100 + index, qrLifetimeMinutes: 30 });
+    const before = simulator.requests().length;
+    const poller = createPoller(till);
+    poller.start();
+    await new Promise((resolve) => setTimeout(resolve, POLL_WINDOW_MS));
+    await poller.stop();
+    const queries = simulator.requests().slice(before).filter((entry) => entry.endpoint === 'query');
+    const numbers = queries.length ? (queries[0]?.fields.out_trade_no ?? '').split(',').length : 0;
+    console.log(`| ${open} | ${queries.length} | ${((queries.length * 60_000) / POLL_WINDOW_MS).toFixed(1)} | ${numbers} |`);
+    db.close();
+    await simulator.close();
+  }
+}
+
+async function exportBench(folder: string) {
+  const dbPath = join(folder, 'export-till.sqlite');
+  const db = openLedgerDatabase(dbPath);
+  const day = hongKongDay(Date.now());
+  const { start } = hongKongDayRange(day);
+  const seeded = performance.now();
+  // Straight SQL for speed, through the same triggers: every order is inserted created, then paid.
+  const insertNumber = db.prepare("INSERT INTO trade_numbers (out_trade_no, kind) VALUES (?, 'payment')");
+  const insertOrder = db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, wallet, pay_type, amount, currency, goods_name,
+    request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline) VALUES (?, 'bench', 'demo', ?, ?, ?, 'HKD', ?, '{}', 'created', ?, ?, ?, ?)`);
+  const pay = db.prepare("UPDATE orders SET state = ?, syssn = ?, paydtm = '2026-11-23 12:00:00', respcd = '0000' WHERE id = ?");
+  const wallets = [['alipay', '800101'], ['wechat', '800201'], ['payme', '805801'], ['unionpay', '800701'], ['fps', '802001'], ['octopus', '803701']] as const;
+  db.transaction(() => {
+    for (let index = 0; index < EXPORT_ORDERS; index += 1) {
+      const number = `BENCH-P${String(index).padStart(8, '0')}`;
+      const [wallet, payType] = wallets[index % wallets.length] as readonly [string, string];
+      const at = start + Math.floor((index * 86_000_000) / EXPORT_ORDERS);
+      insertNumber.run(number);
+      const { lastInsertRowid } = insertOrder.run(number, wallet, payType, 100 + (index % 50_000), index % 3 === 0 ? '凍檸茶' : 'Milk Tea', at, at, at + 300_000, at + 1_920_000);
+      pay.run('waiting', `2026112300000000${String(index).padStart(10, '0')}`, lastInsertRowid);
+      pay.run('paid', `2026112300000000${String(index).padStart(10, '0')}`, lastInsertRowid);
+    }
+  })();
+  db.close();
+  console.log(`\n3. Export of a ${EXPORT_ORDERS.toLocaleString('en')}-order day (seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
+
+  const sqlite3 = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' });
+  const sql = `SELECT 'payment', datetime(o.created_at / 1000, 'unixepoch', '+8 hours'), o.paydtm, o.till_id, o.environment, o.wallet, o.pay_type, o.out_trade_no, o.syssn, '',
+    printf('%d.%02d', o.amount / 100, o.amount % 100), o.currency, o.state,
+    (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'),
+    o.amount, o.goods_name, o.respcd, o.message FROM orders o WHERE o.created_at >= ${start} AND o.created_at < ${start + 86_400_000} ORDER BY o.created_at, o.id;`;
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    let started = performance.now();
+    const summary = await exportDay(dbPath, day, join(folder, 'ours.csv'));
+    ours.push(performance.now() - started);
+    if (summary.payments !== EXPORT_ORDERS) throw new Error(`exported ${summary.payments} rows`);
+    if (sqlite3.status === 0) {
+      started = performance.now();
+      execFileSync('sqlite3', ['-readonly', '-csv', '-header', dbPath, `.output ${join(folder, 'theirs.csv')}`, sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+      theirs.push(performance.now() - started);
+    }
+  }
+  const size = statSync(join(folder, 'ours.csv')).size;
+  console.log('| exporter | median of 3 | file |');
+  console.log('|---|---|---|');
+  console.log(`| the app (exportDay: csv-stringify, BOM, neutralising, formatting) | ${ms(median(ours))} | ${(size / 1e6).toFixed(1)} MB |`);
+  if (sqlite3.status === 0) {
+    console.log(`| sqlite3 ${sqlite3.stdout.split(' ')[0]} -csv of the same rows | ${ms(median(theirs))} | ${(statSync(join(folder, 'theirs.csv')).size / 1e6).toFixed(1)} MB |`);
+    console.log(`ratio (app / sqlite3): ${(median(ours) / median(theirs)).toFixed(2)}x`);
+  } else {
+    console.log('sqlite3 is not installed (apt-get install sqlite3): no comparison made.');
+  }
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'qfpos-bench-'));
+try {
+  console.log(`Benchmark on node ${process.version}, ${new Date().toISOString()}${values.quick ? ' (quick)' : ''}`);
+  if (runs('charge')) await chargeBench(folder);
+  if (runs('polling')) await pollingBench(folder);
+  if (runs('export')) await exportBench(folder);
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
