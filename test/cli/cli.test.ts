@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { hongKongDay } from '../../shared/hkTime';
-import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+import { startTestSimulator, tempFolder, tillEnvironment, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
 
 let simulator: TestSimulator;
 let folder: ReturnType<typeof tempFolder>;
@@ -19,14 +19,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   folder = tempFolder('qfpos-cli-');
-  env = {
-    QFPOS_GATEWAY: simulator.url,
-    QFPOS_APP_CODE: TEST_CREDENTIALS.appCode,
-    QFPOS_CLIENT_KEY: TEST_CREDENTIALS.clientKey,
-    QFPOS_SIGN_TYPE: 'MD5',
-    QFPOS_TILL: 'front-1',
-    QFPOS_DB: join(folder.path, 'till.sqlite'),
-  };
+  env = tillEnvironment(simulator, folder.path, { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' });
   await simulator.control('DELETE', 'requests');
 });
 afterEach(async () => {

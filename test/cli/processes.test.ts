@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
-import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
 
 /**
  * The CLI as separate processes: what happens when several tills share a ledger, and when one is
@@ -24,15 +23,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   folder = tempFolder('qfpos-proc-');
-  env = {
-    ...process.env,
-    QFPOS_GATEWAY: simulator.url,
-    QFPOS_APP_CODE: TEST_CREDENTIALS.appCode,
-    QFPOS_CLIENT_KEY: TEST_CREDENTIALS.clientKey,
-    QFPOS_DB: join(folder.path, 'till.sqlite'),
-    QFPOS_POLL_INTERVAL_MS: '2000',
-    QFPOS_NOT_FOUND_GRACE_MS: '1000',
-  };
+  env = { ...process.env, ...tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', QFPOS_NOT_FOUND_GRACE_MS: '1000' }) };
   await simulator.control('DELETE', 'requests');
 });
 afterEach(async () => {

@@ -54,3 +54,14 @@ export async function startTestSimulator(options: Partial<SimulatorOptions> = {}
 }
 
 export type TestSimulator = Awaited<ReturnType<typeof startTestSimulator>>;
+
+/** The QFPOS_* environment of a till that talks to this simulator and keeps its ledger in `folder`. */
+export function tillEnvironment(simulator: TestSimulator, folder: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    QFPOS_GATEWAY: simulator.url,
+    QFPOS_APP_CODE: TEST_CREDENTIALS.appCode,
+    QFPOS_CLIENT_KEY: TEST_CREDENTIALS.clientKey,
+    QFPOS_DB: join(folder, 'till.sqlite'),
+    ...extra,
+  };
+}

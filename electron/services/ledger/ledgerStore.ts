@@ -104,7 +104,8 @@ const ORDER_COLUMNS: Readonly<Record<keyof OrderPatch, string>> = {
 };
 const REFUND_COLUMNS: Readonly<Record<keyof RefundPatch, string>> = { syssn: 'syssn', sysdtm: 'sysdtm', respcd: 'respcd', message: 'message' };
 
-interface OrderRow {
+/** An order as SQLite returns it (with its succeeded refunds summed as `refunded`). */
+export interface OrderRow {
   id: number;
   out_trade_no: string;
   till_id: string;
@@ -191,6 +192,16 @@ const toRefund = (row: RefundRow): RefundRecord => ({
   respcd: row.respcd,
   message: row.message,
 });
+
+/** A patch in record terms to SQL columns, through a fixed map (never names from input). */
+function toColumns<P extends object>(patch: P, names: Readonly<Record<keyof P, string>>): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    columns[names[key as keyof P]] = typeof value === 'boolean' ? Number(value) : value;
+  }
+  return columns;
+}
 
 const ORDER_SELECT = `SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded FROM orders o`;
 const inList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
@@ -288,15 +299,6 @@ export function createLedgerStore(db: LedgerDatabase) {
     statement.run({ ...columns, id });
   }
 
-  function orderColumns(patch: OrderPatch): Record<string, unknown> {
-    const columns: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(patch)) {
-      if (value === undefined) continue;
-      columns[ORDER_COLUMNS[key as keyof OrderPatch]] = typeof value === 'boolean' ? Number(value) : value;
-    }
-    return columns;
-  }
-
   function requireOrder(id: number): OrderRecord {
     const row = statements.orderById.get(id);
     if (!row) throw new Error(`no order ${id}`);
@@ -318,7 +320,7 @@ export function createLedgerStore(db: LedgerDatabase) {
           to,
         });
       }
-      update('orders', id, { ...orderColumns(patch), state: to, updated_at: at });
+      update('orders', id, { ...toColumns(patch, ORDER_COLUMNS), state: to, updated_at: at });
       statements.insertTransition.run({ orderId: id, refundId: null, fromState: current.state, toState: to, cause, detail: detail ?? null, at });
       return requireOrder(id);
     },
@@ -333,9 +335,7 @@ export function createLedgerStore(db: LedgerDatabase) {
           to,
         });
       }
-      const columns: Record<string, unknown> = { state: to, updated_at: at };
-      for (const [key, value] of Object.entries(patch)) if (value !== undefined) columns[REFUND_COLUMNS[key as keyof RefundPatch]] = value;
-      update('refunds', id, columns);
+      update('refunds', id, { ...toColumns(patch, REFUND_COLUMNS), state: to, updated_at: at });
       statements.insertTransition.run({ orderId: null, refundId: id, fromState: current.state, toState: to, cause, detail: detail ?? null, at });
       return requireRefund(id);
     },
@@ -392,13 +392,11 @@ export function createLedgerStore(db: LedgerDatabase) {
     transitionRefund: (id: number, to: RefundState, cause: TransitionCause, at: number, patch?: RefundPatch, detail?: string) =>
       transitionRefund.immediate(id, to, cause, at, patch, detail),
     patchOrder(id: number, patch: OrderPatch): OrderRecord {
-      update('orders', id, orderColumns(patch));
+      update('orders', id, toColumns(patch, ORDER_COLUMNS));
       return requireOrder(id);
     },
     patchRefund(id: number, patch: RefundPatch): void {
-      const columns: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(patch)) if (value !== undefined) columns[REFUND_COLUMNS[key as keyof RefundPatch]] = value;
-      update('refunds', id, columns);
+      update('refunds', id, toColumns(patch, REFUND_COLUMNS));
     },
     recordGatewayCall(call: GatewayCall): void {
       statements.insertCall.run({

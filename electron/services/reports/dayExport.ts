@@ -5,7 +5,8 @@ import { formatHongKongTimestamp, hongKongDayRange } from '../../../shared/hkTim
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { minorToDecimal } from '../../../shared/money';
 import { walletById, type WalletId } from '../../../shared/wallets';
-import type { PaymentState, RefundState } from '../../../shared/ledger/lifecycle';
+import type { RefundState } from '../../../shared/ledger/lifecycle';
+import type { OrderRow } from '../ledger/ledgerStore';
 
 /**
  * The day's CSV for the manager and the accountant: every payment and every refund made on one
@@ -49,23 +50,7 @@ export function neutraliseCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-interface PaymentRow {
-  out_trade_no: string;
-  till_id: string;
-  environment: string;
-  wallet: WalletId;
-  pay_type: string;
-  amount: number;
-  currency: string;
-  goods_name: string | null;
-  state: PaymentState;
-  created_at: number;
-  syssn: string | null;
-  paydtm: string | null;
-  respcd: string | null;
-  message: string | null;
-  refunded: number;
-}
+type PaymentRow = OrderRow;
 
 interface RefundRow {
   out_trade_no: string;
