@@ -35,7 +35,8 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   doctor                     configuration, database, gateway reachability, a signed query
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
-QFPOS_NOT_FOUND_GRACE_MS (how long "QFPay has no such order" is not believed; default 70000).`;
+QFPOS_NOT_FOUND_GRACE_MS (how long "QFPay has no such order" is not believed; default 70000),
+QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 30).`;
 
 class UsageError extends Error {
   constructor(
@@ -150,7 +151,13 @@ async function charge(args: string[], config: TillConfig): Promise<Outcome> {
     });
     const lines = [`${order.outTradeNo}  ${walletById(wallet).names.en}  ${orderSentence(order)}`];
     if (order.qrcode) lines.push(`QR: ${order.qrcode}`);
-    if (order.qrcode && config.environment === 'demo') lines.push('Demo mode: open the QR link in a browser and press Pay. No real money moves.');
+    if (order.qrcode && config.environment === 'demo') {
+      lines.push(
+        values.wait
+          ? 'Demo mode: open the QR link in a browser and press Pay. No real money moves.'
+          : 'Demo mode: the demo gateway stops when this command ends, so this link will not open; add --wait to pay it in a browser.',
+      );
+    }
     if (values.wait && (order.state === 'waiting' || order.state === 'unknown')) {
       for (const line of lines) print(line, Boolean(values.json));
       lines.length = 0;

@@ -23,6 +23,7 @@ export interface TillConfig {
   readonly dbPath: string;
   readonly pollIntervalMs: number;
   readonly notFoundGraceMs: number;
+  readonly callBudgetPerMinute: number;
 }
 
 export interface ConfigError {
@@ -67,13 +68,20 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: { db?: string }
     return err({ variable: 'QFPOS_NOT_FOUND_GRACE_MS', message: 'QFPOS_NOT_FOUND_GRACE_MS must be 1000-600000 (milliseconds)' });
   }
 
+  // The merchant's 400 calls a minute are shared by all its tills: each keeps to its own share.
+  const budgetText = value('QFPOS_CALL_BUDGET');
+  const callBudgetPerMinute = budgetText === undefined ? DEFAULT_TILL_SETTINGS.callBudgetPerMinute : Number(budgetText);
+  if (!Number.isInteger(callBudgetPerMinute) || callBudgetPerMinute < 6 || callBudgetPerMinute > 400) {
+    return err({ variable: 'QFPOS_CALL_BUDGET', message: 'QFPOS_CALL_BUDGET must be 6-400 (gateway calls a minute for this till)' });
+  }
+
   const appCode = value('QFPOS_APP_CODE');
   const clientKey = value('QFPOS_CLIENT_KEY');
   if (gateway === 'demo') {
     if (appCode || clientKey) {
       return err({ variable: 'QFPOS_GATEWAY', message: 'QFPOS_APP_CODE/QFPOS_CLIENT_KEY are set but QFPOS_GATEWAY is not: set it to sandbox, test, production or an HTTPS URL' });
     }
-    return ok({ environment: 'demo', tillId, dbPath, pollIntervalMs, notFoundGraceMs });
+    return ok({ environment: 'demo', tillId, dbPath, pollIntervalMs, notFoundGraceMs, callBudgetPerMinute });
   }
 
   let environment: GatewayEnvironment;
@@ -106,5 +114,6 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: { db?: string }
     dbPath,
     pollIntervalMs,
     notFoundGraceMs,
+    callBudgetPerMinute,
   });
 }

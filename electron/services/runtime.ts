@@ -37,7 +37,7 @@ export async function openTillRuntime(config: TillConfig) {
   const till = createTill({
     store,
     gateway,
-    settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, environment: config.environment, pollIntervalMs: config.pollIntervalMs, notFoundGraceMs: config.notFoundGraceMs },
+    settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, environment: config.environment, pollIntervalMs: config.pollIntervalMs, notFoundGraceMs: config.notFoundGraceMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
   const poller = createPoller(till);
   return {

@@ -144,6 +144,8 @@ describe('a bad argument gets a one-line error naming it, and changes nothing', 
     [{ QFPOS_SIGN_TYPE: 'SHA1' }, 'QFPOS_SIGN_TYPE'],
     [{ QFPOS_TILL: 'till one' }, 'QFPOS_TILL'],
     [{ QFPOS_POLL_INTERVAL_MS: '500' }, 'QFPOS_POLL_INTERVAL_MS'],
+    [{ QFPOS_CALL_BUDGET: '1000' }, 'QFPOS_CALL_BUDGET'],
+    [{ QFPOS_NOT_FOUND_GRACE_MS: 'soon' }, 'QFPOS_NOT_FOUND_GRACE_MS'],
     [{ QFPOS_CLIENT_KEY: 'has spaces in it' }, 'QFPOS_CLIENT_KEY'],
   ])('configuration %j names %s', async (change, variable) => {
     env = { ...env, ...change };
