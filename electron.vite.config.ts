@@ -10,20 +10,23 @@ export default defineConfig({
   },
   preload: {
     build: {
-      // A sandboxed preload must be one CommonJS file: no shared chunks, no require of node_modules.
+      // Each window gets its own sandboxed preload, and a sandboxed preload must be one CommonJS
+      // file: no shared chunks, no require of node_modules (check out/preload after a build).
       externalizeDeps: false,
       isolatedEntries: true,
       rollupOptions: {
-        input: { index: resolve('electron/preload/index.ts') },
+        input: { cashier: resolve('electron/preload/cashier.ts'), display: resolve('electron/preload/display.ts') },
         output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },
   renderer: {
     root: resolve('renderer'),
+    // Relative asset paths: the same build is served by the app:// protocol and by web mode.
+    base: './',
     plugins: [react()],
     build: {
-      rollupOptions: { input: { index: resolve('renderer/index.html') } },
+      rollupOptions: { input: { index: resolve('renderer/index.html'), display: resolve('renderer/display.html') } },
     },
   },
 });

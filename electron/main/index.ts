@@ -1,43 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, screen, session, type WebContents } from 'electron';
+import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
+import { createPosService } from '../services/app/posService';
+import { resolveConfig } from '../services/config';
+import { createDispatcher } from '../services/ipc/dispatch';
+import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
+import { openTillRuntime } from '../services/runtime';
 
 /**
- * The Electron shell: one hardened cashier window. It stays thin on purpose; everything it shows
- * comes from main-process services that also run, and are tested, under plain Node.
+ * The Electron shell: a cashier window and a customer-display window, served from the app's own
+ * app:// protocol, each with its own sandboxed preload. Everything behind the windows is the same
+ * main-process services that web mode and the CLI use, and that the tests exercise under Node.
  */
 
 if (!app.requestSingleInstanceLock()) {
-  // A second till process on the same database could poll and charge alongside the first.
+  // A second till process on the same ledger would poll and charge alongside the first.
   app.quit();
 }
 
-const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-const rendererPath = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
+const preload = (name: 'cashier' | 'display') => fileURLToPath(new URL(`../preload/${name}.cjs`, import.meta.url));
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 
-function createCashierWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    show: false,
-    title: 'QFPay counter',
-    webPreferences: {
-      preload: preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-    },
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const roles = new Map<number, Role>();
+const windows: Partial<Record<Role, BrowserWindow>> = {};
+
+function serveApp(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (request.method !== 'GET' || url.host !== 'pos') return new Response('not found', { status: 404 });
+    const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(normalize(rendererDir) + sep)) return new Response('not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      const type = MIME[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
+      return new Response(body, { headers: { 'Content-Type': type, 'Content-Security-Policy': CSP } });
+    } catch {
+      return new Response('not found', { status: 404 });
+    }
   });
+}
+
+function createWindow(role: Role): BrowserWindow {
+  const window = new BrowserWindow({
+    width: role === 'cashier' ? 1180 : 900,
+    height: role === 'cashier' ? 820 : 760,
+    show: false,
+    title: role === 'cashier' ? 'QFPay counter · 收銀台' : 'Customer display · 顧客顯示屏',
+    webPreferences: { preload: preload(role), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false },
+  });
+  roles.set(window.webContents.id, role);
+  windows[role] = window;
   window.once('ready-to-show', () => window.show());
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  if (!app.isPackaged && devServer) void window.loadURL(devServer);
-  else void window.loadFile(rendererPath);
+  window.on('closed', () => {
+    roles.delete(window.webContents.id);
+    delete windows[role];
+  });
+  void window.loadURL(`${APP_ORIGIN}/${role === 'cashier' ? 'index' : 'display'}.html`);
   return window;
 }
 
+/** Full screen on a second display when there is one; otherwise a normal window the cashier can move. */
+function placeDisplayWindow(): void {
+  const window = windows.display;
+  if (!window) return;
+  const primary = screen.getPrimaryDisplay();
+  const external = screen.getAllDisplays().find((candidate) => candidate.id !== primary.id);
+  if (external) {
+    window.setBounds(external.bounds);
+    window.setFullScreen(true);
+  } else if (window.isFullScreen()) {
+    window.setFullScreen(false);
+    window.center();
+  }
+}
+
+function roleOf(contents: WebContents): Role | undefined {
+  return roles.get(contents.id);
+}
+
 app.on('web-contents-created', (_event, contents) => {
-  // The app's pages never open windows, navigate away or embed other pages.
+  // The app's pages never open windows, navigate away, redirect or embed other pages.
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
@@ -45,22 +94,50 @@ app.on('web-contents-created', (_event, contents) => {
 });
 
 app.on('second-instance', () => {
-  const [window] = BrowserWindow.getAllWindows();
+  const window = windows.cashier;
   if (window) {
     if (window.isMinimized()) window.restore();
     window.focus();
   }
 });
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  createCashierWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createCashierWindow();
+  serveApp();
+
+  const config = resolveConfig(process.env, { db: process.env.QFPOS_DB ?? join(app.getPath('userData'), 'till.sqlite') });
+  if (!config.ok) throw new Error(config.error.message);
+  const runtime = await openTillRuntime(config.value);
+  const pos = createPosService(runtime);
+  const dispatch = createDispatcher(pos.handlers);
+
+  for (const name of COMMAND_NAMES) {
+    ipcMain.handle(ipcChannel(name), (event, payload: unknown) => {
+      const role = roleOf(event.sender);
+      const frame = event.senderFrame;
+      if (!senderAllowed({ frameUrl: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame, role })) {
+        return { ok: false, error: { code: 'forbidden', message: { en: 'Not allowed.', 'zh-HK': '不允許。' } } };
+      }
+      return dispatch(role as Role, name, payload);
+    });
+  }
+  for (const event of Object.keys(EVENT_ROLES) as EventName[]) {
+    pos.events.on(event, (payload: unknown) => {
+      for (const role of EVENT_ROLES[event]) windows[role]?.webContents.send(ipcChannel(event), payload);
+    });
+  }
+
+  createWindow('cashier');
+  createWindow('display');
+  placeDisplayWindow();
+  for (const change of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(change as 'display-added', placeDisplayWindow);
+  pos.start();
+
+  app.on('before-quit', () => {
+    pos.close();
+    void runtime.close();
   });
 });
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit();
-});
+app.on('window-all-closed', () => app.quit());

@@ -66,7 +66,8 @@ export type TillErrorCode =
   | 'refund_amount_invalid'
   | 'refund_exceeds_refundable'
   | 'refund_without_syssn'
-  | 'till_busy';
+  | 'till_busy'
+  | 'payment_in_progress';
 
 export class TillError extends Error {
   constructor(

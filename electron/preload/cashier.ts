@@ -1,0 +1,3 @@
+import { exposePosApi } from './exposePosApi';
+
+exposePosApi('cashier');

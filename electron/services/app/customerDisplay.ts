@@ -1,0 +1,96 @@
+import { EventEmitter } from 'node:events';
+import type { DisplayState } from '../../../shared/ipc/contract';
+import type { OrderRecord } from '../ledger/ledgerStore';
+
+/**
+ * What the customer-facing display shows, decided in the main process from the order it follows.
+ * The QR is shown only while the order waits and its deadline has not passed: it is gone the
+ * moment the order is final, the cashier cancels, or time runs out (before the poller confirms).
+ * The deadline travels with the state, with the main process's clock, so that every screen and
+ * every reload counts down to the same instant.
+ */
+
+/** How long a result stays on screen before the display returns to idle. */
+export const RESULT_SHOWN_MS = { paid: 10_000, other: 6_000 } as const;
+
+export function createCustomerDisplay(options: { shopName: () => string; demo: boolean; clock?: () => number }) {
+  const clock = options.clock ?? Date.now;
+  const events = new EventEmitter<{ changed: [DisplayState] }>();
+  let order: OrderRecord | undefined;
+  let resultShownAt: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  function state(): DisplayState {
+    const now = clock();
+    const base = { shopName: options.shopName(), demo: options.demo, serverNow: now };
+    if (!order) return { mode: 'idle', ...base };
+    const about = { amount: order.amount, wallet: order.wallet };
+    switch (order.state) {
+      case 'created':
+        return { mode: 'payment', ...base, ...about, qrcode: null, deadline: order.qrDeadline };
+      case 'waiting':
+        if (order.cancelRequestedAt !== null) return { mode: 'result', ...base, ...about, result: 'cancelled' };
+        if (now >= order.qrDeadline) return { mode: 'result', ...base, ...about, result: 'checking' };
+        return { mode: 'payment', ...base, ...about, qrcode: order.qrcode, deadline: order.qrDeadline };
+      case 'unknown':
+        return { mode: 'result', ...base, ...about, result: 'checking' };
+      case 'paid':
+      case 'paid_late':
+        return { mode: 'result', ...base, ...about, result: 'paid' };
+      case 'expired':
+      case 'cancelled':
+      case 'failed':
+        return { mode: 'result', ...base, ...about, result: order.state };
+    }
+  }
+
+  function schedule(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!order) return;
+    const now = clock();
+    const current = state();
+    if (current.mode === 'payment' && current.qrcode !== null) {
+      // Withdraw the QR at the deadline even if no answer has come yet.
+      timer = setTimeout(changed, Math.max(0, order.qrDeadline - now) + 5);
+    } else if (current.mode === 'result' && current.result !== 'checking') {
+      resultShownAt ??= now;
+      const shownFor = current.result === 'paid' ? RESULT_SHOWN_MS.paid : RESULT_SHOWN_MS.other;
+      timer = setTimeout(() => {
+        order = undefined;
+        resultShownAt = undefined;
+        changed();
+      }, Math.max(0, resultShownAt + shownFor - now));
+    }
+    timer?.unref();
+  }
+
+  function changed(): void {
+    schedule();
+    events.emit('changed', state());
+  }
+
+  return {
+    events,
+    state,
+    /** A new charge takes over the display. */
+    follow(next: OrderRecord): void {
+      order = next;
+      resultShownAt = undefined;
+      changed();
+    },
+    /** An update to any order; only the one on display matters. */
+    update(next: OrderRecord): void {
+      if (!order || order.id !== next.id) return;
+      order = next;
+      changed();
+    },
+    /** Redraw when the shop's name or language changes. */
+    refresh: changed,
+    close(): void {
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type CustomerDisplay = ReturnType<typeof createCustomerDisplay>;

@@ -1,0 +1,105 @@
+import { EventEmitter } from 'node:events';
+import { join, dirname } from 'node:path';
+import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
+import type { CommandName, CommandRequest, CommandResponse, EventPayloads, SettingsView } from '../../../shared/ipc/contract';
+import type { OrderRecord } from '../ledger/ledgerStore';
+import type { TillRuntime } from '../runtime';
+import { TillError } from '../till/till';
+import { openAppSettings } from './appSettings';
+import { createCustomerDisplay } from './customerDisplay';
+import { toOrderView } from './views';
+
+/**
+ * The app's services behind the contract: every command's handler, and the events the screens
+ * hear. Electron's IPC and the web bridge both serve exactly this.
+ */
+
+export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>> };
+
+type PosEvents = { [E in keyof EventPayloads]: [EventPayloads[E]] };
+
+export function createPosService(runtime: TillRuntime, options: { shopName?: string; clock?: () => number } = {}) {
+  const clock = options.clock ?? Date.now;
+  const settings = openAppSettings(join(dirname(runtime.config.dbPath), 'settings.json'), options.shopName ? { shopName: options.shopName } : {});
+  const demo = runtime.config.environment === 'demo';
+  const display = createCustomerDisplay({ shopName: () => settings.get().shopName, demo, clock });
+  const events = new EventEmitter<PosEvents>();
+  let followNextCreated = false;
+
+  const settingsView = (): SettingsView => ({
+    shopName: settings.get().shopName,
+    language: settings.get().language,
+    tillId: runtime.config.tillId,
+    environment: runtime.config.environment,
+    demo,
+    clientKeySet: runtime.config.credentials !== undefined,
+  });
+
+  const onOrder = (order: OrderRecord) => {
+    if (followNextCreated && order.state === 'created') {
+      followNextCreated = false;
+      display.follow(order);
+    } else {
+      display.update(order);
+    }
+    events.emit('orderUpdated', toOrderView(order));
+  };
+  runtime.till.events.on('order', onOrder);
+  display.events.on('changed', (state) => events.emit('displayChanged', state));
+
+  const handlers: CommandHandlers = {
+    async charge({ amount, wallet, alipayRegion }) {
+      // One customer at a time: a second charge while a QR is live is the double charge to prevent.
+      const current = display.state();
+      if (current.mode === 'payment') {
+        throw new TillError('payment_in_progress', 'finish or cancel the current payment first');
+      }
+      followNextCreated = true;
+      try {
+        const order = await runtime.till.charge({ wallet, amount, alipayRegion });
+        return { order: toOrderView(order) };
+      } finally {
+        followNextCreated = false;
+      }
+    },
+    async cancel({ outTradeNo }) {
+      return { order: toOrderView(await runtime.till.cancel(outTradeNo)) };
+    },
+    async orderStatus({ outTradeNo }) {
+      return { order: toOrderView(runtime.till.order(outTradeNo)) };
+    },
+    async todayOrders() {
+      const { start, end } = hongKongDayRange(hongKongDay(clock()));
+      return { orders: runtime.store.ordersCreatedBetween(start, end).reverse().map(toOrderView) };
+    },
+    async readSettings() {
+      return { settings: settingsView() };
+    },
+    async setLanguage({ language }) {
+      settings.update({ language });
+      const view = settingsView();
+      events.emit('settingsChanged', view);
+      display.refresh();
+      return { settings: view };
+    },
+    async readDisplayState() {
+      return { display: display.state() };
+    },
+  };
+
+  return {
+    handlers,
+    events,
+    settings: settingsView,
+    display,
+    start() {
+      runtime.poller.start();
+    },
+    close() {
+      runtime.till.events.off('order', onOrder);
+      display.close();
+    },
+  };
+}
+
+export type PosService = ReturnType<typeof createPosService>;

@@ -1,0 +1,32 @@
+import { commandError } from '../../../shared/i18n/commandErrors';
+import { COMMANDS, type CommandName, type CommandResult, type Role } from '../../../shared/ipc/contract';
+import type { CommandHandlers } from '../app/posService';
+import { TillError } from '../till/till';
+
+/**
+ * The boundary every command crosses, from Electron IPC or the web bridge: the command must exist,
+ * the caller's role must be allowed it, and the payload must pass its schema, before any handler
+ * runs. Failures come back as a code with words in both languages, never as a thrown stack.
+ */
+export function createDispatcher(handlers: CommandHandlers, log: (message: string) => void = (message) => console.error(message)) {
+  return async function dispatch(role: Role, name: string, payload: unknown): Promise<CommandResult<CommandName>> {
+    if (!Object.hasOwn(COMMANDS, name)) return { ok: false, error: commandError('unknown_command') };
+    const command = COMMANDS[name as CommandName];
+    if (!(command.roles as readonly Role[]).includes(role)) return { ok: false, error: commandError('forbidden') };
+    const parsed = command.request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      // Paths only: a payload's values are not echoed back.
+      return { ok: false, error: commandError('invalid_request', { fields: parsed.error.issues.map((issue) => issue.path.join('.') || '(root)') }) };
+    }
+    try {
+      const handler = handlers[name as CommandName] as (request: unknown) => Promise<unknown>;
+      return { ok: true, value: (await handler(parsed.data)) as never };
+    } catch (error) {
+      if (error instanceof TillError) return { ok: false, error: commandError(error.code, error.details) };
+      log(`command ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, error: commandError('internal') };
+    }
+  };
+}
+
+export type Dispatch = ReturnType<typeof createDispatcher>;

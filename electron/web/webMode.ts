@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '../services/config';
+import { createPosService } from '../services/app/posService';
+import { createDispatcher } from '../services/ipc/dispatch';
+import { openTillRuntime } from '../services/runtime';
+import { startBridge } from './bridgeServer';
+
+/** The built renderer, as electron-vite writes it. */
+export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+
+/** Starts the app in web mode and returns once it listens; prints where the two screens are. */
+export async function runWebMode(options: { host?: string; port?: number; reason?: string }) {
+  if (!existsSync(`${RENDERER_DIR}index.html`)) throw new Error('the renderer is not built: run `npm run build` first');
+  const config = resolveConfig(process.env);
+  if (!config.ok) throw new Error(config.error.message);
+  const runtime = await openTillRuntime(config.value);
+  const pos = createPosService(runtime);
+  const bridge = await startBridge({ pos, dispatch: createDispatcher(pos.handlers), rendererDir: RENDERER_DIR, host: options.host, port: options.port });
+  pos.start();
+
+  if (options.reason) console.log(`${options.reason}\n`);
+  console.log(`QFPay counter (web mode, ${config.value.environment === 'demo' ? 'DEMO: training, no real money' : config.value.environment})`);
+  console.log(`  cashier screen:  ${bridge.cashierUrl}`);
+  console.log(`  customer display: ${bridge.displayUrl}`);
+  console.log(`  ledger:          ${config.value.dbPath}`);
+  console.log('Open each link in its own browser window (the display one on the customer-facing screen). Ctrl+C stops.');
+
+  const stop = async () => {
+    await bridge.close();
+    pos.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+  return bridge;
+}

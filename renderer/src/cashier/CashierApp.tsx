@@ -1,0 +1,192 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { amountMessage } from '../../../shared/i18n/amountMessages';
+import type { DisplayState, OrderView, PosApi, SettingsView } from '../../../shared/ipc/contract';
+import { ACTIVE_PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
+import { formatHKD, parseAmount, type AmountError } from '../../../shared/money';
+import { WALLETS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
+import { useTimeLeft } from '../common/countdown';
+import { amountKeyFromKeyboard, pressAmountKey, type AmountKey } from './amountEntry';
+import { Keypad } from './Keypad';
+import { StatusPanel } from './StatusPanel';
+import { TodayOrders } from './TodayOrders';
+import { WalletPicker } from './WalletPicker';
+
+type Problem = { kind: 'amount'; error: AmountError } | { kind: 'text'; text: { en: string; 'zh-HK': string } } | { kind: 'key'; key: string };
+
+export function CashierApp({ api, initialSettings }: { api: PosApi<'cashier'>; initialSettings: SettingsView }) {
+  const { t, i18n } = useTranslation();
+  const [settings, setSettings] = useState(initialSettings);
+  const [amountText, setAmountText] = useState('');
+  const [wallet, setWallet] = useState<WalletId | null>(null);
+  const [alipayRegion, setAlipayRegion] = useState<AlipayRegion>('ALIPAYHK');
+  const [current, setCurrent] = useState<OrderView | null>(null);
+  const [orders, setOrders] = useState<OrderView[]>([]);
+  const [display, setDisplay] = useState<DisplayState | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
+  const keypadFocus = useRef<HTMLDivElement>(null);
+  const language = settings.language;
+
+  const active = current !== null && ACTIVE_PAYMENT_STATES.includes(current.state);
+  const deadline = display?.mode === 'payment' ? display.deadline : undefined;
+  const timeLeft = useTimeLeft(deadline, display?.serverNow);
+
+  const upsert = useCallback((order: OrderView) => {
+    setOrders((list) => [order, ...list.filter((candidate) => candidate.outTradeNo !== order.outTradeNo)].sort((a, b) => b.createdAt - a.createdAt));
+    setCurrent((shown) => (shown && shown.outTradeNo === order.outTradeNo ? order : shown));
+  }, []);
+
+  useEffect(() => {
+    void api.commands.todayOrders({}).then((result) => result.ok && setOrders(result.value.orders));
+    void api.commands.readDisplayState({}).then((result) => result.ok && setDisplay(result.value.display));
+    const offOrders = api.on('orderUpdated', upsert);
+    const offDisplay = api.on('displayChanged', setDisplay);
+    const offSettings = api.on('settingsChanged', setSettings);
+    return () => {
+      offOrders();
+      offDisplay();
+      offSettings();
+    };
+  }, [api, upsert]);
+
+  useEffect(() => {
+    void i18n.changeLanguage(language);
+    document.documentElement.lang = language;
+  }, [i18n, language]);
+
+  const refocus = () => keypadFocus.current?.focus();
+
+  const press = useCallback(
+    (key: AmountKey) => {
+      if (active || busy) return;
+      const next = pressAmountKey(amountText, key);
+      setAmountText(next.text);
+      setProblem(next.refused ? { kind: 'amount', error: next.refused } : null);
+    },
+    [active, busy, amountText],
+  );
+
+  const charge = useCallback(async () => {
+    if (active || busy) return;
+    const parsed = parseAmount(amountText);
+    if (!parsed.ok) return setProblem({ kind: 'amount', error: parsed.error });
+    if (!wallet) return setProblem({ kind: 'key', key: 'chooseWalletFirst' });
+    setBusy(true);
+    setProblem(null);
+    const result = await api.commands.charge({ amount: parsed.value, wallet, ...(wallet === 'alipay' ? { alipayRegion } : {}) });
+    setBusy(false);
+    if (result.ok) {
+      setCurrent(result.value.order);
+      upsert(result.value.order);
+    } else {
+      setProblem({ kind: 'text', text: result.error.message });
+    }
+    refocus();
+  }, [active, busy, amountText, wallet, alipayRegion, api, upsert]);
+
+  const cancel = useCallback(async () => {
+    if (!current || !active) return;
+    const result = await api.commands.cancel({ outTradeNo: current.outTradeNo });
+    if (result.ok) upsert(result.value.order);
+    else setProblem({ kind: 'text', text: result.error.message });
+    refocus();
+  }, [api, current, active, upsert]);
+
+  const newSale = useCallback(() => {
+    setCurrent(null);
+    setAmountText('');
+    setWallet(null);
+    setProblem(null);
+    refocus();
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
+      const fkey = /^F([1-6])$/.exec(event.key);
+      if (fkey) {
+        event.preventDefault();
+        if (!active && !busy) setWallet(WALLETS[Number(fkey[1]) - 1]?.id ?? null);
+        return;
+      }
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        if (current && !active) newSale();
+        else void charge();
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        if (active) void cancel();
+        else if (current) newSale();
+        else press('clear');
+        return;
+      }
+      const key = amountKeyFromKeyboard(event.key);
+      if (key) {
+        event.preventDefault();
+        if (current && !active) newSale();
+        press(key);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [active, busy, current, charge, cancel, newSale, press]);
+
+  const switchLanguage = async () => {
+    const result = await api.commands.setLanguage({ language: language === 'en' ? 'zh-HK' : 'en' });
+    if (result.ok) setSettings(result.value.settings);
+    refocus();
+  };
+
+  const problemText =
+    problem === null ? null : problem.kind === 'amount' ? amountMessage(problem.error, language) : problem.kind === 'text' ? problem.text[language] : t(problem.key);
+  const parsed = parseAmount(amountText);
+
+  return (
+    <div className="cashier">
+      {settings.demo && <div className="banner demo">{t('demoBanner')}</div>}
+      {settings.environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
+      <header className="topbar">
+        <h1>
+          {settings.shopName} · {t('title')} {settings.tillId}
+        </h1>
+        <button type="button" className="language" onClick={() => void switchLanguage()}>
+          {t('language')}
+        </button>
+      </header>
+      <main className="cashier-main">
+        <div className="entry" ref={keypadFocus} tabIndex={-1} aria-label={t('amount')}>
+          <output className="amount" aria-label={t('amount')} data-testid="amount">
+            {parsed.ok ? formatHKD(parsed.value, language) : amountText === '' ? formatHKD(0, language) : `HK$${amountText}`}
+          </output>
+          <p className="problem" role="alert">
+            {problemText}
+          </p>
+          <Keypad onKey={press} disabled={active || busy} />
+          <p className="help">{t('keyboardHelp')}</p>
+        </div>
+        <div className="side">
+          <WalletPicker language={language} selected={wallet} onSelect={setWallet} alipayRegion={alipayRegion} onAlipayRegion={setAlipayRegion} disabled={active || busy} />
+          <div className="actions">
+            {current && !active ? (
+              <button type="button" className="primary" onClick={newSale}>
+                {t('newSale')}
+              </button>
+            ) : (
+              <button type="button" className="primary" disabled={active || busy} onClick={() => void charge()}>
+                {t('charge')}
+              </button>
+            )}
+            <button type="button" className="secondary" disabled={!active} onClick={() => void cancel()}>
+              {t('cancel')}
+            </button>
+          </div>
+          <StatusPanel order={current} language={language} timeLeftMs={current?.state === 'waiting' ? timeLeft : undefined} />
+        </div>
+      </main>
+      <TodayOrders orders={orders} language={language} />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { useTranslation } from 'react-i18next';
+import type { OrderView } from '../../../shared/ipc/contract';
+import { formatHKD, type DisplayLocale } from '../../../shared/money';
+import { walletById } from '../../../shared/wallets';
+import { splitTimeLeft } from '../common/countdown';
+
+/**
+ * The current payment in words. The sentence sits in a polite live region so a screen reader
+ * announces each change of state; the countdown sits outside it, so it is not read every second.
+ */
+export function StatusPanel({ order, language, timeLeftMs }: { order: OrderView | null; language: DisplayLocale; timeLeftMs?: number }) {
+  const { t } = useTranslation();
+  let sentence = t('status.idle');
+  if (order) {
+    if (order.state === 'failed') sentence = t('status.failed', { reason: order.message ?? order.respcd ?? '' });
+    else if (order.state === 'created' && order.cancelRequested) sentence = t('status.cancelling');
+    else sentence = t(`status.${order.state}`);
+  }
+  const tone = !order ? 'idle' : order.state === 'paid' ? 'good' : order.state === 'paid_late' ? 'alert' : ['failed', 'expired', 'cancelled'].includes(order.state) ? 'bad' : 'busy';
+  let countdown: string | undefined;
+  if (order?.state === 'waiting' && timeLeftMs !== undefined) {
+    const { minutes, seconds } = splitTimeLeft(timeLeftMs);
+    countdown = t('status.waitingLeft', { time: minutes > 0 ? t('minutesSeconds', { minutes, seconds }) : t('seconds', { seconds }) });
+  }
+  return (
+    <section className={`status status-${tone}`} aria-label="Payment status">
+      {order && (
+        <p className="status-amount">
+          {formatHKD(order.amount, language)} · {walletById(order.wallet).names[language]}
+        </p>
+      )}
+      <p className="status-sentence" role="status" aria-live="polite" data-state={order?.state ?? 'idle'}>
+        {sentence}
+      </p>
+      {countdown && (
+        <p className="status-countdown" aria-hidden="true">
+          {countdown}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,88 @@
+import { buildPosApi, type PosTransport } from '../../../shared/ipc/api';
+import type { CommandName, CommandResult, EventName, PosApi, Role } from '../../../shared/ipc/contract';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload of this window; absent in web mode. */
+    pos?: PosApi<Role>;
+  }
+}
+
+const unreachable = (): CommandResult<CommandName> => ({
+  ok: false,
+  error: { code: 'bridge_unreachable', message: { en: 'The till is not answering. Check that the app is running.', 'zh-HK': '收銀程式沒有回應，請檢查程式是否仍在運行。' } },
+});
+
+/**
+ * Web mode's transport: commands as POSTs, events as one server-sent-event stream read with fetch
+ * (so the token travels in a header, never in a URL), reconnecting after a drop.
+ */
+function webTransport(token: string): PosTransport {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  let connected = false;
+
+  async function connect(delayMs = 0): Promise<void> {
+    connected = true;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    try {
+      const response = await fetch('/api/events', { headers: { Authorization: `Bearer ${token}` } });
+      if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.+)$/m.exec(frame)?.[1] as EventName | undefined;
+          const data = /^data: (.+)$/m.exec(frame)?.[1];
+          if (event && data) listeners.get(event)?.forEach((listener) => listener(JSON.parse(data)));
+        }
+      }
+    } catch {
+      // Fall through to reconnect.
+    }
+    void connect(Math.min(5_000, delayMs * 2 || 500));
+  }
+
+  return {
+    async invoke(name, request) {
+      try {
+        const response = await fetch(`/api/commands/${name}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(request ?? {}),
+        });
+        return response.ok ? ((await response.json()) as CommandResult<CommandName>) : unreachable();
+      } catch {
+        return unreachable();
+      }
+    },
+    subscribe(event, listener) {
+      if (!listeners.has(event)) listeners.set(event, new Set());
+      listeners.get(event)?.add(listener);
+      if (!connected) void connect();
+      return () => listeners.get(event)?.delete(listener);
+    },
+  };
+}
+
+/** The window's API: Electron's preload if present, else web mode with the token from the link. */
+export function posApi<R extends Role>(role: R): PosApi<R> {
+  if (window.pos) {
+    if (window.pos.role !== role) throw new Error(`this window is the ${window.pos.role}, not the ${role}`);
+    return window.pos as unknown as PosApi<R>;
+  }
+  const key = `qfpos-token-${role}`;
+  const fromLink = /token=([A-Za-z0-9_-]+)/.exec(window.location.hash)?.[1];
+  if (fromLink) {
+    sessionStorage.setItem(key, fromLink);
+    // Keep the token out of the address bar, history and screenshots; the session keeps it for reloads.
+    history.replaceState(null, '', window.location.pathname);
+  }
+  const token = fromLink ?? sessionStorage.getItem(key) ?? '';
+  return buildPosApi(role, webTransport(token));
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react';
+import type { DisplayState, PosApi } from '../../../shared/ipc/contract';
+import { formatHKD } from '../../../shared/money';
+import { walletById } from '../../../shared/wallets';
+import { splitTimeLeft, useTimeLeft } from '../common/countdown';
+import { QrImage } from './QrImage';
+
+/**
+ * The customer-facing screen. It only ever knows its display state. Text is in both languages,
+ * as Hong Kong customers expect; the countdown stays calm (minutes first) until the last 30 s.
+ */
+
+const RESULT_WORDS = {
+  paid: ['Payment received. Thank you!', '付款成功，多謝惠顧！'],
+  expired: ['This QR code has expired.', '二維碼已過期。'],
+  cancelled: ['Payment cancelled.', '付款已取消。'],
+  failed: ['Payment not completed.', '付款未完成。'],
+  checking: ['Checking your payment…', '正在確認付款…'],
+} as const;
+
+function Countdown({ deadline, serverNow }: { deadline: number; serverNow: number }) {
+  const left = useTimeLeft(deadline, serverNow);
+  if (left === undefined) return null;
+  const { minutes, seconds, urgent } = splitTimeLeft(left);
+  const text = minutes > 0 ? [`${minutes} min left`, `尚餘 ${minutes} 分鐘`] : [`${seconds} s left`, `尚餘 ${seconds} 秒`];
+  return (
+    <p className={urgent ? 'countdown urgent' : 'countdown'} data-testid="countdown">
+      {text[0]} · {text[1]}
+    </p>
+  );
+}
+
+export function DisplayView({ state }: { state: DisplayState }) {
+  return (
+    <div className={`display display-${state.mode}`} data-mode={state.mode} data-result={state.mode === 'result' ? state.result : undefined}>
+      {state.demo && <div className="banner demo">Training: no real money · 培訓模式：不涉及真實款項</div>}
+      {state.mode === 'idle' && (
+        <div className="display-idle-body">
+          <p className="welcome">Welcome · 歡迎光臨</p>
+          <h1 className="shop">{state.shopName}</h1>
+        </div>
+      )}
+      {state.mode !== 'idle' && (
+        <div className="display-body">
+          <p className="display-amount" data-testid="display-amount">
+            {formatHKD(state.amount, 'en')}
+          </p>
+          <p className="display-wallet">
+            {walletById(state.wallet).names.en} · {walletById(state.wallet).names['zh-HK']}
+          </p>
+          {state.mode === 'payment' &&
+            (state.qrcode ? (
+              <>
+                <QrImage text={state.qrcode} label={`QR code for ${walletById(state.wallet).names.en}`} />
+                <p className="scan">
+                  Scan with {walletById(state.wallet).names.en} · 請用{walletById(state.wallet).names['zh-HK']}掃描
+                </p>
+                <Countdown deadline={state.deadline} serverNow={state.serverNow} />
+              </>
+            ) : (
+              <p className="preparing">Preparing your QR code… · 正在準備二維碼…</p>
+            ))}
+          {state.mode === 'result' && (
+            <p className={`result result-${state.result}`} data-testid="result">
+              {RESULT_WORDS[state.result][0]}
+              <br />
+              {RESULT_WORDS[state.result][1]}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function DisplayApp({ api }: { api: PosApi<'display'> }) {
+  const [state, setState] = useState<DisplayState | null>(null);
+  useEffect(() => {
+    void api.commands.readDisplayState({}).then((result) => result.ok && setState(result.value.display));
+    return api.on('displayChanged', setState);
+  }, [api]);
+  return state ? <DisplayView state={state} /> : null;
+}

@@ -1,0 +1,23 @@
+import { commandsFor, eventsFor, type CommandName, type CommandResult, type EventName, type EventPayloads, type PosApi, type Role } from './contract';
+
+/**
+ * Builds a window's API from the contract over any transport: Electron's ipcRenderer in the
+ * preload, HTTP in web mode. Only the commands and events of the window's role exist on it.
+ */
+export interface PosTransport {
+  invoke(name: CommandName, request: unknown): Promise<CommandResult<CommandName>>;
+  subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+export function buildPosApi<R extends Role>(role: R, transport: PosTransport): PosApi<R> {
+  const commands = Object.fromEntries(commandsFor(role).map((name) => [name, (request: unknown) => transport.invoke(name, request)]));
+  const allowed = new Set<EventName>(eventsFor(role));
+  return {
+    role,
+    commands: Object.freeze(commands) as PosApi<R>['commands'],
+    on(event: EventName, listener: (payload: EventPayloads[EventName]) => void) {
+      if (!allowed.has(event)) throw new Error(`${role} cannot listen to ${event}`);
+      return transport.subscribe(event, listener as (payload: unknown) => void);
+    },
+  } as PosApi<R>;
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import type { PAYMENT_STATES } from '../ledger/lifecycle';
+import { MAX_TXAMT } from '../money';
+import { OUT_TRADE_NO_PATTERN } from '../qfpay/fields';
+import { WALLET_IDS, type WalletId } from '../wallets';
+
+/**
+ * The one contract between the views and the main process, for Electron IPC and the web bridge
+ * alike. Each command names its request schema (checked at the boundary, in the main process)
+ * and the roles allowed to call it. The customer display may only read its display state.
+ * Change a command here and the preload, the handlers and the bridge follow.
+ */
+
+export type Role = 'cashier' | 'display';
+export type Language = 'en' | 'zh-HK';
+export const LANGUAGES: readonly Language[] = ['en', 'zh-HK'];
+
+const walletSchema = z.enum(WALLET_IDS as [WalletId, ...WalletId[]]);
+const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
+
+/** What the cashier sees of an order. No QR (customers scan the display), no request fields. */
+export interface OrderView {
+  readonly outTradeNo: string;
+  readonly wallet: WalletId;
+  readonly amount: number;
+  readonly state: (typeof PAYMENT_STATES)[number];
+  readonly createdAt: number;
+  readonly qrDeadline: number;
+  readonly respcd: string | null;
+  readonly message: string | null;
+  readonly refunded: number;
+  readonly cancelRequested: boolean;
+}
+
+/** Everything the customer display may know, and nothing more. */
+export type DisplayState =
+  | { readonly mode: 'idle'; readonly shopName: string; readonly demo: boolean; readonly serverNow: number }
+  | {
+      readonly mode: 'payment';
+      readonly shopName: string;
+      readonly demo: boolean;
+      readonly serverNow: number;
+      readonly amount: number;
+      readonly wallet: WalletId;
+      /** The gateway's string, unchanged, while the QR may be scanned; null once it may not. */
+      readonly qrcode: string | null;
+      /** The one clock: when the QR stops, in the main process's time. */
+      readonly deadline: number;
+    }
+  | {
+      readonly mode: 'result';
+      readonly shopName: string;
+      readonly demo: boolean;
+      readonly serverNow: number;
+      readonly amount: number;
+      readonly wallet: WalletId;
+      readonly result: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking';
+    };
+
+export interface SettingsView {
+  readonly shopName: string;
+  readonly tillId: string;
+  readonly environment: string;
+  readonly demo: boolean;
+  readonly language: Language;
+  /** Whether a client key is configured; the key itself never leaves the main process. */
+  readonly clientKeySet: boolean;
+}
+
+export const COMMANDS = {
+  charge: {
+    roles: ['cashier'],
+    request: z
+      .object({
+        amount: z.number().int().positive().max(MAX_TXAMT),
+        wallet: walletSchema,
+        alipayRegion: z.enum(['ALIPAYHK', 'ALIPAYCN']).optional(),
+      })
+      .strict(),
+  },
+  cancel: { roles: ['cashier'], request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
+  orderStatus: { roles: ['cashier'], request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
+  todayOrders: { roles: ['cashier'], request: z.object({}).strict() },
+  readSettings: { roles: ['cashier'], request: z.object({}).strict() },
+  setLanguage: { roles: ['cashier'], request: z.object({ language: z.enum(['en', 'zh-HK']) }).strict() },
+  readDisplayState: { roles: ['cashier', 'display'], request: z.object({}).strict() },
+} as const satisfies Record<string, { roles: readonly Role[]; request: z.ZodType }>;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+export type CommandRequest<K extends CommandName> = z.input<(typeof COMMANDS)[K]['request']>;
+
+export interface CommandResponses {
+  charge: { order: OrderView };
+  cancel: { order: OrderView };
+  orderStatus: { order: OrderView };
+  todayOrders: { orders: OrderView[] };
+  readSettings: { settings: SettingsView };
+  setLanguage: { settings: SettingsView };
+  readDisplayState: { display: DisplayState };
+}
+export type CommandResponse<K extends CommandName> = CommandResponses[K];
+
+/** Errors cross the boundary as a code and words in both languages, never as a stack. */
+export interface CommandError {
+  readonly code: string;
+  readonly message: { readonly en: string; readonly 'zh-HK': string };
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export type CommandResult<K extends CommandName> = { readonly ok: true; readonly value: CommandResponse<K> } | { readonly ok: false; readonly error: CommandError };
+
+export interface EventPayloads {
+  orderUpdated: OrderView;
+  displayChanged: DisplayState;
+  settingsChanged: SettingsView;
+}
+export type EventName = keyof EventPayloads;
+
+/** Which role hears which event: the display hears only its own state. */
+export const EVENT_ROLES: Readonly<Record<EventName, readonly Role[]>> = {
+  orderUpdated: ['cashier'],
+  displayChanged: ['cashier', 'display'],
+  settingsChanged: ['cashier'],
+};
+
+/** Electron channel names carry the app's prefix, so nothing else on ipcMain can be reached. */
+export const ipcChannel = (name: CommandName | EventName) => `pos:${name}`;
+
+/** The API a window gets (from the preload, or from the web bridge): named functions, never a generic send. */
+export type PosApi<R extends Role> = {
+  readonly role: R;
+  readonly commands: { [K in CommandName as R extends (typeof COMMANDS)[K]['roles'][number] ? K : never]: (request: CommandRequest<K>) => Promise<CommandResult<K>> };
+  on<E extends EventName>(event: R extends (typeof EVENT_ROLES)[E][number] ? E : never, listener: (payload: EventPayloads[E]) => void): () => void;
+};
+
+export function commandsFor(role: Role): CommandName[] {
+  return COMMAND_NAMES.filter((name) => (COMMANDS[name].roles as readonly Role[]).includes(role));
+}
+
+export function eventsFor(role: Role): EventName[] {
+  return (Object.keys(EVENT_ROLES) as EventName[]).filter((name) => EVENT_ROLES[name].includes(role));
+}
