@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, normalize, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, screen, session, type WebContents } from 'electron';
 import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
@@ -35,8 +35,9 @@ function serveApp(): void {
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
     if (request.method !== 'GET' || url.host !== 'pos') return new Response('not found', { status: 404 });
-    const file = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(normalize(rendererDir) + sep)) return new Response('not found', { status: 404 });
+    const root = resolve(rendererDir);
+    const file = resolve(root, `.${decodeURIComponent(url.pathname)}`);
+    if (!file.startsWith(root + sep)) return new Response('not found', { status: 404 });
     try {
       const body = await readFile(file);
       const type = MIME[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';

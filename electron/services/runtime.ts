@@ -13,7 +13,8 @@ import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
  * demo mode the embedded simulator with its own SQLite file beside the ledger), the till and its
  * poller. The CLI uses it; the desktop app and web mode use it too.
  */
-export async function openTillRuntime(config: TillConfig) {
+/** `clock` lets tests move the till's time (a QR deadline) without waiting for it. */
+export async function openTillRuntime(config: TillConfig, options: { clock?: () => number; gateway?: GatewayClient } = {}) {
   mkdirSync(dirname(config.dbPath), { recursive: true });
   const db = openLedgerDatabase(config.dbPath);
   const store = createLedgerStore(db);
@@ -21,7 +22,9 @@ export async function openTillRuntime(config: TillConfig) {
   let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;
   let gateway: GatewayClient;
   try {
-    if (config.environment === 'demo') {
+    if (options.gateway) {
+      gateway = options.gateway;
+    } else if (config.environment === 'demo') {
       // The demo gateway's orders live beside the ledger, so demo orders survive a restart too.
       simulator = await startSimulator({ dbPath: join(dirname(config.dbPath), 'demo-gateway.sqlite'), port: 0 });
       gateway = createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } });
@@ -37,11 +40,13 @@ export async function openTillRuntime(config: TillConfig) {
   const till = createTill({
     store,
     gateway,
+    clock: options.clock,
     settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, environment: config.environment, pollIntervalMs: config.pollIntervalMs, notFoundGraceMs: config.notFoundGraceMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
-  const poller = createPoller(till);
+  const poller = createPoller(till, options.clock);
   return {
     config,
+    clock: options.clock ?? Date.now,
     store,
     gateway,
     till,

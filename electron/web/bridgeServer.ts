@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, resolve, sep } from 'node:path';
 import { eventsFor, type EventName, type Role } from '../../shared/ipc/contract';
 import type { PosService } from '../services/app/posService';
 import type { Dispatch } from '../services/ipc/dispatch';
@@ -100,8 +100,10 @@ export async function startBridge(options: BridgeOptions) {
     if (request.method !== 'GET') return send(response, 405, 'text/plain', 'GET only');
     const file = PAGES[path] ?? (path.startsWith('/assets/') ? path.slice(1) : undefined);
     if (!file) return send(response, 404, 'text/plain', 'not found');
-    const resolved = normalize(join(options.rendererDir, file));
-    if (!resolved.startsWith(normalize(options.rendererDir) + sep)) return send(response, 404, 'text/plain', 'not found');
+    // Only files inside the renderer folder: `resolve` drops any `..` and trailing separators.
+    const root = resolve(options.rendererDir);
+    const resolved = resolve(root, file);
+    if (!resolved.startsWith(root + sep)) return send(response, 404, 'text/plain', 'not found');
     try {
       const content = await readFile(resolved);
       response.writeHead(200, {

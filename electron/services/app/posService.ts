@@ -19,7 +19,7 @@ export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>)
 type PosEvents = { [E in keyof EventPayloads]: [EventPayloads[E]] };
 
 export function createPosService(runtime: TillRuntime, options: { shopName?: string; clock?: () => number } = {}) {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? runtime.clock;
   const settings = openAppSettings(join(dirname(runtime.config.dbPath), 'settings.json'), options.shopName ? { shopName: options.shopName } : {});
   const demo = runtime.config.environment === 'demo';
   const display = createCustomerDisplay({ shopName: () => settings.get().shopName, demo, clock });

@@ -7,7 +7,9 @@ export const APP_ORIGIN = 'app://pos';
 export function senderAllowed(sender: { frameUrl: string | undefined; isMainFrame: boolean; role: string | undefined }): boolean {
   if (!sender.role || !sender.isMainFrame || !sender.frameUrl) return false;
   try {
-    return new URL(sender.frameUrl).origin === APP_ORIGIN;
+    // Scheme and host, not `origin`: for a scheme URL does not know, `origin` is "null".
+    const url = new URL(sender.frameUrl);
+    return `${url.protocol}//${url.host}` === APP_ORIGIN;
   } catch {
     return false;
   }

@@ -158,9 +158,9 @@ export function CashierApp({ api, initialSettings }: { api: PosApi<'cashier'>; i
       </header>
       <main className="cashier-main">
         <div className="entry" ref={keypadFocus} tabIndex={-1} aria-label={t('amount')}>
-          <output className="amount" aria-label={t('amount')} data-testid="amount">
+          <div className="amount" data-testid="amount">
             {parsed.ok ? formatHKD(parsed.value, language) : amountText === '' ? formatHKD(0, language) : `HK$${amountText}`}
-          </output>
+          </div>
           <p className="problem" role="alert">
             {problemText}
           </p>

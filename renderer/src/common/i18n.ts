@@ -107,6 +107,6 @@ const resources = {
 } as const;
 
 export function setUpI18n(language: Language) {
-  void i18next.use(initReactI18next).init({ resources, lng: language, fallbackLng: 'en', interpolation: { escapeValue: false } });
+  void i18next.use(initReactI18next).init({ resources, lng: language, fallbackLng: 'en', interpolation: { escapeValue: false }, showSupportNotice: false });
   return i18next;
 }

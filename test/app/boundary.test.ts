@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { senderAllowed } from '../../electron/services/ipc/senderCheck';
+import { commandsFor, COMMAND_NAMES, eventsFor } from '../../shared/ipc/contract';
+import { startTestApp, type TestApp } from '../support/app';
+import { startTestSimulator, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+
+let simulator: TestSimulator;
+let app: TestApp;
+beforeAll(async () => {
+  simulator = await startTestSimulator();
+  app = await startTestApp(simulator);
+});
+afterAll(async () => {
+  await app.stop();
+  await simulator.stop();
+});
+
+describe('the command boundary (Electron IPC and the web bridge alike)', () => {
+  it('lets the customer display read its state and nothing else', () => {
+    expect(commandsFor('display')).toEqual(['readDisplayState']);
+    expect(eventsFor('display')).toEqual(['displayChanged']);
+    expect(commandsFor('cashier')).toEqual(COMMAND_NAMES);
+  });
+
+  it.each(COMMAND_NAMES.filter((name) => name !== 'readDisplayState'))('refuses %s from the customer display', async (name) => {
+    await simulator.control('DELETE', 'requests');
+    const result = await app.dispatch('display', name, { amount: 100, wallet: 'fps' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(simulator.requests()).toHaveLength(0);
+  });
+
+  it.each([
+    [{ amount: 12.3, wallet: 'fps' }, 'amount'],
+    [{ amount: '1230', wallet: 'fps' }, 'amount'],
+    [{ amount: 0, wallet: 'fps' }, 'amount'],
+    [{ amount: 2_147_483_648, wallet: 'fps' }, 'amount'],
+    [{ amount: 100, wallet: 'bitcoin' }, 'wallet'],
+    [{ amount: 100 }, 'wallet'],
+    [{ amount: 100, wallet: 'alipay', alipayRegion: 'ALIPAYUS' }, 'alipayRegion'],
+    [{ amount: 100, wallet: 'fps', clientKey: 'x' }, '(root)'],
+    [null, 'amount'],
+  ])('refuses a charge payload that fails its schema: %j', async (payload, field) => {
+    await simulator.control('DELETE', 'requests');
+    const result = await app.dispatch('cashier', 'charge', payload);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    if (!result.ok) {
+      expect(result.error.details?.fields).toContain(field);
+      expect(result.error.message['zh-HK']).toBeTruthy();
+    }
+    expect(simulator.requests()).toHaveLength(0);
+    expect(app.runtime.store.recentOrders(10)).toHaveLength(0);
+  });
+
+  it('refuses a command that does not exist, even a prototype key', async () => {
+    expect(await app.dispatch('cashier', 'dropTables', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(await app.dispatch('cashier', 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+  });
+
+  it('never gives the renderer the client key', async () => {
+    const settings = await app.dispatch('cashier', 'readSettings', {});
+    expect(settings).toMatchObject({ ok: true, value: { settings: { clientKeySet: true } } });
+    expect(JSON.stringify(settings)).not.toContain(TEST_CREDENTIALS.clientKey);
+  });
+
+  it('charges once, and refuses a second charge while the QR is live', async () => {
+    const first = await app.dispatch('cashier', 'charge', { amount: 1230, wallet: 'payme' });
+    expect(first).toMatchObject({ ok: true, value: { order: { state: 'waiting', amount: 1230 } } });
+    expect(first.ok && 'qrcode' in (first.value as { order: object }).order).toBe(false);
+    expect(await app.dispatch('cashier', 'charge', { amount: 1230, wallet: 'payme' })).toMatchObject({ ok: false, error: { code: 'payment_in_progress' } });
+    const display = await app.dispatch('display', 'readDisplayState', {});
+    expect(display).toMatchObject({ ok: true, value: { display: { mode: 'payment', amount: 1230, wallet: 'payme', qrcode: expect.stringContaining('/__sim__/wallet/') } } });
+    const orderNumber = first.ok ? (first.value as { order: { outTradeNo: string } }).order.outTradeNo : '';
+    expect(await app.dispatch('cashier', 'cancel', { outTradeNo: orderNumber })).toMatchObject({ ok: true, value: { order: { state: 'cancelled' } } });
+    expect(await app.dispatch('display', 'readDisplayState', {})).toMatchObject({ value: { display: { mode: 'result', result: 'cancelled' } } });
+  });
+});
+
+describe('the Electron sender check', () => {
+  it.each([
+    [{ frameUrl: 'app://pos/index.html', isMainFrame: true, role: 'cashier' }, true],
+    [{ frameUrl: 'app://pos/display.html', isMainFrame: true, role: 'display' }, true],
+    [{ frameUrl: 'app://pos/index.html', isMainFrame: false, role: 'cashier' }, false],
+    [{ frameUrl: 'https://evil.example/', isMainFrame: true, role: 'cashier' }, false],
+    [{ frameUrl: 'file:///work/out/renderer/index.html', isMainFrame: true, role: 'cashier' }, false],
+    [{ frameUrl: 'app://pos/index.html', isMainFrame: true, role: undefined }, false],
+    [{ frameUrl: undefined, isMainFrame: true, role: 'cashier' }, false],
+  ])('%j -> %s', (sender, allowed) => {
+    expect(senderAllowed(sender)).toBe(allowed);
+  });
+});
+
+describe('the web bridge', () => {
+  const tokenOf = (url: string) => /token=([\w-]+)/.exec(url)?.[1] as string;
+  const post = (name: string, body: unknown, headers: Record<string, string>) =>
+    fetch(`${app.bridge.url}/api/commands/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('listens on loopback and hands each screen its own token in the fragment', () => {
+    expect(app.bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(tokenOf(app.bridge.cashierUrl)).not.toBe(tokenOf(app.bridge.displayUrl));
+    expect(app.bridge.cashierUrl).toContain('/cashier#token=');
+  });
+
+  it('refuses calls without a token, and the display token for cashier commands', async () => {
+    expect((await post('readSettings', {}, {})).status).toBe(401);
+    expect((await post('readSettings', {}, { Authorization: 'Bearer wrong' })).status).toBe(401);
+    const asDisplay = await post('charge', { amount: 100, wallet: 'fps' }, { Authorization: `Bearer ${tokenOf(app.bridge.displayUrl)}` });
+    expect(await asDisplay.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const asCashier = await post('readSettings', {}, { Authorization: `Bearer ${tokenOf(app.bridge.cashierUrl)}` });
+    expect(await asCashier.json()).toMatchObject({ ok: true });
+  });
+
+  it('refuses another origin and a foreign Host (DNS rebinding)', async () => {
+    const cashier = { Authorization: `Bearer ${tokenOf(app.bridge.cashierUrl)}` };
+    expect((await post('readSettings', {}, { ...cashier, Origin: 'https://evil.example' })).status).toBe(403);
+    const port = new URL(app.bridge.url).port;
+    const rebinding = await new Promise<number>((resolve) => {
+      void import('node:http').then(({ request }) => {
+        const call = request({ host: '127.0.0.1', port, path: '/cashier', headers: { Host: `evil.example:${port}` } }, (response) => resolve(response.statusCode ?? 0));
+        call.end();
+      });
+    });
+    expect(rebinding).toBe(421);
+  });
+
+  it('serves only the renderer, with a strict CSP', async () => {
+    const page = await fetch(`${app.bridge.url}/cashier`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await fetch(`${app.bridge.url}/assets/../../package.json`)).status).toBe(404);
+    expect((await fetch(`${app.bridge.url}/assets/%2e%2e%2f%2e%2e%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${app.bridge.url}/`)).status).toBe(404);
+  });
+});

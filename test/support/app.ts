@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { createPosService } from '../../electron/services/app/posService';
+import { resolveConfig } from '../../electron/services/config';
+import { createDispatcher } from '../../electron/services/ipc/dispatch';
+import { openTillRuntime } from '../../electron/services/runtime';
+import { startBridge } from '../../electron/web/bridgeServer';
+import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
+
+// From the working directory (the project root under vitest): jsdom's import.meta.url is not a file URL.
+export const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
+
+/** The app's main-process side (ledger, till, poller, POS service, web bridge) against a test simulator, with a movable clock. */
+export async function startTestApp(simulator: TestSimulator, extra: NodeJS.ProcessEnv = {}) {
+  const folder = tempFolder('qfpos-app-');
+  const config = resolveConfig(tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', ...extra }));
+  if (!config.ok) throw new Error(config.error.message);
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  const runtime = await openTillRuntime(config.value, { clock });
+  const pos = createPosService(runtime, { shopName: '茶餐廳 Tea House' });
+  const dispatch = createDispatcher(pos.handlers, () => undefined);
+  const bridge = await startBridge({ pos, dispatch, rendererDir: RENDERER_DIR });
+  return {
+    runtime,
+    pos,
+    dispatch,
+    bridge,
+    settingsPath: join(folder.path, 'settings.json'),
+    advance(ms: number) {
+      offset += ms;
+    },
+    async stop() {
+      await bridge.close();
+      pos.close();
+      await runtime.close();
+      folder.remove();
+    },
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
