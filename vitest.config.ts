@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',
+    globalSetup: ['test/globalSetup.ts'],
     // Separate processes: the tests open SQLite files and listen on ports, and a native module is
     // happiest not shared between worker threads.
     pool: 'forks',

@@ -8,7 +8,7 @@ let simulator: TestSimulator;
 let app: TestApp;
 beforeAll(async () => {
   simulator = await startTestSimulator();
-  app = await startTestApp(simulator);
+  app = await startTestApp(simulator, {}, { poll: false });
 });
 afterAll(async () => {
   await app.stop();

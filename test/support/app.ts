@@ -10,9 +10,11 @@ import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
 export const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
 
 /** The app's main-process side (ledger, till, poller, POS service, web bridge) against a test simulator, with a movable clock. */
-export async function startTestApp(simulator: TestSimulator, extra: NodeJS.ProcessEnv = {}) {
+export async function startTestApp(simulator: TestSimulator | undefined, extra: NodeJS.ProcessEnv = {}, options: { poll?: boolean } = {}) {
   const folder = tempFolder('qfpos-app-');
-  const config = resolveConfig(tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', ...extra }));
+  // Without a simulator the app runs in demo mode on its own embedded one, as `npm start` does.
+  const environment = simulator ? tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', ...extra }) : { QFPOS_DB: join(folder.path, 'till.sqlite'), ...extra };
+  const config = resolveConfig(environment);
   if (!config.ok) throw new Error(config.error.message);
   let offset = 0;
   const clock = () => Date.now() + offset;
@@ -20,6 +22,7 @@ export async function startTestApp(simulator: TestSimulator, extra: NodeJS.Proce
   const pos = createPosService(runtime, { shopName: '茶餐廳 Tea House' });
   const dispatch = createDispatcher(pos.handlers, () => undefined);
   const bridge = await startBridge({ pos, dispatch, rendererDir: RENDERER_DIR });
+  if (options.poll !== false) pos.start();
   return {
     runtime,
     pos,

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DisplayState, PosApi } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
-import { walletById } from '../../../shared/wallets';
+import { walletById, type WalletId } from '../../../shared/wallets';
 import { splitTimeLeft, useTimeLeft } from '../common/countdown';
 import { QrImage } from './QrImage';
 
@@ -17,6 +17,12 @@ const RESULT_WORDS = {
   failed: ['Payment not completed.', '付款未完成。'],
   checking: ['Checking your payment…', '正在確認付款…'],
 } as const;
+
+/** "WeChat Pay · 微信支付", but "PayMe" once where both languages use the same name. */
+function bilingualName(wallet: WalletId): string {
+  const { names } = walletById(wallet);
+  return names.en === names['zh-HK'] ? names.en : `${names.en} · ${names['zh-HK']}`;
+}
 
 function Countdown({ deadline, serverNow }: { deadline: number; serverNow: number }) {
   const left = useTimeLeft(deadline, serverNow);
@@ -45,9 +51,7 @@ export function DisplayView({ state }: { state: DisplayState }) {
           <p className="display-amount" data-testid="display-amount">
             {formatHKD(state.amount, 'en')}
           </p>
-          <p className="display-wallet">
-            {walletById(state.wallet).names.en} · {walletById(state.wallet).names['zh-HK']}
-          </p>
+          <p className="display-wallet">{bilingualName(state.wallet)}</p>
           {state.mode === 'payment' &&
             (state.qrcode ? (
               <>
