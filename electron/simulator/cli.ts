@@ -45,7 +45,6 @@ async function main() {
         'time-scale': { type: 'string' },
         'public-url': { type: 'string' },
         'rate-limit': { type: 'string' },
-        demo: { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -70,11 +69,6 @@ async function main() {
   if (!/^\d+(\.\d+)?$/.test(timeScaleText) || Number(timeScaleText) <= 0) fail('--time-scale must be a positive number');
   const dbPath = resolve(values.db ?? '.simulator/simulator.sqlite');
   mkdirSync(dirname(dbPath), { recursive: true });
-
-  if (values.demo) {
-    console.log('The counter app is not built yet, so `npm start` runs the QFPay simulator in demo mode.');
-    console.log('Open a qrcode URL it returns to pay a training order. No real money moves.\n');
-  }
 
   let simulator;
   try {
