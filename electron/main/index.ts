@@ -3,6 +3,7 @@ import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, protocol, screen, session, type WebContents } from 'electron';
 import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
+import { APP_CONTENT_SECURITY_POLICY } from '../services/app/contentSecurityPolicy';
 import { createPosService } from '../services/app/posService';
 import { resolveConfig } from '../services/config';
 import { createDispatcher } from '../services/ipc/dispatch';
@@ -22,8 +23,6 @@ if (!app.requestSingleInstanceLock()) {
 
 const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 const preload = (name: 'cashier' | 'display') => fileURLToPath(new URL(`../preload/${name}.cjs`, import.meta.url));
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -41,7 +40,7 @@ function serveApp(): void {
     try {
       const body = await readFile(file);
       const type = MIME[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream';
-      return new Response(body, { headers: { 'Content-Type': type, 'Content-Security-Policy': CSP } });
+      return new Response(body, { headers: { 'Content-Type': type, 'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY } });
     } catch {
       return new Response('not found', { status: 404 });
     }

@@ -6,6 +6,7 @@ import { networkInterfaces } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ENDPOINT_PATHS, GATEWAY_ENDPOINTS, type GatewayEndpoint } from '../../shared/qfpay/endpoints';
+import { readBody } from '../services/http/readBody';
 import { customerFails, customerPays, orderView } from './customer';
 import { createFaultBoard, faultSchema, type Fault } from './faults';
 import { answerOpenApi, type SimAnswer, type SimCredentials } from './openApi';
@@ -88,7 +89,7 @@ export async function startSimulator(options: SimulatorOptions) {
 
   async function openApi(endpoint: GatewayEndpoint, request: IncomingMessage, response: ServerResponse) {
     if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
-    const body = await readBody(request);
+    const body = await readBody(request, MAX_BODY_BYTES);
     if (body === undefined) return sendJson(response, 413, { error: 'body too large' });
     if (overRateLimit()) {
       log({ endpoint, fields: {}, httpStatus: 429 });
@@ -281,19 +282,8 @@ function header(request: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function readJson(request: IncomingMessage): Promise<unknown> {
-  const body = await readBody(request);
+  const body = await readBody(request, MAX_BODY_BYTES);
   if (!body) return undefined;
   try {
     return JSON.parse(body);

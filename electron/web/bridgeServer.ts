@@ -5,7 +5,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { eventsFor, type EventName, type Role } from '../../shared/ipc/contract';
+import { APP_CONTENT_SECURITY_POLICY } from '../services/app/contentSecurityPolicy';
 import type { PosService } from '../services/app/posService';
+import { readBody } from '../services/http/readBody';
 import type { Dispatch } from '../services/ipc/dispatch';
 
 /**
@@ -15,8 +17,6 @@ import type { Dispatch } from '../services/ipc/dispatch';
  * 127.0.0.1 unless told otherwise, and checks the Host header against DNS rebinding.
  */
 
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 const MAX_BODY = 64 * 1024;
 const PAGES: Record<string, string> = { '/cashier': 'index.html', '/display': 'display.html' };
@@ -70,7 +70,7 @@ export async function startBridge(options: BridgeOptions) {
 
       const commandMatch = /^\/api\/commands\/([A-Za-z]+)$/.exec(path);
       if (commandMatch && request.method === 'POST') {
-        const body = await readBody(request);
+        const body = await readBody(request, MAX_BODY);
         if (body === undefined) return send(response, 413, 'text/plain', 'too large');
         let payload: unknown;
         try {
@@ -108,7 +108,7 @@ export async function startBridge(options: BridgeOptions) {
       const content = await readFile(resolved);
       response.writeHead(200, {
         'Content-Type': TYPES[extname(resolved)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-store',
@@ -149,17 +149,6 @@ export async function startBridge(options: BridgeOptions) {
 function send(response: ServerResponse, status: number, type: string, body: string) {
   response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
   response.end(body);
-}
-
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 export type Bridge = Awaited<ReturnType<typeof startBridge>>;

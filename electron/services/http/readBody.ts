@@ -1,0 +1,13 @@
+import type { IncomingMessage } from 'node:http';
+
+/** A request body as text, or undefined once it grows past `limit` bytes (the caller answers 413). */
+export async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
