@@ -26,6 +26,8 @@ export default defineConfig({
     base: './',
     plugins: [react()],
     build: {
+      // electron-vite leaves this off; web mode may serve the pages to a tablet over the shop's Wi-Fi.
+      minify: true,
       rollupOptions: { input: { index: resolve('renderer/index.html'), display: resolve('renderer/display.html') } },
     },
   },
