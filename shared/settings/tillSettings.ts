@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { parseGatewayUrl, type GatewayEnvironment } from '../qfpay/environments';
+import { TILL_ID_PATTERN } from '../qfpay/fields';
+
+/**
+ * The till's settings as the manager edits them, and the rules they must meet. The client key is
+ * write-only: it is accepted in an update and stored apart (encrypted, or in a file only the user
+ * can read), and the screens only ever learn whether one is set.
+ */
+
+export const ENVIRONMENTS: readonly GatewayEnvironment[] = ['demo', 'sandbox', 'test', 'production', 'custom'];
+const CREDENTIAL = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The fields and their types, without defaults: an update names only what it changes. */
+const settingsFields = {
+  environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']),
+  customUrl: z.string(),
+  appCode: z.string(),
+  mchid: z.string(),
+  signType: z.enum(['SHA256', 'MD5']),
+  tillId: z.string(),
+  shopName: z.string(),
+  /** The default QR lifetime; Alipay and WeChat Pay receive it as expired_time (5-120). */
+  qrLifetimeMinutes: z.number(),
+  pollIntervalMs: z.number(),
+  language: z.enum(['en', 'zh-HK']),
+};
+
+export const tillSettingsSchema = z.object({
+  environment: settingsFields.environment.default('demo'),
+  customUrl: settingsFields.customUrl.default(''),
+  appCode: settingsFields.appCode.default(''),
+  mchid: settingsFields.mchid.default(''),
+  signType: settingsFields.signType.default('SHA256'),
+  tillId: settingsFields.tillId.default('till-1'),
+  shopName: settingsFields.shopName.default('QFPay Counter'),
+  qrLifetimeMinutes: settingsFields.qrLifetimeMinutes.default(5),
+  pollIntervalMs: settingsFields.pollIntervalMs.default(3000),
+  language: settingsFields.language.default('en'),
+});
+export type TillSettingsValues = z.output<typeof tillSettingsSchema>;
+
+/**
+ * What a manager may send: any field, the client key (write-only), and consent to leave demo mode.
+ * Built from the bare fields: a `.partial()` of the schema above would fill absent fields with
+ * their defaults and silently undo the manager's other settings.
+ */
+export const settingsUpdateSchema = z
+  .object(settingsFields)
+  .partial()
+  .extend({
+    clientKey: z.string().optional(),
+    confirmLeaveDemo: z.boolean().optional(),
+  })
+  .strict();
+export type SettingsUpdate = z.input<typeof settingsUpdateSchema>;
+
+export type SettingsFieldError =
+  | 'custom_url_invalid'
+  | 'custom_url_insecure'
+  | 'app_code_invalid'
+  | 'client_key_invalid'
+  | 'client_key_required'
+  | 'mchid_invalid'
+  | 'till_id_invalid'
+  | 'shop_name_invalid'
+  | 'qr_lifetime_out_of_range'
+  | 'poll_interval_out_of_range'
+  | 'confirm_leave_demo';
+
+export interface SettingsProblem {
+  readonly field: keyof SettingsUpdate;
+  readonly error: SettingsFieldError;
+}
+
+/**
+ * Checks the settings that would result from an update; returns every problem, each naming its
+ * field, so the screen can mark them all at once. Nothing is saved unless this returns none.
+ */
+export function settingsProblems(next: TillSettingsValues, update: SettingsUpdate, clientKeyWillBeSet: boolean, current: TillSettingsValues): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  if (next.environment === 'custom') {
+    const parsed = parseGatewayUrl(next.customUrl);
+    if (!parsed.ok) problems.push({ field: 'customUrl', error: parsed.error === 'gateway_url_insecure' ? 'custom_url_insecure' : 'custom_url_invalid' });
+  }
+  if (next.environment !== 'demo') {
+    if (!CREDENTIAL.test(next.appCode)) problems.push({ field: 'appCode', error: 'app_code_invalid' });
+    if (!clientKeyWillBeSet) problems.push({ field: 'clientKey', error: 'client_key_required' });
+    if (next.mchid !== '' && !CREDENTIAL.test(next.mchid)) problems.push({ field: 'mchid', error: 'mchid_invalid' });
+  }
+  if (update.clientKey !== undefined && update.clientKey !== '' && !CREDENTIAL.test(update.clientKey)) problems.push({ field: 'clientKey', error: 'client_key_invalid' });
+  if (!TILL_ID_PATTERN.test(next.tillId)) problems.push({ field: 'tillId', error: 'till_id_invalid' });
+  if (next.shopName.trim().length < 1 || next.shopName.length > 60) problems.push({ field: 'shopName', error: 'shop_name_invalid' });
+  if (!Number.isInteger(next.qrLifetimeMinutes) || next.qrLifetimeMinutes < 5 || next.qrLifetimeMinutes > 120) {
+    problems.push({ field: 'qrLifetimeMinutes', error: 'qr_lifetime_out_of_range' });
+  }
+  if (!Number.isInteger(next.pollIntervalMs) || next.pollIntervalMs < 2000 || next.pollIntervalMs > 10000) {
+    problems.push({ field: 'pollIntervalMs', error: 'poll_interval_out_of_range' });
+  }
+  // Leaving training for real money is a deliberate act.
+  if (current.environment === 'demo' && next.environment !== 'demo' && update.confirmLeaveDemo !== true) {
+    problems.push({ field: 'confirmLeaveDemo', error: 'confirm_leave_demo' });
+  }
+  return problems;
+}
+
+export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string; 'zh-HK': string }>> = {
+  custom_url_invalid: { en: 'The gateway URL is not a valid https:// address.', 'zh-HK': '閘道網址不是有效的 https:// 地址。' },
+  custom_url_insecure: { en: 'The gateway URL must use HTTPS (plain HTTP only on this computer).', 'zh-HK': '閘道網址必須使用 HTTPS（只有本機可用 HTTP）。' },
+  app_code_invalid: { en: 'Enter the app code QFPay issued (letters, digits, _ or -).', 'zh-HK': '請輸入 QFPay 發出的 app code（英文字母、數字、_ 或 -）。' },
+  client_key_invalid: { en: 'The client key may only contain letters, digits, _ or -.', 'zh-HK': '密鑰只可包含英文字母、數字、_ 或 -。' },
+  client_key_required: { en: 'Enter the client key QFPay issued for this environment.', 'zh-HK': '請輸入 QFPay 為此環境發出的密鑰。' },
+  mchid_invalid: { en: 'The mchid may only contain letters, digits, _ or -.', 'zh-HK': 'mchid 只可包含英文字母、數字、_ 或 -。' },
+  till_id_invalid: { en: 'The till id must be 1-40 letters, digits, _ or -.', 'zh-HK': '收銀機編號須為 1 至 40 個英文字母、數字、_ 或 -。' },
+  shop_name_invalid: { en: 'The shop name must be 1-60 characters.', 'zh-HK': '店名須為 1 至 60 個字元。' },
+  qr_lifetime_out_of_range: { en: 'The QR lifetime must be 5 to 120 minutes.', 'zh-HK': '二維碼有效時間須為 5 至 120 分鐘。' },
+  poll_interval_out_of_range: { en: 'The poll interval must be 2 to 10 seconds.', 'zh-HK': '查詢間隔須為 2 至 10 秒。' },
+  confirm_leave_demo: { en: 'Confirm that this till will take real money.', 'zh-HK': '請確認此收銀機將收取真實款項。' },
+};

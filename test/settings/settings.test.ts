@@ -1,0 +1,132 @@
+import { readFileSync, statSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPinGuard, hashPin, LOCKOUT_MS, pinMatches } from '../../electron/services/settings/managerPin';
+import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
+import { openSettingsService } from '../../electron/services/settings/settingsService';
+import { QFPAY_HOSTS } from '../../shared/qfpay/environments';
+import { tempFolder } from '../support/simulator';
+
+const KEY = 'SECRET-KEY-0123456789ABCDEF';
+let folder: ReturnType<typeof tempFolder>;
+const open = () => openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
+
+beforeEach(() => {
+  folder = tempFolder('qfpos-settings-');
+});
+afterEach(() => folder.remove());
+
+describe('settings', () => {
+  it('start in demo mode with no key and no PIN', () => {
+    const settings = open();
+    expect(settings.view()).toMatchObject({ environment: 'demo', clientKeySet: false, pinSet: false, pollIntervalMs: 3000, qrLifetimeMinutes: 5, keyProtection: 'user-only-file' });
+    expect(settings.tillConfig(join(folder.path, 'till.sqlite'))).toMatchObject({ ok: true, value: { environment: 'demo' } });
+  });
+
+  it('take a real account only with consent, keep the key apart and readable only by the user', () => {
+    const settings = open();
+    const production = { environment: 'production', appCode: 'APPCODE123', clientKey: KEY, signType: 'SHA256' } as const;
+    expect(settings.update(production)).toEqual({ ok: false, error: [{ field: 'confirmLeaveDemo', error: 'confirm_leave_demo' }] });
+    const saved = settings.update({ ...production, confirmLeaveDemo: true });
+    expect(saved).toMatchObject({ ok: true, value: { environment: 'production', clientKeySet: true } });
+    expect(JSON.stringify(saved)).not.toContain(KEY);
+    expect(readFileSync(join(folder.path, 'settings.json'), 'utf8')).not.toContain(KEY);
+    expect(statSync(join(folder.path, 'client-key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(folder.path, 'settings.json')).mode & 0o077).toBe(0);
+    // Reopened, the till is configured for QFPay's production host with that key.
+    expect(open().tillConfig('/tmp/till.sqlite')).toEqual({
+      ok: true,
+      value: expect.objectContaining({ environment: 'production', baseUrl: QFPAY_HOSTS.production, credentials: { appCode: 'APPCODE123', clientKey: KEY, mchid: undefined, signType: 'SHA256' } }),
+    });
+  });
+
+  it('refuse bad values, naming every field, and save nothing', () => {
+    const settings = open();
+    const before = settings.view();
+    const result = settings.update({
+      environment: 'custom',
+      customUrl: 'http://gateway.example.com',
+      appCode: 'has space',
+      mchid: 'x y',
+      tillId: 'till one',
+      shopName: '   ',
+      qrLifetimeMinutes: 3,
+      pollIntervalMs: 500,
+      confirmLeaveDemo: true,
+    });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toEqual([
+      { field: 'customUrl', error: 'custom_url_insecure' },
+      { field: 'appCode', error: 'app_code_invalid' },
+      { field: 'clientKey', error: 'client_key_required' },
+      { field: 'mchid', error: 'mchid_invalid' },
+      { field: 'tillId', error: 'till_id_invalid' },
+      { field: 'shopName', error: 'shop_name_invalid' },
+      { field: 'qrLifetimeMinutes', error: 'qr_lifetime_out_of_range' },
+      { field: 'pollIntervalMs', error: 'poll_interval_out_of_range' },
+    ]);
+    expect(open().view()).toEqual(before);
+    expect(settings.update({ pollIntervalMs: '3000' })).toEqual({ ok: false, error: 'invalid_request' });
+    expect(settings.update({ clientKey: KEY, somethingElse: 1 })).toEqual({ ok: false, error: 'invalid_request' });
+  });
+
+  it('change only the fields an update names', () => {
+    const settings = open();
+    settings.update({ shopName: '茶餐廳', pollIntervalMs: 5000 });
+    expect(settings.update({ language: 'zh-HK' })).toMatchObject({ ok: true, value: { shopName: '茶餐廳', pollIntervalMs: 5000, language: 'zh-HK' } });
+  });
+
+  it('never fall back to demo when a real environment has lost its key', () => {
+    const settings = open();
+    expect(settings.update({ environment: 'test', appCode: 'APP', clientKey: KEY, confirmLeaveDemo: true }).ok).toBe(true);
+    expect(settings.update({ clientKey: '' })).toEqual({ ok: false, error: [{ field: 'clientKey', error: 'client_key_required' }] });
+    writeFileSync(join(folder.path, 'client-key'), '');
+    expect(open().tillConfig('/tmp/till.sqlite')).toEqual({ ok: false, error: 'client_key_missing' });
+  });
+
+  it('tighten a key file someone made readable to others', () => {
+    const store = userOnlyFileSecretStore(join(folder.path, 'client-key'));
+    store.write(KEY);
+    chmodSync(join(folder.path, 'client-key'), 0o644);
+    expect(store.read()).toBe(KEY);
+    expect(statSync(join(folder.path, 'client-key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('set aside a settings file it cannot read, and start from defaults', () => {
+    writeFileSync(join(folder.path, 'settings.json'), '{ not json');
+    expect(open().view().environment).toBe('demo');
+    expect(readdirSync(folder.path).some((name) => name.startsWith('settings.json.unreadable-'))).toBe(true);
+  });
+});
+
+describe('the manager PIN', () => {
+  it('is kept as a salted scrypt hash, never in clear', () => {
+    const settings = open();
+    expect(settings.setPin('12a4')).toBe(false);
+    expect(settings.setPin('4821')).toBe(true);
+    const file = readFileSync(join(folder.path, 'settings.json'), 'utf8');
+    expect(file).not.toContain('4821');
+    const stored = open().pinHash();
+    expect(stored).toMatchObject({ N: 32768, r: 8, p: 1 });
+    expect(pinMatches('4821', stored as NonNullable<typeof stored>)).toBe(true);
+    expect(pinMatches('4822', stored as NonNullable<typeof stored>)).toBe(false);
+    expect(hashPin('4821').salt).not.toBe(hashPin('4821').salt);
+  });
+
+  it('locks for five minutes after five wrong tries', () => {
+    let now = 0;
+    const guard = createPinGuard(() => now);
+    const stored = hashPin('4821');
+    expect([1, 2, 3, 4].map(() => guard.check('0000', stored))).toEqual([
+      { result: 'wrong', triesLeft: 4 },
+      { result: 'wrong', triesLeft: 3 },
+      { result: 'wrong', triesLeft: 2 },
+      { result: 'wrong', triesLeft: 1 },
+    ]);
+    expect(guard.check('0000', stored)).toEqual({ result: 'locked', retryInMs: LOCKOUT_MS });
+    // Even the right PIN waits out the lock.
+    expect(guard.check('4821', stored)).toMatchObject({ result: 'locked' });
+    now += LOCKOUT_MS;
+    expect(guard.check('4821', stored)).toEqual({ result: 'ok' });
+  });
+});
