@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseGatewayUrl, QFPAY_HOSTS } from '../../../shared/qfpay/environments';
 import { err, ok, type Result } from '../../../shared/result';
 import { settingsProblems, settingsUpdateSchema, tillSettingsSchema, type SettingsProblem, type SettingsUpdate, type TillSettingsValues } from '../../../shared/settings/tillSettings';
