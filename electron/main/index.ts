@@ -5,10 +5,11 @@ import { app, BrowserWindow, ipcMain, protocol, screen, session, type WebContent
 import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
 import { APP_CONTENT_SECURITY_POLICY } from '../services/app/contentSecurityPolicy';
 import { createPosService } from '../services/app/posService';
-import { resolveConfig } from '../services/config';
+import { appConfiguration } from '../services/appConfiguration';
 import { createDispatcher } from '../services/ipc/dispatch';
 import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
 import { openTillRuntime } from '../services/runtime';
+import { osSecretStore } from './safeStorageSecret';
 
 /**
  * The Electron shell: a cashier window and a customer-display window, served from the app's own
@@ -106,11 +107,14 @@ void app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveApp();
 
-  const config = resolveConfig(process.env, { db: process.env.QFPOS_DB ?? join(app.getPath('userData'), 'till.sqlite') });
+  const { settings, config } = appConfiguration(process.env, {
+    dbPath: process.env.QFPOS_DB ?? join(app.getPath('userData'), 'till.sqlite'),
+    secretStore: osSecretStore,
+  });
   if (!config.ok) throw new Error(config.error.message);
   const runtime = await openTillRuntime(config.value);
-  const pos = createPosService(runtime);
-  const dispatch = createDispatcher(pos.handlers);
+  const pos = createPosService(runtime, settings);
+  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
 
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(ipcChannel(name), (event, payload: unknown) => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig } from '../services/config';
+import { appConfiguration } from '../services/appConfiguration';
 import { createPosService } from '../services/app/posService';
 import { createDispatcher } from '../services/ipc/dispatch';
 import { openTillRuntime } from '../services/runtime';
@@ -12,11 +12,12 @@ export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.
 /** Starts the app in web mode and returns once it listens; prints where the two screens are. */
 export async function runWebMode(options: { host?: string; port?: number; reason?: string }) {
   if (!existsSync(`${RENDERER_DIR}index.html`)) throw new Error('the renderer is not built: run `npm run build` first');
-  const config = resolveConfig(process.env);
+  const { settings, config } = appConfiguration(process.env);
   if (!config.ok) throw new Error(config.error.message);
   const runtime = await openTillRuntime(config.value);
-  const pos = createPosService(runtime);
-  const bridge = await startBridge({ pos, dispatch: createDispatcher(pos.handlers), rendererDir: RENDERER_DIR, host: options.host, port: options.port });
+  const pos = createPosService(runtime, settings);
+  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
+  const bridge = await startBridge({ pos, dispatch, rendererDir: RENDERER_DIR, host: options.host, port: options.port });
   pos.start();
 
   if (options.reason) console.log(`${options.reason}\n`);

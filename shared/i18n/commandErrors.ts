@@ -13,6 +13,17 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   not_cancellable: { en: 'This order is already final and cannot be cancelled.', 'zh-HK': '此訂單已完成，無法取消。' },
   till_busy: { en: 'Too many requests to QFPay this minute: try again shortly.', 'zh-HK': '本分鐘向 QFPay 發出的請求過多，請稍後再試。' },
   payment_in_progress: { en: 'Finish or cancel the current payment first.', 'zh-HK': '請先完成或取消目前的付款。' },
+  manager_locked: { en: 'Enter the manager PIN first.', 'zh-HK': '請先輸入經理密碼。' },
+  pin_wrong: { en: 'That PIN is not right.', 'zh-HK': '密碼不正確。' },
+  pin_locked: { en: 'Too many wrong PINs: try again in a few minutes.', 'zh-HK': '密碼錯誤次數過多，請數分鐘後再試。' },
+  pin_not_set: { en: 'No manager PIN is set yet: set one first.', 'zh-HK': '尚未設定經理密碼，請先設定。' },
+  pin_already_set: { en: 'A PIN is set: unlock with it before changing it.', 'zh-HK': '已設定密碼：請先解鎖再更改。' },
+  refund_order_not_paid: { en: 'Only a paid order can be refunded.', 'zh-HK': '只可退款已付款的訂單。' },
+  refund_exceeds_refundable: { en: 'That is more than can still be refunded.', 'zh-HK': '金額超過可退款金額。' },
+  refund_amount_invalid: { en: 'The refund amount is not valid.', 'zh-HK': '退款金額無效。' },
+  refund_without_syssn: { en: 'QFPay has not numbered this payment yet: resolve it first.', 'zh-HK': 'QFPay 尚未為此付款編號，請先確認狀態。' },
+  not_paid_late: { en: 'This order is not a late payment.', 'zh-HK': '此訂單並非逾時付款。' },
+  day_not_closable: { en: 'The day has open orders, late payments or refunds to resolve first.', 'zh-HK': '當日仍有未完成的訂單、逾時付款或退款，請先處理。' },
   internal: { en: 'Something went wrong in the app. The order log is safe; try again.', 'zh-HK': '程式出現問題。訂單記錄安全，請再試一次。' },
 };
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { PAYMENT_STATES } from '../ledger/lifecycle';
+import { isValidDay } from '../hkTime';
+import type { PAYMENT_STATES, REFUND_STATES } from '../ledger/lifecycle';
+import type { ZReport } from '../ledger/reportTypes';
 import { MAX_TXAMT } from '../money';
 import { OUT_TRADE_NO_PATTERN } from '../qfpay/fields';
 import { WALLET_IDS, type WalletId } from '../wallets';
@@ -17,6 +19,7 @@ export const LANGUAGES: readonly Language[] = ['en', 'zh-HK'];
 
 const walletSchema = z.enum(WALLET_IDS as [WalletId, ...WalletId[]]);
 const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
+const daySchema = z.string().refine(isValidDay, 'a day is YYYY-MM-DD');
 
 /** What the cashier sees of an order. No QR (customers scan the display), no request fields. */
 export interface OrderView {
@@ -57,6 +60,30 @@ export type DisplayState =
       readonly result: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking';
     };
 
+/** A refund as the manager sees it. */
+export interface RefundView {
+  readonly outTradeNo: string;
+  readonly orderOutTradeNo: string;
+  readonly amount: number;
+  readonly state: (typeof REFUND_STATES)[number];
+  readonly createdAt: number;
+  readonly respcd: string | null;
+  readonly message: string | null;
+}
+
+export interface OrderDetail {
+  readonly order: OrderView;
+  readonly refunds: readonly RefundView[];
+  readonly history: readonly { readonly fromState: string | null; readonly toState: string; readonly cause: string; readonly at: number }[];
+}
+
+export interface DayView {
+  readonly day: string;
+  readonly orders: readonly OrderView[];
+  readonly refunds: readonly RefundView[];
+  readonly report: ZReport;
+}
+
 export interface SettingsView {
   readonly shopName: string;
   readonly tillId: string;
@@ -84,7 +111,27 @@ export const COMMANDS = {
   readSettings: { roles: ['cashier'], request: z.object({}).strict() },
   setLanguage: { roles: ['cashier'], request: z.object({ language: z.enum(['en', 'zh-HK']) }).strict() },
   readDisplayState: { roles: ['cashier', 'display'], request: z.object({}).strict() },
-} as const satisfies Record<string, { roles: readonly Role[]; request: z.ZodType }>;
+  // The manager's work, on the cashier's screen behind the manager PIN (`manager: true`).
+  managerUnlock: { roles: ['cashier'], request: z.object({ pin: z.string().max(16) }).strict() },
+  managerLock: { roles: ['cashier'], request: z.object({}).strict() },
+  managerSetPin: { roles: ['cashier'], request: z.object({ pin: z.string().regex(/^\d{4,8}$/) }).strict() },
+  managerDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
+  managerOrder: { roles: ['cashier'], manager: true, request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
+  managerRefund: {
+    roles: ['cashier'],
+    manager: true,
+    request: z.object({ outTradeNo: outTradeNoSchema, amount: z.number().int().positive().max(MAX_TXAMT).optional() }).strict(),
+  },
+  managerKeepLatePayment: { roles: ['cashier'], manager: true, request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
+  managerResolveNow: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
+  managerExportDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
+  managerCloseDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
+} as const satisfies Record<string, { roles: readonly Role[]; manager?: true; request: z.ZodType }>;
+
+/** Whether a command needs the manager's PIN first. */
+export function needsManager(name: CommandName): boolean {
+  return (COMMANDS[name] as { manager?: true }).manager === true;
+}
 
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -98,6 +145,16 @@ export interface CommandResponses {
   readSettings: { settings: SettingsView };
   setLanguage: { settings: SettingsView };
   readDisplayState: { display: DisplayState };
+  managerUnlock: { unlockedUntil: number };
+  managerLock: { locked: true };
+  managerSetPin: { pinSet: true };
+  managerDay: DayView;
+  managerOrder: OrderDetail;
+  managerRefund: { refund: RefundView; order: OrderView };
+  managerKeepLatePayment: { order: OrderView };
+  managerResolveNow: { ok: boolean; queried: number; changed: number };
+  managerExportDay: { fileName: string; csv: string; payments: number; refunds: number };
+  managerCloseDay: { report: ZReport };
 }
 export type CommandResponse<K extends CommandName> = CommandResponses[K];
 

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { createPosService } from '../../electron/services/app/posService';
 import { resolveConfig } from '../../electron/services/config';
 import { createDispatcher } from '../../electron/services/ipc/dispatch';
+import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
+import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { openTillRuntime } from '../../electron/services/runtime';
 import { startBridge } from '../../electron/web/bridgeServer';
 import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
@@ -19,8 +21,10 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
   let offset = 0;
   const clock = () => Date.now() + offset;
   const runtime = await openTillRuntime(config.value, { clock });
-  const pos = createPosService(runtime, { shopName: '茶餐廳 Tea House' });
-  const dispatch = createDispatcher(pos.handlers, () => undefined);
+  const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
+  settings.update({ shopName: '茶餐廳 Tea House' });
+  const pos = createPosService(runtime, settings);
+  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked, log: () => undefined });
   const bridge = await startBridge({ pos, dispatch, rendererDir: RENDERER_DIR });
   if (options.poll !== false) pos.start();
   return {

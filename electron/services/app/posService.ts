@@ -1,12 +1,13 @@
 import { EventEmitter } from 'node:events';
-import { join, dirname } from 'node:path';
 import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
 import type { CommandName, CommandRequest, CommandResponse, EventPayloads, SettingsView } from '../../../shared/ipc/contract';
 import type { OrderRecord } from '../ledger/ledgerStore';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
-import { openAppSettings } from './appSettings';
+import type { SettingsService } from '../settings/settingsService';
 import { createCustomerDisplay } from './customerDisplay';
+import { createManagerHandlers } from './managerHandlers';
+import { createManagerSession } from './managerSession';
 import { toOrderView } from './views';
 
 /**
@@ -18,17 +19,17 @@ export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>)
 
 type PosEvents = { [E in keyof EventPayloads]: [EventPayloads[E]] };
 
-export function createPosService(runtime: TillRuntime, options: { shopName?: string; clock?: () => number } = {}) {
-  const clock = options.clock ?? runtime.clock;
-  const settings = openAppSettings(join(dirname(runtime.config.dbPath), 'settings.json'), options.shopName ? { shopName: options.shopName } : {});
+export function createPosService(runtime: TillRuntime, settings: SettingsService) {
+  const clock = runtime.clock;
   const demo = runtime.config.environment === 'demo';
-  const display = createCustomerDisplay({ shopName: () => settings.get().shopName, demo, clock });
+  const display = createCustomerDisplay({ shopName: () => settings.view().shopName, demo, clock });
+  const manager = createManagerSession(settings, clock);
   const events = new EventEmitter<PosEvents>();
   let followNextCreated = false;
 
   const settingsView = (): SettingsView => ({
-    shopName: settings.get().shopName,
-    language: settings.get().language,
+    shopName: settings.view().shopName,
+    language: settings.view().language,
     tillId: runtime.config.tillId,
     environment: runtime.config.environment,
     demo,
@@ -85,10 +86,12 @@ export function createPosService(runtime: TillRuntime, options: { shopName?: str
     async readDisplayState() {
       return { display: display.state() };
     },
+    ...createManagerHandlers(runtime, manager),
   };
 
   return {
     handlers,
+    managerUnlocked: () => manager.isUnlocked(),
     events,
     settings: settingsView,
     display,

@@ -1,5 +1,5 @@
 import { commandError } from '../../../shared/i18n/commandErrors';
-import { COMMANDS, type CommandName, type CommandResult, type Role } from '../../../shared/ipc/contract';
+import { COMMANDS, needsManager, type CommandName, type CommandResult, type Role } from '../../../shared/ipc/contract';
 import type { CommandHandlers } from '../app/posService';
 import { TillError } from '../till/till';
 
@@ -8,11 +8,17 @@ import { TillError } from '../till/till';
  * the caller's role must be allowed it, and the payload must pass its schema, before any handler
  * runs. Failures come back as a code with words in both languages, never as a thrown stack.
  */
-export function createDispatcher(handlers: CommandHandlers, log: (message: string) => void = (message) => console.error(message)) {
+export function createDispatcher(
+  handlers: CommandHandlers,
+  options: { managerUnlocked: () => boolean; log?: (message: string) => void },
+) {
+  const log = options.log ?? ((message: string) => console.error(message));
   return async function dispatch(role: Role, name: string, payload: unknown): Promise<CommandResult<CommandName>> {
     if (!Object.hasOwn(COMMANDS, name)) return { ok: false, error: commandError('unknown_command') };
     const command = COMMANDS[name as CommandName];
     if (!(command.roles as readonly Role[]).includes(role)) return { ok: false, error: commandError('forbidden') };
+    // The manager's commands need the PIN first; checked before the payload, so nothing leaks.
+    if (needsManager(name as CommandName) && !options.managerUnlocked()) return { ok: false, error: commandError('manager_locked') };
     const parsed = command.request.safeParse(payload ?? {});
     if (!parsed.success) {
       // Paths only: a payload's values are not echoed back.

@@ -1,6 +1,9 @@
 import { hongKongDayRange } from '../../../shared/hkTime';
 import { ACTIVE_PAYMENT_STATES, ACTIVE_REFUND_STATES, PAID_STATES } from '../../../shared/ledger/lifecycle';
+import type { WalletTotals, ZReport } from '../../../shared/ledger/reportTypes';
 import { WALLETS, type WalletId } from '../../../shared/wallets';
+
+export type { WalletTotals, ZReport };
 import type { LedgerStore } from '../ledger/ledgerStore';
 
 /**
@@ -8,28 +11,6 @@ import type { LedgerStore } from '../ledger/ledgerStore';
  * any time; closing the day numbers the report, stores it, and it never changes afterwards (the
  * database refuses updates). A day with orders still unresolved cannot be closed.
  */
-
-export interface WalletTotals {
-  readonly wallet: WalletId;
-  readonly payments: { readonly count: number; readonly amount: number };
-  readonly refunds: { readonly count: number; readonly amount: number };
-  readonly net: number;
-}
-
-export interface ZReport {
-  /** Null for a preview; the till's running number once the day is closed. */
-  readonly number: number | null;
-  readonly day: string;
-  readonly tillId: string;
-  readonly currency: 'HKD';
-  readonly generatedAt: number;
-  readonly closedAt: number | null;
-  readonly wallets: readonly WalletTotals[];
-  readonly totals: Omit<WalletTotals, 'wallet'>;
-  readonly unresolved: { readonly orders: number; readonly latePayments: number; readonly refunds: number };
-  /** Orders that failed, expired or were cancelled: no money, counted for the record. */
-  readonly notPaid: number;
-}
 
 export class DayNotClosable extends Error {
   constructor(readonly unresolved: ZReport['unresolved']) {

@@ -67,7 +67,12 @@ export type TillErrorCode =
   | 'refund_exceeds_refundable'
   | 'refund_without_syssn'
   | 'till_busy'
-  | 'payment_in_progress';
+  | 'payment_in_progress'
+  | 'pin_not_set'
+  | 'pin_wrong'
+  | 'pin_locked'
+  | 'pin_already_set'
+  | 'day_not_closable';
 
 export class TillError extends Error {
   constructor(

@@ -1,0 +1,24 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { safeStorage } from 'electron';
+import { userOnlyFileSecretStore, type SecretStore } from '../services/settings/secretStore';
+
+/**
+ * The client key encrypted by the operating system's key store (Keychain, DPAPI, libsecret). On
+ * Linux without a real key store Electron would only obscure it ("basic_text"), so the key is
+ * then kept in a file readable only by this user, and the settings screen says which.
+ */
+export function osSecretStore(folder: string): SecretStore {
+  const weak = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  if (!safeStorage.isEncryptionAvailable() || weak) return userOnlyFileSecretStore(join(folder, 'client-key'));
+  const path = join(folder, 'client-key.enc');
+  return {
+    protection: 'os-encrypted',
+    read: () => (existsSync(path) ? safeStorage.decryptString(readFileSync(path)) || undefined : undefined),
+    write(secret: string) {
+      writeFileSync(`${path}.tmp`, safeStorage.encryptString(secret), { mode: 0o600 });
+      renameSync(`${path}.tmp`, path);
+    },
+    clear: () => rmSync(path, { force: true }),
+  };
+}

@@ -1,0 +1,104 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hongKongDay } from '../../shared/hkTime';
+import { COMMAND_NAMES, needsManager, type CommandName } from '../../shared/ipc/contract';
+import { startTestApp, type TestApp } from '../support/app';
+import { startTestSimulator, type TestSimulator } from '../support/simulator';
+
+let simulator: TestSimulator;
+let app: TestApp;
+beforeAll(async () => {
+  simulator = await startTestSimulator();
+  app = await startTestApp(simulator, {}, { poll: false });
+});
+afterAll(async () => {
+  await app.stop();
+  await simulator.stop();
+});
+
+const call = async (name: string, payload: unknown = {}) => app.dispatch('cashier', name, payload) as Promise<{ ok: boolean; value?: any; error?: any }>;
+const today = () => hongKongDay(app.runtime.clock());
+
+async function paidOrder(amount: number, wallet = 'alipay') {
+  const charged = await call('charge', { amount, wallet });
+  const number = charged.value.order.outTradeNo as string;
+  await simulator.control('POST', `orders/${number}/pay`);
+  await app.runtime.poller.reconcile();
+  return number;
+}
+
+describe("the manager's commands", () => {
+  const managerCommands = COMMAND_NAMES.filter((name) => needsManager(name as CommandName));
+
+  it.each(managerCommands)('%s is refused until the manager PIN is entered', async (name) => {
+    expect(await call(name, { day: today(), outTradeNo: 'X-P1' })).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+    // And never from the customer display, PIN or not.
+    expect(await app.dispatch('display', name, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('needs a PIN set, then the right one; a wrong one counts down and changes nothing', async () => {
+    expect(await call('managerUnlock', { pin: '1234' })).toMatchObject({ ok: false, error: { code: 'pin_not_set' } });
+    expect(await call('managerSetPin', { pin: '12a4' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await call('managerSetPin', { pin: '4821' })).toMatchObject({ ok: true });
+    // Once set, it cannot be replaced from a locked screen.
+    expect(await call('managerSetPin', { pin: '0000' })).toMatchObject({ ok: false, error: { code: 'pin_already_set' } });
+    expect(await call('managerUnlock', { pin: '0000' })).toMatchObject({ ok: false, error: { code: 'pin_wrong', details: { triesLeft: 4 } } });
+    expect(await call('managerDay', { day: today() })).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+    expect(await call('managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await call('managerDay', { day: today() })).toMatchObject({ ok: true });
+  });
+
+  it('refunds through QFPay, in part and in full, never more than was paid', async () => {
+    const number = await paidOrder(1230);
+    const partial = await call('managerRefund', { outTradeNo: number, amount: 230 });
+    expect(partial).toMatchObject({ ok: true, value: { refund: { state: 'succeeded', amount: 230, orderOutTradeNo: number }, order: { refunded: 230 } } });
+    expect(await call('managerRefund', { outTradeNo: number, amount: 1001 })).toMatchObject({ ok: false, error: { code: 'refund_exceeds_refundable', details: { refundable: 1000 } } });
+    expect(await call('managerRefund', { outTradeNo: number, amount: 10.5 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await call('managerRefund', { outTradeNo: number })).toMatchObject({ ok: true, value: { refund: { amount: 1000 } } });
+    expect((await simulator.control('GET', `orders/${number}`)).json.refunded).toBe(1230);
+    const detail = await call('managerOrder', { outTradeNo: number });
+    expect(detail.value.refunds).toHaveLength(2);
+    expect(detail.value.history.map((step: { toState: string }) => step.toState)).toEqual(['created', 'waiting', 'paid']);
+  });
+
+  it("shows the day: every order and refund, and a report whose totals are the orders' sums", async () => {
+    await paidOrder(500, 'fps');
+    const day = (await call('managerDay', { day: today() })).value;
+    const paid = day.orders.filter((order: { state: string }) => order.state === 'paid');
+    const refunded = day.refunds.filter((refund: { state: string }) => refund.state === 'succeeded');
+    const sum = (rows: { amount: number }[]) => rows.reduce((total, row) => total + row.amount, 0);
+    expect(day.report.totals).toEqual({
+      payments: { count: paid.length, amount: sum(paid) },
+      refunds: { count: refunded.length, amount: sum(refunded) },
+      net: sum(paid) - sum(refunded),
+    });
+    expect(day.report.wallets.find((wallet: { wallet: string }) => wallet.wallet === 'fps').payments).toEqual({ count: 1, amount: 500 });
+  });
+
+  it('exports the day as the CLI does, read back row by row', async () => {
+    const exported = (await call('managerExportDay', { day: today() })).value;
+    expect(exported.fileName).toBe(`qfpay-till-1-${today()}.csv`);
+    const rows = parse(exported.csv, { bom: true, columns: true }) as Record<string, string>[];
+    const day = (await call('managerDay', { day: today() })).value;
+    expect(rows.filter((row) => row.record_type === 'payment').map((row) => row.out_trade_no).sort()).toEqual(day.orders.map((order: { outTradeNo: string }) => order.outTradeNo).sort());
+    expect(rows.filter((row) => row.record_type === 'refund')).toHaveLength(day.refunds.length);
+  });
+
+  it('decides a late payment, resolves open orders, and closes the day only when nothing is open', async () => {
+    const charged = await call('charge', { amount: 700, wallet: 'octopus' });
+    const number = charged.value.order.outTradeNo as string;
+    expect(await call('managerCloseDay', { day: today() })).toMatchObject({ ok: false, error: { code: 'day_not_closable' } });
+    await call('cancel', { outTradeNo: number });
+    await simulator.control('POST', `orders/${number}/pay`);
+    expect(await call('managerResolveNow')).toMatchObject({ ok: true, value: { ok: true } });
+    expect((await call('managerDay', { day: today() })).value.report.unresolved.latePayments).toBe(1);
+    expect(await call('managerKeepLatePayment', { outTradeNo: number })).toMatchObject({ ok: true, value: { order: { state: 'paid' } } });
+    const closed = await call('managerCloseDay', { day: today() });
+    expect(closed).toMatchObject({ ok: true, value: { report: { number: 1, unresolved: { orders: 0, latePayments: 0, refunds: 0 } } } });
+  });
+
+  it('locks again on request', async () => {
+    expect(await call('managerLock')).toMatchObject({ ok: true });
+    expect(await call('managerDay', { day: today() })).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+  });
+});
