@@ -3,10 +3,10 @@ import { formatHongKongTimestamp, hongKongDay, hongKongDayRange, isValidDay } fr
 import { amountMessage } from '../../shared/i18n/amountMessages';
 import { ACTIVE_PAYMENT_STATES, ACTIVE_REFUND_STATES } from '../../shared/ledger/lifecycle';
 import { formatHKD, parseAmount } from '../../shared/money';
-import { queryFields } from '../../shared/qfpay/requests';
 import { describeRespcd } from '../../shared/qfpay/respcd';
 import { WALLET_IDS, walletById, type WalletId } from '../../shared/wallets';
 import { resolveConfig, type TillConfig } from '../services/config';
+import { checkConnection, CONNECTION_WORDS } from '../services/gateway/connectionCheck';
 import { openLedgerDatabase } from '../services/ledger/database';
 import { createLedgerStore, type OrderRecord } from '../services/ledger/ledgerStore';
 import { exportDay } from '../services/reports/dayExport';
@@ -318,18 +318,11 @@ async function doctor(args: string[], config: TillConfig): Promise<Outcome> {
     const integrity = runtime.store.db.pragma('quick_check', { simple: true });
     const schema = runtime.store.db.pragma('user_version', { simple: true });
     lines.push(`database check: ${String(integrity)}, schema ${String(schema)}, ${runtime.store.activeOrders().length} open orders`);
-    const fields = queryFields({ outTradeNos: [`DOCTOR-${Date.now()}`] });
-    if (!fields.ok) throw new Error(fields.error);
-    const answer = await runtime.gateway.query(fields.value);
-    let gateway: { ok: boolean; says: string };
-    if (answer.kind === 'success') gateway = { ok: true, says: 'reachable; app code and signature accepted' };
-    else if (answer.kind === 'answer' && answer.respcd === '1108') gateway = { ok: false, says: 'reachable, but the signature was rejected: check QFPOS_CLIENT_KEY and QFPOS_SIGN_TYPE' };
-    else if (answer.kind === 'answer' && answer.respcd === '1250') gateway = { ok: false, says: 'reachable, but the app code is not known here: check QFPOS_APP_CODE and that it belongs to this environment' };
-    else if (answer.kind === 'answer') gateway = { ok: false, says: `reachable, but answered ${answer.respcd}: ${describeRespcd(answer.respcd, 'en')}` };
-    else gateway = { ok: false, says: `not reachable (${answer.reason}: ${answer.detail})` };
+    const checked = await checkConnection(runtime.gateway, Date.now());
+    const gateway = { ok: checked.verdict === 'ok', says: `${CONNECTION_WORDS[checked.verdict].en}${checked.detail ? ` (${checked.detail})` : ''}` };
     lines.push(`gateway: ${gateway.says}`);
     const healthy = integrity === 'ok' && gateway.ok;
-    return done(healthy ? EXIT.ok : answer.kind === 'unknown' ? EXIT.unknown : EXIT.refused, lines, { environment: config.environment, database: { integrity, schema }, gateway });
+    return done(healthy ? EXIT.ok : checked.verdict === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { environment: config.environment, database: { integrity, schema }, gateway });
   });
 }
 

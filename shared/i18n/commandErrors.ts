@@ -24,6 +24,7 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   refund_without_syssn: { en: 'QFPay has not numbered this payment yet: resolve it first.', 'zh-HK': 'QFPay 尚未為此付款編號，請先確認狀態。' },
   not_paid_late: { en: 'This order is not a late payment.', 'zh-HK': '此訂單並非逾時付款。' },
   day_not_closable: { en: 'The day has open orders, late payments or refunds to resolve first.', 'zh-HK': '當日仍有未完成的訂單、逾時付款或退款，請先處理。' },
+  settings_invalid: { en: 'Some settings are not valid: nothing was saved.', 'zh-HK': '部分設定無效：沒有儲存任何更改。' },
   internal: { en: 'Something went wrong in the app. The order log is safe; try again.', 'zh-HK': '程式出現問題。訂單記錄安全，請再試一次。' },
 };
 

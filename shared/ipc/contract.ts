@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidDay } from '../hkTime';
 import type { PAYMENT_STATES, REFUND_STATES } from '../ledger/lifecycle';
 import type { ZReport } from '../ledger/reportTypes';
+import { settingsUpdateSchema, type TillSettingsValues } from '../settings/tillSettings';
 import { MAX_TXAMT } from '../money';
 import { OUT_TRADE_NO_PATTERN } from '../qfpay/fields';
 import { WALLET_IDS, type WalletId } from '../wallets';
@@ -84,6 +85,15 @@ export interface DayView {
   readonly report: ZReport;
 }
 
+/** Everything the manager's settings screen may see: never the client key, only whether it is set. */
+export type ManagerSettingsView = TillSettingsValues & {
+  readonly clientKeySet: boolean;
+  readonly pinSet: boolean;
+  readonly keyProtection: 'os-encrypted' | 'user-only-file';
+  /** The environment the running till uses (a change to the gateway takes effect on restart). */
+  readonly activeEnvironment: string;
+};
+
 export interface SettingsView {
   readonly shopName: string;
   readonly tillId: string;
@@ -126,6 +136,9 @@ export const COMMANDS = {
   managerResolveNow: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
   managerExportDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
   managerCloseDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
+  managerReadSettings: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
+  managerSaveSettings: { roles: ['cashier'], manager: true, request: settingsUpdateSchema },
+  managerTestConnection: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
 } as const satisfies Record<string, { roles: readonly Role[]; manager?: true; request: z.ZodType }>;
 
 /** Whether a command needs the manager's PIN first. */
@@ -155,6 +168,9 @@ export interface CommandResponses {
   managerResolveNow: { ok: boolean; queried: number; changed: number };
   managerExportDay: { fileName: string; csv: string; payments: number; refunds: number };
   managerCloseDay: { report: ZReport };
+  managerReadSettings: { settings: ManagerSettingsView };
+  managerSaveSettings: { settings: ManagerSettingsView; restartNeeded: boolean };
+  managerTestConnection: { verdict: string; message: { en: string; 'zh-HK': string }; detail: string };
 }
 export type CommandResponse<K extends CommandName> = CommandResponses[K];
 

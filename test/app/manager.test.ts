@@ -102,3 +102,44 @@ describe("the manager's commands", () => {
     expect(await call('managerDay', { day: today() })).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
   });
 });
+
+describe('settings through the manager', () => {
+  const KEY = 'SETTINGS-TEST-KEY-123';
+  beforeAll(async () => {
+    expect(await call('managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
+  });
+
+  it('reads settings without the key', async () => {
+    const read = await call('managerReadSettings');
+    expect(read).toMatchObject({ ok: true, value: { settings: { environment: 'demo', clientKeySet: false, pinSet: true, shopName: '茶餐廳 Tea House', activeEnvironment: 'custom' } } });
+  });
+
+  it('refuses bad settings field by field and saves nothing', async () => {
+    const refused = await call('managerSaveSettings', { environment: 'custom', customUrl: 'ftp://x', appCode: '', pollIntervalMs: 11_000, confirmLeaveDemo: true });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'settings_invalid' } });
+    expect(refused.error.details.problems.map((problem: { field: string }) => problem.field)).toEqual(['customUrl', 'appCode', 'clientKey', 'pollIntervalMs']);
+    expect(await call('managerSaveSettings', { pollIntervalMs: '3000' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect((await call('managerReadSettings')).value.settings.environment).toBe('demo');
+  });
+
+  it('saves a real gateway (with consent), never echoes the key, and tests it', async () => {
+    const saved = await call('managerSaveSettings', {
+      environment: 'custom',
+      customUrl: simulator.url,
+      appCode: simulator.credentials.appCode,
+      clientKey: 'WRONG-KEY',
+      confirmLeaveDemo: true,
+    });
+    expect(saved).toMatchObject({ ok: true, value: { restartNeeded: true, settings: { environment: 'custom', clientKeySet: true } } });
+    expect(JSON.stringify(saved)).not.toContain('WRONG-KEY');
+    expect(await call('managerTestConnection')).toMatchObject({ ok: true, value: { verdict: 'signature_rejected' } });
+
+    await call('managerSaveSettings', { clientKey: simulator.credentials.clientKey });
+    const tested = await call('managerTestConnection');
+    expect(tested).toMatchObject({ ok: true, value: { verdict: 'ok', message: { en: expect.stringContaining('accepted'), 'zh-HK': expect.any(String) } } });
+    expect(JSON.stringify(await call('managerReadSettings'))).not.toContain(simulator.credentials.clientKey);
+
+    expect(await call('managerSaveSettings', { shopName: 'Tea House 2' })).toMatchObject({ ok: true, value: { restartNeeded: false } });
+    expect((await app.dispatch('display', 'readDisplayState', {})) as any).toMatchObject({ value: { display: { shopName: 'Tea House 2' } } });
+  });
+});

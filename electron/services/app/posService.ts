@@ -8,6 +8,7 @@ import type { SettingsService } from '../settings/settingsService';
 import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
 import { createManagerSession } from './managerSession';
+import { createSettingsHandlers } from './settingsHandlers';
 import { toOrderView } from './views';
 
 /**
@@ -87,6 +88,10 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       return { display: display.state() };
     },
     ...createManagerHandlers(runtime, manager),
+    ...createSettingsHandlers(runtime, settings, () => {
+      events.emit('settingsChanged', settingsView());
+      display.refresh();
+    }),
   };
 
   return {

@@ -72,7 +72,8 @@ export type TillErrorCode =
   | 'pin_wrong'
   | 'pin_locked'
   | 'pin_already_set'
-  | 'day_not_closable';
+  | 'day_not_closable'
+  | 'settings_invalid';
 
 export class TillError extends Error {
   constructor(
