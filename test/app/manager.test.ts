@@ -104,7 +104,6 @@ describe("the manager's commands", () => {
 });
 
 describe('settings through the manager', () => {
-  const KEY = 'SETTINGS-TEST-KEY-123';
   beforeAll(async () => {
     expect(await call('managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
   });

@@ -161,7 +161,7 @@ describe('doctor', () => {
   it('reports a healthy till without showing the key', async () => {
     const outcome = await runCli(['doctor'], env);
     expect(outcome.exitCode).toBe(0);
-    expect(outcome.lines.join('\n')).toContain('app code and signature accepted');
+    expect(outcome.lines.join('\n')).toContain('the app code and signature were accepted');
     expect(outcome.lines.join('\n')).toContain('client key: set');
     expect(JSON.stringify(outcome)).not.toContain(TEST_CREDENTIALS.clientKey);
   });
@@ -175,7 +175,7 @@ describe('doctor', () => {
     env.QFPOS_GATEWAY = 'http://127.0.0.1:1';
     const unreachable = await runCli(['doctor'], env);
     expect(unreachable.exitCode).toBe(4);
-    expect(unreachable.lines.join('\n')).toContain('not reachable');
+    expect(unreachable.lines.join('\n')).toContain('could not be reached');
   });
 });
 
