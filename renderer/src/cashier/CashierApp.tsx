@@ -14,7 +14,20 @@ import { WalletPicker } from './WalletPicker';
 
 type Problem = { kind: 'amount'; error: AmountError } | { kind: 'text'; text: { en: string; 'zh-HK': string } } | { kind: 'key'; key: string };
 
-export function CashierApp({ api, initialSettings }: { api: PosApi<'cashier'>; initialSettings: SettingsView }) {
+export function CashierApp({
+  api,
+  initialSettings,
+  active: screenActive = true,
+  onOpenManager,
+  onLanguage,
+}: {
+  api: PosApi<'cashier'>;
+  initialSettings: SettingsView;
+  /** False while the manager's screen is over the till: the keyboard is theirs. */
+  active?: boolean;
+  onOpenManager?: () => void;
+  onLanguage?: (language: SettingsView['language']) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [settings, setSettings] = useState(initialSettings);
   const [amountText, setAmountText] = useState('');
@@ -53,7 +66,8 @@ export function CashierApp({ api, initialSettings }: { api: PosApi<'cashier'>; i
   useEffect(() => {
     void i18n.changeLanguage(language);
     document.documentElement.lang = language;
-  }, [i18n, language]);
+    onLanguage?.(language);
+  }, [i18n, language, onLanguage]);
 
   const refocus = () => keypadFocus.current?.focus();
 
@@ -102,6 +116,7 @@ export function CashierApp({ api, initialSettings }: { api: PosApi<'cashier'>; i
   }, []);
 
   useEffect(() => {
+    if (!screenActive) return undefined;
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
       const fkey = /^F([1-6])$/.exec(event.key);
@@ -132,7 +147,7 @@ export function CashierApp({ api, initialSettings }: { api: PosApi<'cashier'>; i
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [active, busy, current, charge, cancel, newSale, press]);
+  }, [screenActive, active, busy, current, charge, cancel, newSale, press]);
 
   const switchLanguage = async () => {
     const result = await api.commands.setLanguage({ language: language === 'en' ? 'zh-HK' : 'en' });
@@ -152,9 +167,16 @@ export function CashierApp({ api, initialSettings }: { api: PosApi<'cashier'>; i
         <h1>
           {settings.shopName} · {t('title')} {settings.tillId}
         </h1>
-        <button type="button" className="language" onClick={() => void switchLanguage()}>
-          {t('language')}
-        </button>
+        <div className="topbar-actions">
+          {onOpenManager && (
+            <button type="button" className="language" onClick={onOpenManager}>
+              {t('manager.open')}
+            </button>
+          )}
+          <button type="button" className="language" onClick={() => void switchLanguage()}>
+            {t('language')}
+          </button>
+        </div>
       </header>
       <main className="cashier-main">
         <div className="entry" ref={keypadFocus} tabIndex={-1} aria-label={t('amount')}>

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { posApi } from '../common/bridge';
 import { setUpI18n } from '../common/i18n';
 import '../common/styles.css';
-import { CashierApp } from './CashierApp';
+import { TillApp } from './TillApp';
 
 const api = posApi('cashier');
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -14,7 +14,7 @@ if (!settings.ok) {
   setUpI18n(settings.value.settings.language);
   root.render(
     <StrictMode>
-      <CashierApp api={api} initialSettings={settings.value.settings} />
+      <TillApp api={api} initialSettings={settings.value.settings} />
     </StrictMode>,
   );
 }

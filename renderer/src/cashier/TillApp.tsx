@@ -1,0 +1,21 @@
+import { useState } from 'react';
+import type { PosApi, SettingsView } from '../../../shared/ipc/contract';
+import { ManagerScreen } from '../manager/ManagerScreen';
+import { CashierApp } from './CashierApp';
+
+/**
+ * The cashier window: the till, or the manager's screen over it. The till stays mounted (a payment
+ * in progress keeps its state) but stops listening to the keyboard while the manager works.
+ */
+export function TillApp({ api, initialSettings }: { api: PosApi<'cashier'>; initialSettings: SettingsView }) {
+  const [managing, setManaging] = useState(false);
+  const [language, setLanguage] = useState(initialSettings.language);
+  return (
+    <>
+      <div hidden={managing}>
+        <CashierApp api={api} initialSettings={initialSettings} active={!managing} onOpenManager={() => setManaging(true)} onLanguage={setLanguage} />
+      </div>
+      {managing && <ManagerScreen api={api} language={language} environment={initialSettings.environment} onClose={() => setManaging(false)} />}
+    </>
+  );
+}

@@ -1,0 +1,153 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Language, ManagerSettingsView, PosApi } from '../../../shared/ipc/contract';
+import { ENVIRONMENTS, SETTINGS_MESSAGES, type SettingsProblem, type SettingsUpdate } from '../../../shared/settings/tillSettings';
+
+type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtection' | 'activeEnvironment'>;
+
+/** The till's settings. The client key is write-only: the form only learns whether one is set. */
+export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; language: Language }) {
+  const { t } = useTranslation();
+  const [saved, setSaved] = useState<ManagerSettingsView | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [clientKey, setClientKey] = useState('');
+  const [consent, setConsent] = useState(false);
+  const [problems, setProblems] = useState<readonly SettingsProblem[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [newPin, setNewPin] = useState('');
+
+  useEffect(() => {
+    void api.commands.managerReadSettings({}).then((result) => {
+      if (!result.ok) return;
+      const { clientKeySet: _set, pinSet: _pin, keyProtection: _protection, activeEnvironment: _active, ...values } = result.value.settings;
+      setSaved(result.value.settings);
+      setDraft(values);
+    });
+  }, [api]);
+
+  if (!draft || !saved) return null;
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft({ ...draft, [key]: value });
+  const problemFor = (field: keyof SettingsUpdate) => problems.filter((problem) => problem.field === field).map((problem) => SETTINGS_MESSAGES[problem.error][language]);
+  const leavingDemo = saved.environment === 'demo' && draft.environment !== 'demo';
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    if (!draft) return;
+    const update: SettingsUpdate = { ...draft, ...(clientKey !== '' ? { clientKey } : {}), ...(leavingDemo ? { confirmLeaveDemo: consent } : {}) };
+    const result = await api.commands.managerSaveSettings(update);
+    if (result.ok) {
+      setSaved(result.value.settings);
+      setClientKey('');
+      setProblems([]);
+      setMessage(result.value.restartNeeded ? t('settings.restartNeeded') : t('settings.saved'));
+    } else {
+      setProblems((result.error.details?.problems as SettingsProblem[] | undefined) ?? []);
+      setMessage(result.error.message[language]);
+    }
+  }
+
+  async function changePin() {
+    const result = await api.commands.managerSetPin({ pin: newPin });
+    setNewPin('');
+    setMessage(result.ok ? t('settings.pinChanged') : result.error.message[language]);
+  }
+
+  async function testConnection() {
+    const result = await api.commands.managerTestConnection({});
+    setMessage(result.ok ? result.value.message[language] : result.error.message[language]);
+  }
+
+  const field = (name: keyof Draft & keyof SettingsUpdate, input: ReactNode) => (
+    <div className="field">
+      <label>
+        {t(`settings.${name}`)}
+        {input}
+      </label>
+      {problemFor(name).map((words) => (
+        <p key={words} className="problem" role="alert" data-field={name}>
+          {words}
+        </p>
+      ))}
+    </div>
+  );
+
+  return (
+    <form className="settings-form" onSubmit={(event) => void save(event)}>
+      <p className={`running env-${saved.activeEnvironment}`}>{t('settings.running', { environment: t(`settings.env_${saved.activeEnvironment}`) })}</p>
+      {field(
+        'environment',
+        <select value={draft.environment} onChange={(event) => set('environment', event.target.value as Draft['environment'])}>
+          {ENVIRONMENTS.map((environment) => (
+            <option key={environment} value={environment}>
+              {t(`settings.env_${environment}`)}
+            </option>
+          ))}
+        </select>,
+      )}
+      {draft.environment === 'custom' && field('customUrl', <input value={draft.customUrl} onChange={(event) => set('customUrl', event.target.value)} />)}
+      {field('appCode', <input value={draft.appCode} autoComplete="off" onChange={(event) => set('appCode', event.target.value)} />)}
+      <div className="field">
+        <label>
+          {t('settings.clientKey')}
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={clientKey}
+            placeholder={saved.clientKeySet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')}
+            onChange={(event) => setClientKey(event.target.value)}
+          />
+        </label>
+        <small>{saved.keyProtection === 'os-encrypted' ? t('settings.keyProtection_os') : t('settings.keyProtection_file')}</small>
+        {problemFor('clientKey').map((words) => (
+          <p key={words} className="problem" role="alert" data-field="clientKey">
+            {words}
+          </p>
+        ))}
+      </div>
+      {field('mchid', <input value={draft.mchid} autoComplete="off" onChange={(event) => set('mchid', event.target.value)} />)}
+      {field(
+        'signType',
+        <select value={draft.signType} onChange={(event) => set('signType', event.target.value as Draft['signType'])}>
+          <option value="SHA256">SHA256</option>
+          <option value="MD5">MD5</option>
+        </select>,
+      )}
+      {field('tillId', <input value={draft.tillId} onChange={(event) => set('tillId', event.target.value)} />)}
+      {field('shopName', <input value={draft.shopName} onChange={(event) => set('shopName', event.target.value)} />)}
+      {field('qrLifetimeMinutes', <input type="number" value={draft.qrLifetimeMinutes} onChange={(event) => set('qrLifetimeMinutes', Number(event.target.value))} />)}
+      {field('pollIntervalMs', <input type="number" step="1" value={draft.pollIntervalMs / 1000} onChange={(event) => set('pollIntervalMs', Math.round(Number(event.target.value) * 1000))} />)}
+      {leavingDemo && (
+        <div className="field consent">
+          <label>
+            <input type="checkbox" checked={consent} onChange={(event) => setConsent(event.target.checked)} /> {t('settings.confirmLeaveDemo')}
+          </label>
+          {problemFor('confirmLeaveDemo').map((words) => (
+            <p key={words} className="problem" role="alert" data-field="confirmLeaveDemo">
+              {words}
+            </p>
+          ))}
+        </div>
+      )}
+      <div className="actions">
+        <button type="submit" className="primary">
+          {t('settings.save')}
+        </button>
+        <button type="button" onClick={() => void testConnection()}>
+          {t('settings.testConnection')}
+        </button>
+      </div>
+      <p className="notice" role="status">
+        {message}
+      </p>
+      <div className="pin-change">
+        <label className="field">
+          {t('settings.newPin')}
+          <input type="password" inputMode="numeric" autoComplete="new-password" maxLength={8} value={newPin} onChange={(event) => setNewPin(event.target.value)} />
+        </label>
+        <button type="button" onClick={() => void changePin()}>
+          {t('settings.changePin')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatHKD } from '../../shared/money';
+import { startTestApp, type TestApp } from '../support/app';
+import { browserAvailable, launchChromium, screenshot } from '../support/browser';
+import { startTestSimulator, type TestSimulator } from '../support/simulator';
+
+/** The manager's screen in Chromium, through the real bridge, services, ledger and simulator. */
+describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeout: 60_000 }, () => {
+  let simulator: TestSimulator;
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+  const traffic: string[] = [];
+  const NEW_KEY = 'NEVER-SHOWN-KEY-42';
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    app = await startTestApp(simulator);
+    // A day with two paid orders (one partly refunded later) and one cancelled.
+    for (const [amount, wallet] of [
+      [1230, 'alipay'],
+      [4500, 'fps'],
+    ] as const) {
+      const charged = await app.dispatch('cashier', 'charge', { amount, wallet });
+      const number = (charged as { value: { order: { outTradeNo: string } } }).value.order.outTradeNo;
+      await simulator.control('POST', `orders/${number}/pay`);
+      await app.runtime.poller.reconcile();
+    }
+    const open = (await app.dispatch('cashier', 'charge', { amount: 800, wallet: 'payme' })) as { value: { order: { outTradeNo: string } } };
+    await app.dispatch('cashier', 'cancel', { outTradeNo: open.value.order.outTradeNo });
+
+    browser = await launchChromium();
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
+    page = await context.newPage();
+    page.setDefaultTimeout(5_000);
+    // Everything the bridge sends the page, to prove the key never travels.
+    page.on('response', (response) => {
+      if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
+    });
+    await page.goto(app.bridge.cashierUrl);
+    await page.getByRole('button', { name: 'Manager' }).click();
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await simulator?.stop();
+  });
+
+  it('sets the first PIN, refuses a wrong one and shows nothing behind it', async () => {
+    await page.getByLabel('Manager PIN').fill('1234');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('Set a manager PIN (4 to 8 digits)').waitFor();
+    await page.getByLabel('New PIN').fill('4821');
+    await page.getByLabel('Repeat the PIN').fill('4821');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('report').waitFor();
+    await page.getByRole('button', { name: 'Lock' }).click();
+
+    await page.getByLabel('Manager PIN').fill('0000');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('That PIN is not right. 4 tries left.').waitFor();
+    expect(await page.getByTestId('report').count()).toBe(0);
+    expect(await page.getByTestId('orders-table').count()).toBe(0);
+    await screenshot(page, 'manager-pin-refused');
+    await page.getByLabel('Manager PIN').fill('4821');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByTestId('report').waitFor();
+  });
+
+  it("shows the day's orders and a report whose totals are the sum of the orders", async () => {
+    await page.getByText('Orders (3)').waitFor();
+    expect(await page.getByTestId('total-payments').textContent()).toBe(`2 · ${formatHKD(5730, 'en')}`);
+    expect(await page.getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
+    await page.getByLabel('State').selectOption('paid');
+    await page.getByText('Orders (2)').waitFor();
+    await page.getByLabel('State').selectOption('');
+    await screenshot(page, 'manager-day');
+  });
+
+  it('refunds part of an order through QFPay after a confirmation, and the totals follow', async () => {
+    const order = app.runtime.store.recentOrders(3).find((candidate) => candidate.amount === 4500);
+    await page.locator(`tr[data-order="${order?.outTradeNo}"]`).click();
+    await page.getByLabel('Refund amount (empty for all that is left)').fill('15.00');
+    await page.getByRole('button', { name: 'Refund…' }).click();
+    await page.getByText(`Refund HK$15.00 of order ${order?.outTradeNo} to the customer?`).waitFor();
+    await screenshot(page, 'manager-refund-confirm');
+    expect(await page.getByRole('button', { name: 'Confirm' }).isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Refund done: HK$15.00.').waitFor();
+    await page.getByTestId('refunds-table').getByText(order?.outTradeNo as string).waitFor();
+    expect((await simulator.control('GET', `orders/${order?.outTradeNo}`)).json.refunded).toBe(1500);
+    await page.getByTestId('total-refunds').getByText(`1 · ${formatHKD(1500, 'en')}`).waitFor();
+    expect(await page.getByTestId('total-net').textContent()).toBe(formatHKD(4230, 'en'));
+  });
+
+  it('downloads the day as CSV, which reads back with every order and the refund', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.filter((row) => row.record_type === 'payment')).toHaveLength(3);
+    expect(rows.filter((row) => row.record_type === 'refund').map((row) => row.amount)).toEqual(['15.00']);
+    expect(rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0)).toBe(4230);
+  });
+
+  it('refuses bad settings with a specific message for each field, and saves nothing', async () => {
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Environment').selectOption('custom');
+    await page.getByLabel('Gateway URL').fill('http://gateway.example.com');
+    await page.getByLabel('App code').fill('has space');
+    await page.getByLabel('Check every (seconds)').fill('30');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('The gateway URL must use HTTPS (plain HTTP only on this computer).').waitFor();
+    await page.getByText('Enter the app code QFPay issued (letters, digits, _ or -).').waitFor();
+    await page.getByText('Enter the client key QFPay issued for this environment.').waitFor();
+    await page.getByText('The poll interval must be 2 to 10 seconds.').waitFor();
+    await page.getByText('Confirm that this till will take real money.').waitFor();
+    await screenshot(page, 'manager-settings-refused');
+    expect((await app.dispatch('cashier', 'managerReadSettings', {})) as object).toMatchObject({ value: { settings: { environment: 'demo' } } });
+  });
+
+  it('saves settings and reloads them, the key set but never sent back to the page', async () => {
+    await page.getByLabel('Gateway URL').fill(simulator.url);
+    await page.getByLabel('App code').fill(simulator.credentials.appCode);
+    await page.getByLabel('Client key').fill(NEW_KEY);
+    await page.getByLabel('Check every (seconds)').fill('4');
+    await page.getByLabel('Shop name').fill('Tea House Central');
+    await page.getByLabel('This till will take real money.').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved. Restart the app to use the new gateway settings.').waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Reachable, but the signature was rejected: check the client key and signature type.').waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Manager' }).click();
+    await page.getByLabel('Manager PIN').fill('4821');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    expect(await page.getByLabel('Shop name').inputValue()).toBe('Tea House Central');
+    expect(await page.getByLabel('Check every (seconds)').inputValue()).toBe('4');
+    expect(await page.getByLabel('Client key').inputValue()).toBe('');
+    expect(await page.getByLabel('Client key').getAttribute('placeholder')).toBe('set (type to replace)');
+    await screenshot(page, 'manager-settings-saved');
+    // The PIN can be changed here, and the old one stops working.
+    await page.getByLabel('New manager PIN (4 to 8 digits)').fill('5678');
+    await page.getByRole('button', { name: 'Change PIN' }).click();
+    await page.getByText('The manager PIN was changed.').waitFor();
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByLabel('Manager PIN').fill('4821');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByText('That PIN is not right.', { exact: false }).waitFor();
+    await page.getByLabel('Manager PIN').fill('5678');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByLabel('Shop name').waitFor(); // back on the Settings tab it was on
+    // The key went in once, in the save request, and never came out.
+    expect(traffic.length).toBeGreaterThan(10);
+    expect(traffic.filter((body) => body.includes(NEW_KEY))).toEqual([]);
+  });
+});
