@@ -5,7 +5,8 @@ import { ACTIVE_PAYMENT_STATES, ACTIVE_REFUND_STATES } from '../../shared/ledger
 import { formatHKD, parseAmount } from '../../shared/money';
 import { describeRespcd } from '../../shared/qfpay/respcd';
 import { WALLET_IDS, walletById, type WalletId } from '../../shared/wallets';
-import { resolveConfig, type TillConfig } from '../services/config';
+import { appConfiguration } from '../services/appConfiguration';
+import type { TillConfig } from '../services/config';
 import { checkConnection, CONNECTION_WORDS } from '../services/gateway/connectionCheck';
 import { openLedgerDatabase } from '../services/ledger/database';
 import { createLedgerStore, type OrderRecord } from '../services/ledger/ledgerStore';
@@ -350,7 +351,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<Ou
   const command = COMMANDS[name];
   if (!command) return done(EXIT.usage, [`error: ${name}: no such command`, USAGE], { error: { code: 'usage', argument: name, message: 'no such command' } });
   const dbIndex = args.indexOf('--db');
-  const config = resolveConfig(env, { db: dbIndex >= 0 ? args[dbIndex + 1] : undefined });
+  // QFPOS_* variables when set; otherwise the settings the app keeps beside the ledger.
+  const { config } = appConfiguration(env, { dbPath: dbIndex >= 0 ? args[dbIndex + 1] : undefined });
   if (!config.ok) return done(EXIT.usage, [`error: ${config.error.message}`], { error: { code: 'config', argument: config.error.variable, message: config.error.message } });
   try {
     return await command(args, config.value);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Result } from '../../shared/result';
 import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from './config';
@@ -19,10 +20,13 @@ export function appConfiguration(
   const settings = openSettingsService(folder, secrets);
   if (env.QFPOS_GATEWAY || env.QFPOS_APP_CODE || env.QFPOS_CLIENT_KEY) return { settings, config: resolveConfig(env, { db: dbPath }) };
   const fromSettings = settings.tillConfig(dbPath);
-  return {
-    settings,
-    config: fromSettings.ok
-      ? fromSettings
-      : { ok: false, error: { variable: 'settings', message: fromSettings.error === 'client_key_missing' ? 'the client key for this environment is missing: enter it again in Settings' : 'the custom gateway URL in Settings is not valid' } },
-  };
+  if (fromSettings.ok) return { settings, config: fromSettings };
+  let message = 'the custom gateway URL in Settings is not valid';
+  if (fromSettings.error === 'client_key_missing') {
+    // The desktop app keeps the key encrypted by the operating system, which only it can open.
+    message = existsSync(join(folder, 'client-key.enc'))
+      ? 'the client key is kept encrypted by the desktop app: set QFPOS_GATEWAY, QFPOS_APP_CODE and QFPOS_CLIENT_KEY to use this till from here'
+      : 'the client key for this environment is missing: enter it again in Settings';
+  }
+  return { settings, config: { ok: false, error: { variable: 'settings', message } } };
 }

@@ -261,3 +261,25 @@ describe('demo mode', () => {
     expect(json(status).history).toHaveLength(2);
   });
 });
+
+describe("a till configured in the app's settings", () => {
+  it('is used by the CLI too, with the key from the user-only file', async () => {
+    const { openSettingsService } = await import('../../electron/services/settings/settingsService');
+    const { userOnlyFileSecretStore } = await import('../../electron/services/settings/secretStore');
+    const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
+    const saved = settings.update({
+      environment: 'custom',
+      customUrl: simulator.url,
+      appCode: TEST_CREDENTIALS.appCode,
+      clientKey: TEST_CREDENTIALS.clientKey,
+      tillId: 'from-settings',
+      confirmLeaveDemo: true,
+    });
+    expect(saved.ok).toBe(true);
+    env = { QFPOS_DB: join(folder.path, 'till.sqlite') };
+    const doctor = await runCli(['doctor'], env);
+    expect(doctor.exitCode).toBe(0);
+    expect(doctor.lines.join('\n')).toContain('till: from-settings');
+    expect(JSON.stringify(doctor)).not.toContain(TEST_CREDENTIALS.clientKey);
+  });
+});
