@@ -78,7 +78,8 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       return { settings: settingsView() };
     },
     async setLanguage({ language }) {
-      settings.update({ language });
+      const saved = settings.update({ language });
+      if (!saved.ok) throw new TillError('settings_invalid', 'settings not saved', { problems: saved.error === 'invalid_request' ? [] : saved.error });
       const view = settingsView();
       events.emit('settingsChanged', view);
       display.refresh();
