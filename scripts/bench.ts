@@ -17,12 +17,14 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
  *   2. polling requests a minute with 1 and with 50 open orders (the real poller, 3 s interval);
- *   3. exporting a 100,000-order day versus the sqlite3 command-line tool's CSV of the same rows.
+ *   3. exporting a 100,000-order day versus the sqlite3 command-line tool's CSV of the same rows;
+ *   4. the manager's day view of a 5,000-order day: the command's time and size, next to the
+ *      ledger query alone (the screen then draws only the rows in view).
  */
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, charges: { type: 'string' }, only: { type: 'string' } } });
@@ -179,12 +181,60 @@ async function exportBench(folder: string) {
   }
 }
 
+async function managerBench(folder: string) {
+  const ORDERS = 5_000;
+  const { openTillRuntime } = await import('../electron/services/runtime');
+  const { createPosService } = await import('../electron/services/app/posService');
+  const { openSettingsService } = await import('../electron/services/settings/settingsService');
+  const { userOnlyFileSecretStore } = await import('../electron/services/settings/secretStore');
+  const { createDispatcher } = await import('../electron/services/ipc/dispatch');
+  const dbPath = join(folder, 'manager', 'till.sqlite');
+  const runtime = await openTillRuntime({ environment: 'demo', tillId: 'bench', dbPath, pollIntervalMs: 3000, notFoundGraceMs: 70_000, callBudgetPerMinute: 30 });
+  const day = hongKongDay(Date.now());
+  const { start } = hongKongDayRange(day);
+  const db = runtime.store.db;
+  const insertNumber = db.prepare("INSERT INTO trade_numbers (out_trade_no, kind) VALUES (?, 'payment')");
+  const insertOrder = db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, wallet, pay_type, amount, currency, goods_name,
+    request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline) VALUES (?, 'bench', 'demo', 'fps', '802001', ?, 'HKD', NULL, '{}', 'created', ?, ?, ?, ?)`);
+  db.transaction(() => {
+    for (let index = 0; index < ORDERS; index += 1) {
+      const at = start + index * 10_000;
+      insertNumber.run(`DAY-P${index}`);
+      insertOrder.run(`DAY-P${index}`, 100 + index, at, at, at + 300_000, at + 1_920_000);
+    }
+  })();
+  const settings = openSettingsService(join(folder, 'manager'), userOnlyFileSecretStore(join(folder, 'manager', 'client-key')));
+  const pos = createPosService(runtime, settings);
+  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: () => true });
+  const command: number[] = [];
+  const query: number[] = [];
+  let size = 0;
+  for (let round = 0; round < 7; round += 1) {
+    let started = performance.now();
+    const result = await dispatch('cashier', 'managerDay', { day });
+    command.push(performance.now() - started);
+    size = JSON.stringify(result).length;
+    started = performance.now();
+    runtime.store.ordersCreatedBetween(start, start + 86_400_000);
+    query.push(performance.now() - started);
+  }
+  console.log(`\n4. The manager's day view of a ${ORDERS.toLocaleString('en')}-order day (median of 7)`);
+  console.log('| step | median | payload |');
+  console.log('|---|---|---|');
+  console.log(`| managerDay command (ledger + report + validation) | ${ms(median(command))} | ${(size / 1e6).toFixed(2)} MB |`);
+  console.log(`| the ledger query alone | ${ms(median(query))} | |`);
+  console.log(`ratio (command / query): ${(median(command) / median(query)).toFixed(2)}x; the table then renders about 24 rows, whatever the day's size.`);
+  pos.close();
+  await runtime.close();
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'qfpos-bench-'));
 try {
   console.log(`Benchmark on node ${process.version}, ${new Date().toISOString()}${values.quick ? ' (quick)' : ''}`);
   if (runs('charge')) await chargeBench(folder);
   if (runs('polling')) await pollingBench(folder);
   if (runs('export')) await exportBench(folder);
+  if (runs('manager')) await managerBench(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }
