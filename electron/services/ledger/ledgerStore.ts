@@ -311,34 +311,43 @@ export function createLedgerStore(db: LedgerDatabase) {
     return toRefund(row);
   }
 
+  /**
+   * One state change of an order or a refund: checked against the lifecycle, the row updated and
+   * its history appended, in one transaction (the caller's).
+   */
+  function transition<S extends string, R extends { state: S; outTradeNo: string }>(
+    entity: { kind: 'order' | 'refund'; table: 'orders' | 'refunds'; read: (id: number) => R; allowed: (from: S, to: S) => boolean },
+    id: number,
+    to: S,
+    change: { cause: TransitionCause; at: number; columns: Record<string, unknown>; detail?: string },
+  ): R {
+    const current = entity.read(id);
+    if (!entity.allowed(current.state, to)) {
+      throw new LedgerRefusal('illegal_transition', `${entity.kind} ${current.outTradeNo} cannot go from ${current.state} to ${to}`, { from: current.state, to });
+    }
+    update(entity.table, id, { ...change.columns, state: to, updated_at: change.at });
+    statements.insertTransition.run({
+      orderId: entity.kind === 'order' ? id : null,
+      refundId: entity.kind === 'refund' ? id : null,
+      fromState: current.state,
+      toState: to,
+      cause: change.cause,
+      detail: change.detail ?? null,
+      at: change.at,
+    });
+    return entity.read(id);
+  }
+  const ORDER_ENTITY = { kind: 'order', table: 'orders', read: requireOrder, allowed: canTransitionPayment } as const;
+  const REFUND_ENTITY = { kind: 'refund', table: 'refunds', read: requireRefund, allowed: canTransitionRefund } as const;
+
   const transitionOrder = db.transaction(
-    (id: number, to: PaymentState, cause: TransitionCause, at: number, patch: OrderPatch = {}, detail?: string): OrderRecord => {
-      const current = requireOrder(id);
-      if (!canTransitionPayment(current.state, to)) {
-        throw new LedgerRefusal('illegal_transition', `order ${current.outTradeNo} cannot go from ${current.state} to ${to}`, {
-          from: current.state,
-          to,
-        });
-      }
-      update('orders', id, { ...toColumns(patch, ORDER_COLUMNS), state: to, updated_at: at });
-      statements.insertTransition.run({ orderId: id, refundId: null, fromState: current.state, toState: to, cause, detail: detail ?? null, at });
-      return requireOrder(id);
-    },
+    (id: number, to: PaymentState, cause: TransitionCause, at: number, patch: OrderPatch = {}, detail?: string): OrderRecord =>
+      transition<PaymentState, OrderRecord>(ORDER_ENTITY, id, to, { cause, at, columns: toColumns(patch, ORDER_COLUMNS), detail }),
   );
 
   const transitionRefund = db.transaction(
-    (id: number, to: RefundState, cause: TransitionCause, at: number, patch: RefundPatch = {}, detail?: string): RefundRecord => {
-      const current = requireRefund(id);
-      if (!canTransitionRefund(current.state, to)) {
-        throw new LedgerRefusal('illegal_transition', `refund ${current.outTradeNo} cannot go from ${current.state} to ${to}`, {
-          from: current.state,
-          to,
-        });
-      }
-      update('refunds', id, { ...toColumns(patch, REFUND_COLUMNS), state: to, updated_at: at });
-      statements.insertTransition.run({ orderId: null, refundId: id, fromState: current.state, toState: to, cause, detail: detail ?? null, at });
-      return requireRefund(id);
-    },
+    (id: number, to: RefundState, cause: TransitionCause, at: number, patch: RefundPatch = {}, detail?: string): RefundRecord =>
+      transition<RefundState, RefundRecord>(REFUND_ENTITY, id, to, { cause, at, columns: toColumns(patch, REFUND_COLUMNS), detail }),
   );
 
   const insertOrder = db.transaction((order: NewOrder): OrderRecord => {
