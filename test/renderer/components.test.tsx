@@ -151,11 +151,11 @@ describe('the cashier screen against the real main-process services', () => {
     expect(within(screen.getByRole('radiogroup')).getByRole('radio', { name: /Octopus/ }).getAttribute('aria-checked')).toBe('true');
     key('Enter');
     // The charge crosses real HTTP to the simulator before the screen can say so.
-    expect((await screen.findByText('Waiting for the customer to scan and pay.')).getAttribute('role')).toBe('status');
+    expect((await screen.findByText('Waiting for the customer to scan and pay.', {}, { timeout: 5_000 })).getAttribute('role')).toBe('status');
     const [order] = app.runtime.store.recentOrders(1);
     expect(order).toMatchObject({ amount: 4850, wallet: 'octopus', state: 'waiting' });
     expect(document.activeElement?.className).toContain('entry');
     key('Escape');
-    expect(await screen.findByText('Cancelled.')).toBeTruthy();
+    expect(await screen.findByText('Cancelled.', {}, { timeout: 5_000 })).toBeTruthy();
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { amountMessage } from '../../../shared/i18n/amountMessages';
 import type { DisplayState, OrderView, PosApi, SettingsView } from '../../../shared/ipc/contract';
@@ -115,9 +115,12 @@ export function CashierApp({
     refocus();
   }, []);
 
-  useEffect(() => {
-    if (!screenActive) return undefined;
-    const onKey = (event: KeyboardEvent) => {
+  // One keyboard listener that always calls the latest handler. The handler is replaced before
+  // the browser paints (layout effect), so a key pressed the moment a new state shows (Esc right
+  // after "waiting") is never handled with the state from before it.
+  const keyHandler = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  useLayoutEffect(() => {
+    keyHandler.current = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
       const fkey = /^F([1-6])$/.exec(event.key);
       if (fkey) {
@@ -145,9 +148,13 @@ export function CashierApp({
         press(key);
       }
     };
+  });
+  useEffect(() => {
+    if (!screenActive) return undefined;
+    const onKey = (event: KeyboardEvent) => keyHandler.current(event);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [screenActive, active, busy, current, charge, cancel, newSale, press]);
+  }, [screenActive]);
 
   const switchLanguage = async () => {
     const result = await api.commands.setLanguage({ language: language === 'en' ? 'zh-HK' : 'en' });
