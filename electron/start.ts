@@ -30,7 +30,13 @@ if (binary) {
   const child = spawn(binary, [root], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  await runWebMode({
-    reason: "Electron's binary could not be downloaded on this machine, so the app runs in your browser instead (web mode): the same screens and the same services.",
-  });
+  try {
+    await runWebMode({
+      reason: "Electron's binary could not be downloaded on this machine, so the app runs in your browser instead (web mode): the same screens and the same services.",
+    });
+  } catch (error) {
+    // A configuration problem is said in one line, not as a stack.
+    console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  }
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, screen, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, type WebContents } from 'electron';
 import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
 import { APP_CONTENT_SECURITY_POLICY } from '../services/app/contentSecurityPolicy';
 import { createPosService } from '../services/app/posService';
@@ -111,7 +111,12 @@ void app.whenReady().then(async () => {
     dbPath: process.env.QFPOS_DB ?? join(app.getPath('userData'), 'till.sqlite'),
     secretStore: osSecretStore,
   });
-  if (!config.ok) throw new Error(config.error.message);
+  if (!config.ok) {
+    // Without a usable configuration there is no till to show: say why, in words, and stop.
+    dialog.showErrorBox('QFPay counter cannot start', config.error.message);
+    app.quit();
+    return;
+  }
   const runtime = await openTillRuntime(config.value);
   const pos = createPosService(runtime, settings);
   const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });

@@ -26,7 +26,7 @@ export function appConfiguration(
     // The desktop app keeps the key encrypted by the operating system, which only it can open.
     message = existsSync(join(folder, 'client-key.enc'))
       ? 'the client key is kept encrypted by the desktop app: set QFPOS_GATEWAY, QFPOS_APP_CODE and QFPOS_CLIENT_KEY to use this till from here'
-      : 'the client key for this environment is missing: enter it again in Settings';
+      : 'the client key for this environment is missing. To enter it again, start once in training mode with QFPOS_GATEWAY=demo, open Manager, Settings, and save the key; the next normal start uses it.';
   }
   return { settings, config: { ok: false, error: { variable: 'settings', message } } };
 }

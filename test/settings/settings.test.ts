@@ -130,3 +130,23 @@ describe('the manager PIN', () => {
     expect(guard.check('4821', stored)).toEqual({ result: 'ok' });
   });
 });
+
+describe('a till whose key went missing', () => {
+  it('refuses to start for real money, and can be mended from training mode', async () => {
+    const { appConfiguration } = await import('../../electron/services/appConfiguration');
+    const dbPath = join(folder.path, 'till.sqlite');
+    const first = appConfiguration({ QFPOS_DB: dbPath });
+    expect(first.settings.update({ environment: 'production', appCode: 'APP', clientKey: KEY, confirmLeaveDemo: true }).ok).toBe(true);
+    expect(appConfiguration({ QFPOS_DB: dbPath }).config).toMatchObject({ ok: true, value: { environment: 'production' } });
+
+    writeFileSync(join(folder.path, 'client-key'), '');
+    const broken = appConfiguration({ QFPOS_DB: dbPath });
+    expect(broken.config).toMatchObject({ ok: false, error: { message: expect.stringContaining('QFPOS_GATEWAY=demo') } });
+
+    // Started in training mode, the manager's settings are the same ones: the key is saved again.
+    const training = appConfiguration({ QFPOS_DB: dbPath, QFPOS_GATEWAY: 'demo' });
+    expect(training.config).toMatchObject({ ok: true, value: { environment: 'demo' } });
+    expect(training.settings.update({ clientKey: KEY }).ok).toBe(true);
+    expect(appConfiguration({ QFPOS_DB: dbPath }).config).toMatchObject({ ok: true, value: { environment: 'production', credentials: { clientKey: KEY } } });
+  });
+});
