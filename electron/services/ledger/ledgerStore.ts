@@ -206,29 +206,13 @@ function toColumns<P extends object>(patch: P, names: Readonly<Record<keyof P, s
 const ORDER_SELECT = `SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded FROM orders o`;
 const inList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
 
-export interface NewOrder {
-  readonly outTradeNo: string;
-  readonly tillId: string;
-  readonly environment: string;
-  readonly wallet: WalletId;
-  readonly payType: string;
-  readonly amount: number;
-  readonly currency: string;
-  readonly goodsName: string | null;
-  readonly requestFields: WireFields;
-  readonly createdAt: number;
-  readonly qrDeadline: number;
-  readonly gatewayDeadline: number;
-}
+/** What the till knows of an order before QFPay has answered: the record's own fields, nothing more. */
+export type NewOrder = Pick<
+  OrderRecord,
+  'outTradeNo' | 'tillId' | 'environment' | 'wallet' | 'payType' | 'amount' | 'currency' | 'goodsName' | 'requestFields' | 'createdAt' | 'qrDeadline' | 'gatewayDeadline'
+>;
 
-export interface NewRefund {
-  readonly orderId: number;
-  readonly outTradeNo: string;
-  readonly tillId: string;
-  readonly amount: number;
-  readonly requestFields: WireFields;
-  readonly createdAt: number;
-}
+export type NewRefund = Pick<RefundRecord, 'orderId' | 'outTradeNo' | 'tillId' | 'amount' | 'requestFields' | 'createdAt'>;
 
 export interface GatewayCall {
   readonly orderId?: number;
