@@ -8,10 +8,10 @@ import type { GatewayEndpoint } from '../../shared/qfpay/endpoints';
  */
 export const faultSchema = z
   .object({
-    kind: z.enum(['delay', 'http_500', 'http_429', 'garbage', 'malformed', 'hang', 'respcd']),
+    kind: z.enum(['delay', 'http_500', 'http_429', 'garbage', 'malformed', 'hang', 'respcd', 'empty', 'unlabelled', 'record_respcd']),
     /** Wait this long before answering (every kind; for `delay` it is the whole fault). */
     delayMs: z.number().int().min(0).max(600_000).default(0),
-    /** The code to answer with, for `kind: "respcd"` (e.g. 1298, 1294, 1143). */
+    /** The code to answer with, for `respcd` (e.g. 1298, 1294, 1143), or to put on every record, for `record_respcd`. */
     respcd: z.string().regex(/^\d{4}$/).optional(),
     /** Process the request first, then answer badly. */
     afterProcessing: z.boolean().default(false),
@@ -19,10 +19,32 @@ export const faultSchema = z
     times: z.number().int().positive().optional(),
   })
   .strict()
-  .refine((fault) => fault.kind !== 'respcd' || fault.respcd !== undefined, {
+  .refine((fault) => (fault.kind !== 'respcd' && fault.kind !== 'record_respcd') || fault.respcd !== undefined, {
     message: 'a respcd fault needs a respcd',
     path: ['respcd'],
   });
+
+/**
+ * Faults that answer 0000 but say less than the truth about the records: the ambiguous answers a
+ * real gateway gives (`empty`: no records; `unlabelled`: records without `order_type` or `origssn`;
+ * `record_respcd`: every record carries the given code, e.g. one no table lists).
+ */
+export const RECORD_FAULTS: readonly Fault['kind'][] = ['empty', 'unlabelled', 'record_respcd'];
+
+export function applyRecordFault(answer: Readonly<Record<string, unknown>>, fault: Fault): Record<string, unknown> {
+  if (!Array.isArray(answer.data)) return { ...answer };
+  const records = answer.data as Record<string, unknown>[];
+  switch (fault.kind) {
+    case 'empty':
+      return { ...answer, data: [] };
+    case 'unlabelled':
+      return { ...answer, data: records.map(({ order_type: _type, origssn: _orig, ...rest }) => rest) };
+    case 'record_respcd':
+      return { ...answer, data: records.map((record) => ({ ...record, respcd: fault.respcd, errmsg: '' })) };
+    default:
+      return { ...answer };
+  }
+}
 
 export type Fault = z.output<typeof faultSchema>;
 

@@ -1,5 +1,5 @@
 import type { GatewayEndpoint } from '../../shared/qfpay/endpoints';
-import { isWellFormedTimestamp } from '../../shared/hkTime';
+import { formatHongKongTimestamp, isWellFormedTimestamp } from '../../shared/hkTime';
 import { MAX_TXAMT } from '../../shared/money';
 import {
   EXPIRED_TIME_DEFAULT,
@@ -268,8 +268,11 @@ function query(context: SimContext, fields: Readonly<Record<string, string>>): S
       orders = orders.filter((order) => numbers.includes(order.outTradeNo) || syssns.includes(order.syssn));
     }
   } else {
+    // QFPay's enquiry page: without start_time/end_time only the current month is searched
+    // (跨月份查詢必填), so an order from last month comes back as if it did not exist.
+    const currentMonth = formatHongKongTimestamp(context.now()).slice(0, 7);
     const seen = new Map<string, SimOrder>();
-    const add = (order: SimOrder | undefined) => order && seen.set(order.syssn, order);
+    const add = (order: SimOrder | undefined) => order && order.sysdtm.startsWith(currentMonth) && seen.set(order.syssn, order);
     for (const number of numbers) {
       const order = store.byOutTradeNo(number);
       add(order);

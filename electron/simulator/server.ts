@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ENDPOINT_PATHS, GATEWAY_ENDPOINTS, type GatewayEndpoint } from '../../shared/qfpay/endpoints';
 import { readBody } from '../services/http/readBody';
 import { customerFails, customerPays, orderView } from './customer';
-import { createFaultBoard, faultSchema, type Fault } from './faults';
+import { applyRecordFault, createFaultBoard, faultSchema, RECORD_FAULTS, type Fault } from './faults';
 import { answerOpenApi, type SimAnswer, type SimCredentials } from './openApi';
 import { openSimStore } from './store';
 import { WALLET_PAGE_CSP, walletPage } from './walletPage';
@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   readonly publicUrl?: string;
   /** QFPay allows 400 requests a minute per merchant; 0 turns the limit off. */
   readonly rateLimitPerMinute?: number;
+  /** Where the gateway's clock stands relative to this computer's (also `PUT /__sim__/clock`). */
+  readonly clockOffsetMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -62,7 +64,9 @@ export async function startSimulator(options: SimulatorOptions) {
   const rateLimit = options.rateLimitPerMinute ?? 400;
   const requestLog: RequestLogEntry[] = [];
   const recentCalls: number[] = [];
-  const now = () => Date.now();
+  // Tests move the gateway's clock (across a month end, past a deadline) without waiting for it.
+  let clockOffsetMs = options.clockOffsetMs ?? 0;
+  const now = () => Date.now() + clockOffsetMs;
   let publicUrl = '';
 
   const context = {
@@ -105,11 +109,12 @@ export async function startSimulator(options: SimulatorOptions) {
       fields[name] = value;
     }
     const fault = faults.take(endpoint);
+    const recordFault = fault && RECORD_FAULTS.includes(fault.kind);
     // The delay comes before the work, or (afterProcessing) between the work and the answer.
     if (fault && !fault.afterProcessing && fault.delayMs > 0) await sleep(fault.delayMs);
-    if (fault && fault.kind !== 'delay' && !fault.afterProcessing) return sendFault(endpoint, fields, fault, response);
+    if (fault && fault.kind !== 'delay' && !recordFault && !fault.afterProcessing) return sendFault(endpoint, fields, fault, response);
 
-    const answer: SimAnswer = duplicated
+    let answer: SimAnswer = duplicated
       ? { respcd: '1103', resperr: 'Request format error', respmsg: 'a parameter was sent twice' }
       : answerOpenApi(context, {
           endpoint,
@@ -119,8 +124,15 @@ export async function startSimulator(options: SimulatorOptions) {
           signType: header(request, 'x-qf-signtype'),
         });
     if (fault?.afterProcessing && fault.delayMs > 0) await sleep(fault.delayMs);
-    if (fault && fault.kind !== 'delay') return sendFault(endpoint, fields, fault, response);
-    log({ endpoint, fields, httpStatus: 200, respcd: answer.respcd });
+    if (fault && recordFault) {
+      answer = applyRecordFault(answer, fault) as SimAnswer;
+    } else if (fault?.kind === 'respcd') {
+      // The work was done and the answer says otherwise: the rest of the answer (a QR...) still comes.
+      answer = { ...answer, respcd: fault.respcd as string, resperr: 'injected fault' };
+    } else if (fault && fault.kind !== 'delay') {
+      return sendFault(endpoint, fields, fault, response);
+    }
+    log({ endpoint, fields, httpStatus: 200, respcd: answer.respcd, fault: fault?.kind === 'delay' ? undefined : fault?.kind });
     sendJson(response, 200, answer);
   }
 
@@ -178,6 +190,13 @@ export async function startSimulator(options: SimulatorOptions) {
     const route = `${method} ${path}`;
 
     if (route === 'GET /__sim__/health') return sendJson(response, 200, { ok: true, timeScale, orders: store.all().length });
+    if (route === 'GET /__sim__/clock') return sendJson(response, 200, { now: new Date(now()).toISOString(), offsetMs: clockOffsetMs });
+    if (route === 'PUT /__sim__/clock') {
+      const parsed = z.object({ offsetMs: z.number().int() }).strict().safeParse(await readJson(request));
+      if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      clockOffsetMs = parsed.data.offsetMs;
+      return sendJson(response, 200, { now: new Date(now()).toISOString(), offsetMs: clockOffsetMs });
+    }
     if (route === 'GET /__sim__/orders') return sendJson(response, 200, { orders: store.all().map((order) => orderView(order, now())) });
     if (route === 'GET /__sim__/requests') return sendJson(response, 200, { requests: requestLog });
     if (route === 'DELETE /__sim__/requests') {
@@ -259,6 +278,10 @@ export async function startSimulator(options: SimulatorOptions) {
     store,
     faults,
     requests: () => [...requestLog] as readonly RequestLogEntry[],
+    /** Moves the gateway's clock: the same as `PUT /__sim__/clock`. */
+    setClockOffset(offsetMs: number) {
+      clockOffsetMs = offsetMs;
+    },
     async close() {
       server.closeAllConnections();
       server.close();

@@ -25,7 +25,8 @@ export type PaymentState = (typeof PAYMENT_STATES)[number];
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentState, readonly PaymentState[]>> = {
   created: ['waiting', 'unknown', 'paid', 'failed', 'expired', 'cancelled'],
   waiting: ['paid', 'failed', 'expired', 'cancelled', 'unknown'],
-  unknown: ['paid', 'failed', 'expired', 'cancelled'],
+  // waiting: the payment's own answer, with its QR, arrived after a query had found the order without one.
+  unknown: ['waiting', 'paid', 'failed', 'expired', 'cancelled'],
   paid: [],
   // A customer may pay a QR that is still on their phone; a failure we inferred ("never reached
   // QFPay") could in theory be contradicted later. Either way the payment is recorded, not ignored.
@@ -75,7 +76,13 @@ export type TransitionCause =
   | 'deadline_passed_without_answer'
   | 'cashier_cancelled'
   | 'gateway_closed'
+  /** Written by earlier versions, which believed an empty answer: kept so old histories still read. */
   | 'never_reached_gateway'
+  /** The connection was never made: no byte of the request left the till. */
+  | 'never_sent'
+  | 'gateway_expired'
+  /** A manager decided an item QFPay gave no definitive answer about; the reason is kept with it. */
+  | 'manager_decided'
   | 'paid_after_cancel_or_expiry'
   | 'manager_kept'
   | 'manager_refunded'

@@ -45,6 +45,22 @@ export const paymentAnswerSchema = envelopeSchema
   .refine((answer) => answer.qrcode !== '', { message: 'payment answer has no qrcode', path: ['qrcode'] });
 export type PaymentAnswer = z.output<typeof paymentAnswerSchema>;
 
+/**
+ * The rest of a payment answer whose code is not 0000, every field optional: a 1143/1145 can carry
+ * the order's QR, and an echo of another order's number or amount makes the answer not ours.
+ */
+export const pendingPaymentAnswerSchema = z
+  .object({
+    syssn: nonEmptyText.optional().catch(undefined),
+    out_trade_no: nonEmptyText.optional().catch(undefined),
+    txamt: minorUnitsSchema.optional().catch(undefined),
+    sysdtm: text.optional().catch(undefined),
+    qrcode: text.optional().catch(undefined),
+    pay_url: text.optional().catch(undefined),
+  })
+  .transform(({ qrcode, pay_url, ...rest }) => ({ ...rest, qrcode: qrcode || pay_url || undefined }));
+export type PendingPaymentAnswer = z.output<typeof pendingPaymentAnswerSchema>;
+
 export const queryRecordSchema = z
   .object({
     syssn: nonEmptyText,

@@ -225,13 +225,37 @@ describe('faults become typed outcomes', () => {
     expect((await client.payment(paymentFieldsNow())).kind).toBe('success');
   });
 
-  it('a refused connection is outcome unknown (network), naming only the error code', async () => {
+  it('a refused connection proves the request never left (not_sent), naming only the error code', async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const client = createGatewayClient({ baseUrl: `http://127.0.0.1:${port}`, credentials: { ...TEST_CREDENTIALS, signType: 'MD5' } });
-    expect(await client.payment(paymentFieldsNow())).toEqual({ kind: 'unknown', reason: 'network', detail: 'ECONNREFUSED' });
+    expect(await client.payment(paymentFieldsNow())).toEqual({ kind: 'unknown', reason: 'not_sent', detail: 'ECONNREFUSED' });
+  });
+
+  it('a reset after the request was written proves nothing (network), unlike a refused connection', async () => {
+    const rude = http.createServer((request) => request.on('data', () => request.socket.destroy()));
+    await new Promise<void>((resolve) => rude.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = createGatewayClient({ baseUrl: `http://127.0.0.1:${(rude.address() as AddressInfo).port}`, credentials: { ...TEST_CREDENTIALS, signType: 'MD5' } });
+      expect(await client.payment(paymentFieldsNow())).toMatchObject({ kind: 'unknown', reason: 'network' });
+    } finally {
+      rude.closeAllConnections();
+      await new Promise((resolve) => rude.close(resolve));
+    }
+  });
+
+  it('a 1143 that carries the QR keeps it; one without a QR has none', async () => {
+    const client = simulator.client();
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1143', afterProcessing: true, times: 1 });
+    const fields = paymentFieldsNow();
+    const answer = await client.payment(fields);
+    expect(answer).toMatchObject({ kind: 'answer', respcd: '1143', outcome: 'pending', payment: { qrcode: expect.stringContaining('/__sim__/wallet/'), syssn: expect.stringMatching(/^\d+$/) } });
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1143', times: 1 });
+    const bare = await client.payment(paymentFieldsNow());
+    expect(bare).toMatchObject({ kind: 'answer', respcd: '1143' });
+    expect(bare.kind === 'answer' ? bare.payment : 'not an answer').toBeUndefined();
   });
 
   it('the simulator rate limit becomes rate_limited', async () => {
@@ -271,6 +295,9 @@ describe('a gateway that answers about another order', () => {
     expect(await client.payment(fields)).toMatchObject({ kind: 'unknown', reason: 'mismatch' });
     answer = { ...answer, txamt: 100 };
     expect(await client.payment(fields)).toMatchObject({ kind: 'success' });
+    // A pending answer that echoes another order is not about ours either, QR or not.
+    answer = { respcd: '1143', out_trade_no: 'SOMEONE-ELSE', qrcode: 'https://pay.example/else' };
+    expect(await client.payment(fields)).toMatchObject({ kind: 'unknown', reason: 'mismatch' });
   });
 });
 

@@ -195,6 +195,65 @@ describe('query', () => {
   });
 });
 
+describe('the current-month rule and time windows', () => {
+  /** A simulator of its own whose clock stands just before a Hong Kong month end. */
+  async function atMonthEnd() {
+    const own = await startTestSimulator();
+    // 2026-10-31 23:59:00 in Hong Kong (UTC+8).
+    const offset = Date.UTC(2026, 9, 31, 15, 59, 0) - Date.now();
+    await own.control('PUT', 'clock', { offsetMs: offset });
+    return { own, offset };
+  }
+
+  it('finds last month’s order only with a window inside last month, and pages it', async () => {
+    const { own, offset } = await atMonthEnd();
+    try {
+      const numbers: string[] = [];
+      for (let index = 0; index < 3; index += 1) {
+        const fields = payment({ txdtm: '2026-10-31 23:59:00' });
+        numbers.push(fields.out_trade_no as string);
+        expect((await post(own, 'payment', fields)).json.respcd).toBe('0000');
+      }
+      expect((await post(own, 'query', { out_trade_no: numbers.join(',') })).json.data).toHaveLength(3);
+      // Two minutes later it is November in Hong Kong.
+      expect((await own.control('PUT', 'clock', { offsetMs: offset + 2 * 60_000 })).json.now).toMatch(/^2026-10-31T16:01/);
+      expect((await post(own, 'query', { out_trade_no: numbers.join(',') })).json.data).toEqual([]);
+      const october = { start_time: '2026-10-01 00:00:00', end_time: '2026-10-31 23:59:59' };
+      const page1 = await post(own, 'query', { out_trade_no: numbers.join(','), ...october, page_size: '2' });
+      const page2 = await post(own, 'query', { out_trade_no: numbers.join(','), ...october, page_size: '2', page: '2' });
+      expect([...(page1.json.data as { out_trade_no: string }[]), ...(page2.json.data as { out_trade_no: string }[])].map((record) => record.out_trade_no).sort()).toEqual([...numbers].sort());
+      expect((await post(own, 'query', { ...october, page_size: '100' })).json.data).toHaveLength(3);
+      expect((await post(own, 'query', { out_trade_no: numbers.join(','), start_time: '2026-11-01 00:00:00', end_time: '2026-11-30 23:59:59' })).json.data).toEqual([]);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('faults that say less than the truth', () => {
+  it('empty, unlabelled and unknown-code records, each while the order exists', async () => {
+    const fields = payment();
+    await post(simulator, 'payment', fields);
+    const number = fields.out_trade_no as string;
+    await simulator.control('PUT', 'faults/query', { kind: 'empty', times: 1 });
+    expect((await post(simulator, 'query', { out_trade_no: number })).json).toMatchObject({ respcd: '0000', data: [] });
+    await simulator.control('PUT', 'faults/query', { kind: 'unlabelled', times: 1 });
+    const unlabelled = (await post(simulator, 'query', { out_trade_no: number })).json.data as Record<string, unknown>[];
+    expect(unlabelled[0]).toMatchObject({ out_trade_no: number, respcd: '1143' });
+    expect(unlabelled[0]).not.toHaveProperty('order_type');
+    expect(unlabelled[0]).not.toHaveProperty('origssn');
+    await simulator.control('PUT', 'faults/query', { kind: 'record_respcd', respcd: '1999', times: 1 });
+    expect(((await post(simulator, 'query', { out_trade_no: number })).json.data as Record<string, unknown>[])[0]).toMatchObject({ respcd: '1999' });
+    expect(((await post(simulator, 'query', { out_trade_no: number })).json.data as Record<string, unknown>[])[0]).toMatchObject({ respcd: '1143', order_type: 'payment' });
+  });
+
+  it('a respcd after processing keeps the rest of the answer (a 1143 with its QR)', async () => {
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1143', afterProcessing: true, times: 1 });
+    const { json } = await post(simulator, 'payment', payment());
+    expect(json).toMatchObject({ respcd: '1143', qrcode: expect.stringContaining('/__sim__/wallet/') });
+  });
+});
+
 describe('QR expiry with a time scale', () => {
   it('expires a 5-minute QR in half a second at 600x, and the wallet can no longer pay it', async () => {
     const fields = payment({ expired_time: '5' });

@@ -3,12 +3,14 @@ import { ENDPOINT_PATHS, type GatewayEndpoint } from '../../../shared/qfpay/endp
 import { classifyRespcd, type RespcdOutcome } from '../../../shared/qfpay/respcd';
 import {
   cancelAnswerSchema,
+  pendingPaymentAnswerSchema,
   envelopeSchema,
   paymentAnswerSchema,
   queryAnswerSchema,
   refundAnswerSchema,
   type CancelAnswer,
   type PaymentAnswer,
+  type PendingPaymentAnswer,
   type QueryAnswer,
   type RefundAnswer,
 } from '../../../shared/qfpay/responses';
@@ -42,6 +44,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** Why a call has no trustworthy answer. The caller must query, never resend. */
 export type UnknownReason =
+  /** The connection was never made (refused, no such host, no route): no byte of the request left. */
+  | 'not_sent'
   | 'timeout'
   | 'network'
   | 'rate_limited'
@@ -60,6 +64,8 @@ export type GatewayResult<T> =
       readonly outcome: RespcdOutcome;
       readonly resperr?: string;
       readonly respmsg?: string;
+      /** What a payment answer carried besides its code: a 1143/1145 may come with the QR to show. */
+      readonly payment?: { readonly syssn?: string; readonly qrcode?: string; readonly sysdtm?: string };
     }
   /** No trustworthy answer: timeout, connection error, 5xx, 429, garbage, wrong shape. */
   | {
@@ -92,7 +98,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     endpoint: GatewayEndpoint,
     fields: WireFields,
     schema: S,
-  ): Promise<GatewayResult<z.output<S>>> {
+    otherAnswerSchema?: typeof pendingPaymentAnswerSchema,
+  ): Promise<GatewayResult<z.output<S>> & { echo?: PendingPaymentAnswer }> {
     const sent: WireFields = mchid ? { ...fields, mchid } : fields;
     let response: Response;
     let body: string;
@@ -135,7 +142,15 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) return wrongShape(envelope.error);
     const { respcd, resperr, respmsg } = envelope.data;
-    if (respcd !== '0000') return { kind: 'answer', respcd, outcome: classifyRespcd(respcd), resperr, respmsg };
+    if (respcd !== '0000') {
+      const answer = { kind: 'answer' as const, respcd, outcome: classifyRespcd(respcd), resperr, respmsg };
+      // What else came with the code, read leniently: a field that does not parse is simply not there.
+      const other = otherAnswerSchema?.safeParse(json);
+      if (!other?.success) return answer;
+      const { syssn, qrcode, sysdtm } = other.data;
+      const carried = syssn !== undefined || qrcode !== undefined || sysdtm !== undefined;
+      return { ...answer, echo: other.data, ...(carried ? { payment: { syssn, qrcode, sysdtm } } : {}) };
+    }
 
     const parsed = schema.safeParse(json);
     if (!parsed.success) return wrongShape(parsed.error);
@@ -147,10 +162,15 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     appCode,
     signType,
     async payment(fields) {
-      const result = await post('payment', fields, paymentAnswerSchema);
+      const result = await post('payment', fields, paymentAnswerSchema, pendingPaymentAnswerSchema);
       // An answer about another order or amount is not an answer about ours.
-      if (result.kind === 'success' && (result.body.out_trade_no !== fields.out_trade_no || String(result.body.txamt) !== fields.txamt)) {
+      const echo = result.kind === 'success' ? result.body : result.kind === 'answer' ? result.echo : undefined;
+      if (echo && ((echo.out_trade_no !== undefined && echo.out_trade_no !== fields.out_trade_no) || (echo.txamt !== undefined && String(echo.txamt) !== fields.txamt))) {
         return { kind: 'unknown', reason: 'mismatch', detail: 'payment answer does not echo our out_trade_no and txamt' };
+      }
+      if (result.kind === 'answer') {
+        const { echo: _echo, ...answer } = result;
+        return answer;
       }
       return result;
     },
@@ -167,6 +187,13 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   };
 }
 
+/**
+ * Errors that happen before a connection exists, so before any byte of the request is written:
+ * the one transport failure that proves the request never reached anyone. A reset, a TLS or
+ * socket error after connecting, or a timeout may come after the request left: those prove nothing.
+ */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
 function transportFailure(error: unknown, timeoutMs: number): GatewayResult<never> {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return { kind: 'unknown', reason: 'timeout', detail: `no answer within ${timeoutMs} ms` };
@@ -174,7 +201,7 @@ function transportFailure(error: unknown, timeoutMs: number): GatewayResult<neve
   // Keep only the system error code (ECONNREFUSED, ENOTFOUND...): messages may carry URLs or bodies.
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === 'string' ? cause.code : 'connection failed';
-  return { kind: 'unknown', reason: 'network', detail: code };
+  return { kind: 'unknown', reason: NEVER_CONNECTED.has(code) ? 'not_sent' : 'network', detail: code };
 }
 
 function wrongShape(error: z.ZodError): GatewayResult<never> {

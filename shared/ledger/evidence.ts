@@ -1,0 +1,337 @@
+import { classifyRespcd } from '../qfpay/respcd';
+import type { PaymentState, RefundState, TransitionCause } from './lifecycle';
+
+/**
+ * What an answer from QFPay proves, and what the ledger may do about it. This is the one place
+ * where the till decides that a payment or a refund is over; everything else asks here.
+ *
+ * The rule: a state is final only on a definitive answer about that very request, either a record
+ * of it with a documented final code, or a refusal of the request itself. An empty answer, an
+ * unknown code, an answer from another configuration, a record that disagrees with what we sent,
+ * or a record without the expected label proves nothing: the item stays open, is asked about
+ * again, and past a bounded time is put before a manager (see `attentionReason`).
+ */
+
+/** Which request the answer is about. */
+export type EvidenceRequest =
+  /** The answer to `/trade/v1/payment` itself. */
+  | 'payment'
+  /** An enquiry record found under the payment's own out_trade_no (or syssn). */
+  | 'payment_query'
+  /** The answer to `/trade/v1/refund` itself. */
+  | 'refund'
+  /** An enquiry record found under the refund's own out_trade_no or syssn, whatever its label. */
+  | 'refund_query';
+
+export const EVIDENCE_REQUESTS: readonly EvidenceRequest[] = ['payment', 'payment_query', 'refund', 'refund_query'];
+
+/** An answer reduced to what matters for evidence. */
+export type AnswerClass =
+  /** The connection was never made (refused, no such host): no byte of the request left the till. */
+  | 'not_sent'
+  /** Timeout, reset, HTTP 5xx or 429, not JSON, wrong shape, an echo of another order or amount. */
+  | 'no_answer'
+  /** A good enquiry answer that holds no record under this number, for the window searched. */
+  | 'no_record'
+  /** A record under this number whose amount, or whose original payment, is not ours. */
+  | 'contradicting'
+  /** An answer from a gateway other than the one that took the order (another environment or app code). */
+  | 'other_gateway'
+  | 'success'
+  /** 1143/1145 that carries a QR code: the order exists and can be shown. */
+  | 'pending_with_qr'
+  /** 1143/1145: not final yet. */
+  | 'pending'
+  /** 1260 "already paid": the payment exists and may be paid; only a query tells. */
+  | 'already_paid'
+  /** 1142/1263/1264 or `cancel` = 2 on a record: closed or reversed. */
+  | 'closed'
+  /** 1181: the QR expired unscanned. */
+  | 'expired'
+  /** A documented refusal: nothing happened. */
+  | 'refusal'
+  /** A documented code that does not say whether anything happened (1298 "may be paid", 2011...). */
+  | 'ambiguous'
+  /** A code no table lists. */
+  | 'unknown_code';
+
+export const ANSWER_CLASSES: readonly AnswerClass[] = [
+  'not_sent',
+  'no_answer',
+  'no_record',
+  'contradicting',
+  'other_gateway',
+  'success',
+  'pending_with_qr',
+  'pending',
+  'already_paid',
+  'closed',
+  'expired',
+  'refusal',
+  'ambiguous',
+  'unknown_code',
+];
+
+/** What the answer proves about the request it answers. */
+export type Proof =
+  /** The payment exists at QFPay and its QR can be shown. */
+  | 'qr_issued'
+  | 'paid'
+  | 'refunded'
+  /** Exists at QFPay and is not final yet. */
+  | 'in_progress'
+  /** QFPay refused the request itself: nothing happened. */
+  | 'refused'
+  /** The request never left the till. */
+  | 'not_sent'
+  /** Final records of a payment that was not paid, or of a refund that failed. */
+  | 'closed'
+  | 'expired'
+  | 'failed'
+  /** Nothing: ask again. */
+  | 'nothing';
+
+/**
+ * The table: for each request, what each class of answer proves. Every row is tested
+ * (test/shared/evidence.test.ts), and a property test drives random sequences through it.
+ */
+export const EVIDENCE: Readonly<Record<EvidenceRequest, Readonly<Record<AnswerClass, Proof>>>> = {
+  payment: {
+    not_sent: 'not_sent',
+    no_answer: 'nothing',
+    no_record: 'nothing',
+    contradicting: 'nothing',
+    other_gateway: 'nothing',
+    success: 'qr_issued',
+    pending_with_qr: 'qr_issued',
+    // The order exists but its QR did not come with the answer: nobody can scan it; ask.
+    pending: 'nothing',
+    already_paid: 'nothing',
+    closed: 'refused',
+    expired: 'refused',
+    refusal: 'refused',
+    ambiguous: 'nothing',
+    unknown_code: 'nothing',
+  },
+  payment_query: {
+    not_sent: 'nothing',
+    no_answer: 'nothing',
+    // Empty is never proof: QFPay searches one month unless told otherwise, and a slow request may still land.
+    no_record: 'nothing',
+    contradicting: 'nothing',
+    other_gateway: 'nothing',
+    success: 'paid',
+    pending_with_qr: 'in_progress',
+    pending: 'in_progress',
+    already_paid: 'nothing',
+    closed: 'closed',
+    expired: 'expired',
+    refusal: 'failed',
+    ambiguous: 'nothing',
+    unknown_code: 'nothing',
+  },
+  refund: {
+    not_sent: 'not_sent',
+    no_answer: 'nothing',
+    no_record: 'nothing',
+    contradicting: 'nothing',
+    other_gateway: 'nothing',
+    success: 'refunded',
+    pending_with_qr: 'in_progress',
+    pending: 'in_progress',
+    already_paid: 'nothing',
+    closed: 'refused',
+    expired: 'refused',
+    refusal: 'refused',
+    ambiguous: 'nothing',
+    unknown_code: 'nothing',
+  },
+  refund_query: {
+    not_sent: 'nothing',
+    no_answer: 'nothing',
+    // The refund's answer was lost and its record is missing or unlabelled: it may still have paid out.
+    no_record: 'nothing',
+    contradicting: 'nothing',
+    other_gateway: 'nothing',
+    success: 'refunded',
+    pending_with_qr: 'in_progress',
+    pending: 'in_progress',
+    already_paid: 'nothing',
+    closed: 'failed',
+    expired: 'failed',
+    refusal: 'failed',
+    ambiguous: 'nothing',
+    unknown_code: 'nothing',
+  },
+};
+
+const CLOSED_CODES = new Set(['1142', '1263', '1264']);
+
+/**
+ * The class of a well-formed answer or record with a `respcd`. `cancel` is the record's flag
+ * (2 = MPM cancelled); `hasQr` whether a payment answer carried a QR code.
+ */
+export function classifyCode(request: EvidenceRequest, respcd: string, options: { cancel?: string; hasQr?: boolean } = {}): AnswerClass {
+  const isRecord = request === 'payment_query' || request === 'refund_query';
+  if (respcd === '0000') {
+    // "Paid" and "cancelled" at once is no answer at all.
+    return isRecord && request === 'payment_query' && options.cancel === '2' ? 'ambiguous' : 'success';
+  }
+  if (respcd === '1143' || respcd === '1145') return options.hasQr && request === 'payment' ? 'pending_with_qr' : 'pending';
+  if (respcd === '1260') return 'already_paid';
+  // A refund number "used before" may be our own earlier attempt that went through.
+  if (request === 'refund' && respcd === '1251') return 'ambiguous';
+  if (CLOSED_CODES.has(respcd) || (request === 'payment_query' && options.cancel === '2')) return 'closed';
+  if (respcd === '1181') return 'expired';
+  switch (classifyRespcd(respcd)) {
+    case 'failed':
+    case 'never_retry':
+      return 'refusal';
+    case 'confirm_by_query':
+      return 'ambiguous';
+    case 'pending':
+    case 'success':
+    case 'unknown_code':
+      return 'unknown_code';
+  }
+}
+
+export function proofOf(request: EvidenceRequest, answer: AnswerClass): Proof {
+  return EVIDENCE[request][answer];
+}
+
+const ACTIVE: readonly PaymentState[] = ['created', 'waiting', 'unknown'];
+const NOT_PAID: readonly PaymentState[] = ['failed', 'expired', 'cancelled'];
+
+/** What the ledger knows of an order when an answer arrives. */
+export interface PaymentFacts {
+  readonly state: PaymentState;
+  readonly cancelRequested: boolean;
+  readonly qrDeadlinePassed: boolean;
+}
+
+/** What to do with an order. An empty step leaves it as it is. */
+export interface PaymentStep {
+  readonly to?: PaymentState;
+  readonly cause?: TransitionCause;
+  /** QFPay confirmed that nobody can pay it any more: stop watching for a late payment. */
+  readonly settle?: boolean;
+  /** Try the wallet's close or reversal: the till gave up on a QR that QFPay still has open. */
+  readonly withdraw?: boolean;
+  /** The answer disagrees with a final state: the ledger does not change, and a person must look. */
+  readonly contradiction?: boolean;
+}
+
+/** The step for an order, from the proof of one answer about it. */
+export function paymentStep(request: 'payment' | 'payment_query', facts: PaymentFacts, proof: Proof): PaymentStep {
+  const { state } = facts;
+  const active = ACTIVE.includes(state);
+  switch (proof) {
+    case 'qr_issued':
+      if (state === 'created') return { to: 'waiting', cause: 'qr_issued' };
+      // The answer outran by a query that found the order without its QR: show it if it is still of use.
+      if (state === 'unknown' && !facts.cancelRequested && !facts.qrDeadlinePassed) return { to: 'waiting', cause: 'qr_issued' };
+      return {};
+    case 'paid':
+      if (active) return { to: 'paid', cause: 'query_paid', settle: true };
+      if (NOT_PAID.includes(state)) return { to: 'paid_late', cause: 'paid_after_cancel_or_expiry', settle: true };
+      return {};
+    case 'in_progress':
+      if (!active) return {};
+      if (facts.cancelRequested) return { to: 'cancelled', cause: 'cashier_cancelled', withdraw: true };
+      if (facts.qrDeadlinePassed) return { to: 'expired', cause: 'qr_deadline_passed', withdraw: true };
+      // It exists at QFPay but its answer, and so its QR, never reached the till: nobody can scan it.
+      if (state === 'created') return { to: 'unknown', cause: 'query_pending_without_qr' };
+      return {};
+    case 'closed':
+    case 'expired':
+    case 'failed': {
+      if (state === 'paid' || state === 'paid_late') return { contradiction: true };
+      if (!active) return { settle: true };
+      const final = { closed: ['cancelled', 'gateway_closed'], expired: ['expired', 'gateway_expired'], failed: ['failed', 'query_failed'] } as const;
+      const [to, cause] = final[proof];
+      return { to, cause, settle: true };
+    }
+    case 'refused':
+    case 'not_sent':
+      if (state === 'created' || state === 'unknown') return { to: 'failed', cause: proof === 'refused' ? 'gateway_refused' : 'never_sent', settle: true };
+      return {};
+    case 'nothing':
+    case 'refunded':
+      if (request === 'payment' && state === 'created') return { to: 'unknown', cause: 'no_definitive_answer' };
+      if (request === 'payment_query' && state === 'waiting' && facts.qrDeadlinePassed) return { to: 'unknown', cause: 'deadline_passed_without_answer' };
+      return {};
+  }
+}
+
+export interface RefundStep {
+  readonly to?: RefundState;
+  readonly cause?: TransitionCause;
+  readonly contradiction?: boolean;
+}
+
+const ACTIVE_REFUND: readonly RefundState[] = ['created', 'pending', 'unknown'];
+
+/** The step for a refund, from the proof of one answer about it. */
+export function refundStep(request: 'refund' | 'refund_query', state: RefundState, proof: Proof): RefundStep {
+  const active = ACTIVE_REFUND.includes(state);
+  switch (proof) {
+    case 'refunded':
+      if (active) return { to: 'succeeded', cause: 'refund_succeeded' };
+      return state === 'failed' ? { contradiction: true } : {};
+    case 'in_progress':
+      return state === 'created' || state === 'unknown' ? { to: 'pending', cause: 'refund_pending' } : {};
+    case 'refused':
+    case 'not_sent':
+      if (active) return { to: 'failed', cause: proof === 'refused' ? 'refund_refused' : 'never_sent' };
+      return {};
+    case 'closed':
+    case 'expired':
+    case 'failed':
+      if (active) return { to: 'failed', cause: 'query_failed' };
+      return state === 'succeeded' ? { contradiction: true } : {};
+    case 'nothing':
+    case 'qr_issued':
+    case 'paid':
+      if (request === 'refund' && state === 'created') return { to: 'unknown', cause: 'no_definitive_answer' };
+      return {};
+  }
+}
+
+/**
+ * When an item that is still unproven is put before a manager. Until then the till keeps asking;
+ * after, it still asks (more slowly), and the item blocks the close of its period.
+ *
+ * Choices of ours, since QFPay documents no timings: a payment has had every chance once its QR's
+ * time is up and five more minutes have passed (QFPay asks integrators to query again within
+ * seconds); a QR the till withdrew is watched until QFPay's own deadline (kept on the order with
+ * its margin), after which QFPay should have said "closed" or "expired"; a refund is processed in
+ * seconds, so ten minutes without a final answer is not a network blip.
+ */
+export const ATTENTION_AFTER_QR_DEADLINE_MS = 5 * 60_000;
+export const ATTENTION_AFTER_REFUND_MS = 10 * 60_000;
+
+export type AttentionReason =
+  /** No definitive answer about the payment in time. */
+  | 'no_final_answer'
+  /** The till withdrew the QR, and QFPay never confirmed that it closed or expired. */
+  | 'close_not_confirmed'
+  /** No definitive answer about the refund in time: it may have paid out. */
+  | 'refund_not_confirmed'
+  /** An answer that disagrees with a final state in the ledger. */
+  | 'contradiction';
+
+export const ATTENTION_REASONS: readonly AttentionReason[] = ['no_final_answer', 'close_not_confirmed', 'refund_not_confirmed', 'contradiction'];
+
+export function orderAttentionDue(
+  order: { readonly state: PaymentState; readonly gatewaySettled: boolean; readonly qrDeadline: number; readonly gatewayDeadline: number },
+  now: number,
+): AttentionReason | undefined {
+  if (ACTIVE.includes(order.state)) return now >= order.qrDeadline + ATTENTION_AFTER_QR_DEADLINE_MS ? 'no_final_answer' : undefined;
+  if (NOT_PAID.includes(order.state) && !order.gatewaySettled) return now >= order.gatewayDeadline ? 'close_not_confirmed' : undefined;
+  return undefined;
+}
+
+export function refundAttentionDue(refund: { readonly state: RefundState; readonly createdAt: number }, now: number): AttentionReason | undefined {
+  return ACTIVE_REFUND.includes(refund.state) && now >= refund.createdAt + ATTENTION_AFTER_REFUND_MS ? 'refund_not_confirmed' : undefined;
+}
