@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createGatewayClient } from '../electron/services/gateway/client';
+import { createGatewayClient, type GatewayClient } from '../electron/services/gateway/client';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
 import { exportDay } from '../electron/services/reports/dayExport';
@@ -33,6 +33,8 @@ const CHARGES = Number(values.charges ?? (values.quick ? 100 : 300));
 const POLL_WINDOW_MS = values.quick ? 15_000 : 60_000;
 const EXPORT_ORDERS = 100_000;
 
+const identityOf = (gateway: GatewayClient) => ({ environment: 'demo', baseUrl: gateway.baseUrl, appCode: gateway.appCode, mchid: gateway.mchid });
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 const ms = (value: number) => `${value.toFixed(2)} ms`;
@@ -41,10 +43,11 @@ async function chargeBench(folder: string) {
   const simulator = await startSimulator({ dbPath: join(folder, 'sim.sqlite'), rateLimitPerMinute: 0 });
   const credentials = { ...simulator.credentials, signType: 'SHA256' as const };
   const db = openLedgerDatabase(join(folder, 'charge-till.sqlite'));
+  const gateway = createGatewayClient({ baseUrl: simulator.url, credentials });
   const till = createTill({
     store: createLedgerStore(db),
-    gateway: createGatewayClient({ baseUrl: simulator.url, credentials }),
-    settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'bench', environment: 'demo', callBudgetPerMinute: 1_000_000 },
+    gateway,
+    settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'bench', gateway: identityOf(gateway), callBudgetPerMinute: 1_000_000 },
   });
   const rows: string[] = [];
   for (const latency of [0, 50]) {
@@ -106,10 +109,11 @@ async function pollingBench(folder: string) {
   for (const open of [1, 50]) {
     const simulator = await startSimulator({ dbPath: join(folder, `poll-sim-${open}.sqlite`), rateLimitPerMinute: 0 });
     const db = openLedgerDatabase(join(folder, `poll-till-${open}.sqlite`));
+    const gateway = createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } });
     const till = createTill({
       store: createLedgerStore(db),
-      gateway: createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } }),
-      settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'bench', environment: 'demo', callBudgetPerMinute: 1_000 },
+      gateway,
+      settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'bench', gateway: identityOf(gateway), callBudgetPerMinute: 1_000 },
     });
     for (let index = 0; index < open; index += 1) await till.charge({ wallet: 'fps', amount: 100 + index, qrLifetimeMinutes: 30 });
     const before = simulator.requests().length;
@@ -189,7 +193,7 @@ async function managerBench(folder: string) {
   const { userOnlyFileSecretStore } = await import('../electron/services/settings/secretStore');
   const { createDispatcher } = await import('../electron/services/ipc/dispatch');
   const dbPath = join(folder, 'manager', 'till.sqlite');
-  const runtime = await openTillRuntime({ environment: 'demo', tillId: 'bench', dbPath, pollIntervalMs: 3000, notFoundGraceMs: 70_000, callBudgetPerMinute: 30 });
+  const runtime = await openTillRuntime({ environment: 'demo', tillId: 'bench', dbPath, pollIntervalMs: 3000, callBudgetPerMinute: 30 });
   const day = hongKongDay(Date.now());
   const { start } = hongKongDayRange(day);
   const db = runtime.store.db;

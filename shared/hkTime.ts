@@ -77,3 +77,32 @@ export function hongKongDayRange(day: string): { start: number; end: number } {
   const end = new TZDate(year, month - 1, date + 1, 0, 0, 0, HONG_KONG).getTime();
   return { start, end };
 }
+
+/** The Hong Kong month of an instant, `YYYY-MM`. */
+export function hongKongMonth(instant: Date | number): string {
+  return formatHongKongTimestamp(instant).slice(0, 7);
+}
+
+/**
+ * QFPay's enquiry window for one Hong Kong month, its first and last second: a window must lie
+ * inside one calendar month, and an order of another month is only found with one.
+ */
+export function monthWindow(month: string): { start: string; end: string } {
+  if (!/^\d{4}-\d{2}$/.test(month) || !isValidDay(`${month}-01`)) throw new RangeError(`not a month: ${month}`);
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  const lastDay = new Date(Date.UTC(year, number, 0)).getUTCDate();
+  return { start: `${month}-01 00:00:00`, end: `${month}-${String(lastDay).padStart(2, '0')} 23:59:59` };
+}
+
+/** A business day's window, for QFPay's enquiry: always inside one month. */
+export function dayWindow(day: string): { start: string; end: string } {
+  if (!isValidDay(day)) throw new RangeError(`not a day: ${day}`);
+  return { start: `${day} 00:00:00`, end: `${day} 23:59:59` };
+}
+
+/** The business days from one day to another, both included, in order. */
+export function daysBetween(first: string, last: string): string[] {
+  const days: string[] = [];
+  for (let day = first; day <= last && days.length < 400; day = hongKongDay(hongKongDayRange(day).end)) days.push(day);
+  return days;
+}

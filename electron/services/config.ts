@@ -22,7 +22,6 @@ export interface TillConfig {
   readonly tillId: string;
   readonly dbPath: string;
   readonly pollIntervalMs: number;
-  readonly notFoundGraceMs: number;
   readonly callBudgetPerMinute: number;
 }
 
@@ -62,10 +61,9 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: { db?: string }
     return err({ variable: 'QFPOS_POLL_INTERVAL_MS', message: `QFPOS_POLL_INTERVAL_MS must be ${POLL_INTERVAL_MIN_MS}-${POLL_INTERVAL_MAX_MS} (milliseconds)` });
   }
 
-  const graceText = value('QFPOS_NOT_FOUND_GRACE_MS');
-  const notFoundGraceMs = graceText === undefined ? DEFAULT_TILL_SETTINGS.notFoundGraceMs : Number(graceText);
-  if (!Number.isInteger(notFoundGraceMs) || notFoundGraceMs < 1_000 || notFoundGraceMs > 600_000) {
-    return err({ variable: 'QFPOS_NOT_FOUND_GRACE_MS', message: 'QFPOS_NOT_FOUND_GRACE_MS must be 1000-600000 (milliseconds)' });
+  // It once set how long an empty answer was doubted; an empty answer now never ends an order.
+  if (value('QFPOS_NOT_FOUND_GRACE_MS') !== undefined) {
+    return err({ variable: 'QFPOS_NOT_FOUND_GRACE_MS', message: 'QFPOS_NOT_FOUND_GRACE_MS is no longer used (an empty answer from QFPay never ends an order): remove it' });
   }
 
   // The merchant's 400 calls a minute are shared by all its tills: each keeps to its own share.
@@ -81,7 +79,7 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: { db?: string }
     if (appCode || clientKey) {
       return err({ variable: 'QFPOS_GATEWAY', message: 'QFPOS_APP_CODE/QFPOS_CLIENT_KEY are set but QFPOS_GATEWAY is not: set it to sandbox, test, production or an HTTPS URL' });
     }
-    return ok({ environment: 'demo', tillId, dbPath, pollIntervalMs, notFoundGraceMs, callBudgetPerMinute });
+    return ok({ environment: 'demo', tillId, dbPath, pollIntervalMs, callBudgetPerMinute });
   }
 
   let environment: GatewayEnvironment;
@@ -113,7 +111,6 @@ export function resolveConfig(env: NodeJS.ProcessEnv, overrides: { db?: string }
     tillId,
     dbPath,
     pollIntervalMs,
-    notFoundGraceMs,
     callBudgetPerMinute,
   });
 }

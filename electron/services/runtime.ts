@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/environments';
 import type { TillConfig } from './config';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { openLedgerDatabase } from './ledger/database';
@@ -37,11 +38,18 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     throw error;
   }
 
+  // Where this till's orders are made: the embedded demo gateway's address changes at each launch.
+  const identity: GatewayIdentity = {
+    environment: config.environment,
+    baseUrl: config.environment === 'demo' ? DEMO_GATEWAY_URL : gateway.baseUrl,
+    appCode: gateway.appCode,
+    mchid: gateway.mchid,
+  };
   const till = createTill({
     store,
     gateway,
     clock: options.clock,
-    settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, environment: config.environment, pollIntervalMs: config.pollIntervalMs, notFoundGraceMs: config.notFoundGraceMs, callBudgetPerMinute: config.callBudgetPerMinute },
+    settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, gateway: identity, pollIntervalMs: config.pollIntervalMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
   const poller = createPoller(till, options.clock);
   return {

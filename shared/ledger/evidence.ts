@@ -208,7 +208,15 @@ export interface PaymentFacts {
   readonly state: PaymentState;
   readonly cancelRequested: boolean;
   readonly qrDeadlinePassed: boolean;
+  /**
+   * A `created` order whose sender can no longer be waiting for its answer (see
+   * REQUEST_ABANDONED_AFTER_MS): its process died or gave up, so its outcome is unknown.
+   */
+  readonly requestAbandoned?: boolean;
 }
+
+/** No client waits longer than this for an answer (the till's own gives up after 10 s). */
+export const REQUEST_ABANDONED_AFTER_MS = 30_000;
 
 /** What to do with an order. An empty step leaves it as it is. */
 export interface PaymentStep {
@@ -260,6 +268,7 @@ export function paymentStep(request: 'payment' | 'payment_query', facts: Payment
     case 'refunded':
       if (request === 'payment' && state === 'created') return { to: 'unknown', cause: 'no_definitive_answer' };
       if (request === 'payment_query' && state === 'waiting' && facts.qrDeadlinePassed) return { to: 'unknown', cause: 'deadline_passed_without_answer' };
+      if (request === 'payment_query' && state === 'created' && facts.requestAbandoned) return { to: 'unknown', cause: 'no_definitive_answer' };
       return {};
   }
 }
@@ -334,4 +343,30 @@ export function orderAttentionDue(
 
 export function refundAttentionDue(refund: { readonly state: RefundState; readonly createdAt: number }, now: number): AttentionReason | undefined {
   return ACTIVE_REFUND.includes(refund.state) && now >= refund.createdAt + ATTENTION_AFTER_REFUND_MS ? 'refund_not_confirmed' : undefined;
+}
+
+/**
+ * A manager's decision about an item before them, when QFPay will not say: what they saw in
+ * QFPay's merchant portal or heard from its support, recorded with their reason. A paid order
+ * stays paid in the books (money that must go back is refunded, not unwritten).
+ */
+export type OrderDecision = 'paid' | 'not_paid';
+export type RefundDecision = 'succeeded' | 'failed';
+
+export function orderDecisionStep(state: PaymentState, decision: OrderDecision): { to?: PaymentState; settle?: boolean } | 'not_allowed' {
+  const active = ACTIVE.includes(state);
+  if (decision === 'paid') {
+    if (active) return { to: 'paid', settle: true };
+    if (NOT_PAID.includes(state)) return { to: 'paid_late', settle: true };
+    return {};
+  }
+  if (active) return { to: 'failed', settle: true };
+  if (NOT_PAID.includes(state)) return { settle: true };
+  return 'not_allowed';
+}
+
+export function refundDecisionStep(state: RefundState, decision: RefundDecision): { to?: RefundState } | 'not_allowed' {
+  if (decision === 'succeeded') return state === 'succeeded' ? {} : { to: 'succeeded' };
+  if (ACTIVE_REFUND.includes(state)) return { to: 'failed' };
+  return state === 'failed' ? {} : 'not_allowed';
 }

@@ -50,7 +50,8 @@ export const REFUND_TRANSITIONS: Readonly<Record<RefundState, readonly RefundSta
   pending: ['unknown', 'succeeded', 'failed'],
   unknown: ['pending', 'succeeded', 'failed'],
   succeeded: [],
-  failed: [],
+  // Only by a manager's decision: QFPay later showed as paid out a refund it had refused.
+  failed: ['succeeded'],
 };
 
 export const ACTIVE_REFUND_STATES: readonly RefundState[] = ['created', 'pending', 'unknown'];

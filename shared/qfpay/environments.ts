@@ -34,3 +34,29 @@ export function parseGatewayUrl(text: string): Result<string, GatewayUrlError> {
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return ok(url.origin + url.pathname.replace(/\/+$/, ''));
   return err(url.protocol === 'http:' ? 'gateway_url_insecure' : 'gateway_url_invalid');
 }
+
+/**
+ * Which gateway an order was made through. An order is asked about, closed and refunded only
+ * through the same one: another environment's or app code's gateway has never heard of it, and
+ * its "no such order" must not write the order off. The embedded demo gateway's address changes
+ * at every launch, so it is named `demo`; its app code is kept with its orders and is stable.
+ */
+export interface GatewayIdentity {
+  readonly environment: string;
+  readonly baseUrl: string;
+  readonly appCode: string;
+  /** '' when QFPay issued none. */
+  readonly mchid: string;
+}
+
+export const DEMO_GATEWAY_URL = 'demo';
+
+export function madeThrough(
+  order: { readonly environment: string; readonly gatewayUrl: string | null; readonly appCode: string | null; readonly mchid: string | null },
+  gateway: GatewayIdentity,
+): boolean {
+  if (order.environment !== gateway.environment) return false;
+  // Orders written before identities were kept (ledger schema 1) recorded their environment only.
+  if (order.gatewayUrl === null || order.appCode === null) return true;
+  return order.gatewayUrl === gateway.baseUrl && order.appCode === gateway.appCode && (order.mchid ?? '') === gateway.mchid;
+}

@@ -1,3 +1,4 @@
+import { isWellFormedTimestamp } from '../hkTime';
 import { err, ok, type Result } from '../result';
 import { walletById, type AlipayRegion, type WalletId } from '../wallets';
 import {
@@ -27,6 +28,7 @@ export type RequestFieldError =
   | 'rmb_tag_requires_cny'
   | 'syssn_missing'
   | 'query_empty'
+  | 'query_window_invalid'
   | 'query_too_many'
   | 'page_size_out_of_range';
 
@@ -140,6 +142,8 @@ export const QUERY_PAGE_SIZE_MAX = 100;
 export interface QueryIntent {
   readonly outTradeNos?: readonly string[];
   readonly syssns?: readonly string[];
+  /** `start_time`/`end_time` on QFPay's `sysdtm`, inside one calendar month: required for another month's orders. */
+  readonly window?: { readonly start: string; readonly end: string };
   readonly page?: number;
   readonly pageSize?: number;
 }
@@ -152,7 +156,11 @@ export interface QueryIntent {
 export function queryFields(intent: QueryIntent): Result<WireFields, RequestFieldError> {
   const outTradeNos = intent.outTradeNos ?? [];
   const syssns = intent.syssns ?? [];
-  if (outTradeNos.length === 0 && syssns.length === 0) return err('query_empty');
+  const { window } = intent;
+  if (outTradeNos.length === 0 && syssns.length === 0 && !window) return err('query_empty');
+  if (window && (!isWellFormedTimestamp(window.start) || !isWellFormedTimestamp(window.end) || window.start.slice(0, 7) !== window.end.slice(0, 7) || window.start > window.end)) {
+    return err('query_window_invalid');
+  }
   if (outTradeNos.length > QUERY_PAGE_SIZE_MAX || syssns.length > QUERY_PAGE_SIZE_MAX) return err('query_too_many');
   if (outTradeNos.some((value) => !OUT_TRADE_NO_PATTERN.test(value))) return err('out_trade_no_invalid');
   if (syssns.some((value) => !/^[0-9A-Za-z]{1,40}$/.test(value))) return err('syssn_missing');
@@ -162,6 +170,8 @@ export function queryFields(intent: QueryIntent): Result<WireFields, RequestFiel
     wireFields({
       out_trade_no: outTradeNos.join(','),
       syssn: syssns.join(','),
+      start_time: window?.start,
+      end_time: window?.end,
       page: intent.page ?? 1,
       page_size: pageSize,
     }),

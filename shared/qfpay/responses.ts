@@ -61,28 +61,25 @@ export const pendingPaymentAnswerSchema = z
   .transform(({ qrcode, pay_url, ...rest }) => ({ ...rest, qrcode: qrcode || pay_url || undefined }));
 export type PendingPaymentAnswer = z.output<typeof pendingPaymentAnswerSchema>;
 
-export const queryRecordSchema = z
-  .object({
-    syssn: nonEmptyText,
-    out_trade_no: text.optional(),
-    order_type: text.optional(),
-    pay_type: text.optional(),
-    txamt: minorUnitsSchema,
-    txcurrcd: text.optional(),
-    txdtm: text.optional(),
-    sysdtm: text.optional(),
-    paydtm: text.optional(),
-    respcd: respcdSchema,
-    errmsg: text.optional(),
-    cancel: text.optional(),
-    origssn: text.optional(),
-  })
-  // One out_trade_no can come back as several records (its refunds): callers pick by order_type,
-  // never data[0]. A record without order_type that names an original is a refund.
-  .transform((record) => ({
-    ...record,
-    order_type: record.order_type || (record.origssn ? 'refund' : 'payment'),
-  }));
+// One out_trade_no can come back as several records (its refunds), and labels go missing: the
+// label is kept as sent, and shared/ledger/recordMatching.ts picks records by their numbers.
+export const queryRecordSchema = z.object({
+  syssn: nonEmptyText,
+  out_trade_no: text.optional(),
+  order_type: text.optional(),
+  pay_type: text.optional(),
+  txamt: minorUnitsSchema,
+  txcurrcd: text.optional(),
+  txdtm: text.optional(),
+  sysdtm: text.optional(),
+  paydtm: text.optional(),
+  respcd: respcdSchema,
+  errmsg: text.optional(),
+  cancel: text.optional(),
+  origssn: text.optional(),
+  /** The till that made it (QFPay shows `udid` in the merchant portal). */
+  udid: text.optional(),
+});
 export type QueryRecord = z.output<typeof queryRecordSchema>;
 
 export const queryAnswerSchema = envelopeSchema.extend({

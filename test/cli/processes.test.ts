@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   folder = tempFolder('qfpos-proc-');
-  env = { ...process.env, ...tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', QFPOS_NOT_FOUND_GRACE_MS: '1000' }) };
+  env = { ...process.env, ...tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000' }) };
   await simulator.control('DELETE', 'requests');
 });
 afterEach(async () => {
@@ -132,7 +132,6 @@ describe('a till killed mid-charge', () => {
 
     // The customer pays one of the orders whose answer never reached the till.
     await simulator.control('POST', `orders/${numbers[2]}/pay`);
-    await sleep(1_100); // past the not-found grace
     const reconciled = await runCli(['reconcile', '--json'], env);
     expect(reconciled.exitCode).toBe(0);
 
@@ -144,12 +143,13 @@ describe('a till killed mid-charge', () => {
       expect(payments.filter((entry) => entry.fields.out_trade_no === number).length).toBeLessThanOrEqual(1);
       const atGateway = await simulator.control('GET', `orders/${number}`);
       const state = rows[index]?.state;
-      if (atGateway.status === 404) expect(state).toBe('failed');
+      // QFPay never had it: nothing proves it failed, so it stays open (and visible) until a manager decides.
+      if (atGateway.status === 404) expect(['created', 'unknown']).toContain(state);
       else if (atGateway.json.state === 'paid') expect(state).toBe('paid');
       else expect([atGateway.json.state, state]).toSatisfy(([gateway, ledger]: string[]) => gateway === 'waiting' && (ledger === 'waiting' || ledger === 'unknown'));
     }
     expect(rows[2]?.state).toBe('paid');
-    expect(rows[4]?.state).toBe('failed');
+    expect(['created', 'unknown']).toContain(rows[4]?.state);
     expect(rows[3]?.state).toBe('waiting');
   });
 });

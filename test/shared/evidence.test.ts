@@ -148,10 +148,11 @@ describe('codes to classes', () => {
   });
 });
 
-const facts = (state: PaymentState, flags: { cancelRequested?: boolean; qrDeadlinePassed?: boolean } = {}) => ({
+const facts = (state: PaymentState, flags: { cancelRequested?: boolean; qrDeadlinePassed?: boolean; requestAbandoned?: boolean } = {}) => ({
   state,
   cancelRequested: flags.cancelRequested ?? false,
   qrDeadlinePassed: flags.qrDeadlinePassed ?? false,
+  requestAbandoned: flags.requestAbandoned ?? false,
 });
 
 describe('the step an order takes', () => {
@@ -182,6 +183,8 @@ describe('the step an order takes', () => {
     ['payment_query', 'waiting', {}, 'nothing', {}],
     ['payment_query', 'unknown', {}, 'nothing', {}],
     ['payment_query', 'created', {}, 'nothing', {}],
+    ['payment_query', 'created', { requestAbandoned: true }, 'nothing', { to: 'unknown', cause: 'no_definitive_answer' }],
+    ['payment', 'created', { requestAbandoned: true }, 'qr_issued', { to: 'waiting', cause: 'qr_issued' }],
     ['payment_query', 'waiting', { qrDeadlinePassed: true }, 'nothing', { to: 'unknown', cause: 'deadline_passed_without_answer' }],
   ] as const)('%s: %s %o + %s', (request, state, flags, proof, step) => {
     const result = paymentStep(request, facts(state, flags), proof);
@@ -196,10 +199,11 @@ describe('the step an order takes', () => {
       for (const state of states)
         for (const proof of proofs)
           for (const cancelRequested of [false, true])
-            for (const qrDeadlinePassed of [false, true]) {
-              const step = paymentStep(request, { state, cancelRequested, qrDeadlinePassed }, proof);
-              if (step.to) expect(canTransitionPayment(state, step.to), `${request} ${state} ${proof}`).toBe(true);
-            }
+            for (const qrDeadlinePassed of [false, true])
+              for (const requestAbandoned of [false, true]) {
+                const step = paymentStep(request, { state, cancelRequested, qrDeadlinePassed, requestAbandoned }, proof);
+                if (step.to) expect(canTransitionPayment(state, step.to), `${request} ${state} ${proof}`).toBe(true);
+              }
   });
 });
 

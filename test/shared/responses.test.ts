@@ -42,7 +42,7 @@ describe('gateway answers', () => {
     expect(paymentAnswerSchema.safeParse({ ...seedPaymentAnswer, txamt: '-1' }).success).toBe(false);
   });
 
-  it('reads query records, ignores unknown keys and tells refunds from payments', () => {
+  it('reads query records, ignores unknown keys and keeps a missing label missing', () => {
     const parsed = queryAnswerSchema.parse({
       respcd: '0000',
       page: 1,
@@ -52,7 +52,8 @@ describe('gateway answers', () => {
       ],
     });
     expect(parsed.page).toBe('1');
-    expect(parsed.data.map((record) => record.order_type)).toEqual(['payment', 'refund']);
+    expect(parsed.data.map((record) => record.order_type)).toEqual(['payment', undefined]);
+    expect(parsed.data[1]?.origssn).toBe('1');
     expect(parsed.data[0]).not.toHaveProperty('brand_new_key');
   });
 

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGatewayClient, type GatewayClientOptions } from '../../electron/services/gateway/client';
@@ -10,6 +12,15 @@ export const TEST_CREDENTIALS: SimCredentials = {
   appCode: 'TESTAPPCODE0123456789ABCDEF',
   clientKey: 'TESTCLIENTKEY-SECRET-5f1e2d3c4b5a',
 };
+
+/** A loopback port nobody listens on: connecting to it is refused, so nothing is ever sent. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export function tempFolder(prefix = 'qfpos-test-'): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

@@ -6,7 +6,7 @@ import { createTill, DEFAULT_TILL_SETTINGS, type TillSettings } from '../../elec
 import { tempFolder, type TestSimulator } from './simulator';
 
 /** A till on a real SQLite file in a temp folder, talking to a real simulator, with a clock a test can move. */
-export function openTestTill(simulator: TestSimulator, overrides: Partial<TillSettings> = {}, options: { dbPath?: string; timeoutMs?: number } = {}) {
+export function openTestTill(simulator: TestSimulator, overrides: Partial<TillSettings> = {}, options: { dbPath?: string; timeoutMs?: number; baseUrl?: string } = {}) {
   const folder = options.dbPath ? undefined : tempFolder('qfpos-till-');
   const dbPath = options.dbPath ?? join((folder as { path: string }).path, 'till.sqlite');
   const db = openLedgerDatabase(dbPath);
@@ -14,7 +14,7 @@ export function openTestTill(simulator: TestSimulator, overrides: Partial<TillSe
   let offset = 0;
   const clock = () => Date.now() + offset;
   const gateway = createGatewayClient({
-    baseUrl: simulator.url,
+    baseUrl: options.baseUrl ?? simulator.url,
     credentials: { appCode: simulator.credentials.appCode, clientKey: simulator.credentials.clientKey, signType: 'SHA256' },
     timeoutMs: options.timeoutMs ?? 1_000,
   });
@@ -22,7 +22,13 @@ export function openTestTill(simulator: TestSimulator, overrides: Partial<TillSe
     store,
     gateway,
     clock,
-    settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'test-till', environment: 'demo', callBudgetPerMinute: 1_000, notFoundGraceMs: 2_000, ...overrides },
+    settings: {
+      ...DEFAULT_TILL_SETTINGS,
+      tillId: 'test-till',
+      gateway: { environment: 'demo', baseUrl: gateway.baseUrl, appCode: gateway.appCode, mchid: gateway.mchid },
+      callBudgetPerMinute: 1_000,
+      ...overrides,
+    },
   });
   return {
     till,

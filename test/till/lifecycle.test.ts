@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WALLETS, walletById, type WalletId } from '../../shared/wallets';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { closedPort, startTestSimulator, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
 
 const MINUTE = 60_000;
@@ -31,6 +31,16 @@ function till(overrides = {}) {
 }
 
 const simOrder = async (outTradeNo: string) => (await simulator.control('GET', `orders/${outTradeNo}`)).json;
+/** The code of what a synchronous till call throws. */
+function codeOf(call: () => unknown): string | undefined {
+  try {
+    call();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
 const history = (test: TestTill, id: number) => test.store.history(id).map((step) => `${step.toState}:${step.cause}`);
 
 describe.each(ALL)('%s', (wallet: WalletId) => {
@@ -128,35 +138,114 @@ describe('a payment that lands after cancel or expiry', () => {
 
 describe('faults from the gateway end in the right state', () => {
   it.each([
-    [{ kind: 'http_500' }, 'failed'],
-    [{ kind: 'http_429' }, 'failed'],
-    [{ kind: 'garbage' }, 'failed'],
-    [{ kind: 'malformed' }, 'failed'],
-    [{ kind: 'hang' }, 'failed'],
-    [{ kind: 'respcd', respcd: '1298' }, 'failed'],
-    [{ kind: 'http_500', afterProcessing: true }, 'paid'],
-    [{ kind: 'garbage', afterProcessing: true }, 'paid'],
-    [{ kind: 'hang', afterProcessing: true }, 'paid'],
-    [{ kind: 'respcd', respcd: '1298', afterProcessing: true }, 'paid'],
-  ])('payment %j: outcome unknown, resolved by query to %s, never charged twice', async (fault, final) => {
-    const test = till({ notFoundGraceMs: 1_000 });
+    [{ kind: 'http_500', afterProcessing: true }],
+    [{ kind: 'garbage', afterProcessing: true }],
+    [{ kind: 'hang', afterProcessing: true }],
+    [{ kind: 'respcd', respcd: '1298', afterProcessing: true }],
+    [{ kind: 'respcd', respcd: '1260', afterProcessing: true }],
+  ])('payment %j: outcome unknown, resolved by query to paid, never charged twice', async (fault) => {
+    const test = till();
     await simulator.control('PUT', 'faults/payment', { ...fault, times: 1 });
     await simulator.control('DELETE', 'requests');
     // FPS: QFPay's 30-minute default (3 s here) outlives the 1 s client timeout of a hang.
     const order = await test.till.charge({ wallet: 'fps', amount: 1230 });
     expect(order.state).toBe('unknown');
-    if (final === 'paid') {
-      // The order reached QFPay; a customer paid it (say, from a QR another screen showed).
-      await test.till.checkOpenOrders({ includeWatched: false });
-      expect(test.store.order(order.id).state).toBe('unknown');
-      await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
-    } else {
-      test.advance(1_000); // past the grace in which a slow request could still arrive
-    }
+    // The order reached QFPay; a customer paid it (say, from a QR another screen showed).
     await test.till.checkOpenOrders({ includeWatched: false });
-    expect(test.store.order(order.id).state).toBe(final);
-    const payments = simulator.requests().filter((entry) => entry.endpoint === 'payment');
-    expect(payments).toHaveLength(1);
+    expect(test.store.order(order.id).state).toBe('unknown');
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await test.till.checkOpenOrders({ includeWatched: false });
+    expect(test.store.order(order.id).state).toBe('paid');
+    expect(simulator.requests().filter((entry) => entry.endpoint === 'payment')).toHaveLength(1);
+  });
+
+  it.each([
+    [{ kind: 'http_500' }],
+    [{ kind: 'http_429' }],
+    [{ kind: 'garbage' }],
+    [{ kind: 'malformed' }],
+    [{ kind: 'hang' }],
+    [{ kind: 'respcd', respcd: '1298' }],
+    [{ kind: 'respcd', respcd: '1260' }],
+    [{ kind: 'respcd', respcd: '1999' }],
+  ])('payment %j before QFPay had it: an empty answer ends nothing; a manager decides, with a reason', async (fault) => {
+    const test = till();
+    await simulator.control('PUT', 'faults/payment', { ...fault, times: 1 });
+    await simulator.control('DELETE', 'requests');
+    const order = await test.till.charge({ wallet: 'fps', amount: 1230 });
+    expect(order.state).toBe('unknown');
+    // Long after any request in flight could have landed, QFPay still has no record: that proves nothing.
+    test.advance(2 * MINUTE);
+    await test.till.checkOpenOrders({ includeWatched: false });
+    expect(test.store.order(order.id)).toMatchObject({ state: 'unknown', attention: null, gatewaySettled: false });
+    expect(codeOf(() => test.till.decideOrder(order.id, 'not_paid', 'looked it up'))).toBe('not_before_manager');
+    // Five minutes after its QR's time: before a manager, still unknown, still asked about.
+    test.advance(8 * MINUTE);
+    const report = await test.till.checkOpenOrders({ includeWatched: true });
+    expect(report).toMatchObject({ ok: true, flagged: 1 });
+    expect(test.store.order(order.id)).toMatchObject({ state: 'unknown', attention: 'no_final_answer' });
+    expect(codeOf(() => test.till.decideOrder(order.id, 'not_paid', ' '))).toBe('decision_reason_invalid');
+    const decided = test.till.decideOrder(order.id, 'not_paid', 'Not in the QFPay portal; the customer paid cash');
+    expect(decided).toMatchObject({ state: 'failed', attention: null, gatewaySettled: true });
+    expect(history(test, order.id).at(-1)).toBe('failed:manager_decided');
+    expect(test.store.history(order.id).at(-1)?.detail).toBe('Not in the QFPay portal; the customer paid cash');
+    expect(test.store.decisionsOfOrder(order.id)).toEqual([expect.objectContaining({ decision: 'not_paid', attention: 'no_final_answer' })]);
+    expect(simulator.requests().filter((entry) => entry.endpoint === 'payment')).toHaveLength(1);
+  });
+
+  it('a connection that was never made fails at once: nothing was sent', async () => {
+    const test = openTestTill(simulator, {}, { baseUrl: `http://127.0.0.1:${await closedPort()}` });
+    opened.push(test);
+    const order = await test.till.charge({ wallet: 'wechat', amount: 100 });
+    expect(order).toMatchObject({ state: 'failed', gatewaySettled: true, message: expect.stringContaining('nothing was sent') });
+    expect(history(test, order.id)).toEqual(['created:charge_requested', 'failed:never_sent']);
+  });
+
+  it('a 1143 that carries a QR shows it; the order is paid from it', async () => {
+    const test = till();
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1143', afterProcessing: true, times: 1 });
+    const order = await test.till.charge({ wallet: 'wechat', amount: 880 });
+    expect(order).toMatchObject({ state: 'waiting', respcd: '1143', qrcode: expect.stringContaining('/__sim__/wallet/'), syssn: expect.any(String) });
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await test.till.checkOpenOrders({ includeWatched: false });
+    expect(test.store.order(order.id).state).toBe('paid');
+  });
+
+  it('a 1143 without a QR leaves the order unknown until a query says more', async () => {
+    const test = till();
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1143', times: 1 });
+    const order = await test.till.charge({ wallet: 'wechat', amount: 880 });
+    expect(order).toMatchObject({ state: 'unknown', qrcode: null });
+  });
+
+  it('a record with a code no table lists ends nothing; the order stays open and is asked again', async () => {
+    const test = till();
+    const order = await test.till.charge({ wallet: 'unionpay', amount: 660 });
+    await simulator.control('PUT', 'faults/query', { kind: 'record_respcd', respcd: '1999' });
+    await test.till.checkOpenOrders({ includeWatched: false });
+    expect(test.store.order(order.id)).toMatchObject({ state: 'waiting', gatewaySettled: false });
+    await simulator.control('DELETE', 'faults');
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await test.till.checkOpenOrders({ includeWatched: false });
+    expect(test.store.order(order.id).state).toBe('paid');
+  });
+
+  it('an empty answer about an order QFPay accepted never writes it off, however late', async () => {
+    const test = till();
+    const order = await test.till.charge({ wallet: 'octopus', amount: 990 });
+    expect(order.syssn).toBeTruthy();
+    await simulator.control('PUT', 'faults/query', { kind: 'empty' });
+    test.advance(70 * MINUTE);
+    await test.till.checkOpenOrders({ includeWatched: true });
+    // Its QR's time is long up, and nothing says what became of it: unknown, before a manager.
+    expect(test.store.order(order.id)).toMatchObject({ state: 'unknown', gatewaySettled: false, attention: 'no_final_answer' });
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.order(order.id)).toMatchObject({ state: 'unknown', gatewaySettled: false });
+    // QFPay answers again (paid, or expired: the simulator's 30 minutes are 3 s here), and the flag goes.
+    await simulator.control('DELETE', 'faults');
+    const paidAtGateway = (await simulator.control('POST', `orders/${order.outTradeNo}/pay`)).status === 200;
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.order(order.id)).toMatchObject(paidAtGateway ? { state: 'paid', attention: null } : { state: 'expired', gatewaySettled: true, attention: null });
   });
 
   it.each([
@@ -274,14 +363,55 @@ describe('refunds', () => {
     expect(test.store.refund(refund.id)).toMatchObject({ state: 'succeeded' });
   });
 
-  it('after a timeout before QFPay got it, the refund fails once the grace is over', async () => {
-    const test = till({ notFoundGraceMs: 500 });
+  it('after a timeout before QFPay got it, the refund stays unproven, then goes before a manager; the amount stays held', async () => {
+    const test = till();
     const order = await paid(test);
     await simulator.control('PUT', 'faults/refund', { kind: 'hang', times: 1 });
     const refund = await test.till.refund(order.id, 300);
-    test.advance(500);
+    test.advance(5 * MINUTE);
     await test.till.checkOpenOrders({ includeWatched: false });
-    expect(test.store.refund(refund.id)).toMatchObject({ state: 'failed', message: 'QFPay has no record of this refund' });
+    expect(test.store.refund(refund.id)).toMatchObject({ state: 'unknown', attention: null });
+    await expect(test.till.refund(order.id, 1000)).rejects.toMatchObject({ code: 'refund_exceeds_refundable', details: { refundable: 930 } });
+    test.advance(5 * MINUTE);
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.refund(refund.id)).toMatchObject({ state: 'unknown', attention: 'refund_not_confirmed' });
+    expect(test.till.decideRefund(refund.outTradeNo, 'failed', 'QFPay support: no such refund')).toMatchObject({ state: 'failed', attention: null });
+    expect(await test.till.refund(order.id)).toMatchObject({ state: 'succeeded', amount: 1230 });
+  });
+
+  it.each([
+    [{ kind: 'http_500', afterProcessing: true }],
+    [{ kind: 'hang', afterProcessing: true }],
+  ])('a refund answer lost (%j) and its record unlabelled: resolved as succeeded by its own number, no second payout', async (fault) => {
+    const test = till();
+    const order = await paid(test, 6000);
+    await simulator.control('PUT', 'faults/refund', { ...fault, times: 1 });
+    const refund = await test.till.refund(order.id, 6000);
+    expect(refund.state).toBe('unknown');
+    await simulator.control('PUT', 'faults/query', { kind: 'unlabelled' });
+    test.advance(2 * MINUTE);
+    await test.till.checkOpenOrders({ includeWatched: false });
+    expect(test.store.refund(refund.id)).toMatchObject({ state: 'succeeded', syssn: expect.any(String) });
+    await expect(test.till.refund(order.id)).rejects.toMatchObject({ code: 'refund_amount_invalid' });
+    const atGateway = await simOrder(order.outTradeNo);
+    expect(atGateway.refunded).toBe(6000);
+  });
+
+  it('an empty answer about a lost refund never frees its amount', async () => {
+    const test = till();
+    const order = await paid(test, 6000);
+    await simulator.control('PUT', 'faults/refund', { kind: 'http_500', afterProcessing: true, times: 1 });
+    const refund = await test.till.refund(order.id, 6000);
+    await simulator.control('PUT', 'faults/query', { kind: 'empty' });
+    for (let round = 0; round < 3; round += 1) {
+      test.advance(10 * MINUTE);
+      await test.till.checkOpenOrders({ includeWatched: true });
+    }
+    expect(test.store.refund(refund.id)).toMatchObject({ state: 'unknown', attention: 'refund_not_confirmed' });
+    await expect(test.till.refund(order.id, 1)).rejects.toMatchObject({ code: 'refund_exceeds_refundable' });
+    await simulator.control('DELETE', 'faults');
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.refund(refund.id)).toMatchObject({ state: 'succeeded', attention: null });
   });
 });
 

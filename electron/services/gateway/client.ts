@@ -79,6 +79,8 @@ export type GatewayResult<T> =
 export interface GatewayClient {
   readonly baseUrl: string;
   readonly appCode: string;
+  /** '' when QFPay issued none. */
+  readonly mchid: string;
   readonly signType: SignType;
   payment(fields: WireFields): Promise<GatewayResult<PaymentAnswer>>;
   query(fields: WireFields): Promise<GatewayResult<QueryAnswer>>;
@@ -160,6 +162,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   return {
     baseUrl,
     appCode,
+    mchid: mchid ?? '',
     signType,
     async payment(fields) {
       const result = await post('payment', fields, paymentAnswerSchema, pendingPaymentAnswerSchema);

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PAYMENT_TRANSITIONS, REFUND_TRANSITIONS } from '../../../shared/ledger/lifecycle';
 import { MIGRATIONS } from './migrations';
@@ -7,33 +8,105 @@ import { MIGRATIONS } from './migrations';
  * till writes a few rows a minute, each commit is a millisecond, and a synchronous write means
  * "committed" is true the moment the function returns, before any request leaves or any screen
  * hears of it.
+ *
+ * A ledger that is missing, empty, not a database, damaged, or not the one this till's settings
+ * remember is refused in words, never replaced by a new empty one: an empty ledger where one was
+ * expected would tell the shop that nothing was ever sold.
  */
 export type LedgerDatabase = Database.Database;
 
-export function openLedgerDatabase(path: string): LedgerDatabase {
-  const db = new Database(path);
-  // WAL lets the app and the CLI read while the other writes; FULL makes every commit durable
-  // against power loss, which is the point of a money log.
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  // Another process (the CLI beside the app) may hold the write lock for a moment: wait for it.
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  syncLegalTransitions(db);
+export type LedgerProblem = 'missing' | 'empty' | 'not_a_ledger' | 'damaged' | 'replaced' | 'newer';
+
+export class LedgerUnusable extends Error {
+  constructor(
+    readonly problem: LedgerProblem,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LedgerUnusable';
+  }
+}
+
+export interface LedgerExpectation {
+  /** The ledger this till's settings remember; absent on a till that never opened one. */
+  readonly ledgerId?: string;
+}
+
+const RESTORE = 'Restore the latest backup (README, "Restoring a backup"), or move settings.json away to start a new till.';
+
+export function openLedgerDatabase(path: string, expectation: LedgerExpectation = {}): LedgerDatabase {
+  const expected = expectation.ledgerId;
+  if (!existsSync(path)) {
+    if (expected) throw new LedgerUnusable('missing', `The ledger ${path} is missing, but this till's settings expect ledger ${short(expected)}. ${RESTORE}`);
+    // Created by us, readable by this user only; SQLite gives its WAL and shared-memory files the same mode.
+    closeSync(openSync(path, 'wx', 0o600));
+  } else if (statSync(path).size === 0 && expected) {
+    throw new LedgerUnusable('empty', `The ledger ${path} is empty (0 bytes): it was damaged or replaced. ${RESTORE}`);
+  }
+
+  let db: LedgerDatabase;
+  try {
+    db = new Database(path, { fileMustExist: true });
+  } catch (error) {
+    throw new LedgerUnusable('not_a_ledger', `The ledger ${path} cannot be opened (${reason(error)}). ${RESTORE}`);
+  }
+  try {
+    const check = quickCheck(db);
+    if (check !== 'ok') throw new LedgerUnusable('damaged', `The ledger ${path} is damaged (${check}). ${RESTORE}`);
+    // WAL lets the app and the CLI read while the other writes; FULL makes every commit durable
+    // against power loss, which is the point of a money log.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // Another process (the CLI beside the app) may hold the write lock for a moment: wait for it.
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    syncLegalTransitions(db);
+    const id = ledgerIdOf(db);
+    if (expected && id !== expected) {
+      throw new LedgerUnusable('replaced', `The ledger ${path} is ledger ${short(id)}, not ledger ${short(expected)} that this till's settings expect: it was replaced. ${RESTORE}`);
+    }
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  tighten(path);
   return db;
 }
 
-function migrate(db: LedgerDatabase): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`this ledger was written by a newer version of the app (schema ${current}); update the app`);
+/** The ledger's identity, made by migration 2 and never changed. */
+export function ledgerIdOf(db: LedgerDatabase): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM ledger_meta WHERE key = 'ledger_id'").get();
+  if (!row) throw new LedgerUnusable('damaged', 'the ledger has no identity');
+  return row.value;
+}
+
+function quickCheck(db: LedgerDatabase): string {
+  try {
+    const rows = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+    return rows.map((row) => row.quick_check).slice(0, 3).join('; ') || 'no answer';
+  } catch (error) {
+    return reason(error);
   }
-  for (let version = current; version < MIGRATIONS.length; version += 1) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
+}
+
+function migrate(db: LedgerDatabase): void {
+  for (;;) {
+    // Read the version under the write lock: two processes opening a new ledger at once must not
+    // both apply the same migration.
+    const applied = db
+      .transaction((): boolean => {
+        const current = db.pragma('user_version', { simple: true }) as number;
+        if (current > MIGRATIONS.length) {
+          throw new LedgerUnusable('newer', `this ledger was written by a newer version of the app (schema ${current}); update the app`);
+        }
+        if (current === MIGRATIONS.length) return false;
+        db.exec(MIGRATIONS[current] as string);
+        db.pragma(`user_version = ${current + 1}`);
+        return true;
+      })
+      .immediate();
+    if (!applied) return;
   }
 }
 
@@ -46,4 +119,18 @@ function syncLegalTransitions(db: LedgerDatabase): void {
     db.exec('DELETE FROM legal_transitions');
     for (const row of rows) insert.run(...row);
   }).immediate();
+}
+
+/** Ledger files hold the shop's takings: readable by this user only, whoever loosened them. */
+function tighten(path: string): void {
+  if (process.platform === 'win32') return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file) && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+}
+
+const short = (id: string) => id.slice(0, 8);
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] ?? 'unknown error' : String(error);
 }

@@ -9,6 +9,7 @@ import {
   type RefundState,
   type TransitionCause,
 } from '../../../shared/ledger/lifecycle';
+import type { AttentionReason } from '../../../shared/ledger/evidence';
 import type { WireFields } from '../../../shared/qfpay/signing';
 import type { WalletId } from '../../../shared/wallets';
 import type { LedgerDatabase } from './database';
@@ -48,6 +49,13 @@ export interface OrderRecord {
   readonly lastCheckedAt: number | null;
   /** Sum of succeeded refunds. */
   readonly refunded: number;
+  /** Where it was made: it is asked about, closed and refunded only through the same gateway. Null on orders from schema 1. */
+  readonly gatewayUrl: string | null;
+  readonly appCode: string | null;
+  readonly mchid: string | null;
+  /** Why a manager must look at it, and since when; null when nobody needs to. */
+  readonly attention: AttentionReason | null;
+  readonly attentionSince: number | null;
 }
 
 export interface RefundRecord {
@@ -64,6 +72,26 @@ export interface RefundRecord {
   readonly sysdtm: string | null;
   readonly respcd: string | null;
   readonly message: string | null;
+  readonly attention: AttentionReason | null;
+  readonly attentionSince: number | null;
+}
+
+export type ManagerDecision = 'paid' | 'not_paid' | 'succeeded' | 'failed';
+
+/** A manager's decision about an item QFPay gave no definitive answer about. */
+export interface DecisionRecord {
+  readonly decision: ManagerDecision;
+  readonly reason: string;
+  /** Why it was before the manager. */
+  readonly attention: AttentionReason | null;
+  readonly at: number;
+}
+
+interface DecisionRow {
+  decision: ManagerDecision;
+  reason: string;
+  attention: AttentionReason | null;
+  at: number;
 }
 
 export interface TransitionRecord {
@@ -131,6 +159,11 @@ export interface OrderRow {
   gateway_settled: number;
   last_checked_at: number | null;
   refunded: number;
+  gateway_url: string | null;
+  app_code: string | null;
+  mchid: string | null;
+  attention: AttentionReason | null;
+  attention_since: number | null;
 }
 
 interface RefundRow {
@@ -147,6 +180,8 @@ interface RefundRow {
   sysdtm: string | null;
   respcd: string | null;
   message: string | null;
+  attention: AttentionReason | null;
+  attention_since: number | null;
 }
 
 const toOrder = (row: OrderRow): OrderRecord => ({
@@ -175,6 +210,11 @@ const toOrder = (row: OrderRow): OrderRecord => ({
   gatewaySettled: row.gateway_settled === 1,
   lastCheckedAt: row.last_checked_at,
   refunded: row.refunded,
+  gatewayUrl: row.gateway_url,
+  appCode: row.app_code,
+  mchid: row.mchid,
+  attention: row.attention,
+  attentionSince: row.attention_since,
 });
 
 const toRefund = (row: RefundRow): RefundRecord => ({
@@ -191,6 +231,8 @@ const toRefund = (row: RefundRow): RefundRecord => ({
   sysdtm: row.sysdtm,
   respcd: row.respcd,
   message: row.message,
+  attention: row.attention,
+  attentionSince: row.attention_since,
 });
 
 /** A patch in record terms to SQL columns, through a fixed map (never names from input). */
@@ -209,7 +251,21 @@ const inList = (states: readonly string[]) => states.map((state) => `'${state}'`
 /** What the till knows of an order before QFPay has answered: the record's own fields, nothing more. */
 export type NewOrder = Pick<
   OrderRecord,
-  'outTradeNo' | 'tillId' | 'environment' | 'wallet' | 'payType' | 'amount' | 'currency' | 'goodsName' | 'requestFields' | 'createdAt' | 'qrDeadline' | 'gatewayDeadline'
+  | 'outTradeNo'
+  | 'tillId'
+  | 'environment'
+  | 'gatewayUrl'
+  | 'appCode'
+  | 'mchid'
+  | 'wallet'
+  | 'payType'
+  | 'amount'
+  | 'currency'
+  | 'goodsName'
+  | 'requestFields'
+  | 'createdAt'
+  | 'qrDeadline'
+  | 'gatewayDeadline'
 >;
 
 export type NewRefund = Pick<RefundRecord, 'orderId' | 'outTradeNo' | 'tillId' | 'amount' | 'requestFields' | 'createdAt'>;
@@ -234,9 +290,16 @@ export function createLedgerStore(db: LedgerDatabase) {
     orderById: db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`),
     orderByNumber: db.prepare<[string], OrderRow>(`${ORDER_SELECT} WHERE o.out_trade_no = ?`),
     activeOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN (${inList(ACTIVE_PAYMENT_STATES)}) ORDER BY o.id`),
-    watchedOrders: db.prepare<[number], OrderRow>(
-      `${ORDER_SELECT} WHERE o.state IN ('expired', 'cancelled', 'failed') AND o.gateway_settled = 0 AND o.gateway_deadline > ? ORDER BY o.id`,
-    ),
+    unsettledOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN ('expired', 'cancelled', 'failed') AND o.gateway_settled = 0 ORDER BY o.id`),
+    flaggedOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.attention IS NOT NULL ORDER BY o.id`),
+    flaggedRefunds: db.prepare<[], RefundRow>('SELECT * FROM refunds WHERE attention IS NOT NULL ORDER BY id'),
+    setOrderAttention: db.prepare<[AttentionReason | null, number | null, number]>('UPDATE orders SET attention = ?, attention_since = ? WHERE id = ?'),
+    setRefundAttention: db.prepare<[AttentionReason | null, number | null, number]>('UPDATE refunds SET attention = ?, attention_since = ? WHERE id = ?'),
+    insertDecision: db.prepare(`INSERT INTO manager_decisions (order_id, refund_id, decision, reason, attention, at)
+      VALUES (@orderId, @refundId, @decision, @reason, @attention, @at)`),
+    decisionsOfOrder: db.prepare<[number], DecisionRow>('SELECT * FROM manager_decisions WHERE order_id = ? ORDER BY id'),
+    decisionsOfRefund: db.prepare<[number], DecisionRow>('SELECT * FROM manager_decisions WHERE refund_id = ? ORDER BY id'),
+    lastTransitionId: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM transitions'),
     ordersCreatedBetween: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
     recentOrders: db.prepare<[number], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT ?`),
     paidLateOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' ORDER BY o.id`),
@@ -250,10 +313,10 @@ export function createLedgerStore(db: LedgerDatabase) {
     ),
     insertTradeNumber: db.prepare<[string, string]>('INSERT INTO trade_numbers (out_trade_no, kind) VALUES (?, ?)'),
     tradeNumberExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM trade_numbers WHERE out_trade_no = ?'),
-    insertOrder: db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, wallet, pay_type, amount, currency, goods_name,
-      request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline)
-      VALUES (@outTradeNo, @tillId, @environment, @wallet, @payType, @amount, @currency, @goodsName, @requestFields, 'created',
-      @createdAt, @createdAt, @qrDeadline, @gatewayDeadline)`),
+    insertOrder: db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, gateway_url, app_code, mchid, wallet, pay_type, amount,
+      currency, goods_name, request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline)
+      VALUES (@outTradeNo, @tillId, @environment, @gatewayUrl, @appCode, @mchid, @wallet, @payType, @amount, @currency, @goodsName,
+      @requestFields, 'created', @createdAt, @createdAt, @qrDeadline, @gatewayDeadline)`),
     insertRefund: db.prepare(`INSERT INTO refunds (order_id, out_trade_no, till_id, amount, request_fields, state, created_at, updated_at)
       VALUES (@orderId, @outTradeNo, @tillId, @amount, @requestFields, 'created', @createdAt, @createdAt)`),
     insertTransition: db.prepare(`INSERT INTO transitions (order_id, refund_id, from_state, to_state, cause, detail, at)
@@ -366,6 +429,30 @@ export function createLedgerStore(db: LedgerDatabase) {
     return requireRefund(id);
   });
 
+  const decideOrder = db.transaction((id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: PaymentState; settle?: boolean }): OrderRecord => {
+    const current = requireOrder(id);
+    statements.insertDecision.run({ orderId: id, refundId: null, decision: decision.decision, reason: decision.reason, attention: current.attention, at: decision.at });
+    statements.setOrderAttention.run(null, null, id);
+    const columns = toColumns({ gatewaySettled: decision.settle }, ORDER_COLUMNS);
+    if (decision.to && decision.to !== current.state) {
+      return transition<PaymentState, OrderRecord>(ORDER_ENTITY, id, decision.to, { cause: 'manager_decided', at: decision.at, columns, detail: decision.reason });
+    }
+    update('orders', id, columns);
+    return requireOrder(id);
+  });
+
+  const decideRefund = db.transaction((id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: RefundState }): RefundRecord => {
+    const current = requireRefund(id);
+    statements.insertDecision.run({ orderId: null, refundId: id, decision: decision.decision, reason: decision.reason, attention: current.attention, at: decision.at });
+    statements.setRefundAttention.run(null, null, id);
+    if (decision.to && decision.to !== current.state) {
+      return transition<RefundState, RefundRecord>(REFUND_ENTITY, id, decision.to, { cause: 'manager_decided', at: decision.at, columns: {}, detail: decision.reason });
+    }
+    return requireRefund(id);
+  });
+
+  const toDecision = (row: DecisionRow): DecisionRecord => ({ decision: row.decision, reason: row.reason, attention: row.attention, at: row.at });
+
   const toHistory = (row: { from_state: string | null; to_state: string; cause: TransitionCause; detail: string | null; at: number }): TransitionRecord => ({
     fromState: row.from_state,
     toState: row.to_state,
@@ -413,7 +500,27 @@ export function createLedgerStore(db: LedgerDatabase) {
     },
     activeOrders: () => statements.activeOrders.all().map(toOrder),
     /** Orders the till has given up on but QFPay might still take payment for: watched for late payments. */
-    watchedOrders: (now: number) => statements.watchedOrders.all(now).map(toOrder),
+    /** Not paid at the till, and QFPay has not confirmed that nobody can pay them: watched for a late payment. */
+    unsettledOrders: () => statements.unsettledOrders.all().map(toOrder),
+    /** Orders and refunds a manager must look at. */
+    flaggedOrders: () => statements.flaggedOrders.all().map(toOrder),
+    flaggedRefunds: () => statements.flaggedRefunds.all().map(toRefund),
+    flagOrder(id: number, reason: AttentionReason | null, at: number): OrderRecord {
+      statements.setOrderAttention.run(reason, reason === null ? null : at, id);
+      return requireOrder(id);
+    },
+    flagRefund(id: number, reason: AttentionReason | null, at: number): RefundRecord {
+      statements.setRefundAttention.run(reason, reason === null ? null : at, id);
+      return requireRefund(id);
+    },
+    /** Records a manager's decision, its state change (if any) and clears the flag, in one transaction. */
+    decideOrder: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: PaymentState; settle?: boolean }) =>
+      decideOrder.immediate(id, decision),
+    decideRefund: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: RefundState }) => decideRefund.immediate(id, decision),
+    decisionsOfOrder: (orderId: number) => statements.decisionsOfOrder.all(orderId).map(toDecision),
+    decisionsOfRefund: (refundId: number) => statements.decisionsOfRefund.all(refundId).map(toDecision),
+    /** The newest history row: Z periods are bounded by these ids, not by clocks. */
+    lastTransitionId: () => statements.lastTransitionId.get()?.id ?? 0,
     paidLateOrders: () => statements.paidLateOrders.all().map(toOrder),
     ordersCreatedBetween: (from: number, to: number) => statements.ordersCreatedBetween.all(from, to).map(toOrder),
     /** The same, one row at a time, for exports of large days. */

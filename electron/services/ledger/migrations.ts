@@ -124,4 +124,85 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER refunds_insert_created BEFORE INSERT ON refunds WHEN NEW.state <> 'created'
     BEGIN SELECT RAISE(ABORT, 'a refund starts as created'); END;
   `,
+
+  // 2: the books agree with QFPay. Where each order was made (so it is only ever asked about,
+  // closed or refunded through the same gateway), items put before a manager and the manager's
+  // recorded decisions, Z reports as periods, day reconciliations, and the ledger's own identity.
+  `
+  -- Orders written before this migration have NULL here: they are matched by environment alone.
+  ALTER TABLE orders ADD COLUMN gateway_url TEXT;
+  ALTER TABLE orders ADD COLUMN app_code TEXT;
+  ALTER TABLE orders ADD COLUMN mchid TEXT;
+  ALTER TABLE orders ADD COLUMN attention TEXT CHECK (attention IN ('no_final_answer', 'close_not_confirmed', 'contradiction'));
+  ALTER TABLE orders ADD COLUMN attention_since INTEGER CHECK ((attention IS NULL) = (attention_since IS NULL));
+  ALTER TABLE refunds ADD COLUMN attention TEXT CHECK (attention IN ('refund_not_confirmed', 'contradiction'));
+  ALTER TABLE refunds ADD COLUMN attention_since INTEGER CHECK ((attention IS NULL) = (attention_since IS NULL));
+  CREATE INDEX orders_attention ON orders(attention) WHERE attention IS NOT NULL;
+  CREATE INDEX orders_unsettled ON orders(state) WHERE gateway_settled = 0;
+  CREATE INDEX transitions_at ON transitions(at);
+
+  -- Who this ledger is: made once, never changed. The settings remember it, so a ledger that was
+  -- emptied or replaced is refused instead of silently starting again.
+  CREATE TABLE ledger_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO ledger_meta (key, value) VALUES ('ledger_id', lower(hex(randomblob(16))));
+  CREATE TRIGGER ledger_meta_id_fixed BEFORE UPDATE ON ledger_meta WHEN OLD.key = 'ledger_id'
+    BEGIN SELECT RAISE(ABORT, 'a ledger keeps its identity'); END;
+  CREATE TRIGGER ledger_meta_id_kept BEFORE DELETE ON ledger_meta WHEN OLD.key = 'ledger_id'
+    BEGIN SELECT RAISE(ABORT, 'a ledger keeps its identity'); END;
+
+  -- A manager's decision about an item QFPay gave no definitive answer about, with the reason.
+  CREATE TABLE manager_decisions (
+    id        INTEGER PRIMARY KEY,
+    order_id  INTEGER REFERENCES orders(id),
+    refund_id INTEGER REFERENCES refunds(id),
+    decision  TEXT NOT NULL CHECK (decision IN ('paid', 'not_paid', 'succeeded', 'failed')),
+    reason    TEXT NOT NULL CHECK (length(trim(reason)) >= 3),
+    attention TEXT,
+    at        INTEGER NOT NULL,
+    CHECK ((order_id IS NULL) <> (refund_id IS NULL))
+  );
+  CREATE TRIGGER manager_decisions_no_update BEFORE UPDATE ON manager_decisions
+    BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+  CREATE TRIGGER manager_decisions_no_delete BEFORE DELETE ON manager_decisions
+    BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+
+  -- Z reports as periods: everything that became final after the previous close's last
+  -- transition, up to this close's. Numbered after any day report of schema 1.
+  CREATE TABLE z_periods (
+    number           INTEGER PRIMARY KEY,
+    till_id          TEXT NOT NULL,
+    opened_at        INTEGER NOT NULL,
+    closed_at        INTEGER NOT NULL CHECK (closed_at >= opened_at),
+    after_transition INTEGER NOT NULL,
+    last_transition  INTEGER NOT NULL CHECK (last_transition >= after_transition),
+    report           TEXT NOT NULL
+  );
+  CREATE TRIGGER z_periods_no_update BEFORE UPDATE ON z_periods
+    BEGIN SELECT RAISE(ABORT, 'a closed period never changes'); END;
+  CREATE TRIGGER z_periods_no_delete BEFORE DELETE ON z_periods
+    BEGIN SELECT RAISE(ABORT, 'a closed period never changes'); END;
+
+  -- The ledger's backups, one taken at each close.
+  CREATE TABLE backups (
+    id       INTEGER PRIMARY KEY,
+    z_number INTEGER,
+    file     TEXT NOT NULL,
+    taken_at INTEGER NOT NULL,
+    error    TEXT
+  );
+
+  -- Each comparison of a business day with QFPay's own records, as it came out.
+  CREATE TABLE reconciliations (
+    id          INTEGER PRIMARY KEY,
+    day         TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    checked_at  INTEGER NOT NULL,
+    agrees      INTEGER NOT NULL CHECK (agrees IN (0, 1)),
+    result      TEXT NOT NULL
+  );
+  CREATE INDEX reconciliations_day ON reconciliations(day, checked_at);
+  `,
 ];

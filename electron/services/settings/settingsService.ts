@@ -74,7 +74,7 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
      * the cashier must not believe they took real money when they did not, or the reverse.
      */
     tillConfig(dbPath: string): Result<TillConfig, 'client_key_missing' | 'custom_url_invalid'> {
-      const base = { tillId: current.tillId, dbPath, pollIntervalMs: current.pollIntervalMs, notFoundGraceMs: DEFAULT_TILL_SETTINGS.notFoundGraceMs, callBudgetPerMinute: DEFAULT_TILL_SETTINGS.callBudgetPerMinute };
+      const base = { tillId: current.tillId, dbPath, pollIntervalMs: current.pollIntervalMs, callBudgetPerMinute: DEFAULT_TILL_SETTINGS.callBudgetPerMinute };
       if (current.environment === 'demo') return ok({ environment: 'demo', ...base });
       const clientKey = secrets.read();
       if (!clientKey) return err('client_key_missing');

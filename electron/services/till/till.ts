@@ -1,6 +1,25 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { hongKongMonth, isWellFormedTimestamp, monthWindow } from '../../../shared/hkTime';
+import {
+  classifyCode,
+  orderAttentionDue,
+  orderDecisionStep,
+  paymentStep,
+  proofOf,
+  refundAttentionDue,
+  refundDecisionStep,
+  refundStep,
+  REQUEST_ABANDONED_AFTER_MS,
+  type AnswerClass,
+  type OrderDecision,
+  type PaymentStep,
+  type RefundDecision,
+  type RefundStep,
+} from '../../../shared/ledger/evidence';
 import { ACTIVE_PAYMENT_STATES, PAID_STATES } from '../../../shared/ledger/lifecycle';
+import { matchPaymentRecord, matchRefundRecord } from '../../../shared/ledger/recordMatching';
+import { madeThrough, type GatewayIdentity } from '../../../shared/qfpay/environments';
 import { EXPIRED_TIME_DEFAULT, isValidTxamt, newOutTradeNo, OUT_TRADE_NO_RANDOM_BYTES } from '../../../shared/qfpay/fields';
 import { cancelFields, paymentFields, QUERY_PAGE_SIZE_MAX, queryFields, refundFields } from '../../../shared/qfpay/requests';
 import { describeRespcd } from '../../../shared/qfpay/respcd';
@@ -8,20 +27,24 @@ import type { QueryRecord } from '../../../shared/qfpay/responses';
 import type { WireFields } from '../../../shared/qfpay/signing';
 import { walletById, WALLET_IDS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
 import type { GatewayClient, GatewayResult } from '../gateway/client';
-import { LedgerRefusal, type LedgerStore, type OrderRecord, type RefundRecord } from '../ledger/ledgerStore';
+import { LedgerRefusal, type LedgerStore, type OrderPatch, type OrderRecord, type RefundPatch, type RefundRecord } from '../ledger/ledgerStore';
 import { createCallBudget } from './callBudget';
-import { applyPaymentRecord, applyRefundRecord } from './queryResults';
 
 /**
  * The till: takes payments, follows them to their end, cancels and refunds them. It writes to the
  * ledger before every request and records every answer before anyone hears of it. It never sends
- * a payment twice: an order without a definitive answer is resolved by query.
+ * a payment twice: an order without a definitive answer is resolved by query. What an answer
+ * proves is decided by the evidence table (shared/ledger/evidence.ts), nowhere else.
  */
 
 export interface TillSettings {
   readonly tillId: string;
-  /** demo, sandbox, test, production or custom: kept on every order so training never mixes with money. */
-  readonly environment: string;
+  /**
+   * The gateway this till talks to (environment, address, app code, mchid). It is kept on every
+   * order, and an order is asked about, closed and refunded only through the same one: training
+   * never mixes with money, and another gateway's "no such order" never writes an order off.
+   */
+  readonly gateway: GatewayIdentity;
   /**
    * How long a QR is shown, per wallet. Sent as `expired_time` to Alipay and WeChat Pay; for the
    * others the till applies it itself and treats its end exactly like an expiry.
@@ -29,22 +52,19 @@ export interface TillSettings {
   readonly qrLifetimeMinutes: Readonly<Record<WalletId, number>>;
   readonly pollIntervalMs: number;
   readonly callBudgetPerMinute: number;
-  /** How long "QFPay has no such order" is not believed, for a request that may still arrive. */
-  readonly notFoundGraceMs: number;
   /** How often orders the till gave up on are checked for a late payment when nothing else is open. */
   readonly lateWatchIntervalMs: number;
 }
 
 /**
  * Defaults. Five minutes is the shortest `expired_time` QFPay allows and long enough for a customer
- * at a counter; PayMe's own terminals give two. The grace is the client timeout (10 s) plus a
- * minute for a slow gateway to finish a request whose sender has gone.
+ * at a counter; PayMe's own terminals give two. Items watched for a late payment or before a
+ * manager are asked about every 30 s when nothing else is open.
  */
 export const DEFAULT_TILL_SETTINGS = {
   qrLifetimeMinutes: Object.fromEntries(WALLET_IDS.map((id) => [id, 5])) as Record<WalletId, number>,
   pollIntervalMs: 3_000,
   callBudgetPerMinute: 30,
-  notFoundGraceMs: 70_000,
   lateWatchIntervalMs: 30_000,
 } as const;
 
@@ -53,6 +73,12 @@ export const POLL_INTERVAL_MAX_MS = 10_000;
 export const QR_LIFETIME_MAX_MINUTES = 120;
 /** QFPay's clock and ours may differ; a payment is watched this long past the gateway's own deadline. */
 const GATEWAY_DEADLINE_MARGIN_MS = 2 * 60_000;
+/**
+ * How far QFPay's `sysdtm` may be from our own clock. An item whose `sysdtm` we do not know, made
+ * this close to a month end, is looked for in both months.
+ */
+const CLOCK_SKEW_MS = 10 * 60_000;
+const DECISION_REASON = { min: 3, max: 200 } as const;
 
 export type TillErrorCode =
   | 'amount_invalid'
@@ -73,6 +99,12 @@ export type TillErrorCode =
   | 'pin_locked'
   | 'pin_already_set'
   | 'day_not_closable'
+  | 'period_not_closable'
+  | 'order_other_gateway'
+  | 'not_before_manager'
+  | 'decision_not_allowed'
+  | 'decision_reason_invalid'
+  | 'refund_not_found'
   | 'settings_invalid';
 
 export class TillError extends Error {
@@ -104,6 +136,8 @@ export interface CheckReport {
   readonly budgetExhausted: boolean;
   readonly retryAfterSeconds?: number;
   readonly failure?: string;
+  /** Items newly put before a manager by this check. */
+  readonly flagged: number;
 }
 
 interface TillEvents {
@@ -126,6 +160,9 @@ export function createTill(deps: {
   const budget = createCallBudget(settings.callBudgetPerMinute, clock);
   const events = new EventEmitter<TillEvents>();
   let checkSoon: () => void = () => {};
+  // Payments whose own answer this process still awaits: a query must not decide them meanwhile.
+  const inFlight = new Set<number>();
+  const isMine = (order: OrderRecord) => madeThrough(order, settings.gateway);
 
   const announceOrder = (order: OrderRecord) => {
     events.emit('order', order);
@@ -181,12 +218,83 @@ export function createTill(deps: {
     return order;
   }
 
+  /** Orders made through another gateway are shown, never acted on from here. */
+  function mineOrRefuse(order: OrderRecord): OrderRecord {
+    if (!isMine(order)) {
+      throw new TillError('order_other_gateway', `order ${order.outTradeNo} was made on ${order.environment}; this till now runs ${settings.gateway.environment}`, {
+        madeOn: order.environment,
+        runningOn: settings.gateway.environment,
+      });
+    }
+    return order;
+  }
+
   function safeOrder(id: number): OrderRecord | undefined {
     try {
       return store.order(id);
     } catch {
       return undefined;
     }
+  }
+
+  const factsOf = (order: OrderRecord, now: number) => ({
+    state: order.state,
+    cancelRequested: order.cancelRequestedAt !== null,
+    qrDeadlinePassed: now >= order.qrDeadline,
+    requestAbandoned: !inFlight.has(order.id) && now - order.createdAt >= REQUEST_ABANDONED_AFTER_MS,
+  });
+
+  /** The class of the answer to a payment or refund request itself. */
+  function requestAnswerClass(request: 'payment' | 'refund', result: GatewayResult<unknown>): AnswerClass {
+    if (result.kind === 'success') return 'success';
+    if (result.kind === 'answer') return classifyCode(request, result.respcd, { hasQr: Boolean(result.payment?.qrcode) });
+    return result.reason === 'not_sent' ? 'not_sent' : 'no_answer';
+  }
+
+  function unknownWords(result: Extract<GatewayResult<unknown>, { kind: 'unknown' }>): string {
+    return result.reason === 'not_sent' ? `QFPay could not be reached, nothing was sent (${result.detail})` : result.detail;
+  }
+
+  /** One step of an order, with what the answer told us, recorded; a contradiction puts it before a manager. */
+  function applyOrderStep(current: OrderRecord, step: PaymentStep, at: number, patch: OrderPatch, detail?: string): OrderRecord {
+    const columns: OrderPatch = { ...patch, ...(step.settle ? { gatewaySettled: true } : {}) };
+    let updated = step.to ? store.transitionOrder(current.id, step.to, step.cause ?? 'no_definitive_answer', at, columns, detail) : store.patchOrder(current.id, columns);
+    if (step.contradiction && updated.attention !== 'contradiction') updated = store.flagOrder(updated.id, 'contradiction', at);
+    return updated;
+  }
+
+  function applyRefundStep(current: RefundRecord, step: RefundStep, at: number, patch: RefundPatch): RefundRecord {
+    let updated = current;
+    if (step.to) updated = store.transitionRefund(current.id, step.to, step.cause ?? 'no_definitive_answer', at, patch);
+    else if (Object.keys(patch).length > 0) {
+      store.patchRefund(current.id, patch);
+      updated = store.refund(current.id);
+    }
+    if (step.contradiction && updated.attention !== 'contradiction') updated = store.flagRefund(updated.id, 'contradiction', at);
+    return updated;
+  }
+
+  function applyPaymentAnswer(orderId: number, result: GatewayResult<{ syssn: string; qrcode: string; sysdtm?: string }>): OrderRecord {
+    const at = clock();
+    const current = store.order(orderId);
+    const step = paymentStep('payment', factsOf(current, at), proofOf('payment', requestAnswerClass('payment', result)));
+    let patch: OrderPatch;
+    if (result.kind === 'success') {
+      patch = { syssn: result.body.syssn, qrcode: result.body.qrcode, sysdtm: result.body.sysdtm ?? null, respcd: '0000' };
+    } else if (result.kind === 'answer') {
+      const carried = result.payment ?? {};
+      patch = {
+        respcd: result.respcd,
+        message: describeRespcd(result.respcd, 'en'),
+        // Whatever the code, a syssn is QFPay's word that the order exists; the QR is kept only to be shown.
+        ...(carried.syssn && !current.syssn ? { syssn: carried.syssn, sysdtm: carried.sysdtm ?? null } : {}),
+        ...(step.to === 'waiting' ? { qrcode: carried.qrcode ?? null } : {}),
+      };
+    } else {
+      patch = { message: unknownWords(result) };
+    }
+    const detail = result.kind === 'answer' ? `respcd ${result.respcd}` : result.kind === 'unknown' ? result.reason : undefined;
+    return announceOrder(applyOrderStep(current, step, at, patch, detail));
   }
 
   async function charge(input: ChargeInput): Promise<OrderRecord> {
@@ -221,7 +329,10 @@ export function createTill(deps: {
       store.insertOrder({
         outTradeNo,
         tillId: settings.tillId,
-        environment: settings.environment,
+        environment: settings.gateway.environment,
+        gatewayUrl: settings.gateway.baseUrl,
+        appCode: settings.gateway.appCode,
+        mchid: settings.gateway.mchid,
         wallet: wallet.id,
         payType: wallet.payType,
         amount: input.amount,
@@ -234,27 +345,23 @@ export function createTill(deps: {
       }),
     );
 
-    const result = await exchange('payment', built.value, { orderId: order.id }, () => gateway.payment(built.value));
-    const at = clock();
+    inFlight.add(order.id);
     let updated: OrderRecord;
-    if (result.kind === 'success') {
-      updated = store.transitionOrder(order.id, 'waiting', 'qr_issued', at, { syssn: result.body.syssn, qrcode: result.body.qrcode, sysdtm: result.body.sysdtm ?? null, respcd: '0000' });
-    } else if (result.kind === 'answer' && (result.outcome === 'failed' || result.outcome === 'never_retry')) {
-      updated = store.transitionOrder(order.id, 'failed', 'gateway_refused', at, { respcd: result.respcd, message: describeRespcd(result.respcd, 'en'), gatewaySettled: true });
-    } else {
-      const detail = result.kind === 'answer' ? `respcd ${result.respcd}` : result.reason;
-      updated = store.transitionOrder(order.id, 'unknown', 'no_definitive_answer', at, result.kind === 'answer' ? { respcd: result.respcd, message: describeRespcd(result.respcd, 'en') } : { message: result.detail }, detail);
-      checkSoon();
+    try {
+      const result = await exchange('payment', built.value, { orderId: order.id }, () => gateway.payment(built.value));
+      updated = applyPaymentAnswer(order.id, result);
+    } finally {
+      inFlight.delete(order.id);
     }
-    announceOrder(updated);
+    if (updated.state === 'unknown') checkSoon();
     // A cancel that arrived while the request was in flight.
-    if (updated.state === 'waiting' && store.order(order.id).cancelRequestedAt !== null) return cancel(order.id);
+    if (updated.state === 'waiting' && updated.cancelRequestedAt !== null) return cancel(order.id);
     return updated;
   }
 
   async function withdrawAtGateway(order: OrderRecord): Promise<void> {
     const wallet = walletById(order.wallet);
-    if (!wallet.cancelEndpoint || order.gatewaySettled || !budget.tryTakeForAction()) return;
+    if (!wallet.cancelEndpoint || order.gatewaySettled || !isMine(order) || !budget.tryTakeForAction()) return;
     const endpoint = wallet.cancelEndpoint;
     const built = cancelFields({
       outTradeNo: order.outTradeNo,
@@ -265,6 +372,7 @@ export function createTill(deps: {
     });
     if (!built.ok) return;
     const result = await exchange(endpoint, built.value, { orderId: order.id }, () => gateway[endpoint](built.value));
+    // QFPay's own answer about this very order: closed now, already closed or reversed, or expired.
     if (result.kind === 'success' || (result.kind === 'answer' && ['1264', '1263', '1181'].includes(result.respcd))) {
       announceOrder(store.patchOrder(order.id, { gatewaySettled: true }));
     } else if (result.kind === 'answer' && result.respcd === '1260') {
@@ -274,7 +382,7 @@ export function createTill(deps: {
   }
 
   async function cancel(reference: string | number): Promise<OrderRecord> {
-    const order = findOrder(reference);
+    const order = mineOrRefuse(findOrder(reference));
     const now = clock();
     if (order.state === 'created') {
       // The payment request is in flight (here or in a process that died): cancel when it is answered.
@@ -291,7 +399,7 @@ export function createTill(deps: {
   }
 
   async function refund(reference: string | number, amount?: number): Promise<RefundRecord> {
-    const order = findOrder(reference);
+    const order = mineOrRefuse(findOrder(reference));
     if (!PAID_STATES.includes(order.state)) {
       throw new TillError('refund_order_not_paid', `order ${order.outTradeNo} is ${order.state}: only a paid order can be refunded`, { state: order.state });
     }
@@ -319,20 +427,17 @@ export function createTill(deps: {
 
     const result = await exchange('refund', built.value, { orderId: order.id, refundId: created.id }, () => gateway.refund(built.value));
     const at = clock();
-    let updated: RefundRecord;
-    if (result.kind === 'success') {
-      updated = store.transitionRefund(created.id, 'succeeded', 'refund_succeeded', at, { syssn: result.body.syssn, sysdtm: result.body.sysdtm ?? null, respcd: '0000' });
-    } else if (result.kind === 'answer' && result.outcome === 'pending') {
-      updated = store.transitionRefund(created.id, 'pending', 'refund_pending', at, { respcd: result.respcd });
-      checkSoon();
-    } else if (result.kind === 'answer' && (result.outcome === 'failed' || result.outcome === 'never_retry')) {
-      updated = store.transitionRefund(created.id, 'failed', 'refund_refused', at, { respcd: result.respcd, message: describeRespcd(result.respcd, 'en') });
-    } else {
-      // Timeout and friends: query by this refund's number before deciding anything.
-      updated = store.transitionRefund(created.id, 'unknown', 'no_definitive_answer', at, result.kind === 'answer' ? { respcd: result.respcd } : { message: result.detail });
-      checkSoon();
-    }
-    announceRefund(updated);
+    const current = store.refund(created.id);
+    const step = refundStep('refund', current.state, proofOf('refund', requestAnswerClass('refund', result)));
+    const patch: RefundPatch =
+      result.kind === 'success'
+        ? { syssn: result.body.syssn, sysdtm: result.body.sysdtm ?? null, respcd: '0000' }
+        : result.kind === 'answer'
+          ? { respcd: result.respcd, message: describeRespcd(result.respcd, 'en') }
+          : { message: unknownWords(result) };
+    const updated = announceRefund(applyRefundStep(current, step, at, patch));
+    // Timeout and friends: query by this refund's number before deciding anything.
+    if (updated.state === 'unknown' || updated.state === 'pending') checkSoon();
     settleLateDecision(updated);
     return updated;
   }
@@ -345,74 +450,185 @@ export function createTill(deps: {
   }
 
   function keepLatePayment(reference: string | number): OrderRecord {
-    const order = findOrder(reference);
+    const order = mineOrRefuse(findOrder(reference));
     if (order.state !== 'paid_late') throw new TillError('not_paid_late', `order ${order.outTradeNo} is ${order.state}, not a late payment`, { state: order.state });
     return announceOrder(store.transitionOrder(order.id, 'paid', 'manager_kept', clock()));
   }
 
-  /**
-   * One batched enquiry for every order and refund still open (and, when asked, those watched for
-   * late payments): a single `/trade/v1/query` per 100 numbers, whatever the number of open orders.
-   */
-  async function checkOpenOrders(options: { includeWatched: boolean; userRequested?: boolean }): Promise<CheckReport> {
-    const now = clock();
-    const orders = [...store.activeOrders(), ...(options.includeWatched ? store.watchedOrders(now) : [])];
-    const refunds = store.activeRefunds();
-    const numbers = [...new Set([...orders.map((order) => order.outTradeNo), ...refunds.map((item) => item.outTradeNo)])];
-    if (numbers.length === 0) return { ok: true, queriedNumbers: 0, calls: 0, changed: 0, budgetExhausted: false };
-
-    const records: QueryRecord[] = [];
-    let calls = 0;
-    for (let start = 0; start < numbers.length; start += QUERY_PAGE_SIZE_MAX) {
-      const chunk = numbers.slice(start, start + QUERY_PAGE_SIZE_MAX);
-      for (let page = 1; ; page += 1) {
-        const slot = options.userRequested ? budget.tryTakeForAction() : budget.tryTakeForPoll();
-        if (!slot) return { ok: false, queriedNumbers: numbers.length, calls, changed: 0, budgetExhausted: true };
-        const built = queryFields({ outTradeNos: chunk, page, pageSize: QUERY_PAGE_SIZE_MAX });
-        if (!built.ok) throw new Error(`query builder refused ${built.error}`);
-        const result = await exchange('query', built.value, {}, () => gateway.query(built.value));
-        calls += 1;
-        if (result.kind !== 'success') return failedCheck(numbers.length, calls, result);
-        records.push(...result.body.data);
-        if (result.body.data.length < QUERY_PAGE_SIZE_MAX) break;
-      }
+  function decisionReason(reason: string): string {
+    const text = reason.trim();
+    if (text.length < DECISION_REASON.min || text.length > DECISION_REASON.max) {
+      throw new TillError('decision_reason_invalid', `give the reason for the decision in ${DECISION_REASON.min} to ${DECISION_REASON.max} characters`, DECISION_REASON);
     }
-
-    const at = clock();
-    const rules = { now: at, notFoundGraceMs: settings.notFoundGraceMs };
-    let changed = 0;
-    const withdrawals: OrderRecord[] = [];
-    for (const order of orders) {
-      const record = records.find((candidate) => candidate.order_type === 'payment' && candidate.out_trade_no === order.outTradeNo);
-      const update = applyPaymentRecord(store, store.order(order.id), record, rules);
-      if (!update) continue;
-      changed += 1;
-      announceOrder(update.order);
-      if (update.withdrawAtGateway) withdrawals.push(update.order);
-    }
-    for (const item of refunds) {
-      const record = records.find((candidate) => candidate.order_type === 'refund' && candidate.out_trade_no === item.outTradeNo);
-      const updated = applyRefundRecord(store, item, record, rules);
-      if (!updated) continue;
-      changed += 1;
-      announceRefund(updated);
-      settleLateDecision(updated);
-    }
-    for (const order of withdrawals) await withdrawAtGateway(order);
-    return { ok: true, queriedNumbers: numbers.length, calls, changed, budgetExhausted: false };
+    return text;
   }
 
-  function failedCheck(queriedNumbers: number, calls: number, result: GatewayResult<unknown>): CheckReport {
-    // Without an answer, a QR whose time is up is withdrawn and its outcome is unknown until a query succeeds.
-    const now = clock();
+  /** A manager's decision about an order before them, recorded with the reason. */
+  function decideOrder(reference: string | number, decision: OrderDecision, reason: string): OrderRecord {
+    const order = mineOrRefuse(findOrder(reference));
+    const why = decisionReason(reason);
+    if (order.attention === null) throw new TillError('not_before_manager', `order ${order.outTradeNo} is not waiting for a manager: QFPay may still answer`, { state: order.state });
+    const step = orderDecisionStep(order.state, decision);
+    if (step === 'not_allowed') throw new TillError('decision_not_allowed', `order ${order.outTradeNo} is ${order.state}: a paid order stays paid; refund it if the money must go back`, { state: order.state });
+    return announceOrder(store.decideOrder(order.id, { decision, reason: why, at: clock(), ...step }));
+  }
+
+  function decideRefund(outTradeNo: string, decision: RefundDecision, reason: string): RefundRecord {
+    const item = store.refundByNumber(outTradeNo);
+    if (!item) throw new TillError('refund_not_found', `no refund ${outTradeNo} at this till`);
+    mineOrRefuse(store.order(item.orderId));
+    const why = decisionReason(reason);
+    if (item.attention === null) throw new TillError('not_before_manager', `refund ${outTradeNo} is not waiting for a manager: QFPay may still answer`, { state: item.state });
+    const step = refundDecisionStep(item.state, decision);
+    if (step === 'not_allowed') throw new TillError('decision_not_allowed', `refund ${outTradeNo} is ${item.state}`, { state: item.state });
+    const updated = announceRefund(store.decideRefund(item.id, { decision, reason: why, at: clock(), ...step }));
+    settleLateDecision(updated);
+    return updated;
+  }
+
+  /** Puts an item before a manager when its time is up, and takes it away once it is resolved. */
+  function reviewOrderAttention(order: OrderRecord, now: number): boolean {
+    if (order.attention === 'contradiction') return false;
+    const due = orderAttentionDue(order, now) ?? null;
+    if (due === order.attention) return false;
+    announceOrder(store.flagOrder(order.id, due, now));
+    return due !== null;
+  }
+
+  function reviewRefundAttention(item: RefundRecord, now: number): boolean {
+    if (item.attention === 'contradiction') return false;
+    const due = refundAttentionDue(item, now) ?? null;
+    if (due === item.attention) return false;
+    announceRefund(store.flagRefund(item.id, due, now));
+    return due !== null;
+  }
+
+  /** The Hong Kong months QFPay may have filed an item under: its `sysdtm`'s, or its creation's, either side of a month end. */
+  function monthsOf(sysdtm: string | null, createdAt: number): string[] {
+    if (sysdtm && isWellFormedTimestamp(sysdtm)) return [sysdtm.slice(0, 7)];
+    return [...new Set([hongKongMonth(createdAt - CLOCK_SKEW_MS), hongKongMonth(createdAt + CLOCK_SKEW_MS)])];
+  }
+
+  /**
+   * One batched enquiry per Hong Kong month for every order and refund still open (and, when
+   * asked, those watched for late payments or before a manager): a single `/trade/v1/query` per
+   * 100 numbers and month, paged, with a `start_time`/`end_time` window inside that month, since
+   * QFPay searches only the current month otherwise.
+   */
+  async function checkOpenOrders(options: { includeWatched: boolean; userRequested?: boolean }): Promise<CheckReport> {
+    const orders = new Map<number, OrderRecord>();
     for (const order of store.activeOrders()) {
-      if (order.state === 'waiting' && now >= order.qrDeadline) {
-        announceOrder(store.transitionOrder(order.id, 'unknown', 'deadline_passed_without_answer', now));
+      if (isMine(order) && !inFlight.has(order.id) && (order.attention === null || options.includeWatched)) orders.set(order.id, order);
+    }
+    if (options.includeWatched) for (const order of [...store.unsettledOrders(), ...store.flaggedOrders()]) if (isMine(order)) orders.set(order.id, order);
+    const refunds = new Map<number, RefundRecord>();
+    for (const item of [...store.activeRefunds(), ...(options.includeWatched ? store.flaggedRefunds() : [])]) {
+      if ((item.attention === null || options.includeWatched) && isMine(store.order(item.orderId))) refunds.set(item.id, item);
+    }
+
+    const byMonth = new Map<string, Set<string>>();
+    const file = (months: string[], number: string) => months.forEach((month) => byMonth.set(month, (byMonth.get(month) ?? new Set()).add(number)));
+    for (const order of orders.values()) file(monthsOf(order.sysdtm, order.createdAt), order.outTradeNo);
+    for (const item of refunds.values()) file(monthsOf(item.sysdtm, item.createdAt), item.outTradeNo);
+    const numbers = new Set([...byMonth.values()].flatMap((set) => [...set]));
+
+    const records: QueryRecord[] = [];
+    const answered = new Set<string>();
+    let calls = 0;
+    let budgetExhausted = false;
+    let failure: Extract<GatewayResult<unknown>, { kind: 'unknown' | 'answer' }> | undefined;
+    months: for (const [month, set] of [...byMonth].sort(([a], [b]) => b.localeCompare(a))) {
+      const monthNumbers = [...set];
+      for (let start = 0; start < monthNumbers.length; start += QUERY_PAGE_SIZE_MAX) {
+        const chunk = monthNumbers.slice(start, start + QUERY_PAGE_SIZE_MAX);
+        for (let page = 1; ; page += 1) {
+          const slot = options.userRequested ? budget.tryTakeForAction() : budget.tryTakeForPoll();
+          if (!slot) {
+            budgetExhausted = true;
+            break months;
+          }
+          const built = queryFields({ outTradeNos: chunk, page, pageSize: QUERY_PAGE_SIZE_MAX, window: monthWindow(month) });
+          if (!built.ok) throw new Error(`query builder refused ${built.error}`);
+          const result = await exchange('query', built.value, {}, () => gateway.query(built.value));
+          calls += 1;
+          if (result.kind !== 'success') {
+            // The rest is asked next time: one failure usually means the next would fail too (429, outage).
+            failure = result;
+            break months;
+          }
+          records.push(...result.body.data);
+          if (result.body.data.length < QUERY_PAGE_SIZE_MAX) {
+            chunk.forEach((number) => answered.add(number));
+            break;
+          }
+        }
       }
     }
-    const failure = result.kind === 'unknown' ? `${result.reason}: ${result.detail}` : result.kind === 'answer' ? `respcd ${result.respcd}` : 'no answer';
-    const retryAfterSeconds = result.kind === 'unknown' ? result.retryAfterSeconds : undefined;
-    return { ok: false, queriedNumbers, calls, changed: 0, budgetExhausted: false, failure, retryAfterSeconds };
+    const failed = (number: string) => !answered.has(number) && !budgetExhausted;
+
+    const at = clock();
+    let changed = 0;
+    let flagged = 0;
+    const withdrawals: OrderRecord[] = [];
+    for (const { id, outTradeNo } of orders.values()) {
+      const current = store.order(id);
+      if (answered.has(outTradeNo) || failed(outTradeNo)) {
+        const match = answered.has(outTradeNo) ? matchPaymentRecord(current, records) : { answer: 'no_answer' as const, record: undefined };
+        const step = paymentStep('payment_query', factsOf(current, at), proofOf('payment_query', match.answer));
+        const updated = applyOrderStep(current, step, at, { lastCheckedAt: at, ...paymentRecordPatch(current, step, match.record) });
+        if (step.to || (step.settle && !current.gatewaySettled) || (step.contradiction && current.attention !== 'contradiction')) {
+          changed += 1;
+          announceOrder(updated);
+        }
+        if (step.withdraw) withdrawals.push(updated);
+      }
+      if (reviewOrderAttention(store.order(id), at)) flagged += 1;
+    }
+    for (const { id, outTradeNo, orderId } of refunds.values()) {
+      const current = store.refund(id);
+      if (answered.has(outTradeNo) || failed(outTradeNo)) {
+        const match = answered.has(outTradeNo) ? matchRefundRecord(current, store.order(orderId), records) : { answer: 'no_answer' as const, record: undefined };
+        const step = refundStep('refund_query', current.state, proofOf('refund_query', match.answer));
+        const record = match.record;
+        const patch: RefundPatch =
+          record && step.to === 'succeeded'
+            ? { syssn: record.syssn, sysdtm: record.sysdtm ?? null, respcd: record.respcd, message: null }
+            : record && step.to === 'failed'
+              ? { respcd: record.respcd, message: record.errmsg || describeRespcd(record.respcd, 'en') }
+              : record && !current.syssn && step.to === 'pending'
+                ? { syssn: record.syssn }
+                : {};
+        const updated = applyRefundStep(current, step, at, patch);
+        if (step.to || (step.contradiction && current.attention !== 'contradiction')) {
+          changed += 1;
+          announceRefund(updated);
+          settleLateDecision(updated);
+        }
+      }
+      if (reviewRefundAttention(store.refund(id), at)) flagged += 1;
+    }
+    for (const order of withdrawals) await withdrawAtGateway(order);
+
+    const base = { queriedNumbers: numbers.size, calls, changed, flagged, budgetExhausted };
+    if (budgetExhausted) return { ok: false, ...base };
+    if (!failure) return { ok: true, ...base };
+    return {
+      ok: false,
+      ...base,
+      failure: failure.kind === 'unknown' ? `${failure.reason}: ${failure.detail}` : `respcd ${failure.respcd}`,
+      retryAfterSeconds: failure.kind === 'unknown' ? failure.retryAfterSeconds : undefined,
+    };
+  }
+
+  /** What a payment record adds to the order besides its state. */
+  function paymentRecordPatch(order: OrderRecord, step: PaymentStep, record: QueryRecord | undefined): OrderPatch {
+    if (!record) return {};
+    const known = { syssn: order.syssn ?? record.syssn };
+    if (step.to === 'paid' || step.to === 'paid_late') {
+      return { ...known, respcd: record.respcd, paydtm: record.paydtm || record.sysdtm || null, sysdtm: order.sysdtm ?? record.sysdtm ?? null, message: null };
+    }
+    if (step.settle && step.to) return { ...known, respcd: record.respcd, message: record.errmsg || describeRespcd(record.respcd, 'en') };
+    return { ...known, sysdtm: order.sysdtm ?? record.sysdtm ?? null };
   }
 
   return {
@@ -423,7 +639,11 @@ export function createTill(deps: {
     cancel,
     refund,
     keepLatePayment,
+    decideOrder,
+    decideRefund,
     checkOpenOrders,
+    /** Whether an order was made through this till's gateway (others are shown, never acted on). */
+    isMine,
     order: findOrder,
     refundsOf: (reference: string | number) => store.refundsOf(findOrder(reference).id),
     history: (reference: string | number) => store.history(findOrder(reference).id),
