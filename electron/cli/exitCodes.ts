@@ -11,4 +11,6 @@ export const EXIT = {
   unknown: 4,
   /** No such order. */
   notFound: 5,
+  /** `reconcile --day`: the ledger and QFPay's records of the day differ (or QFPay holds records this ledger does not). */
+  differs: 6,
 } as const;

@@ -1,21 +1,29 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatHongKongTimestamp, hongKongDay, hongKongDayRange, isValidDay } from '../../shared/hkTime';
+import { hongKongDay, hongKongDayRange, isValidDay } from '../../shared/hkTime';
 import { amountMessage } from '../../shared/i18n/amountMessages';
 import { ACTIVE_PAYMENT_STATES, ACTIVE_REFUND_STATES } from '../../shared/ledger/lifecycle';
+import type { GatewayEnvironment } from '../../shared/qfpay/environments';
+import { ENVIRONMENTS } from '../../shared/settings/tillSettings';
 import { formatHKD, parseAmount } from '../../shared/money';
 import { describeRespcd } from '../../shared/qfpay/respcd';
 import { WALLET_IDS, walletById, type WalletId } from '../../shared/wallets';
 import { appConfiguration } from '../services/appConfiguration';
-import type { TillConfig } from '../services/config';
+import { userDataDir, type TillConfig } from '../services/config';
 import { checkConnection, CONNECTION_WORDS } from '../services/gateway/connectionCheck';
-import { openLedgerDatabase } from '../services/ledger/database';
+import { listBackups, restoreBackup } from '../services/ledger/backups';
+import { ledgerIdOf, LedgerUnusable, readLedgerId } from '../services/ledger/database';
 import { createLedgerStore, type OrderRecord } from '../services/ledger/ledgerStore';
+import { closeWithChecks } from '../services/reports/closing';
 import { exportDay } from '../services/reports/dayExport';
-import { buildZReport, closeDay, DayNotClosable, type ZReport } from '../services/reports/zReport';
-import { openTillRuntime, type TillRuntime } from '../services/runtime';
+import { closedPeriod, moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEnvironment, unresolvedItems, xReport } from '../services/reports/periods';
+import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../services/reports/reconciliation';
+import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
+import { resetSettings, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
 import { TillError } from '../services/till/till';
 import { EXIT } from './exitCodes';
-import { historyLine, orderJson, orderLine, orderSentence, refundJson, refundLine } from './format';
+import { historyLine, orderJson, orderLine, orderSentence, periodLines, reconciliationLines, refundJson, refundLine } from './format';
 
 /**
  * `npm run cli -- <command> [options]`: the till from the command line, against the embedded
@@ -29,10 +37,18 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   cancel OUT_TRADE_NO        withdraw the QR; the order is still watched for a late payment
   refund OUT_TRADE_NO [--amount X]   full refund, or part of it
   keep OUT_TRADE_NO          keep a payment that arrived after cancel or expiry
+  decide NUMBER --as paid|not_paid|succeeded|failed --reason TEXT
+                             a manager's decision about an item QFPay gave no final answer about
   orders [--date YYYY-MM-DD] the day's orders (Hong Kong business day; default today)
-  export --date YYYY-MM-DD --out FILE   the day's CSV (UTF-8 with BOM)
-  report --date YYYY-MM-DD [--close]    the end-of-day (Z) report; --close stores it for good
+  export --date YYYY-MM-DD --out FILE [--environment ENV]   the day's CSV for one environment (UTF-8 with BOM)
+  report [--close]           the X report of the open period; --close closes it as a numbered Z report
+  report --z N               a closed Z report
+  report --date YYYY-MM-DD   a day's net and the share of each report that touches it
   reconcile                  ask QFPay about every open order now
+  reconcile --day YYYY-MM-DD compare the day with QFPay's own records: exit 0 agrees, 6 differs, 4 still open
+  backups                    the ledger's backups (one is taken at every close)
+  restore BACKUP_FILE        put a backup in the ledger's place (quit the app first)
+  settings restore | settings reset --confirm   mend a damaged or missing settings file
   doctor                     configuration, database, gateway reachability, a signed query
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
@@ -108,8 +124,14 @@ function stateExit(order: OrderRecord): number {
   return EXIT.refused;
 }
 
-async function withRuntime(config: TillConfig, work: (runtime: TillRuntime) => Promise<Outcome>): Promise<Outcome> {
-  const runtime = await openTillRuntime(config);
+/** What every command gets: the till's configuration and its settings (which remember its ledger). */
+interface CliContext {
+  readonly config: TillConfig;
+  readonly settings: SettingsService;
+}
+
+async function withRuntime({ config, settings }: CliContext, work: (runtime: TillRuntime) => Promise<Outcome>): Promise<Outcome> {
+  const runtime = await openTillRuntime(config, { settings });
   try {
     return await work(runtime);
   } finally {
@@ -117,8 +139,8 @@ async function withRuntime(config: TillConfig, work: (runtime: TillRuntime) => P
   }
 }
 
-function withLedger<T>(config: TillConfig, work: (store: ReturnType<typeof createLedgerStore>) => T): T {
-  const db = openLedgerDatabase(config.dbPath);
+function withLedger<T>({ config, settings }: CliContext, work: (store: ReturnType<typeof createLedgerStore>) => T): T {
+  const db = openTillLedger(config.dbPath, settings);
   try {
     return work(createLedgerStore(db));
   } finally {
@@ -126,7 +148,7 @@ function withLedger<T>(config: TillConfig, work: (store: ReturnType<typeof creat
   }
 }
 
-async function charge(args: string[], config: TillConfig): Promise<Outcome> {
+async function charge(args: string[], { config, settings }: CliContext): Promise<Outcome> {
   const { values } = parse(args, { amount: { type: 'string' }, wallet: { type: 'string' }, expires: { type: 'string' }, goods: { type: 'string' }, 'alipay-region': { type: 'string' }, wait: { type: 'boolean' } }, 0);
   if (values.amount === undefined) throw new UsageError('--amount', 'give the amount, e.g. --amount 12.30');
   const amount = amountOption(values.amount, '--amount') as number;
@@ -141,7 +163,7 @@ async function charge(args: string[], config: TillConfig): Promise<Outcome> {
   if (region !== undefined && region !== 'hk' && region !== 'cn') throw new UsageError('--alipay-region', 'choose hk (AlipayHK) or cn (mainland Alipay)');
   if (region !== undefined && wallet !== 'alipay') throw new UsageError('--alipay-region', 'only Alipay has a region');
 
-  return withRuntime(config, async (runtime) => {
+  return withRuntime({ config, settings }, async (runtime) => {
     let order = await runtime.till.charge({
       wallet,
       amount,
@@ -185,10 +207,10 @@ function waitUntilSettled(runtime: TillRuntime, order: OrderRecord): Promise<Ord
   });
 }
 
-async function status(args: string[], config: TillConfig): Promise<Outcome> {
+async function status(args: string[], { config, settings }: CliContext): Promise<Outcome> {
   const { positionals } = parse(args, {}, 1);
   const number = positionals[0] as string;
-  return withRuntime(config, async (runtime) => {
+  return withRuntime({ config, settings }, async (runtime) => {
     let order = runtime.store.orderByNumber(number);
     if (!order) return done(EXIT.notFound, [`error: no order ${number} at this till`], { error: { code: 'order_not_found' } });
     if (ACTIVE_PAYMENT_STATES.includes(order.state) || runtime.store.refundsOf(order.id).some((refund) => ACTIVE_REFUND_STATES.includes(refund.state))) {
@@ -202,19 +224,19 @@ async function status(args: string[], config: TillConfig): Promise<Outcome> {
   });
 }
 
-async function cancel(args: string[], config: TillConfig): Promise<Outcome> {
+async function cancel(args: string[], { config, settings }: CliContext): Promise<Outcome> {
   const { positionals } = parse(args, {}, 1);
-  return withRuntime(config, async (runtime) => {
+  return withRuntime({ config, settings }, async (runtime) => {
     const order = await runtime.till.cancel(positionals[0] as string);
     const note = order.state === 'cancelled' && !order.gatewaySettled ? ' QFPay cannot withdraw this wallet’s QR: the till keeps watching it for a late payment.' : '';
     return done(EXIT.ok, [`${order.outTradeNo}  ${orderSentence(order)}${note}`], { order: orderJson(order) });
   });
 }
 
-async function refund(args: string[], config: TillConfig): Promise<Outcome> {
+async function refund(args: string[], { config, settings }: CliContext): Promise<Outcome> {
   const { values, positionals } = parse(args, { amount: { type: 'string' } }, 1);
   const amount = amountOption(values.amount, '--amount');
-  return withRuntime(config, async (runtime) => {
+  return withRuntime({ config, settings }, async (runtime) => {
     const made = await runtime.till.refund(positionals[0] as string, amount);
     const words =
       made.state === 'succeeded'
@@ -227,18 +249,18 @@ async function refund(args: string[], config: TillConfig): Promise<Outcome> {
   });
 }
 
-function keep(args: string[], config: TillConfig): Promise<Outcome> {
+function keep(args: string[], { config, settings }: CliContext): Promise<Outcome> {
   const { positionals } = parse(args, {}, 1);
-  return withRuntime(config, async (runtime) => {
+  return withRuntime({ config, settings }, async (runtime) => {
     const order = runtime.till.keepLatePayment(positionals[0] as string);
     return done(EXIT.ok, [`${order.outTradeNo}  kept: ${orderSentence(order)}`], { order: orderJson(order) });
   });
 }
 
-function orders(args: string[], config: TillConfig): Outcome {
+function orders(args: string[], { config, settings }: CliContext): Outcome {
   const { values } = parse(args, { date: { type: 'string' } }, 0);
   const day = dayOption(values.date, false);
-  return withLedger(config, (store) => {
+  return withLedger({ config, settings }, (store) => {
     const { start, end } = hongKongDayRange(day);
     const list = store.ordersCreatedBetween(start, end);
     const open = list.filter((order) => ACTIVE_PAYMENT_STATES.includes(order.state)).length;
@@ -247,64 +269,131 @@ function orders(args: string[], config: TillConfig): Outcome {
   });
 }
 
-async function exportCommand(args: string[], config: TillConfig): Promise<Outcome> {
-  const { values } = parse(args, { date: { type: 'string' }, out: { type: 'string' } }, 0);
+async function exportCommand(args: string[], { config, settings }: CliContext): Promise<Outcome> {
+  const { values } = parse(args, { date: { type: 'string' }, out: { type: 'string' }, environment: { type: 'string' } }, 0);
   const day = dayOption(values.date, true);
   if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out', 'give the file to write, e.g. --out day.csv');
-  withLedger(config, () => undefined); // creates or migrates the ledger before it is read
-  const summary = await exportDay(config.dbPath, day, values.out);
-  return done(EXIT.ok, [`wrote ${summary.payments} payments and ${summary.refunds} refunds of ${day} to ${summary.file}`], { ...summary });
-}
-
-function reportLines(report: ZReport): string[] {
-  const title = report.number === null ? `Z report preview for ${report.day} (not closed)` : `Z report no. ${report.number} for ${report.day}, closed ${formatHongKongTimestamp(report.closedAt as number)}`;
-  const lines = [title, `till ${report.tillId}, amounts in HKD`, 'wallet       payments            refunds             net'];
-  for (const wallet of report.wallets) {
-    lines.push(`${walletById(wallet.wallet).names.en.padEnd(12)} ${String(wallet.payments.count).padStart(3)} ${formatHKD(wallet.payments.amount, 'en').padStart(14)}  ${String(wallet.refunds.count).padStart(3)} ${formatHKD(wallet.refunds.amount, 'en').padStart(14)}  ${formatHKD(wallet.net, 'en').padStart(14)}`);
+  const environment = values.environment === undefined ? config.environment : String(values.environment);
+  if (!ENVIRONMENTS.includes(environment as GatewayEnvironment)) throw new UsageError('--environment', `choose one of ${ENVIRONMENTS.join(', ')}`);
+  withLedger({ config, settings }, () => undefined); // checks, creates or migrates the ledger before it is read
+  const summary = await exportDay(config.dbPath, day, values.out, { environment });
+  const lines = [`wrote ${summary.payments} payments and ${summary.refunds} refunds of ${day} (${environment}) to ${summary.file}; net ${formatHKD(summary.net, 'en')}`];
+  if (summary.otherEnvironments.length > 0) {
+    lines.push(`left out: ${summary.otherEnvironments.join(', ')} rows of that day (training and real money never share a file): add --environment ${summary.otherEnvironments[0]}`);
   }
-  const { totals, unresolved } = report;
-  lines.push(`${'total'.padEnd(12)} ${String(totals.payments.count).padStart(3)} ${formatHKD(totals.payments.amount, 'en').padStart(14)}  ${String(totals.refunds.count).padStart(3)} ${formatHKD(totals.refunds.amount, 'en').padStart(14)}  ${formatHKD(totals.net, 'en').padStart(14)}`);
-  lines.push(`not paid (failed, expired, cancelled): ${report.notPaid}`);
-  lines.push(`unresolved: ${unresolved.orders} open orders, ${unresolved.latePayments} late payments to decide, ${unresolved.refunds} open refunds`);
-  return lines;
+  return done(EXIT.ok, lines, { ...summary });
 }
 
-function report(args: string[], config: TillConfig): Outcome {
-  const { values } = parse(args, { date: { type: 'string' }, close: { type: 'boolean' } }, 0);
-  const day = dayOption(values.date, true);
-  return withLedger(config, (store) => {
+/** The X report now, a closed Z report, or the reports touching a day; `--close` closes the period. */
+async function report(args: string[], context: CliContext): Promise<Outcome> {
+  const { values } = parse(args, { date: { type: 'string' }, close: { type: 'boolean' }, z: { type: 'string' } }, 0);
+  if (values.close && (values.date !== undefined || values.z !== undefined)) {
+    throw new UsageError(values.date !== undefined ? '--date' : '--z', 'a close covers everything since the previous close, up to now: it takes no day or number');
+  }
+  if (values.z !== undefined) {
+    if (!/^\d{1,6}$/.test(String(values.z))) throw new UsageError('--z', 'give the Z report number, e.g. --z 12');
+    const found = withLedger(context, (store) => closedPeriod(store, Number(values.z)));
+    if (!found) return done(EXIT.notFound, [`error: no Z report ${String(values.z)} in this ledger`], { error: { code: 'z_not_found' } });
+    return done(EXIT.ok, periodLines(found), { report: found });
+  }
+  if (values.date !== undefined) {
+    const day = dayOption(values.date, true);
+    if (day > hongKongDay(Date.now())) throw new UsageError('--date', `${day} has not happened yet in Hong Kong`);
+    return withLedger(context, (store) => {
+      const touching = periodsTouching(store, day);
+      const open = xReport(store, { tillId: context.config.tillId, now: Date.now(), isMine: () => true });
+      const { start, end } = hongKongDayRange(day);
+      const totals = totalsByEnvironment(moneyEventsBetweenTimes(store, start, end));
+      const lines = [`${day} (Hong Kong business day): the day's net, and the share of each report that touches it`];
+      for (const environment of totals) {
+        lines.push(`${environment.environment}${environment.training ? ' (training)' : ''}: day net ${formatHKD(environment.totals.net, 'en')}`);
+        for (const period of [...touching, open]) {
+          const share = period.environments.find((item) => item.environment === environment.environment)?.days.find((item) => item.day === day)?.net;
+          if (share !== undefined) lines.push(`  ${period.kind === 'Z' ? `Z ${period.number}` : `open period (Z ${period.number} when closed)`}: ${formatHKD(share, 'en')}`);
+        }
+      }
+      if (totals.length === 0) lines.push('no money moved on that day');
+      return done(EXIT.ok, lines, { day, totals, reports: touching, open });
+    });
+  }
+  return withRuntime(context, async (runtime) => {
     if (!values.close) {
-      const preview = buildZReport(store, day, config.tillId, Date.now());
-      return done(EXIT.ok, reportLines(preview), { report: preview });
+      const preview = xReport(runtime.store, { tillId: context.config.tillId, now: Date.now(), isMine: runtime.till.isMine });
+      return done(EXIT.ok, periodLines(preview), { report: preview });
     }
     try {
-      const closed = closeDay(store, day, config.tillId, Date.now());
-      return done(EXIT.ok, reportLines(closed), { report: closed });
+      const closed = await closeWithChecks(runtime);
+      const lines = [...periodLines(closed.report), closed.backup.ok ? `backup: ${closed.backup.file}` : `backup FAILED: ${closed.backup.error}`];
+      return done(closed.backup.ok ? EXIT.ok : EXIT.internal, lines, { report: closed.report, backup: closed.backup });
     } catch (error) {
-      if (!(error instanceof DayNotClosable)) throw error;
-      return done(EXIT.refused, [`error: ${day} cannot be closed: ${error.message}. Run reconcile, decide late payments, then close.`], { error: { code: 'day_not_closable', unresolved: error.unresolved } });
+      if (!(error instanceof PeriodNotClosable)) throw error;
+      return done(EXIT.refused, [`error: the period cannot be closed: ${error.message}. Run reconcile, decide late payments and items before a manager, then close.`], {
+        error: { code: 'period_not_closable', unresolved: error.unresolved },
+      });
     }
   });
 }
 
-async function reconcile(args: string[], config: TillConfig): Promise<Outcome> {
-  parse(args, {}, 0);
-  return withRuntime(config, async (runtime) => {
+async function reconcile(args: string[], context: CliContext): Promise<Outcome> {
+  const { values } = parse(args, { day: { type: 'string' } }, 0);
+  return withRuntime(context, async (runtime) => {
     const result = await runtime.poller.reconcile();
-    const open = runtime.store.activeOrders();
-    const late = runtime.store.paidLateOrders();
-    const lines = [
+    const open = runtime.store.activeOrders().filter(runtime.till.isMine);
+    const late = runtime.store.paidLateOrders().filter(runtime.till.isMine);
+    const flagged = [...runtime.store.flaggedOrders().map(orderLine), ...runtime.store.flaggedRefunds().map(refundLine)];
+    const check = [
       result.ok ? `asked QFPay about ${result.queriedNumbers} orders and refunds in ${result.calls} request(s); ${result.changed} changed` : `QFPay could not be asked: ${result.failure ?? 'budget exhausted'}`,
       `${open.length} orders still open${open.length ? ':' : ''}`,
       ...open.map(orderLine),
       ...(late.length ? [`${late.length} late payments for a manager to refund or keep:`, ...late.map(orderLine)] : []),
+      ...(flagged.length ? [`${flagged.length} items before a manager (QFPay gave no final answer in time): ask again, or decide with a reason (decide NUMBER --as ... --reason ...):`, ...flagged] : []),
     ];
-    return done(result.ok ? EXIT.ok : EXIT.unknown, lines, { check: result, open: open.map(orderJson), paidLate: late.map(orderJson) });
+    const checked = { check: result, open: open.map(orderJson), paidLate: late.map(orderJson), beforeManager: { orders: runtime.store.flaggedOrders().map(orderJson), refunds: runtime.store.flaggedRefunds().map(refundJson) } };
+    if (values.day === undefined) return done(result.ok ? EXIT.ok : EXIT.unknown, check, checked);
+
+    const day = dayOption(values.day, true);
+    try {
+      const started = Date.now();
+      const day_ = await reconcileDay(runtime, day);
+      const lines = [...reconciliationLines(day_), `(${day_.requests} requests, ${Date.now() - started} ms)`];
+      const exitCode = day_.counts.differs + day_.counts.atQfpayOnly > 0 ? EXIT.differs : day_.counts.open > 0 ? EXIT.unknown : EXIT.ok;
+      return done(exitCode, lines, { reconciliation: day_, ...checked });
+    } catch (error) {
+      if (error instanceof DayInFuture) throw new UsageError('--day', error.message);
+      if (error instanceof ReconciliationUnavailable) return done(EXIT.unknown, [`error: ${error.message}`], { error: { code: 'qfpay_unreachable', message: error.message } });
+      throw error;
+    }
   });
 }
 
-async function doctor(args: string[], config: TillConfig): Promise<Outcome> {
+/** A manager's decision about an item QFPay gave no final answer about in time, with the reason. */
+function decide(args: string[], context: CliContext): Promise<Outcome> {
+  const { values, positionals } = parse(args, { as: { type: 'string' }, reason: { type: 'string' } }, 1);
+  const number = positionals[0] as string;
+  const decision = String(values.as ?? '');
+  if (!['paid', 'not_paid', 'succeeded', 'failed'].includes(decision)) throw new UsageError('--as', 'say what QFPay shows: --as paid|not_paid for an order, --as succeeded|failed for a refund');
+  if (typeof values.reason !== 'string') throw new UsageError('--reason', 'say why, e.g. --reason "not in the QFPay portal; the customer paid cash"');
+  const reason = values.reason;
+  return withRuntime(context, async (runtime) => {
+    if (decision === 'succeeded' || decision === 'failed') {
+      const refundDecided = runtime.till.decideRefund(number, decision, reason);
+      return done(EXIT.ok, [refundLine(refundDecided)], { refund: refundJson(refundDecided) });
+    }
+    const order = runtime.till.decideOrder(number, decision as 'paid' | 'not_paid', reason);
+    return done(EXIT.ok, [`${order.outTradeNo}  decided: ${orderSentence(order)}`], { order: orderJson(order) });
+  });
+}
+
+function backups(args: string[], { config }: CliContext): Outcome {
   parse(args, {}, 0);
+  const list = listBackups(config.dbPath);
+  const lines = list.length === 0 ? ['no backups yet: one is taken at every close (report --close)'] : list.map((backup) => `${backup.file}  ${(backup.bytes / 1024).toFixed(0)} kB`);
+  return done(EXIT.ok, lines, { backups: list });
+}
+
+async function doctor(args: string[], context: CliContext): Promise<Outcome> {
+  parse(args, {}, 0);
+  const { config } = context;
   const lines = [
     `environment: ${config.environment}${config.baseUrl ? ` (${config.baseUrl})` : ' (embedded simulator, no real money)'}`,
     `till: ${config.tillId}`,
@@ -314,30 +403,64 @@ async function doctor(args: string[], config: TillConfig): Promise<Outcome> {
     `signature: ${config.credentials?.signType ?? 'SHA256'}`,
     `database: ${config.dbPath}`,
   ];
-  return withRuntime(config, async (runtime) => {
-    const integrity = runtime.store.db.pragma('quick_check', { simple: true });
+  // The ledger is checked as it opens (missing, empty, replaced, damaged): a refusal is the answer.
+  return withRuntime(context, async (runtime) => {
     const schema = runtime.store.db.pragma('user_version', { simple: true });
-    lines.push(`database check: ${String(integrity)}, schema ${String(schema)}, ${runtime.store.activeOrders().length} open orders`);
+    const unresolved = unresolvedItems(runtime.store, runtime.till.isMine);
+    lines.push(`database check: ok (ledger ${ledgerIdOf(runtime.store.db).slice(0, 8)}), schema ${String(schema)}, ${unresolved.orders} open orders, ${unresolved.beforeManager} items before a manager`);
     const checked = await checkConnection(runtime.gateway, Date.now());
     const gateway = { ok: checked.verdict === 'ok', says: `${CONNECTION_WORDS[checked.verdict].en}${checked.detail ? ` (${checked.detail})` : ''}` };
     lines.push(`gateway: ${gateway.says}`);
-    const healthy = integrity === 'ok' && gateway.ok;
-    return done(healthy ? EXIT.ok : checked.verdict === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { environment: config.environment, database: { integrity, schema }, gateway });
+    return done(gateway.ok ? EXIT.ok : checked.verdict === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { environment: config.environment, database: { integrity: 'ok', schema }, unresolved, gateway });
   });
 }
 
-const COMMANDS: Record<string, (args: string[], config: TillConfig) => Outcome | Promise<Outcome>> = {
+const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome | Promise<Outcome>> = {
   charge,
   status,
   cancel,
   refund,
   keep,
+  decide,
   orders,
   export: exportCommand,
   report,
   reconcile,
+  backups,
   doctor,
 };
+
+/**
+ * Commands that mend what keeps the others from starting (a damaged settings file, a ledger to
+ * restore), so they run before the configuration is read.
+ */
+function settingsCommand(args: string[], folder: string): Outcome {
+  const { values, positionals } = parse(args, { confirm: { type: 'boolean' } }, 1);
+  const action = positionals[0];
+  if (action === 'restore') {
+    const restored = restoreSettings(folder);
+    return done(EXIT.ok, [`settings restored from ${restored.restoredFrom}`], restored);
+  }
+  if (action === 'reset') {
+    if (!values.confirm) throw new UsageError('--confirm', 'a reset starts this till again in training mode with no manager PIN and no key: add --confirm to do it');
+    const ledgerPath = join(folder, 'till.sqlite');
+    const ledgerId = existsSync(ledgerPath) ? readLedgerId(ledgerPath) : undefined;
+    resetSettings(folder, ledgerId);
+    return done(EXIT.ok, [`settings set up again in training mode${ledgerId ? `, keeping ledger ${ledgerId.slice(0, 8)}` : ''}: set the manager PIN and the gateway in Manager → Settings`], { ledgerId });
+  }
+  throw new UsageError(action ?? 'settings', 'say settings restore, or settings reset --confirm');
+}
+
+function restoreCommand(args: string[], dbPath: string, env: NodeJS.ProcessEnv): Outcome {
+  const { positionals } = parse(args, {}, 1);
+  const configured = appConfiguration(env, { dbPath });
+  const expected = configured.settings?.ledgerId();
+  const restored = restoreBackup(dbPath, positionals[0] as string, expected, Date.now());
+  const lines = [`ledger ${restored.ledgerId.slice(0, 8)} restored from ${restored.replacedBy}`];
+  if (restored.setAside) lines.push(`the ledger it replaced is kept as ${restored.setAside}`);
+  lines.push('Anything taken after that backup is missing from it: run `reconcile --day` for each day since, to see what QFPay holds that this ledger does not.');
+  return done(EXIT.ok, lines, restored);
+}
 
 /** Progress while a command waits; JSON output stays one document at the end. */
 function print(line: string, json: boolean) {
@@ -348,18 +471,22 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<Ou
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === 'help') return done(name ? EXIT.ok : EXIT.usage, [USAGE], {});
   const command = COMMANDS[name];
-  if (!command) return done(EXIT.usage, [`error: ${name}: no such command`, USAGE], { error: { code: 'usage', argument: name, message: 'no such command' } });
+  if (!command && name !== 'settings' && name !== 'restore') return done(EXIT.usage, [`error: ${name}: no such command`, USAGE], { error: { code: 'usage', argument: name, message: 'no such command' } });
   const dbIndex = args.indexOf('--db');
-  // QFPOS_* variables when set; otherwise the settings the app keeps beside the ledger.
-  const { config } = appConfiguration(env, { dbPath: dbIndex >= 0 ? args[dbIndex + 1] : undefined });
-  if (!config.ok) return done(EXIT.usage, [`error: ${config.error.message}`], { error: { code: 'config', argument: config.error.variable, message: config.error.message } });
+  const dbPath = (dbIndex >= 0 ? args[dbIndex + 1] : undefined) ?? env.QFPOS_DB ?? join(userDataDir(), 'till.sqlite');
   try {
-    return await command(args, config.value);
+    if (name === 'settings') return settingsCommand(args, dirname(dbPath));
+    if (name === 'restore') return restoreCommand(args, dbPath, env);
+    // QFPOS_* variables when set; otherwise the settings the app keeps beside the ledger.
+    const configured = appConfiguration(env, { dbPath });
+    if (!configured.ok) return done(EXIT.usage, [`error: ${configured.config.error.message}`], { error: { code: 'config', argument: configured.config.error.variable, message: configured.config.error.message } });
+    return await (command as (typeof COMMANDS)[string])(args, { config: configured.config.value, settings: configured.settings });
   } catch (error) {
     if (error instanceof UsageError) return done(EXIT.usage, [`error: ${error.argument}: ${error.message}`], { error: { code: 'usage', argument: error.argument, message: error.message } });
     if (error instanceof TillError) return tillFailure(error);
+    // A ledger or settings file that cannot be used is refused in words, with the way back.
+    if (error instanceof LedgerUnusable || error instanceof SettingsUnreadable) return done(EXIT.usage, [`error: ${error.message}`], { error: { code: error instanceof LedgerUnusable ? `ledger_${error.problem}` : 'settings_unreadable', message: error.message } });
     const message = error instanceof Error ? error.message : String(error);
     return done(EXIT.internal, [`error: ${message}`], { error: { code: 'internal', message } });
   }
 }
-

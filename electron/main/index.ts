@@ -8,7 +8,8 @@ import { createPosService } from '../services/app/posService';
 import { appConfiguration } from '../services/appConfiguration';
 import { createDispatcher } from '../services/ipc/dispatch';
 import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
-import { openTillRuntime } from '../services/runtime';
+import { LedgerUnusable } from '../services/ledger/database';
+import { openTillRuntime, type TillRuntime } from '../services/runtime';
 import { osSecretStore } from './safeStorageSecret';
 
 /**
@@ -107,17 +108,23 @@ void app.whenReady().then(async () => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveApp();
 
-  const { settings, config } = appConfiguration(process.env, {
+  const { ok, settings, config } = appConfiguration(process.env, {
     dbPath: process.env.QFPOS_DB ?? join(app.getPath('userData'), 'till.sqlite'),
     secretStore: osSecretStore,
   });
-  if (!config.ok) {
-    // Without a usable configuration there is no till to show: say why, in words, and stop.
-    dialog.showErrorBox('QFPay counter cannot start', config.error.message);
+  const cannotStart = (message: string) => {
+    // Without a usable configuration or ledger there is no till to show: say why, in words, and stop.
+    dialog.showErrorBox('QFPay counter cannot start', message);
     app.quit();
-    return;
+  };
+  if (!ok) return cannotStart(config.error.message);
+  let runtime: TillRuntime;
+  try {
+    runtime = await openTillRuntime(config.value, { settings });
+  } catch (error) {
+    if (error instanceof LedgerUnusable) return cannotStart(error.message);
+    throw error;
   }
-  const runtime = await openTillRuntime(config.value);
   const pos = createPosService(runtime, settings);
   const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { safeStorage } from 'electron';
+import { writeFileAtomic } from '../services/files/atomicFile';
 import { userOnlyFileSecretStore, type SecretStore } from '../services/settings/secretStore';
 
 /**
@@ -15,10 +16,7 @@ export function osSecretStore(folder: string): SecretStore {
   return {
     protection: 'os-encrypted',
     read: () => (existsSync(path) ? safeStorage.decryptString(readFileSync(path)) || undefined : undefined),
-    write(secret: string) {
-      writeFileSync(`${path}.tmp`, safeStorage.encryptString(secret), { mode: 0o600 });
-      renameSync(`${path}.tmp`, path);
-    },
+    write: (secret: string) => writeFileAtomic(path, safeStorage.encryptString(secret)),
     clear: () => rmSync(path, { force: true }),
   };
 }

@@ -1,26 +1,45 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { TRAINING_ENVIRONMENTS } from '../../shared/ledger/reportTypes';
 import type { Result } from '../../shared/result';
 import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from './config';
-import { openSettingsService, type SettingsService } from './settings/settingsService';
+import { openSettingsService, SettingsUnreadable, type SettingsService } from './settings/settingsService';
 import { userOnlyFileSecretStore, type SecretStore } from './settings/secretStore';
 
 /**
  * Where the app's configuration comes from: QFPOS_* variables when any gateway variable is set
  * (as for the CLI, and the tests), otherwise the settings the manager keeps in the app. The
  * settings file and the client key sit beside the ledger.
+ *
+ * A settings file that is damaged, or missing beside a ledger that holds real money, is refused
+ * in one line with the way back: it is never replaced by defaults, which would start a real till
+ * in training mode with no manager PIN.
  */
-export function appConfiguration(
-  env: NodeJS.ProcessEnv,
-  options: { dbPath?: string; secretStore?: (folder: string) => SecretStore } = {},
-): { settings: SettingsService; config: Result<TillConfig, ConfigError> } {
+export type AppConfiguration =
+  | { readonly ok: true; readonly settings: SettingsService; readonly config: { ok: true; value: TillConfig } }
+  | { readonly ok: false; readonly settings?: SettingsService; readonly config: { ok: false; error: ConfigError } };
+
+export function appConfiguration(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: (folder: string) => SecretStore } = {}): AppConfiguration {
   const dbPath = options.dbPath ?? env.QFPOS_DB ?? join(userDataDir(), 'till.sqlite');
   const folder = dirname(dbPath);
   const secrets = (options.secretStore ?? ((where) => userOnlyFileSecretStore(join(where, 'client-key'))))(folder);
-  const settings = openSettingsService(folder, secrets);
-  if (env.QFPOS_GATEWAY || env.QFPOS_APP_CODE || env.QFPOS_CLIENT_KEY) return { settings, config: resolveConfig(env, { db: dbPath }) };
+  let settings: SettingsService;
+  try {
+    settings = openSettingsService(folder, secrets);
+  } catch (error) {
+    if (error instanceof SettingsUnreadable) return { ok: false, config: { ok: false, error: { variable: 'settings', message: error.message } } };
+    throw error;
+  }
+  const fromEnvironment = Boolean(env.QFPOS_GATEWAY || env.QFPOS_APP_CODE || env.QFPOS_CLIENT_KEY);
+  if (fromEnvironment) return withSettings(settings, resolveConfig(env, { db: dbPath }));
+
+  if (!settings.existed() && holdsRealMoney(dbPath)) {
+    const message = `${settings.path} is missing beside a ledger that holds real-money orders, so the till will not start in training mode without its manager PIN. Restore it with \`npm run cli -- settings restore\` (from settings.json.bak), or set the till up again with \`npm run cli -- settings reset --confirm\`.`;
+    return { ok: false, settings, config: { ok: false, error: { variable: 'settings', message } } };
+  }
   const fromSettings = settings.tillConfig(dbPath);
-  if (fromSettings.ok) return { settings, config: fromSettings };
+  if (fromSettings.ok) return { ok: true, settings, config: fromSettings };
   let message = 'the custom gateway URL in Settings is not valid';
   if (fromSettings.error === 'client_key_missing') {
     // The desktop app keeps the key encrypted by the operating system, which only it can open.
@@ -28,5 +47,25 @@ export function appConfiguration(
       ? 'the client key is kept encrypted by the desktop app: set QFPOS_GATEWAY, QFPOS_APP_CODE and QFPOS_CLIENT_KEY to use this till from here'
       : 'the client key for this environment is missing. To enter it again, start once in training mode with QFPOS_GATEWAY=demo, open Manager, Settings, and save the key; the next normal start uses it.';
   }
-  return { settings, config: { ok: false, error: { variable: 'settings', message } } };
+  return { ok: false, settings, config: { ok: false, error: { variable: 'settings', message } } };
+}
+
+function withSettings(settings: SettingsService, config: Result<TillConfig, ConfigError>): AppConfiguration {
+  return config.ok ? { ok: true, settings, config } : { ok: false, settings, config };
+}
+
+/** Whether a ledger file holds orders of a real-money environment (read only; a damaged one is refused later, when opened). */
+function holdsRealMoney(dbPath: string): boolean {
+  if (!existsSync(dbPath)) return false;
+  try {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+    try {
+      const training = TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ');
+      return db.prepare(`SELECT 1 FROM orders WHERE environment NOT IN (${training}) LIMIT 1`).get() !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
 }

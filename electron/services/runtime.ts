@@ -3,21 +3,46 @@ import { dirname, join } from 'node:path';
 import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/environments';
 import type { TillConfig } from './config';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
-import { openLedgerDatabase } from './ledger/database';
+import { ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
 import { createLedgerStore } from './ledger/ledgerStore';
 import { startSimulator } from '../simulator/server';
 import { createPoller } from './till/poller';
 import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
 
+/** What the settings know of the ledger: the one they expect, and how to remember a new one. */
+export interface LedgerMemory {
+  ledgerId(): string | undefined;
+  rememberLedger(id: string): void;
+}
+
+/**
+ * Opens the till's ledger as its settings expect it (an empty or replaced one is refused), and
+ * has the settings remember the ledger the first time one is opened.
+ */
+export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDatabase {
+  mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
+  const db = openLedgerDatabase(dbPath, { ledgerId: memory?.ledgerId() });
+  if (memory && memory.ledgerId() === undefined) {
+    try {
+      memory.rememberLedger(ledgerIdOf(db));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+  return db;
+}
+
 /**
  * Everything a till needs, opened from its configuration: the ledger, the gateway (QFPay, or in
  * demo mode the embedded simulator with its own SQLite file beside the ledger), the till and its
  * poller. The CLI uses it; the desktop app and web mode use it too.
+ *
+ * `clock` lets tests move the till's time (a QR deadline) without waiting for it; `settings`
+ * remember which ledger this till keeps.
  */
-/** `clock` lets tests move the till's time (a QR deadline) without waiting for it. */
-export async function openTillRuntime(config: TillConfig, options: { clock?: () => number; gateway?: GatewayClient } = {}) {
-  mkdirSync(dirname(config.dbPath), { recursive: true });
-  const db = openLedgerDatabase(config.dbPath);
+export async function openTillRuntime(config: TillConfig, options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory } = {}) {
+  const db = openTillLedger(config.dbPath, options.settings);
   const store = createLedgerStore(db);
 
   let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;

@@ -12,9 +12,9 @@ export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.
 /** Starts the app in web mode and returns once it listens; prints where the two screens are. */
 export async function runWebMode(options: { host?: string; port?: number; reason?: string }) {
   if (!existsSync(`${RENDERER_DIR}index.html`)) throw new Error('the renderer is not built: run `npm run build` first');
-  const { settings, config } = appConfiguration(process.env);
-  if (!config.ok) throw new Error(config.error.message);
-  const runtime = await openTillRuntime(config.value);
+  const { ok, settings, config } = appConfiguration(process.env);
+  if (!ok) throw new Error(config.error.message);
+  const runtime = await openTillRuntime(config.value, { settings });
   const pos = createPosService(runtime, settings);
   const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
   const bridge = await startBridge({ pos, dispatch, rendererDir: RENDERER_DIR, host: options.host, port: options.port });

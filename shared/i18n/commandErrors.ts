@@ -23,7 +23,20 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   refund_amount_invalid: { en: 'The refund amount is not valid.', 'zh-HK': '退款金額無效。' },
   refund_without_syssn: { en: 'QFPay has not numbered this payment yet: resolve it first.', 'zh-HK': 'QFPay 尚未為此付款編號，請先確認狀態。' },
   not_paid_late: { en: 'This order is not a late payment.', 'zh-HK': '此訂單並非逾時付款。' },
-  day_not_closable: { en: 'The day has open orders, late payments or refunds to resolve first.', 'zh-HK': '當日仍有未完成的訂單、逾時付款或退款，請先處理。' },
+  period_not_closable: {
+    en: 'Open orders, late payments, open refunds or items before a manager must be resolved before the close.',
+    'zh-HK': '仍有未完成的訂單、逾時付款、退款或待經理處理的項目，請先處理再結算。',
+  },
+  order_other_gateway: {
+    en: 'This order was made through another gateway (another environment or app code): it is shown, but can only be acted on there.',
+    'zh-HK': '此訂單經另一個閘道（另一個環境或 app code）建立：只可查看，須在該閘道處理。',
+  },
+  not_before_manager: { en: 'QFPay may still answer about this item: ask again first.', 'zh-HK': 'QFPay 仍可能就此項目回覆：請先再次查詢。' },
+  decision_not_allowed: { en: 'A paid order stays paid in the books: refund it if the money must go back.', 'zh-HK': '已付款訂單在賬目上維持已付款：如需退回款項，請辦理退款。' },
+  decision_reason_invalid: { en: 'Give the reason for the decision (3 to 200 characters).', 'zh-HK': '請輸入決定的原因（3 至 200 個字元）。' },
+  refund_not_found: { en: 'No such refund at this till.', 'zh-HK': '此收銀機沒有該退款。' },
+  day_in_future: { en: 'That day has not happened yet in Hong Kong.', 'zh-HK': '香港時間尚未到該日。' },
+  qfpay_unreachable: { en: 'QFPay could not be asked just now: try again shortly.', 'zh-HK': '暫時無法向 QFPay 查詢，請稍後再試。' },
   settings_invalid: { en: 'Some settings are not valid: nothing was saved.', 'zh-HK': '部分設定無效：沒有儲存任何更改。' },
   internal: { en: 'Something went wrong in the app. The order log is safe; try again.', 'zh-HK': '程式出現問題。訂單記錄安全，請再試一次。' },
 };

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { isValidDay } from '../hkTime';
+import type { AttentionReason } from '../ledger/evidence';
 import type { PAYMENT_STATES, REFUND_STATES } from '../ledger/lifecycle';
-import type { ZReport } from '../ledger/reportTypes';
+import type { ReconciliationResult } from '../ledger/reconcileDay';
+import type { EnvironmentTotals, PeriodReport } from '../ledger/reportTypes';
 import { settingsUpdateSchema, type TillSettingsValues } from '../settings/tillSettings';
 import { MAX_TXAMT } from '../money';
 import { OUT_TRADE_NO_PATTERN } from '../qfpay/fields';
@@ -22,6 +24,12 @@ const walletSchema = z.enum(WALLET_IDS as [WalletId, ...WalletId[]]);
 const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
 const daySchema = z.string().refine(isValidDay, 'a day is YYYY-MM-DD');
 
+/** Which period an item's money counted in: a closed Z report, or the open period (the next Z). */
+export interface PeriodMark {
+  readonly number: number;
+  readonly open: boolean;
+}
+
 /** What the cashier sees of an order. No QR (customers scan the display), no request fields. */
 export interface OrderView {
   readonly outTradeNo: string;
@@ -34,6 +42,13 @@ export interface OrderView {
   readonly message: string | null;
   readonly refunded: number;
   readonly cancelRequested: boolean;
+  /** Why a manager must look at it (QFPay gave no final answer in time...), or null. */
+  readonly attention: AttentionReason | null;
+  readonly attentionSince: number | null;
+  /** The environment it was made on when that is not this till's gateway: shown, never acted on. */
+  readonly madeOn: string | null;
+  /** The period its payment counted in, once paid. */
+  readonly period: PeriodMark | null;
 }
 
 /** Everything the customer display may know, and nothing more. */
@@ -70,19 +85,36 @@ export interface RefundView {
   readonly createdAt: number;
   readonly respcd: string | null;
   readonly message: string | null;
+  readonly attention: AttentionReason | null;
+  readonly attentionSince: number | null;
+  /** The period it counted in, once it succeeded. */
+  readonly period: PeriodMark | null;
 }
 
 export interface OrderDetail {
   readonly order: OrderView;
   readonly refunds: readonly RefundView[];
-  readonly history: readonly { readonly fromState: string | null; readonly toState: string; readonly cause: string; readonly at: number }[];
+  readonly history: readonly { readonly fromState: string | null; readonly toState: string; readonly cause: string; readonly detail: string | null; readonly at: number }[];
+  /** A manager's decisions about it or its refunds, with their reasons. */
+  readonly decisions: readonly { readonly outTradeNo: string; readonly decision: string; readonly reason: string; readonly at: number }[];
 }
 
 export interface DayView {
   readonly day: string;
+  /** The environment this till runs: other environments' items are shown apart, never added to its money. */
+  readonly environment: string;
+  /** Orders and refunds made on the day. */
   readonly orders: readonly OrderView[];
   readonly refunds: readonly RefundView[];
-  readonly report: ZReport;
+  /** The money that became final on the day, by environment: what the day's export adds up to. */
+  readonly totals: readonly EnvironmentTotals[];
+  /** The open period (an X report), and the closed periods that touch the day. */
+  readonly openPeriod: PeriodReport;
+  readonly closedPeriods: readonly PeriodReport[];
+  /** The latest comparison of the day with QFPay, if one was made. */
+  readonly reconciliation: ReconciliationResult | null;
+  /** Everything before a manager now, from any day. */
+  readonly beforeManager: { readonly orders: readonly OrderView[]; readonly refunds: readonly RefundView[] };
 }
 
 /** Everything the manager's settings screen may see: never the client key, only whether it is set. */
@@ -134,8 +166,21 @@ export const COMMANDS = {
   },
   managerKeepLatePayment: { roles: ['cashier'], manager: true, request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
   managerResolveNow: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
-  managerExportDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
-  managerCloseDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
+  managerDecide: {
+    roles: ['cashier'],
+    manager: true,
+    request: z
+      .object({
+        /** An order's or a refund's out_trade_no. */
+        outTradeNo: outTradeNoSchema,
+        decision: z.enum(['paid', 'not_paid', 'succeeded', 'failed']),
+        reason: z.string().max(400),
+      })
+      .strict(),
+  },
+  managerReconcileDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
+  managerExportDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict() },
+  managerClosePeriod: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
   managerReadSettings: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
   managerSaveSettings: { roles: ['cashier'], manager: true, request: settingsUpdateSchema },
   managerTestConnection: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
@@ -154,7 +199,7 @@ export interface CommandResponses {
   charge: { order: OrderView };
   cancel: { order: OrderView };
   orderStatus: { order: OrderView };
-  todayOrders: { orders: OrderView[] };
+  todayOrders: { orders: OrderView[]; beforeManager: number; openPeriod: number };
   readSettings: { settings: SettingsView };
   setLanguage: { settings: SettingsView };
   readDisplayState: { display: DisplayState };
@@ -165,9 +210,11 @@ export interface CommandResponses {
   managerOrder: OrderDetail;
   managerRefund: { refund: RefundView; order: OrderView };
   managerKeepLatePayment: { order: OrderView };
-  managerResolveNow: { ok: boolean; queried: number; changed: number };
-  managerExportDay: { fileName: string; csv: string; payments: number; refunds: number };
-  managerCloseDay: { report: ZReport };
+  managerResolveNow: { ok: boolean; queried: number; changed: number; flagged: number };
+  managerDecide: { order: OrderView; refund: RefundView | null };
+  managerReconcileDay: { result: ReconciliationResult };
+  managerExportDay: { fileName: string; csv: string; payments: number; refunds: number; environment: string; otherEnvironments: readonly string[] };
+  managerClosePeriod: { report: PeriodReport; backup: { readonly ok: boolean; readonly file?: string; readonly error?: string } };
   managerReadSettings: { settings: ManagerSettingsView };
   managerSaveSettings: { settings: ManagerSettingsView; restartNeeded: boolean };
   managerTestConnection: { verdict: string; message: { en: string; 'zh-HK': string }; detail: string };

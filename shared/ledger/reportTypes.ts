@@ -1,6 +1,14 @@
 import type { WalletId } from '../wallets';
 
-/** The end-of-day (Z) report as data, shared by the report builder, the CLI and the manager's screen. */
+/**
+ * The X and Z reports as data, shared by the report builder, the CLI and the manager's screen.
+ *
+ * A report covers a period, not a calendar day: everything that became final after the previous
+ * close, up to this close (a Z) or up to now (an X, which closes nothing). A payment counts in
+ * the period in which it was paid, a refund in the period in which it succeeded, whichever day
+ * the order was made. Money of different environments is never added together: training (demo,
+ * sandbox, test) and real money (production, custom) each have their own totals.
+ */
 export interface WalletTotals {
   readonly wallet: WalletId;
   readonly payments: { readonly count: number; readonly amount: number };
@@ -8,17 +16,63 @@ export interface WalletTotals {
   readonly net: number;
 }
 
-export interface ZReport {
-  /** Null for a preview; the till's running number once the day is closed. */
-  readonly number: number | null;
-  readonly day: string;
-  readonly tillId: string;
-  readonly currency: 'HKD';
-  readonly generatedAt: number;
-  readonly closedAt: number | null;
+export interface EnvironmentTotals {
+  readonly environment: string;
+  /** Training money (demo, sandbox, test): shown apart from real takings, never added to them. */
+  readonly training: boolean;
   readonly wallets: readonly WalletTotals[];
   readonly totals: Omit<WalletTotals, 'wallet'>;
-  readonly unresolved: { readonly orders: number; readonly latePayments: number; readonly refunds: number };
-  /** Orders that failed, expired or were cancelled: no money, counted for the record. */
+  /** The net of each Hong Kong business day the period touches: the Z nets of a day add up to its export. */
+  readonly days: readonly { readonly day: string; readonly net: number }[];
+}
+
+/** What is still open, and so blocks a close (except items of another gateway, which are stated). */
+export interface Unresolved {
+  /** Orders still waiting for QFPay's answer. */
+  readonly orders: number;
+  /** Paid after cancel or expiry: a manager keeps or refunds them. */
+  readonly latePayments: number;
+  readonly refunds: number;
+  /** Orders and refunds QFPay gave no final answer about in time: a manager asks again or decides. */
+  readonly beforeManager: number;
+  /** Open items made through another gateway (environment or app code): shown, not closable from here. */
+  readonly otherGateway: number;
+}
+
+/** How a business day compared with QFPay's own records, as stated on a report. */
+export interface ReconciliationNote {
+  readonly day: string;
+  readonly environment: string;
+  readonly checkedAt: number | null;
+  readonly agrees: boolean;
+  readonly matched: number;
+  readonly differences: number;
+  readonly atQfpayOnly: number;
+  readonly stillOpen: number;
+  /** Why it could not be checked (QFPay unreachable, too old), when it was not. */
+  readonly notChecked?: string;
+}
+
+export interface PeriodReport {
+  readonly kind: 'X' | 'Z';
+  /** The Z number this period got (Z) or will get when closed (X). */
+  readonly number: number;
+  readonly tillId: string;
+  readonly currency: 'HKD';
+  /** The previous close, or the ledger's first entry. */
+  readonly openedAt: number;
+  readonly closedAt: number | null;
+  readonly generatedAt: number;
+  readonly environments: readonly EnvironmentTotals[];
+  /** Orders that ended unpaid in the period (failed, expired, cancelled): no money, counted for the record. */
   readonly notPaid: number;
+  readonly unresolved: Unresolved;
+  readonly reconciliation: readonly ReconciliationNote[];
+}
+
+export const TRAINING_ENVIRONMENTS: readonly string[] = ['demo', 'sandbox', 'test'];
+
+/** The items that keep a period from closing. */
+export function blockingCount(unresolved: Unresolved): number {
+  return unresolved.orders + unresolved.latePayments + unresolved.refunds + unresolved.beforeManager;
 }

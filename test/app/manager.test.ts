@@ -61,40 +61,61 @@ describe("the manager's commands", () => {
     expect(detail.value.history.map((step: { toState: string }) => step.toState)).toEqual(['created', 'waiting', 'paid']);
   });
 
-  it("shows the day: every order and refund, and a report whose totals are the orders' sums", async () => {
+  it("shows the day: every order and refund, the day's money by environment, and the open period", async () => {
     await paidOrder(500, 'fps');
     const day = (await call('managerDay', { day: today() })).value;
     const paid = day.orders.filter((order: { state: string }) => order.state === 'paid');
     const refunded = day.refunds.filter((refund: { state: string }) => refund.state === 'succeeded');
     const sum = (rows: { amount: number }[]) => rows.reduce((total, row) => total + row.amount, 0);
-    expect(day.report.totals).toEqual({
-      payments: { count: paid.length, amount: sum(paid) },
-      refunds: { count: refunded.length, amount: sum(refunded) },
-      net: sum(paid) - sum(refunded),
+    expect(day.environment).toBe('custom');
+    expect(day.totals).toHaveLength(1);
+    expect(day.totals[0]).toMatchObject({
+      environment: 'custom',
+      training: false,
+      totals: { payments: { count: paid.length, amount: sum(paid) }, refunds: { count: refunded.length, amount: sum(refunded) }, net: sum(paid) - sum(refunded) },
     });
-    expect(day.report.wallets.find((wallet: { wallet: string }) => wallet.wallet === 'fps').payments).toEqual({ count: 1, amount: 500 });
+    expect(day.totals[0].wallets.find((wallet: { wallet: string }) => wallet.wallet === 'fps').payments).toEqual({ count: 1, amount: 500 });
+    // Nothing closed yet: the open period holds the same money, and each paid order says so.
+    expect(day.openPeriod).toMatchObject({ kind: 'X', number: 1, closedAt: null });
+    expect(day.openPeriod.environments[0].totals).toEqual(day.totals[0].totals);
+    expect(paid.every((order: { period: unknown }) => JSON.stringify(order.period) === JSON.stringify({ number: 1, open: true }))).toBe(true);
+    expect(day.closedPeriods).toEqual([]);
+    expect(day.beforeManager).toEqual({ orders: [], refunds: [] });
   });
 
   it('exports the day as the CLI does, read back row by row', async () => {
     const exported = (await call('managerExportDay', { day: today() })).value;
-    expect(exported.fileName).toBe(`qfpay-till-1-${today()}.csv`);
+    expect(exported).toMatchObject({ fileName: `qfpay-till-1-${today()}-custom.csv`, environment: 'custom', otherEnvironments: [] });
     const rows = parse(exported.csv, { bom: true, columns: true }) as Record<string, string>[];
     const day = (await call('managerDay', { day: today() })).value;
     expect(rows.filter((row) => row.record_type === 'payment').map((row) => row.out_trade_no).sort()).toEqual(day.orders.map((order: { outTradeNo: string }) => order.outTradeNo).sort());
     expect(rows.filter((row) => row.record_type === 'refund')).toHaveLength(day.refunds.length);
+    const net = rows.reduce((total, row) => total + Math.round(Number(row.net) * 100), 0);
+    expect(net).toBe(day.totals[0].totals.net);
   });
 
-  it('decides a late payment, resolves open orders, and closes the day only when nothing is open', async () => {
+  it('decides a late payment, resolves open orders, compares the day with QFPay, and closes the period only when nothing is open', async () => {
     const charged = await call('charge', { amount: 700, wallet: 'octopus' });
     const number = charged.value.order.outTradeNo as string;
-    expect(await call('managerCloseDay', { day: today() })).toMatchObject({ ok: false, error: { code: 'day_not_closable' } });
+    expect(await call('managerClosePeriod')).toMatchObject({ ok: false, error: { code: 'period_not_closable' } });
     await call('cancel', { outTradeNo: number });
     await simulator.control('POST', `orders/${number}/pay`);
     expect(await call('managerResolveNow')).toMatchObject({ ok: true, value: { ok: true } });
-    expect((await call('managerDay', { day: today() })).value.report.unresolved.latePayments).toBe(1);
+    expect((await call('managerDay', { day: today() })).value.openPeriod.unresolved.latePayments).toBe(1);
     expect(await call('managerKeepLatePayment', { outTradeNo: number })).toMatchObject({ ok: true, value: { order: { state: 'paid' } } });
-    const closed = await call('managerCloseDay', { day: today() });
-    expect(closed).toMatchObject({ ok: true, value: { report: { number: 1, unresolved: { orders: 0, latePayments: 0, refunds: 0 } } } });
+    const compared = await call('managerReconcileDay', { day: today() });
+    expect(compared).toMatchObject({ ok: true, value: { result: { agrees: true, counts: { differs: 0, atQfpayOnly: 0, open: 0 } } } });
+    expect(await call('managerReconcileDay', { day: '2999-01-01' })).toMatchObject({ ok: false, error: { code: 'day_in_future' } });
+    const closed = await call('managerClosePeriod');
+    expect(closed).toMatchObject({ ok: true, value: { report: { kind: 'Z', number: 1, unresolved: { orders: 0, latePayments: 0, refunds: 0, beforeManager: 0 } }, backup: { ok: true } } });
+    expect(closed.value.report.reconciliation).toEqual([expect.objectContaining({ day: today(), agrees: true })]);
+    // After the close, the next sale simply opens period 2.
+    const next = await paidOrder(100, 'wechat');
+    const day = (await call('managerDay', { day: today() })).value;
+    expect(day.closedPeriods.map((report: { number: number }) => report.number)).toEqual([1]);
+    expect(day.openPeriod).toMatchObject({ number: 2, environments: [expect.objectContaining({ totals: expect.objectContaining({ net: 100 }) })] });
+    expect(day.orders.find((order: { outTradeNo: string }) => order.outTradeNo === next).period).toEqual({ number: 2, open: true });
+    expect(day.orders.find((order: { outTradeNo: string }) => order.outTradeNo === number).period).toEqual({ number: 1, open: false });
   });
 
   it('locks again on request', async () => {

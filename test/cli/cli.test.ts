@@ -125,7 +125,13 @@ describe('a bad argument gets a one-line error naming it, and changes nothing', 
     [['refund'], 'OUT_TRADE_NO'],
     [['export', '--date', '2026-13-01', '--out', 'x.csv'], '--date'],
     [['export', '--date', '2026-11-23'], '--out'],
-    [['report'], '--date'],
+    [['report', '--close', '--date', '2026-11-23'], '--date'],
+    [['report', '--z', 'seven'], '--z'],
+    [['report', '--date', '2999-01-01'], '--date'],
+    [['reconcile', '--day', '2999-01-01'], '--day'],
+    [['export', '--date', '2026-11-23', '--out', 'x.csv', '--environment', 'moon'], '--environment'],
+    [['decide', 'X-P1', '--as', 'maybe', '--reason', 'looked'], '--as'],
+    [['decide', 'X-P1', '--as', 'paid'], '--reason'],
     [['fly'], 'fly'],
   ])('%j names %s', async (argv, argument) => {
     const outcome = await cli(...argv);
@@ -213,37 +219,63 @@ describe('export', () => {
   });
 });
 
-describe('end-of-day report', () => {
-  it('sums per wallet, refuses to close with open orders, then closes once and for good', async () => {
-    const day = hongKongDay(Date.now());
+describe('X and Z reports', () => {
+  // A gateway of its own: other tests' orders at a shared one would be "at QFPay but not in this ledger".
+  let shared: TestSimulator;
+  beforeAll(async () => {
+    shared = simulator;
+    simulator = await startTestSimulator();
+  });
+  afterAll(async () => {
+    await simulator.stop();
+    simulator = shared;
+  });
+  beforeEach(() => {
+    env = tillEnvironment(simulator, folder.path, { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' });
+  });
+
+  it('sums per wallet, refuses to close with open orders, then closes a numbered period for good, with a backup', async () => {
     await paidOrder('10.00');
     const second = await paidOrder('20.00');
     await cli('refund', second.outTradeNo, '--amount', '5.00');
     const open = json(await cli('charge', '--amount', '7', '--wallet', 'payme')).order;
 
-    const preview = json(await cli('report', '--date', day)).report;
-    expect(preview.number).toBeNull();
-    const alipay = preview.wallets.find((wallet: { wallet: string }) => wallet.wallet === 'alipay');
-    expect(alipay).toEqual({ wallet: 'alipay', payments: { count: 2, amount: 3000 }, refunds: { count: 1, amount: 500 }, net: 2500 });
-    expect(preview.totals).toEqual({ payments: { count: 2, amount: 3000 }, refunds: { count: 1, amount: 500 }, net: 2500 });
-    expect(preview.unresolved).toEqual({ orders: 1, latePayments: 0, refunds: 0 });
+    const preview = json(await cli('report')).report;
+    expect(preview).toMatchObject({ kind: 'X', number: 1, closedAt: null });
+    expect(preview.environments).toHaveLength(1);
+    const custom = preview.environments[0];
+    expect(custom).toMatchObject({ environment: 'custom', training: false });
+    expect(custom.wallets.find((wallet: { wallet: string }) => wallet.wallet === 'alipay')).toEqual({ wallet: 'alipay', payments: { count: 2, amount: 3000 }, refunds: { count: 1, amount: 500 }, net: 2500 });
+    expect(custom.totals).toEqual({ payments: { count: 2, amount: 3000 }, refunds: { count: 1, amount: 500 }, net: 2500 });
+    expect(preview.unresolved).toEqual({ orders: 1, latePayments: 0, refunds: 0, beforeManager: 0, otherGateway: 0 });
 
-    const refused = await cli('report', '--date', day, '--close');
+    const refused = await cli('report', '--close');
     expect(refused.exitCode).toBe(3);
-    expect(json(refused).error.code).toBe('day_not_closable');
+    expect(json(refused).error.code).toBe('period_not_closable');
 
     await simulator.control('POST', `orders/${open.outTradeNo}/fail`, { respcd: '1201' });
     await cli('reconcile');
-    const closed = json(await cli('report', '--date', day, '--close')).report;
-    expect(closed).toMatchObject({ number: 1, notPaid: 1, totals: { net: 2500 } });
+    const closing = await cli('report', '--close');
+    expect(closing.exitCode).toBe(0);
+    const closed = json(closing).report;
+    expect(closed).toMatchObject({ kind: 'Z', number: 1, notPaid: 1, environments: [expect.objectContaining({ totals: expect.objectContaining({ net: 2500 }) })] });
+    expect(closed.reconciliation).toEqual([expect.objectContaining({ day: hongKongDay(Date.now()), agrees: true, matched: 4 })]);
+    expect(closing.lines.join('\n')).toMatch(/agrees with QFPay at \d\d:\d\d/);
+    expect(json(closing).backup).toMatchObject({ ok: true, file: expect.stringContaining(join(folder.path, 'backups', 'till-Z0001-')) });
+    expect(json(await cli('backups')).backups).toHaveLength(1);
 
-    // Later activity on the same day does not change the closed report.
+    // Later sales go into the next period; the closed report never changes.
     await paidOrder('99.00');
-    expect(json(await cli('report', '--date', day, '--close')).report).toEqual(closed);
-    expect(json(await cli('report', '--date', day)).report).toEqual(closed);
+    expect(json(await cli('report', '--z', '1')).report).toEqual(closed);
+    expect(json(await cli('report')).report).toMatchObject({ kind: 'X', number: 2, environments: [expect.objectContaining({ totals: expect.objectContaining({ net: 9900 }) })] });
     const db = new Database(env.QFPOS_DB as string);
-    expect(() => db.prepare("UPDATE z_reports SET report = '{}'").run()).toThrow(/never changes/);
+    expect(() => db.prepare("UPDATE z_periods SET report = '{}'").run()).toThrow(/never changes/);
+    expect(() => db.prepare('DELETE FROM z_periods').run()).toThrow(/never changes/);
     db.close();
+    // The day's net equals the shares of the reports that touch it: Z 1 and the open period.
+    const dayReport = json(await cli('report', '--date', hongKongDay(Date.now())));
+    expect(dayReport.totals[0].totals.net).toBe(2500 + 9900);
+    expect(await cli('report', '--z', '9')).toMatchObject({ exitCode: 5 });
   });
 });
 

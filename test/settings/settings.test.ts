@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPinGuard, hashPin, LOCKOUT_MS, pinMatches } from '../../electron/services/settings/managerPin';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
-import { openSettingsService } from '../../electron/services/settings/settingsService';
+import { openSettingsService, SettingsUnreadable } from '../../electron/services/settings/settingsService';
 import { QFPAY_HOSTS } from '../../shared/qfpay/environments';
 import { tempFolder } from '../support/simulator';
 
@@ -92,10 +92,21 @@ describe('settings', () => {
     expect(statSync(join(folder.path, 'client-key')).mode & 0o777).toBe(0o600);
   });
 
-  it('set aside a settings file it cannot read, and start from defaults', () => {
-    writeFileSync(join(folder.path, 'settings.json'), '{ not json');
-    expect(open().view().environment).toBe('demo');
-    expect(readdirSync(folder.path).some((name) => name.startsWith('settings.json.unreadable-'))).toBe(true);
+  it('refuse a settings file it cannot read, in words with the way back, and never start from defaults', () => {
+    for (const [text, why] of [
+      ['{ not json', 'it is not complete JSON'],
+      ['', 'it is empty'],
+      ['{"environment":"production","appCode":"APP"', 'it is not complete JSON'],
+      ['{"environment":"moon"}', 'it does not hold valid settings (environment)'],
+    ] as const) {
+      writeFileSync(join(folder.path, 'settings.json'), text);
+      expect(open).toThrow(SettingsUnreadable);
+      expect(open).toThrow(why);
+      expect(open).toThrow('npm run cli -- settings restore');
+      // The damaged file is left as it was, for the way back to work on.
+      expect(readFileSync(join(folder.path, 'settings.json'), 'utf8')).toBe(text);
+    }
+    expect(readdirSync(folder.path)).toEqual(['settings.json']);
   });
 });
 
@@ -136,7 +147,7 @@ describe('a till whose key went missing', () => {
     const { appConfiguration } = await import('../../electron/services/appConfiguration');
     const dbPath = join(folder.path, 'till.sqlite');
     const first = appConfiguration({ QFPOS_DB: dbPath });
-    expect(first.settings.update({ environment: 'production', appCode: 'APP', clientKey: KEY, confirmLeaveDemo: true }).ok).toBe(true);
+    expect(first.settings?.update({ environment: 'production', appCode: 'APP', clientKey: KEY, confirmLeaveDemo: true }).ok).toBe(true);
     expect(appConfiguration({ QFPOS_DB: dbPath }).config).toMatchObject({ ok: true, value: { environment: 'production' } });
 
     writeFileSync(join(folder.path, 'client-key'), '');
@@ -146,7 +157,7 @@ describe('a till whose key went missing', () => {
     // Started in training mode, the manager's settings are the same ones: the key is saved again.
     const training = appConfiguration({ QFPOS_DB: dbPath, QFPOS_GATEWAY: 'demo' });
     expect(training.config).toMatchObject({ ok: true, value: { environment: 'demo' } });
-    expect(training.settings.update({ clientKey: KEY }).ok).toBe(true);
+    expect(training.settings?.update({ clientKey: KEY }).ok).toBe(true);
     expect(appConfiguration({ QFPOS_DB: dbPath }).config).toMatchObject({ ok: true, value: { environment: 'production', credentials: { clientKey: KEY } } });
   });
 });

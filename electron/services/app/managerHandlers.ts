@@ -2,28 +2,23 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hongKongDayRange } from '../../../shared/hkTime';
-import type { RefundView } from '../../../shared/ipc/contract';
-import type { RefundRecord } from '../ledger/ledgerStore';
+import { closeWithChecks } from '../reports/closing';
 import { exportDay } from '../reports/dayExport';
-import { buildZReport, closeDay, DayNotClosable } from '../reports/zReport';
+import { moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEnvironment, xReport } from '../reports/periods';
+import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
 import type { ManagerSession } from './managerSession';
 import type { CommandHandlers } from './posService';
-import { toOrderView } from './views';
+import type { Views } from './views';
 
-/** The manager's commands: the day's log, an order's history, refunds, late payments, export, Z report. */
-export function createManagerHandlers(runtime: TillRuntime, session: ManagerSession) {
+/**
+ * The manager's commands: the day's log and money, an order's history, refunds, late payments,
+ * items before a manager and their decisions, the day compared with QFPay, export, X and Z.
+ */
+export function createManagerHandlers(runtime: TillRuntime, session: ManagerSession, views: Views) {
   const { store, till } = runtime;
-  const refundView = (refund: RefundRecord): RefundView => ({
-    outTradeNo: refund.outTradeNo,
-    orderOutTradeNo: store.order(refund.orderId).outTradeNo,
-    amount: refund.amount,
-    state: refund.state,
-    createdAt: refund.createdAt,
-    respcd: refund.respcd,
-    message: refund.message,
-  });
+  const reportOptions = () => ({ tillId: runtime.config.tillId, now: runtime.clock(), isMine: till.isMine });
 
   const handlers: Pick<
     CommandHandlers,
@@ -35,8 +30,10 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
     | 'managerRefund'
     | 'managerKeepLatePayment'
     | 'managerResolveNow'
+    | 'managerDecide'
+    | 'managerReconcileDay'
     | 'managerExportDay'
-    | 'managerCloseDay'
+    | 'managerClosePeriod'
   > = {
     async managerUnlock({ pin }) {
       return { unlockedUntil: session.unlock(pin) };
@@ -53,46 +50,81 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
       const { start, end } = hongKongDayRange(day);
       return {
         day,
-        orders: store.ordersCreatedBetween(start, end).map(toOrderView),
-        refunds: store.refundsCreatedBetween(start, end).map(refundView),
-        report: buildZReport(store, day, runtime.config.tillId, runtime.clock()),
+        environment: runtime.config.environment,
+        orders: views.orders(store.ordersCreatedBetween(start, end)),
+        refunds: views.refunds(store.refundsCreatedBetween(start, end)),
+        totals: totalsByEnvironment(moneyEventsBetweenTimes(store, start, end)),
+        openPeriod: xReport(store, reportOptions()),
+        closedPeriods: periodsTouching(store, day),
+        reconciliation: store.latestReconciliation(day, runtime.config.environment) ?? null,
+        beforeManager: { orders: views.orders(store.flaggedOrders()), refunds: views.refunds(store.flaggedRefunds()) },
       };
     },
     async managerOrder({ outTradeNo }) {
       const order = till.order(outTradeNo);
+      const refunds = store.refundsOf(order.id);
       return {
-        order: toOrderView(order),
-        refunds: store.refundsOf(order.id).map(refundView),
-        history: store.history(order.id).map(({ fromState, toState, cause, at }) => ({ fromState, toState, cause, at })),
+        order: views.order(order),
+        refunds: views.refunds(refunds),
+        history: store.history(order.id).map(({ fromState, toState, cause, detail, at }) => ({ fromState, toState, cause, detail, at })),
+        decisions: [
+          ...store.decisionsOfOrder(order.id).map((decision) => ({ outTradeNo: order.outTradeNo, ...decision })),
+          ...refunds.flatMap((refund) => store.decisionsOfRefund(refund.id).map((decision) => ({ outTradeNo: refund.outTradeNo, ...decision }))),
+        ].map(({ outTradeNo: number, decision, reason, at }) => ({ outTradeNo: number, decision, reason, at })),
       };
     },
     async managerRefund({ outTradeNo, amount }) {
       const refund = await till.refund(outTradeNo, amount);
-      return { refund: refundView(refund), order: toOrderView(store.order(refund.orderId)) };
+      return { refund: views.refund(refund), order: views.order(store.order(refund.orderId)) };
     },
     async managerKeepLatePayment({ outTradeNo }) {
-      return { order: toOrderView(till.keepLatePayment(outTradeNo)) };
+      return { order: views.order(till.keepLatePayment(outTradeNo)) };
     },
     async managerResolveNow() {
       const report = await runtime.poller.reconcile();
-      return { ok: report.ok, queried: report.queriedNumbers, changed: report.changed };
+      return { ok: report.ok, queried: report.queriedNumbers, changed: report.changed, flagged: report.flagged };
     },
-    async managerExportDay({ day }) {
+    async managerDecide({ outTradeNo, decision, reason }) {
+      if (decision === 'succeeded' || decision === 'failed') {
+        const refund = till.decideRefund(outTradeNo, decision, reason);
+        return { order: views.order(store.order(refund.orderId)), refund: views.refund(refund) };
+      }
+      return { order: views.order(till.decideOrder(outTradeNo, decision, reason)), refund: null };
+    },
+    async managerReconcileDay({ day }) {
+      try {
+        return { result: await reconcileDay(runtime, day) };
+      } catch (error) {
+        if (error instanceof DayInFuture) throw new TillError('day_in_future', error.message, { day });
+        if (error instanceof ReconciliationUnavailable) throw new TillError('qfpay_unreachable', error.message, { reason: error.reason });
+        throw error;
+      }
+    },
+    async managerExportDay({ day, environment }) {
       // The same exporter as the CLI, through a private temporary file.
       const folder = mkdtempSync(join(tmpdir(), 'qfpos-export-'));
+      const chosen = environment ?? runtime.config.environment;
       try {
         const file = join(folder, 'day.csv');
-        const summary = await exportDay(runtime.config.dbPath, day, file);
-        return { fileName: `qfpay-${runtime.config.tillId}-${day}.csv`, csv: readFileSync(file, 'utf8'), payments: summary.payments, refunds: summary.refunds };
+        const summary = await exportDay(runtime.config.dbPath, day, file, { environment: chosen, now: runtime.clock() });
+        return {
+          fileName: `qfpay-${runtime.config.tillId}-${day}-${chosen}.csv`,
+          csv: readFileSync(file, 'utf8'),
+          payments: summary.payments,
+          refunds: summary.refunds,
+          environment: chosen,
+          otherEnvironments: summary.otherEnvironments,
+        };
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
     },
-    async managerCloseDay({ day }) {
+    async managerClosePeriod() {
       try {
-        return { report: closeDay(store, day, runtime.config.tillId, runtime.clock()) };
+        const { report, backup } = await closeWithChecks(runtime);
+        return { report, backup };
       } catch (error) {
-        if (error instanceof DayNotClosable) throw new TillError('day_not_closable', error.message, { unresolved: error.unresolved });
+        if (error instanceof PeriodNotClosable) throw new TillError('period_not_closable', error.message, { unresolved: error.unresolved });
         throw error;
       }
     },

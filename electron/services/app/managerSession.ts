@@ -9,7 +9,7 @@ import { TillError } from '../till/till';
 export const MANAGER_IDLE_MS = 10 * 60_000;
 
 export function createManagerSession(settings: SettingsService, clock: () => number) {
-  const guard = createPinGuard(clock);
+  const guard = createPinGuard(clock, { read: settings.pinGuardState, write: settings.savePinGuardState });
   let unlockedUntil = 0;
   return {
     isUnlocked(): boolean {

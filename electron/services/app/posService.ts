@@ -9,7 +9,8 @@ import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
 import { createManagerSession } from './managerSession';
 import { createSettingsHandlers } from './settingsHandlers';
-import { toOrderView } from './views';
+import { openPeriod, unresolvedItems } from '../reports/periods';
+import { createViews } from './views';
 
 /**
  * The app's services behind the contract: every command's handler, and the events the screens
@@ -26,6 +27,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   const display = createCustomerDisplay({ shopName: () => settings.view().shopName, demo, clock });
   const manager = createManagerSession(settings, clock);
   const events = new EventEmitter<PosEvents>();
+  const views = createViews(runtime);
   let followNextCreated = false;
 
   const settingsView = (): SettingsView => ({
@@ -44,7 +46,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     } else {
       display.update(order);
     }
-    events.emit('orderUpdated', toOrderView(order));
+    events.emit('orderUpdated', views.order(order));
   };
   runtime.till.events.on('order', onOrder);
   display.events.on('changed', (state) => events.emit('displayChanged', state));
@@ -59,20 +61,26 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       followNextCreated = true;
       try {
         const order = await runtime.till.charge({ wallet, amount, alipayRegion });
-        return { order: toOrderView(order) };
+        return { order: views.order(order) };
       } finally {
         followNextCreated = false;
       }
     },
     async cancel({ outTradeNo }) {
-      return { order: toOrderView(await runtime.till.cancel(outTradeNo)) };
+      return { order: views.order(await runtime.till.cancel(outTradeNo)) };
     },
     async orderStatus({ outTradeNo }) {
-      return { order: toOrderView(runtime.till.order(outTradeNo)) };
+      return { order: views.order(runtime.till.order(outTradeNo)) };
     },
     async todayOrders() {
       const { start, end } = hongKongDayRange(hongKongDay(clock()));
-      return { orders: runtime.store.ordersCreatedBetween(start, end).reverse().map(toOrderView) };
+      // The cashier sees what waits for a manager (from any day) and which period today's sales go into.
+      const unresolved = unresolvedItems(runtime.store, runtime.till.isMine);
+      return {
+        orders: views.orders(runtime.store.ordersCreatedBetween(start, end).reverse()),
+        beforeManager: unresolved.beforeManager + unresolved.latePayments,
+        openPeriod: openPeriod(runtime.store, clock()).number,
+      };
     },
     async readSettings() {
       return { settings: settingsView() };
@@ -88,7 +96,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     async readDisplayState() {
       return { display: display.state() };
     },
-    ...createManagerHandlers(runtime, manager),
+    ...createManagerHandlers(runtime, manager, views),
     ...createSettingsHandlers(runtime, settings, () => {
       events.emit('settingsChanged', settingsView());
       display.refresh();

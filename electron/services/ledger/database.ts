@@ -81,6 +81,20 @@ export function ledgerIdOf(db: LedgerDatabase): string {
   return row.value;
 }
 
+/** The identity of a ledger file, read without changing it; undefined if it has none or cannot be read. */
+export function readLedgerId(path: string): string | undefined {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      return ledgerIdOf(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 function quickCheck(db: LedgerDatabase): string {
   try {
     const rows = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];

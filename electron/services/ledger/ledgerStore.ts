@@ -10,6 +10,7 @@ import {
   type TransitionCause,
 } from '../../../shared/ledger/lifecycle';
 import type { AttentionReason } from '../../../shared/ledger/evidence';
+import type { ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import type { WireFields } from '../../../shared/qfpay/signing';
 import type { WalletId } from '../../../shared/wallets';
 import type { LedgerDatabase } from './database';
@@ -305,6 +306,10 @@ export function createLedgerStore(db: LedgerDatabase) {
     paidLateOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' ORDER BY o.id`),
     refundById: db.prepare<[number], RefundRow>('SELECT * FROM refunds WHERE id = ?'),
     refundByNumber: db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE out_trade_no = ?'),
+    orderBySyssn: db.prepare<[string], OrderRow>(`${ORDER_SELECT} WHERE o.syssn = ?`),
+    refundBySyssn: db.prepare<[string], RefundRow>('SELECT * FROM refunds WHERE syssn = ?'),
+    insertReconciliation: db.prepare<[string, string, number, number, string]>('INSERT INTO reconciliations (day, environment, checked_at, agrees, result) VALUES (?, ?, ?, ?, ?)'),
+    latestReconciliation: db.prepare<[string, string], { result: string }>('SELECT result FROM reconciliations WHERE day = ? AND environment = ? ORDER BY checked_at DESC, id DESC LIMIT 1'),
     refundsOf: db.prepare<[number], RefundRow>('SELECT * FROM refunds WHERE order_id = ? ORDER BY id'),
     activeRefunds: db.prepare<[], RefundRow>(`SELECT * FROM refunds WHERE state IN (${inList(ACTIVE_REFUND_STATES)}) ORDER BY id`),
     refundsCreatedBetween: db.prepare<[number, number], RefundRow>('SELECT * FROM refunds WHERE created_at >= ? AND created_at < ? ORDER BY id'),
@@ -532,6 +537,22 @@ export function createLedgerStore(db: LedgerDatabase) {
       return row ? toRefund(row) : undefined;
     },
     refundsOf: (orderId: number) => statements.refundsOf.all(orderId).map(toRefund),
+    orderBySyssn: (syssn: string) => {
+      const row = statements.orderBySyssn.get(syssn);
+      return row ? toOrder(row) : undefined;
+    },
+    refundBySyssn: (syssn: string) => {
+      const row = statements.refundBySyssn.get(syssn);
+      return row ? toRefund(row) : undefined;
+    },
+    /** Keeps a day's comparison with QFPay, as it came out. */
+    saveReconciliation(result: ReconciliationResult): void {
+      statements.insertReconciliation.run(result.day, result.environment, result.checkedAt, Number(result.agrees), JSON.stringify(result));
+    },
+    latestReconciliation(day: string, environment: string): ReconciliationResult | undefined {
+      const row = statements.latestReconciliation.get(day, environment);
+      return row ? (JSON.parse(row.result) as ReconciliationResult) : undefined;
+    },
     activeRefunds: () => statements.activeRefunds.all().map(toRefund),
     refundsCreatedBetween: (from: number, to: number) => statements.refundsCreatedBetween.all(from, to).map(toRefund),
     history: (orderId: number) => statements.history.all(orderId).map(toHistory),

@@ -140,6 +140,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_attention ON orders(attention) WHERE attention IS NOT NULL;
   CREATE INDEX orders_unsettled ON orders(state) WHERE gateway_settled = 0;
   CREATE INDEX transitions_at ON transitions(at);
+  CREATE INDEX orders_syssn ON orders(syssn) WHERE syssn IS NOT NULL;
+  CREATE INDEX refunds_syssn ON refunds(syssn) WHERE syssn IS NOT NULL;
 
   -- Who this ledger is: made once, never changed. The settings remember it, so a ledger that was
   -- emptied or replaced is refused instead of silently starting again.

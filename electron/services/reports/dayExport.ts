@@ -7,14 +7,18 @@ import { minorToDecimal } from '../../../shared/money';
 import { walletById, type WalletId } from '../../../shared/wallets';
 import type { RefundState } from '../../../shared/ledger/lifecycle';
 import type { OrderRow } from '../ledger/ledgerStore';
+import { periodLocator } from './periods';
 
 /**
- * The day's CSV for the manager and the accountant: every payment and every refund made on one
- * Hong Kong business day, one row each, UTF-8 with a BOM so that Excel shows Chinese.
+ * The day's CSV for the manager and the accountant, for one environment (training and real money
+ * never share a file): every payment and refund made on one Hong Kong business day, and every one
+ * that became final on it, one row each, UTF-8 with a BOM so that Excel shows Chinese.
  *
- * `net` is what the row did to the day's takings: a payment adds its amount once paid, a refund
- * takes its amount away once it succeeded. Summing `net` gives the day's takings whichever day the
- * refunded payment was made; `refunded` on a payment row is informational (refunds so far).
+ * `net` is what the row did to the day's takings: a payment adds its amount on the day it was
+ * paid, a refund takes its amount away on the day it succeeded (`counted_at`). Summing `net`
+ * gives the day's takings, and equals the sum of the day's share of the Z reports (`z_period`
+ * says which one each counted in). A payment made on one day and paid on the next appears on
+ * both days' files, with its net on the second.
  */
 
 export const EXPORT_COLUMNS = [
@@ -36,6 +40,8 @@ export const EXPORT_COLUMNS = [
   'goods_name',
   'respcd',
   'message',
+  'counted_at',
+  'z_period',
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string>;
@@ -50,9 +56,15 @@ export function neutraliseCell(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-type PaymentRow = OrderRow;
+/** When the till recorded the row's money (its first paid state, or the refund's success), if it has. */
+interface Counted {
+  money_id: number | null;
+  money_at: number | null;
+}
 
-interface RefundRow {
+type PaymentRow = OrderRow & Counted;
+
+interface RefundRow extends Counted {
   out_trade_no: string;
   till_id: string;
   amount: number;
@@ -70,7 +82,28 @@ interface RefundRow {
   goods_name: string | null;
 }
 
-function paymentRow(row: PaymentRow): ExportRow {
+interface Attribution {
+  /** Whether an instant falls on the exported day. */
+  readonly onDay: (at: number) => boolean;
+  readonly period: (transitionId: number) => { readonly number: number; readonly open: boolean };
+}
+
+function counted(row: Counted, attribution: Attribution): Pick<ExportRow, 'counted_at' | 'z_period'> {
+  if (row.money_id === null || row.money_at === null) return { counted_at: '', z_period: '' };
+  const period = attribution.period(row.money_id);
+  return { counted_at: formatHongKongTimestamp(row.money_at), z_period: period.open ? `${period.number} (open)` : String(period.number) };
+}
+
+/** What a payment did to the day's takings, in cents: its amount, on the day it was paid. */
+function paymentNet(row: PaymentRow, attribution: Attribution): number {
+  return PAID_STATES.includes(row.state) && row.money_at !== null && attribution.onDay(row.money_at) ? row.amount : 0;
+}
+
+function refundNet(row: RefundRow, attribution: Attribution): number {
+  return row.state === 'succeeded' && row.money_at !== null && attribution.onDay(row.money_at) ? -row.amount : 0;
+}
+
+function paymentRow(row: PaymentRow, attribution: Attribution): ExportRow {
   const paid = PAID_STATES.includes(row.state);
   return {
     record_type: 'payment',
@@ -87,14 +120,15 @@ function paymentRow(row: PaymentRow): ExportRow {
     currency: row.currency,
     state: row.state,
     refunded: minorToDecimal(row.refunded),
-    net: minorToDecimal(paid ? row.amount : 0),
+    net: minorToDecimal(paymentNet(row, attribution)),
     goods_name: row.goods_name ?? '',
     respcd: row.respcd ?? '',
     message: row.message ?? '',
+    ...counted(row, attribution),
   };
 }
 
-function refundRow(row: RefundRow): ExportRow {
+function refundRow(row: RefundRow, attribution: Attribution): ExportRow {
   return {
     record_type: 'refund',
     created_at: formatHongKongTimestamp(row.created_at),
@@ -110,10 +144,11 @@ function refundRow(row: RefundRow): ExportRow {
     currency: row.currency,
     state: row.state,
     refunded: '',
-    net: minorToDecimal(row.state === 'succeeded' ? -row.amount : 0),
+    net: minorToDecimal(refundNet(row, attribution)),
     goods_name: row.goods_name ?? '',
     respcd: row.respcd ?? '',
     message: row.message ?? '',
+    ...counted(row, attribution),
   };
 }
 
@@ -125,43 +160,82 @@ function neutralised(row: ExportRow): ExportRow {
 
 export interface ExportSummary {
   readonly day: string;
+  readonly environment: string;
   readonly payments: number;
   readonly refunds: number;
+  /** The sum of the `net` column, in cents. */
+  readonly net: number;
+  /** Other environments with rows on that day, left out of this file. */
+  readonly otherEnvironments: readonly string[];
   readonly file: string;
 }
+
+const PAYMENTS_OF_DAY = `
+  WITH ids AS (
+    SELECT id FROM orders WHERE created_at >= @start AND created_at < @end
+    UNION
+    SELECT order_id FROM transitions WHERE at >= @start AND at < @end AND order_id IS NOT NULL AND to_state IN ('paid', 'paid_late')
+  )
+  SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded,
+         m.id AS money_id, m.at AS money_at
+  FROM ids JOIN orders o ON o.id = ids.id
+  LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))
+  WHERE o.environment = @environment
+  ORDER BY o.created_at, o.id`;
+
+const REFUNDS_OF_DAY = `
+  WITH ids AS (
+    SELECT id FROM refunds WHERE created_at >= @start AND created_at < @end
+    UNION
+    SELECT refund_id FROM transitions WHERE at >= @start AND at < @end AND refund_id IS NOT NULL AND to_state = 'succeeded'
+  )
+  SELECT r.*, o.out_trade_no AS original_out_trade_no, o.environment, o.wallet, o.pay_type, o.currency, o.goods_name,
+         m.id AS money_id, m.at AS money_at
+  FROM ids JOIN refunds r ON r.id = ids.id JOIN orders o ON o.id = r.order_id
+  LEFT JOIN transitions m ON m.refund_id = r.id AND m.to_state = 'succeeded'
+  WHERE o.environment = @environment
+  ORDER BY r.created_at, r.id`;
+
+const ENVIRONMENTS_OF_DAY = `
+  SELECT DISTINCT environment FROM orders WHERE created_at >= @start AND created_at < @end
+  UNION
+  SELECT DISTINCT o.environment FROM transitions t JOIN orders o ON o.id = t.order_id WHERE t.at >= @start AND t.at < @end
+  UNION
+  SELECT DISTINCT o.environment FROM transitions t JOIN refunds r ON r.id = t.refund_id JOIN orders o ON o.id = r.order_id WHERE t.at >= @start AND t.at < @end`;
 
 /**
  * Writes the whole day (never a page of it) to `outPath`, atomically: a half-written file is never
  * left under the final name. Reads through its own read-only connection, so a busy till keeps
  * working while a large day streams out.
  */
-export async function exportDay(ledgerPath: string, day: string, outPath: string): Promise<ExportSummary> {
+export async function exportDay(ledgerPath: string, day: string, outPath: string, options: { environment: string; now?: number }): Promise<ExportSummary> {
   const { start, end } = hongKongDayRange(day);
   const reader = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+  const { environment } = options;
   let payments = 0;
   let refunds = 0;
+  let net = 0;
   try {
+    const window = { start, end, environment };
+    const attribution: Attribution = { onDay: (at) => at >= start && at < end, period: periodLocator({ db: reader }, options.now ?? Date.now()) };
+    const otherEnvironments = reader
+      .prepare<{ start: number; end: number }, { environment: string }>(ENVIRONMENTS_OF_DAY)
+      .all({ start, end })
+      .map((row) => row.environment)
+      .filter((name) => name !== environment);
     // Measured: stepping this iterator beat keyset pages of .all() (which lost the index order).
-    const paymentRows = reader
-      .prepare<[number, number], PaymentRow>(
-        `SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded
-         FROM orders o WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.created_at, o.id`,
-      )
-      .iterate(start, end);
-    const refundRows = reader
-      .prepare<[number, number], RefundRow>(
-        `SELECT r.*, o.out_trade_no AS original_out_trade_no, o.environment, o.wallet, o.pay_type, o.currency, o.goods_name
-         FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.created_at >= ? AND r.created_at < ? ORDER BY r.created_at, r.id`,
-      )
-      .all(start, end);
+    const paymentRows = reader.prepare<typeof window, PaymentRow>(PAYMENTS_OF_DAY).iterate(window);
+    const refundRows = reader.prepare<typeof window, RefundRow>(REFUNDS_OF_DAY).all(window);
     function* rows(): Generator<ExportRow> {
       for (const row of paymentRows) {
         payments += 1;
-        yield neutralised(paymentRow(row));
+        net += paymentNet(row, attribution);
+        yield neutralised(paymentRow(row, attribution));
       }
       for (const row of refundRows) {
         refunds += 1;
-        yield neutralised(refundRow(row));
+        net += refundNet(row, attribution);
+        yield neutralised(refundRow(row, attribution));
       }
     }
     const partial = `${outPath}.partial`;
@@ -186,8 +260,8 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
       await file.close();
     }
     await rename(partial, outPath);
+    return { day, environment, payments, refunds, net, otherEnvironments, file: outPath };
   } finally {
     reader.close();
   }
-  return { day, payments, refunds, file: outPath };
 }

@@ -33,25 +33,38 @@ export function pinMatches(pin: string, stored: PinHash): boolean {
 export const MAX_WRONG_TRIES = 5;
 export const LOCKOUT_MS = 5 * 60_000;
 
-/** Counts wrong tries in memory; a restart of the app does not reset the stored PIN, only the count. */
-export function createPinGuard(clock: () => number = Date.now) {
-  let wrong = 0;
-  let lockedUntil = 0;
+export interface PinGuardState {
+  readonly wrongTries: number;
+  readonly lockedUntil: number;
+}
+
+/**
+ * Counts wrong tries. The count and the lock are kept by `state` (in the settings file, so that
+ * restarting the app does not reset them); without it, in memory.
+ */
+export function createPinGuard(clock: () => number = Date.now, state?: { read(): PinGuardState; write(next: PinGuardState): void }) {
+  let memory: PinGuardState = { wrongTries: 0, lockedUntil: 0 };
+  const read = () => state?.read() ?? memory;
+  const write = (next: PinGuardState) => {
+    memory = next;
+    state?.write(next);
+  };
   return {
     /** 'ok', 'wrong' (with tries left), or 'locked' (with ms left). */
     check(pin: string, stored: PinHash): { result: 'ok' } | { result: 'wrong'; triesLeft: number } | { result: 'locked'; retryInMs: number } {
       const now = clock();
+      const { wrongTries, lockedUntil } = read();
       if (now < lockedUntil) return { result: 'locked', retryInMs: lockedUntil - now };
       if (PIN_PATTERN.test(pin) && pinMatches(pin, stored)) {
-        wrong = 0;
+        if (wrongTries !== 0) write({ wrongTries: 0, lockedUntil: 0 });
         return { result: 'ok' };
       }
-      wrong += 1;
+      const wrong = wrongTries + 1;
       if (wrong >= MAX_WRONG_TRIES) {
-        wrong = 0;
-        lockedUntil = now + LOCKOUT_MS;
+        write({ wrongTries: 0, lockedUntil: now + LOCKOUT_MS });
         return { result: 'locked', retryInMs: LOCKOUT_MS };
       }
+      write({ wrongTries: wrong, lockedUntil: 0 });
       return { result: 'wrong', triesLeft: MAX_WRONG_TRIES - wrong };
     },
   };

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../files/atomicFile';
 
 /**
  * Where the client key lives, apart from the settings. In Electron it is encrypted with the
@@ -14,7 +15,7 @@ export interface SecretStore {
   readonly protection: 'os-encrypted' | 'user-only-file';
 }
 
-/** The plain-file store: 0600, written atomically, and tightened again if someone loosened it. */
+/** The plain-file store: 0600, written atomically (fsync'd, folder too), and tightened again if someone loosened it. */
 export function userOnlyFileSecretStore(path: string): SecretStore {
   return {
     protection: 'user-only-file',
@@ -24,10 +25,7 @@ export function userOnlyFileSecretStore(path: string): SecretStore {
       const secret = readFileSync(path, 'utf8').trim();
       return secret === '' ? undefined : secret;
     },
-    write(secret: string) {
-      writeFileSync(`${path}.tmp`, secret, { mode: 0o600 });
-      renameSync(`${path}.tmp`, path);
-    },
+    write: (secret: string) => writeFileAtomic(path, secret),
     clear() {
       rmSync(path, { force: true });
     },

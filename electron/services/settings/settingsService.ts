@@ -1,49 +1,96 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { parseGatewayUrl, QFPAY_HOSTS } from '../../../shared/qfpay/environments';
 import { err, ok, type Result } from '../../../shared/result';
 import { settingsProblems, settingsUpdateSchema, tillSettingsSchema, type SettingsProblem, type SettingsUpdate, type TillSettingsValues } from '../../../shared/settings/tillSettings';
 import type { TillConfig } from '../config';
 import { DEFAULT_TILL_SETTINGS } from '../till/till';
-import { hashPin, pinHashSchema, PIN_PATTERN, type PinHash } from './managerPin';
+import { writeFileAtomic } from '../files/atomicFile';
+import { hashPin, pinHashSchema, PIN_PATTERN, type PinGuardState, type PinHash } from './managerPin';
 import type { SecretStore } from './secretStore';
 
 /**
  * The app's settings, kept in `settings.json` beside the ledger (no secrets in it), with the
  * client key in its own store and the manager PIN as a hash. It turns them into the till's
- * configuration; a change is validated as a whole and saved atomically, or not at all.
+ * configuration; a change is validated as a whole and saved atomically (fsync'd, folder too),
+ * or not at all. The version before each save is kept as `settings.json.bak`.
+ *
+ * A settings file that is there but cannot be read is refused, never replaced by defaults:
+ * defaults mean training mode and no manager PIN, which on a real till is the worst guess.
  */
 
-const fileSchema = tillSettingsSchema.extend({ managerPin: pinHashSchema.optional() });
+const fileSchema = tillSettingsSchema.extend({
+  managerPin: pinHashSchema.optional(),
+  /** The ledger this till keeps: an empty or replaced ledger where this one is expected is refused. */
+  ledgerId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
+  /** Wrong PIN tries survive a restart, or restarting would reset the lockout. */
+  pinGuard: z.object({ wrongTries: z.number().int().min(0), lockedUntil: z.number().int().min(0) }).default({ wrongTries: 0, lockedUntil: 0 }),
+});
 type SettingsFile = z.output<typeof fileSchema>;
+
+export class SettingsUnreadable extends Error {
+  constructor(
+    readonly path: string,
+    why: string,
+  ) {
+    super(
+      `${path} is damaged (${why}), so the till will not start on guessed settings. Restore the previous version with \`npm run cli -- settings restore\` (from settings.json.bak), or set the till up again with \`npm run cli -- settings reset --confirm\`.`,
+    );
+    this.name = 'SettingsUnreadable';
+  }
+}
+
+export const SETTINGS_FILE = 'settings.json';
+
+/** Reads a settings file, or says in a few words why it cannot be used. */
+function readSettingsFile(path: string): { ok: true; value: SettingsFile } | { ok: false; why: string } {
+  const text = readFileSync(path, 'utf8');
+  if (text.trim() === '') return { ok: false, why: 'it is empty' };
+  const json = safeJson(text);
+  if (json === undefined) return { ok: false, why: 'it is not complete JSON' };
+  const parsed = fileSchema.safeParse(json);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, why: `it does not hold valid settings (${parsed.error.issues[0]?.path.join('.') || 'root'})` };
+}
 
 /** What the manager's screen may see: everything but the key, and whether a key and a PIN are set. */
 export type SettingsView = TillSettingsValues & { clientKeySet: boolean; pinSet: boolean; keyProtection: SecretStore['protection'] };
 
 export function openSettingsService(folder: string, secrets: SecretStore) {
-  const path = join(folder, 'settings.json');
+  const path = join(folder, SETTINGS_FILE);
+  const existed = existsSync(path);
   let current: SettingsFile = fileSchema.parse({});
-  if (existsSync(path)) {
-    const parsed = fileSchema.safeParse(safeJson(readFileSync(path, 'utf8')));
-    // A file that does not parse is set aside (kept for inspection), never half-trusted.
-    if (parsed.success) current = parsed.data;
-    else renameSync(path, `${path}.unreadable-${Date.now()}`);
+  if (existed) {
+    const read = readSettingsFile(path);
+    if (!read.ok) throw new SettingsUnreadable(path, read.why);
+    current = read.value;
   }
 
   function persist(next: SettingsFile): void {
-    writeFileSync(`${path}.tmp`, JSON.stringify(next, null, 2), { mode: 0o600 });
-    renameSync(`${path}.tmp`, path);
+    if (existsSync(path)) copyFileSync(path, `${path}.bak`);
+    writeFileAtomic(path, JSON.stringify(next, null, 2));
     current = next;
   }
 
   const view = (): SettingsView => {
-    const { managerPin, ...values } = current;
+    const { managerPin, ledgerId: _ledger, pinGuard: _guard, ...values } = current;
     return { ...values, clientKeySet: secrets.read() !== undefined, pinSet: managerPin !== undefined, keyProtection: secrets.protection };
   };
 
   return {
+    path,
+    /** Whether settings.json was there when the till started (a missing one is not the same as defaults). */
+    existed: () => existed,
     view,
+    ledgerId: (): string | undefined => current.ledgerId,
+    /** Remembers the ledger this till keeps, the first time it opens one. */
+    rememberLedger(id: string): void {
+      if (current.ledgerId !== id) persist({ ...current, ledgerId: id });
+    },
+    pinGuardState: (): PinGuardState => current.pinGuard,
+    savePinGuardState(state: PinGuardState): void {
+      persist({ ...current, pinGuard: state });
+    },
     values: (): TillSettingsValues => view(),
     pinHash: (): PinHash | undefined => current.managerPin,
 
@@ -64,7 +111,7 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
 
     setPin(pin: string): boolean {
       if (!PIN_PATTERN.test(pin)) return false;
-      persist({ ...current, managerPin: hashPin(pin) });
+      persist({ ...current, managerPin: hashPin(pin), pinGuard: { wrongTries: 0, lockedUntil: 0 } });
       return true;
     },
 
@@ -94,6 +141,31 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
       });
     },
   };
+}
+
+/**
+ * The way back from a damaged settings file: the version before the last save, if it is sound.
+ * Written atomically over settings.json; the damaged file is kept beside it for inspection.
+ */
+export function restoreSettings(folder: string): { restoredFrom: string } {
+  const path = join(folder, SETTINGS_FILE);
+  const backup = `${path}.bak`;
+  if (!existsSync(backup)) throw new SettingsUnreadable(backup, 'there is no previous version');
+  const read = readSettingsFile(backup);
+  if (!read.ok) throw new SettingsUnreadable(backup, read.why);
+  if (existsSync(path)) copyFileSync(path, `${path}.damaged-${Date.now()}`);
+  writeFileAtomic(path, JSON.stringify(read.value, null, 2));
+  return { restoredFrom: backup };
+}
+
+/**
+ * Sets a till up again from scratch, remembering the ledger it keeps: training mode, no PIN, no
+ * key. Only on a person's explicit request; the old file is kept beside it.
+ */
+export function resetSettings(folder: string, ledgerId: string | undefined): void {
+  const path = join(folder, SETTINGS_FILE);
+  if (existsSync(path)) copyFileSync(path, `${path}.damaged-${Date.now()}`);
+  writeFileAtomic(path, JSON.stringify(fileSchema.parse({ ledgerId }), null, 2));
 }
 
 function safeJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hongKongMonth, isWellFormedTimestamp, monthWindow } from '../../../shared/hkTime';
 import {
   classifyCode,
@@ -79,6 +80,7 @@ const GATEWAY_DEADLINE_MARGIN_MS = 2 * 60_000;
  */
 const CLOCK_SKEW_MS = 10 * 60_000;
 const DECISION_REASON = { min: 3, max: 200 } as const;
+const RECORDS_MAX_WAIT_MS = 10 * 60_000;
 
 export type TillErrorCode =
   | 'amount_invalid'
@@ -98,13 +100,14 @@ export type TillErrorCode =
   | 'pin_wrong'
   | 'pin_locked'
   | 'pin_already_set'
-  | 'day_not_closable'
   | 'period_not_closable'
   | 'order_other_gateway'
   | 'not_before_manager'
   | 'decision_not_allowed'
   | 'decision_reason_invalid'
   | 'refund_not_found'
+  | 'day_in_future'
+  | 'qfpay_unreachable'
   | 'settings_invalid';
 
 export class TillError extends Error {
@@ -620,6 +623,36 @@ export function createTill(deps: {
     };
   }
 
+  /**
+   * Every record QFPay holds for a time window inside one month (and, if given, these numbers),
+   * paged 100 at a time: the day's reconciliation. A manager's action, so it waits for budget
+   * slots rather than give up, for at most RECORDS_MAX_WAIT_MS in all.
+   */
+  async function recordsInWindow(window: { start: string; end: string }, numbers: readonly string[] = []): Promise<{ ok: true; records: QueryRecord[]; calls: number } | { ok: false; failure: string; calls: number }> {
+    const records: QueryRecord[] = [];
+    let calls = 0;
+    let waited = 0;
+    const chunks = numbers.length === 0 ? [[]] : Array.from({ length: Math.ceil(numbers.length / QUERY_PAGE_SIZE_MAX) }, (_, index) => numbers.slice(index * QUERY_PAGE_SIZE_MAX, (index + 1) * QUERY_PAGE_SIZE_MAX));
+    for (const chunk of chunks) {
+      for (let page = 1; ; page += 1) {
+        while (!budget.tryTakeForAction()) {
+          const pause = Math.max(250, budget.msUntilFree());
+          if (waited + pause > RECORDS_MAX_WAIT_MS) return { ok: false, failure: `this till's ${settings.callBudgetPerMinute} gateway calls a minute were used up`, calls };
+          await sleep(pause);
+          waited += pause;
+        }
+        const built = queryFields({ outTradeNos: chunk, page, pageSize: QUERY_PAGE_SIZE_MAX, window });
+        if (!built.ok) throw new Error(`query builder refused ${built.error}`);
+        const result = await exchange('query', built.value, {}, () => gateway.query(built.value));
+        calls += 1;
+        if (result.kind !== 'success') return { ok: false, failure: result.kind === 'unknown' ? `${result.reason}: ${result.detail}` : `respcd ${result.respcd}`, calls };
+        records.push(...result.body.data);
+        if (result.body.data.length < QUERY_PAGE_SIZE_MAX) break;
+      }
+    }
+    return { ok: true, records, calls };
+  }
+
   /** What a payment record adds to the order besides its state. */
   function paymentRecordPatch(order: OrderRecord, step: PaymentStep, record: QueryRecord | undefined): OrderPatch {
     if (!record) return {};
@@ -642,6 +675,7 @@ export function createTill(deps: {
     decideOrder,
     decideRefund,
     checkOpenOrders,
+    recordsInWindow,
     /** Whether an order was made through this till's gateway (others are shown, never acted on). */
     isMine,
     order: findOrder,

@@ -1,0 +1,27 @@
+import { daysBetween, hongKongDay } from '../../../shared/hkTime';
+import type { PeriodReport } from '../../../shared/ledger/reportTypes';
+import { backupLedger } from '../ledger/backups';
+import type { TillRuntime } from '../runtime';
+import { blockingCount, closePeriod, openPeriod, PeriodNotClosable, unresolvedItems } from './periods';
+import { reconcilePeriodDays } from './reconciliation';
+
+/**
+ * A close as a manager makes it, from the CLI or the app: refused while anything of this till's is
+ * open; otherwise each business day the period touches is compared with QFPay (so the Z report
+ * can say whether it agrees), the period is closed, and the ledger is backed up.
+ */
+export async function closeWithChecks(
+  runtime: Pick<TillRuntime, 'store' | 'till' | 'clock' | 'config'>,
+): Promise<{ report: PeriodReport; backup: { ok: true; file: string } | { ok: false; error: string } }> {
+  const { store, till } = runtime;
+  const before = unresolvedItems(store, till.isMine);
+  // Refused before QFPay is asked: the comparison would only say the same again.
+  if (blockingCount(before) > 0) throw new PeriodNotClosable(before);
+  const started = runtime.clock();
+  const days = daysBetween(hongKongDay(openPeriod(store, started).openedAt), hongKongDay(started));
+  const reconciliation = await reconcilePeriodDays(runtime, days);
+  const now = runtime.clock();
+  const report = closePeriod(store, { tillId: runtime.config.tillId, now, isMine: till.isMine, reconciliation });
+  const backup = await backupLedger(store.db, runtime.config.dbPath, { zNumber: report.number, at: now });
+  return { report, backup };
+}

@@ -1,0 +1,139 @@
+import { dayWindow, hongKongDay, hongKongDayRange, hongKongMonth, isWellFormedTimestamp, monthWindow } from '../../../shared/hkTime';
+import { reconcileRecords, type LedgerPayment, type LedgerRefund, type ReconciliationResult } from '../../../shared/ledger/reconcileDay';
+import type { ReconciliationNote } from '../../../shared/ledger/reportTypes';
+import type { QueryRecord } from '../../../shared/qfpay/responses';
+import type { LedgerStore, OrderRecord, RefundRecord } from '../ledger/ledgerStore';
+import type { Till } from '../till/till';
+
+/**
+ * A Hong Kong business day compared with QFPay: every record QFPay holds for the day (a
+ * start_time/end_time window, 100 a page), matched with the ledger by out_trade_no and syssn.
+ * Each run is kept in the ledger, so the day view and the Z report can state the latest one.
+ */
+
+export class ReconciliationUnavailable extends Error {
+  constructor(readonly reason: string) {
+    super(`QFPay could not be asked: ${reason}`);
+    this.name = 'ReconciliationUnavailable';
+  }
+}
+
+export class DayInFuture extends Error {
+  constructor(readonly day: string) {
+    super(`${day} has not happened yet in Hong Kong`);
+    this.name = 'DayInFuture';
+  }
+}
+
+const PAID: readonly string[] = ['paid', 'paid_late'];
+
+const toPayment = (order: OrderRecord): LedgerPayment => ({ outTradeNo: order.outTradeNo, syssn: order.syssn, amount: order.amount, state: order.state, attention: order.attention });
+
+export async function reconcileDay(runtime: { store: LedgerStore; till: Till; clock: () => number }, day: string): Promise<ReconciliationResult> {
+  const { store, till } = runtime;
+  if (day > hongKongDay(runtime.clock())) throw new DayInFuture(day);
+  const fetched = await till.recordsInWindow(dayWindow(day));
+  if (!fetched.ok) throw new ReconciliationUnavailable(fetched.failure);
+  const records: QueryRecord[] = [...fetched.records];
+  let requests = fetched.calls;
+
+  const { start, end } = hongKongDayRange(day);
+  const dayOrders = store.ordersCreatedBetween(start, end);
+  const payments = new Map<number, OrderRecord>();
+  const refunds = new Map<number, RefundRecord>();
+  for (const order of dayOrders) if (till.isMine(order)) payments.set(order.id, order);
+  for (const refund of store.refundsCreatedBetween(start, end)) if (till.isMine(store.order(refund.orderId))) refunds.set(refund.id, refund);
+  const otherGateway = dayOrders.length - payments.size;
+
+  // A record of the day whose item the ledger holds under another day (made a second before midnight).
+  for (const record of records) {
+    const number = record.out_trade_no ?? '';
+    const refund = store.refundBySyssn(record.syssn) ?? (number ? store.refundByNumber(number) : undefined);
+    if (refund && till.isMine(store.order(refund.orderId))) {
+      refunds.set(refund.id, refund);
+      continue;
+    }
+    const order = store.orderBySyssn(record.syssn) ?? (number ? store.orderByNumber(number) : undefined);
+    if (order && till.isMine(order)) payments.set(order.id, order);
+  }
+
+  // Money the ledger holds that QFPay's day does not list: QFPay may have filed it under the next
+  // day. Ask for those by number, in their own months, before calling it a difference.
+  const listed = new Set(records.flatMap((record) => [record.syssn, record.out_trade_no ?? '']));
+  const missing = [
+    ...[...payments.values()].filter((order) => PAID.includes(order.state) && !listed.has(order.outTradeNo) && !(order.syssn && listed.has(order.syssn))),
+    ...[...refunds.values()].filter((refund) => refund.state === 'succeeded' && !listed.has(refund.outTradeNo) && !(refund.syssn && listed.has(refund.syssn))),
+  ];
+  const byMonth = new Map<string, string[]>();
+  for (const item of missing) {
+    const month = item.sysdtm && isWellFormedTimestamp(item.sysdtm) ? item.sysdtm.slice(0, 7) : hongKongMonth(item.createdAt);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), item.outTradeNo]);
+  }
+  for (const [month, numbers] of byMonth) {
+    const more = await till.recordsInWindow(monthWindow(month), numbers);
+    requests += more.calls;
+    if (!more.ok) throw new ReconciliationUnavailable(more.failure);
+    records.push(...more.records.filter((record) => !listed.has(record.syssn)));
+  }
+
+  const result = reconcileRecords(
+    { day, environment: till.settings.gateway.environment, checkedAt: runtime.clock(), requests, otherGateway },
+    records,
+    {
+      payments: [...payments.values()].map(toPayment),
+      refunds: [...refunds.values()].map(
+        (refund): LedgerRefund => ({
+          outTradeNo: refund.outTradeNo,
+          syssn: refund.syssn,
+          amount: refund.amount,
+          state: refund.state,
+          attention: refund.attention,
+          paymentOutTradeNo: store.order(refund.orderId).outTradeNo,
+        }),
+      ),
+    },
+  );
+  store.saveReconciliation(result);
+  return result;
+}
+
+/** A result in the few words a Z report states. */
+export function noteOf(result: ReconciliationResult): ReconciliationNote {
+  return {
+    day: result.day,
+    environment: result.environment,
+    checkedAt: result.checkedAt,
+    agrees: result.agrees,
+    matched: result.counts.matched,
+    differences: result.counts.differs,
+    atQfpayOnly: result.counts.atQfpayOnly,
+    stillOpen: result.counts.open,
+  };
+}
+
+/** How many of the most recent days a close compares with QFPay; older days are named, not checked. */
+export const CLOSE_RECONCILES_DAYS = 7;
+
+/**
+ * Compares each business day a period touches with QFPay, for the Z report to state. A day that
+ * cannot be checked (QFPay unreachable, too old) is stated as such; it never blocks a close.
+ */
+export async function reconcilePeriodDays(runtime: { store: LedgerStore; till: Till; clock: () => number }, days: readonly string[]): Promise<ReconciliationNote[]> {
+  const notes: ReconciliationNote[] = [];
+  const environment = runtime.till.settings.gateway.environment;
+  const recent = new Set(days.slice(-CLOSE_RECONCILES_DAYS));
+  for (const day of days) {
+    const unchecked = (why: string): ReconciliationNote => ({ day, environment, checkedAt: null, agrees: false, matched: 0, differences: 0, atQfpayOnly: 0, stillOpen: 0, notChecked: why });
+    if (!recent.has(day)) {
+      notes.push(unchecked(`only the last ${CLOSE_RECONCILES_DAYS} days are checked at a close: run reconcile --day ${day}`));
+      continue;
+    }
+    try {
+      notes.push(noteOf(await reconcileDay(runtime, day)));
+    } catch (error) {
+      if (error instanceof ReconciliationUnavailable) notes.push(unchecked(error.reason));
+      else throw error;
+    }
+  }
+  return notes;
+}
