@@ -131,7 +131,7 @@ export function openPeriod(store: Pick<LedgerStore, 'db'>, now: number): OpenPer
   const legacy = db.prepare<[], { number: number | null; closed_at: number | null }>('SELECT MAX(number) AS number, MAX(closed_at) AS closed_at FROM z_reports').get();
   const number = Math.max(last?.number ?? 0, legacy?.number ?? 0) + 1;
   if (last) return { number, afterTransition: last.last_transition, openedAt: last.closed_at };
-  if (legacy?.closed_at != null) {
+  if (legacy?.closed_at !== null && legacy?.closed_at !== undefined) {
     // Schema 1 closed calendar days: what happened before the last such close was reported then.
     const boundary = db.prepare<[number], { id: number | null }>('SELECT MAX(id) AS id FROM transitions WHERE at <= ?').get(legacy.closed_at);
     return { number, afterTransition: boundary?.id ?? 0, openedAt: legacy.closed_at };
