@@ -1,0 +1,217 @@
+import { copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main';
+import { createManagerSession } from '../../electron/services/app/managerSession';
+import { openLedgerDatabase } from '../../electron/services/ledger/database';
+import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
+import { openSettingsService } from '../../electron/services/settings/settingsService';
+import { hongKongDay } from '../../shared/hkTime';
+import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+
+/**
+ * The files a till lives on, damaged the ways power cuts and people damage them. Each is refused
+ * in one line with the way back; none is silently replaced by a default, and no real-money till
+ * ever starts in training mode or without its manager PIN.
+ */
+
+let gateway: TestSimulator;
+let folder: ReturnType<typeof tempFolder>;
+let env: NodeJS.ProcessEnv;
+let ledger: string;
+let settingsFile: string;
+
+beforeAll(async () => {
+  gateway = await startTestSimulator();
+});
+afterAll(async () => {
+  await gateway.stop();
+});
+beforeEach(() => {
+  folder = tempFolder('qfpos-files-');
+  ledger = join(folder.path, 'till.sqlite');
+  settingsFile = join(folder.path, 'settings.json');
+  // Configured the way a shop configures it: through the app's settings, not variables.
+  env = { QFPOS_DB: ledger };
+});
+afterEach(() => folder.remove());
+
+const settingsService = () => openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
+const cli = async (...argv: string[]) => {
+  const outcome = await runCli([...argv, '--json'], env);
+  return { ...outcome, body: outcome.json as Record<string, any> };
+};
+
+/** A real-money till set up in Manager → Settings, with a PIN and one paid order. */
+async function realTill() {
+  const settings = settingsService();
+  const saved = settings.update({ environment: 'custom', customUrl: gateway.url, appCode: TEST_CREDENTIALS.appCode, clientKey: TEST_CREDENTIALS.clientKey, confirmLeaveDemo: true, shopName: '茶餐廳' });
+  expect(saved.ok).toBe(true);
+  expect(settings.setPin('4821')).toBe(true);
+  const order = (await cli('charge', '--amount', '30.00', '--wallet', 'alipay')).body.order;
+  await gateway.control('POST', `orders/${order.outTradeNo}/pay`);
+  expect((await cli('reconcile')).exitCode).toBe(0);
+  expect(order.environment).toBe('custom');
+  return order as { outTradeNo: string };
+}
+
+const demoGatewayStarted = () => existsSync(join(folder.path, 'demo-gateway.sqlite'));
+
+describe('the settings file', () => {
+  it('truncated by a power cut beside a real-money ledger: refused in one line, never training mode; restored with its PIN', async () => {
+    await realTill();
+    const text = readFileSync(settingsFile, 'utf8');
+    writeFileSync(settingsFile, text.slice(0, Math.floor(text.length / 2)));
+
+    const refused = await cli('orders');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.lines).toHaveLength(1);
+    expect(refused.lines[0]).toMatch(/settings\.json is damaged \(it is not complete JSON\).*npm run cli -- settings restore/);
+    expect(demoGatewayStarted()).toBe(false);
+
+    const restored = await cli('settings', 'restore');
+    expect(restored.exitCode).toBe(0);
+    expect(readdirSync(folder.path).some((name) => name.startsWith('settings.json.damaged-'))).toBe(true);
+    const settings = settingsService();
+    expect(settings.view()).toMatchObject({ environment: 'custom', shopName: '茶餐廳', pinSet: true });
+    expect((await cli('orders')).body.orders).toHaveLength(1);
+  });
+
+  it('emptied: refused, not read as defaults', async () => {
+    await realTill();
+    writeFileSync(settingsFile, '');
+    expect((await cli('doctor')).lines[0]).toMatch(/is damaged \(it is empty\)/);
+  });
+
+  it('missing beside a real-money ledger: refused; set up again only on a person’s explicit word', async () => {
+    const order = await realTill();
+    rmSync(settingsFile);
+    const refused = await cli('orders');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.lines[0]).toMatch(/settings\.json is missing beside a ledger that holds real-money orders/);
+    expect(demoGatewayStarted()).toBe(false);
+
+    expect((await cli('settings', 'reset')).body.error).toMatchObject({ argument: '--confirm' });
+    expect((await cli('settings', 'reset', '--confirm')).exitCode).toBe(0);
+    // Set up again in training mode, knowing its ledger: the real order is shown, made on another gateway.
+    const listed = (await cli('orders')).body.orders as { outTradeNo: string; environment: string; state: string }[];
+    expect(listed).toEqual([expect.objectContaining({ outTradeNo: order.outTradeNo, environment: 'custom', state: 'paid' })]);
+    expect(settingsService().view()).toMatchObject({ environment: 'demo', pinSet: false });
+  });
+
+  it('and the key file are written atomically and readable only by this user', async () => {
+    await realTill();
+    // While the ledger is open, its write-ahead log exists and gets the ledger's mode.
+    const db = openLedgerDatabase(ledger);
+    try {
+      db.prepare('SELECT COUNT(*) FROM orders').get();
+      for (const file of [settingsFile, join(folder.path, 'client-key'), ledger, `${ledger}-wal`, `${ledger}-shm`]) {
+        expect(statSync(file).mode & 0o777, file).toBe(0o600);
+      }
+    } finally {
+      db.close();
+    }
+    // No temporary files are left behind.
+    expect(readdirSync(folder.path).filter((name) => name.includes('.tmp'))).toEqual([]);
+  });
+});
+
+describe('the ledger file', () => {
+  it('deleted where one was expected: refused in words, not started empty', async () => {
+    await realTill();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(ledger + suffix, { force: true });
+    const refused = await cli('doctor');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.body.error.code).toBe('ledger_missing');
+    expect(refused.lines[0]).toMatch(/till\.sqlite is missing, but this till's settings expect ledger [0-9a-f]{8}\. Restore the latest backup/);
+    expect(existsSync(ledger)).toBe(false);
+  });
+
+  it('emptied to zero bytes: refused, and doctor never says the log is safe', async () => {
+    await realTill();
+    for (const suffix of ['-wal', '-shm']) rmSync(ledger + suffix, { force: true });
+    truncateSync(ledger, 0);
+    const doctor = await cli('doctor');
+    expect(doctor.exitCode).toBe(2);
+    expect(doctor.body.error.code).toBe('ledger_empty');
+    expect(JSON.stringify(doctor)).not.toMatch(/database check: ok/);
+    expect(statSync(ledger).size).toBe(0);
+  });
+
+  it('replaced by another till’s ledger: refused', async () => {
+    await realTill();
+    const other = tempFolder('qfpos-other-');
+    try {
+      const otherEnv = { QFPOS_DB: join(other.path, 'till.sqlite') };
+      await runCli(['orders'], otherEnv);
+      for (const suffix of ['-wal', '-shm']) rmSync(ledger + suffix, { force: true });
+      copyFileSync(join(other.path, 'till.sqlite'), ledger);
+      const refused = await cli('orders');
+      expect(refused.body.error.code).toBe('ledger_replaced');
+      expect(refused.lines[0]).toMatch(/is ledger [0-9a-f]{8}, not ledger [0-9a-f]{8} that this till's settings expect: it was replaced/);
+    } finally {
+      other.remove();
+    }
+  });
+
+  it('damaged on disk: refused by the check at start', async () => {
+    await realTill();
+    await cli('reconcile'); // checkpointed into the main file on close
+    for (const suffix of ['-wal', '-shm']) rmSync(ledger + suffix, { force: true });
+    const fd = openSync(ledger, 'r+');
+    try {
+      // Scribble over the second and third pages (the first holds the header).
+      writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, 4096);
+    } finally {
+      closeSync(fd);
+    }
+    const refused = await cli('orders');
+    expect(refused.exitCode).toBe(2);
+    expect(['ledger_damaged', 'ledger_not_a_ledger']).toContain(refused.body.error.code);
+    expect(refused.lines[0]).toMatch(/till\.sqlite (is damaged|cannot be opened).*Restore the latest backup/);
+  });
+
+  it('is backed up at every close, and a backup restored puts the old ledger aside, never deleting it', async () => {
+    await realTill();
+    const closing = await cli('report', '--close');
+    expect(closing.exitCode).toBe(0);
+    const backup = closing.body.backup.file as string;
+    expect(statSync(backup).mode & 0o777).toBe(0o600);
+    // A sale after the backup, then the ledger is lost and the backup restored.
+    const later = (await cli('charge', '--amount', '8.00', '--wallet', 'fps')).body.order;
+    await gateway.control('POST', `orders/${later.outTradeNo}/pay`);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(ledger + suffix, { force: true });
+    expect((await cli('orders')).body.error.code).toBe('ledger_missing');
+
+    const restored = await cli('restore', backup);
+    expect(restored.exitCode).toBe(0);
+    expect(restored.body).toMatchObject({ setAside: null, ledgerId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect((await cli('orders')).body.orders).toHaveLength(1);
+    // What the backup missed is found by comparing the day with QFPay.
+    const compared = await cli('reconcile', '--day', hongKongDay(Date.now()));
+    expect(compared.exitCode).toBe(6);
+    expect(compared.body.reconciliation.lines).toContainEqual(expect.objectContaining({ category: 'at_qfpay_only', outTradeNo: later.outTradeNo }));
+
+    // Restoring over a ledger that is there keeps it beside, under another name.
+    const again = await cli('restore', backup);
+    expect(again.body.setAside).toMatch(/till\.sqlite\.replaced-\d{14}$/);
+    expect(existsSync(again.body.setAside)).toBe(true);
+  });
+});
+
+describe('the manager PIN lockout', () => {
+  it('survives a restart of the app', async () => {
+    let now = 1_000_000;
+    const first = settingsService();
+    first.setPin('4821');
+    const session = createManagerSession(first, () => now);
+    for (let attempt = 0; attempt < 4; attempt += 1) expect(() => session.unlock('0000')).toThrow(/wrong PIN/);
+    // Restarted: the count goes on from four, and the fifth wrong try locks.
+    const restarted = createManagerSession(settingsService(), () => now);
+    expect(() => restarted.unlock('0000')).toThrow(/too many wrong PINs/);
+    const again = createManagerSession(settingsService(), () => now);
+    expect(() => again.unlock('4821')).toThrow(/too many wrong PINs/);
+    now += 5 * 60_000;
+    expect(createManagerSession(settingsService(), () => now).unlock('4821')).toBeGreaterThan(now);
+  });
+});
