@@ -17,14 +17,17 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
  *   2. polling requests a minute with 1 and with 50 open orders (the real poller, 3 s interval);
  *   3. exporting a 100,000-order day versus the sqlite3 command-line tool's CSV of the same rows;
  *   4. the manager's day view of a 5,000-order day: the command's time and size, next to the
- *      ledger query alone (the screen then draws only the rows in view).
+ *      ledger query alone (the screen then draws only the rows in view);
+ *   5. `reconcile --day` of a 5,000-order day against the simulator: requests, and time next to
+ *      reading the same records with bare signed queries, with the merchant's whole budget (400
+ *      calls a minute) and with a till's default share (30, not in --quick).
  */
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, charges: { type: 'string' }, only: { type: 'string' } } });
@@ -140,6 +143,8 @@ async function exportBench(folder: string) {
   const insertOrder = db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, wallet, pay_type, amount, currency, goods_name,
     request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline) VALUES (?, 'bench', 'demo', ?, ?, ?, 'HKD', ?, '{}', 'created', ?, ?, ?, ?)`);
   const pay = db.prepare("UPDATE orders SET state = ?, syssn = ?, paydtm = '2026-11-23 12:00:00', respcd = '0000' WHERE id = ?");
+  // The history rows the till writes: the export counts each payment on the day it was paid.
+  const history = db.prepare('INSERT INTO transitions (order_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)');
   const wallets = [['alipay', '800101'], ['wechat', '800201'], ['payme', '805801'], ['unionpay', '800701'], ['fps', '802001'], ['octopus', '803701']] as const;
   db.transaction(() => {
     for (let index = 0; index < EXPORT_ORDERS; index += 1) {
@@ -150,16 +155,22 @@ async function exportBench(folder: string) {
       const { lastInsertRowid } = insertOrder.run(number, wallet, payType, 100 + (index % 50_000), index % 3 === 0 ? '凍檸茶' : 'Milk Tea', at, at, at + 300_000, at + 1_920_000);
       pay.run('waiting', `2026112300000000${String(index).padStart(10, '0')}`, lastInsertRowid);
       pay.run('paid', `2026112300000000${String(index).padStart(10, '0')}`, lastInsertRowid);
+      history.run(lastInsertRowid, null, 'created', 'charge_requested', at);
+      history.run(lastInsertRowid, 'created', 'waiting', 'qr_issued', at + 1_000);
+      history.run(lastInsertRowid, 'waiting', 'paid', 'query_paid', at + 30_000);
     }
   })();
   db.close();
   console.log(`\n3. Export of a ${EXPORT_ORDERS.toLocaleString('en')}-order day (seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
 
   const sqlite3 = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' });
+  // The same rows and the same work: each payment's first paid history row gives its counted time.
   const sql = `SELECT 'payment', datetime(o.created_at / 1000, 'unixepoch', '+8 hours'), o.paydtm, o.till_id, o.environment, o.wallet, o.pay_type, o.out_trade_no, o.syssn, '',
     printf('%d.%02d', o.amount / 100, o.amount % 100), o.currency, o.state,
     (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'),
-    o.amount, o.goods_name, o.respcd, o.message FROM orders o WHERE o.created_at >= ${start} AND o.created_at < ${start + 86_400_000} ORDER BY o.created_at, o.id;`;
+    o.amount, o.goods_name, o.respcd, o.message, datetime(m.at / 1000, 'unixepoch', '+8 hours'), m.id
+    FROM orders o LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))
+    WHERE o.created_at >= ${start} AND o.created_at < ${start + 86_400_000} ORDER BY o.created_at, o.id;`;
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let round = 0; round < 3; round += 1) {
@@ -232,6 +243,55 @@ async function managerBench(folder: string) {
   await runtime.close();
 }
 
+async function reconcileBench(folder: string) {
+  const ORDERS = 5_000;
+  const { reconcileDay } = await import('../electron/services/reports/reconciliation');
+  const { queryFields } = await import('../shared/qfpay/requests');
+  const { dayWindow } = await import('../shared/hkTime');
+  const simulator = await startSimulator({ dbPath: join(folder, 'reconcile-sim.sqlite'), rateLimitPerMinute: 0, requestLogLimit: 100_000 });
+  const gateway = createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } });
+  const seeded = performance.now();
+  const till = (budget: number, db = openLedgerDatabase(join(folder, 'reconcile-till.sqlite'))) =>
+    createTill({ store: createLedgerStore(db), gateway, settings: { ...DEFAULT_TILL_SETTINGS, tillId: 'bench', gateway: identityOf(gateway), callBudgetPerMinute: budget } });
+  const seeding = till(1_000_000);
+  // A busy day through the real till: half paid, a tenth refunded in part, the rest left open.
+  for (let index = 0; index < ORDERS; index += 1) {
+    const order = await seeding.charge({ wallet: 'fps', amount: 100 + index, qrLifetimeMinutes: 30 });
+    if (index % 2 === 0) simulator.store.setPaymentState(order.syssn as string, 'paid', { paydtm: order.sysdtm ?? undefined });
+  }
+  await seeding.checkOpenOrders({ includeWatched: false });
+  const store = createLedgerStore(openLedgerDatabase(join(folder, 'reconcile-till.sqlite')));
+  const paid = store.ordersCreatedBetween(0, Date.now() + 1).filter((order) => order.state === 'paid');
+  for (const order of paid.slice(0, ORDERS / 10)) await seeding.refund(order.id, 50);
+  const records = ORDERS + ORDERS / 10;
+  console.log(`\n5. reconcile --day of a ${ORDERS.toLocaleString('en')}-order day (${records.toLocaleString('en')} QFPay records; seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
+  console.log('| path | budget | requests | time |');
+  console.log('|---|---|---|---|');
+  const day = hongKongDay(Date.now());
+  // The floor: the same pages read with bare signed queries, nothing matched or stored.
+  let started = performance.now();
+  let bareRequests = 0;
+  for (let page = 1; ; page += 1) {
+    const built = queryFields({ window: dayWindow(day), page, pageSize: 100 });
+    if (!built.ok) throw new Error(built.error);
+    const answer = await gateway.query(built.value);
+    bareRequests += 1;
+    if (answer.kind !== 'success' || answer.body.data.length < 100) break;
+  }
+  const bare = performance.now() - started;
+  console.log(`| bare signed queries of the day's pages | - | ${bareRequests} | ${ms(bare)} |`);
+  for (const budget of values.quick ? [400] : [400, 30]) {
+    const reconciling = till(budget);
+    const before = simulator.requests().length;
+    started = performance.now();
+    const result = await reconcileDay({ store: createLedgerStore(openLedgerDatabase(join(folder, 'reconcile-till.sqlite'))), till: reconciling, clock: Date.now }, day);
+    const took = performance.now() - started;
+    if (result.qfpayRecords !== records) throw new Error(`read ${result.qfpayRecords} records`);
+    console.log(`| reconcileDay (fetch, match ${result.counts.matched} + ${result.counts.open} open, store) | ${budget}/min | ${simulator.requests().length - before} | ${ms(took)} (${(took / bare).toFixed(2)}x) |`);
+  }
+  await simulator.close();
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'qfpos-bench-'));
 try {
   console.log(`Benchmark on node ${process.version}, ${new Date().toISOString()}${values.quick ? ' (quick)' : ''}`);
@@ -239,6 +299,7 @@ try {
   if (runs('polling')) await pollingBench(folder);
   if (runs('export')) await exportBench(folder);
   if (runs('manager')) await managerBench(folder);
+  if (runs('reconcile')) await reconcileBench(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

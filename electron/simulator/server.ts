@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   readonly rateLimitPerMinute?: number;
   /** Where the gateway's clock stands relative to this computer's (also `PUT /__sim__/clock`). */
   readonly clockOffsetMs?: number;
+  /** How many requests the log keeps (2,000 by default); a long trial counts them all. */
+  readonly requestLogLimit?: number;
 }
 
 export interface RequestLogEntry {
@@ -79,7 +81,8 @@ export async function startSimulator(options: SimulatorOptions) {
 
   function log(entry: Omit<RequestLogEntry, 'at'>) {
     requestLog.push({ at: new Date().toISOString(), ...entry });
-    if (requestLog.length > REQUEST_LOG_LIMIT) requestLog.splice(0, requestLog.length - REQUEST_LOG_LIMIT);
+    const limit = options.requestLogLimit ?? REQUEST_LOG_LIMIT;
+    if (requestLog.length > limit) requestLog.splice(0, requestLog.length - limit);
   }
 
   function overRateLimit(): boolean {

@@ -155,21 +155,23 @@ export function reconcileRecords(
     else counts.open += 1;
   };
   const bySyssn = (syssn: string | null) => (syssn === null ? undefined : unclaimed.get(syssn));
-  const byNumber = (number: string, wantRefund: boolean) => [...unclaimed.values()].find((record) => record.out_trade_no === number && (wantRefund || !isRefundRecord(record)));
   const numberIndex = new Map<string, QueryRecord[]>();
   for (const record of records) if (record.out_trade_no) numberIndex.set(record.out_trade_no, [...(numberIndex.get(record.out_trade_no) ?? []), record]);
+  // A payment's number may also list its refunds (as integrators report): those are not the payment.
+  const byNumber = (number: string, wantRefund: boolean) =>
+    numberIndex.get(number)?.find((record) => unclaimed.has(record.syssn) && (wantRefund || !isRefundRecord(record)));
   const claim = (record: QueryRecord | undefined) => record && unclaimed.delete(record.syssn);
 
   // Refunds first: a record under a refund's own number is that refund, whatever its label.
   for (const item of ledger.refunds) {
-    const record = bySyssn(item.syssn) ?? (numberIndex.has(item.outTradeNo) ? byNumber(item.outTradeNo, true) : undefined);
+    const record = bySyssn(item.syssn) ?? byNumber(item.outTradeNo, true);
     claim(record);
     const { category, why } = compareRefund(item, record);
     count(category);
     if (category !== 'matched') lines.push(line('refund', category, why, item, record));
   }
   for (const item of ledger.payments) {
-    const record = bySyssn(item.syssn) ?? (numberIndex.has(item.outTradeNo) ? byNumber(item.outTradeNo, false) : undefined);
+    const record = bySyssn(item.syssn) ?? byNumber(item.outTradeNo, false);
     claim(record);
     const { category, why } = comparePayment(item, record);
     count(category);

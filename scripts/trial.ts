@@ -1,0 +1,255 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { hongKongDay } from '../shared/hkTime';
+import { WALLET_IDS } from '../shared/wallets';
+import { startSimulator } from '../electron/simulator/server';
+import type { Fault } from '../electron/simulator/faults';
+
+/**
+ * `npm run trial -- [--kills N] [--seed S]`: the command-line till killed with SIGKILL at random
+ * moments in charge, cancel, refund and reconcile, against a simulator whose faults are on (slow,
+ * lost, empty, unlabelled answers, unknown codes). Then the faults are cleared, the till asks
+ * QFPay about everything once more, and the books are checked against the gateway's own records:
+ *
+ * - no payment request sent twice for one order, and nothing at the gateway missing from the ledger;
+ * - no refund over what was paid, and no refund the ledger calls failed that paid out;
+ * - every ledger item either final with evidence that agrees with the gateway, or open and visible
+ *   (still asked about, or before a manager).
+ *
+ * It prints those counts and exits 1 if any rule was broken. Bounded: N kills (default 100).
+ */
+
+const { values } = parseArgs({ options: { kills: { type: 'string', default: '100' }, seed: { type: 'string' }, json: { type: 'boolean' } } });
+const KILLS = Number(values.kills);
+if (!Number.isInteger(KILLS) || KILLS < 1 || KILLS > 10_000) throw new Error('--kills must be a whole number from 1 to 10000');
+const seed = values.seed === undefined ? Date.now() % 1_000_000_000 : Number(values.seed);
+
+/** A small seeded generator (mulberry32), so a run can be repeated with --seed. */
+function generator(start: number) {
+  let state = start >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  return { next, int: (low: number, high: number) => low + Math.floor(next() * (high - low + 1)), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T };
+}
+const random = generator(seed);
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const folder = mkdtempSync(join(tmpdir(), 'qfpos-trial-'));
+const ledgerPath = join(folder, 'till.sqlite');
+const credentials = { appCode: 'TRIALAPPCODE0123456789', clientKey: 'TRIAL-CLIENT-KEY-9f8e7d6c' };
+// QR codes expire 20 times faster at the gateway, so expiries happen during the trial too.
+const simulator = await startSimulator({ dbPath: join(folder, 'gateway.sqlite'), credentials, rateLimitPerMinute: 0, timeScale: 20, requestLogLimit: 1_000_000 });
+const env = {
+  ...process.env,
+  QFPOS_GATEWAY: simulator.url,
+  QFPOS_APP_CODE: credentials.appCode,
+  QFPOS_CLIENT_KEY: credentials.clientKey,
+  QFPOS_DB: ledgerPath,
+  QFPOS_TILL: 'trial-1',
+  QFPOS_CALL_BUDGET: '400',
+};
+
+function run(args: string[]): { done: Promise<number | null | 'killed'>; kill: () => boolean } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args, '--json'], { cwd: root, env, stdio: 'ignore' });
+  let exited = false;
+  const done = new Promise<number | null | 'killed'>((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      resolve(signal === 'SIGKILL' ? 'killed' : code);
+    }),
+  );
+  return { done, kill: () => !exited && child.kill('SIGKILL') };
+}
+
+function ledgerRows<T>(sql: string): T[] {
+  try {
+    const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare(sql).all() as T[];
+    } finally {
+      db.close();
+    }
+  } catch {
+    return [];
+  }
+}
+
+/** Faults that make answers slow, lost or ambiguous, so a kill lands in the middle of things. */
+function someFault(endpoint: string): Fault | undefined {
+  const delayMs = random.int(200, 1_500);
+  const afterProcessing = random.next() < 0.5;
+  const choices: Fault[] = [
+    { kind: 'delay', delayMs, afterProcessing },
+    { kind: 'http_500', delayMs: 0, afterProcessing },
+    { kind: 'hang', delayMs: 0, afterProcessing },
+    { kind: 'garbage', delayMs, afterProcessing },
+  ];
+  if (endpoint === 'payment') choices.push({ kind: 'respcd', respcd: random.pick(['1298', '1143', '1260', '2011']), delayMs, afterProcessing });
+  if (endpoint === 'refund') choices.push({ kind: 'respcd', respcd: random.pick(['1145', '1251', '1298']), delayMs, afterProcessing: true });
+  if (endpoint === 'query') choices.push({ kind: 'empty', delayMs, afterProcessing: false }, { kind: 'unlabelled', delayMs, afterProcessing: false }, { kind: 'record_respcd', respcd: '1999', delayMs, afterProcessing: false });
+  return random.next() < 0.6 ? { ...random.pick(choices), times: random.int(1, 3) } : undefined;
+}
+
+type Action = { name: string; args: string[] } | undefined;
+
+function nextAction(): Action {
+  const orders = ledgerRows<{ out_trade_no: string; state: string; amount: number }>("SELECT out_trade_no, state, amount FROM orders WHERE environment = 'custom'");
+  const roll = random.next();
+  if (roll < 0.4 || orders.length === 0) {
+    return { name: 'charge', args: ['charge', '--amount', `${random.int(1, 300)}.${String(random.int(0, 99)).padStart(2, '0')}`, '--wallet', random.pick(WALLET_IDS)] };
+  }
+  if (roll < 0.55) {
+    const open = orders.filter((order) => ['created', 'waiting', 'unknown'].includes(order.state));
+    return open.length ? { name: 'cancel', args: ['cancel', random.pick(open).out_trade_no] } : undefined;
+  }
+  if (roll < 0.8) {
+    const paid = orders.filter((order) => order.state === 'paid' || order.state === 'paid_late');
+    if (!paid.length) return undefined;
+    const order = random.pick(paid);
+    // Sometimes all that is left, sometimes a part, sometimes more than can be refunded.
+    const amount = random.pick([undefined, Math.max(1, Math.floor(order.amount / random.int(2, 4))), order.amount + 100]);
+    return { name: 'refund', args: ['refund', order.out_trade_no, ...(amount === undefined ? [] : ['--amount', (amount / 100).toFixed(2)])] };
+  }
+  if (roll < 0.93) return { name: 'reconcile', args: ['reconcile'] };
+  return { name: 'reconcile --day', args: ['reconcile', '--day', hongKongDay(Date.now())] };
+}
+
+const started = Date.now();
+const tally = { kills: 0, finished: 0, byAction: {} as Record<string, { killed: number; finished: number }> };
+while (tally.kills < KILLS) {
+  simulator.faults.clear();
+  for (const endpoint of ['payment', 'query', 'refund', 'close', 'reversal'] as const) {
+    const fault = someFault(endpoint);
+    if (fault) simulator.faults.set(endpoint, fault);
+  }
+  // Customers pay some of the QR codes on their phones, whatever the till is doing.
+  for (const order of simulator.store.all().filter((candidate) => candidate.orderType === 'payment' && candidate.state === 'waiting')) {
+    if (random.next() < 0.3) await fetch(`${simulator.url}/__sim__/orders/${order.outTradeNo}/pay`, { method: 'POST' });
+  }
+  const action = nextAction();
+  if (!action) continue;
+  const child = run(action.args);
+  // tsx takes about half a second to start; the kill lands anywhere from start-up to the answer.
+  const killed = await Promise.race([child.done.then(() => false), sleep(random.int(300, 2_500)).then(() => child.kill())]);
+  await child.done;
+  const entry = (tally.byAction[action.name] ??= { killed: 0, finished: 0 });
+  if (killed) {
+    tally.kills += 1;
+    entry.killed += 1;
+  } else {
+    tally.finished += 1;
+    entry.finished += 1;
+  }
+}
+
+// The faults stop; the till asks QFPay about everything open, as it would after a restart.
+simulator.faults.clear();
+for (let round = 0; round < 2; round += 1) await run(['reconcile']).done;
+
+// The books, checked against the gateway's own records.
+const gateway = simulator.store.all();
+const gatewayByNumber = new Map(gateway.map((order) => [order.outTradeNo, order]));
+const paymentRequests = new Map<string, number>();
+for (const entry of simulator.requests()) {
+  if (entry.endpoint !== 'payment' || !entry.fields.out_trade_no) continue;
+  paymentRequests.set(entry.fields.out_trade_no, (paymentRequests.get(entry.fields.out_trade_no) ?? 0) + 1);
+}
+interface LedgerOrder {
+  id: number;
+  out_trade_no: string;
+  state: string;
+  amount: number;
+  gateway_settled: number;
+  attention: string | null;
+}
+interface LedgerRefund {
+  order_id: number;
+  out_trade_no: string;
+  state: string;
+  amount: number;
+  attention: string | null;
+}
+const orders = ledgerRows<LedgerOrder>('SELECT id, out_trade_no, state, amount, gateway_settled, attention FROM orders');
+const refunds = ledgerRows<LedgerRefund>('SELECT order_id, out_trade_no, state, amount, attention FROM refunds');
+const ledgerNumbers = new Set([...orders.map((order) => order.out_trade_no), ...refunds.map((refund) => refund.out_trade_no)]);
+
+const counts = {
+  paymentsSentTwice: [...paymentRequests.values()].filter((count) => count > 1).length,
+  atGatewayNotInLedger: gateway.filter((order) => !ledgerNumbers.has(order.outTradeNo)).length,
+  refundedBeyondPaid: 0,
+  refundsFailedButPaidOut: 0,
+  finalWithEvidence: 0,
+  finalContradictingGateway: 0,
+  openAndVisible: 0,
+  beforeManager: 0,
+};
+
+for (const order of orders) {
+  const atGateway = gatewayByNumber.get(order.out_trade_no);
+  const gatewayPaid = atGateway?.state === 'paid';
+  const gatewayRefunded = atGateway?.refunded ?? 0;
+  const ledgerPaid = order.state === 'paid' || order.state === 'paid_late';
+  if (gatewayRefunded > (gatewayPaid ? order.amount : 0)) counts.refundedBeyondPaid += 1;
+  const final = order.state === 'paid' || (['failed', 'expired', 'cancelled'].includes(order.state) && order.gateway_settled === 1);
+  if (order.attention) counts.beforeManager += 1;
+  if (final && order.attention === null) {
+    counts.finalWithEvidence += 1;
+    if (ledgerPaid !== gatewayPaid) counts.finalContradictingGateway += 1;
+  } else {
+    counts.openAndVisible += 1;
+  }
+}
+for (const refund of refunds) {
+  const atGateway = gatewayByNumber.get(refund.out_trade_no);
+  if (refund.state === 'failed' && atGateway) counts.refundsFailedButPaidOut += 1;
+  if (refund.attention) counts.beforeManager += 1;
+  if (refund.state === 'succeeded' || refund.state === 'failed') {
+    counts.finalWithEvidence += 1;
+    if ((refund.state === 'succeeded') !== Boolean(atGateway)) counts.finalContradictingGateway += 1;
+  } else {
+    counts.openAndVisible += 1;
+  }
+}
+
+const broken = counts.paymentsSentTwice + counts.atGatewayNotInLedger + counts.refundedBeyondPaid + counts.refundsFailedButPaidOut + counts.finalContradictingGateway;
+const summary = {
+  seed,
+  seconds: Math.round((Date.now() - started) / 1000),
+  kills: tally.kills,
+  finishedUnkilled: tally.finished,
+  byAction: tally.byAction,
+  ledger: { orders: orders.length, refunds: refunds.length },
+  gateway: { payments: gateway.filter((order) => order.orderType === 'payment').length, refunds: gateway.filter((order) => order.orderType === 'refund').length, paymentRequests: [...paymentRequests.values()].reduce((sum, count) => sum + count, 0) },
+  ...counts,
+  ok: broken === 0,
+};
+
+await simulator.close();
+rmSync(folder, { recursive: true, force: true });
+
+if (values.json) {
+  console.log(JSON.stringify(summary));
+} else {
+  console.log(`kill -9 trial, seed ${seed}: ${summary.kills} kills in ${summary.seconds} s (${summary.finishedUnkilled} commands finished before their kill)`);
+  for (const [name, entry] of Object.entries(tally.byAction)) console.log(`  ${name.padEnd(16)} killed ${entry.killed}, finished ${entry.finished}`);
+  console.log(`ledger: ${orders.length} orders, ${refunds.length} refunds; gateway: ${summary.gateway.payments} payments, ${summary.gateway.refunds} refunds, ${summary.gateway.paymentRequests} payment requests`);
+  console.log(`payments sent twice: ${counts.paymentsSentTwice}`);
+  console.log(`at the gateway but not in the ledger: ${counts.atGatewayNotInLedger}`);
+  console.log(`refunds over the paid amount: ${counts.refundedBeyondPaid}`);
+  console.log(`refunds the ledger calls failed that paid out: ${counts.refundsFailedButPaidOut}`);
+  console.log(`final with evidence: ${counts.finalWithEvidence} (contradicting the gateway: ${counts.finalContradictingGateway})`);
+  console.log(`open and visible: ${counts.openAndVisible} (before a manager: ${counts.beforeManager})`);
+  console.log(summary.ok ? 'books: OK' : 'books: BROKEN');
+}
+process.exit(summary.ok ? 0 : 1);
