@@ -153,3 +153,33 @@ describe('a till killed mid-charge', () => {
     expect(rows[3]?.state).toBe('waiting');
   });
 });
+
+describe('a refund killed after QFPay paid it out', () => {
+  it('is resolved as succeeded by its own number, unlabelled answers and all, and never paid out twice', async () => {
+    const charged = (await runCli(['charge', '--amount', '60.00', '--wallet', 'alipay', '--json'], env)).json as { order: { outTradeNo: string } };
+    const number = charged.order.outTradeNo;
+    await simulator.control('POST', `orders/${number}/pay`);
+    await runCli(['reconcile'], env);
+
+    // QFPay does the refund, then its answer is slow; the till is killed while it waits.
+    await simulator.control('PUT', 'faults/refund', { kind: 'delay', delayMs: 3_000, afterProcessing: true, times: 1 });
+    const run = spawnCli(['refund', number]);
+    await until(async () => ((await simulator.control('GET', `orders/${number}`)).json.refunded === 6_000 ? true : undefined));
+    run.child.kill('SIGKILL');
+    expect((await run.exited).signal).toBe('SIGKILL');
+
+    // The refund's record comes back without its label, as some gateways send it.
+    await simulator.control('PUT', 'faults/query', { kind: 'unlabelled' });
+    const status = await runCli(['status', number, '--json'], env);
+    const body = status.json as { order: { refunded: number }; refunds: { state: string; amount: number }[] };
+    expect(body.refunds).toEqual([expect.objectContaining({ state: 'succeeded', amount: 6_000 })]);
+    expect(body.order.refunded).toBe(6_000);
+
+    const again = await runCli(['refund', number, '--json'], env);
+    expect(again.exitCode).toBe(2);
+    expect((await simulator.control('GET', `orders/${number}`)).json.refunded).toBe(6_000);
+    // One refund at the gateway, the one whose answer was lost.
+    const payment = (await simulator.control('GET', `orders/${number}`)).json;
+    expect(simulator.store.refundsOf(payment.syssn)).toHaveLength(1);
+  });
+});
