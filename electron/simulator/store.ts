@@ -1,3 +1,4 @@
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { formatHongKongTimestamp } from '../../shared/hkTime';
 
@@ -117,6 +118,8 @@ export interface NewRefund {
 export type SimStore = ReturnType<typeof openSimStore>;
 
 export function openSimStore(path: string) {
+  // Its file holds the demo gateway's credentials: readable by this user only, like the ledger.
+  if (path !== ':memory:' && !existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
