@@ -1,7 +1,7 @@
 import { formatHongKongTimestamp } from '../../shared/hkTime';
 import { formatHKD, minorToDecimal } from '../../shared/money';
 import { walletById } from '../../shared/wallets';
-import type { ReconciliationResult } from '../../shared/ledger/reconcileDay';
+import { noteOf, type ReconciliationResult } from '../../shared/ledger/reconcileDay';
 import type { PeriodReport, ReconciliationNote, WalletTotals } from '../../shared/ledger/reportTypes';
 import type { OrderRecord, RefundRecord, TransitionRecord } from '../services/ledger/ledgerStore';
 
@@ -99,16 +99,7 @@ export function reconciliationSentence(note: ReconciliationNote): string {
 
 export function reconciliationLines(result: ReconciliationResult): string[] {
   const lines = [
-    reconciliationSentence({
-      day: result.day,
-      environment: result.environment,
-      checkedAt: result.checkedAt,
-      agrees: result.agrees,
-      matched: result.counts.matched,
-      differences: result.counts.differs,
-      atQfpayOnly: result.counts.atQfpayOnly,
-      stillOpen: result.counts.open,
-    }),
+    reconciliationSentence(noteOf(result)),
     `QFPay holds ${result.qfpayRecords} records for the day`,
   ];
   const titles = { differs: 'in the ledger with another state or amount', at_qfpay_only: 'at QFPay but not in this ledger', open: 'still open', matched: 'matched' } as const;

@@ -330,8 +330,6 @@ export type AttentionReason =
   /** An answer that disagrees with a final state in the ledger. */
   | 'contradiction';
 
-export const ATTENTION_REASONS: readonly AttentionReason[] = ['no_final_answer', 'close_not_confirmed', 'refund_not_confirmed', 'contradiction'];
-
 export function orderAttentionDue(
   order: { readonly state: PaymentState; readonly gatewaySettled: boolean; readonly qrDeadline: number; readonly gatewayDeadline: number },
   now: number,

@@ -1,6 +1,7 @@
 import type { QueryRecord } from '../qfpay/responses';
 import { classifyCode, type AnswerClass } from './evidence';
 import type { PaymentState, RefundState } from './lifecycle';
+import type { ReconciliationNote } from './reportTypes';
 import { isRefundRecord } from './recordMatching';
 
 /**
@@ -214,5 +215,19 @@ function line(kind: 'payment' | 'refund', category: ReconciliationCategory, why:
     ledger: { state: item.state, amount: item.amount },
     qfpay: record ? qfpaySide(record) : null,
     why,
+  };
+}
+
+/** A result in the few words a Z report states. */
+export function noteOf(result: ReconciliationResult): ReconciliationNote {
+  return {
+    day: result.day,
+    environment: result.environment,
+    checkedAt: result.checkedAt,
+    agrees: result.agrees,
+    matched: result.counts.matched,
+    differences: result.counts.differs,
+    atQfpayOnly: result.counts.atQfpayOnly,
+    stillOpen: result.counts.open,
   };
 }

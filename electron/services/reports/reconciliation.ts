@@ -1,5 +1,5 @@
 import { dayWindow, hongKongDay, hongKongDayRange, hongKongMonth, isWellFormedTimestamp, monthWindow } from '../../../shared/hkTime';
-import { reconcileRecords, type LedgerPayment, type LedgerRefund, type ReconciliationResult } from '../../../shared/ledger/reconcileDay';
+import { noteOf, reconcileRecords, type LedgerPayment, type LedgerRefund, type ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import type { ReconciliationNote } from '../../../shared/ledger/reportTypes';
 import type { QueryRecord } from '../../../shared/qfpay/responses';
 import type { LedgerStore, OrderRecord, RefundRecord } from '../ledger/ledgerStore';
@@ -95,20 +95,6 @@ export async function reconcileDay(runtime: { store: LedgerStore; till: Till; cl
   );
   store.saveReconciliation(result);
   return result;
-}
-
-/** A result in the few words a Z report states. */
-export function noteOf(result: ReconciliationResult): ReconciliationNote {
-  return {
-    day: result.day,
-    environment: result.environment,
-    checkedAt: result.checkedAt,
-    agrees: result.agrees,
-    matched: result.counts.matched,
-    differences: result.counts.differs,
-    atQfpayOnly: result.counts.atQfpayOnly,
-    stillOpen: result.counts.open,
-  };
 }
 
 /** How many of the most recent days a close compares with QFPay; older days are named, not checked. */
