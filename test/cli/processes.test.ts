@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -181,5 +181,48 @@ describe('a refund killed after QFPay paid it out', () => {
     // One refund at the gateway, the one whose answer was lost.
     const payment = (await simulator.control('GET', `orders/${number}`)).json;
     expect(simulator.store.refundsOf(payment.syssn)).toHaveLength(1);
+  });
+});
+
+/** faketime (Debian) moves a real process's clock: the till's own, not one injected by a test. */
+const faketimeAvailable = (() => {
+  try {
+    return execFileSync('which', ['faketime'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+})();
+if (!faketimeAvailable && !process.env.CI) console.warn('month-end process test skipped: apt-get install faketime');
+
+describe.runIf(faketimeAvailable || process.env.CI)('a till process whose clock crosses a month end (faketime)', () => {
+  it('finds the order it took before midnight on October 31st once it is November', async () => {
+    const beforeMidnight = Date.UTC(2026, 9, 31, 15, 58, 30); // 23:58:30 in Hong Kong
+    const afterMidnight = Date.UTC(2026, 9, 31, 16, 5, 0); // 00:05 on November 1st
+    const at = (instant: number) => `@${new Date(instant).toISOString().slice(0, 19).replace('T', ' ')}`;
+    const cliAt = (instant: number, args: string[]) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn('faketime', ['-f', at(instant), process.execPath, '--import', 'tsx', 'electron/cli/index.ts', ...args, '--json'], { env: { ...env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'inherit'] });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('exit', (code) => resolve({ code, stdout }));
+      });
+
+    await simulator.control('PUT', 'clock', { offsetMs: beforeMidnight - Date.now() });
+    try {
+      const charged = await cliAt(beforeMidnight, ['charge', '--amount', '8.80', '--wallet', 'fps', '--expires', '30']);
+      expect(charged.code).toBe(0);
+      const order = JSON.parse(charged.stdout).order as { outTradeNo: string; sysdtm: string; createdAtHk: string };
+      expect(order.createdAtHk).toMatch(/^2026-10-31 23:58/);
+
+      await simulator.control('PUT', 'clock', { offsetMs: afterMidnight - Date.now() });
+      await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+      await simulator.control('DELETE', 'requests');
+      const status = await cliAt(afterMidnight, ['status', order.outTradeNo]);
+      expect(JSON.parse(status.stdout).order.state).toBe('paid');
+      const windows = simulator.requests().filter((entry) => entry.endpoint === 'query').map((entry) => entry.fields.start_time);
+      expect(windows).toEqual(['2026-10-01 00:00:00']);
+    } finally {
+      await simulator.control('PUT', 'clock', { offsetMs: 0 });
+    }
   });
 });
