@@ -158,4 +158,20 @@ describe('the cashier screen against the real main-process services', () => {
     key('Escape');
     expect(await screen.findByText('Cancelled.', {}, { timeout: 5_000 })).toBeTruthy();
   });
+
+  it("starts the next sale from the typed digit, never from the last customer's amount", async () => {
+    render(<CashierApp api={api} initialSettings={settings} />);
+    typed('23.40');
+    key('F2');
+    key('Enter');
+    await screen.findByText('Waiting for the customer to scan and pay.', {}, { timeout: 5_000 });
+    key('Escape');
+    await screen.findByText('Cancelled.', {}, { timeout: 5_000 });
+    // Typed onto "23.40", a 5 would be refused as a third decimal and 23.40 charged again.
+    typed('5');
+    expect(screen.getByTestId('amount').textContent).toBe('HK$5.00');
+    expect(problem()).toBe('');
+    expect(screen.getByRole('button', { name: 'Charge' })).toBeTruthy();
+    expect(within(screen.getByRole('radiogroup')).getAllByRole('radio').every((radio) => radio.getAttribute('aria-checked') === 'false')).toBe(true);
+  });
 });

@@ -71,14 +71,26 @@ export function CashierApp({
 
   const refocus = () => keypadFocus.current?.focus();
 
+  const newSale = useCallback(() => {
+    setCurrent(null);
+    setAmountText('');
+    setWallet(null);
+    setProblem(null);
+    refocus();
+  }, []);
+
   const press = useCallback(
     (key: AmountKey) => {
       if (active || busy) return;
-      const next = pressAmountKey(amountText, key);
+      // A key typed while a finished sale is shown starts the next sale from nothing: typed onto
+      // the old amount, it would charge the last customer's amount again.
+      const fresh = current !== null;
+      if (fresh) newSale();
+      const next = pressAmountKey(fresh ? '' : amountText, key);
       setAmountText(next.text);
       setProblem(next.refused ? { kind: 'amount', error: next.refused } : null);
     },
-    [active, busy, amountText],
+    [active, busy, amountText, current, newSale],
   );
 
   const charge = useCallback(async () => {
@@ -106,14 +118,6 @@ export function CashierApp({
     else setProblem({ kind: 'text', text: result.error.message });
     refocus();
   }, [api, current, active, upsert]);
-
-  const newSale = useCallback(() => {
-    setCurrent(null);
-    setAmountText('');
-    setWallet(null);
-    setProblem(null);
-    refocus();
-  }, []);
 
   // One keyboard listener that always calls the latest handler. The handler is replaced before
   // the browser paints (layout effect), so a key pressed the moment a new state shows (Esc right
@@ -144,7 +148,6 @@ export function CashierApp({
       const key = amountKeyFromKeyboard(event.key);
       if (key) {
         event.preventDefault();
-        if (current && !active) newSale();
         press(key);
       }
     };
