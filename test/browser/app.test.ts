@@ -79,6 +79,9 @@ describe.skipIf(!browserAvailable)('cashier and customer display in a browser', 
       await status().getByText('Paid.').waitFor({ timeout: 10_000 });
       await display.getByText('Payment received. Thank you!', { exact: false }).waitFor();
       expect(await display.getByTestId('qr').count()).toBe(0);
+      // Today's list says which Z report the sale counts in: the open one, Z 1.
+      await cashier.locator(`tr[data-order="${order?.outTradeNo}"]`).getByText('Z 1 (open)').waitFor();
+      expect(await cashier.getByTestId('sales-go-into').textContent()).toBe('Sales go into Z 1');
       await screenshot(display, `display-paid-${wallet}`);
       await screenshot(cashier, `cashier-paid-${wallet}`);
     },

@@ -57,24 +57,37 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await page.getByLabel('New PIN').fill('4821');
     await page.getByLabel('Repeat the PIN').fill('4821');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByTestId('report').waitFor();
+    await page.getByTestId('day-money').waitFor();
     await page.getByRole('button', { name: 'Lock' }).click();
 
     await page.getByLabel('Manager PIN').fill('0000');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByText('That PIN is not right. 4 tries left.').waitFor();
-    expect(await page.getByTestId('report').count()).toBe(0);
+    expect(await page.getByTestId('day-money').count()).toBe(0);
+    expect(await page.getByTestId('before-manager').count()).toBe(0);
     expect(await page.getByTestId('orders-table').count()).toBe(0);
     await screenshot(page, 'manager-pin-refused');
     await page.getByLabel('Manager PIN').fill('4821');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByTestId('report').waitFor();
+    await page.getByTestId('day-money').waitFor();
   });
 
-  it("shows the day's orders and a report whose totals are the sum of the orders", async () => {
+  const dayMoney = () => page.getByTestId('day-money');
+
+  it("shows the day's orders, the day's money whose totals are the sum of the orders, and the open period", async () => {
     await page.getByText('Orders (3)').waitFor();
-    expect(await page.getByTestId('total-payments').textContent()).toBe(`2 · ${formatHKD(5730, 'en')}`);
-    expect(await page.getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
+    // One table per environment: this till runs a custom gateway, and nothing else had money today.
+    expect(await dayMoney().locator('table').count()).toBe(1);
+    expect(await dayMoney().locator('caption').innerText()).toBe('Custom gateway');
+    expect(await dayMoney().getByTestId('total-payments').textContent()).toBe(`2 · ${formatHKD(5730, 'en')}`);
+    expect(await dayMoney().getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
+    const open = page.getByTestId('open-period');
+    await open.getByRole('heading', { name: 'Open period: X report, to become Z 1' }).waitFor();
+    expect(await open.getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
+    expect(await open.getByText('Not paid (failed, expired, cancelled): 1').count()).toBe(1);
+    await page.getByTestId('before-manager').getByText('Nothing is waiting for a manager.').waitFor();
+    await page.getByTestId('closed-periods').getByText('No closed period touches this day.').waitFor();
+    expect(await page.getByTestId('orders-table').getByText('Z 1 (open)').count()).toBe(2);
     await page.getByLabel('State').selectOption('paid');
     await page.getByText('Orders (2)').waitFor();
     await page.getByLabel('State').selectOption('');
@@ -83,7 +96,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
 
   it('refunds part of an order through QFPay after a confirmation, and the totals follow', async () => {
     const order = app.runtime.store.recentOrders(3).find((candidate) => candidate.amount === 4500);
-    await page.locator(`tr[data-order="${order?.outTradeNo}"]`).click();
+    await page.getByTestId('orders-table').locator(`tr[data-order="${order?.outTradeNo}"]`).click();
     await page.getByLabel('Refund amount (empty for all that is left)').fill('15.00');
     await page.getByRole('button', { name: 'Refund…' }).click();
     await page.getByText(`Refund HK$15.00 of order ${order?.outTradeNo} to the customer?`).waitFor();
@@ -93,16 +106,31 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await page.getByText('Refund done: HK$15.00.').waitFor();
     await page.getByTestId('refunds-table').getByText(order?.outTradeNo as string).waitFor();
     expect((await simulator.control('GET', `orders/${order?.outTradeNo}`)).json.refunded).toBe(1500);
-    await page.getByTestId('total-refunds').getByText(`1 · ${formatHKD(1500, 'en')}`).waitFor();
-    expect(await page.getByTestId('total-net').textContent()).toBe(formatHKD(4230, 'en'));
+    await dayMoney().getByTestId('total-refunds').getByText(`1 · ${formatHKD(1500, 'en')}`).waitFor();
+    expect(await dayMoney().getByTestId('total-net').textContent()).toBe(formatHKD(4230, 'en'));
+    expect(await page.getByTestId('open-period').getByTestId('total-net').textContent()).toBe(formatHKD(4230, 'en'));
+  });
+
+  it("refuses to close the period while an order is open, saying what is open", async () => {
+    const charged = (await app.dispatch('cashier', 'charge', { amount: 990, wallet: 'wechat' })) as { value: { order: { outTradeNo: string } } };
+    const open = page.getByTestId('open-period');
+    await open.getByRole('button', { name: 'Close period (Z 1)' }).click();
+    await open.getByRole('button', { name: 'Confirm' }).click();
+    const refused = open.getByTestId('close-refused');
+    await refused.getByText('Open orders, late payments, open refunds or items before a manager must be resolved before the close.').waitFor();
+    await refused.getByText('Orders waiting for QFPay: 1').waitFor();
+    // The report's own count follows: it is read again after the refusal.
+    await open.locator('.counts').first().getByText('Orders waiting for QFPay: 1').waitFor();
+    await screenshot(page.getByTestId('open-period'), 'manager-close-refused');
+    await app.dispatch('cashier', 'cancel', { outTradeNo: charged.value.order.outTradeNo });
   });
 
   it('downloads the day as CSV, which reads back with every order and the refund', async () => {
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByRole('button', { name: 'Export CSV', exact: true }).click();
     const file = await (await download).path();
     const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.filter((row) => row.record_type === 'payment')).toHaveLength(3);
+    expect(rows.filter((row) => row.record_type === 'payment')).toHaveLength(4);
     expect(rows.filter((row) => row.record_type === 'refund').map((row) => row.amount)).toEqual(['15.00']);
     expect(rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0)).toBe(4230);
   });

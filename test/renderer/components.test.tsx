@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildPosApi } from '../../shared/ipc/api';
 import type { OrderView, PosApi, SettingsView } from '../../shared/ipc/contract';
@@ -7,7 +7,9 @@ import { pressAmountKey } from '../../renderer/src/cashier/amountEntry';
 import { CashierApp } from '../../renderer/src/cashier/CashierApp';
 import { Keypad } from '../../renderer/src/cashier/Keypad';
 import { StatusPanel } from '../../renderer/src/cashier/StatusPanel';
-import { setUpI18n } from '../../renderer/src/common/i18n';
+import { TodayOrders } from '../../renderer/src/cashier/TodayOrders';
+import { resources, setUpI18n } from '../../renderer/src/common/i18n';
+import { DayView } from '../../renderer/src/manager/DayView';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
@@ -45,21 +47,41 @@ describe('Keypad', () => {
   });
 });
 
-describe('StatusPanel', () => {
-  const order = (change: Partial<OrderView>): OrderView => ({
-    outTradeNo: 'T1-P261123101500-ABCDEFGH',
-    wallet: 'wechat',
-    amount: 1230,
-    state: 'waiting',
-    createdAt: 0,
-    qrDeadline: 0,
-    respcd: null,
-    message: null,
-    refunded: 0,
-    cancelRequested: false,
-    ...change,
-  });
+const order = (change: Partial<OrderView>): OrderView => ({
+  outTradeNo: 'T1-P261123101500-ABCDEFGH',
+  wallet: 'wechat',
+  amount: 1230,
+  state: 'waiting',
+  createdAt: 0,
+  qrDeadline: 0,
+  respcd: null,
+  message: null,
+  refunded: 0,
+  cancelRequested: false,
+  attention: null,
+  attentionSince: null,
+  madeOn: null,
+  period: null,
+  ...change,
+});
 
+/** Every key of a resource tree, plural forms (_one, _other) counted as one key. */
+function keysOf(tree: object, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'object' && value !== null ? keysOf(value as object, `${prefix}${key}.`) : [`${prefix}${key.replace(/_(one|other)$/, '')}`],
+  );
+}
+
+describe('words', () => {
+  it('every English word has its Traditional Chinese, and no Chinese word is left without English', () => {
+    const en = new Set(keysOf(resources.en.translation));
+    const zh = new Set(keysOf(resources['zh-HK'].translation));
+    expect([...en].filter((key) => !zh.has(key))).toEqual([]);
+    expect([...zh].filter((key) => !en.has(key))).toEqual([]);
+  });
+});
+
+describe('StatusPanel', () => {
   it.each([
     ['waiting', 'Waiting for the customer to scan and pay.'],
     ['unknown', 'Checking with QFPay… Do not charge again.'],
@@ -90,6 +112,48 @@ describe('StatusPanel', () => {
     render(<StatusPanel order={order({ state: 'paid', wallet: 'octopus' })} language="zh-HK" />);
     expect(screen.getByRole('status').textContent).toBe('已付款。');
     expect(screen.getByText('HK$12.30 · 八達通')).toBeTruthy();
+  });
+
+  it('says a manager must decide, in the alert tone, whatever the state', async () => {
+    const { container, rerender } = render(<StatusPanel order={order({ state: 'unknown', attention: 'no_final_answer', attentionSince: 1 })} language="en" />);
+    expect(screen.getByRole('status').textContent).toBe('QFPay gave no final answer in time: a manager must decide. Do not charge again.');
+    expect(container.querySelector('.status')?.className).toContain('status-alert');
+    await act(() => i18n.changeLanguage('zh-HK'));
+    rerender(<StatusPanel order={order({ state: 'unknown', attention: 'no_final_answer', attentionSince: 1 })} language="zh-HK" />);
+    expect(screen.getByRole('status').textContent).toBe('QFPay 未有及時給予最終答覆：須由經理決定。請勿重複收款。');
+  });
+});
+
+describe("today's orders", () => {
+  const rows = [
+    order({ outTradeNo: 'T1-P1', state: 'paid', period: { number: 3, open: true } }),
+    order({ outTradeNo: 'T1-P2', state: 'paid', period: { number: 2, open: false } }),
+    order({ outTradeNo: 'T1-P3', state: 'unknown', attention: 'no_final_answer', attentionSince: 5 }),
+    order({ outTradeNo: 'T1-P4', state: 'paid', madeOn: 'production', period: { number: 2, open: false } }),
+  ];
+  const row = (number: string) => document.querySelector(`tr[data-order="${number}"]`) as HTMLElement;
+
+  it('marks what needs a manager, what another environment made, and the period of each paid order', () => {
+    const opened: string[] = [];
+    render(<TodayOrders orders={rows} language="en" beforeManager={2} openPeriod={3} environment="demo" onOpenManager={() => opened.push('manager')} />);
+    expect(screen.getByTestId('sales-go-into').textContent).toBe('Sales go into Z 3');
+    expect(within(row('T1-P1')).getByText('Z 3 (open)')).toBeTruthy();
+    expect(within(row('T1-P2')).getByText('Z 2')).toBeTruthy();
+    expect(within(row('T1-P3')).getByText('Needs a manager').getAttribute('title')).toBe('QFPay gave no final answer in time');
+    expect(within(row('T1-P4')).getByText('made on production; this till now runs demo')).toBeTruthy();
+    expect(screen.getByTestId('manager-notice').textContent).toContain('2 items need a manager');
+    fireEvent.click(screen.getByRole('button', { name: 'Open Manager' }));
+    expect(opened).toEqual(['manager']);
+  });
+
+  it('says nothing of a manager when nothing waits, and speaks Traditional Chinese', async () => {
+    await act(() => i18n.changeLanguage('zh-HK'));
+    render(<TodayOrders orders={rows} language="zh-HK" beforeManager={0} openPeriod={3} environment="demo" />);
+    expect(screen.queryByTestId('manager-notice')).toBeNull();
+    expect(screen.getByTestId('sales-go-into').textContent).toBe('營業額計入 Z 3');
+    expect(within(row('T1-P1')).getByText('Z 3（未結）')).toBeTruthy();
+    expect(within(row('T1-P3')).getByText('待經理處理')).toBeTruthy();
+    expect(within(row('T1-P4')).getByText('於正式環境建立；此收銀機現時使用示範環境')).toBeTruthy();
   });
 });
 
@@ -157,5 +221,101 @@ describe('the cashier screen against the real main-process services', () => {
     expect(document.activeElement?.className).toContain('entry');
     key('Escape');
     expect(await screen.findByText('Cancelled.', {}, { timeout: 5_000 })).toBeTruthy();
+  });
+
+  it("starts the next sale from the typed digit, never from the last customer's amount", async () => {
+    render(<CashierApp api={api} initialSettings={settings} />);
+    typed('23.40');
+    key('F2');
+    key('Enter');
+    await screen.findByText('Waiting for the customer to scan and pay.', {}, { timeout: 5_000 });
+    key('Escape');
+    await screen.findByText('Cancelled.', {}, { timeout: 5_000 });
+    // Typed onto "23.40", a 5 would be refused as a third decimal and 23.40 charged again.
+    typed('5');
+    expect(screen.getByTestId('amount').textContent).toBe('HK$5.00');
+    expect(problem()).toBe('');
+    expect(screen.getByRole('button', { name: 'Charge' })).toBeTruthy();
+    expect(within(screen.getByRole('radiogroup')).getAllByRole('radio').every((radio) => radio.getAttribute('aria-checked') === 'false')).toBe(true);
+  });
+});
+
+describe('an order QFPay never answered about, against the real main-process services', () => {
+  let simulator: TestSimulator;
+  let app: TestApp;
+  let api: PosApi<'cashier'>;
+  let settings: SettingsView;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    // No background poller: the test decides when the till asks QFPay.
+    app = await startTestApp(simulator, {}, { poll: false });
+    api = buildPosApi('cashier', {
+      invoke: (name, request) => app.dispatch('cashier', name, request),
+      subscribe(event, listener) {
+        app.pos.events.on(event, listener);
+        return () => app.pos.events.off(event, listener);
+      },
+    });
+    const read = await api.commands.readSettings({});
+    if (!read.ok) throw new Error('settings');
+    settings = read.value.settings;
+  });
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+
+  const key = (name: string) => fireEvent.keyDown(window, { key: name });
+
+  it('tells the cashier not to charge again, and how many items wait for a manager', async () => {
+    const opened: string[] = [];
+    render(<CashierApp api={api} initialSettings={settings} onOpenManager={() => opened.push('manager')} />);
+    await simulator.control('PUT', 'faults/payment', { kind: 'http_500' });
+    for (const char of '12.30') key(char);
+    key('F5');
+    await act(async () => key('Enter'));
+    await screen.findByText('Checking with QFPay… Do not charge again.', {}, { timeout: 5_000 });
+    await simulator.control('DELETE', 'faults');
+    // Five minutes after the QR's time and more, QFPay still has no record: a manager must decide.
+    app.advance(11 * 60_000);
+    await act(() => app.runtime.poller.reconcile());
+    await screen.findByText('QFPay gave no final answer in time: a manager must decide. Do not charge again.');
+    // The count comes from todayOrders, fetched again after the order's events.
+    await waitFor(() => expect(screen.getByTestId('manager-notice').textContent).toContain('1 item needs a manager'), { timeout: 3_000 });
+    const [flagged] = app.runtime.store.recentOrders(1);
+    expect(within(document.querySelector(`tr[data-order="${flagged?.outTradeNo}"]`) as HTMLElement).getByText('Needs a manager')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Open Manager' }));
+    expect(opened).toEqual(['manager']);
+  });
+
+  it('asks the manager what QFPay shows and why, refuses a decision without a reason, and records one with it', async () => {
+    expect(await api.commands.managerSetPin({ pin: '2468' })).toMatchObject({ ok: true });
+    expect(await api.commands.managerUnlock({ pin: '2468' })).toMatchObject({ ok: true });
+    const [flagged] = app.runtime.store.recentOrders(1);
+    const number = flagged?.outTradeNo as string;
+    render(<DayView api={api} language="en" />);
+    const panel = await screen.findByTestId('before-manager');
+    const item = await within(panel).findByText(number);
+    const entry = item.closest('li') as HTMLElement;
+    expect(within(entry).getByText('QFPay gave no final answer in time', { exact: false })).toBeTruthy();
+    fireEvent.click(within(entry).getByRole('button', { name: 'Decide…' }));
+    const form = within(entry).getByRole('form');
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Confirm' })));
+    expect(within(form).getByRole('alert').textContent).toBe('Choose what QFPay shows.');
+    fireEvent.click(within(form).getByLabelText('QFPay shows it not paid'));
+    fireEvent.change(within(form).getByLabelText('Reason, 3 to 200 characters (what you saw, and where)'), { target: { value: ' ok ' } });
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Confirm' })));
+    expect(within(form).getByRole('alert').textContent).toBe('Give the reason for the decision (3 to 200 characters).');
+    expect(app.runtime.store.orderByNumber(number)).toMatchObject({ state: 'unknown', attention: 'no_final_answer' });
+
+    fireEvent.change(within(form).getByLabelText('Reason, 3 to 200 characters (what you saw, and where)'), { target: { value: 'Not in the QFPay portal; paid cash' } });
+    await act(async () => fireEvent.click(within(form).getByRole('button', { name: 'Confirm' })));
+    await within(panel).findByText('Nothing is waiting for a manager.');
+    expect(app.runtime.store.orderByNumber(number)).toMatchObject({ state: 'failed', attention: null });
+    const decisions = await screen.findByTestId('decisions');
+    expect(decisions.textContent).toContain('QFPay shows it not paid');
+    expect(decisions.textContent).toContain('Not in the QFPay portal; paid cash');
+    expect(screen.getByText('(a manager decided: Not in the QFPay portal; paid cash)')).toBeTruthy();
   });
 });

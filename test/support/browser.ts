@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 /**
@@ -35,9 +35,11 @@ export function launchChromium(): Promise<Browser> {
 /** Screenshots are test artifacts: test-results/screens/NAME.png. */
 export const SCREENS_DIR = join(process.cwd(), 'test-results', 'screens');
 
-export async function screenshot(page: Page, name: string): Promise<Buffer> {
+/** A page (its viewport, or all of it with fullPage), or one part of it (a locator). */
+export async function screenshot(target: Page | Locator, name: string, options: { fullPage?: boolean } = {}): Promise<Buffer> {
   mkdirSync(SCREENS_DIR, { recursive: true });
-  return page.screenshot({ path: join(SCREENS_DIR, `${name}.png`) });
+  const path = join(SCREENS_DIR, `${name}.png`);
+  return 'goto' in target ? target.screenshot({ path, ...options }) : target.screenshot({ path });
 }
 
 /** Reads the QR code in a screenshot, as a phone would. */

@@ -12,6 +12,9 @@ import { StatusPanel } from './StatusPanel';
 import { TodayOrders } from './TodayOrders';
 import { WalletPicker } from './WalletPicker';
 
+/** Order events come in bursts (a batched query answers many at once): one refetch per burst. */
+const REFETCH_AFTER_MS = 500;
+
 type Problem = { kind: 'amount'; error: AmountError } | { kind: 'text'; text: { en: string; 'zh-HK': string } } | { kind: 'key'; key: string };
 
 export function CashierApp({
@@ -35,33 +38,76 @@ export function CashierApp({
   const [alipayRegion, setAlipayRegion] = useState<AlipayRegion>('ALIPAYHK');
   const [current, setCurrent] = useState<OrderView | null>(null);
   const [orders, setOrders] = useState<OrderView[]>([]);
+  const [books, setBooks] = useState<{ beforeManager: number; openPeriod: number } | null>(null);
   const [display, setDisplay] = useState<DisplayState | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
   const keypadFocus = useRef<HTMLDivElement>(null);
   const language = settings.language;
 
-  const active = current !== null && ACTIVE_PAYMENT_STATES.includes(current.state);
+  // An order before a manager is theirs now: the till may take the next customer meanwhile.
+  const active = current !== null && current.attention === null && ACTIVE_PAYMENT_STATES.includes(current.state);
   const deadline = display?.mode === 'payment' ? display.deadline : undefined;
   const timeLeft = useTimeLeft(deadline, display?.serverNow);
 
+  // todayOrders also says how many items wait for a manager and which period sales go into; no
+  // event carries those, so the list is fetched again shortly after orders change. What is heard
+  // while a fetch is under way is newer than its answer and is laid over it.
+  const fetchSeq = useRef(0);
+  const heardDuringFetch = useRef<Map<string, { order: OrderView; charged: boolean }> | null>(null);
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const fetchToday = useCallback(async () => {
+    const seq = ++fetchSeq.current;
+    const heard = new Map<string, { order: OrderView; charged: boolean }>();
+    heardDuringFetch.current = heard;
+    const result = await api.commands.todayOrders({});
+    if (seq !== fetchSeq.current || !result.ok) return;
+    heardDuringFetch.current = null;
+    const answered = result.value.orders.map((order) => heard.get(order.outTradeNo)?.order ?? order);
+    const chargedSince = [...heard.values()].filter((entry) => entry.charged && !answered.some((order) => order.outTradeNo === entry.order.outTradeNo)).map((entry) => entry.order);
+    setOrders([...chargedSince, ...answered].sort((a, b) => b.createdAt - a.createdAt));
+    setBooks({ beforeManager: result.value.beforeManager, openPeriod: result.value.openPeriod });
+  }, [api]);
+
+  /** An order this screen charged or cancelled: it is today's, so it is listed. */
   const upsert = useCallback((order: OrderView) => {
+    heardDuringFetch.current?.set(order.outTradeNo, { order, charged: true });
     setOrders((list) => [order, ...list.filter((candidate) => candidate.outTradeNo !== order.outTradeNo)].sort((a, b) => b.createdAt - a.createdAt));
     setCurrent((shown) => (shown && shown.outTradeNo === order.outTradeNo ? order : shown));
   }, []);
 
+  const onOrderUpdated = useCallback(
+    (order: OrderView) => {
+      const heard = heardDuringFetch.current;
+      heard?.set(order.outTradeNo, { order, charged: heard.get(order.outTradeNo)?.charged ?? false });
+      // Only rows already listed change here: an event may be about an order of another day
+      // (a manager deciding it); today's new orders come with the charge's answer or the refetch.
+      setOrders((list) => (list.some((row) => row.outTradeNo === order.outTradeNo) ? list.map((row) => (row.outTradeNo === order.outTradeNo ? order : row)) : list));
+      setCurrent((shown) => (shown && shown.outTradeNo === order.outTradeNo ? order : shown));
+      clearTimeout(refetchTimer.current);
+      refetchTimer.current = setTimeout(() => void fetchToday(), REFETCH_AFTER_MS);
+    },
+    [fetchToday],
+  );
+
   useEffect(() => {
-    void api.commands.todayOrders({}).then((result) => result.ok && setOrders(result.value.orders));
     void api.commands.readDisplayState({}).then((result) => result.ok && setDisplay(result.value.display));
-    const offOrders = api.on('orderUpdated', upsert);
+    const offOrders = api.on('orderUpdated', onOrderUpdated);
     const offDisplay = api.on('displayChanged', setDisplay);
     const offSettings = api.on('settingsChanged', setSettings);
     return () => {
       offOrders();
       offDisplay();
       offSettings();
+      clearTimeout(refetchTimer.current);
     };
-  }, [api, upsert]);
+  }, [api, onOrderUpdated]);
+
+  // On load, and on coming back from the manager's screen: a close or a decision there changes
+  // the period and the count without any order event reaching this list.
+  useEffect(() => {
+    if (screenActive) void fetchToday();
+  }, [screenActive, fetchToday]);
 
   useEffect(() => {
     void i18n.changeLanguage(language);
@@ -71,14 +117,26 @@ export function CashierApp({
 
   const refocus = () => keypadFocus.current?.focus();
 
+  const newSale = useCallback(() => {
+    setCurrent(null);
+    setAmountText('');
+    setWallet(null);
+    setProblem(null);
+    refocus();
+  }, []);
+
   const press = useCallback(
     (key: AmountKey) => {
       if (active || busy) return;
-      const next = pressAmountKey(amountText, key);
+      // A key typed while a finished sale is shown starts the next sale from nothing: typed onto
+      // the old amount, it would charge the last customer's amount again.
+      const fresh = current !== null;
+      if (fresh) newSale();
+      const next = pressAmountKey(fresh ? '' : amountText, key);
       setAmountText(next.text);
       setProblem(next.refused ? { kind: 'amount', error: next.refused } : null);
     },
-    [active, busy, amountText],
+    [active, busy, amountText, current, newSale],
   );
 
   const charge = useCallback(async () => {
@@ -106,14 +164,6 @@ export function CashierApp({
     else setProblem({ kind: 'text', text: result.error.message });
     refocus();
   }, [api, current, active, upsert]);
-
-  const newSale = useCallback(() => {
-    setCurrent(null);
-    setAmountText('');
-    setWallet(null);
-    setProblem(null);
-    refocus();
-  }, []);
 
   // One keyboard listener that always calls the latest handler. The handler is replaced before
   // the browser paints (layout effect), so a key pressed the moment a new state shows (Esc right
@@ -144,7 +194,6 @@ export function CashierApp({
       const key = amountKeyFromKeyboard(event.key);
       if (key) {
         event.preventDefault();
-        if (current && !active) newSale();
         press(key);
       }
     };
@@ -215,7 +264,14 @@ export function CashierApp({
           <StatusPanel order={current} language={language} timeLeftMs={current?.state === 'waiting' ? timeLeft : undefined} />
         </div>
       </main>
-      <TodayOrders orders={orders} language={language} />
+      <TodayOrders
+        orders={orders}
+        language={language}
+        beforeManager={books?.beforeManager ?? 0}
+        openPeriod={books?.openPeriod ?? null}
+        environment={settings.environment}
+        onOpenManager={onOpenManager}
+      />
     </div>
   );
 }

@@ -12,11 +12,18 @@ export function StatusPanel({ order, language, timeLeftMs }: { order: OrderView 
   const { t } = useTranslation();
   let sentence = t('status.idle');
   if (order) {
-    if (order.state === 'failed') sentence = t('status.failed', { reason: order.message ?? order.respcd ?? '' });
+    // Before a manager, whatever the state: the cashier must neither charge again nor guess.
+    if (order.attention) sentence = t(`status.attention.${order.attention}`);
+    else if (order.state === 'failed') sentence = t('status.failed', { reason: order.message ?? order.respcd ?? '' });
     else if (order.state === 'created' && order.cancelRequested) sentence = t('status.cancelling');
     else sentence = t(`status.${order.state}`);
   }
-  const tone = !order ? 'idle' : order.state === 'paid' ? 'good' : order.state === 'paid_late' ? 'alert' : ['failed', 'expired', 'cancelled'].includes(order.state) ? 'bad' : 'busy';
+  let tone = 'idle';
+  if (order) {
+    if (order.attention || order.state === 'paid_late') tone = 'alert';
+    else if (order.state === 'paid') tone = 'good';
+    else tone = ['failed', 'expired', 'cancelled'].includes(order.state) ? 'bad' : 'busy';
+  }
   let countdown: string | undefined;
   if (order?.state === 'waiting' && timeLeftMs !== undefined) {
     const { minutes, seconds } = splitTimeLeft(timeLeftMs);

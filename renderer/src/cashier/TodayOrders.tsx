@@ -3,12 +3,43 @@ import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import type { OrderView } from '../../../shared/ipc/contract';
 import { formatHKD, type DisplayLocale } from '../../../shared/money';
 import { walletById } from '../../../shared/wallets';
+import { environmentName, periodWords } from '../common/bookWords';
 
-export function TodayOrders({ orders, language }: { orders: readonly OrderView[]; language: DisplayLocale }) {
+/**
+ * Today's orders, with what the cashier must know at a glance: an order a manager must decide,
+ * one made on another environment, and the Z period each paid order counts in.
+ */
+export function TodayOrders(props: {
+  orders: readonly OrderView[];
+  language: DisplayLocale;
+  /** Items waiting for a manager (from any day), and the open period's number, from todayOrders. */
+  beforeManager: number;
+  openPeriod: number | null;
+  environment: string;
+  onOpenManager?: () => void;
+}) {
   const { t } = useTranslation();
+  const { orders, language } = props;
   return (
     <section className="today" aria-labelledby="today-heading">
-      <h2 id="today-heading">{t('todayOrders')}</h2>
+      <div className="today-head">
+        <h2 id="today-heading">{t('todayOrders')}</h2>
+        {props.openPeriod !== null && (
+          <span className="today-period" data-testid="sales-go-into">
+            {t('salesGoInto', { number: props.openPeriod })}
+          </span>
+        )}
+      </div>
+      {props.beforeManager > 0 && (
+        <div className="manager-notice" role="status" data-testid="manager-notice">
+          <span>{t('itemsNeedManager', { count: props.beforeManager })}</span>
+          {props.onOpenManager && (
+            <button type="button" onClick={props.onOpenManager}>
+              {t('openManager')}
+            </button>
+          )}
+        </div>
+      )}
       {orders.length === 0 ? (
         <p>{t('noOrders')}</p>
       ) : (
@@ -19,15 +50,25 @@ export function TodayOrders({ orders, language }: { orders: readonly OrderView[]
               <th scope="col">{t('wallet')}</th>
               <th scope="col" className="number">{t('amount')}</th>
               <th scope="col">{t('state')}</th>
+              <th scope="col">{t('manager.period')}</th>
             </tr>
           </thead>
           <tbody>
             {orders.map((order) => (
-              <tr key={order.outTradeNo} className={`row-${order.state}`} title={order.outTradeNo}>
+              <tr key={order.outTradeNo} className={`row-${order.state}${order.attention ? ' row-attention' : ''}`} title={order.outTradeNo} data-order={order.outTradeNo}>
                 <td>{formatHongKongTimestamp(order.createdAt).slice(11, 16)}</td>
                 <td>{walletById(order.wallet).names[language]}</td>
                 <td className="number">{formatHKD(order.amount, language)}</td>
-                <td>{t(`states.${order.state}`)}</td>
+                <td>
+                  {t(`states.${order.state}`)}
+                  {order.attention && (
+                    <span className="badge badge-attention" title={t(`attention.${order.attention}`)}>
+                      {t('needsManager')}
+                    </span>
+                  )}
+                  {order.madeOn && <span className="badge badge-other">{t('madeOn', { made: environmentName(t, order.madeOn), runs: environmentName(t, props.environment) })}</span>}
+                </td>
+                <td className="period-cell">{order.period ? periodWords(t, order.period) : ''}</td>
               </tr>
             ))}
           </tbody>

@@ -1,15 +1,23 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatHongKongTimestamp, hongKongDay } from '../../../shared/hkTime';
 import type { DayView as Day, Language, OrderDetail, PosApi } from '../../../shared/ipc/contract';
 import { PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
 import { formatHKD } from '../../../shared/money';
 import { WALLETS } from '../../../shared/wallets';
+import { environmentName, hkMinute, periodWords } from '../common/bookWords';
+import { BeforeManagerPanel } from './BeforeManagerPanel';
+import { EnvironmentTable } from './EnvironmentTable';
 import { OrderPanel } from './OrderPanel';
 import { OrdersTable } from './OrdersTable';
-import { ReportTable } from './ReportTable';
+import { ClosedPeriods, OpenPeriodPanel } from './PeriodReports';
+import { ReconciliationPanel } from './ReconciliationPanel';
 
-/** The manager's day: every order and refund, totals, late payments to decide, export, Z report. */
+/**
+ * The manager's day: what waits for a manager, the day's money per environment, the day compared
+ * with QFPay, the open period (X) and its close (Z), the closed periods that touch the day, and
+ * every order and refund of the day.
+ */
 export function DayView({ api, language }: { api: PosApi<'cashier'>; language: Language }) {
   const { t } = useTranslation();
   const [date, setDate] = useState(() => hongKongDay(Date.now()));
@@ -19,6 +27,9 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
   const [selected, setSelected] = useState<string | null>(null);
   const [detail, setDetail] = useState<OrderDetail | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [exportedOthers, setExportedOthers] = useState<readonly string[]>([]);
+  const detailRef = useRef<HTMLDivElement>(null);
+  const bringDetail = useRef(false);
 
   const load = useCallback(async () => {
     const result = await api.commands.managerDay({ day: date });
@@ -31,20 +42,39 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
       setSelected(outTradeNo);
       const result = await api.commands.managerOrder({ outTradeNo });
       if (result.ok) setDetail(result.value);
+      else setMessage(result.error.message[language]);
     },
-    [api],
+    [api, language],
   );
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  const shown = useMemo(() => (day?.orders ?? []).filter((order) => (!wallet || order.wallet === wallet) && (!state || order.state === state)), [day, wallet, state]);
-  const late = (day?.orders ?? []).filter((order) => order.state === 'paid_late');
+  useEffect(() => setExportedOthers([]), [date]);
 
-  const refresh = async () => {
+  // The order's panel is below the day's reports: asked for from a panel above, it is brought
+  // into view and focused, so the manager sees it and a keyboard user lands in it.
+  useEffect(() => {
+    if (!detail || !bringDetail.current) return;
+    bringDetail.current = false;
+    detailRef.current?.scrollIntoView?.({ block: 'start' });
+    detailRef.current?.querySelector<HTMLElement>('h3')?.focus();
+  }, [detail]);
+  const showOrder = (outTradeNo: string) => {
+    bringDetail.current = true;
+    void loadDetail(outTradeNo);
+  };
+
+  const shown = useMemo(() => (day?.orders ?? []).filter((order) => (!wallet || order.wallet === wallet) && (!state || order.state === state)), [day, wallet, state]);
+  const late = (day?.orders ?? []).filter((order) => order.state === 'paid_late' && order.madeOn === null);
+  // Each environment is exported on its own: offer the others that had money or items that day.
+  const otherEnvironments = day ? [...new Set([...day.totals.map((totals) => totals.environment), ...exportedOthers])].filter((environment) => environment !== day.environment) : [];
+
+  const refresh = async (showOrder?: string) => {
     await load();
-    if (selected) await loadDetail(selected);
+    const number = showOrder ?? selected;
+    if (number) await loadDetail(number);
   };
 
   async function resolveNow() {
@@ -53,22 +83,22 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
     await refresh();
   }
 
-  async function exportCsv() {
-    const result = await api.commands.managerExportDay({ day: date });
+  async function exportCsv(environment?: string) {
+    const chosen = environment as Parameters<typeof api.commands.managerExportDay>[0]['environment'];
+    const result = await api.commands.managerExportDay({ day: date, ...(chosen ? { environment: chosen } : {}) });
     if (!result.ok) return setMessage(result.error.message[language]);
+    const { fileName, payments, refunds, otherEnvironments: others } = result.value;
+    setExportedOthers((known) => [...new Set([...known, ...others])]);
+    setMessage(
+      t('manager.exported', { file: fileName, payments, refunds }) +
+        (others.length > 0 ? ` ${t('manager.exportedOthers', { list: others.map((name) => environmentName(t, name)).join(', ') })}` : ''),
+    );
     // A download in a browser; in Electron, the same link opens its save dialog.
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
-    link.download = result.value.fileName;
+    link.download = fileName;
     link.click();
     URL.revokeObjectURL(link.href);
-  }
-
-  async function closeDay() {
-    if (!window.confirm(t('manager.confirmClose', { day: date }))) return;
-    const result = await api.commands.managerCloseDay({ day: date });
-    setMessage(result.ok ? t('manager.closed', { number: result.value.report.number }) : result.error.message[language]);
-    await load();
   }
 
   async function keep(outTradeNo: string) {
@@ -84,76 +114,115 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
           {t('manager.date')}
           <input type="date" value={date} onChange={(event) => event.target.value && setDate(event.target.value)} />
         </label>
-        <select aria-label={t('wallet')} value={wallet} onChange={(event) => setWallet(event.target.value)}>
-          <option value="">{t('manager.allWallets')}</option>
-          {WALLETS.map((item) => (
-            <option key={item.id} value={item.id}>
-              {item.names[language]}
-            </option>
-          ))}
-        </select>
-        <select aria-label={t('state')} value={state} onChange={(event) => setState(event.target.value)}>
-          <option value="">{t('manager.allStates')}</option>
-          {PAYMENT_STATES.map((item) => (
-            <option key={item} value={item}>
-              {t(`states.${item}`)}
-            </option>
-          ))}
-        </select>
         <button type="button" onClick={() => void resolveNow()}>
           {t('manager.resolveNow')}
         </button>
         <button type="button" onClick={() => void exportCsv()}>
           {t('manager.exportCsv')}
         </button>
+        {otherEnvironments.map((environment) => (
+          <button key={environment} type="button" onClick={() => void exportCsv(environment)}>
+            {t('manager.exportOther', { environment: environmentName(t, environment) })}
+          </button>
+        ))}
         <button type="button" onClick={() => window.print()}>
           {t('manager.print')}
-        </button>
-        <button type="button" className="secondary" onClick={() => void closeDay()}>
-          {t('manager.closeDay')}
         </button>
       </div>
       <p className="notice" role="status">
         {message}
       </p>
-      {day && <ReportTable report={day.report} language={language} />}
-      {late.length > 0 && (
-        <section className="late">
-          <h3>{t('manager.latePayments')}</h3>
-          <ul>
-            {late.map((order) => (
-              <li key={order.outTradeNo}>
-                <span className="mono">{order.outTradeNo}</span> · {formatHKD(order.amount, language)}{' '}
-                <button type="button" onClick={() => void keep(order.outTradeNo)}>
-                  {t('manager.keep')}
-                </button>{' '}
-                <button type="button" onClick={() => void loadDetail(order.outTradeNo)}>
-                  {t('manager.refundAll')}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </section>
+      {day && (
+        <>
+          <BeforeManagerPanel api={api} language={language} items={day.beforeManager} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
+          {late.length > 0 && (
+            <section className="late" aria-labelledby="late-heading">
+              <h2 id="late-heading">{t('manager.latePayments')}</h2>
+              <ul>
+                {late.map((order) => (
+                  <li key={order.outTradeNo}>
+                    <span className="mono">{order.outTradeNo}</span> · {formatHKD(order.amount, language)}{' '}
+                    <button type="button" onClick={() => void keep(order.outTradeNo)}>
+                      {t('manager.keep')}
+                    </button>{' '}
+                    <button type="button" onClick={() => showOrder(order.outTradeNo)}>
+                      {t('manager.refundAll')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <div className="books">
+            <p className="print-only">{t('books.printHeader', { till: day.openPeriod.tillId, time: hkMinute(day.openPeriod.generatedAt) })}</p>
+            <section className="day-money" aria-labelledby="day-money-heading" data-testid="day-money">
+              <h2 id="day-money-heading">{t('books.dayMoney', { day: day.day })}</h2>
+              <p className="hint">{t('books.dayMoneyHint')}</p>
+              {day.totals.length === 0 ? (
+                <p>{t('books.noMoney')}</p>
+              ) : (
+                <div className="money-tables">
+                  {day.totals.map((totals) => (
+                    <EnvironmentTable key={totals.environment} totals={totals} language={language} />
+                  ))}
+                </div>
+              )}
+            </section>
+            <ReconciliationPanel key={day.day} api={api} language={language} day={day.day} latest={day.reconciliation} onChecked={() => void load()} />
+            <OpenPeriodPanel api={api} language={language} report={day.openPeriod} onChanged={() => void refresh()} />
+            <ClosedPeriods day={day.day} reports={day.closedPeriods} language={language} />
+          </div>
+        </>
       )}
       <div className="day-columns">
-        <section>
-          <h3>{t('manager.orders', { count: shown.length })}</h3>
-          <OrdersTable orders={shown} language={language} selected={selected} onSelect={(number) => void loadDetail(number)} />
-          <h3>{t('manager.refundsOfDay', { count: day?.refunds.length ?? 0 })}</h3>
+        <section aria-labelledby="orders-heading">
+          <div className="section-head">
+            <h2 id="orders-heading">{t('manager.orders', { count: shown.length })}</h2>
+            <div className="filters">
+              <select aria-label={t('wallet')} value={wallet} onChange={(event) => setWallet(event.target.value)}>
+                <option value="">{t('manager.allWallets')}</option>
+                {WALLETS.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.names[language]}
+                  </option>
+                ))}
+              </select>
+              <select aria-label={t('state')} value={state} onChange={(event) => setState(event.target.value)}>
+                <option value="">{t('manager.allStates')}</option>
+                {PAYMENT_STATES.map((item) => (
+                  <option key={item} value={item}>
+                    {t(`states.${item}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <OrdersTable orders={shown} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={(number) => void loadDetail(number)} />
+          <h2>{t('manager.refundsOfDay', { count: day?.refunds.length ?? 0 })}</h2>
           <table className="refunds-table" data-testid="refunds-table">
             <tbody>
               {(day?.refunds ?? []).map((refund) => (
-                <tr key={refund.outTradeNo} onClick={() => void loadDetail(refund.orderOutTradeNo)}>
+                <tr key={refund.outTradeNo} onClick={() => void loadDetail(refund.orderOutTradeNo)} onKeyDown={(event) => event.key === 'Enter' && void loadDetail(refund.orderOutTradeNo)} tabIndex={0}>
                   <td>{formatHongKongTimestamp(refund.createdAt).slice(11)}</td>
                   <td className="mono">{refund.orderOutTradeNo}</td>
                   <td className="number">{formatHKD(refund.amount, language)}</td>
-                  <td>{t(`refundStates.${refund.state}`)}</td>
+                  <td>
+                    {refund.attention && <span className="badge badge-attention">⚠ {t('needsManager')}</span>}
+                    {t(`refundStates.${refund.state}`)}
+                  </td>
+                  <td>{refund.period ? periodWords(t, refund.period) : ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </section>
-        {detail ? <OrderPanel api={api} language={language} detail={detail} onChanged={() => void refresh()} /> : <p className="hint">{t('manager.noSelection')}</p>}
+        <div ref={detailRef}>
+          {detail ? (
+            <OrderPanel api={api} language={language} environment={day?.environment ?? ''} detail={detail} onChanged={() => void refresh()} />
+          ) : (
+            <p className="hint">{t('manager.noSelection')}</p>
+          )}
+        </div>
       </div>
     </div>
   );

@@ -1,0 +1,186 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CommandResponse, Language, PosApi } from '../../../shared/ipc/contract';
+import type { PeriodReport, ReconciliationNote, Unresolved } from '../../../shared/ledger/reportTypes';
+import { formatHKD } from '../../../shared/money';
+import { environmentName, hkMinute, noteWords } from '../common/bookWords';
+import { EnvironmentTable } from './EnvironmentTable';
+
+/** What is still open, item by item; other gateways' items only when there are some. */
+export function UnresolvedList({ unresolved }: { unresolved: Unresolved }) {
+  const { t } = useTranslation();
+  const rows = (['orders', 'latePayments', 'refunds', 'beforeManager', 'otherGateway'] as const).filter((name) => name !== 'otherGateway' || unresolved.otherGateway > 0);
+  return (
+    <ul className="counts">
+      {rows.map((name) => (
+        <li key={name} className={unresolved[name] > 0 ? 'count-open' : undefined} data-count={name}>
+          {t(`books.unresolved.${name}`, { count: unresolved[name] })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function NotesList({ notes }: { notes: readonly ReconciliationNote[] }) {
+  const { t } = useTranslation();
+  if (notes.length === 0) return null;
+  return (
+    <ul className="notes">
+      {notes.map((note) => (
+        <li key={`${note.day}-${note.environment}`} className={note.agrees ? 'note-agrees' : 'note-other'}>
+          {noteWords(t, note)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+type CloseOutcome = { kind: 'closed'; value: CommandResponse<'managerClosePeriod'> } | { kind: 'refused'; words: string; unresolved?: Unresolved };
+
+/**
+ * The open period as an X report, and its close. The close is confirmed first: a Z report is
+ * numbered and stored for good, and the main process refuses it while anything is open.
+ */
+export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Language; report: PeriodReport; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { report, language } = props;
+  const [confirming, setConfirming] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const [outcome, setOutcome] = useState<CloseOutcome | null>(null);
+
+  async function close() {
+    setConfirming(false);
+    setClosing(true);
+    setOutcome(null);
+    const result = await props.api.commands.managerClosePeriod({});
+    setClosing(false);
+    if (result.ok) {
+      setOutcome({ kind: 'closed', value: result.value });
+    } else {
+      const unresolved = result.error.details?.unresolved as Unresolved | undefined;
+      setOutcome({ kind: 'refused', words: result.error.message[language], unresolved });
+    }
+    // Closed or refused, what is open has changed since the report was read: read it again.
+    props.onChanged();
+  }
+
+  return (
+    <section className="period open-period" aria-labelledby="open-period-heading" data-testid="open-period">
+      <h2 id="open-period-heading">{t('books.openPeriod', { number: report.number })}</h2>
+      <p className="hint">{t('books.openSince', { time: hkMinute(report.openedAt) })}</p>
+      {report.environments.length === 0 ? (
+        <p>{t('books.nothingInPeriod')}</p>
+      ) : (
+        <div className="money-tables">
+          {report.environments.map((totals) => (
+            <div key={totals.environment}>
+              <EnvironmentTable totals={totals} language={language} testId="period-money" />
+              {totals.days.length > 1 && <p className="by-day">{t('books.byDay', { days: totals.days.map((day) => `${day.day} ${formatHKD(day.net, language)}`).join(' · ') })}</p>}
+            </div>
+          ))}
+        </div>
+      )}
+      <p>{t('books.notPaid', { count: report.notPaid })}</p>
+      <h3>{t('books.stillOpen')}</h3>
+      <UnresolvedList unresolved={report.unresolved} />
+      {/* Above the button: once closed, the panel shows the next period and its own button. */}
+      {outcome?.kind === 'closed' && (
+        <div className="close-result no-print" role="status" data-testid="close-result">
+          <p className={outcome.value.backup.ok ? 'good-words' : 'problem'}>
+            {outcome.value.backup.ok
+              ? t('books.closedBackup', { number: outcome.value.report.number, file: outcome.value.backup.file ?? '' })
+              : t('books.closedNoBackup', { number: outcome.value.report.number, error: outcome.value.backup.error ?? '' })}
+          </p>
+          <NotesList notes={outcome.value.report.reconciliation} />
+        </div>
+      )}
+      {outcome?.kind === 'refused' && (
+        <div className="close-refused no-print" role="alert" data-testid="close-refused">
+          <p className="problem">{outcome.words}</p>
+          {outcome.unresolved && <UnresolvedList unresolved={outcome.unresolved} />}
+        </div>
+      )}
+      <div className="no-print close-actions">
+        {confirming ? (
+          <div className="confirm" role="alertdialog" aria-labelledby="confirm-close-words">
+            <p id="confirm-close-words">{t('books.confirmClose', { number: report.number })}</p>
+            <div className="confirm-buttons">
+              <button type="button" className="primary" onClick={() => void close()}>
+                {t('manager.confirm')}
+              </button>
+              <button type="button" onClick={() => setConfirming(false)}>
+                {t('manager.back')}
+              </button>
+            </div>
+          </div>
+        ) : (
+          <button type="button" className="close-period" disabled={closing} onClick={() => setConfirming(true)}>
+            {t('books.closePeriod', { number: report.number })}
+          </button>
+        )}
+        {closing && <p role="status">{t('books.closing')}</p>}
+      </div>
+    </section>
+  );
+}
+
+/** The Z reports whose period touches the day: their money per environment, and this day's share of it. */
+export function ClosedPeriods({ day, reports, language }: { day: string; reports: readonly PeriodReport[]; language: Language }) {
+  const { t } = useTranslation();
+  const money = (cents: number) => formatHKD(cents, language);
+  return (
+    <section className="period closed-periods" aria-labelledby="closed-periods-heading" data-testid="closed-periods">
+      <h2 id="closed-periods-heading">{t('books.closedPeriods', { day })}</h2>
+      {reports.length === 0 && <p>{t('books.noClosedPeriods')}</p>}
+      {reports.map((report) => (
+        <article key={report.number} className="z-report" data-z={report.number} aria-labelledby={`z-${report.number}`}>
+          <h3 id={`z-${report.number}`}>
+            {t('books.zTitle', { number: report.number })} <span className="z-times">{t('books.zTimes', { opened: hkMinute(report.openedAt), closed: report.closedAt === null ? '' : hkMinute(report.closedAt) })}</span>
+          </h3>
+          {report.environments.length === 0 ? (
+            <p>{t('books.nothingInPeriod')}</p>
+          ) : (
+            <table className="z-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('books.environment')}</th>
+                  <th scope="col" className="number">
+                    {t('manager.payments')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('manager.refunds')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('books.periodNet')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('books.dayShare', { day })}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.environments.map((totals) => (
+                  <tr key={totals.environment}>
+                    <th scope="row">
+                      {environmentName(t, totals.environment)}
+                      {totals.training && <span className="badge badge-training">{t('books.training')}</span>}
+                    </th>
+                    <td className="number">
+                      {totals.totals.payments.count} · {money(totals.totals.payments.amount)}
+                    </td>
+                    <td className="number">
+                      {totals.totals.refunds.count} · {money(totals.totals.refunds.amount)}
+                    </td>
+                    <td className="number">{money(totals.totals.net)}</td>
+                    <td className="number">{money(totals.days.find((entry) => entry.day === day)?.net ?? 0)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <NotesList notes={report.reconciliation} />
+        </article>
+      ))}
+    </section>
+  );
+}
