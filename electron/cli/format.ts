@@ -1,6 +1,7 @@
 import { formatHongKongTimestamp } from '../../shared/hkTime';
 import { formatHKD, minorToDecimal } from '../../shared/money';
 import { walletById } from '../../shared/wallets';
+import { notCheckedWords, reconciliationReasonWords } from '../../shared/i18n/reconciliationWords';
 import { noteOf, type ReconciliationResult } from '../../shared/ledger/reconcileDay';
 import type { PeriodReport, ReconciliationNote, WalletTotals } from '../../shared/ledger/reportTypes';
 import type { OrderRecord, RefundRecord, TransitionRecord } from '../services/ledger/ledgerStore';
@@ -91,7 +92,7 @@ export function periodLines(report: PeriodReport): string[] {
 
 /** "agrees with QFPay at 23:10", or the differences, for one day. */
 export function reconciliationSentence(note: ReconciliationNote): string {
-  if (note.notChecked || note.checkedAt === null) return `${note.day} (${note.environment}): not compared with QFPay: ${note.notChecked ?? 'not checked'}`;
+  if (note.notChecked || note.checkedAt === null) return `${note.day} (${note.environment}): not compared with QFPay: ${note.notChecked ? notCheckedWords(note.notChecked, 'en') : 'not checked'}`;
   const at = formatHongKongTimestamp(note.checkedAt).slice(11, 16);
   if (note.agrees) return `${note.day} (${note.environment}): agrees with QFPay at ${at} (${note.matched} matched)`;
   return `${note.day} (${note.environment}): checked with QFPay at ${at}: ${note.differences} differ, ${note.atQfpayOnly} at QFPay only, ${note.stillOpen} still open, ${note.matched} matched`;
@@ -110,7 +111,7 @@ export function reconciliationLines(result: ReconciliationResult): string[] {
     for (const line of some) {
       const ledger = line.ledger ? `ledger ${line.ledger.state} ${formatHKD(line.ledger.amount, 'en')}` : 'not in ledger';
       const qfpay = line.qfpay ? `QFPay ${line.qfpay.respcd} ${formatHKD(line.qfpay.amount, 'en')}` : 'no QFPay record';
-      lines.push(`  ${line.kind} ${line.outTradeNo ?? '-'} (syssn ${line.syssn ?? '-'}): ${ledger}; ${qfpay}: ${line.why}`);
+      lines.push(`  ${line.kind} ${line.outTradeNo ?? '-'} (syssn ${line.syssn ?? '-'}): ${ledger}; ${qfpay}: ${reconciliationReasonWords(line.why, 'en')}`);
     }
   }
   if (result.otherGateway > 0) lines.push(`${result.otherGateway} orders of the day were made through another gateway and are not compared`);

@@ -349,6 +349,9 @@ export function refundAttentionDue(refund: { readonly state: RefundState; readon
  * stays paid in the books (money that must go back is refunded, not unwritten).
  */
 export type OrderDecision = 'paid' | 'not_paid';
+
+/** A decision's reason, in characters once trimmed: enough to say what was seen, short enough for a slip. */
+export const DECISION_REASON_LENGTH = { min: 3, max: 200 } as const;
 export type RefundDecision = 'succeeded' | 'failed';
 
 export function orderDecisionStep(state: PaymentState, decision: OrderDecision): { to?: PaymentState; settle?: boolean } | 'not_allowed' {

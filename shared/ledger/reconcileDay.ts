@@ -34,6 +34,20 @@ export interface LedgerRefund {
   readonly paymentOutTradeNo: string;
 }
 
+/**
+ * What differs, or why an item is open, as a code with its values: each screen and the CLI say it
+ * in their language (shared/i18n/reconciliationWords.ts).
+ */
+export type ReconciliationReason =
+  | { readonly code: 'before_manager' | 'still_asking' | 'paid_late' | 'paid_no_record' | 'refunded_no_record' | 'paid_qfpay_waiting' | 'qfpay_waiting' }
+  | { readonly code: 'qfpay_paid_not_recorded' | 'qfpay_not_paid_not_recorded' | 'qfpay_refunded_not_recorded' | 'qfpay_failed_not_recorded' | 'qfpay_refunded_ledger_failed' }
+  | { readonly code: 'amount'; readonly ledger: number; readonly qfpay: number }
+  | { readonly code: 'qfpay_paid_ledger_not'; readonly state: PaymentState }
+  | { readonly code: 'ledger_paid_qfpay_not'; readonly state: PaymentState; readonly respcd: string }
+  | { readonly code: 'refunded_qfpay_failed'; readonly respcd: string }
+  | { readonly code: 'not_final'; readonly respcd: string }
+  | { readonly code: 'not_in_ledger'; readonly till: string | null };
+
 export interface ReconciliationLine {
   readonly kind: 'payment' | 'refund';
   readonly category: ReconciliationCategory;
@@ -41,8 +55,7 @@ export interface ReconciliationLine {
   readonly syssn: string | null;
   readonly ledger: { readonly state: string; readonly amount: number } | null;
   readonly qfpay: { readonly respcd: string; readonly amount: number; readonly sysdtm: string | null; readonly udid: string | null } | null;
-  /** In words, for people: what differs or why it is open. */
-  readonly why: string;
+  readonly why: ReconciliationReason;
 }
 
 export interface ReconciliationCounts {
@@ -90,50 +103,50 @@ function says(request: 'payment_query' | 'refund_query', record: QueryRecord): S
 const PAID: readonly PaymentState[] = ['paid', 'paid_late'];
 const NOT_PAID: readonly PaymentState[] = ['failed', 'expired', 'cancelled'];
 
-function comparePayment(item: LedgerPayment, record: QueryRecord | undefined): { category: ReconciliationCategory; why: string } {
-  if (item.attention !== null) return { category: 'open', why: 'before a manager' };
+type Comparison = { category: 'matched' } | { category: Exclude<ReconciliationCategory, 'matched'>; why: ReconciliationReason };
+const MATCHED: Comparison = { category: 'matched' };
+const differs = (why: ReconciliationReason): Comparison => ({ category: 'differs', why });
+const open = (why: ReconciliationReason): Comparison => ({ category: 'open', why });
+
+function comparePayment(item: LedgerPayment, record: QueryRecord | undefined): Comparison {
+  if (item.attention !== null) return open({ code: 'before_manager' });
   if (!record) {
-    if (PAID.includes(item.state)) return { category: 'differs', why: 'paid in the ledger; QFPay has no record of it' };
-    if (NOT_PAID.includes(item.state)) return { category: 'matched', why: '' };
-    return { category: 'open', why: 'the till is still asking QFPay' };
+    if (PAID.includes(item.state)) return differs({ code: 'paid_no_record' });
+    return NOT_PAID.includes(item.state) ? MATCHED : open({ code: 'still_asking' });
   }
-  if (record.txamt !== item.amount) return { category: 'differs', why: `amount: ledger ${item.amount}, QFPay ${record.txamt}` };
+  if (record.txamt !== item.amount) return differs({ code: 'amount', ledger: item.amount, qfpay: record.txamt });
   const qfpay = says('payment_query', record);
   if (qfpay === 'money') {
-    if (item.state === 'paid') return { category: 'matched', why: '' };
-    if (item.state === 'paid_late') return { category: 'open', why: 'paid after cancel or expiry: a manager keeps or refunds it' };
-    if (NOT_PAID.includes(item.state)) return { category: 'differs', why: `QFPay says paid; the ledger says ${item.state}` };
-    return { category: 'open', why: 'QFPay says paid; the till has not recorded it yet' };
+    if (item.state === 'paid') return MATCHED;
+    if (item.state === 'paid_late') return open({ code: 'paid_late' });
+    if (NOT_PAID.includes(item.state)) return differs({ code: 'qfpay_paid_ledger_not', state: item.state });
+    return open({ code: 'qfpay_paid_not_recorded' });
   }
   if (qfpay === 'no_money') {
-    if (PAID.includes(item.state)) return { category: 'differs', why: `the ledger says ${item.state}; QFPay says not paid (${record.respcd})` };
-    if (NOT_PAID.includes(item.state)) return { category: 'matched', why: '' };
-    return { category: 'open', why: 'QFPay says not paid; the till has not recorded it yet' };
+    if (PAID.includes(item.state)) return differs({ code: 'ledger_paid_qfpay_not', state: item.state, respcd: record.respcd });
+    return NOT_PAID.includes(item.state) ? MATCHED : open({ code: 'qfpay_not_paid_not_recorded' });
   }
-  if (PAID.includes(item.state) && qfpay === 'pending') return { category: 'differs', why: 'paid in the ledger; QFPay says still waiting' };
-  return { category: 'open', why: qfpay === 'pending' ? 'QFPay says still waiting for the customer' : `QFPay's answer is not final (${record.respcd})` };
+  if (PAID.includes(item.state) && qfpay === 'pending') return differs({ code: 'paid_qfpay_waiting' });
+  return open(qfpay === 'pending' ? { code: 'qfpay_waiting' } : { code: 'not_final', respcd: record.respcd });
 }
 
-function compareRefund(item: LedgerRefund, record: QueryRecord | undefined): { category: ReconciliationCategory; why: string } {
-  if (item.attention !== null) return { category: 'open', why: 'before a manager' };
+function compareRefund(item: LedgerRefund, record: QueryRecord | undefined): Comparison {
+  if (item.attention !== null) return open({ code: 'before_manager' });
   if (!record) {
-    if (item.state === 'succeeded') return { category: 'differs', why: 'refunded in the ledger; QFPay has no record of it' };
-    if (item.state === 'failed') return { category: 'matched', why: '' };
-    return { category: 'open', why: 'the till is still asking QFPay' };
+    if (item.state === 'succeeded') return differs({ code: 'refunded_no_record' });
+    return item.state === 'failed' ? MATCHED : open({ code: 'still_asking' });
   }
-  if (record.txamt !== item.amount) return { category: 'differs', why: `amount: ledger ${item.amount}, QFPay ${record.txamt}` };
+  if (record.txamt !== item.amount) return differs({ code: 'amount', ledger: item.amount, qfpay: record.txamt });
   const qfpay = says('refund_query', record);
   if (qfpay === 'money') {
-    if (item.state === 'succeeded') return { category: 'matched', why: '' };
-    if (item.state === 'failed') return { category: 'differs', why: 'QFPay says refunded; the ledger says failed' };
-    return { category: 'open', why: 'QFPay says refunded; the till has not recorded it yet' };
+    if (item.state === 'succeeded') return MATCHED;
+    return item.state === 'failed' ? differs({ code: 'qfpay_refunded_ledger_failed' }) : open({ code: 'qfpay_refunded_not_recorded' });
   }
   if (qfpay === 'no_money') {
-    if (item.state === 'failed') return { category: 'matched', why: '' };
-    if (item.state === 'succeeded') return { category: 'differs', why: `refunded in the ledger; QFPay says it failed (${record.respcd})` };
-    return { category: 'open', why: 'QFPay says failed; the till has not recorded it yet' };
+    if (item.state === 'failed') return MATCHED;
+    return item.state === 'succeeded' ? differs({ code: 'refunded_qfpay_failed', respcd: record.respcd }) : open({ code: 'qfpay_failed_not_recorded' });
   }
-  return { category: 'open', why: `QFPay's answer is not final (${record.respcd})` };
+  return open({ code: 'not_final', respcd: record.respcd });
 }
 
 /**
@@ -167,16 +180,16 @@ export function reconcileRecords(
   for (const item of ledger.refunds) {
     const record = bySyssn(item.syssn) ?? byNumber(item.outTradeNo, true);
     claim(record);
-    const { category, why } = compareRefund(item, record);
-    count(category);
-    if (category !== 'matched') lines.push(line('refund', category, why, item, record));
+    const compared = compareRefund(item, record);
+    count(compared.category);
+    if (compared.category !== 'matched') lines.push(line('refund', compared.category, compared.why, item, record));
   }
   for (const item of ledger.payments) {
     const record = bySyssn(item.syssn) ?? byNumber(item.outTradeNo, false);
     claim(record);
-    const { category, why } = comparePayment(item, record);
-    count(category);
-    if (category !== 'matched') lines.push(line('payment', category, why, item, record));
+    const compared = comparePayment(item, record);
+    count(compared.category);
+    if (compared.category !== 'matched') lines.push(line('payment', compared.category, compared.why, item, record));
   }
   for (const record of unclaimed.values()) {
     counts.atQfpayOnly += 1;
@@ -188,7 +201,7 @@ export function reconcileRecords(
       syssn: record.syssn,
       ledger: null,
       qfpay: qfpaySide(record),
-      why: record.udid ? `not in this ledger; made by till ${record.udid}` : 'not in this ledger',
+      why: { code: 'not_in_ledger', till: record.udid || null },
     });
   }
   return {
@@ -206,7 +219,7 @@ export function reconcileRecords(
 
 const qfpaySide = (record: QueryRecord) => ({ respcd: record.respcd, amount: record.txamt, sysdtm: record.sysdtm ?? null, udid: record.udid ?? null });
 
-function line(kind: 'payment' | 'refund', category: ReconciliationCategory, why: string, item: LedgerPayment | LedgerRefund, record: QueryRecord | undefined): ReconciliationLine {
+function line(kind: 'payment' | 'refund', category: ReconciliationCategory, why: ReconciliationReason, item: LedgerPayment | LedgerRefund, record: QueryRecord | undefined): ReconciliationLine {
   return {
     kind,
     category,

@@ -49,8 +49,8 @@ export interface ReconciliationNote {
   readonly differences: number;
   readonly atQfpayOnly: number;
   readonly stillOpen: number;
-  /** Why it could not be checked (QFPay unreachable, too old), when it was not. */
-  readonly notChecked?: string;
+  /** Why it could not be checked, when it was not: too old for a close to check, or QFPay could not be asked. */
+  readonly notChecked?: { readonly code: 'too_old'; readonly days: number } | { readonly code: 'unreachable'; readonly detail: string };
 }
 
 export interface PeriodReport {

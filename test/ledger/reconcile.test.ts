@@ -57,8 +57,8 @@ describe('a day compared with QFPay', () => {
       const result = await reconcileDay(runtime(), today());
       expect(result.agrees).toBe(false);
       expect(result.counts).toEqual({ matched: 1, atQfpayOnly: 1, differs: 0, open: 1 });
-      expect(result.lines).toContainEqual(expect.objectContaining({ category: 'at_qfpay_only', outTradeNo: theirs.outTradeNo, why: 'not in this ledger; made by till till-2' }));
-      expect(result.lines).toContainEqual(expect.objectContaining({ category: 'open', outTradeNo: open.outTradeNo, why: 'QFPay says still waiting for the customer' }));
+      expect(result.lines).toContainEqual(expect.objectContaining({ category: 'at_qfpay_only', outTradeNo: theirs.outTradeNo, why: { code: 'not_in_ledger', till: 'till-2' } }));
+      expect(result.lines).toContainEqual(expect.objectContaining({ category: 'open', outTradeNo: open.outTradeNo, why: { code: 'qfpay_waiting' } }));
     } finally {
       other.close();
     }
@@ -75,7 +75,7 @@ describe('a day compared with QFPay', () => {
     await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
     const result = await reconcileDay(runtime(), hongKongDay(order.createdAt));
     expect(result.counts.differs).toBe(1);
-    expect(result.lines).toEqual([expect.objectContaining({ category: 'differs', outTradeNo: order.outTradeNo, ledger: { state: 'failed', amount: 4_400 }, why: 'QFPay says paid; the ledger says failed' })]);
+    expect(result.lines).toEqual([expect.objectContaining({ category: 'differs', outTradeNo: order.outTradeNo, ledger: { state: 'failed', amount: 4_400 }, why: { code: 'qfpay_paid_ledger_not', state: 'failed' } })]);
   });
 
   it('reads every page of a busy day (100 records a page)', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reconciliationReasonWords } from '../../shared/i18n/reconciliationWords';
 import { reconcileRecords, type LedgerPayment, type LedgerRefund } from '../../shared/ledger/reconcileDay';
 import type { QueryRecord } from '../../shared/qfpay/responses';
 
@@ -39,15 +40,17 @@ describe('reconciling records with the ledger', () => {
         refunds: [refund({ state: 'failed', syssn: null, outTradeNo: 'T-R9' })],
       },
     );
-    const why = Object.fromEntries(result.lines.map((line) => [line.outTradeNo, [line.category, line.why]]));
+    const why = Object.fromEntries(result.lines.map((line) => [line.outTradeNo, [line.category, reconciliationReasonWords(line.why, 'en')]]));
     expect(why).toEqual({
-      'T-P1': ['differs', 'amount: ledger 1000, QFPay 999'],
+      'T-P1': ['differs', 'amounts differ: ledger HK$10.00, QFPay HK$9.99'],
       'T-P3': ['differs', 'the ledger says paid; QFPay says not paid (1264)'],
       'OTHER-P1': ['at_qfpay_only', 'not in this ledger; made by till till-2'],
       'T-P5': ['open', 'QFPay says still waiting for the customer'],
       'T-P6': ['open', "QFPay's answer is not final (1999)"],
       'T-P7': ['differs', 'paid in the ledger; QFPay has no record of it'],
     });
+    // The same lines in Chinese, for the manager's screen.
+    expect(reconciliationReasonWords(result.lines[0]?.why ?? { code: 'still_asking' }, 'zh-HK')).toBe('金額不符：賬目 HK$10.00，QFPay HK$9.99');
     // A refused payment and a refund QFPay never had agree with QFPay's silence.
     expect(result.counts).toEqual({ matched: 2, differs: 3, atQfpayOnly: 1, open: 2 });
     expect(result.agrees).toBe(false);

@@ -434,11 +434,11 @@ export function createLedgerStore(db: LedgerDatabase) {
     return requireRefund(id);
   });
 
-  const decideOrder = db.transaction((id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: PaymentState; settle?: boolean }): OrderRecord => {
+  const decideOrder = db.transaction((id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: PaymentState; settle?: boolean; message?: string }): OrderRecord => {
     const current = requireOrder(id);
     statements.insertDecision.run({ orderId: id, refundId: null, decision: decision.decision, reason: decision.reason, attention: current.attention, at: decision.at });
     statements.setOrderAttention.run(null, null, id);
-    const columns = toColumns({ gatewaySettled: decision.settle }, ORDER_COLUMNS);
+    const columns = toColumns({ gatewaySettled: decision.settle, message: decision.message }, ORDER_COLUMNS);
     if (decision.to && decision.to !== current.state) {
       return transition<PaymentState, OrderRecord>(ORDER_ENTITY, id, decision.to, { cause: 'manager_decided', at: decision.at, columns, detail: decision.reason });
     }
@@ -519,7 +519,7 @@ export function createLedgerStore(db: LedgerDatabase) {
       return requireRefund(id);
     },
     /** Records a manager's decision, its state change (if any) and clears the flag, in one transaction. */
-    decideOrder: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: PaymentState; settle?: boolean }) =>
+    decideOrder: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: PaymentState; settle?: boolean; message?: string }) =>
       decideOrder.immediate(id, decision),
     decideRefund: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: RefundState }) => decideRefund.immediate(id, decision),
     decisionsOfOrder: (orderId: number) => statements.decisionsOfOrder.all(orderId).map(toDecision),

@@ -109,15 +109,15 @@ export async function reconcilePeriodDays(runtime: { store: LedgerStore; till: T
   const environment = runtime.till.settings.gateway.environment;
   const recent = new Set(days.slice(-CLOSE_RECONCILES_DAYS));
   for (const day of days) {
-    const unchecked = (why: string): ReconciliationNote => ({ day, environment, checkedAt: null, agrees: false, matched: 0, differences: 0, atQfpayOnly: 0, stillOpen: 0, notChecked: why });
+    const unchecked = (notChecked: NonNullable<ReconciliationNote['notChecked']>): ReconciliationNote => ({ day, environment, checkedAt: null, agrees: false, matched: 0, differences: 0, atQfpayOnly: 0, stillOpen: 0, notChecked });
     if (!recent.has(day)) {
-      notes.push(unchecked(`only the last ${CLOSE_RECONCILES_DAYS} days are checked at a close: run reconcile --day ${day}`));
+      notes.push(unchecked({ code: 'too_old', days: CLOSE_RECONCILES_DAYS }));
       continue;
     }
     try {
       notes.push(noteOf(await reconcileDay(runtime, day)));
     } catch (error) {
-      if (error instanceof ReconciliationUnavailable) notes.push(unchecked(error.reason));
+      if (error instanceof ReconciliationUnavailable) notes.push(unchecked({ code: 'unreachable', detail: error.reason }));
       else throw error;
     }
   }

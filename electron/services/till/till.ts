@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { hongKongMonth, isWellFormedTimestamp, monthWindow } from '../../../shared/hkTime';
 import {
   classifyCode,
+  DECISION_REASON_LENGTH,
   orderAttentionDue,
   orderDecisionStep,
   paymentStep,
@@ -79,7 +80,6 @@ const GATEWAY_DEADLINE_MARGIN_MS = 2 * 60_000;
  * this close to a month end, is looked for in both months.
  */
 const CLOCK_SKEW_MS = 10 * 60_000;
-const DECISION_REASON = { min: 3, max: 200 } as const;
 const RECORDS_MAX_WAIT_MS = 10 * 60_000;
 
 export type TillErrorCode =
@@ -460,8 +460,8 @@ export function createTill(deps: {
 
   function decisionReason(reason: string): string {
     const text = reason.trim();
-    if (text.length < DECISION_REASON.min || text.length > DECISION_REASON.max) {
-      throw new TillError('decision_reason_invalid', `give the reason for the decision in ${DECISION_REASON.min} to ${DECISION_REASON.max} characters`, DECISION_REASON);
+    if (text.length < DECISION_REASON_LENGTH.min || text.length > DECISION_REASON_LENGTH.max) {
+      throw new TillError('decision_reason_invalid', `give the reason for the decision in ${DECISION_REASON_LENGTH.min} to ${DECISION_REASON_LENGTH.max} characters`, DECISION_REASON_LENGTH);
     }
     return text;
   }
@@ -473,7 +473,8 @@ export function createTill(deps: {
     if (order.attention === null) throw new TillError('not_before_manager', `order ${order.outTradeNo} is not waiting for a manager: QFPay may still answer`, { state: order.state });
     const step = orderDecisionStep(order.state, decision);
     if (step === 'not_allowed') throw new TillError('decision_not_allowed', `order ${order.outTradeNo} is ${order.state}: a paid order stays paid; refund it if the money must go back`, { state: order.state });
-    return announceOrder(store.decideOrder(order.id, { decision, reason: why, at: clock(), ...step }));
+    // The cashier's screen says it in the order's message: the gateway's old words no longer apply.
+    return announceOrder(store.decideOrder(order.id, { decision, reason: why, at: clock(), message: `a manager decided (${decision === 'paid' ? 'paid' : 'not paid'}): ${why}`, ...step }));
   }
 
   function decideRefund(outTradeNo: string, decision: RefundDecision, reason: string): RefundRecord {

@@ -156,7 +156,6 @@ export const resources = {
           agrees: '{{day}} ({{environment}}): agrees with QFPay at {{time}} ({{matched}} matched)',
           differs: '{{day}} ({{environment}}): checked with QFPay at {{time}}: {{differs}} differ, {{atQfpayOnly}} at QFPay only, {{open}} still open, {{matched}} matched',
           notChecked: '{{day}} ({{environment}}): not compared with QFPay: {{reason}}',
-          lastDays: 'only the last {{count}} days are checked at a close; check this day from its day view',
           unknownReason: 'not checked',
         },
         reconcile: {
@@ -432,7 +431,6 @@ export const resources = {
           agrees: '{{day}}（{{environment}}）：於 {{time}} 與 QFPay 核對相符（{{matched}} 筆相符）',
           differs: '{{day}}（{{environment}}）：於 {{time}} 與 QFPay 核對：{{differs}} 筆不符，{{atQfpayOnly}} 筆只在 QFPay，{{open}} 筆未完成，{{matched}} 筆相符',
           notChecked: '{{day}}（{{environment}}）：未與 QFPay 核對：{{reason}}',
-          lastDays: '結算時只核對最近 {{count}} 日；請在該日的當日畫面核對',
           unknownReason: '未核對',
         },
         reconcile: {

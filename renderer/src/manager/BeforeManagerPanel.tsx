@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandError } from '../../../shared/i18n/commandErrors';
 import type { DayView, Language, OrderView, PosApi, RefundView } from '../../../shared/ipc/contract';
+import { DECISION_REASON_LENGTH } from '../../../shared/ledger/evidence';
 import { formatHKD } from '../../../shared/money';
 import { environmentName, hkMinute } from '../common/bookWords';
 
@@ -9,7 +10,7 @@ type Decision = 'paid' | 'not_paid' | 'succeeded' | 'failed';
 type Item = { kind: 'order'; item: OrderView } | { kind: 'refund'; item: RefundView };
 
 /** The till checks the same bounds; checking here first saves a round trip and says why at once. */
-const REASON = { min: 3, max: 200 };
+const REASON = DECISION_REASON_LENGTH;
 
 /**
  * Everything QFPay gave no final answer about in time, from any day. A manager asks QFPay again,

@@ -21,14 +21,14 @@ export function UnresolvedList({ unresolved }: { unresolved: Unresolved }) {
   );
 }
 
-export function NotesList({ notes }: { notes: readonly ReconciliationNote[] }) {
+export function NotesList({ notes, language }: { notes: readonly ReconciliationNote[]; language: Language }) {
   const { t } = useTranslation();
   if (notes.length === 0) return null;
   return (
     <ul className="notes">
       {notes.map((note) => (
         <li key={`${note.day}-${note.environment}`} className={note.agrees ? 'note-agrees' : 'note-other'}>
-          {noteWords(t, note)}
+          {noteWords(t, note, language)}
         </li>
       ))}
     </ul>
@@ -91,7 +91,7 @@ export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Langu
               ? t('books.closedBackup', { number: outcome.value.report.number, file: outcome.value.backup.file ?? '' })
               : t('books.closedNoBackup', { number: outcome.value.report.number, error: outcome.value.backup.error ?? '' })}
           </p>
-          <NotesList notes={outcome.value.report.reconciliation} />
+          <NotesList notes={outcome.value.report.reconciliation} language={language} />
         </div>
       )}
       {outcome?.kind === 'refused' && (
@@ -178,7 +178,7 @@ export function ClosedPeriods({ day, reports, language }: { day: string; reports
               </tbody>
             </table>
           )}
-          <NotesList notes={report.reconciliation} />
+          <NotesList notes={report.reconciliation} language={language} />
         </article>
       ))}
     </section>
