@@ -379,7 +379,7 @@ function decide(args: string[], context: CliContext): Promise<Outcome> {
       const refundDecided = runtime.till.decideRefund(number, decision, reason);
       return done(EXIT.ok, [refundLine(refundDecided)], { refund: refundJson(refundDecided) });
     }
-    const order = runtime.till.decideOrder(number, decision as 'paid' | 'not_paid', reason);
+    const order = await runtime.till.decideOrder(number, decision as 'paid' | 'not_paid', reason);
     return done(EXIT.ok, [`${order.outTradeNo}  decided: ${orderSentence(order)}`], { order: orderJson(order) });
   });
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { TRAINING_ENVIRONMENTS } from '../../shared/ledger/reportTypes';
 import type { Result } from '../../shared/result';
 import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from './config';
+import { holdsRealMoney } from './ledger/database';
 import { openSettingsService, SettingsUnreadable, type SettingsService } from './settings/settingsService';
 import { userOnlyFileSecretStore, type SecretStore } from './settings/secretStore';
 
@@ -34,7 +34,7 @@ export function appConfiguration(env: NodeJS.ProcessEnv, options: { dbPath?: str
   const fromEnvironment = Boolean(env.QFPOS_GATEWAY || env.QFPOS_APP_CODE || env.QFPOS_CLIENT_KEY);
   if (fromEnvironment) return withSettings(settings, resolveConfig(env, { db: dbPath }));
 
-  if (!settings.existed() && holdsRealMoney(dbPath)) {
+  if (!settings.existed() && fileHoldsRealMoney(dbPath)) {
     const message = `${settings.path} is missing beside a ledger that holds real-money orders, so the till will not start in training mode without its manager PIN. Restore it with \`npm run cli -- settings restore\` (from settings.json.bak), or set the till up again with \`npm run cli -- settings reset --confirm\`.`;
     return { ok: false, settings, config: { ok: false, error: { variable: 'settings', message } } };
   }
@@ -55,13 +55,12 @@ function withSettings(settings: SettingsService, config: Result<TillConfig, Conf
 }
 
 /** Whether a ledger file holds orders of a real-money environment (read only; a damaged one is refused later, when opened). */
-function holdsRealMoney(dbPath: string): boolean {
+function fileHoldsRealMoney(dbPath: string): boolean {
   if (!existsSync(dbPath)) return false;
   try {
     const db = new Database(dbPath, { readonly: true, fileMustExist: true });
     try {
-      const training = TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ');
-      return db.prepare(`SELECT 1 FROM orders WHERE environment NOT IN (${training}) LIMIT 1`).get() !== undefined;
+      return holdsRealMoney(db);
     } finally {
       db.close();
     }

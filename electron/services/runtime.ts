@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/environments';
 import type { TillConfig } from './config';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
-import { ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
+import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
 import { createLedgerStore } from './ledger/ledgerStore';
 import { startSimulator } from '../simulator/server';
 import { createPoller } from './till/poller';
@@ -12,7 +12,7 @@ import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
 /** What the settings know of the ledger: the one they expect, and how to remember a new one. */
 export interface LedgerMemory {
   ledgerId(): string | undefined;
-  rememberLedger(id: string): void;
+  rememberLedger(id: string, ledgerHoldsRealMoney: boolean): void;
 }
 
 /**
@@ -24,7 +24,7 @@ export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDat
   const db = openLedgerDatabase(dbPath, { ledgerId: memory?.ledgerId() });
   if (memory && memory.ledgerId() === undefined) {
     try {
-      memory.rememberLedger(ledgerIdOf(db));
+      memory.rememberLedger(ledgerIdOf(db), holdsRealMoney(db));
     } catch (error) {
       db.close();
       throw error;

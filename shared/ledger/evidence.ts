@@ -354,15 +354,26 @@ export type OrderDecision = 'paid' | 'not_paid';
 export const DECISION_REASON_LENGTH = { min: 3, max: 200 } as const;
 export type RefundDecision = 'succeeded' | 'failed';
 
-export function orderDecisionStep(state: PaymentState, decision: OrderDecision): { to?: PaymentState; settle?: boolean } | 'not_allowed' {
+/**
+ * What a decision does to an order. "Not paid" ends the question only once QFPay's own deadline
+ * has passed: before that, a customer may still pay the QR on their phone, so the order stays
+ * watched (and the QR is withdrawn at the gateway where the wallet allows), and a late payment
+ * is still caught.
+ */
+export function orderDecisionStep(
+  state: PaymentState,
+  decision: OrderDecision,
+  facts: { readonly gatewayDeadlinePassed: boolean },
+): { to?: PaymentState; settle?: boolean; withdraw?: boolean } | 'not_allowed' {
   const active = ACTIVE.includes(state);
   if (decision === 'paid') {
     if (active) return { to: 'paid', settle: true };
     if (NOT_PAID.includes(state)) return { to: 'paid_late', settle: true };
     return {};
   }
-  if (active) return { to: 'failed', settle: true };
-  if (NOT_PAID.includes(state)) return { settle: true };
+  const settle = facts.gatewayDeadlinePassed;
+  if (active) return settle ? { to: 'failed', settle } : { to: 'failed', withdraw: true };
+  if (NOT_PAID.includes(state)) return settle ? { settle } : {};
   return 'not_allowed';
 }
 

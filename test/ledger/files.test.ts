@@ -99,6 +99,16 @@ describe('the settings file', () => {
     expect(settingsService().view()).toMatchObject({ environment: 'demo', pinSet: false });
   });
 
+  it('missing beside a real-money ledger: a run configured by variables is not a way round the refusal', async () => {
+    await realTill();
+    rmSync(settingsFile);
+    // Explicitly in training mode for one run: allowed, and it writes no made-up settings file.
+    expect((await runCli(['orders', '--json'], { ...env, QFPOS_GATEWAY: 'demo' })).exitCode).toBe(0);
+    expect(existsSync(settingsFile)).toBe(false);
+    // So the next ordinary start is still refused, not a till in training mode without its PIN.
+    expect((await cli('doctor')).lines[0]).toMatch(/settings\.json is missing beside a ledger that holds real-money orders/);
+  });
+
   it('and the key file are written atomically and readable only by this user', async () => {
     await realTill();
     // While the ledger is open, its write-ahead log exists and gets the ledger's mode.

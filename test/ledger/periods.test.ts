@@ -159,7 +159,7 @@ describe('periods', () => {
       expect((error as PeriodNotClosable).unresolved).toMatchObject({ beforeManager: 1, orders: 0 });
     }
     await simulator.control('DELETE', 'faults');
-    test.till.decideOrder(open.id, 'not_paid', 'cancelled with the customer; not in the QFPay portal');
+    await test.till.decideOrder(open.id, 'not_paid', 'cancelled with the customer; not in the QFPay portal');
     const z = close();
     expect(z.unresolved).toEqual({ orders: 0, latePayments: 0, refunds: 0, beforeManager: 0, otherGateway: 0 });
     expect(() => test.store.db.prepare('UPDATE z_periods SET closed_at = 0').run()).toThrow(/never changes/);

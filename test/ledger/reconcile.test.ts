@@ -70,7 +70,7 @@ describe('a day compared with QFPay', () => {
     await simulator.control('PUT', 'faults/query', { kind: 'empty' });
     test.advance(36 * 60_000);
     await test.till.checkOpenOrders({ includeWatched: true });
-    test.till.decideOrder(order.id, 'not_paid', 'customer said the phone died');
+    await test.till.decideOrder(order.id, 'not_paid', 'customer said the phone died');
     await simulator.control('DELETE', 'faults');
     await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
     const result = await reconcileDay(runtime(), hongKongDay(order.createdAt));

@@ -8,9 +8,11 @@ import {
   EVIDENCE,
   EVIDENCE_REQUESTS,
   orderAttentionDue,
+  orderDecisionStep,
   paymentStep,
   proofOf,
   refundAttentionDue,
+  refundDecisionStep,
   refundStep,
   type AnswerClass,
   type EvidenceRequest,
@@ -228,6 +230,37 @@ describe('the step a refund takes', () => {
     const result = refundStep(request, state, proof);
     expect(result).toEqual(step);
     if (result.to) expect(canTransitionRefund(state, result.to)).toBe(true);
+  });
+});
+
+describe('a manager’s decision', () => {
+  it.each([
+    ['unknown', 'paid', false, { to: 'paid', settle: true }],
+    ['expired', 'paid', true, { to: 'paid_late', settle: true }],
+    ['paid', 'paid', true, {}],
+    ['unknown', 'not_paid', true, { to: 'failed', settle: true }],
+    // Before QFPay's own deadline the customer may still pay: watched, and withdrawn where it can be.
+    ['unknown', 'not_paid', false, { to: 'failed', withdraw: true }],
+    ['cancelled', 'not_paid', true, { settle: true }],
+    ['cancelled', 'not_paid', false, {}],
+    ['paid', 'not_paid', true, 'not_allowed'],
+    ['paid_late', 'not_paid', true, 'not_allowed'],
+  ] as const)('%s decided %s (QFPay deadline passed: %s)', (state, decision, gatewayDeadlinePassed, step) => {
+    const result = orderDecisionStep(state, decision, { gatewayDeadlinePassed });
+    expect(result).toEqual(step);
+    if (typeof result === 'object' && result.to) expect(canTransitionPayment(state, result.to)).toBe(true);
+  });
+
+  it.each([
+    ['unknown', 'succeeded', { to: 'succeeded' }],
+    ['pending', 'failed', { to: 'failed' }],
+    ['failed', 'succeeded', { to: 'succeeded' }],
+    ['failed', 'failed', {}],
+    ['succeeded', 'failed', 'not_allowed'],
+  ] as const)('refund %s decided %s', (state, decision, step) => {
+    const result = refundDecisionStep(state, decision);
+    expect(result).toEqual(step);
+    if (typeof result === 'object' && result.to) expect(canTransitionRefund(state, result.to)).toBe(true);
   });
 });
 

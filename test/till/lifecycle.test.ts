@@ -31,16 +31,6 @@ function till(overrides = {}) {
 }
 
 const simOrder = async (outTradeNo: string) => (await simulator.control('GET', `orders/${outTradeNo}`)).json;
-/** The code of what a synchronous till call throws. */
-function codeOf(call: () => unknown): string | undefined {
-  try {
-    call();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
-
 const history = (test: TestTill, id: number) => test.store.history(id).map((step) => `${step.toState}:${step.cause}`);
 
 describe.each(ALL)('%s', (wallet: WalletId) => {
@@ -178,19 +168,38 @@ describe('faults from the gateway end in the right state', () => {
     test.advance(2 * MINUTE);
     await test.till.checkOpenOrders({ includeWatched: false });
     expect(test.store.order(order.id)).toMatchObject({ state: 'unknown', attention: null, gatewaySettled: false });
-    expect(codeOf(() => test.till.decideOrder(order.id, 'not_paid', 'looked it up'))).toBe('not_before_manager');
+    await expect(test.till.decideOrder(order.id, 'not_paid', 'looked it up')).rejects.toMatchObject({ code: 'not_before_manager' });
     // Five minutes after its QR's time: before a manager, still unknown, still asked about.
     test.advance(8 * MINUTE);
     const report = await test.till.checkOpenOrders({ includeWatched: true });
     expect(report).toMatchObject({ ok: true, flagged: 1 });
     expect(test.store.order(order.id)).toMatchObject({ state: 'unknown', attention: 'no_final_answer' });
-    expect(codeOf(() => test.till.decideOrder(order.id, 'not_paid', ' '))).toBe('decision_reason_invalid');
-    const decided = test.till.decideOrder(order.id, 'not_paid', 'Not in the QFPay portal; the customer paid cash');
-    expect(decided).toMatchObject({ state: 'failed', attention: null, gatewaySettled: true });
+    await expect(test.till.decideOrder(order.id, 'not_paid', ' ')).rejects.toMatchObject({ code: 'decision_reason_invalid' });
+    // Decided before QFPay's own deadline (its 30 minutes for FPS): not paid, but still watched.
+    const decided = await test.till.decideOrder(order.id, 'not_paid', 'Not in the QFPay portal; the customer paid cash');
+    expect(decided).toMatchObject({ state: 'failed', attention: null, gatewaySettled: false, message: 'a manager decided (not paid): Not in the QFPay portal; the customer paid cash' });
     expect(history(test, order.id).at(-1)).toBe('failed:manager_decided');
     expect(test.store.history(order.id).at(-1)?.detail).toBe('Not in the QFPay portal; the customer paid cash');
     expect(test.store.decisionsOfOrder(order.id)).toEqual([expect.objectContaining({ decision: 'not_paid', attention: 'no_final_answer' })]);
     expect(simulator.requests().filter((entry) => entry.endpoint === 'payment')).toHaveLength(1);
+  });
+
+  it('a manager’s "not paid" before QFPay’s own deadline keeps watching: a payment that lands after it is caught', async () => {
+    const test = till();
+    await simulator.control('PUT', 'faults/payment', { kind: 'http_500', afterProcessing: true, times: 1 });
+    const order = await test.till.charge({ wallet: 'payme', amount: 1_700 });
+    await simulator.control('PUT', 'faults/query', { kind: 'empty' });
+    test.advance(11 * MINUTE);
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.order(order.id).attention).toBe('no_final_answer');
+    const decided = await test.till.decideOrder(order.id, 'not_paid', 'customer walked away');
+    expect(decided).toMatchObject({ state: 'failed', gatewaySettled: false });
+    // The customer pays the QR still on their phone (QFPay's 30 minutes are 3 s here).
+    await simulator.control('DELETE', 'faults');
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.order(order.id)).toMatchObject({ state: 'paid_late', gatewaySettled: true });
+    expect(history(test, order.id).slice(-2)).toEqual(['failed:manager_decided', 'paid_late:paid_after_cancel_or_expiry']);
   });
 
   it('a connection that was never made fails at once: nothing was sent', async () => {

@@ -89,7 +89,7 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
         const refund = till.decideRefund(outTradeNo, decision, reason);
         return { order: views.order(store.order(refund.orderId)), refund: views.refund(refund) };
       }
-      return { order: views.order(till.decideOrder(outTradeNo, decision, reason)), refund: null };
+      return { order: views.order(await till.decideOrder(outTradeNo, decision, reason)), refund: null };
     },
     async managerReconcileDay({ day }) {
       try {

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { PAYMENT_TRANSITIONS, REFUND_TRANSITIONS } from '../../../shared/ledger/lifecycle';
+import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
 import { MIGRATIONS } from './migrations';
 
 /**
@@ -79,6 +80,12 @@ export function ledgerIdOf(db: LedgerDatabase): string {
   const row = db.prepare<[], { value: string }>("SELECT value FROM ledger_meta WHERE key = 'ledger_id'").get();
   if (!row) throw new LedgerUnusable('damaged', 'the ledger has no identity');
   return row.value;
+}
+
+/** Whether a ledger holds any order of a real-money environment (not demo, sandbox or test). */
+export function holdsRealMoney(db: LedgerDatabase): boolean {
+  const training = TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ');
+  return db.prepare(`SELECT 1 FROM orders WHERE environment NOT IN (${training}) LIMIT 1`).get() !== undefined;
 }
 
 /** The identity of a ledger file, read without changing it; undefined if it has none or cannot be read. */

@@ -83,9 +83,18 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
     existed: () => existed,
     view,
     ledgerId: (): string | undefined => current.ledgerId,
-    /** Remembers the ledger this till keeps, the first time it opens one. */
-    rememberLedger(id: string): void {
-      if (current.ledgerId !== id) persist({ ...current, ledgerId: id });
+    /**
+     * Remembers the ledger this till keeps, the first time it opens one. A settings file that was
+     * missing beside a ledger of real money is not made up from defaults here: that would turn a
+     * refusal ("settings missing") into a till that starts in training mode without its PIN.
+     */
+    rememberLedger(id: string, ledgerHoldsRealMoney: boolean): void {
+      if (current.ledgerId === id) return;
+      if (!existed && !existsSync(path) && ledgerHoldsRealMoney) {
+        current = { ...current, ledgerId: id };
+        return;
+      }
+      persist({ ...current, ledgerId: id });
     },
     pinGuardState: (): PinGuardState => current.pinGuard,
     savePinGuardState(state: PinGuardState): void {

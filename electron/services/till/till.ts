@@ -467,14 +467,19 @@ export function createTill(deps: {
   }
 
   /** A manager's decision about an order before them, recorded with the reason. */
-  function decideOrder(reference: string | number, decision: OrderDecision, reason: string): OrderRecord {
+  async function decideOrder(reference: string | number, decision: OrderDecision, reason: string): Promise<OrderRecord> {
     const order = mineOrRefuse(findOrder(reference));
     const why = decisionReason(reason);
     if (order.attention === null) throw new TillError('not_before_manager', `order ${order.outTradeNo} is not waiting for a manager: QFPay may still answer`, { state: order.state });
-    const step = orderDecisionStep(order.state, decision);
+    const now = clock();
+    const step = orderDecisionStep(order.state, decision, { gatewayDeadlinePassed: now >= order.gatewayDeadline });
     if (step === 'not_allowed') throw new TillError('decision_not_allowed', `order ${order.outTradeNo} is ${order.state}: a paid order stays paid; refund it if the money must go back`, { state: order.state });
+    const { withdraw, ...change } = step;
     // The cashier's screen says it in the order's message: the gateway's old words no longer apply.
-    return announceOrder(store.decideOrder(order.id, { decision, reason: why, at: clock(), message: `a manager decided (${decision === 'paid' ? 'paid' : 'not paid'}): ${why}`, ...step }));
+    const decided = announceOrder(store.decideOrder(order.id, { decision, reason: why, at: now, message: `a manager decided (${decision === 'paid' ? 'paid' : 'not paid'}): ${why}`, ...change }));
+    if (!withdraw) return decided;
+    await withdrawAtGateway(decided);
+    return store.order(order.id);
   }
 
   function decideRefund(outTradeNo: string, decision: RefundDecision, reason: string): RefundRecord {
