@@ -143,6 +143,21 @@ describe('periods', () => {
     expect(after.net).toBe(dayShare(z2, '2026-11-23'));
   });
 
+  it('a payment stamped by a clock a moment behind still adds up on its own day', async () => {
+    tillAt('2026-11-25');
+    await paid(1_000);
+    test.advance(14 * HOUR); // 00:00 on the 26th
+    const z1 = close();
+    // Another process's clock, ten seconds behind, records a payment after the close: 23:59:50 on the 25th.
+    test.advance(-10_000);
+    await paid(2_500);
+    test.advance(HOUR);
+    const z2 = close();
+    expect(z2.openedAt).toBe(z1.closedAt);
+    expect(periodsTouching(test.store, '2026-11-25').map((report) => report.number)).toEqual([1, 2]);
+    expect((await exportNet('2026-11-25')).net).toBe(dayShare(z1, '2026-11-25') + dayShare(z2, '2026-11-25'));
+  });
+
   it('refuses to close while anything is open or before a manager, and never changes a closed period', async () => {
     tillAt('2026-11-24');
     await paid(100);

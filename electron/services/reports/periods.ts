@@ -203,12 +203,20 @@ export function closedPeriod(store: LedgerStore, number: number): PeriodReport |
   return row ? (JSON.parse(row.report) as PeriodReport) : undefined;
 }
 
-/** The Z reports whose period overlaps a Hong Kong business day, oldest first. */
+/**
+ * The Z reports that touch a Hong Kong business day, oldest first: those whose time span overlaps
+ * it, and those holding money of that day. The second matters when a history row was stamped by a
+ * clock a moment off (another process's, or one moved back): its day's share is in that report.
+ */
 export function periodsTouching(store: LedgerStore, day: string): PeriodReport[] {
   const { start, end } = hongKongDayRange(day);
   return store.db
-    .prepare<[number, number], { report: string }>('SELECT report FROM z_periods WHERE opened_at < ? AND closed_at >= ? ORDER BY number')
-    .all(end, start)
+    .prepare<[number, number, string], { report: string }>(
+      `SELECT report FROM z_periods z WHERE (z.opened_at < ? AND z.closed_at >= ?)
+         OR EXISTS (SELECT 1 FROM json_each(z.report, '$.environments') e, json_each(e.value, '$.days') d WHERE json_extract(d.value, '$.day') = ?)
+       ORDER BY number`,
+    )
+    .all(end, start, day)
     .map((row) => JSON.parse(row.report) as PeriodReport);
 }
 

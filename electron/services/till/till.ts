@@ -631,8 +631,9 @@ export function createTill(deps: {
 
   /**
    * Every record QFPay holds for a time window inside one month (and, if given, these numbers),
-   * paged 100 at a time: the day's reconciliation. A manager's action, so it waits for budget
-   * slots rather than give up, for at most RECORDS_MAX_WAIT_MS in all.
+   * paged 100 at a time: the day's reconciliation. It paces itself within the till's share of the
+   * merchant's limit, as polling does, leaving the reserve for the cashier's charges; it waits for
+   * free slots rather than give up, for at most RECORDS_MAX_WAIT_MS in all.
    */
   async function recordsInWindow(window: { start: string; end: string }, numbers: readonly string[] = []): Promise<{ ok: true; records: QueryRecord[]; calls: number } | { ok: false; failure: string; calls: number }> {
     const records: QueryRecord[] = [];
@@ -641,7 +642,7 @@ export function createTill(deps: {
     const chunks = numbers.length === 0 ? [[]] : Array.from({ length: Math.ceil(numbers.length / QUERY_PAGE_SIZE_MAX) }, (_, index) => numbers.slice(index * QUERY_PAGE_SIZE_MAX, (index + 1) * QUERY_PAGE_SIZE_MAX));
     for (const chunk of chunks) {
       for (let page = 1; ; page += 1) {
-        while (!budget.tryTakeForAction()) {
+        while (!budget.tryTakeForPoll()) {
           const pause = Math.max(250, budget.msUntilFree());
           if (waited + pause > RECORDS_MAX_WAIT_MS) return { ok: false, failure: `this till's ${settings.callBudgetPerMinute} gateway calls a minute were used up`, calls };
           await sleep(pause);
