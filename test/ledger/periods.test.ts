@@ -158,6 +158,33 @@ describe('periods', () => {
     expect((await exportNet('2026-11-25')).net).toBe(dayShare(z1, '2026-11-25') + dayShare(z2, '2026-11-25'));
   });
 
+  it('leaves out what a day report of ledger schema 1 counted, and nothing else', async () => {
+    tillAt('2026-11-10');
+    const counted = await paid(1_000); // made and paid on the 10th, before its day was closed
+    const late = await test.till.charge({ wallet: 'fps', amount: 700 });
+    await test.till.cancel(late.id);
+    test.advance(23 * HOUR); // 09:00 on the 11th
+    const earlyNextDay = await paid(2_000); // made on the 11th before the 10th was closed
+    // Schema 1 closed the 10th at 09:00 on the 11th, as day report no. 4.
+    const closedAt = test.clock() + 60_000;
+    test.store.db.prepare('INSERT INTO z_reports (number, day, till_id, closed_at, report) VALUES (4, ?, ?, ?, ?)').run('2026-11-10', 'test-till', closedAt, '{}');
+    test.advance(2 * 60_000);
+    // The 10th's cancelled QR is paid after its day report: that money was not in it.
+    await simulator.control('POST', `orders/${late.outTradeNo}/pay`);
+    await test.till.checkOpenOrders({ includeWatched: true });
+    test.till.keepLatePayment(late.id);
+
+    const x = xReport(test.store, options());
+    expect(x.number).toBe(5);
+    expect(x.environments[0]?.totals).toMatchObject({ payments: { count: 2, amount: 2_700 } });
+    const locate = periodLocator(test.store, test.clock());
+    const moneyOf = (id: number) => test.store.db.prepare<[number], { id: number }>("SELECT MIN(id) AS id FROM transitions WHERE order_id = ? AND to_state IN ('paid', 'paid_late')").get(id)?.id as number;
+    expect(locate(moneyOf(counted.id))).toEqual({ number: 0, open: false });
+    expect(locate(moneyOf(earlyNextDay.id))).toEqual({ number: 5, open: true });
+    expect(locate(moneyOf(late.id))).toEqual({ number: 5, open: true });
+    expect(close()).toMatchObject({ number: 5 });
+  });
+
   it('refuses to close while anything is open or before a manager, and never changes a closed period', async () => {
     tillAt('2026-11-24');
     await paid(100);

@@ -47,12 +47,22 @@ const ACTIVE = ACTIVE_PAYMENT_STATES.map((state) => `'${state}'`).join(', ');
 
 // The first entry of an order into a paid state is its money coming in; paid_late -> paid is a decision, not money.
 const MONEY_IN = `t.to_state IN (${PAID}) AND (t.from_state IS NULL OR t.from_state NOT IN (${PAID}))`;
+/**
+ * Ledger schema 1 closed calendar days: each day report counted the payments and refunds made on
+ * that day that had their money by the time it was closed. Those events were reported then, and
+ * are left out of every period. (Hong Kong is UTC+8 all year: its day of an instant is plain
+ * arithmetic here.)
+ */
+const NOT_IN_A_DAY_REPORT = (createdAt: string) =>
+  `NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.day = date(${createdAt} / 1000 + 28800, 'unixepoch') AND t.at <= z.closed_at)`;
+
 const MONEY_EVENTS = (where: string) => `
   SELECT t.id, t.at, 'payment' AS kind, o.environment, o.wallet, o.amount
-    FROM transitions t JOIN orders o ON o.id = t.order_id WHERE ${where} AND ${MONEY_IN}
+    FROM transitions t JOIN orders o ON o.id = t.order_id WHERE ${where} AND ${MONEY_IN} AND ${NOT_IN_A_DAY_REPORT('o.created_at')}
   UNION ALL
   SELECT t.id, t.at, 'refund' AS kind, o.environment, o.wallet, r.amount
-    FROM transitions t JOIN refunds r ON r.id = t.refund_id JOIN orders o ON o.id = r.order_id WHERE ${where} AND t.to_state = 'succeeded'
+    FROM transitions t JOIN refunds r ON r.id = t.refund_id JOIN orders o ON o.id = r.order_id
+    WHERE ${where} AND t.to_state = 'succeeded' AND ${NOT_IN_A_DAY_REPORT('r.created_at')}
   ORDER BY 1`;
 
 export function moneyEventsBetweenIds(store: LedgerStore, after: number, upto: number): MoneyEvent[] {
@@ -124,18 +134,14 @@ interface OpenPeriod {
   readonly openedAt: number;
 }
 
-/** Where the open period starts: after the last Z period, or after the day reports of ledger schema 1. */
+/** Where the open period starts: after the last Z period's last history row, or at the ledger's beginning. */
 export function openPeriod(store: Pick<LedgerStore, 'db'>, now: number): OpenPeriod {
   const { db } = store;
   const last = db.prepare<[], { number: number; last_transition: number; closed_at: number }>('SELECT number, last_transition, closed_at FROM z_periods ORDER BY number DESC LIMIT 1').get();
-  const legacy = db.prepare<[], { number: number | null; closed_at: number | null }>('SELECT MAX(number) AS number, MAX(closed_at) AS closed_at FROM z_reports').get();
+  // Numbered on from the day reports of ledger schema 1, if any.
+  const legacy = db.prepare<[], { number: number | null }>('SELECT MAX(number) AS number FROM z_reports').get();
   const number = Math.max(last?.number ?? 0, legacy?.number ?? 0) + 1;
   if (last) return { number, afterTransition: last.last_transition, openedAt: last.closed_at };
-  if (legacy?.closed_at !== null && legacy?.closed_at !== undefined) {
-    // Schema 1 closed calendar days: what happened before the last such close was reported then.
-    const boundary = db.prepare<[number], { id: number | null }>('SELECT MAX(id) AS id FROM transitions WHERE at <= ?').get(legacy.closed_at);
-    return { number, afterTransition: boundary?.id ?? 0, openedAt: legacy.closed_at };
-  }
   const first = db.prepare<[], { at: number | null }>('SELECT MIN(at) AS at FROM transitions').get();
   return { number, afterTransition: 0, openedAt: first?.at ?? now };
 }
@@ -227,11 +233,13 @@ export function latestPeriods(store: LedgerStore, limit: number): PeriodReport[]
     .map((row) => JSON.parse(row.report) as PeriodReport);
 }
 
-/** Which period a history row falls in: a closed Z number, or the open one. */
+/** Which period a history row falls in: a closed Z number, the open one, or 0 for a day report of ledger schema 1. */
 export function periodLocator(store: Pick<LedgerStore, 'db'>, now: number): (transitionId: number) => { readonly number: number; readonly open: boolean } {
   const closed = store.db.prepare<[], { number: number; last_transition: number }>('SELECT number, last_transition FROM z_periods ORDER BY number').all();
   const open = openPeriod(store, now);
+  const inDayReports = legacyReportedTransitions(store);
   return (transitionId) => {
+    if (inDayReports.has(transitionId)) return { number: 0, open: false };
     if (transitionId > open.afterTransition) return { number: open.number, open: true };
     let low = 0;
     let high = closed.length;
@@ -240,7 +248,21 @@ export function periodLocator(store: Pick<LedgerStore, 'db'>, now: number): (tra
       if ((closed[middle] as { last_transition: number }).last_transition >= transitionId) high = middle;
       else low = middle + 1;
     }
-    // 0: reported by a day report of ledger schema 1, before periods.
     return { number: closed[low]?.number ?? 0, open: false };
   };
+}
+
+/** The money history rows that a day report of ledger schema 1 counted (none on a ledger that never had one). */
+function legacyReportedTransitions(store: Pick<LedgerStore, 'db'>): ReadonlySet<number> {
+  const { db } = store;
+  if (!db.prepare('SELECT 1 FROM z_reports LIMIT 1').get()) return new Set();
+  const reported = (createdAt: string) => NOT_IN_A_DAY_REPORT(createdAt).replace(/^NOT /, '');
+  const rows = db
+    .prepare<[], { id: number }>(
+      `SELECT t.id FROM transitions t JOIN orders o ON o.id = t.order_id WHERE ${MONEY_IN} AND ${reported('o.created_at')}
+       UNION ALL
+       SELECT t.id FROM transitions t JOIN refunds r ON r.id = t.refund_id WHERE t.to_state = 'succeeded' AND ${reported('r.created_at')}`,
+    )
+    .all();
+  return new Set(rows.map((row) => row.id));
 }
