@@ -206,5 +206,15 @@ export const MIGRATIONS: readonly string[] = [
     result      TEXT NOT NULL
   );
   CREATE INDEX reconciliations_day ON reconciliations(day, checked_at);
+
+  -- Schema 1 believed an empty answer: it wrote off as "never reached QFPay" orders and refunds it
+  -- had no record of. Those proved nothing. The orders are watched again, and both are put before
+  -- a manager, who asks QFPay again or decides from what its merchant portal shows.
+  UPDATE orders SET gateway_settled = 0, attention = 'no_final_answer',
+    attention_since = (SELECT MAX(t.at) FROM transitions t WHERE t.order_id = orders.id AND t.cause = 'never_reached_gateway')
+  WHERE id IN (SELECT order_id FROM transitions WHERE cause = 'never_reached_gateway' AND order_id IS NOT NULL);
+  UPDATE refunds SET attention = 'refund_not_confirmed',
+    attention_since = (SELECT MAX(t.at) FROM transitions t WHERE t.refund_id = refunds.id AND t.cause = 'never_reached_gateway')
+  WHERE state = 'failed' AND id IN (SELECT refund_id FROM transitions WHERE cause = 'never_reached_gateway' AND refund_id IS NOT NULL);
   `,
 ];

@@ -495,21 +495,27 @@ export function createTill(deps: {
     return updated;
   }
 
-  /** Puts an item before a manager when its time is up, and takes it away once it is resolved. */
+  /**
+   * Puts an item before a manager when its time is up. Only evidence or a manager's decision takes
+   * it away again (see `clearedByEvidence`): time passing never does.
+   */
   function reviewOrderAttention(order: OrderRecord, now: number): boolean {
-    if (order.attention === 'contradiction') return false;
-    const due = orderAttentionDue(order, now) ?? null;
-    if (due === order.attention) return false;
+    const due = orderAttentionDue(order, now);
+    if (due === undefined || order.attention !== null) return false;
     announceOrder(store.flagOrder(order.id, due, now));
-    return due !== null;
+    return true;
   }
 
   function reviewRefundAttention(item: RefundRecord, now: number): boolean {
-    if (item.attention === 'contradiction') return false;
-    const due = refundAttentionDue(item, now) ?? null;
-    if (due === item.attention) return false;
+    const due = refundAttentionDue(item, now);
+    if (due === undefined || item.attention !== null) return false;
     announceRefund(store.flagRefund(item.id, due, now));
-    return due !== null;
+    return true;
+  }
+
+  /** An item before a manager that QFPay has now answered about for good leaves the manager's list. */
+  function clearedByEvidence<T extends { id: number; attention: string | null }>(item: T, final: boolean, clear: (id: number) => T): T {
+    return final && item.attention !== null && item.attention !== 'contradiction' ? clear(item.id) : item;
   }
 
   /** The Hong Kong months QFPay may have filed an item under: its `sysdtm`'s, or its creation's, either side of a month end. */
@@ -584,8 +590,9 @@ export function createTill(deps: {
       if (answered.has(outTradeNo) || failed(outTradeNo)) {
         const match = answered.has(outTradeNo) ? matchPaymentRecord(current, records) : { answer: 'no_answer' as const, record: undefined };
         const step = paymentStep('payment_query', factsOf(current, at), proofOf('payment_query', match.answer));
-        const updated = applyOrderStep(current, step, at, { lastCheckedAt: at, ...paymentRecordPatch(current, step, match.record) });
-        if (step.to || (step.settle && !current.gatewaySettled) || (step.contradiction && current.attention !== 'contradiction')) {
+        const applied = applyOrderStep(current, step, at, { lastCheckedAt: at, ...paymentRecordPatch(current, step, match.record) });
+        const updated = clearedByEvidence(applied, Boolean(step.settle), (orderId) => store.flagOrder(orderId, null, at));
+        if (step.to || (step.settle && !current.gatewaySettled) || updated.attention !== current.attention) {
           changed += 1;
           announceOrder(updated);
         }
@@ -607,8 +614,9 @@ export function createTill(deps: {
               : record && !current.syssn && step.to === 'pending'
                 ? { syssn: record.syssn }
                 : {};
-        const updated = applyRefundStep(current, step, at, patch);
-        if (step.to || (step.contradiction && current.attention !== 'contradiction')) {
+        const applied = applyRefundStep(current, step, at, patch);
+        const updated = clearedByEvidence(applied, step.to === 'succeeded' || step.to === 'failed', (refundId) => store.flagRefund(refundId, null, at));
+        if (step.to || updated.attention !== current.attention) {
           changed += 1;
           announceRefund(updated);
           settleLateDecision(updated);
