@@ -12,7 +12,7 @@ import { WALLET_IDS, walletById, type WalletId } from '../../shared/wallets';
 import { appConfiguration } from '../services/appConfiguration';
 import { userDataDir, type TillConfig } from '../services/config';
 import { checkConnection, CONNECTION_WORDS } from '../services/gateway/connectionCheck';
-import { listBackups, restoreBackup } from '../services/ledger/backups';
+import { LedgerInUse, listBackups, restoreBackup } from '../services/ledger/backups';
 import { ledgerIdOf, LedgerUnusable, readLedgerId } from '../services/ledger/database';
 import { createLedgerStore, type OrderRecord } from '../services/ledger/ledgerStore';
 import { closeWithChecks } from '../services/reports/closing';
@@ -454,7 +454,9 @@ function settingsCommand(args: string[], folder: string): Outcome {
 function restoreCommand(args: string[], dbPath: string, env: NodeJS.ProcessEnv): Outcome {
   const { positionals } = parse(args, {}, 1);
   const configured = appConfiguration(env, { dbPath });
-  const expected = configured.settings?.ledgerId();
+  // The settings say which ledger this till keeps; unreadable, they cannot vouch for a backup.
+  if (!configured.settings) return done(EXIT.usage, [`error: ${configured.config.ok ? 'no settings' : configured.config.error.message}`], { error: { code: 'settings_unreadable' } });
+  const expected = configured.settings.ledgerId();
   const restored = restoreBackup(dbPath, positionals[0] as string, expected, Date.now());
   const lines = [`ledger ${restored.ledgerId.slice(0, 8)} restored from ${restored.replacedBy}`];
   if (restored.setAside) lines.push(`the ledger it replaced is kept as ${restored.setAside}`);
@@ -486,6 +488,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<Ou
     if (error instanceof TillError) return tillFailure(error);
     // A ledger or settings file that cannot be used is refused in words, with the way back.
     if (error instanceof LedgerUnusable || error instanceof SettingsUnreadable) return done(EXIT.usage, [`error: ${error.message}`], { error: { code: error instanceof LedgerUnusable ? `ledger_${error.problem}` : 'settings_unreadable', message: error.message } });
+    if (error instanceof LedgerInUse) return done(EXIT.refused, [`error: ${error.message}`], { error: { code: 'ledger_in_use', message: error.message } });
     const message = error instanceof Error ? error.message : String(error);
     return done(EXIT.internal, [`error: ${message}`], { error: { code: 'internal', message } });
   }

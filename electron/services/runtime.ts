@@ -4,6 +4,7 @@ import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/envir
 import type { TillConfig } from './config';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
+import { markRunning } from './ledger/runningMarks';
 import { createLedgerStore } from './ledger/ledgerStore';
 import { startSimulator } from '../simulator/server';
 import { createPoller } from './till/poller';
@@ -22,6 +23,13 @@ export interface LedgerMemory {
 export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDatabase {
   mkdirSync(dirname(dbPath), { recursive: true, mode: 0o700 });
   const db = openLedgerDatabase(dbPath, { ledgerId: memory?.ledgerId() });
+  // While it is open, a restore refuses to swap the file away from under this process.
+  const release = markRunning(dbPath);
+  const close = db.close.bind(db);
+  db.close = () => {
+    release();
+    return close();
+  };
   if (memory && memory.ledgerId() === undefined) {
     try {
       memory.rememberLedger(ledgerIdOf(db), holdsRealMoney(db));

@@ -1,5 +1,7 @@
 import { copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { createManagerSession } from '../../electron/services/app/managerSession';
@@ -206,6 +208,28 @@ describe('the ledger file', () => {
     const again = await cli('restore', backup);
     expect(again.body.setAside).toMatch(/till\.sqlite\.replaced-\d{14}$/);
     expect(existsSync(again.body.setAside)).toBe(true);
+  });
+
+  it('is not restored from under a till that has it open; a till killed is no longer in the way', async () => {
+    await realTill();
+    const backup = (await cli('report', '--close')).body.backup.file as string;
+    // A till waiting for its customer keeps the ledger open.
+    const till = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', 'charge', '--amount', '3.00', '--wallet', 'fps', '--wait'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    try {
+      const running = join(`${ledger}.running`);
+      for (let waited = 0; !(existsSync(running) && readdirSync(running).includes(String(till.pid))); waited += 50) {
+        if (waited > 15_000) throw new Error('the till did not start');
+        await sleep(50);
+      }
+      const refused = await cli('restore', backup);
+      expect(refused.exitCode).toBe(3);
+      expect(refused.body.error).toMatchObject({ code: 'ledger_in_use', message: expect.stringContaining(String(till.pid)) });
+    } finally {
+      till.kill('SIGKILL');
+      await new Promise((resolve) => till.on('exit', resolve));
+    }
+    // Its mark is left behind by the kill, and recognised as stale.
+    expect((await cli('restore', backup)).exitCode).toBe(0);
   });
 });
 

@@ -35,3 +35,13 @@ export function fsyncFolder(folder: string): void {
     closeSync(fd);
   }
 }
+
+/** Makes a file's contents durable before it is renamed into place. */
+export function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -2,8 +2,17 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, 
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { formatHongKongTimestamp } from '../../../shared/hkTime';
-import { fsyncFolder } from '../files/atomicFile';
+import { fsyncFile, fsyncFolder } from '../files/atomicFile';
 import { ledgerIdOf, LedgerUnusable, type LedgerDatabase } from './database';
+import { otherProcessesUsing } from './runningMarks';
+
+/** A restore refused because a till still has the ledger open. */
+export class LedgerInUse extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerInUse';
+  }
+}
 
 /**
  * A copy of the ledger taken at every close with SQLite's online backup (the till keeps working
@@ -66,6 +75,10 @@ function pruneBackups(ledgerPath: string): void {
  * WAL are moved aside as `<ledger>.replaced-<time>`, never deleted. The app must not be running.
  */
 export function restoreBackup(ledgerPath: string, backupFile: string, expectedLedgerId: string | undefined, now: number): { replacedBy: string; setAside: string | null; ledgerId: string } {
+  const running = otherProcessesUsing(ledgerPath);
+  if (running.length > 0) {
+    throw new LedgerInUse(`the ledger is open in another process (${running.join(', ')}): quit the app and any command using it, then restore`);
+  }
   if (!existsSync(backupFile)) throw new LedgerUnusable('missing', `no backup at ${backupFile}`);
   let backup: Database.Database;
   try {
@@ -93,6 +106,7 @@ export function restoreBackup(ledgerPath: string, backupFile: string, expectedLe
   }
   const partial = `${ledgerPath}.restoring`;
   copyFileSync(backupFile, partial);
+  fsyncFile(partial);
   renameSync(partial, ledgerPath);
   fsyncFolder(dirname(ledgerPath));
   return { replacedBy: backupFile, setAside, ledgerId };
