@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn as spawnProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { hongKongDay } from '../shared/hkTime';
 import { WALLET_IDS } from '../shared/wallets';
+import { isExpired } from '../electron/simulator/openApi';
 import { startSimulator } from '../electron/simulator/server';
 import type { Fault } from '../electron/simulator/faults';
 
@@ -23,6 +24,8 @@ import type { Fault } from '../electron/simulator/faults';
  *   (still asked about, or before a manager).
  *
  * It prints those counts and exits 1 if any rule was broken. Bounded: N kills (default 100).
+ * The last check runs the till three hours later (faketime, when installed), when everything still
+ * unproven must have been put before a manager.
  */
 
 const { values } = parseArgs({ options: { kills: { type: 'string', default: '100' }, seed: { type: 'string' }, json: { type: 'boolean' } } });
@@ -60,8 +63,11 @@ const env = {
   QFPOS_CALL_BUDGET: '400',
 };
 
-function run(args: string[]): { done: Promise<number | null | 'killed'>; kill: () => boolean } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args, '--json'], { cwd: root, env, stdio: 'ignore' });
+function run(args: string[], options: { later?: string } = {}): { done: Promise<number | null | 'killed'>; kill: () => boolean } {
+  const command = [process.execPath, '--import', 'tsx', 'electron/cli/index.ts', ...args, '--json'];
+  // `later` runs the till with its clock moved on (faketime '+3h'), as if hours had passed.
+  const [file, ...rest] = options.later ? ['faketime', '-f', options.later, ...command] : command;
+  const child = spawnProcess(file as string, rest, { cwd: root, env, stdio: 'ignore' });
   let exited = false;
   const done = new Promise<number | null | 'killed'>((resolve) =>
     child.on('exit', (code, signal) => {
@@ -72,16 +78,14 @@ function run(args: string[]): { done: Promise<number | null | 'killed'>; kill: (
   return { done, kill: () => !exited && child.kill('SIGKILL') };
 }
 
+/** The ledger as it is, read only; before the first command has made it, empty. Any other failure stops the trial. */
 function ledgerRows<T>(sql: string): T[] {
+  if (!existsSync(ledgerPath)) return [];
+  const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
   try {
-    const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
-    try {
-      return db.prepare(sql).all() as T[];
-    } finally {
-      db.close();
-    }
-  } catch {
-    return [];
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
   }
 }
 
@@ -153,9 +157,20 @@ while (tally.kills < KILLS) {
   }
 }
 
-// The faults stop; the till asks QFPay about everything open, as it would after a restart.
+// The faults stop; the till asks QFPay about everything open, as it would after a restart, and
+// once more three hours later, when anything still unproven must be before a manager.
 simulator.faults.clear();
-for (let round = 0; round < 2; round += 1) await run(['reconcile']).done;
+const faketime = (() => {
+  try {
+    return execFileSync('which', ['faketime'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
+})();
+const finalRuns = [await run(['reconcile']).done, await run(['reconcile']).done];
+if (faketime) finalRuns.push(await run(['reconcile'], { later: '+3h' }).done);
+// 0: all resolved; 4: something still open. Anything else is the till failing.
+const finalRunsFailed = finalRuns.filter((code) => code !== 0 && code !== 4).length;
 
 // The books, checked against the gateway's own records.
 const gateway = simulator.store.all();
@@ -184,45 +199,71 @@ const orders = ledgerRows<LedgerOrder>('SELECT id, out_trade_no, state, amount, 
 const refunds = ledgerRows<LedgerRefund>('SELECT order_id, out_trade_no, state, amount, attention FROM refunds');
 const ledgerNumbers = new Set([...orders.map((order) => order.out_trade_no), ...refunds.map((refund) => refund.out_trade_no)]);
 
+const simNow = Date.now();
 const counts = {
   paymentsSentTwice: [...paymentRequests.values()].filter((count) => count > 1).length,
   atGatewayNotInLedger: gateway.filter((order) => !ledgerNumbers.has(order.outTradeNo)).length,
   refundedBeyondPaid: 0,
   refundsFailedButPaidOut: 0,
+  refundsPaidOutNotInLedger: 0,
   finalWithEvidence: 0,
   finalContradictingGateway: 0,
   openAndVisible: 0,
+  openNotBeforeManager: 0,
   beforeManager: 0,
+  finalRunsFailed,
 };
 
+const refundsByOrder = new Map<number, LedgerRefund[]>();
+for (const refund of refunds) refundsByOrder.set(refund.order_id, [...(refundsByOrder.get(refund.order_id) ?? []), refund]);
 for (const order of orders) {
   const atGateway = gatewayByNumber.get(order.out_trade_no);
   const gatewayPaid = atGateway?.state === 'paid';
   const gatewayRefunded = atGateway?.refunded ?? 0;
   const ledgerPaid = order.state === 'paid' || order.state === 'paid_late';
-  if (gatewayRefunded > (gatewayPaid ? order.amount : 0)) counts.refundedBeyondPaid += 1;
-  const final = order.state === 'paid' || (['failed', 'expired', 'cancelled'].includes(order.state) && order.gateway_settled === 1);
+  const own = refundsByOrder.get(order.id) ?? [];
+  const ledgerRefunded = own.filter((refund) => refund.state === 'succeeded').reduce((sum, refund) => sum + refund.amount, 0);
+  const ledgerHeld = own.filter((refund) => refund.state !== 'failed').reduce((sum, refund) => sum + refund.amount, 0);
+  // Money out beyond what the ledger took in, or beyond the order's amount.
+  if (gatewayRefunded > (ledgerPaid ? order.amount : 0) || ledgerRefunded > order.amount) counts.refundedBeyondPaid += 1;
+  // Money out that the ledger neither counts as refunded nor holds as in flight: it could be paid out again.
+  if (gatewayRefunded > ledgerHeld) counts.refundsPaidOutNotInLedger += 1;
+  const settledNotPaid = ['failed', 'expired', 'cancelled'].includes(order.state) && order.gateway_settled === 1;
+  const final = order.state === 'paid' || settledNotPaid;
   if (order.attention) counts.beforeManager += 1;
   if (final && order.attention === null) {
     counts.finalWithEvidence += 1;
-    if (ledgerPaid !== gatewayPaid) counts.finalContradictingGateway += 1;
+    // Paid on both sides, or not paid on both: a settled order QFPay could still take payment for is wrong too.
+    const gatewayStillPayable = atGateway !== undefined && atGateway.state === 'waiting' && !isExpired(atGateway, simNow);
+    if (ledgerPaid !== gatewayPaid || (settledNotPaid && gatewayStillPayable)) counts.finalContradictingGateway += 1;
   } else {
     counts.openAndVisible += 1;
+    // Three hours on, what is still unproven must be before a manager (a late payment is on its own list).
+    if (faketime && order.attention === null && order.state !== 'paid_late') counts.openNotBeforeManager += 1;
   }
 }
 for (const refund of refunds) {
   const atGateway = gatewayByNumber.get(refund.out_trade_no);
   if (refund.state === 'failed' && atGateway) counts.refundsFailedButPaidOut += 1;
   if (refund.attention) counts.beforeManager += 1;
-  if (refund.state === 'succeeded' || refund.state === 'failed') {
+  if ((refund.state === 'succeeded' || refund.state === 'failed') && refund.attention === null) {
     counts.finalWithEvidence += 1;
     if ((refund.state === 'succeeded') !== Boolean(atGateway)) counts.finalContradictingGateway += 1;
   } else {
     counts.openAndVisible += 1;
+    if (faketime && refund.attention === null) counts.openNotBeforeManager += 1;
   }
 }
 
-const broken = counts.paymentsSentTwice + counts.atGatewayNotInLedger + counts.refundedBeyondPaid + counts.refundsFailedButPaidOut + counts.finalContradictingGateway;
+const broken =
+  counts.paymentsSentTwice +
+  counts.atGatewayNotInLedger +
+  counts.refundedBeyondPaid +
+  counts.refundsFailedButPaidOut +
+  counts.refundsPaidOutNotInLedger +
+  counts.finalContradictingGateway +
+  counts.openNotBeforeManager +
+  counts.finalRunsFailed;
 const summary = {
   seed,
   seconds: Math.round((Date.now() - started) / 1000),
@@ -248,8 +289,10 @@ if (values.json) {
   console.log(`at the gateway but not in the ledger: ${counts.atGatewayNotInLedger}`);
   console.log(`refunds over the paid amount: ${counts.refundedBeyondPaid}`);
   console.log(`refunds the ledger calls failed that paid out: ${counts.refundsFailedButPaidOut}`);
+  console.log(`refunds paid out that the ledger neither counts nor holds: ${counts.refundsPaidOutNotInLedger}`);
   console.log(`final with evidence: ${counts.finalWithEvidence} (contradicting the gateway: ${counts.finalContradictingGateway})`);
-  console.log(`open and visible: ${counts.openAndVisible} (before a manager: ${counts.beforeManager})`);
+  console.log(`open and visible: ${counts.openAndVisible} (before a manager: ${counts.beforeManager}${faketime ? `; unproven three hours on but not before a manager: ${counts.openNotBeforeManager}` : '; faketime not installed: the three-hours-on check was not made'})`);
+  console.log(`final checks that failed to run: ${counts.finalRunsFailed}`);
   console.log(summary.ok ? 'books: OK' : 'books: BROKEN');
 }
 process.exit(summary.ok ? 0 : 1);

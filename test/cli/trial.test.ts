@@ -19,12 +19,16 @@ describe('the kill -9 trial, short form', () => {
       atGatewayNotInLedger: 0,
       refundedBeyondPaid: 0,
       refundsFailedButPaidOut: 0,
+      refundsPaidOutNotInLedger: 0,
       finalContradictingGateway: 0,
+      finalRunsFailed: 0,
       ok: true,
     });
     // Something happened: orders were made and some reached a final state with evidence.
     expect(summary.ledger.orders).toBeGreaterThan(0);
     expect(summary.finalWithEvidence + summary.openAndVisible).toBe(summary.ledger.orders + summary.ledger.refunds);
+    // Three hours on (faketime, installed in CI), nothing unproven is left off the manager's list.
+    if (process.env.CI) expect(summary.openNotBeforeManager).toBe(0);
     expect(code).toBe(0);
   }, 240_000);
 });
