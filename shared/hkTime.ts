@@ -7,23 +7,27 @@ import { format } from 'date-fns';
  */
 export const HONG_KONG = 'Asia/Hong_Kong';
 
-let cachedMinute = Number.NaN;
-let cachedMinutePrefix = '';
+/** Minute -> `YYYY-MM-DD hh:mm:` in Hong Kong, for the minutes seen lately. */
+const minutePrefixes = new Map<number, string>();
+const MINUTES_CACHED = 4_096;
 
 /**
  * `YYYY-MM-DD hh:mm:ss` in Hong Kong, whatever zone the till's computer is set to.
  * The zone lookup is the slow part (about 20 µs), so it is made once per minute: the seconds are
  * the same in every zone whose offset is a whole number of minutes, as Hong Kong's always is.
- * An export of a day's rows, sorted by time, then costs one lookup per minute instead of per row.
+ * Several minutes are kept, because an export row carries more than one time (when it was made,
+ * when its money counted): a day's export then costs one lookup per minute instead of per row.
  */
 export function formatHongKongTimestamp(instant: Date | number): string {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
   const minute = Math.floor(ms / 60_000);
-  if (minute !== cachedMinute) {
-    cachedMinutePrefix = format(inHongKong(minute * 60_000), 'yyyy-MM-dd HH:mm:');
-    cachedMinute = minute;
+  let prefix = minutePrefixes.get(minute);
+  if (prefix === undefined) {
+    if (minutePrefixes.size >= MINUTES_CACHED) minutePrefixes.clear();
+    prefix = format(inHongKong(minute * 60_000), 'yyyy-MM-dd HH:mm:');
+    minutePrefixes.set(minute, prefix);
   }
-  return cachedMinutePrefix + String(Math.floor((ms - minute * 60_000) / 1000)).padStart(2, '0');
+  return prefix + String(Math.floor((ms - minute * 60_000) / 1000)).padStart(2, '0');
 }
 
 /** The Hong Kong calendar day of an instant, `YYYY-MM-DD`. */

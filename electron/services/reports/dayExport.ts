@@ -170,17 +170,22 @@ export interface ExportSummary {
   readonly file: string;
 }
 
-const PAYMENTS_OF_DAY = `
-  WITH ids AS (
-    SELECT id FROM orders WHERE created_at >= @start AND created_at < @end
-    UNION
-    SELECT order_id FROM transitions WHERE at >= @start AND at < @end AND order_id IS NOT NULL AND to_state IN ('paid', 'paid_late')
-  )
-  SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded,
-         m.id AS money_id, m.at AS money_at
-  FROM ids JOIN orders o ON o.id = ids.id
-  LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))
-  WHERE o.environment = @environment
+/**
+ * A day's payments: those made before the day but paid on it (few: late payments around
+ * midnight), then those made on it, each in order of creation. Two queries rather than one UNION,
+ * so that the day's own rows stream straight off the index in order, with no sort.
+ */
+const PAYMENT_COLUMNS = `o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded,
+  m.id AS money_id, m.at AS money_at`;
+const MONEY_OF_ORDER = `LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))`;
+const PAYMENTS_PAID_ON_DAY_MADE_BEFORE = `
+  SELECT ${PAYMENT_COLUMNS} FROM orders o ${MONEY_OF_ORDER}
+  WHERE o.id IN (SELECT order_id FROM transitions WHERE at >= @start AND at < @end AND order_id IS NOT NULL AND to_state IN ('paid', 'paid_late'))
+    AND o.created_at < @start AND o.environment = @environment
+  ORDER BY o.created_at, o.id`;
+const PAYMENTS_MADE_ON_DAY = `
+  SELECT ${PAYMENT_COLUMNS} FROM orders o ${MONEY_OF_ORDER}
+  WHERE o.created_at >= @start AND o.created_at < @end AND o.environment = @environment
   ORDER BY o.created_at, o.id`;
 
 const REFUNDS_OF_DAY = `
@@ -224,13 +229,16 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
       .map((row) => row.environment)
       .filter((name) => name !== environment);
     // Measured: stepping this iterator beat keyset pages of .all() (which lost the index order).
-    const paymentRows = reader.prepare<typeof window, PaymentRow>(PAYMENTS_OF_DAY).iterate(window);
+    const earlier = reader.prepare<typeof window, PaymentRow>(PAYMENTS_PAID_ON_DAY_MADE_BEFORE).all(window);
+    const paymentRows = [earlier, reader.prepare<typeof window, PaymentRow>(PAYMENTS_MADE_ON_DAY).iterate(window)];
     const refundRows = reader.prepare<typeof window, RefundRow>(REFUNDS_OF_DAY).all(window);
     function* rows(): Generator<ExportRow> {
-      for (const row of paymentRows) {
-        payments += 1;
-        net += paymentNet(row, attribution);
-        yield neutralised(paymentRow(row, attribution));
+      for (const rows of paymentRows) {
+        for (const row of rows) {
+          payments += 1;
+          net += paymentNet(row, attribution);
+          yield neutralised(paymentRow(row, attribution));
+        }
       }
       for (const row of refundRows) {
         refunds += 1;
