@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Result } from '../../shared/result';
 import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from './config';
-import { holdsRealMoney } from './ledger/database';
+import { holdsRealMoney, peekLedger } from './ledger/database';
 import { openSettingsService, SettingsUnreadable, type SettingsService } from './settings/settingsService';
 import { userOnlyFileSecretStore, type SecretStore } from './settings/secretStore';
 
@@ -54,17 +53,5 @@ function withSettings(settings: SettingsService, config: Result<TillConfig, Conf
   return config.ok ? { ok: true, settings, config } : { ok: false, settings, config };
 }
 
-/** Whether a ledger file holds orders of a real-money environment (read only; a damaged one is refused later, when opened). */
-function fileHoldsRealMoney(dbPath: string): boolean {
-  if (!existsSync(dbPath)) return false;
-  try {
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      return holdsRealMoney(db);
-    } finally {
-      db.close();
-    }
-  } catch {
-    return false;
-  }
-}
+/** Whether a ledger file holds orders of a real-money environment. */
+const fileHoldsRealMoney = (dbPath: string): boolean => peekLedger(dbPath, holdsRealMoney) ?? false;

@@ -88,12 +88,16 @@ export function holdsRealMoney(db: LedgerDatabase): boolean {
   return db.prepare(`SELECT 1 FROM orders WHERE environment NOT IN (${training}) LIMIT 1`).get() !== undefined;
 }
 
-/** The identity of a ledger file, read without changing it; undefined if it has none or cannot be read. */
-export function readLedgerId(path: string): string | undefined {
+/**
+ * Reads from a ledger file without changing it (no migration, no check); undefined if it is not
+ * there or cannot be read. A damaged ledger is refused later, when the till opens it.
+ */
+export function peekLedger<T>(path: string, read: (db: LedgerDatabase) => T): T | undefined {
+  if (!existsSync(path)) return undefined;
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
-      return ledgerIdOf(db);
+      return read(db);
     } finally {
       db.close();
     }
@@ -101,6 +105,9 @@ export function readLedgerId(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** The identity of a ledger file, read without changing it. */
+export const readLedgerId = (path: string): string | undefined => peekLedger(path, ledgerIdOf);
 
 function quickCheck(db: LedgerDatabase): string {
   try {
