@@ -60,7 +60,7 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
       gateway = options.gateway;
     } else if (config.environment === 'demo') {
       // The demo gateway's orders live beside the ledger, so demo orders survive a restart too.
-      simulator = await startSimulator({ dbPath: join(dirname(config.dbPath), 'demo-gateway.sqlite'), port: 0 });
+      simulator = await startSimulator({ dbPath: join(dirname(config.dbPath), 'demo-gateway.sqlite'), stablePort: true });
       gateway = createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } });
     } else {
       if (!config.baseUrl || !config.credentials) throw new Error('a real gateway needs a URL and credentials');

@@ -36,6 +36,11 @@ export interface SimulatorOptions {
   readonly clockOffsetMs?: number;
   /** How many requests the log keeps (2,000 by default); a long trial counts them all. */
   readonly requestLogLimit?: number;
+  /**
+   * Listen on the port kept in its database from the last start (if free), and keep the one it
+   * gets: the demo gateway's wallet links, already in customers' QR codes, survive a restart.
+   */
+  readonly stablePort?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -267,9 +272,20 @@ export async function startSimulator(options: SimulatorOptions) {
   });
 
   const host = options.host ?? '127.0.0.1';
-  server.listen(options.port ?? 0, host);
-  await once(server, 'listening');
+  const listen = async (wanted: number) => {
+    server.listen(wanted, host);
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  };
+  const kept = options.stablePort ? Number(store.getMeta('port') ?? 0) : 0;
+  try {
+    await listen(options.port ?? kept);
+  } catch (error) {
+    if (!options.stablePort || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await listen(0);
+  }
   const port = (server.address() as AddressInfo).port;
+  // A kept port taken means another process runs this gateway now (the app, beside a CLI command): keep it.
+  if (options.stablePort && (kept === 0 || port === kept)) store.setMeta('port', String(port));
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   publicUrl = (options.publicUrl ?? (host === '0.0.0.0' || host === '::' ? `http://${lanAddress()}:${port}` : url)).replace(/\/+$/, '');
 

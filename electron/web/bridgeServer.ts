@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
-import { eventsFor, type EventName, type Role } from '../../shared/ipc/contract';
+import { EVENT_ROLES, eventsFor, type EventName, type Role } from '../../shared/ipc/contract';
 import { APP_CONTENT_SECURITY_POLICY } from '../services/app/contentSecurityPolicy';
 import type { PosService } from '../services/app/posService';
 import { readBody } from '../services/http/readBody';
@@ -28,10 +28,17 @@ export interface BridgeOptions {
   readonly rendererDir: string;
   readonly host?: string;
   readonly port?: number;
+  /** The screens' tokens; kept by the caller so that a restart keeps the same links. New ones otherwise. */
+  readonly tokens?: Readonly<Record<Role, string>>;
 }
 
+/** How often each event stream says "still here": a screen that hears nothing for 2 s knows the till is gone. */
+export const HEARTBEAT_MS = 1_000;
+
+export const newScreenTokens = (): Record<Role, string> => ({ cashier: randomBytes(24).toString('base64url'), display: randomBytes(24).toString('base64url') });
+
 export async function startBridge(options: BridgeOptions) {
-  const tokens: Record<Role, string> = { cashier: randomBytes(24).toString('base64url'), display: randomBytes(24).toString('base64url') };
+  const tokens = options.tokens ?? newScreenTokens();
   const streams = new Set<{ role: Role; response: ServerResponse }>();
   const host = options.host ?? '127.0.0.1';
   let allowedHosts = new Set<string>();
@@ -51,7 +58,7 @@ export async function startBridge(options: BridgeOptions) {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of streams) if (eventsFor(stream.role).includes(event)) stream.response.write(frame);
   };
-  const listeners = (['orderUpdated', 'displayChanged', 'settingsChanged'] as const).map((event) => {
+  const listeners = (Object.keys(EVENT_ROLES) as EventName[]).map((event) => {
     const listener = forward(event);
     options.pos.events.on(event, listener);
     return () => options.pos.events.off(event, listener);
@@ -87,7 +94,7 @@ export async function startBridge(options: BridgeOptions) {
         streams.add(stream);
         // The display's current state straight away, so a reload shows the right time left.
         response.write(`event: displayChanged\ndata: ${JSON.stringify(options.pos.display.state())}\n\n`);
-        const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+        const heartbeat = setInterval(() => response.write(': still here\n\n'), HEARTBEAT_MS);
         request.on('close', () => {
           clearInterval(heartbeat);
           streams.delete(stream);
@@ -126,13 +133,15 @@ export async function startBridge(options: BridgeOptions) {
     });
   });
   server.listen(options.port ?? 0, host);
-  await once(server, 'listening');
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   const port = (server.address() as AddressInfo).port;
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   allowedHosts = new Set([`${shown}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, ...(options.host ? [`${options.host}:${port}`] : [])]);
   const base = `http://${shown}:${port}`;
   return {
     url: base,
+    port,
+    tokens,
     /** The token travels in the fragment, which browsers never send to a server or a log. */
     cashierUrl: `${base}/cashier#token=${tokens.cashier}`,
     displayUrl: `${base}/display#token=${tokens.display}`,

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { runWebMode } from './webMode';
 
-/** `npm run web [-- --port N] [-- --host H]`: the app in a browser, on this machine only unless told. */
+/** `npm run web [-- --port N] [-- --host H] [-- --new-links]`: the app in a browser, on this machine only unless told. */
 try {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' }, 'new-links': { type: 'boolean' } } });
   if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) throw new Error('--port must be a whole number');
-  await runWebMode({ host: values.host, port: values.port === undefined ? 0 : Number(values.port) });
+  await runWebMode({ host: values.host, port: values.port === undefined ? undefined : Number(values.port), newLinks: values['new-links'] });
 } catch (error) {
   console.error(`web: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);

@@ -1,4 +1,4 @@
-import { commandsFor, eventsFor, type CommandName, type CommandResult, type EventName, type EventPayloads, type PosApi, type Role } from './contract';
+import { commandsFor, eventsFor, type CommandName, type CommandResult, type Connection, type EventName, type EventPayloads, type PosApi, type Role } from './contract';
 
 /**
  * Builds a window's API from the contract over any transport: Electron's ipcRenderer in the
@@ -7,6 +7,8 @@ import { commandsFor, eventsFor, type CommandName, type CommandResult, type Even
 export interface PosTransport {
   invoke(name: CommandName, request: unknown): Promise<CommandResult<CommandName>>;
   subscribe(event: EventName, listener: (payload: unknown) => void): () => void;
+  /** A transport that can lose the main process says so; without it, the window is always connected. */
+  connection?(listener: (connection: Connection) => void): () => void;
 }
 
 export function buildPosApi<R extends Role>(role: R, transport: PosTransport): PosApi<R> {
@@ -18,6 +20,11 @@ export function buildPosApi<R extends Role>(role: R, transport: PosTransport): P
     on(event: EventName, listener: (payload: EventPayloads[EventName]) => void) {
       if (!allowed.has(event)) throw new Error(`${role} cannot listen to ${event}`);
       return transport.subscribe(event, listener as (payload: unknown) => void);
+    },
+    onConnection(listener: (connection: Connection) => void) {
+      if (transport.connection) return transport.connection(listener);
+      listener('connected');
+      return () => undefined;
     },
   } as PosApi<R>;
 }

@@ -74,7 +74,28 @@ export type DisplayState =
       readonly amount: number;
       readonly wallet: WalletId;
       readonly result: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking';
+      /**
+       * The QR was withdrawn at the till but QFPay may still take payment for it (a wallet
+       * without a cancel endpoint, or one that did not confirm): tell the customer not to pay it.
+       */
+      readonly doNotPay: boolean;
     };
+
+/**
+ * What the counter is doing, held by the main process so that every cashier window (a reload,
+ * a second window, a restart of the app) shows the same thing and can act on it.
+ */
+export interface CounterState {
+  /** The order on the counter, from its charge until the next sale; null when the counter is free. */
+  readonly current: OrderView | null;
+  /** Payments that arrived after cancel or expiry, until someone at the counter acknowledges them. */
+  readonly lateAlerts: readonly OrderView[];
+  /** Items before a manager (and late payments to decide), from any day. */
+  readonly beforeManager: number;
+  /** The period today's sales go into. */
+  readonly openPeriod: number;
+  readonly serverNow: number;
+}
 
 /** A refund as the manager sees it. */
 export interface RefundView {
@@ -134,6 +155,8 @@ export interface SettingsView {
   readonly language: Language;
   /** Whether a client key is configured; the key itself never leaves the main process. */
   readonly clientKeySet: boolean;
+  /** A short chime when a payment is confirmed (a late payment always chimes). */
+  readonly paidChime: boolean;
 }
 
 export const COMMANDS = {
@@ -153,6 +176,10 @@ export const COMMANDS = {
   readSettings: { roles: ['cashier'], request: z.object({}).strict() },
   setLanguage: { roles: ['cashier'], request: z.object({ language: z.enum(['en', 'zh-HK']) }).strict() },
   readDisplayState: { roles: ['cashier', 'display'], request: z.object({}).strict() },
+  readCounter: { roles: ['cashier'], request: z.object({}).strict() },
+  /** Clears a finished sale off the counter, in every cashier window; refused while it is still open. */
+  newSale: { roles: ['cashier'], request: z.object({}).strict() },
+  acknowledgeLatePayment: { roles: ['cashier'], request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
   // The manager's work, on the cashier's screen behind the manager PIN (`manager: true`).
   managerUnlock: { roles: ['cashier'], request: z.object({ pin: z.string().max(16) }).strict() },
   managerLock: { roles: ['cashier'], request: z.object({}).strict() },
@@ -203,6 +230,9 @@ export interface CommandResponses {
   readSettings: { settings: SettingsView };
   setLanguage: { settings: SettingsView };
   readDisplayState: { display: DisplayState };
+  readCounter: { counter: CounterState };
+  newSale: { counter: CounterState };
+  acknowledgeLatePayment: { counter: CounterState };
   managerUnlock: { unlockedUntil: number };
   managerLock: { locked: true };
   managerSetPin: { pinSet: true };
@@ -234,6 +264,7 @@ export interface EventPayloads {
   orderUpdated: OrderView;
   displayChanged: DisplayState;
   settingsChanged: SettingsView;
+  counterChanged: CounterState;
 }
 export type EventName = keyof EventPayloads;
 
@@ -242,16 +273,22 @@ export const EVENT_ROLES: Readonly<Record<EventName, readonly Role[]>> = {
   orderUpdated: ['cashier'],
   displayChanged: ['cashier', 'display'],
   settingsChanged: ['cashier'],
+  counterChanged: ['cashier'],
 };
 
 /** Electron channel names carry the app's prefix, so nothing else on ipcMain can be reached. */
 export const ipcChannel = (name: CommandName | EventName) => `pos:${name}`;
 
 /** The API a window gets (from the preload, or from the web bridge): named functions, never a generic send. */
+/** Whether the window hears the main process: web mode can lose it (a restart, a crash); Electron's window dies with it. */
+export type Connection = 'connected' | 'reconnecting';
+
 export type PosApi<R extends Role> = {
   readonly role: R;
   readonly commands: { [K in CommandName as R extends (typeof COMMANDS)[K]['roles'][number] ? K : never]: (request: CommandRequest<K>) => Promise<CommandResult<K>> };
   on<E extends EventName>(event: R extends (typeof EVENT_ROLES)[E][number] ? E : never, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** Called with each change of connection, and at once with the current one. */
+  onConnection(listener: (connection: Connection) => void): () => void;
 };
 
 export function commandsFor(role: Role): CommandName[] {

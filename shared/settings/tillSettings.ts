@@ -24,6 +24,8 @@ const settingsFields = {
   qrLifetimeMinutes: z.number(),
   pollIntervalMs: z.number(),
   language: z.enum(['en', 'zh-HK']),
+  /** A short chime on the cashier's screen when a payment is confirmed. */
+  paidChime: z.boolean(),
 };
 
 export const tillSettingsSchema = z.object({
@@ -37,6 +39,7 @@ export const tillSettingsSchema = z.object({
   qrLifetimeMinutes: settingsFields.qrLifetimeMinutes.default(5),
   pollIntervalMs: settingsFields.pollIntervalMs.default(3000),
   language: settingsFields.language.default('en'),
+  paidChime: settingsFields.paidChime.default(true),
 });
 export type TillSettingsValues = z.output<typeof tillSettingsSchema>;
 

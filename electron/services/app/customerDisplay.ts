@@ -17,6 +17,8 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
   const clock = options.clock ?? Date.now;
   const events = new EventEmitter<{ changed: [DisplayState] }>();
   let order: OrderRecord | undefined;
+  // The last order the customer saw: if it is paid after its QR was withdrawn, they are told so.
+  let lastShownId: number | undefined;
   let resultShownAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
 
@@ -25,22 +27,30 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
     const base = { shopName: options.shopName(), demo: options.demo, serverNow: now };
     if (!order) return { mode: 'idle', ...base };
     const about = { amount: order.amount, wallet: order.wallet };
+    const result = (outcome: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking'): DisplayState => ({
+      mode: 'result',
+      ...base,
+      ...about,
+      result: outcome,
+      // Withdrawn at the till, but QFPay may still take a payment for it: say not to pay it.
+      doNotPay: (outcome === 'cancelled' || outcome === 'expired') && !order?.gatewaySettled,
+    });
     switch (order.state) {
       case 'created':
         return { mode: 'payment', ...base, ...about, qrcode: null, deadline: order.qrDeadline };
       case 'waiting':
-        if (order.cancelRequestedAt !== null) return { mode: 'result', ...base, ...about, result: 'cancelled' };
-        if (now >= order.qrDeadline) return { mode: 'result', ...base, ...about, result: 'checking' };
+        if (order.cancelRequestedAt !== null) return result('cancelled');
+        if (now >= order.qrDeadline) return result('checking');
         return { mode: 'payment', ...base, ...about, qrcode: order.qrcode, deadline: order.qrDeadline };
       case 'unknown':
-        return { mode: 'result', ...base, ...about, result: 'checking' };
+        return result('checking');
       case 'paid':
       case 'paid_late':
-        return { mode: 'result', ...base, ...about, result: 'paid' };
+        return result('paid');
       case 'expired':
       case 'cancelled':
       case 'failed':
-        return { mode: 'result', ...base, ...about, result: order.state };
+        return result(order.state);
     }
   }
 
@@ -76,11 +86,20 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
     /** A new charge takes over the display. */
     follow(next: OrderRecord): void {
       order = next;
+      lastShownId = next.id;
       resultShownAt = undefined;
       changed();
     },
-    /** An update to any order; only the one on display matters. */
+    /** An update to any order; only the one on display matters, or a late payment of the last one shown. */
     update(next: OrderRecord): void {
+      const latePaymentOfLastShown = next.state === 'paid_late' && next.id === lastShownId && order?.id !== next.id;
+      if (latePaymentOfLastShown) {
+        // The display went back to "Welcome" after the cancel; the customer who paid must see it landed.
+        order = next;
+        resultShownAt = undefined;
+        changed();
+        return;
+      }
       if (!order || order.id !== next.id) return;
       order = next;
       changed();

@@ -10,6 +10,7 @@ import { createManagerHandlers } from './managerHandlers';
 import { createManagerSession } from './managerSession';
 import { createSettingsHandlers } from './settingsHandlers';
 import { openPeriod, unresolvedItems } from '../reports/periods';
+import { createCounter } from './counter';
 import { createViews } from './views';
 
 /**
@@ -28,6 +29,10 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   const manager = createManagerSession(settings, clock);
   const events = new EventEmitter<PosEvents>();
   const views = createViews(runtime);
+  const counter = createCounter({ store: runtime.store, isMine: runtime.till.isMine, clock, views });
+  // After a restart, the customer sees the QR of the sale still waiting, and can scan it again.
+  const live = counter.live();
+  if (live) display.follow(live);
   let followNextCreated = false;
 
   const settingsView = (): SettingsView => ({
@@ -37,19 +42,25 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     environment: runtime.config.environment,
     demo,
     clientKeySet: runtime.config.credentials !== undefined,
+    paidChime: settings.view().paidChime,
   });
 
   const onOrder = (order: OrderRecord) => {
     if (followNextCreated && order.state === 'created') {
       followNextCreated = false;
       display.follow(order);
+      counter.startSale(order);
     } else {
       display.update(order);
     }
+    counter.orderChanged();
     events.emit('orderUpdated', views.order(order));
   };
   runtime.till.events.on('order', onOrder);
+  const onRefund = () => counter.orderChanged();
+  runtime.till.events.on('refund', onRefund);
   display.events.on('changed', (state) => events.emit('displayChanged', state));
+  counter.events.on('changed', (state) => events.emit('counterChanged', state));
 
   const handlers: CommandHandlers = {
     async charge({ amount, wallet, alipayRegion }) {
@@ -96,6 +107,15 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     async readDisplayState() {
       return { display: display.state() };
     },
+    async readCounter() {
+      return { counter: counter.state() };
+    },
+    async newSale() {
+      return { counter: counter.newSale() };
+    },
+    async acknowledgeLatePayment({ outTradeNo }) {
+      return { counter: counter.acknowledge(outTradeNo) };
+    },
     ...createManagerHandlers(runtime, manager, views),
     ...createSettingsHandlers(runtime, settings, () => {
       events.emit('settingsChanged', settingsView());
@@ -112,9 +132,12 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     start() {
       runtime.poller.start();
     },
+    counter,
     close() {
       runtime.till.events.off('order', onOrder);
+      runtime.till.events.off('refund', onRefund);
       display.close();
+      counter.close();
     },
   };
 }

@@ -1,19 +1,23 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { amountMessage } from '../../../shared/i18n/amountMessages';
-import type { DisplayState, OrderView, PosApi, SettingsView } from '../../../shared/ipc/contract';
+import type { Connection, CounterState, DisplayState, OrderView, PosApi, SettingsView } from '../../../shared/ipc/contract';
 import { ACTIVE_PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
 import { formatHKD, parseAmount, type AmountError } from '../../../shared/money';
 import { WALLETS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
+import { playChime } from '../common/chime';
 import { useTimeLeft } from '../common/countdown';
 import { amountKeyFromKeyboard, pressAmountKey, type AmountKey } from './amountEntry';
 import { Keypad } from './Keypad';
+import { LateAlerts } from './LateAlerts';
 import { StatusPanel } from './StatusPanel';
 import { TodayOrders } from './TodayOrders';
 import { WalletPicker } from './WalletPicker';
 
 /** Order events come in bursts (a batched query answers many at once): one refetch per burst. */
 const REFETCH_AFTER_MS = 500;
+/** An unacknowledged late payment chimes again this often. */
+const LATE_CHIME_EVERY_MS = 30_000;
 
 type Problem = { kind: 'amount'; error: AmountError } | { kind: 'text'; text: { en: string; 'zh-HK': string } } | { kind: 'key'; key: string };
 
@@ -42,6 +46,9 @@ export function CashierApp({
   const [display, setDisplay] = useState<DisplayState | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  const [connection, setConnection] = useState<Connection>('connected');
+  const [lateAlerts, setLateAlerts] = useState<readonly OrderView[]>([]);
+  const [flash, setFlash] = useState(0);
   const keypadFocus = useRef<HTMLDivElement>(null);
   const language = settings.language;
 
@@ -90,24 +97,84 @@ export function CashierApp({
     [fetchToday],
   );
 
+  /** The counter as the main process holds it: the sale on it, late payments, counts. */
+  const showCounter = useCallback((counter: CounterState) => {
+    setCurrent(counter.current);
+    setLateAlerts(counter.lateAlerts);
+    setBooks({ beforeManager: counter.beforeManager, openPeriod: counter.openPeriod });
+  }, []);
+
+  /** Everything this screen shows, read again: on load, and when the till is heard again. */
+  const rebuild = useCallback(async () => {
+    const [counter, shown, read] = await Promise.all([api.commands.readCounter({}), api.commands.readDisplayState({}), api.commands.readSettings({})]);
+    if (counter.ok) showCounter(counter.value.counter);
+    if (shown.ok) setDisplay(shown.value.display);
+    if (read.ok) setSettings(read.value.settings);
+    void fetchToday();
+  }, [api, showCounter, fetchToday]);
+
   useEffect(() => {
-    void api.commands.readDisplayState({}).then((result) => result.ok && setDisplay(result.value.display));
+    void rebuild();
     const offOrders = api.on('orderUpdated', onOrderUpdated);
     const offDisplay = api.on('displayChanged', setDisplay);
     const offSettings = api.on('settingsChanged', setSettings);
+    const offCounter = api.on('counterChanged', showCounter);
+    let lost = false;
+    const offConnection = api.onConnection((next) => {
+      setConnection(next);
+      if (next === 'reconnecting') lost = true;
+      else if (lost) {
+        lost = false;
+        void rebuild();
+      }
+    });
     return () => {
       offOrders();
       offDisplay();
       offSettings();
+      offCounter();
+      offConnection();
       clearTimeout(refetchTimer.current);
     };
-  }, [api, onOrderUpdated]);
+  }, [api, onOrderUpdated, showCounter, rebuild]);
+
+  // A payment confirmed on the counter: a chime (unless turned off) and a flash of the status panel.
+  // Only a change this screen saw happen: a sale already paid when the screen was opened is not news.
+  const lastSeen = useRef<{ outTradeNo: string; state: OrderView['state'] } | null>(null);
+  useEffect(() => {
+    const before = lastSeen.current;
+    lastSeen.current = current ? { outTradeNo: current.outTradeNo, state: current.state } : null;
+    if (!current || current.state !== 'paid' || before?.outTradeNo !== current.outTradeNo || before.state === 'paid') return;
+    if (settings.paidChime) playChime('paid');
+    setFlash((count) => count + 1);
+  }, [current, settings.paidChime]);
+
+  // A late payment sounds when it arrives and again every 30 s until someone acknowledges it.
+  const lateHeard = useRef(new Set<string>());
+  useEffect(() => {
+    if (lateAlerts.length === 0) return undefined;
+    const fresh = lateAlerts.some((order) => !lateHeard.current.has(order.outTradeNo));
+    lateAlerts.forEach((order) => lateHeard.current.add(order.outTradeNo));
+    if (fresh) playChime('late');
+    const again = setInterval(() => playChime('late'), LATE_CHIME_EVERY_MS);
+    return () => clearInterval(again);
+  }, [lateAlerts]);
+
+  const acknowledge = useCallback(
+    async (outTradeNo: string) => {
+      const result = await api.commands.acknowledgeLatePayment({ outTradeNo });
+      if (result.ok) showCounter(result.value.counter);
+    },
+    [api, showCounter],
+  );
 
   // On load, and on coming back from the manager's screen: a close or a decision there changes
   // the period and the count without any order event reaching this list.
   useEffect(() => {
     if (screenActive) void fetchToday();
   }, [screenActive, fetchToday]);
+  // While the till cannot be heard, nothing on this screen may pretend a QR is payable.
+  const reconnecting = connection === 'reconnecting';
 
   useEffect(() => {
     void i18n.changeLanguage(language);
@@ -122,8 +189,10 @@ export function CashierApp({
     setAmountText('');
     setWallet(null);
     setProblem(null);
+    // Every cashier window clears the finished sale too.
+    void api.commands.newSale({});
     refocus();
-  }, []);
+  }, [api]);
 
   const press = useCallback(
     (key: AmountKey) => {
@@ -217,6 +286,11 @@ export function CashierApp({
 
   return (
     <div className="cashier">
+      {reconnecting && (
+        <div className="banner reconnecting" role="alert">
+          {t('reconnecting')}
+        </div>
+      )}
       {settings.demo && <div className="banner demo">{t('demoBanner')}</div>}
       {settings.environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
       <header className="topbar">
@@ -261,9 +335,10 @@ export function CashierApp({
               {t('cancel')}
             </button>
           </div>
-          <StatusPanel order={current} language={language} timeLeftMs={current?.state === 'waiting' ? timeLeft : undefined} />
+          <StatusPanel flash={flash} order={current} language={language} timeLeftMs={current?.state === 'waiting' && !reconnecting ? timeLeft : undefined} />
         </div>
       </main>
+      <LateAlerts alerts={lateAlerts} language={language} onAcknowledge={(number) => void acknowledge(number)} onOpenManager={onOpenManager} />
       <TodayOrders
         orders={orders}
         language={language}

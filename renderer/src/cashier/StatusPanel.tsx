@@ -8,7 +8,7 @@ import { splitTimeLeft } from '../common/countdown';
  * The current payment in words. The sentence sits in a polite live region so a screen reader
  * announces each change of state; the countdown sits outside it, so it is not read every second.
  */
-export function StatusPanel({ order, language, timeLeftMs }: { order: OrderView | null; language: DisplayLocale; timeLeftMs?: number }) {
+export function StatusPanel({ order, language, timeLeftMs, flash = 0 }: { order: OrderView | null; language: DisplayLocale; timeLeftMs?: number; flash?: number }) {
   const { t } = useTranslation();
   let sentence = t('status.idle');
   if (order) {
@@ -30,7 +30,9 @@ export function StatusPanel({ order, language, timeLeftMs }: { order: OrderView 
     countdown = t('status.waitingLeft', { time: minutes > 0 ? t('minutesSeconds', { minutes, seconds }) : t('seconds', { seconds }) });
   }
   return (
-    <section className={`status status-${tone}`} aria-label="Payment status">
+    <section className={`status status-${tone}`} aria-label={t('status.label')}>
+      {/* Keyed by the count, so each confirmed payment plays the flash again; the live region stays put. */}
+      {flash > 0 && <div key={flash} className="paid-flash" aria-hidden="true" data-testid="paid-flash" />}
       {order && (
         <p className="status-amount">
           {formatHKD(order.amount, language)} · {walletById(order.wallet).names[language]}

@@ -1,5 +1,5 @@
 import { buildPosApi, type PosTransport } from '../../../shared/ipc/api';
-import type { CommandName, CommandResult, EventName, PosApi, Role } from '../../../shared/ipc/contract';
+import type { CommandName, CommandResult, Connection, EventName, PosApi, Role } from '../../../shared/ipc/contract';
 
 declare global {
   interface Window {
@@ -13,39 +13,66 @@ const unreachable = (): CommandResult<CommandName> => ({
   error: { code: 'bridge_unreachable', message: { en: 'The till is not answering. Check that the app is running.', 'zh-HK': '收銀程式沒有回應，請檢查程式是否仍在運行。' } },
 });
 
+/** Silence on the event stream for this long means the till is gone: the screens say so and hide the QR. */
+const SILENCE_MS = 2_000;
+/** How soon a lost stream is tried again: a restarted till is found within a second of listening. */
+const RETRY_MS = 500;
+
 /**
  * Web mode's transport: commands as POSTs, events as one server-sent-event stream read with fetch
- * (so the token travels in a header, never in a URL), reconnecting after a drop.
+ * (so the token travels in a header, never in a URL). The server says "still here" every second;
+ * after two seconds of silence the stream is dropped, the screens hear "reconnecting", and it is
+ * tried again until the till answers, with the same token (kept across the till's restarts).
  */
 function webTransport(token: string): PosTransport {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  let connected = false;
+  const connectionListeners = new Set<(connection: Connection) => void>();
+  let connection: Connection = 'connected';
+  let started = false;
+  let lastHeard = Date.now();
+  let stream: AbortController | undefined;
 
-  async function connect(delayMs = 0): Promise<void> {
-    connected = true;
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    try {
-      const response = await fetch('/api/events', { headers: { Authorization: `Bearer ${token}` } });
-      if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
-      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.+)$/m.exec(frame)?.[1] as EventName | undefined;
-          const data = /^data: (.+)$/m.exec(frame)?.[1];
-          if (event && data) listeners.get(event)?.forEach((listener) => listener(JSON.parse(data)));
+  const setConnection = (next: Connection) => {
+    if (next === connection) return;
+    connection = next;
+    connectionListeners.forEach((listener) => listener(next));
+  };
+
+  setInterval(() => {
+    if (Date.now() - lastHeard <= SILENCE_MS) return;
+    setConnection('reconnecting');
+    stream?.abort();
+  }, 250);
+
+  async function connect(): Promise<void> {
+    started = true;
+    for (;;) {
+      stream = new AbortController();
+      try {
+        const response = await fetch('/api/events', { headers: { Authorization: `Bearer ${token}` }, signal: stream.signal });
+        if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          lastHeard = Date.now();
+          setConnection('connected');
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.+)$/m.exec(frame)?.[1] as EventName | undefined;
+            const data = /^data: (.+)$/m.exec(frame)?.[1];
+            if (event && data) listeners.get(event)?.forEach((listener) => listener(JSON.parse(data)));
+          }
         }
+      } catch {
+        // Dropped, refused or aborted: tried again below.
       }
-    } catch {
-      // Fall through to reconnect.
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
-    void connect(Math.min(5_000, delayMs * 2 || 500));
   }
 
   return {
@@ -64,8 +91,14 @@ function webTransport(token: string): PosTransport {
     subscribe(event, listener) {
       if (!listeners.has(event)) listeners.set(event, new Set());
       listeners.get(event)?.add(listener);
-      if (!connected) void connect();
+      if (!started) void connect();
       return () => listeners.get(event)?.delete(listener);
+    },
+    connection(listener) {
+      connectionListeners.add(listener);
+      listener(connection);
+      if (!started) void connect();
+      return () => connectionListeners.delete(listener);
     },
   };
 }

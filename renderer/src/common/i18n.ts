@@ -26,7 +26,16 @@ export const resources = {
       wallet: 'Wallet',
       state: 'State',
       keyboardHelp: 'Digits and . to type, Enter to charge, Esc to cancel or go back, F1-F6 for wallets.',
+      reconnecting: 'Reconnecting to the till… The QR is hidden from the customer until the till answers.',
+      late: {
+        title_one: 'A payment arrived after it was cancelled or expired',
+        title_other: '{{count}} payments arrived after they were cancelled or expired',
+        explain: 'The money is in. Tell the manager: they keep it or refund it. Acknowledge to stop the alert.',
+        acknowledge: 'Acknowledge',
+        openManager: 'Open Manager',
+      },
       status: {
+        label: 'Payment status',
         idle: 'Ready for the next sale.',
         created: 'Sending to QFPay…',
         waiting: 'Waiting for the customer to scan and pay.',
@@ -302,7 +311,15 @@ export const resources = {
       wallet: '錢包',
       state: '狀態',
       keyboardHelp: '輸入數字及小數點，Enter 收款，Esc 取消或返回，F1-F6 選擇錢包。',
+      reconnecting: '正在重新連接收銀機…在收銀機回應前，顧客畫面不會顯示二維碼。',
+      late: {
+        title_other: '{{count}} 筆款項在取消或過期後才付款',
+        explain: '款項已收到。請通知經理決定保留或退款。按「已知悉」停止提示。',
+        acknowledge: '已知悉',
+        openManager: '開啟經理畫面',
+      },
       status: {
+        label: '付款狀態',
         idle: '準備好下一單。',
         created: '正在發送至 QFPay…',
         waiting: '等待顧客掃碼付款。',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DisplayState, PosApi } from '../../../shared/ipc/contract';
+import type { Connection, DisplayState, PosApi } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
 import { walletById, type WalletId } from '../../../shared/wallets';
 import { splitTimeLeft, useTimeLeft } from '../common/countdown';
@@ -71,17 +71,48 @@ export function DisplayView({ state }: { state: DisplayState }) {
               {RESULT_WORDS[state.result][1]}
             </p>
           )}
+          {state.mode === 'result' && state.doNotPay && (
+            <p className="do-not-pay" data-testid="do-not-pay">
+              If the code is still on your phone, please do not pay it.
+              <br />
+              如二維碼仍在你的手機上，請勿付款。
+            </p>
+          )}
         </div>
       )}
     </div>
   );
 }
 
+/** The till cannot be heard: no QR may be paid that nobody is watching. */
+export function ReconnectingView({ demo }: { demo: boolean }) {
+  return (
+    <main className="display display-reconnecting" data-mode="reconnecting">
+      {demo && <div className="banner demo">Training: no real money · 培訓模式：不涉及真實款項</div>}
+      <div className="display-body">
+        <h1 className="reconnecting" role="status">
+          Reconnecting to the till… Please wait.
+          <br />
+          正在重新連接收銀機…請稍候。
+        </h1>
+      </div>
+    </main>
+  );
+}
+
 export function DisplayApp({ api }: { api: PosApi<'display'> }) {
   const [state, setState] = useState<DisplayState | null>(null);
+  const [connection, setConnection] = useState<Connection>('connected');
   useEffect(() => {
     void api.commands.readDisplayState({}).then((result) => result.ok && setState(result.value.display));
-    return api.on('displayChanged', setState);
+    const offState = api.on('displayChanged', setState);
+    // On reconnecting the till sends its state again straight away (a reload, a restart).
+    const offConnection = api.onConnection(setConnection);
+    return () => {
+      offState();
+      offConnection();
+    };
   }, [api]);
-  return state ? <DisplayView state={state} /> : null;
+  if (connection === 'reconnecting') return <ReconnectingView demo={state?.demo ?? false} />;
+  return state ? <DisplayView state={state} /> : <ReconnectingView demo={false} />;
 }

@@ -1,0 +1,128 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { browserAvailable, decodeQr, launchChromium, screenshot } from '../support/browser';
+import { startTestSimulator, type TestSimulator } from '../support/simulator';
+
+/**
+ * The counter never gets stuck: the main process holds the sale, and every screen rebuilds itself
+ * from it after a reload, in a second window, and across a restart of the app (web mode, the same
+ * links); a screen that loses the till hides the QR within two seconds and recovers by itself.
+ */
+describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a lost till', { timeout: 90_000 }, () => {
+  let simulator: TestSimulator;
+  let app: TestApp;
+  let browser: Browser;
+  let cashier: Page;
+  let display: Page;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    browser = await launchChromium();
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await simulator?.stop();
+  });
+
+  afterEach(async () => {
+    await cashier?.close();
+    await display?.close();
+    await app?.stop();
+  });
+
+  async function open() {
+    app = await startTestApp(simulator);
+    cashier = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    display = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    await cashier.goto(app.bridge.cashierUrl);
+    await display.goto(app.bridge.displayUrl);
+    await cashier.getByText('Ready for the next sale.').waitFor();
+  }
+
+  async function chargeWithKeyboard(amount: string, fkey: string) {
+    await cashier.keyboard.press(fkey);
+    await cashier.keyboard.type(amount);
+    await cashier.keyboard.press('Enter');
+    await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
+    await display.locator('img.qr').waitFor();
+    return app.runtime.store.recentOrders(1)[0] as { outTradeNo: string; qrcode: string | null };
+  }
+
+  const qrShown = async (page: Page) => decodeQr(await page.screenshot());
+
+  it('a reload of either screen during a live QR shows it again, cancellable, and then paid', async () => {
+    await open();
+    const order = await chargeWithKeyboard('12.30', 'F5');
+    await cashier.reload();
+    await display.reload();
+    await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
+    expect(await cashier.getByRole('button', { name: 'Cancel', exact: true }).isEnabled()).toBe(true);
+    await display.locator('img.qr').waitFor();
+    expect(await qrShown(display)).toBe(order.qrcode);
+
+    // A second cashier window shows the same sale, and a cancel there reaches the first.
+    const second = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    try {
+      await second.goto(app.bridge.cashierUrl);
+      await second.getByText('Waiting for the customer to scan and pay.').waitFor();
+    } finally {
+      await second.close();
+    }
+
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await app.runtime.poller.reconcile();
+    await cashier.getByRole('status').getByText('Paid.').waitFor();
+    await display.getByTestId('result').getByText('Payment received. Thank you!').waitFor();
+  });
+
+  it('a restart of the app during a live QR: both old tabs recover by themselves, show it, and show it paid', async () => {
+    await open();
+    const order = await chargeWithKeyboard('8.80', 'F3');
+    await app.shutDown();
+    // Within two seconds of losing the till, the customer no longer sees a QR nobody watches.
+    await display.getByText('Reconnecting to the till… Please wait.').waitFor({ timeout: 2_500 });
+    expect(await display.locator('img.qr').count()).toBe(0);
+    await cashier.getByRole('alert').getByText('Reconnecting to the till', { exact: false }).waitFor({ timeout: 2_500 });
+    await screenshot(display, 'counter-display-reconnecting');
+    await screenshot(cashier, 'counter-cashier-reconnecting');
+
+    // The same address and links: nobody touches the tabs.
+    app = await startTestApp(simulator, {}, { restartOf: app });
+    await display.locator('img.qr').waitFor({ timeout: 10_000 });
+    expect(await qrShown(display)).toBe(order.qrcode);
+    await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
+    expect(await cashier.getByRole('button', { name: 'Cancel', exact: true }).isEnabled()).toBe(true);
+
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await app.runtime.poller.reconcile();
+    await cashier.getByRole('status').getByText('Paid.').waitFor();
+    await display.getByTestId('result').getByText('Payment received. Thank you!').waitFor();
+  });
+
+  it('a payment after a cancel: an alert on the till until acknowledged, "Payment received" for the customer', async () => {
+    await open();
+    // PayMe has no cancel endpoint: QFPay keeps the code payable after the till withdraws it.
+    const order = await chargeWithKeyboard('45.00', 'F3');
+    await cashier.keyboard.press('Escape');
+    await cashier.getByRole('status').getByText('Cancelled.').waitFor();
+    await display.getByTestId('do-not-pay').waitFor();
+    await screenshot(display, 'counter-display-do-not-pay');
+
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await app.runtime.poller.reconcile();
+    const alert = cashier.getByTestId('late-alerts');
+    await alert.getByText('A payment arrived after it was cancelled or expired').waitFor();
+    await display.getByTestId('result').getByText('Payment received. Thank you!').waitFor();
+    await screenshot(cashier, 'counter-late-alert');
+    await screenshot(display, 'counter-display-late-received');
+
+    // It stays through a reload, until someone acknowledges it.
+    await cashier.reload();
+    await alert.waitFor();
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await alert.waitFor({ state: 'detached' });
+    expect(app.runtime.store.orderByNumber(order.outTradeNo)?.state).toBe('paid_late');
+  });
+});
