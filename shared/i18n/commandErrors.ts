@@ -15,6 +15,7 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   payment_in_progress: { en: 'Finish or cancel the current payment first.', 'zh-HK': '請先完成或取消目前的付款。' },
   manager_locked: { en: 'Enter the manager PIN first.', 'zh-HK': '請先輸入經理密碼。' },
   pin_wrong: { en: 'That PIN is not right.', 'zh-HK': '密碼不正確。' },
+  pin_invalid: { en: 'A manager PIN is 4 to 8 digits.', 'zh-HK': '經理密碼須為 4 至 8 位數字。' },
   pin_locked: { en: 'Too many wrong PINs: try again in a few minutes.', 'zh-HK': '密碼錯誤次數過多，請數分鐘後再試。' },
   pin_not_set: { en: 'No manager PIN is set yet: set one first.', 'zh-HK': '尚未設定經理密碼，請先設定。' },
   pin_already_set: { en: 'A PIN is set: unlock with it before changing it.', 'zh-HK': '已設定密碼：請先解鎖再更改。' },

@@ -183,7 +183,8 @@ export const COMMANDS = {
   // The manager's work, on the cashier's screen behind the manager PIN (`manager: true`).
   managerUnlock: { roles: ['cashier'], request: z.object({ pin: z.string().max(16) }).strict() },
   managerLock: { roles: ['cashier'], request: z.object({}).strict() },
-  managerSetPin: { roles: ['cashier'], request: z.object({ pin: z.string().regex(/^\d{4,8}$/) }).strict() },
+  // Any short text: a PIN that is not 4 to 8 digits is refused by the session with its own words.
+  managerSetPin: { roles: ['cashier'], request: z.object({ pin: z.string().max(16) }).strict() },
   managerDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
   managerOrder: { roles: ['cashier'], manager: true, request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
   managerRefund: {
@@ -210,7 +211,8 @@ export const COMMANDS = {
   managerClosePeriod: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
   managerReadSettings: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
   managerSaveSettings: { roles: ['cashier'], manager: true, request: settingsUpdateSchema },
-  managerTestConnection: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
+  /** With `settings`, the form's unsaved values are tested; without, the saved ones. */
+  managerTestConnection: { roles: ['cashier'], manager: true, request: z.object({ settings: settingsUpdateSchema.optional() }).strict() },
 } as const satisfies Record<string, { roles: readonly Role[]; manager?: true; request: z.ZodType }>;
 
 /** Whether a command needs the manager's PIN first. */

@@ -38,7 +38,8 @@ describe("the manager's commands", () => {
 
   it('needs a PIN set, then the right one; a wrong one counts down and changes nothing', async () => {
     expect(await call('managerUnlock', { pin: '1234' })).toMatchObject({ ok: false, error: { code: 'pin_not_set' } });
-    expect(await call('managerSetPin', { pin: '12a4' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(await call('managerSetPin', { pin: '12a4' })).toMatchObject({ ok: false, error: { code: 'pin_invalid', message: { en: 'A manager PIN is 4 to 8 digits.' } } });
+    expect(await call('managerSetPin', { pin: '12' })).toMatchObject({ ok: false, error: { code: 'pin_invalid' } });
     expect(await call('managerSetPin', { pin: '4821' })).toMatchObject({ ok: true });
     // Once set, it cannot be replaced from a locked screen.
     expect(await call('managerSetPin', { pin: '0000' })).toMatchObject({ ok: false, error: { code: 'pin_already_set' } });
@@ -160,6 +161,16 @@ describe('settings through the manager', () => {
     expect(JSON.stringify(await call('managerReadSettings'))).not.toContain(simulator.credentials.clientKey);
 
     expect(await call('managerSaveSettings', { shopName: 'Tea House 2' })).toMatchObject({ ok: true, value: { restartNeeded: false } });
+    // A form sends every field: only a gateway field that really changes asks for a restart.
+    const form = (await call('managerReadSettings')).value.settings;
+    const { clientKeySet: _set, pinSet: _pin, keyProtection: _kept, activeEnvironment: _active, ...fields } = form;
+    expect(await call('managerSaveSettings', { ...fields, shopName: 'Tea House 3' })).toMatchObject({ ok: true, value: { restartNeeded: false } });
+    expect(await call('managerSaveSettings', { ...fields, pollIntervalMs: 4000 })).toMatchObject({ ok: true, value: { restartNeeded: true } });
+
+    // "Test connection" tests the form's values, unsaved: a wrong key in the form is rejected, and nothing is saved.
+    expect(await call('managerTestConnection', { settings: { clientKey: 'WRONG-KEY' } })).toMatchObject({ ok: true, value: { verdict: 'signature_rejected' } });
+    expect(await call('managerTestConnection', {})).toMatchObject({ ok: true, value: { verdict: 'ok' } });
+    expect(await call('managerTestConnection', { settings: { appCode: 'has space' } })).toMatchObject({ ok: false, error: { code: 'settings_invalid' } });
     expect((await app.dispatch('display', 'readDisplayState', {})) as any).toMatchObject({ value: { display: { shopName: 'Tea House 2' } } });
   });
 });

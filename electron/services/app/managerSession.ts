@@ -32,7 +32,7 @@ export function createManagerSession(settings: SettingsService, clock: () => num
     /** The first PIN may be set by anyone at the till; changing it needs the manager unlocked. */
     setPin(pin: string): void {
       if (settings.pinHash() && clock() >= unlockedUntil) throw new TillError('pin_already_set', 'unlock before changing the PIN');
-      if (!settings.setPin(pin)) throw new TillError('pin_wrong', 'a PIN is 4 to 8 digits');
+      if (!settings.setPin(pin)) throw new TillError('pin_invalid', 'a PIN is 4 to 8 digits');
     },
   };
 }

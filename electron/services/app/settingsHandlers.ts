@@ -18,15 +18,20 @@ export function createSettingsHandlers(runtime: TillRuntime, settings: SettingsS
       return { settings: view() };
     },
     async managerSaveSettings(update) {
+      // Only what really changes counts: the form sends every field, changed or not.
+      const changing = settings.changedFields(update);
       const saved = settings.update(update);
       if (!saved.ok) throw new TillError('settings_invalid', 'settings not saved', { problems: saved.error === 'invalid_request' ? [] : saved.error });
       changed();
-      return { settings: view(), restartNeeded: GATEWAY_FIELDS.some((field) => update[field] !== undefined) };
+      return { settings: view(), restartNeeded: GATEWAY_FIELDS.some((field) => changing.includes(field)) };
     },
-    /** Tests the settings as saved, which may not be the ones the running till uses yet. */
-    async managerTestConnection() {
-      const config = settings.tillConfig(runtime.config.dbPath);
-      if (!config.ok) return { verdict: 'unreachable', message: CONNECTION_WORDS.unreachable, detail: config.error };
+    /** Tests the form's values when they are given (nothing is saved), otherwise the saved settings. */
+    async managerTestConnection({ settings: form }) {
+      const config = form === undefined ? settings.tillConfig(runtime.config.dbPath) : settings.configFor(form, runtime.config.dbPath);
+      if (!config.ok) {
+        if (Array.isArray(config.error)) throw new TillError('settings_invalid', 'settings not valid', { problems: config.error });
+        return { verdict: 'unreachable', message: CONNECTION_WORDS.unreachable, detail: String(config.error) };
+      }
       const gateway =
         config.value.environment === 'demo' || !config.value.baseUrl || !config.value.credentials
           ? runtime.gateway

@@ -105,17 +105,35 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
 
     /** Validates and saves a change; the key is written only after everything else passed. */
     update(input: unknown): Result<SettingsView, SettingsProblem[] | 'invalid_request'> {
-      const parsed = settingsUpdateSchema.safeParse(input);
-      if (!parsed.success) return err('invalid_request');
-      const { clientKey, confirmLeaveDemo: _consent, ...fields } = parsed.data as SettingsUpdate;
-      const next: SettingsFile = { ...current, ...fields, shopName: (fields.shopName ?? current.shopName).trim() };
-      const keyWillBeSet = clientKey !== undefined && clientKey !== '' ? true : clientKey === '' ? false : secrets.read() !== undefined;
-      const problems = settingsProblems(next, parsed.data, keyWillBeSet, current);
-      if (problems.length > 0) return err(problems);
+      const change = candidate(input);
+      if (!change.ok) return change;
+      const { next, clientKey } = change.value;
       persist(next);
       if (clientKey === '') secrets.clear();
       else if (clientKey !== undefined) secrets.write(clientKey);
       return ok(view());
+    },
+
+    /** Which of these fields would change what is saved (a form sends every field, changed or not). */
+    changedFields(input: unknown): string[] {
+      const parsed = settingsUpdateSchema.safeParse(input);
+      if (!parsed.success) return [];
+      return Object.entries(parsed.data).filter(([name, value]) => {
+        if (name === 'confirmLeaveDemo') return false;
+        if (name === 'clientKey') return value !== undefined && value !== '' ? value !== secrets.read() : value === '';
+        return value !== undefined && value !== current[name as keyof SettingsFile];
+      }).map(([name]) => name);
+    },
+
+    /**
+     * The till's configuration as these unsaved form values would make it, for "Test connection":
+     * the form is tested, not the saved settings, and nothing is saved.
+     */
+    configFor(input: unknown, dbPath: string): Result<TillConfig, SettingsProblem[] | 'invalid_request' | 'client_key_missing' | 'custom_url_invalid'> {
+      const change = candidate(input);
+      if (!change.ok) return change;
+      const key = change.value.clientKey === undefined ? secrets.read() : change.value.clientKey || undefined;
+      return configOf(change.value.next, key, dbPath);
     },
 
     setPin(pin: string): boolean {
@@ -129,27 +147,39 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
      * environment whose key has gone missing is an error, never a quiet fall back to demo mode:
      * the cashier must not believe they took real money when they did not, or the reverse.
      */
-    tillConfig(dbPath: string): Result<TillConfig, 'client_key_missing' | 'custom_url_invalid'> {
-      const base = { tillId: current.tillId, dbPath, pollIntervalMs: current.pollIntervalMs, callBudgetPerMinute: DEFAULT_TILL_SETTINGS.callBudgetPerMinute };
-      if (current.environment === 'demo') return ok({ environment: 'demo', ...base });
-      const clientKey = secrets.read();
-      if (!clientKey) return err('client_key_missing');
-      let baseUrl: string;
-      if (current.environment === 'custom') {
-        const custom = parseGatewayUrl(current.customUrl);
-        if (!custom.ok) return err('custom_url_invalid');
-        baseUrl = custom.value;
-      } else {
-        baseUrl = QFPAY_HOSTS[current.environment];
-      }
-      return ok({
-        environment: current.environment,
-        baseUrl,
-        credentials: { appCode: current.appCode, clientKey, mchid: current.mchid || undefined, signType: current.signType },
-        ...base,
-      });
-    },
+    tillConfig: (dbPath: string): Result<TillConfig, 'client_key_missing' | 'custom_url_invalid'> => configOf(current, secrets.read(), dbPath),
   };
+
+  /** A change as it would be saved, checked as a whole; nothing is written here. */
+  function candidate(input: unknown): Result<{ next: SettingsFile; clientKey: string | undefined }, SettingsProblem[] | 'invalid_request'> {
+    const parsed = settingsUpdateSchema.safeParse(input);
+    if (!parsed.success) return err('invalid_request');
+    const { clientKey, confirmLeaveDemo: _consent, ...fields } = parsed.data as SettingsUpdate;
+    const next: SettingsFile = { ...current, ...fields, shopName: (fields.shopName ?? current.shopName).trim() };
+    const keyWillBeSet = clientKey !== undefined && clientKey !== '' ? true : clientKey === '' ? false : secrets.read() !== undefined;
+    const problems = settingsProblems(next, parsed.data, keyWillBeSet, current);
+    return problems.length > 0 ? err(problems) : ok({ next, clientKey });
+  }
+}
+
+function configOf(values: TillSettingsValues, clientKey: string | undefined, dbPath: string): Result<TillConfig, 'client_key_missing' | 'custom_url_invalid'> {
+  const base = { tillId: values.tillId, dbPath, pollIntervalMs: values.pollIntervalMs, callBudgetPerMinute: DEFAULT_TILL_SETTINGS.callBudgetPerMinute };
+  if (values.environment === 'demo') return ok({ environment: 'demo', ...base });
+  if (!clientKey) return err('client_key_missing');
+  let baseUrl: string;
+  if (values.environment === 'custom') {
+    const custom = parseGatewayUrl(values.customUrl);
+    if (!custom.ok) return err('custom_url_invalid');
+    baseUrl = custom.value;
+  } else {
+    baseUrl = QFPAY_HOSTS[values.environment];
+  }
+  return ok({
+    environment: values.environment,
+    baseUrl,
+    credentials: { appCode: values.appCode, clientKey, mchid: values.mchid || undefined, signType: values.signType },
+    ...base,
+  });
 }
 
 /**

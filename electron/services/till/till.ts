@@ -98,6 +98,7 @@ export type TillErrorCode =
   | 'payment_in_progress'
   | 'pin_not_set'
   | 'pin_wrong'
+  | 'pin_invalid'
   | 'pin_locked'
   | 'pin_already_set'
   | 'period_not_closable'
