@@ -17,7 +17,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -27,7 +27,10 @@ import { signatureHeaders } from '../shared/qfpay/signing';
  *      ledger query alone (the screen then draws only the rows in view);
  *   5. `reconcile --day` of a 5,000-order day against the simulator: requests, and time next to
  *      reading the same records with bare signed queries, with the merchant's whole budget (400
- *      calls a minute) and with a till's default share (30, not in --quick).
+ *      calls a minute) and with a till's default share (not in --quick);
+ *   6. confirmation: through the real services (till, poller, customer display) and simulator, the
+ *      customer pays at a random moment, and the time until the till records it and until the
+ *      display says so, for single sales and back-to-back ones, with the calls a minute it took.
  */
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, charges: { type: 'string' }, only: { type: 'string' } } });
@@ -292,6 +295,96 @@ async function reconcileBench(folder: string) {
   await simulator.close();
 }
 
+async function confirmationBench(folder: string) {
+  const SALES = values.quick ? 10 : 30;
+  const { openTillRuntime } = await import('../electron/services/runtime');
+  const { createPosService } = await import('../electron/services/app/posService');
+  const { openSettingsService } = await import('../electron/services/settings/settingsService');
+  const { userOnlyFileSecretStore } = await import('../electron/services/settings/secretStore');
+  const { DEFAULT_TILL_SETTINGS: defaults } = await import('../electron/services/till/till');
+  const { WALLET_IDS } = await import('../shared/wallets');
+  const simulator = await startSimulator({ dbPath: join(folder, 'confirm-sim.sqlite'), requestLogLimit: 100_000 });
+  const runtime = await openTillRuntime({
+    environment: 'custom',
+    baseUrl: simulator.url,
+    credentials: { ...simulator.credentials, signType: 'SHA256' },
+    tillId: 'bench',
+    dbPath: join(folder, 'confirm', 'till.sqlite'),
+    pollIntervalMs: defaults.pollIntervalMs,
+    callBudgetPerMinute: defaults.callBudgetPerMinute,
+  });
+  const pos = createPosService(runtime, openSettingsService(join(folder, 'confirm'), userOnlyFileSecretStore(join(folder, 'confirm', 'client-key'))));
+  pos.start();
+  const random = (low: number, high: number) => low + Math.random() * (high - low);
+  const sleepMs = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** One sale: charged, paid by the customer after `payAfterMs`; the times until the ledger and the display know. */
+  async function sale(payAfterMs: number): Promise<{ recorded: number; shown: number }> {
+    const wallet = WALLET_IDS[Math.floor(Math.random() * WALLET_IDS.length)] as (typeof WALLET_IDS)[number];
+    const { order } = await pos.handlers.charge({ amount: Math.round(random(100, 50_000)), wallet });
+    await sleepMs(payAfterMs);
+    let recorded = 0;
+    let shown = 0;
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const check = () => recorded > 0 && shown > 0 && finish();
+    const onOrder = (update: { outTradeNo: string; state: string }) => {
+      if (update.outTradeNo === order.outTradeNo && update.state === 'paid' && recorded === 0) recorded = performance.now();
+      check();
+    };
+    const onDisplay = (state: { mode: string; result?: string }) => {
+      if (state.mode === 'result' && state.result === 'paid' && shown === 0) shown = performance.now();
+      check();
+    };
+    runtime.till.events.on('order', onOrder);
+    pos.events.on('displayChanged', onDisplay as never);
+    const paidAt = performance.now();
+    await fetch(`${simulator.url}/__sim__/orders/${order.outTradeNo}/pay`, { method: 'POST' });
+    await done;
+    runtime.till.events.off('order', onOrder);
+    pos.events.off('displayChanged', onDisplay as never);
+    return { recorded: recorded - paidAt, shown: shown - paidAt };
+  }
+
+  console.log(`\n6. Confirmation: the customer pays at a random moment; the till's default budget (${defaults.callBudgetPerMinute}/min), live QR checked every ${defaults.liveCheckIntervalMs} ms`);
+  console.log('| sales | n | recorded p50 | p95 | max | display p50 | p95 | max | calls a minute (average, busiest minute) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  for (const mode of ['single', 'back-to-back'] as const) {
+    const recorded: number[] = [];
+    const shown: number[] = [];
+    const before = simulator.requests().length;
+    const started = performance.now();
+    for (let index = 0; index < SALES; index += 1) {
+      if (mode === 'single') await sleepMs(4_000); // the counter idle between customers
+      else if (index % 4 === 3) {
+        // A customer who walks away: cancelled, then watched for a late payment alongside the next sale.
+        const { order } = await pos.handlers.charge({ amount: 999, wallet: 'payme' });
+        await pos.handlers.cancel({ outTradeNo: order.outTradeNo });
+      }
+      const result = await sale(random(0, 6_000));
+      recorded.push(result.recorded);
+      shown.push(result.shown);
+    }
+    // The busiest minute, as the gateway's rate limit counts: every call in any 60 s window.
+    const times = simulator.requests().slice(before).map((entry) => Date.parse(entry.at));
+    let busiest = 0;
+    for (let first = 0, last = 0; last < times.length; last += 1) {
+      while ((times[last] as number) - (times[first] as number) >= 60_000) first += 1;
+      busiest = Math.max(busiest, last - first + 1);
+    }
+    const minutes = (performance.now() - started) / 60_000;
+    const calls = times.length;
+    const stats = (list: number[]) => {
+      const sorted = [...list].sort((a, b) => a - b);
+      return `${(percentile(sorted, 50) / 1000).toFixed(2)} s | ${(percentile(sorted, 95) / 1000).toFixed(2)} s | ${((sorted.at(-1) ?? 0) / 1000).toFixed(2)} s`;
+    };
+    console.log(`| ${mode} | ${SALES} | ${stats(recorded)} | ${stats(shown)} | ${(calls / minutes).toFixed(1)}, ${busiest} |`);
+  }
+  pos.close();
+  await runtime.close();
+  await simulator.close();
+}
+
 const folder = mkdtempSync(join(tmpdir(), 'qfpos-bench-'));
 try {
   console.log(`Benchmark on node ${process.version}, ${new Date().toISOString()}${values.quick ? ' (quick)' : ''}`);
@@ -300,6 +393,7 @@ try {
   if (runs('export')) await exportBench(folder);
   if (runs('manager')) await managerBench(folder);
   if (runs('reconcile')) await reconcileBench(folder);
+  if (runs('confirmation')) await confirmationBench(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

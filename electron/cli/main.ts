@@ -52,7 +52,7 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   doctor                     configuration, database, gateway reachability, a signed query
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
-QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 30).`;
+QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80).`;
 
 class UsageError extends Error {
   constructor(

@@ -47,6 +47,26 @@ describe('the poller', () => {
     test.close();
   });
 
+  it('checks a new live QR at the live pace, and goes back to the idle pace once it is over', async () => {
+    const test = openTestTill(simulator, { pollIntervalMs: 2_000, liveCheckIntervalMs: 300 });
+    const poller = createPoller(test.till);
+    poller.start();
+    await sleep(100);
+    await simulator.control('DELETE', 'requests');
+    const order = await test.till.charge({ wallet: 'fps', amount: 4200 });
+    const queries = () => simulator.requests().filter((entry) => entry.endpoint === 'query').length;
+    await sleep(2_000);
+    // About every 300 ms, the first one 300 ms after the QR appeared (not at the idle 2 s).
+    expect(queries()).toBeGreaterThanOrEqual(4);
+    await test.till.cancel(order.id);
+    await sleep(300);
+    const before = queries();
+    await sleep(2_000);
+    expect(queries() - before).toBeLessThanOrEqual(2);
+    await poller.stop();
+    test.close();
+  });
+
   it('doubles its delay up to a minute, and honours Retry-After', () => {
     expect([0, 1, 2, 3].map((failures) => backoffDelay(3_000, failures))).toEqual([3_000, 6_000, 12_000, 24_000]);
     expect(backoffDelay(3_000, 10)).toBe(60_000);

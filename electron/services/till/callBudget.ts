@@ -1,6 +1,6 @@
 /**
  * The till's share of the merchant's rate limit. QFPay allows 400 calls a minute per merchant,
- * shared by all its tills; each till keeps to its own budget (default 30). Polling may use the
+ * shared by all its tills; each till keeps to its own budget (default 80). Polling may use the
  * budget only while a reserve is left, so a cashier's charge or cancel is never starved by it.
  */
 export interface CallBudget {

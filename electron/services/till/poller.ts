@@ -2,12 +2,13 @@ import { backoffDelay } from './callBudget';
 import type { CheckReport, Till } from './till';
 
 /**
- * One loop per till: every few seconds, one batched enquiry for all its open orders. It backs off
- * after 429s, 5xx and timeouts, never runs two checks at once, and checks orders the till gave up
- * on (expired, cancelled) for late payments at a slower pace when nothing else is open.
+ * One loop per till: one batched enquiry for all its open orders, every 1.5 s while a new QR is
+ * live (its customer may pay any second), every few seconds otherwise. Watched orders (cancelled,
+ * expired, before a manager) ride in the same request every 30 s and never add one. It backs off
+ * after 429s, 5xx and timeouts, and never runs two checks at once.
  */
 export function createPoller(till: Till, clock: () => number = Date.now) {
-  const { pollIntervalMs, lateWatchIntervalMs } = till.settings;
+  const { pollIntervalMs, lateWatchIntervalMs, liveCheckIntervalMs } = till.settings;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let failures = 0;
@@ -33,23 +34,30 @@ export function createPoller(till: Till, clock: () => number = Date.now) {
     }
     if (report?.ok && includeWatched) lastWatch = clock();
     failures = report?.ok || report?.budgetExhausted ? 0 : failures + 1;
+    const interval = till.hasLiveQr() ? Math.min(liveCheckIntervalMs, pollIntervalMs) : pollIntervalMs;
     const delay = report?.budgetExhausted
-      ? Math.max(pollIntervalMs, till.budget.msUntilFree())
+      ? Math.max(interval, till.budget.msUntilFree())
       : report?.ok
-        ? pollIntervalMs
+        ? interval
         : backoffDelay(pollIntervalMs, failures, report?.retryAfterSeconds);
     schedule(delay);
   }
 
+  let nextAt = Number.POSITIVE_INFINITY;
   function schedule(delayMs: number): void {
     if (!running) return;
     clearTimeout(timer);
+    nextAt = Date.now() + delayMs;
     // Not unref'd: a running poller is a reason for the process to stay (charge --wait); stop() ends it.
-    timer = setTimeout(() => void tick(), delayMs);
+    timer = setTimeout(() => {
+      nextAt = Number.POSITIVE_INFINITY;
+      void tick();
+    }, delayMs);
   }
 
-  till.onCheckSoon(() => {
-    if (running && failures === 0) schedule(250);
+  till.onCheckSoon((inMs = 250) => {
+    // Sooner, never later, than the check already planned; a check under way plans its own next one.
+    if (running && failures === 0 && timer !== undefined && Date.now() + inMs < nextAt) schedule(inMs);
   });
 
   return {
