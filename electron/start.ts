@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -13,18 +13,31 @@ import { runWebMode } from './web/webMode';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
-function electronBinary(): string | undefined {
-  const pathFile = require.resolve('electron/package.json').replace(/package\.json$/, 'path.txt');
-  if (!existsSync(pathFile)) console.log("Electron's binary is not installed yet (npm install skips its download here); trying its install once...");
+/**
+ * The Electron binary, fetched by Electron's own installer the first time (once; its output is
+ * kept, not shown: on a machine that cannot download it, one line says why instead of a stack).
+ */
+function electronBinary(): { path?: string; why?: string } {
+  const packageDir = require.resolve('electron/package.json').replace(/package\.json$/, '');
+  if (!existsSync(`${packageDir}path.txt`)) {
+    console.log("Electron's binary is not installed yet (npm install skips its download here); trying its install once...");
+    const install = spawnSync(process.execPath, [`${packageDir}install.js`], { encoding: 'utf8', timeout: 180_000 });
+    if (install.status !== 0) {
+      const output = `${install.stderr ?? ''}\n${install.stdout ?? ''}`;
+      const reason = /(fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|getaddrinfo[^\n]*|\b\d{3} [A-Z][^\n]*)/.exec(output)?.[1] ?? (install.error ? install.error.message : `exit code ${install.status}`);
+      return { why: reason.trim() };
+    }
+  }
   try {
     const path = require('electron') as unknown as string;
-    return existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
+    return existsSync(path) ? { path } : { why: 'its binary is missing after install' };
+  } catch (error) {
+    return { why: error instanceof Error ? error.message.split('\n')[0] : String(error) };
   }
 }
 
-const binary = electronBinary();
+const electron = electronBinary();
+const binary = electron.path;
 if (binary) {
   // Electron runs better-sqlite3 built for its own ABI: `npx @electron/rebuild -o better-sqlite3` (see README).
   const child = spawn(binary, [root], { stdio: 'inherit' });
@@ -32,7 +45,7 @@ if (binary) {
 } else {
   try {
     await runWebMode({
-      reason: "Electron's binary could not be downloaded on this machine, so the app runs in your browser instead (web mode): the same screens and the same services.",
+      reason: `Electron could not be installed here (${electron.why ?? 'no binary'}), so the app runs in your browser instead (web mode): the same screens and the same services.`,
     });
   } catch (error) {
     // A configuration problem is said in one line, not as a stack.

@@ -192,17 +192,19 @@ describe('export', () => {
     const odd = await paidOrder('5.50', '@Home -10');
     await cli('refund', bun.outTradeNo, '--amount', '8.00');
     const open = json(await cli('charge', '--amount', '3', '--wallet', 'fps', '--goods', '奶茶')).order;
+    const hongKong = json(await cli('charge', '--amount', '2', '--wallet', 'alipay', '--alipay-region', 'hk')).order;
     const out = join(folder.path, 'day.csv');
     const day = hongKongDay(Date.now());
     const exported = await cli('export', '--date', day, '--out', out);
-    expect(json(exported)).toMatchObject({ payments: 4, refunds: 1 });
+    expect(json(exported)).toMatchObject({ payments: 5, refunds: 1 });
 
     const bytes = readFileSync(out);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = parse(bytes, { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     const byNumber = new Map(rows.map((row) => [row.out_trade_no, row]));
-    expect(byNumber.get(tea.outTradeNo)).toMatchObject({ record_type: 'payment', goods_name: '凍檸茶', amount: '12.30', state: 'paid', net: '12.30', till: 'front-1', wallet: 'Alipay', currency: 'HKD' });
+    expect(byNumber.get(hongKong.outTradeNo)).toMatchObject({ wallet: 'Alipay', wallet_zh_hk: '支付寶', alipay_region: 'AlipayHK' });
+    expect(byNumber.get(tea.outTradeNo)).toMatchObject({ record_type: 'payment', goods_name: '凍檸茶', amount: '12.30', state: 'paid', net: '12.30', till: 'front-1', wallet: 'Alipay', wallet_zh_hk: '支付寶', alipay_region: '', currency: 'HKD' });
     expect(byNumber.get(bun.outTradeNo)).toMatchObject({ goods_name: '菠蘿油 x2', refunded: '8.00' });
     expect(byNumber.get(odd.outTradeNo)?.goods_name).toBe("'@Home -10");
     expect(byNumber.get(open.outTradeNo)).toMatchObject({ state: 'waiting', net: '0.00', goods_name: '奶茶' });

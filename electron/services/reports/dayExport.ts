@@ -42,6 +42,9 @@ export const EXPORT_COLUMNS = [
   'message',
   'counted_at',
   'z_period',
+  // Added after the first columns, so that sheets built on them keep working.
+  'wallet_zh_hk',
+  'alipay_region',
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string>;
@@ -60,6 +63,15 @@ export function neutraliseCell(value: string): string {
 interface Counted {
   money_id: number | null;
   money_at: number | null;
+  /** Alipay's `pay_tag` as sent: AlipayHK or mainland Alipay. */
+  pay_tag: string | null;
+}
+
+const ALIPAY_REGIONS: Readonly<Record<string, string>> = { ALIPAYHK: 'AlipayHK', ALIPAYCN: 'Alipay (mainland)' };
+
+/** The wallet in Chinese, and for Alipay which one the customer was asked to use. */
+function walletColumns(row: { wallet: WalletId; pay_tag: string | null }): Pick<ExportRow, 'wallet_zh_hk' | 'alipay_region'> {
+  return { wallet_zh_hk: walletById(row.wallet).names['zh-HK'], alipay_region: row.pay_tag ? (ALIPAY_REGIONS[row.pay_tag] ?? row.pay_tag) : '' };
 }
 
 type PaymentRow = OrderRow & Counted;
@@ -125,6 +137,7 @@ function paymentRow(row: PaymentRow, attribution: Attribution): ExportRow {
     respcd: row.respcd ?? '',
     message: row.message ?? '',
     ...counted(row, attribution),
+    ...walletColumns(row),
   };
 }
 
@@ -149,6 +162,7 @@ function refundRow(row: RefundRow, attribution: Attribution): ExportRow {
     respcd: row.respcd ?? '',
     message: row.message ?? '',
     ...counted(row, attribution),
+    ...walletColumns(row),
   };
 }
 
@@ -176,7 +190,7 @@ export interface ExportSummary {
  * so that the day's own rows stream straight off the index in order, with no sort.
  */
 const PAYMENT_COLUMNS = `o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded,
-  m.id AS money_id, m.at AS money_at`;
+  m.id AS money_id, m.at AS money_at, json_extract(o.request_fields, '$.pay_tag') AS pay_tag`;
 const MONEY_OF_ORDER = `LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))`;
 const PAYMENTS_PAID_ON_DAY_MADE_BEFORE = `
   SELECT ${PAYMENT_COLUMNS} FROM orders o ${MONEY_OF_ORDER}
@@ -195,7 +209,7 @@ const REFUNDS_OF_DAY = `
     SELECT refund_id FROM transitions WHERE at >= @start AND at < @end AND refund_id IS NOT NULL AND to_state = 'succeeded'
   )
   SELECT r.*, o.out_trade_no AS original_out_trade_no, o.environment, o.wallet, o.pay_type, o.currency, o.goods_name,
-         m.id AS money_id, m.at AS money_at
+         m.id AS money_id, m.at AS money_at, json_extract(o.request_fields, '$.pay_tag') AS pay_tag
   FROM ids JOIN refunds r ON r.id = ids.id JOIN orders o ON o.id = r.order_id
   LEFT JOIN transitions m ON m.refund_id = r.id AND m.to_state = 'succeeded'
   WHERE o.environment = @environment
