@@ -51,5 +51,5 @@ function page(title: string, body: string): string {
   .pay { background: #1b6e3a; color: #fff; }
   .decline { background: #ddd; }
 </style></head>
-<body><div class="banner">Training: no real money</div><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+<body><header class="banner">Training: no real money</header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }

@@ -91,7 +91,7 @@ describe.skipIf(!browserAvailable)('books that agree with QFPay, in a browser', 
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByLabel('New PIN').fill('1357');
     await page.getByLabel('Repeat the PIN').fill('1357');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
 
     const panel = page.getByTestId('before-manager');
     const item = panel.locator(`li[data-item="${unanswered}"]`);
@@ -275,7 +275,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByLabel('New PIN').fill('2580');
     await page.getByLabel('Repeat the PIN').fill('2580');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
 
     const money = page.getByTestId('day-money');
     await money.locator('table[data-environment="custom"]').getByTestId('total-net').getByText('HK$68.00').waitFor();

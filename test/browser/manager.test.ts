@@ -56,7 +56,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await page.getByText('Set a manager PIN (4 to 8 digits)').waitFor();
     await page.getByLabel('New PIN').fill('4821');
     await page.getByLabel('Repeat the PIN').fill('4821');
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
     await page.getByTestId('day-money').waitFor();
     await page.getByRole('button', { name: 'Lock' }).click();
 
@@ -178,7 +178,8 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await page.getByRole('button', { name: 'Change PIN' }).click();
     await page.getByText('The manager PIN was changed.').waitFor();
     await page.getByRole('button', { name: 'Lock' }).click();
-    await page.getByLabel('Manager PIN').fill('4821');
+    // Exact: until the lock is answered, "New manager PIN" above is a label containing the words too.
+    await page.getByLabel('Manager PIN', { exact: true }).fill('4821');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByText('That PIN is not right.', { exact: false }).waitFor();
     await page.getByLabel('Manager PIN').fill('5678');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
@@ -46,4 +46,45 @@ export async function screenshot(target: Page | Locator, name: string, options: 
 export function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
+}
+
+/** One axe-core finding, as the test prints it. */
+export interface AxeFinding {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+let axeSource: string | undefined;
+
+/**
+ * Runs axe-core (node_modules/axe-core) in the page and returns every violation. The script is
+ * added as an inline tag, so the page's context must be made with `bypassCSP: true`: the app's
+ * pages allow only their own scripts.
+ */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= readFileSync(join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+    return result.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.map(String).join(' ')),
+    }));
+  });
+}
+
+/** Fails on any critical or serious axe violation, naming each rule, where it is and what it asks. */
+export async function expectAccessible(page: Page, state: string): Promise<AxeFinding[]> {
+  const found = await axeViolations(page);
+  const blocking = found.filter((finding) => finding.impact === 'critical' || finding.impact === 'serious');
+  if (blocking.length > 0) {
+    const lines = blocking.map((finding) => `  ${finding.impact} ${finding.id}: ${finding.help}\n    ${finding.targets.join('\n    ')}`);
+    throw new Error(`axe: ${blocking.length} critical or serious violation(s) on ${state}:\n${lines.join('\n')}`);
+  }
+  return found;
 }

@@ -8,6 +8,7 @@ import { WALLETS, type AlipayRegion, type WalletId } from '../../../shared/walle
 import { playChime } from '../common/chime';
 import { useTimeLeft } from '../common/countdown';
 import { amountKeyFromKeyboard, pressAmountKey, type AmountKey } from './amountEntry';
+import { keySource } from './keys';
 import { Keypad } from './Keypad';
 import { LateAlerts } from './LateAlerts';
 import { StatusPanel } from './StatusPanel';
@@ -169,9 +170,12 @@ export function CashierApp({
   );
 
   // On load, and on coming back from the manager's screen: a close or a decision there changes
-  // the period and the count without any order event reaching this list.
+  // the period and the count without any order event reaching this list. The keyboard is the
+  // till's again, so the focus goes to the amount entry, where Enter charges.
   useEffect(() => {
-    if (screenActive) void fetchToday();
+    if (!screenActive) return;
+    void fetchToday();
+    keypadFocus.current?.focus();
   }, [screenActive, fetchToday]);
   // While the till cannot be heard, nothing on this screen may pretend a QR is payable.
   const reconnecting = connection === 'reconnecting';
@@ -240,7 +244,8 @@ export function CashierApp({
   const keyHandler = useRef<(event: KeyboardEvent) => void>(() => undefined);
   useLayoutEffect(() => {
     keyHandler.current = (event: KeyboardEvent) => {
-      if (event.target instanceof HTMLInputElement || event.altKey || event.ctrlKey || event.metaKey) return;
+      const source = keySource(event.target);
+      if (source === 'text' || event.altKey || event.ctrlKey || event.metaKey) return;
       const fkey = /^F([1-6])$/.exec(event.key);
       if (fkey) {
         event.preventDefault();
@@ -248,6 +253,8 @@ export function CashierApp({
         return;
       }
       if (event.key === 'Enter') {
+        // Left alone, the browser activates the focused control: that is its own action.
+        if (source === 'control') return;
         event.preventDefault();
         if (current && !active) newSale();
         else void charge();
@@ -286,67 +293,71 @@ export function CashierApp({
 
   return (
     <div className="cashier">
-      {reconnecting && (
-        <div className="banner reconnecting" role="alert">
-          {t('reconnecting')}
-        </div>
-      )}
-      {settings.demo && <div className="banner demo">{t('demoBanner')}</div>}
-      {settings.environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
-      <header className="topbar">
-        <h1>
-          {settings.shopName} · {t('title')} {settings.tillId}
-        </h1>
-        <div className="topbar-actions">
-          {onOpenManager && (
-            <button type="button" className="language" onClick={onOpenManager}>
-              {t('manager.open')}
-            </button>
-          )}
-          <button type="button" className="language" onClick={() => void switchLanguage()}>
-            {t('language')}
-          </button>
-        </div>
-      </header>
-      <main className="cashier-main">
-        <div className="entry" ref={keypadFocus} tabIndex={-1} aria-label={t('amount')}>
-          <div className="amount" data-testid="amount">
-            {parsed.ok ? formatHKD(parsed.value, language) : amountText === '' ? formatHKD(0, language) : `HK$${amountText}`}
+      <header>
+        {reconnecting && (
+          <div className="banner reconnecting" role="alert">
+            {t('reconnecting')}
           </div>
-          <p className="problem" role="alert">
-            {problemText}
-          </p>
-          <Keypad onKey={press} disabled={active || busy} />
-          <p className="help">{t('keyboardHelp')}</p>
-        </div>
-        <div className="side">
-          <WalletPicker language={language} selected={wallet} onSelect={setWallet} alipayRegion={alipayRegion} onAlipayRegion={setAlipayRegion} disabled={active || busy} />
-          <div className="actions">
-            {current && !active ? (
-              <button type="button" className="primary" onClick={newSale}>
-                {t('newSale')}
-              </button>
-            ) : (
-              <button type="button" className="primary" disabled={active || busy} onClick={() => void charge()}>
-                {t('charge')}
+        )}
+        {settings.demo && <div className="banner demo">{t('demoBanner')}</div>}
+        {settings.environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
+        <div className="topbar">
+          <h1>
+            {settings.shopName} · {t('title')} {settings.tillId}
+          </h1>
+          <div className="topbar-actions">
+            {onOpenManager && (
+              <button type="button" className="language" onClick={onOpenManager}>
+                {t('manager.open')}
               </button>
             )}
-            <button type="button" className="secondary" disabled={!active} onClick={() => void cancel()}>
-              {t('cancel')}
+            <button type="button" className="language" lang={language === 'en' ? 'zh-HK' : 'en'} onClick={() => void switchLanguage()}>
+              {t('language')}
             </button>
           </div>
-          <StatusPanel flash={flash} order={current} language={language} timeLeftMs={current?.state === 'waiting' && !reconnecting ? timeLeft : undefined} />
         </div>
+      </header>
+      <main>
+        <div className="cashier-main">
+          <div className="entry" ref={keypadFocus} tabIndex={-1} role="group" aria-label={t('amountEntry')}>
+            <div className="amount" data-testid="amount">
+              {parsed.ok ? formatHKD(parsed.value, language) : amountText === '' ? formatHKD(0, language) : `HK$${amountText}`}
+            </div>
+            <p className="problem" role="alert">
+              {problemText}
+            </p>
+            <Keypad onKey={press} disabled={active || busy} />
+            <p className="help">{t('keyboardHelp')}</p>
+          </div>
+          <div className="side">
+            <WalletPicker language={language} selected={wallet} onSelect={setWallet} alipayRegion={alipayRegion} onAlipayRegion={setAlipayRegion} disabled={active || busy} />
+            <div className="actions">
+              {current && !active ? (
+                <button type="button" className="primary" onClick={newSale}>
+                  {t('newSale')}
+                </button>
+              ) : (
+                <button type="button" className="primary" disabled={active || busy} onClick={() => void charge()}>
+                  {t('charge')}
+                </button>
+              )}
+              <button type="button" className="secondary" disabled={!active} onClick={() => void cancel()}>
+                {t('cancel')}
+              </button>
+            </div>
+            <StatusPanel flash={flash} order={current} language={language} timeLeftMs={current?.state === 'waiting' && !reconnecting ? timeLeft : undefined} />
+          </div>
+        </div>
+        <LateAlerts alerts={lateAlerts} language={language} onAcknowledge={(number) => void acknowledge(number)} onOpenManager={onOpenManager} />
+        <TodayOrders
+          orders={orders}
+          language={language}
+          beforeManager={books?.beforeManager ?? 0}
+          openPeriod={books?.openPeriod ?? null}
+          environment={settings.environment}
+          onOpenManager={onOpenManager}
+        />
       </main>
-      <LateAlerts alerts={lateAlerts} language={language} onAcknowledge={(number) => void acknowledge(number)} onOpenManager={onOpenManager} />
-      <TodayOrders
-        orders={orders}
-        language={language}
-        beforeManager={books?.beforeManager ?? 0}
-        openPeriod={books?.openPeriod ?? null}
-        environment={settings.environment}
-        onOpenManager={onOpenManager}
-      />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { AMOUNT_KEYS, type AmountKey } from './amountEntry';
 export function Keypad({ onKey, disabled }: { onKey: (key: AmountKey) => void; disabled?: boolean }) {
   const { t } = useTranslation();
   return (
-    <div className="keypad" role="group" aria-label={t('amount')}>
+    <div className="keypad" role="group" aria-label={t('keypad')}>
       {AMOUNT_KEYS.map((key) => (
         <button
           key={key}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { OrderView } from '../../../shared/ipc/contract';
 import { formatHKD, type DisplayLocale } from '../../../shared/money';
 import { walletById } from '../../../shared/wallets';
+import { answerWords } from '../common/bookWords';
 import { splitTimeLeft } from '../common/countdown';
 
 /**
@@ -14,7 +15,7 @@ export function StatusPanel({ order, language, timeLeftMs, flash = 0 }: { order:
   if (order) {
     // Before a manager, whatever the state: the cashier must neither charge again nor guess.
     if (order.attention) sentence = t(`status.attention.${order.attention}`);
-    else if (order.state === 'failed') sentence = t('status.failed', { reason: order.message ?? order.respcd ?? '' });
+    else if (order.state === 'failed') sentence = t('status.failed', { reason: answerWords(order.respcd, order.message, language) ?? '' });
     else if (order.state === 'created' && order.cancelRequested) sentence = t('status.cancelling');
     else sentence = t(`status.${order.state}`);
   }

@@ -5,6 +5,7 @@ import type { ReconciliationLine, ReconciliationResult } from '../../../shared/l
 import type { ReconciliationNote } from '../../../shared/ledger/reportTypes';
 import { notCheckedWords, reconciliationReasonWords } from '../../../shared/i18n/reconciliationWords';
 import type { DisplayLocale } from '../../../shared/money';
+import { describeRespcd } from '../../../shared/qfpay/respcd';
 
 /**
  * The books in words, for the cashier's and the manager's screens: the same meaning as the CLI's
@@ -49,4 +50,34 @@ export function reconciliationSentence(t: TFunction, result: ReconciliationResul
 export function whyWords(t: TFunction, line: ReconciliationLine, language: DisplayLocale): string {
   const stateName = (state: string) => (line.kind === 'refund' ? t(`refundStates.${state}`, { defaultValue: state }) : t(`states.${state}`, { defaultValue: state }));
   return reconciliationReasonWords(line.why, language, stateName);
+}
+
+/**
+ * What QFPay answered about an order or a refund, in the screen's language. The main process keeps
+ * the words of a code in English only, so a code is said here from the shared table; without a
+ * code, the till's own note is all there is.
+ */
+export function answerWords(respcd: string | null, message: string | null, language: DisplayLocale): string | null {
+  if (respcd && respcd !== '0000') return describeRespcd(respcd, language);
+  return message;
+}
+
+/** Why an order's state changed, in words: a cause this screen does not know yet is never shown as its code. */
+export function causeWords(t: TFunction, cause: string): string {
+  return t(`causes.${cause}`, { defaultValue: t('causes.other') });
+}
+
+/** The reasons the till records when an answer proved nothing (the gateway client's UnknownReason). */
+const NO_ANSWER_REASONS = ['not_sent', 'timeout', 'network', 'rate_limited', 'http_status', 'not_json', 'bad_shape', 'mismatch'];
+
+/**
+ * The detail of a history step in words: a QFPay code ("respcd 1143") as what it means, a reason
+ * an answer proved nothing as a phrase; anything else (a manager's reason) as it was written.
+ */
+export function historyDetailWords(t: TFunction, detail: string | null, language: DisplayLocale): string | null {
+  if (detail === null || detail === '') return null;
+  const code = /^respcd (\S+)$/.exec(detail)?.[1];
+  if (code) return t('history.qfpaySaid', { words: describeRespcd(code, language), code });
+  if (NO_ANSWER_REASONS.includes(detail)) return t(`history.noAnswer.${detail}`);
+  return detail;
 }

@@ -18,10 +18,21 @@ const RESULT_WORDS = {
   checking: ['Checking your payment…', '正在確認付款…'],
 } as const;
 
+/** English, then Chinese marked as such, so a screen reader says each in its own voice. */
+function Both({ en, zh, lines = false }: { en: string; zh: string; lines?: boolean }) {
+  return (
+    <>
+      {en}
+      {lines ? <br /> : ' · '}
+      <span lang="zh-HK">{zh}</span>
+    </>
+  );
+}
+
 /** "WeChat Pay · 微信支付", but "PayMe" once where both languages use the same name. */
-function bilingualName(wallet: WalletId): string {
+function BilingualName({ wallet }: { wallet: WalletId }) {
   const { names } = walletById(wallet);
-  return names.en === names['zh-HK'] ? names.en : `${names.en} · ${names['zh-HK']}`;
+  return names.en === names['zh-HK'] ? <>{names.en}</> : <Both en={names.en} zh={names['zh-HK']} />;
 }
 
 function Countdown({ deadline, serverNow }: { deadline: number; serverNow: number }) {
@@ -31,56 +42,69 @@ function Countdown({ deadline, serverNow }: { deadline: number; serverNow: numbe
   const text = minutes > 0 ? [`${minutes} min left`, `尚餘 ${minutes} 分鐘`] : [`${seconds} s left`, `尚餘 ${seconds} 秒`];
   return (
     <p className={urgent ? 'countdown urgent' : 'countdown'} data-testid="countdown">
-      {text[0]} · {text[1]}
+      <Both en={text[0] as string} zh={text[1] as string} />
     </p>
   );
 }
 
+const TrainingBanner = () => (
+  <div className="banner demo">
+    <Both en="Training: no real money" zh="培訓模式：不涉及真實款項" />
+  </div>
+);
+
+/**
+ * One page whatever the state, laid out to fit the screen without scrolling: a column on a tall
+ * screen, the QR beside the amount on a wide, short one (an 800×480 second screen).
+ */
 export function DisplayView({ state }: { state: DisplayState }) {
+  const qr = state.mode === 'payment' ? state.qrcode : null;
   return (
-    <div className={`display display-${state.mode}`} data-mode={state.mode} data-result={state.mode === 'result' ? state.result : undefined}>
-      {state.demo && <div className="banner demo">Training: no real money · 培訓模式：不涉及真實款項</div>}
+    <main className={`display display-${state.mode}`} data-mode={state.mode} data-result={state.mode === 'result' ? state.result : undefined}>
+      {state.demo && <TrainingBanner />}
       {state.mode === 'idle' && (
         <div className="display-idle-body">
-          <p className="welcome">Welcome · 歡迎光臨</p>
+          <p className="welcome">
+            <Both en="Welcome" zh="歡迎光臨" />
+          </p>
           <h1 className="shop">{state.shopName}</h1>
         </div>
       )}
       {state.mode !== 'idle' && (
-        <div className="display-body">
-          <p className="display-amount" data-testid="display-amount">
+        <div className={`display-body${qr ? ' has-qr' : ''}`}>
+          <h1 className="display-amount" data-testid="display-amount">
             {formatHKD(state.amount, 'en')}
+          </h1>
+          <p className="display-wallet">
+            <BilingualName wallet={state.wallet} />
           </p>
-          <p className="display-wallet">{bilingualName(state.wallet)}</p>
           {state.mode === 'payment' &&
-            (state.qrcode ? (
+            (qr ? (
               <>
-                <QrImage text={state.qrcode} label={`QR code for ${walletById(state.wallet).names.en}`} />
+                <QrImage text={qr} label={`QR code for ${walletById(state.wallet).names.en} · ${walletById(state.wallet).names['zh-HK']}二維碼`} />
                 <p className="scan">
-                  Scan with {walletById(state.wallet).names.en} · 請用{walletById(state.wallet).names['zh-HK']}掃描
+                  <Both en={`Scan with ${walletById(state.wallet).names.en}`} zh={`請用${walletById(state.wallet).names['zh-HK']}掃描`} lines />
                 </p>
                 <Countdown deadline={state.deadline} serverNow={state.serverNow} />
               </>
             ) : (
-              <p className="preparing">Preparing your QR code… · 正在準備二維碼…</p>
+              <p className="preparing">
+                <Both en="Preparing your QR code…" zh="正在準備二維碼…" />
+              </p>
             ))}
           {state.mode === 'result' && (
             <p className={`result result-${state.result}`} data-testid="result">
-              {RESULT_WORDS[state.result][0]}
-              <br />
-              {RESULT_WORDS[state.result][1]}
+              <Both en={RESULT_WORDS[state.result][0]} zh={RESULT_WORDS[state.result][1]} lines />
             </p>
           )}
           {state.mode === 'result' && state.doNotPay && (
             <p className="do-not-pay" data-testid="do-not-pay">
-              If the code is still on your phone, please do not pay it.
-              <br />
-              如二維碼仍在你的手機上，請勿付款。
+              <Both en="If the code is still on your phone, please do not pay it." zh="如二維碼仍在你的手機上，請勿付款。" lines />
             </p>
           )}
         </div>
       )}
-    </div>
+    </main>
   );
 }
 
@@ -88,12 +112,10 @@ export function DisplayView({ state }: { state: DisplayState }) {
 export function ReconnectingView({ demo }: { demo: boolean }) {
   return (
     <main className="display display-reconnecting" data-mode="reconnecting">
-      {demo && <div className="banner demo">Training: no real money · 培訓模式：不涉及真實款項</div>}
+      {demo && <TrainingBanner />}
       <div className="display-body">
         <h1 className="reconnecting" role="status">
-          Reconnecting to the till… Please wait.
-          <br />
-          正在重新連接收銀機…請稍候。
+          <Both en="Reconnecting to the till… Please wait." zh="正在重新連接收銀機…請稍候。" lines />
         </h1>
       </div>
     </main>

@@ -40,7 +40,7 @@ export function BeforeManagerPanel(props: {
     setAsking(true);
     const result = await props.api.commands.managerResolveNow({});
     setAsking(false);
-    props.onMessage(result.ok ? t('manager.resolved', { queried: result.value.queried, changed: result.value.changed }) : result.error.message[language]);
+    props.onMessage(result.ok ? t('manager.resolved', { count: result.value.queried, changed: result.value.changed }) : result.error.message[language]);
     props.onChanged();
   }
 

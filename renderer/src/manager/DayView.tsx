@@ -1,17 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { formatHongKongTimestamp, hongKongDay } from '../../../shared/hkTime';
+import { hongKongDay } from '../../../shared/hkTime';
 import type { DayView as Day, Language, OrderDetail, PosApi } from '../../../shared/ipc/contract';
 import { PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
 import { formatHKD } from '../../../shared/money';
 import { WALLETS } from '../../../shared/wallets';
-import { environmentName, hkMinute, periodWords } from '../common/bookWords';
+import { environmentName } from '../common/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
 import { EnvironmentTable } from './EnvironmentTable';
 import { OrderPanel } from './OrderPanel';
 import { OrdersTable } from './OrdersTable';
-import { ClosedPeriods, OpenPeriodPanel } from './PeriodReports';
+import { ClosedPeriods, OpenPeriodPanel, PrintHeader } from './PeriodReports';
 import { ReconciliationPanel } from './ReconciliationPanel';
+import { RefundsTable } from './RefundsTable';
 
 /**
  * The manager's day: what waits for a manager, the day's money per environment, the day compared
@@ -53,6 +55,17 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
 
   useEffect(() => setExportedOthers([]), [date]);
 
+  // The printed report names the shop, and the moment it was printed: Ctrl+P prints too, so the
+  // time is taken just before any print, and drawn before the page is laid out for paper.
+  const [shopName, setShopName] = useState<string | null>(null);
+  const [printedAt, setPrintedAt] = useState(() => Date.now());
+  useEffect(() => {
+    void api.commands.readSettings({}).then((result) => result.ok && setShopName(result.value.settings.shopName));
+    const beforePrint = () => flushSync(() => setPrintedAt(Date.now()));
+    window.addEventListener('beforeprint', beforePrint);
+    return () => window.removeEventListener('beforeprint', beforePrint);
+  }, [api]);
+
   // The order's panel is below the day's reports: asked for from a panel above, it is brought
   // into view and focused, so the manager sees it and a keyboard user lands in it.
   useEffect(() => {
@@ -65,6 +78,9 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
     bringDetail.current = true;
     void loadDetail(outTradeNo);
   };
+  // Opened with the keyboard, the order's panel takes the focus (the refund form is in it); a
+  // click leaves the focus where the manager is working.
+  const openOrder = (outTradeNo: string, how: 'pointer' | 'keyboard') => (how === 'keyboard' ? showOrder(outTradeNo) : void loadDetail(outTradeNo));
 
   const shown = useMemo(() => (day?.orders ?? []).filter((order) => (!wallet || order.wallet === wallet) && (!state || order.state === state)), [day, wallet, state]);
   const late = (day?.orders ?? []).filter((order) => order.state === 'paid_late' && order.madeOn === null);
@@ -79,7 +95,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
 
   async function resolveNow() {
     const result = await api.commands.managerResolveNow({});
-    setMessage(result.ok ? t('manager.resolved', { queried: result.value.queried, changed: result.value.changed }) : result.error.message[language]);
+    setMessage(result.ok ? t('manager.resolved', { count: result.value.queried, changed: result.value.changed }) : result.error.message[language]);
     await refresh();
   }
 
@@ -154,7 +170,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
             </section>
           )}
           <div className="books">
-            <p className="print-only">{t('books.printHeader', { till: day.openPeriod.tillId, time: hkMinute(day.openPeriod.generatedAt) })}</p>
+            <PrintHeader day={day} shopName={shopName} printedAt={printedAt} />
             <section className="day-money" aria-labelledby="day-money-heading" data-testid="day-money">
               <h2 id="day-money-heading">{t('books.dayMoney', { day: day.day })}</h2>
               <p className="hint">{t('books.dayMoneyHint')}</p>
@@ -197,28 +213,13 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
               </select>
             </div>
           </div>
-          <OrdersTable orders={shown} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={(number) => void loadDetail(number)} />
-          <h2>{t('manager.refundsOfDay', { count: day?.refunds.length ?? 0 })}</h2>
-          <table className="refunds-table" data-testid="refunds-table">
-            <tbody>
-              {(day?.refunds ?? []).map((refund) => (
-                <tr key={refund.outTradeNo} onClick={() => void loadDetail(refund.orderOutTradeNo)} onKeyDown={(event) => event.key === 'Enter' && void loadDetail(refund.orderOutTradeNo)} tabIndex={0}>
-                  <td>{formatHongKongTimestamp(refund.createdAt).slice(11)}</td>
-                  <td className="mono">{refund.orderOutTradeNo}</td>
-                  <td className="number">{formatHKD(refund.amount, language)}</td>
-                  <td>
-                    {refund.attention && <span className="badge badge-attention">⚠ {t('needsManager')}</span>}
-                    {t(`refundStates.${refund.state}`)}
-                  </td>
-                  <td>{refund.period ? periodWords(t, refund.period) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <OrdersTable orders={shown} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={openOrder} />
+          <RefundsTable refunds={day?.refunds ?? []} language={language} selected={selected} onSelect={openOrder} />
         </section>
         <div ref={detailRef}>
           {detail ? (
-            <OrderPanel api={api} language={language} environment={day?.environment ?? ''} detail={detail} onChanged={() => void refresh()} />
+            // Keyed by the order: what the panel said about one order is never shown beside another.
+            <OrderPanel key={detail.order.outTradeNo} api={api} language={language} environment={day?.environment ?? ''} detail={detail} onChanged={() => void refresh()} />
           ) : (
             <p className="hint">{t('manager.noSelection')}</p>
           )}

@@ -1,51 +1,87 @@
-import { useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language, PosApi } from '../../../shared/ipc/contract';
 import { DayView } from './DayView';
 import { PinGate } from './PinGate';
 import { SettingsForm } from './SettingsForm';
 
+const TABS = ['day', 'settings'] as const;
+type Tab = (typeof TABS)[number];
+
 /** The manager's screen inside the cashier window: behind the PIN, locked again on leaving. */
 export function ManagerScreen({ api, language, environment, onClose }: { api: PosApi<'cashier'>; language: Language; environment: string; onClose: () => void }) {
   const { t } = useTranslation();
   const [unlocked, setUnlocked] = useState(false);
-  const [tab, setTab] = useState<'day' | 'settings'>('day');
+  const [tab, setTab] = useState<Tab>('day');
+  const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
 
   const leave = async () => {
     await api.commands.managerLock({});
     onClose();
   };
 
+  // The tab list holds only its tabs (Lock and Back sit beside it); arrows, Home and End move
+  // between them and show each at once, as the ARIA tabs pattern says.
+  function onTabKey(event: KeyboardEvent<HTMLButtonElement>) {
+    const index = TABS.indexOf(tab);
+    const next =
+      event.key === 'ArrowRight' ? TABS[(index + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(index - 1 + TABS.length) % TABS.length] : event.key === 'Home' ? TABS[0] : event.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    if (!next) return;
+    event.preventDefault();
+    setTab(next);
+    tabButtons.current[next]?.focus();
+  }
+
   return (
     <div className="manager">
-      {environment === 'demo' && <div className="banner demo">{t('demoBanner')}</div>}
-      {environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
-      <header className="topbar">
-        <h1>{t('manager.open')}</h1>
-        <div className="tabs" role="tablist">
-          {unlocked &&
-            (['day', 'settings'] as const).map((name) => (
-              <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)}>
-                {t(`manager.${name}`)}
+      <header>
+        {environment === 'demo' && <div className="banner demo">{t('demoBanner')}</div>}
+        {environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
+        <div className="topbar">
+          <h1>{t('manager.open')}</h1>
+          <div className="tabs">
+            {unlocked && (
+              <div role="tablist" aria-label={t('manager.sections')} className="tab-list">
+                {TABS.map((name) => (
+                  <button
+                    key={name}
+                    ref={(element) => {
+                      tabButtons.current[name] = element;
+                    }}
+                    type="button"
+                    role="tab"
+                    id={`manager-tab-${name}`}
+                    aria-selected={tab === name}
+                    aria-controls={`manager-panel-${name}`}
+                    tabIndex={tab === name ? 0 : -1}
+                    onClick={() => setTab(name)}
+                    onKeyDown={onTabKey}
+                  >
+                    {t(`manager.${name}`)}
+                  </button>
+                ))}
+              </div>
+            )}
+            {unlocked && (
+              <button type="button" onClick={() => void api.commands.managerLock({}).then(() => setUnlocked(false))}>
+                {t('manager.lock')}
               </button>
-            ))}
-          {unlocked && (
-            <button type="button" onClick={() => void api.commands.managerLock({}).then(() => setUnlocked(false))}>
-              {t('manager.lock')}
+            )}
+            <button type="button" onClick={() => void leave()}>
+              {t('manager.backToTill')}
             </button>
-          )}
-          <button type="button" onClick={() => void leave()}>
-            {t('manager.backToTill')}
-          </button>
+          </div>
         </div>
       </header>
-      {!unlocked ? (
-        <PinGate api={api} language={language} onUnlocked={() => setUnlocked(true)} />
-      ) : tab === 'day' ? (
-        <DayView api={api} language={language} />
-      ) : (
-        <SettingsForm api={api} language={language} />
-      )}
+      <main>
+        {!unlocked ? (
+          <PinGate api={api} language={language} onUnlocked={() => setUnlocked(true)} />
+        ) : (
+          <div role="tabpanel" id={`manager-panel-${tab}`} aria-labelledby={`manager-tab-${tab}`}>
+            {tab === 'day' ? <DayView api={api} language={language} /> : <SettingsForm api={api} language={language} />}
+          </div>
+        )}
+      </main>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandResponse, Language, PosApi } from '../../../shared/ipc/contract';
-import type { PeriodReport, ReconciliationNote, Unresolved } from '../../../shared/ledger/reportTypes';
+import type { CommandResponse, DayView, Language, PosApi } from '../../../shared/ipc/contract';
+import { TRAINING_ENVIRONMENTS, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
 import { formatHKD } from '../../../shared/money';
 import { environmentName, hkMinute, noteWords } from '../common/bookWords';
 import { EnvironmentTable } from './EnvironmentTable';
@@ -182,5 +182,32 @@ export function ClosedPeriods({ day, reports, language }: { day: string; reports
         </article>
       ))}
     </section>
+  );
+}
+
+/**
+ * The head of the printed report (hidden on screen): the shop, the till, the periods on the page,
+ * when it was printed (Hong Kong time), and a training mark when this till's money is not real.
+ */
+export function PrintHeader({ day, shopName, printedAt }: { day: DayView; shopName: string | null; printedAt: number }) {
+  const { t } = useTranslation();
+  const training = TRAINING_ENVIRONMENTS.includes(day.environment);
+  const closed = day.closedPeriods.map((report) => report.number);
+  return (
+    <header className="print-only print-header" data-testid="print-header">
+      <h1>{t('books.printTitle', { shop: shopName ?? '', day: day.day })}</h1>
+      {training && (
+        <p className="print-training" data-testid="print-training">
+          {t('books.printTraining', { environment: environmentName(t, day.environment) })}
+        </p>
+      )}
+      <p>
+        {t('books.printTill', { till: day.openPeriod.tillId })} · {t('books.printOpenPeriod', { number: day.openPeriod.number })}
+        {closed.length > 0 && ` · ${t('books.printClosedPeriods', { count: closed.length, list: closed.map((number) => `Z ${number}`).join(', ') })}`}
+      </p>
+      <p>
+        {t('books.printedAt', { time: hkMinute(printedAt) })} · {t('books.printAsOf', { time: hkMinute(day.openPeriod.generatedAt) })} · {t('books.amountsInHKD')}
+      </p>
+    </header>
   );
 }

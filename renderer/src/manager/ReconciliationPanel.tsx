@@ -56,7 +56,8 @@ export function ReconciliationPanel(props: { api: PosApi<'cashier'>; language: L
             {result.otherGateway > 0 && ` ${t('books.reconcile.otherGateway', { count: result.otherGateway })}`}
           </p>
           {lines.length > 0 && (
-            <div className="table-scroll">
+            // Scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it too.
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t('books.reconcile.linesLabel')}>
               <table className="reconcile-lines" data-testid="reconcile-lines">
                 <thead>
                   <tr>

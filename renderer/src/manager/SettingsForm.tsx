@@ -1,7 +1,9 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { commandError } from '../../../shared/i18n/commandErrors';
 import type { Language, ManagerSettingsView, PosApi } from '../../../shared/ipc/contract';
 import { ENVIRONMENTS, SETTINGS_MESSAGES, type SettingsProblem, type SettingsUpdate } from '../../../shared/settings/tillSettings';
+import { PIN_RULE } from './PinGate';
 
 type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtection' | 'activeEnvironment'>;
 
@@ -13,8 +15,9 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   const [clientKey, setClientKey] = useState('');
   const [consent, setConsent] = useState(false);
   const [problems, setProblems] = useState<readonly SettingsProblem[]>([]);
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; good: boolean } | null>(null);
   const [newPin, setNewPin] = useState('');
+  const [testing, setTesting] = useState(false);
 
   useEffect(() => {
     void api.commands.managerReadSettings({}).then((result) => {
@@ -30,31 +33,45 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   const problemFor = (field: keyof SettingsUpdate) => problems.filter((problem) => problem.field === field).map((problem) => SETTINGS_MESSAGES[problem.error][language]);
   const leavingDemo = saved.environment === 'demo' && draft.environment !== 'demo';
 
+  /** The form as it stands, with a typed client key if any: what Save stores and what Test connection tries. */
+  const formValues = (): SettingsUpdate => ({ ...draft, ...(clientKey !== '' ? { clientKey } : {}), ...(leavingDemo ? { confirmLeaveDemo: consent } : {}) });
+  const refused = (error: { message: { en: string; 'zh-HK': string }; details?: Readonly<Record<string, unknown>> }) => {
+    setProblems((error.details?.problems as SettingsProblem[] | undefined) ?? []);
+    setMessage({ text: error.message[language], good: false });
+  };
+
   async function save(event: FormEvent) {
     event.preventDefault();
     if (!draft) return;
-    const update: SettingsUpdate = { ...draft, ...(clientKey !== '' ? { clientKey } : {}), ...(leavingDemo ? { confirmLeaveDemo: consent } : {}) };
-    const result = await api.commands.managerSaveSettings(update);
+    const result = await api.commands.managerSaveSettings(formValues());
     if (result.ok) {
       setSaved(result.value.settings);
       setClientKey('');
       setProblems([]);
-      setMessage(result.value.restartNeeded ? t('settings.restartNeeded') : t('settings.saved'));
+      // The main process knows whether a field the running gateway uses really changed.
+      setMessage({ text: result.value.restartNeeded ? t('settings.restartNeeded') : t('settings.saved'), good: true });
     } else {
-      setProblems((result.error.details?.problems as SettingsProblem[] | undefined) ?? []);
-      setMessage(result.error.message[language]);
+      refused(result.error);
     }
   }
 
   async function changePin() {
+    if (!PIN_RULE.test(newPin)) return setMessage({ text: commandError('pin_invalid').message[language], good: false });
     const result = await api.commands.managerSetPin({ pin: newPin });
     setNewPin('');
-    setMessage(result.ok ? t('settings.pinChanged') : result.error.message[language]);
+    setMessage(result.ok ? { text: t('settings.pinChanged'), good: true } : { text: result.error.message[language], good: false });
   }
 
+  /** Tries the form's values, unsaved: a manager can check new credentials before the till depends on them. */
   async function testConnection() {
-    const result = await api.commands.managerTestConnection({});
-    setMessage(result.ok ? result.value.message[language] : result.error.message[language]);
+    setTesting(true);
+    setMessage({ text: t('settings.testing'), good: true });
+    // The consent guards a save; a test saves nothing and moves no money, so it is not asked for here.
+    const result = await api.commands.managerTestConnection({ settings: { ...formValues(), ...(leavingDemo ? { confirmLeaveDemo: true } : {}) } });
+    setTesting(false);
+    if (!result.ok) return refused(result.error);
+    setProblems([]);
+    setMessage({ text: result.value.message[language], good: result.value.verdict === 'ok' });
   }
 
   const field = (name: keyof Draft & keyof SettingsUpdate, input: ReactNode) => (
@@ -72,82 +89,96 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   );
 
   return (
-    <form className="settings-form" onSubmit={(event) => void save(event)}>
-      <p className={`running env-${saved.activeEnvironment}`}>{t('settings.running', { environment: t(`settings.env_${saved.activeEnvironment}`) })}</p>
-      {field(
-        'environment',
-        <select value={draft.environment} onChange={(event) => set('environment', event.target.value as Draft['environment'])}>
-          {ENVIRONMENTS.map((environment) => (
-            <option key={environment} value={environment}>
-              {t(`settings.env_${environment}`)}
-            </option>
-          ))}
-        </select>,
-      )}
-      {draft.environment === 'custom' && field('customUrl', <input value={draft.customUrl} onChange={(event) => set('customUrl', event.target.value)} />)}
-      {field('appCode', <input value={draft.appCode} autoComplete="off" onChange={(event) => set('appCode', event.target.value)} />)}
-      <div className="field">
-        <label>
-          {t('settings.clientKey')}
-          <input
-            type="password"
-            autoComplete="new-password"
-            value={clientKey}
-            placeholder={saved.clientKeySet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')}
-            onChange={(event) => setClientKey(event.target.value)}
-          />
-        </label>
-        <small>{saved.keyProtection === 'os-encrypted' ? t('settings.keyProtection_os') : t('settings.keyProtection_file')}</small>
-        {problemFor('clientKey').map((words) => (
-          <p key={words} className="problem" role="alert" data-field="clientKey">
-            {words}
-          </p>
-        ))}
-      </div>
-      {field('mchid', <input value={draft.mchid} autoComplete="off" onChange={(event) => set('mchid', event.target.value)} />)}
-      {field(
-        'signType',
-        <select value={draft.signType} onChange={(event) => set('signType', event.target.value as Draft['signType'])}>
-          <option value="SHA256">SHA256</option>
-          <option value="MD5">MD5</option>
-        </select>,
-      )}
-      {field('tillId', <input value={draft.tillId} onChange={(event) => set('tillId', event.target.value)} />)}
-      {field('shopName', <input value={draft.shopName} onChange={(event) => set('shopName', event.target.value)} />)}
-      {field('qrLifetimeMinutes', <input type="number" value={draft.qrLifetimeMinutes} onChange={(event) => set('qrLifetimeMinutes', Number(event.target.value))} />)}
-      {field('pollIntervalMs', <input type="number" step="1" value={draft.pollIntervalMs / 1000} onChange={(event) => set('pollIntervalMs', Math.round(Number(event.target.value) * 1000))} />)}
-      {leavingDemo && (
-        <div className="field consent">
+    <div className="settings">
+      <form className="settings-form" onSubmit={(event) => void save(event)} aria-label={t('manager.settings')}>
+        <p className={`running env-${saved.activeEnvironment}`}>{t('settings.running', { environment: t(`settings.env_${saved.activeEnvironment}`) })}</p>
+        {field(
+          'environment',
+          <select value={draft.environment} onChange={(event) => set('environment', event.target.value as Draft['environment'])}>
+            {ENVIRONMENTS.map((environment) => (
+              <option key={environment} value={environment}>
+                {t(`settings.env_${environment}`)}
+              </option>
+            ))}
+          </select>,
+        )}
+        {draft.environment === 'custom' && field('customUrl', <input value={draft.customUrl} onChange={(event) => set('customUrl', event.target.value)} />)}
+        {field('appCode', <input value={draft.appCode} autoComplete="off" onChange={(event) => set('appCode', event.target.value)} />)}
+        <div className="field">
           <label>
-            <input type="checkbox" checked={consent} onChange={(event) => setConsent(event.target.checked)} /> {t('settings.confirmLeaveDemo')}
+            {t('settings.clientKey')}
+            <input
+              type="password"
+              autoComplete="new-password"
+              value={clientKey}
+              placeholder={saved.clientKeySet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')}
+              onChange={(event) => setClientKey(event.target.value)}
+            />
           </label>
-          {problemFor('confirmLeaveDemo').map((words) => (
-            <p key={words} className="problem" role="alert" data-field="confirmLeaveDemo">
+          <small>{saved.keyProtection === 'os-encrypted' ? t('settings.keyProtection_os') : t('settings.keyProtection_file')}</small>
+          {problemFor('clientKey').map((words) => (
+            <p key={words} className="problem" role="alert" data-field="clientKey">
               {words}
             </p>
           ))}
         </div>
-      )}
-      <div className="actions">
-        <button type="submit" className="primary">
-          {t('settings.save')}
-        </button>
-        <button type="button" onClick={() => void testConnection()}>
-          {t('settings.testConnection')}
-        </button>
-      </div>
-      <p className="notice" role="status">
-        {message}
-      </p>
-      <div className="pin-change">
+        {field('mchid', <input value={draft.mchid} autoComplete="off" onChange={(event) => set('mchid', event.target.value)} />)}
+        {field(
+          'signType',
+          <select value={draft.signType} onChange={(event) => set('signType', event.target.value as Draft['signType'])}>
+            <option value="SHA256">SHA256</option>
+            <option value="MD5">MD5</option>
+          </select>,
+        )}
+        {field('tillId', <input value={draft.tillId} onChange={(event) => set('tillId', event.target.value)} />)}
+        {field('shopName', <input value={draft.shopName} onChange={(event) => set('shopName', event.target.value)} />)}
+        {field('qrLifetimeMinutes', <input type="number" value={draft.qrLifetimeMinutes} onChange={(event) => set('qrLifetimeMinutes', Number(event.target.value))} />)}
+        {field('pollIntervalMs', <input type="number" step="1" value={draft.pollIntervalMs / 1000} onChange={(event) => set('pollIntervalMs', Math.round(Number(event.target.value) * 1000))} />)}
+        <div className="field checkbox-field">
+          <label>
+            <input type="checkbox" checked={draft.paidChime} onChange={(event) => set('paidChime', event.target.checked)} /> {t('settings.paidChime')}
+          </label>
+          <small>{t('settings.paidChimeHint')}</small>
+        </div>
+        {leavingDemo && (
+          <div className="field consent">
+            <label>
+              <input type="checkbox" checked={consent} onChange={(event) => setConsent(event.target.checked)} /> {t('settings.confirmLeaveDemo')}
+            </label>
+            {problemFor('confirmLeaveDemo').map((words) => (
+              <p key={words} className="problem" role="alert" data-field="confirmLeaveDemo">
+                {words}
+              </p>
+            ))}
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary">
+            {t('settings.save')}
+          </button>
+          <button type="button" disabled={testing} onClick={() => void testConnection()}>
+            {t('settings.testConnection')}
+          </button>
+        </div>
+        <p className={message && !message.good ? 'problem' : 'notice'} role="status" data-testid="settings-said">
+          {message?.text}
+        </p>
+      </form>
+      {/* A form of its own: Enter in the new PIN changes the PIN, never saves the settings above. */}
+      <form
+        className="pin-change"
+        aria-label={t('settings.changePin')}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void changePin();
+        }}
+      >
         <label className="field">
           {t('settings.newPin')}
           <input type="password" inputMode="numeric" autoComplete="new-password" maxLength={8} value={newPin} onChange={(event) => setNewPin(event.target.value)} />
         </label>
-        <button type="button" onClick={() => void changePin()}>
-          {t('settings.changePin')}
-        </button>
-      </div>
-    </form>
+        <button type="submit">{t('settings.changePin')}</button>
+      </form>
+    </div>
   );
 }
