@@ -171,6 +171,10 @@ describe('settings through the manager', () => {
     expect(await call('managerTestConnection', { settings: { clientKey: 'WRONG-KEY' } })).toMatchObject({ ok: true, value: { verdict: 'signature_rejected' } });
     expect(await call('managerTestConnection', {})).toMatchObject({ ok: true, value: { verdict: 'ok' } });
     expect(await call('managerTestConnection', { settings: { appCode: 'has space' } })).toMatchObject({ ok: false, error: { code: 'settings_invalid' } });
+    // Trying keys for another environment needs no consent to take real money: nothing is saved.
+    await call('managerSaveSettings', { environment: 'demo' });
+    expect(await call('managerTestConnection', { settings: { environment: 'custom', customUrl: simulator.url, appCode: simulator.credentials.appCode } })).toMatchObject({ ok: true, value: { verdict: 'ok' } });
+    expect((await call('managerReadSettings')).value.settings.environment).toBe('demo');
     expect((await app.dispatch('display', 'readDisplayState', {})) as any).toMatchObject({ value: { display: { shopName: 'Tea House 2' } } });
   });
 });

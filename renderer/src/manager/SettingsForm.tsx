@@ -67,7 +67,8 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
     setTesting(true);
     setMessage({ text: t('settings.testing'), good: true });
     // The consent guards a save; a test saves nothing and moves no money, so it is not asked for here.
-    const result = await api.commands.managerTestConnection({ settings: { ...formValues(), ...(leavingDemo ? { confirmLeaveDemo: true } : {}) } });
+    // Testing keys saves nothing and takes no money: the main process does not ask for the consent here.
+    const result = await api.commands.managerTestConnection({ settings: formValues() });
     setTesting(false);
     if (!result.ok) return refused(result.error);
     setProblems([]);
