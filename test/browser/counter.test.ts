@@ -82,9 +82,9 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     const order = await chargeWithKeyboard('8.80', 'F3');
     await app.shutDown();
     // Within two seconds of losing the till, the customer no longer sees a QR nobody watches.
-    await display.getByText('Reconnecting to the till… Please wait.').waitFor({ timeout: 2_500 });
+    await display.getByText('Reconnecting to the till… Please wait.').waitFor({ timeout: 2_000 });
     expect(await display.locator('img.qr').count()).toBe(0);
-    await cashier.getByRole('alert').getByText('Reconnecting to the till', { exact: false }).waitFor({ timeout: 2_500 });
+    await cashier.getByRole('alert').getByText('Reconnecting to the till', { exact: false }).waitFor({ timeout: 2_000 });
     await screenshot(display, 'counter-display-reconnecting');
     await screenshot(cashier, 'counter-cashier-reconnecting');
 

@@ -13,16 +13,20 @@ const unreachable = (): CommandResult<CommandName> => ({
   error: { code: 'bridge_unreachable', message: { en: 'The till is not answering. Check that the app is running.', 'zh-HK': '收銀程式沒有回應，請檢查程式是否仍在運行。' } },
 });
 
-/** Silence on the event stream for this long means the till is gone: the screens say so and hide the QR. */
-const SILENCE_MS = 2_000;
+/**
+ * Silence on the event stream for this long means the till is gone (hung): the screens say so and
+ * hide the QR. With a heartbeat a second and a check every 250 ms, that is at most 1.75 s.
+ */
+const SILENCE_MS = 1_500;
 /** How soon a lost stream is tried again: a restarted till is found within a second of listening. */
 const RETRY_MS = 500;
 
 /**
  * Web mode's transport: commands as POSTs, events as one server-sent-event stream read with fetch
  * (so the token travels in a header, never in a URL). The server says "still here" every second;
- * after two seconds of silence the stream is dropped, the screens hear "reconnecting", and it is
- * tried again until the till answers, with the same token (kept across the till's restarts).
+ * when the stream ends, or after 1.5 s of silence (a till that hangs), the screens hear
+ * "reconnecting", and it is tried again until the till answers, with the same token (kept across
+ * the till's restarts).
  */
 function webTransport(token: string): PosTransport {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -71,6 +75,8 @@ function webTransport(token: string): PosTransport {
       } catch {
         // Dropped, refused or aborted: tried again below.
       }
+      // The stream ended: the till went away (or restarts). Said at once, not after the silence.
+      setConnection('reconnecting');
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
