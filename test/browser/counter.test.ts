@@ -62,7 +62,7 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     await display.locator('img.qr').waitFor();
     expect(await qrShown(display)).toBe(order.qrcode);
 
-    // A second cashier window shows the same sale, and a cancel there reaches the first.
+    // A second cashier window shows the same sale.
     const second = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     try {
       await second.goto(app.bridge.cashierUrl);
