@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../services/sqlite/openSqlite';
 import { formatHongKongTimestamp } from '../../shared/hkTime';
 
 /**
@@ -120,7 +120,7 @@ export type SimStore = ReturnType<typeof openSimStore>;
 export function openSimStore(path: string) {
   // Its file holds the demo gateway's credentials: readable by this user only, like the ledger.
   if (path !== ':memory:' && !existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
-  const db = new Database(path);
+  const db = openSqlite(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

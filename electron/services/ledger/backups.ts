@@ -1,6 +1,6 @@
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../sqlite/openSqlite';
 import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import { fsyncFile, fsyncFolder } from '../files/atomicFile';
 import { ledgerIdOf, LedgerUnusable, type LedgerDatabase } from './database';
@@ -80,9 +80,9 @@ export function restoreBackup(ledgerPath: string, backupFile: string, expectedLe
     throw new LedgerInUse(`the ledger is open in another process (${running.join(', ')}): quit the app and any command using it, then restore`);
   }
   if (!existsSync(backupFile)) throw new LedgerUnusable('missing', `no backup at ${backupFile}`);
-  let backup: Database.Database;
+  let backup: SqliteDatabase;
   try {
-    backup = new Database(backupFile, { readonly: true, fileMustExist: true });
+    backup = openSqlite(backupFile, { readonly: true, fileMustExist: true });
   } catch (error) {
     throw new LedgerUnusable('not_a_ledger', `${backupFile} cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,5 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../sqlite/openSqlite';
 import { PAYMENT_TRANSITIONS, REFUND_TRANSITIONS } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
 import { MIGRATIONS } from './migrations';
@@ -14,7 +14,7 @@ import { MIGRATIONS } from './migrations';
  * remember is refused in words, never replaced by a new empty one: an empty ledger where one was
  * expected would tell the shop that nothing was ever sold.
  */
-export type LedgerDatabase = Database.Database;
+export type LedgerDatabase = SqliteDatabase;
 
 export type LedgerProblem = 'missing' | 'empty' | 'not_a_ledger' | 'damaged' | 'replaced' | 'newer';
 
@@ -47,7 +47,7 @@ export function openLedgerDatabase(path: string, expectation: LedgerExpectation 
 
   let db: LedgerDatabase;
   try {
-    db = new Database(path, { fileMustExist: true });
+    db = openSqlite(path, { fileMustExist: true });
   } catch (error) {
     throw new LedgerUnusable('not_a_ledger', `The ledger ${path} cannot be opened (${reason(error)}). ${RESTORE}`);
   }
@@ -95,7 +95,7 @@ export function holdsRealMoney(db: LedgerDatabase): boolean {
 export function peekLedger<T>(path: string, read: (db: LedgerDatabase) => T): T | undefined {
   if (!existsSync(path)) return undefined;
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       return read(db);
     } finally {

@@ -1,5 +1,5 @@
 import { open, rename } from 'node:fs/promises';
-import Database from 'better-sqlite3';
+import { openSqlite, type SqliteDatabase } from '../sqlite/openSqlite';
 import { stringify } from 'csv-stringify/sync';
 import { formatHongKongTimestamp, hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
@@ -229,7 +229,7 @@ const ENVIRONMENTS_OF_DAY = `
  */
 export async function exportDay(ledgerPath: string, day: string, outPath: string, options: { environment: string; now?: number }): Promise<ExportSummary> {
   const { start, end } = hongKongDayRange(day);
-  const reader = new Database(ledgerPath, { readonly: true, fileMustExist: true });
+  const reader = openSqlite(ledgerPath, { readonly: true, fileMustExist: true });
   const { environment } = options;
   let payments = 0;
   let refunds = 0;
