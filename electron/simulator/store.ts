@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync } from 'node:fs';
-import { openSqlite, type SqliteDatabase } from '../services/sqlite/openSqlite';
+import { openSqlite } from '../services/sqlite/openSqlite';
 import { formatHongKongTimestamp } from '../../shared/hkTime';
 
 /**

@@ -1,5 +1,5 @@
 import { open, rename } from 'node:fs/promises';
-import { openSqlite, type SqliteDatabase } from '../sqlite/openSqlite';
+import { openSqlite } from '../sqlite/openSqlite';
 import { stringify } from 'csv-stringify/sync';
 import { formatHongKongTimestamp, hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
