@@ -1,22 +1,24 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { safeStorage } from 'electron';
 import { writeFileAtomic } from '../services/files/atomicFile';
 import { userOnlyFileSecretStore, type SecretStore } from '../services/settings/secretStore';
+import type { ShellSafeStorage } from './electronApis';
 
 /**
  * The client key encrypted by the operating system's key store (Keychain, DPAPI, libsecret). On
  * Linux without a real key store Electron would only obscure it ("basic_text"), so the key is
  * then kept in a file readable only by this user, and the settings screen says which.
  */
-export function osSecretStore(folder: string): SecretStore {
-  const weak = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
-  if (!safeStorage.isEncryptionAvailable() || weak) return userOnlyFileSecretStore(join(folder, 'client-key'));
-  const path = join(folder, 'client-key.enc');
-  return {
-    protection: 'os-encrypted',
-    read: () => (existsSync(path) ? safeStorage.decryptString(readFileSync(path)) || undefined : undefined),
-    write: (secret: string) => writeFileAtomic(path, safeStorage.encryptString(secret)),
-    clear: () => rmSync(path, { force: true }),
+export function osSecretStore(safeStorage: ShellSafeStorage, platform: NodeJS.Platform = process.platform) {
+  return (folder: string): SecretStore => {
+    const weak = platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+    if (!safeStorage.isEncryptionAvailable() || weak) return userOnlyFileSecretStore(join(folder, 'client-key'));
+    const path = join(folder, 'client-key.enc');
+    return {
+      protection: 'os-encrypted',
+      read: () => (existsSync(path) ? safeStorage.decryptString(readFileSync(path)) || undefined : undefined),
+      write: (secret: string) => writeFileAtomic(path, safeStorage.encryptString(secret)),
+      clear: () => rmSync(path, { force: true }),
+    };
   };
 }

@@ -1,13 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, resolve, sep } from 'node:path';
 import { EVENT_ROLES, eventsFor, type EventName, type Role } from '../../shared/ipc/contract';
-import { APP_CONTENT_SECURITY_POLICY } from '../services/app/contentSecurityPolicy';
 import type { PosService } from '../services/app/posService';
 import { readBody } from '../services/http/readBody';
+import { readStaticFile } from '../services/http/staticFiles';
 import type { Dispatch } from '../services/ipc/dispatch';
 
 /**
@@ -17,9 +15,8 @@ import type { Dispatch } from '../services/ipc/dispatch';
  * 127.0.0.1 unless told otherwise, and checks the Host header against DNS rebinding.
  */
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2' };
 const MAX_BODY = 64 * 1024;
-const PAGES: Record<string, string> = { '/cashier': 'index.html', '/display': 'display.html' };
+const PAGES: Record<string, string> = { '/cashier': '/index.html', '/display': '/display.html' };
 
 export interface BridgeOptions {
   readonly pos: PosService;
@@ -105,25 +102,11 @@ export async function startBridge(options: BridgeOptions) {
     }
 
     if (request.method !== 'GET') return send(response, 405, 'text/plain', 'GET only');
-    const file = PAGES[path] ?? (path.startsWith('/assets/') ? path.slice(1) : undefined);
+    const file = PAGES[path] ?? (path.startsWith('/assets/') ? path : undefined);
     if (!file) return send(response, 404, 'text/plain', 'not found');
-    // Only files inside the renderer folder: `resolve` drops any `..` and trailing separators.
-    const root = resolve(options.rendererDir);
-    const resolved = resolve(root, file);
-    if (!resolved.startsWith(root + sep)) return send(response, 404, 'text/plain', 'not found');
-    try {
-      const content = await readFile(resolved);
-      response.writeHead(200, {
-        'Content-Type': TYPES[extname(resolved)] ?? 'application/octet-stream',
-        'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY,
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Cache-Control': 'no-store',
-      });
-      response.end(content);
-    } catch {
-      send(response, 404, 'text/plain', 'not found');
-    }
+    const answer = await readStaticFile(options.rendererDir, file);
+    response.writeHead(answer.status, answer.headers);
+    response.end(answer.body);
   }
 
   const server = http.createServer((request, response) => {

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appConfiguration } from '../services/appConfiguration';
-import { createPosService } from '../services/app/posService';
-import { createDispatcher } from '../services/ipc/dispatch';
-import { openTillRuntime } from '../services/runtime';
+import { openTill } from '../services/app/openTill';
 import { startBridge } from './bridgeServer';
 import { readWebLinks, saveWebLinks, webLinksPath } from './webLinks';
 
@@ -14,13 +11,12 @@ export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.
 /** Starts the app in web mode and returns once it listens; prints where the two screens are. */
 export async function runWebMode(options: { host?: string; port?: number; reason?: string; newLinks?: boolean }) {
   if (!existsSync(`${RENDERER_DIR}index.html`)) throw new Error('the renderer is not built: run `npm run build` first');
-  const { ok, settings, config } = appConfiguration(process.env);
-  if (!ok) throw new Error(config.error.message);
-  const runtime = await openTillRuntime(config.value, { settings });
-  const pos = createPosService(runtime, settings);
-  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
+  const till = await openTill(process.env);
+  if (!till.ok) throw new Error(till.message);
+  const { pos, dispatch, runtime } = till;
+  const { config } = runtime;
   // The same links as last time, so open tabs reconnect after a restart.
-  const folder = dirname(config.value.dbPath);
+  const folder = dirname(config.dbPath);
   const kept = options.newLinks ? {} : readWebLinks(folder);
   if (kept.unreadable) console.log(`${webLinksPath(folder)} could not be read: new links are made, and the screens must be opened again.`);
   const start = (port: number | undefined) => startBridge({ pos, dispatch, rendererDir: RENDERER_DIR, host: options.host, port, tokens: kept.links?.tokens });
@@ -36,16 +32,15 @@ export async function runWebMode(options: { host?: string; port?: number; reason
   pos.start();
 
   if (options.reason) console.log(`${options.reason}\n`);
-  console.log(`QFPay counter (web mode, ${config.value.environment === 'demo' ? 'DEMO: training, no real money' : config.value.environment})`);
+  console.log(`QFPay counter (web mode, ${config.environment === 'demo' ? 'DEMO: training, no real money' : config.environment})`);
   console.log(`  cashier screen:  ${bridge.cashierUrl}`);
   console.log(`  customer display: ${bridge.displayUrl}`);
-  console.log(`  ledger:          ${config.value.dbPath}`);
+  console.log(`  ledger:          ${config.dbPath}`);
   console.log('Open each link in its own browser window (the display one on the customer-facing screen). Ctrl+C stops.');
 
   const stop = async () => {
     await bridge.close();
-    pos.close();
-    await runtime.close();
+    await till.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -1,28 +1,25 @@
-import { z } from 'zod';
-import { isValidDay } from '../hkTime';
+import type { z } from 'zod';
 import type { AttentionReason } from '../ledger/evidence';
 import type { PAYMENT_STATES, REFUND_STATES } from '../ledger/lifecycle';
 import type { ReconciliationResult } from '../ledger/reconcileDay';
 import type { EnvironmentTotals, PeriodReport } from '../ledger/reportTypes';
-import { settingsUpdateSchema, type TillSettingsValues } from '../settings/tillSettings';
-import { MAX_TXAMT } from '../money';
-import { OUT_TRADE_NO_PATTERN } from '../qfpay/fields';
-import { WALLET_IDS, type WalletId } from '../wallets';
+import type { TillSettingsValues } from '../settings/tillSettings';
+import type { WalletId } from '../wallets';
+import type { COMMAND_SCHEMAS } from './schemas';
 
 /**
  * The one contract between the views and the main process, for Electron IPC and the web bridge
- * alike. Each command names its request schema (checked at the boundary, in the main process)
- * and the roles allowed to call it. The customer display may only read its display state.
- * Change a command here and the preload, the handlers and the bridge follow.
+ * alike: each command's roles (the customer display may only read its display state), and the
+ * types of its request, response and events. Each request's schema, checked at the boundary in
+ * the main process, is in ./schemas.ts; this file imports nothing at run time, so the preloads
+ * that build their API from it stay small. Change a command here and in the schemas, and the
+ * preload, the handlers and the bridge follow (the type check says where).
  */
 
 export type Role = 'cashier' | 'display';
 export type Language = 'en' | 'zh-HK';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-HK'];
 
-const walletSchema = z.enum(WALLET_IDS as [WalletId, ...WalletId[]]);
-const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
-const daySchema = z.string().refine(isValidDay, 'a day is YYYY-MM-DD');
 
 /** Which period an item's money counted in: a closed Z report, or the open period (the next Z). */
 export interface PeriodMark {
@@ -160,60 +157,35 @@ export interface SettingsView {
 }
 
 export const COMMANDS = {
-  charge: {
-    roles: ['cashier'],
-    request: z
-      .object({
-        amount: z.number().int().positive().max(MAX_TXAMT),
-        wallet: walletSchema,
-        alipayRegion: z.enum(['ALIPAYHK', 'ALIPAYCN']).optional(),
-      })
-      .strict(),
-  },
-  cancel: { roles: ['cashier'], request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
-  orderStatus: { roles: ['cashier'], request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
-  todayOrders: { roles: ['cashier'], request: z.object({}).strict() },
-  readSettings: { roles: ['cashier'], request: z.object({}).strict() },
-  setLanguage: { roles: ['cashier'], request: z.object({ language: z.enum(['en', 'zh-HK']) }).strict() },
-  readDisplayState: { roles: ['cashier', 'display'], request: z.object({}).strict() },
-  readCounter: { roles: ['cashier'], request: z.object({}).strict() },
+  charge: { roles: ['cashier'] },
+  cancel: { roles: ['cashier'] },
+  orderStatus: { roles: ['cashier'] },
+  todayOrders: { roles: ['cashier'] },
+  readSettings: { roles: ['cashier'] },
+  setLanguage: { roles: ['cashier'] },
+  readDisplayState: { roles: ['cashier', 'display'] },
+  readCounter: { roles: ['cashier'] },
   /** Clears a finished sale off the counter, in every cashier window; refused while it is still open. */
-  newSale: { roles: ['cashier'], request: z.object({}).strict() },
-  acknowledgeLatePayment: { roles: ['cashier'], request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
+  newSale: { roles: ['cashier'] },
+  acknowledgeLatePayment: { roles: ['cashier'] },
   // The manager's work, on the cashier's screen behind the manager PIN (`manager: true`).
-  managerUnlock: { roles: ['cashier'], request: z.object({ pin: z.string().max(16) }).strict() },
-  managerLock: { roles: ['cashier'], request: z.object({}).strict() },
-  // Any short text: a PIN that is not 4 to 8 digits is refused by the session with its own words.
-  managerSetPin: { roles: ['cashier'], request: z.object({ pin: z.string().max(16) }).strict() },
-  managerDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
-  managerOrder: { roles: ['cashier'], manager: true, request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
-  managerRefund: {
-    roles: ['cashier'],
-    manager: true,
-    request: z.object({ outTradeNo: outTradeNoSchema, amount: z.number().int().positive().max(MAX_TXAMT).optional() }).strict(),
-  },
-  managerKeepLatePayment: { roles: ['cashier'], manager: true, request: z.object({ outTradeNo: outTradeNoSchema }).strict() },
-  managerResolveNow: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
-  managerDecide: {
-    roles: ['cashier'],
-    manager: true,
-    request: z
-      .object({
-        /** An order's or a refund's out_trade_no. */
-        outTradeNo: outTradeNoSchema,
-        decision: z.enum(['paid', 'not_paid', 'succeeded', 'failed']),
-        reason: z.string().max(400),
-      })
-      .strict(),
-  },
-  managerReconcileDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema }).strict() },
-  managerExportDay: { roles: ['cashier'], manager: true, request: z.object({ day: daySchema, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict() },
-  managerClosePeriod: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
-  managerReadSettings: { roles: ['cashier'], manager: true, request: z.object({}).strict() },
-  managerSaveSettings: { roles: ['cashier'], manager: true, request: settingsUpdateSchema },
+  managerUnlock: { roles: ['cashier'] },
+  managerLock: { roles: ['cashier'] },
+  managerSetPin: { roles: ['cashier'] },
+  managerDay: { roles: ['cashier'], manager: true },
+  managerOrder: { roles: ['cashier'], manager: true },
+  managerRefund: { roles: ['cashier'], manager: true },
+  managerKeepLatePayment: { roles: ['cashier'], manager: true },
+  managerResolveNow: { roles: ['cashier'], manager: true },
+  managerDecide: { roles: ['cashier'], manager: true },
+  managerReconcileDay: { roles: ['cashier'], manager: true },
+  managerExportDay: { roles: ['cashier'], manager: true },
+  managerClosePeriod: { roles: ['cashier'], manager: true },
+  managerReadSettings: { roles: ['cashier'], manager: true },
+  managerSaveSettings: { roles: ['cashier'], manager: true },
   /** With `settings`, the form's unsaved values are tested; without, the saved ones. */
-  managerTestConnection: { roles: ['cashier'], manager: true, request: z.object({ settings: settingsUpdateSchema.optional() }).strict() },
-} as const satisfies Record<string, { roles: readonly Role[]; manager?: true; request: z.ZodType }>;
+  managerTestConnection: { roles: ['cashier'], manager: true },
+} as const satisfies Record<string, { roles: readonly Role[]; manager?: true }>;
 
 /** Whether a command needs the manager's PIN first. */
 export function needsManager(name: CommandName): boolean {
@@ -222,7 +194,7 @@ export function needsManager(name: CommandName): boolean {
 
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
-export type CommandRequest<K extends CommandName> = z.input<(typeof COMMANDS)[K]['request']>;
+export type CommandRequest<K extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[K]>;
 
 export interface CommandResponses {
   charge: { order: OrderView };

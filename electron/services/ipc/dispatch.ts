@@ -1,5 +1,6 @@
 import { commandError } from '../../../shared/i18n/commandErrors';
 import { COMMANDS, needsManager, type CommandName, type CommandResult, type Role } from '../../../shared/ipc/contract';
+import { COMMAND_SCHEMAS } from '../../../shared/ipc/schemas';
 import type { CommandHandlers } from '../app/posService';
 import { TillError } from '../till/till';
 
@@ -19,7 +20,7 @@ export function createDispatcher(
     if (!(command.roles as readonly Role[]).includes(role)) return { ok: false, error: commandError('forbidden') };
     // The manager's commands need the PIN first; checked before the payload, so nothing leaks.
     if (needsManager(name as CommandName) && !options.managerUnlocked()) return { ok: false, error: commandError('manager_locked') };
-    const parsed = command.request.safeParse(payload ?? {});
+    const parsed = COMMAND_SCHEMAS[name as CommandName].safeParse(payload ?? {});
     if (!parsed.success) {
       // Paths only: a payload's values are not echoed back.
       return { ok: false, error: commandError('invalid_request', { fields: parsed.error.issues.map((issue) => issue.path.join('.') || '(root)') }) };

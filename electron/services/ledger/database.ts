@@ -1,5 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
-import { openSqlite, type SqliteDatabase } from '../sqlite/openSqlite';
+import { openSqlite, SqliteBindingUnusable, type SqliteDatabase } from '../sqlite/openSqlite';
 import { PAYMENT_TRANSITIONS, REFUND_TRANSITIONS } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
 import { MIGRATIONS } from './migrations';
@@ -49,6 +49,7 @@ export function openLedgerDatabase(path: string, expectation: LedgerExpectation 
   try {
     db = openSqlite(path, { fileMustExist: true });
   } catch (error) {
+    if (error instanceof SqliteBindingUnusable) throw error;
     throw new LedgerUnusable('not_a_ledger', `The ledger ${path} cannot be opened (${reason(error)}). ${RESTORE}`);
   }
   try {

@@ -1,0 +1,115 @@
+/**
+ * The parts of Electron's main-process API that the shell uses, and nothing more. Electron's own
+ * objects satisfy these shapes (electron/main/index.ts hands them over, and the type check holds
+ * it to that); the tests hand over a stand-in with the same shapes and Electron's documented
+ * semantics (test/support/electronStandIn.ts). A shape added here must be added there.
+ */
+
+export interface PreventableEvent {
+  preventDefault(): void;
+}
+
+export interface Rectangle {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface ShellDisplay {
+  readonly id: number;
+  readonly bounds: Rectangle;
+}
+
+export interface ShellFrame {
+  readonly url: string;
+}
+
+export interface ShellWebContents {
+  readonly id: number;
+  readonly mainFrame: ShellFrame;
+  send(channel: string, ...args: unknown[]): void;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: PreventableEvent) => void): this;
+}
+
+export interface ShellWindow {
+  readonly webContents: ShellWebContents;
+  loadURL(url: string): Promise<void>;
+  show(): void;
+  focus(): void;
+  restore(): void;
+  isMinimized(): boolean;
+  center(): void;
+  setBounds(bounds: Partial<Rectangle>): void;
+  isFullScreen(): boolean;
+  setFullScreen(flag: boolean): void;
+  once(event: 'ready-to-show', listener: () => void): this;
+  on(event: 'closed', listener: () => void): this;
+}
+
+export interface ShellWindowOptions {
+  readonly width: number;
+  readonly height: number;
+  readonly show: boolean;
+  readonly title: string;
+  readonly backgroundColor: string;
+  readonly webPreferences: {
+    readonly preload: string;
+    readonly sandbox: true;
+    readonly contextIsolation: true;
+    readonly nodeIntegration: false;
+    readonly webSecurity: true;
+    readonly webviewTag: false;
+  };
+}
+
+export interface ShellIpcEvent {
+  readonly sender: ShellWebContents;
+  /** Null when the frame has navigated away or been destroyed since it sent. */
+  readonly senderFrame: ShellFrame | null;
+}
+
+export interface ShellElectron {
+  readonly app: {
+    readonly isPackaged: boolean;
+    requestSingleInstanceLock(): boolean;
+    quit(): void;
+    whenReady(): Promise<unknown>;
+    getPath(name: 'userData'): string;
+    on(event: 'web-contents-created', listener: (event: unknown, contents: ShellWebContents) => void): unknown;
+    on(event: 'second-instance' | 'window-all-closed', listener: () => void): unknown;
+    on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
+  };
+  readonly BrowserWindow: new (options: ShellWindowOptions) => ShellWindow;
+  readonly protocol: {
+    registerSchemesAsPrivileged(schemes: { scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean } }[]): void;
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
+  };
+  readonly ipcMain: {
+    handle(channel: string, listener: (event: ShellIpcEvent, payload: unknown) => unknown): void;
+  };
+  readonly screen: {
+    getPrimaryDisplay(): ShellDisplay;
+    getAllDisplays(): ShellDisplay[];
+    on(event: 'display-added' | 'display-removed' | 'display-metrics-changed', listener: () => void): unknown;
+  };
+  readonly session: {
+    readonly defaultSession: {
+      setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+      setPermissionCheckHandler(handler: () => boolean): void;
+    };
+  };
+  readonly dialog: {
+    showErrorBox(title: string, content: string): void;
+  };
+  readonly safeStorage: ShellSafeStorage;
+}
+
+export interface ShellSafeStorage {
+  isEncryptionAvailable(): boolean;
+  /** Linux only: which key store Chromium chose ("basic_text" is no key store at all). */
+  getSelectedStorageBackend(): string;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}

@@ -1,0 +1,190 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
+import { commandError } from '../../shared/i18n/commandErrors';
+import { openTill } from '../services/app/openTill';
+import { readStaticFile, STATIC_NOT_FOUND } from '../services/http/staticFiles';
+import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
+import { useSqliteBinding } from '../services/sqlite/openSqlite';
+import { placeCustomerDisplay } from './displayPlacement';
+import type { ShellElectron, ShellWindow } from './electronApis';
+import { osSecretStore } from './safeStorageSecret';
+
+/**
+ * The Electron shell: a cashier window and a customer-display window, served from the app's own
+ * app:// protocol, each with its own sandboxed preload, in front of the same main-process services
+ * that web mode and the CLI use. It is a function of the Electron APIs it touches, so the tests
+ * run every branch of it under Node against a stand-in (test/shell/).
+ */
+export interface ShellOptions {
+  /** The built renderer (out/renderer) and preloads (out/preload). */
+  readonly rendererDir: string;
+  readonly preloadDir: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** How the start ended: the tests wait on it; Electron itself does not need it. */
+export type ShellStart = 'running' | 'second-instance' | 'cannot-start';
+
+const WINDOWS: Record<Role, { page: string; width: number; height: number; title: string }> = {
+  cashier: { page: 'index.html', width: 1180, height: 820, title: 'QFPay counter · 收銀台' },
+  display: { page: 'display.html', width: 900, height: 760, title: 'Customer display · 顧客顯示屏' },
+};
+
+export function startShell(electron: ShellElectron, options: ShellOptions): Promise<ShellStart> {
+  const { app, BrowserWindow, protocol, ipcMain, screen, session, dialog } = electron;
+
+  // Electron's documented pattern: the second process quits before it opens anything, or it
+  // would open the same ledger and poll and charge alongside the first.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return Promise.resolve('second-instance');
+  }
+
+  // Must precede `ready`: a standard, secure scheme gets an origin, so the CSP's 'self' means app://pos.
+  protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+  const roles = new Map<number, Role>();
+  const windows: Partial<Record<Role, ShellWindow>> = {};
+  let displayOn: number | undefined;
+
+  app.on('web-contents-created', (_event, contents) => {
+    // The app's pages never open windows, navigate away, redirect or embed other pages.
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app.on('second-instance', () => {
+    const window = windows.cashier;
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  // A till without its cashier window cannot be used, so closing it (or both) ends the app.
+  app.on('window-all-closed', () => app.quit());
+
+  function cannotStart(message: string): ShellStart {
+    // Without a usable configuration or ledger there is no till to show: say why, in words, and stop.
+    dialog.showErrorBox('QFPay counter cannot start', message);
+    app.quit();
+    return 'cannot-start';
+  }
+
+  function serveApp(): void {
+    protocol.handle('app', async (request) => {
+      const url = new URL(request.url);
+      const answer = request.method === 'GET' && url.host === 'pos' ? await readStaticFile(options.rendererDir, url.pathname) : STATIC_NOT_FOUND;
+      return new Response(answer.body, { status: answer.status, headers: answer.headers });
+    });
+  }
+
+  function createWindow(role: Role): ShellWindow {
+    const { page, width, height, title } = WINDOWS[role];
+    const window = new BrowserWindow({
+      width,
+      height,
+      show: false,
+      title,
+      backgroundColor: '#ffffff',
+      webPreferences: { preload: join(options.preloadDir, `${role}.cjs`), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false },
+    });
+    const id = window.webContents.id;
+    roles.set(id, role);
+    windows[role] = window;
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      roles.delete(id);
+      delete windows[role];
+      if (role === 'cashier') app.quit();
+    });
+    void window.loadURL(`${APP_ORIGIN}/${page}`);
+    return window;
+  }
+
+  /** Full screen on a second display when there is one; otherwise a normal window the cashier can move. */
+  function placeDisplayWindow(): void {
+    const window = windows.display;
+    if (!window) return;
+    const placement = placeCustomerDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id, displayOn);
+    // Some platforms cannot move a full-screen window: leave full screen, move, enter it again.
+    if (window.isFullScreen()) window.setFullScreen(false);
+    if ('windowed' in placement) {
+      displayOn = undefined;
+      window.setBounds({ width: WINDOWS.display.width, height: WINDOWS.display.height });
+      window.center();
+      return;
+    }
+    window.setBounds(placement.fullScreenOn);
+    window.setFullScreen(true);
+    displayOn = placement.displayId;
+  }
+
+  async function whenReady(): Promise<ShellStart> {
+    await app.whenReady();
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    serveApp();
+
+    // Started from a source checkout, `npm start` names better-sqlite3's build for Electron's ABI.
+    // A packaged app ignores the variable: its own copy was rebuilt at packing, and a variable
+    // that loads a native file would give back what the fuses take away.
+    const binding = app.isPackaged ? undefined : options.env.QFPOS_ELECTRON_SQLITE;
+    if (binding) {
+      if (!existsSync(binding)) return cannotStart(`better-sqlite3 for Electron is missing at ${binding}. Start the app with \`npm start\`, which obtains it.`);
+      useSqliteBinding(binding);
+    }
+
+    let till: Awaited<ReturnType<typeof openTill>>;
+    try {
+      till = await openTill(options.env, {
+        dbPath: options.env.QFPOS_DB ?? join(app.getPath('userData'), 'till.sqlite'),
+        secretStore: osSecretStore(electron.safeStorage),
+      });
+    } catch (error) {
+      return cannotStart(error instanceof Error ? error.message : String(error));
+    }
+    if (!till.ok) return cannotStart(till.message);
+    const { pos, dispatch } = till;
+
+    for (const name of COMMAND_NAMES) {
+      ipcMain.handle(ipcChannel(name), (event, payload) => {
+        const role = roles.get(event.sender.id);
+        const frame = event.senderFrame;
+        if (!senderAllowed({ frameUrl: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame, role })) return { ok: false, error: commandError('forbidden') };
+        return dispatch(role as Role, name, payload);
+      });
+    }
+    for (const event of Object.keys(EVENT_ROLES) as EventName[]) {
+      pos.events.on(event, (payload: unknown) => {
+        for (const role of EVENT_ROLES[event]) windows[role]?.webContents.send(ipcChannel(event), payload);
+      });
+    }
+
+    // Quitting waits for the till to stop its polling and close the ledger (a clean WAL checkpoint).
+    let closed = false;
+    let closing: Promise<void> | undefined;
+    app.on('before-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
+      closing ??= till
+        .close()
+        .catch((error: unknown) => console.error(`closing the till failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => {
+          closed = true;
+          app.quit();
+        });
+    });
+
+    createWindow('cashier');
+    createWindow('display');
+    placeDisplayWindow();
+    for (const change of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(change, placeDisplayWindow);
+    pos.start();
+    return 'running';
+  }
+
+  return whenReady();
+}

@@ -1,0 +1,43 @@
+import { appConfiguration } from '../appConfiguration';
+import { createDispatcher, type Dispatch } from '../ipc/dispatch';
+import { LedgerUnusable } from '../ledger/database';
+import { openTillRuntime, type TillRuntime } from '../runtime';
+import type { SecretStore } from '../settings/secretStore';
+import type { SettingsService } from '../settings/settingsService';
+import { SqliteBindingUnusable } from '../sqlite/openSqlite';
+import { createPosService, type PosService } from './posService';
+
+/**
+ * Everything behind the windows, opened in one place for the Electron shell and web mode: the
+ * configuration, the ledger and gateway, the services, and the one dispatcher every command
+ * crosses. A configuration or ledger that cannot be used comes back as words to show, not a stack.
+ */
+export type OpenedTill =
+  | { readonly ok: true; readonly runtime: TillRuntime; readonly pos: PosService; readonly dispatch: Dispatch; close(): Promise<void> }
+  | { readonly ok: false; readonly message: string };
+
+export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: (folder: string) => SecretStore } = {}): Promise<OpenedTill> {
+  let runtime: TillRuntime;
+  let settings: SettingsService;
+  try {
+    const configured = appConfiguration(env, options);
+    if (!configured.ok) return { ok: false, message: configured.config.error.message };
+    settings = configured.settings;
+    runtime = await openTillRuntime(configured.config.value, { settings });
+  } catch (error) {
+    if (error instanceof LedgerUnusable || error instanceof SqliteBindingUnusable) return { ok: false, message: error.message };
+    throw error;
+  }
+  const pos = createPosService(runtime, settings);
+  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
+  return {
+    ok: true,
+    runtime,
+    pos,
+    dispatch,
+    async close() {
+      pos.close();
+      await runtime.close();
+    },
+  };
+}

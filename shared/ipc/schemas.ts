@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { isValidDay } from '../hkTime';
+import { MAX_TXAMT } from '../money';
+import { OUT_TRADE_NO_PATTERN } from '../qfpay/fields';
+import { settingsUpdateSchema } from '../settings/tillSettings';
+import { WALLET_IDS, type WalletId } from '../wallets';
+import type { CommandName } from './contract';
+
+/**
+ * Each command's request schema, parsed in the main process before any handler runs (see
+ * electron/services/ipc/dispatch.ts). Kept apart from the contract's role table so that zod
+ * stays out of the sandboxed preloads.
+ */
+const walletSchema = z.enum(WALLET_IDS as [WalletId, ...WalletId[]]);
+const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
+const daySchema = z.string().refine(isValidDay, 'a day is YYYY-MM-DD');
+
+export const COMMAND_SCHEMAS = {
+  charge: z
+    .object({
+      amount: z.number().int().positive().max(MAX_TXAMT),
+      wallet: walletSchema,
+      alipayRegion: z.enum(['ALIPAYHK', 'ALIPAYCN']).optional(),
+    })
+    .strict(),
+  cancel: z.object({ outTradeNo: outTradeNoSchema }).strict(),
+  orderStatus: z.object({ outTradeNo: outTradeNoSchema }).strict(),
+  todayOrders: z.object({}).strict(),
+  readSettings: z.object({}).strict(),
+  setLanguage: z.object({ language: z.enum(['en', 'zh-HK']) }).strict(),
+  readDisplayState: z.object({}).strict(),
+  readCounter: z.object({}).strict(),
+  newSale: z.object({}).strict(),
+  acknowledgeLatePayment: z.object({ outTradeNo: outTradeNoSchema }).strict(),
+  managerUnlock: z.object({ pin: z.string().max(16) }).strict(),
+  managerLock: z.object({}).strict(),
+  // Any short text: a PIN that is not 4 to 8 digits is refused by the session with its own words.
+  managerSetPin: z.object({ pin: z.string().max(16) }).strict(),
+  managerDay: z.object({ day: daySchema }).strict(),
+  managerOrder: z.object({ outTradeNo: outTradeNoSchema }).strict(),
+  managerRefund: z.object({ outTradeNo: outTradeNoSchema, amount: z.number().int().positive().max(MAX_TXAMT).optional() }).strict(),
+  managerKeepLatePayment: z.object({ outTradeNo: outTradeNoSchema }).strict(),
+  managerResolveNow: z.object({}).strict(),
+  managerDecide: z
+    .object({
+      /** An order's or a refund's out_trade_no. */
+      outTradeNo: outTradeNoSchema,
+      decision: z.enum(['paid', 'not_paid', 'succeeded', 'failed']),
+      reason: z.string().max(400),
+    })
+    .strict(),
+  managerReconcileDay: z.object({ day: daySchema }).strict(),
+  managerExportDay: z.object({ day: daySchema, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict(),
+  managerClosePeriod: z.object({}).strict(),
+  managerReadSettings: z.object({}).strict(),
+  managerSaveSettings: settingsUpdateSchema,
+  managerTestConnection: z.object({ settings: settingsUpdateSchema.optional() }).strict(),
+} as const satisfies Record<CommandName, z.ZodType>;

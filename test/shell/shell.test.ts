@@ -1,0 +1,436 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startShell, type ShellStart } from '../../electron/main/shell';
+import { APP_CONTENT_SECURITY_POLICY } from '../../electron/services/app/contentSecurityPolicy';
+import { useSqliteBinding } from '../../electron/services/sqlite/openSqlite';
+import { COMMAND_NAMES, ipcChannel } from '../../shared/ipc/contract';
+import { createElectronStandIn, type ElectronStandIn, type StandInOptions } from '../support/electronStandIn';
+import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+
+/**
+ * The Electron shell (electron/main/shell.ts), run under Node against the stand-in of the Electron
+ * APIs it uses, in front of the real services: a real ledger file, a real simulator on 127.0.0.1.
+ */
+
+const CASHIER = 'app://pos/index.html';
+const DISPLAY = 'app://pos/display.html';
+const require = createRequire(import.meta.url);
+
+let simulator: TestSimulator;
+beforeAll(async () => {
+  simulator = await startTestSimulator();
+});
+afterAll(async () => {
+  await simulator.stop();
+});
+
+interface Launched {
+  readonly standIn: ElectronStandIn;
+  readonly started: ShellStart;
+  readonly folder: string;
+  quit(): Promise<void>;
+}
+
+const running: Launched[] = [];
+afterEach(async () => {
+  for (const launched of running.splice(0)) await launched.quit();
+  useSqliteBinding(undefined);
+});
+
+/** A built renderer and preloads in a temp folder, with a secret beside them that must never be served. */
+function buildFolder(folder: string) {
+  const rendererDir = join(folder, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>cashier</title>');
+  writeFileSync(join(rendererDir, 'display.html'), '<!doctype html><title>display</title>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")');
+  writeFileSync(join(folder, 'secret.txt'), 'client_key=never');
+  const preloadDir = join(folder, 'preload');
+  mkdirSync(preloadDir);
+  for (const role of ['cashier', 'display']) writeFileSync(join(preloadDir, `${role}.cjs`), '');
+  return { rendererDir, preloadDir };
+}
+
+async function launch(options: StandInOptions = {}, env: NodeJS.ProcessEnv = {}, setup?: (folder: string) => void): Promise<Launched> {
+  const temp = tempFolder('qfpos-shell-');
+  const folder = temp.path;
+  setup?.(folder);
+  const standIn = createElectronStandIn({ userData: folder, ...options });
+  const starting = startShell(standIn.electron, { ...buildFolder(folder), env: { ...tillEnvironment(simulator, folder), ...env } });
+  standIn.ready();
+  const started = await starting;
+  const launched: Launched = {
+    standIn,
+    started,
+    folder,
+    async quit() {
+      standIn.electron.app.quit();
+      await vi.waitFor(() => expect(standIn.electron.app.exited || started !== 'running').toBe(true), { timeout: 10_000 });
+      temp.remove();
+    },
+  };
+  running.push(launched);
+  return launched;
+}
+
+/** One app for a whole describe block: quit by its afterAll, not after each test. */
+async function launchShared(): Promise<Launched> {
+  const launched = await launch();
+  running.splice(running.indexOf(launched), 1);
+  return launched;
+}
+
+function windowOf(standIn: ElectronStandIn, url: string) {
+  const window = standIn.windowAt(url);
+  if (!window) throw new Error(`no window at ${url}`);
+  return window;
+}
+
+describe('a second instance', () => {
+  it('quits before it opens anything, even once the app is ready', async () => {
+    const { standIn, started, folder } = await launch({ lock: false });
+    expect(started).toBe('second-instance');
+    expect(standIn.log).toEqual(['app.quit']);
+    expect(standIn.privilegedSchemes).toEqual([]);
+    expect(standIn.ipcChannels()).toEqual([]);
+    expect(standIn.windows()).toEqual([]);
+    expect(existsSync(join(folder, 'till.sqlite'))).toBe(false);
+  });
+
+  it('brings the first instance\'s cashier window forward, restored if minimized', async () => {
+    const { standIn } = await launch();
+    const cashier = windowOf(standIn, CASHIER);
+    cashier.minimize();
+    standIn.electron.app.emit('second-instance');
+    expect(cashier.isMinimized()).toBe(false);
+    expect(cashier.focused).toBe(true);
+  });
+});
+
+describe('app://', () => {
+  let app: Launched;
+  beforeAll(async () => {
+    app = await launchShared();
+  });
+  afterAll(async () => {
+    await app.quit();
+  });
+
+  it('is registered as a standard, secure scheme before ready', () => {
+    expect(app.standIn.privilegedSchemes).toEqual(['app']);
+  });
+
+  it.each([
+    ['app://pos/index.html', 'text/html; charset=utf-8', 'cashier'],
+    ['app://pos/display.html', 'text/html; charset=utf-8', 'display'],
+    ['app://pos/assets/app.js', 'text/javascript', 'console.log'],
+  ])('serves %s with its type and the content security policy', async (url, type, text) => {
+    const response = await app.standIn.request(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(response.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
+    expect(await response.text()).toContain(text);
+  });
+
+  it.each([
+    'app://pos/../secret.txt',
+    'app://pos/%2e%2e/secret.txt',
+    'app://pos/%2E%2E%2Fsecret.txt',
+    'app://pos/..%2fsecret.txt',
+    'app://pos/..%5csecret.txt',
+    'app://pos/assets/..%2f..%2fsecret.txt',
+    'app://pos/%252e%252e%252fsecret.txt',
+    'app://pos/index.html%00.js',
+    'app://pos/%E0%A4%A',
+    'app://pos/assets',
+    'app://pos/missing.html',
+  ])('answers 404, with the policy, for %s', async (url) => {
+    const response = await app.standIn.request(url);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
+    expect(await response.text()).not.toContain('client_key');
+  });
+
+  it.each(['POST', 'PUT', 'DELETE'])('answers 404 to %s', async (method) => {
+    const response = await app.standIn.request(CASHIER, { method, body: method === 'DELETE' ? undefined : 'x' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-security-policy')).toBe(APP_CONTENT_SECURITY_POLICY);
+  });
+
+  it('answers 404 for any other host', async () => {
+    const response = await app.standIn.request('app://evil/index.html');
+    expect(response.status).toBe(404);
+  });
+});
+
+describe('the windows', () => {
+  it('opens a sandboxed cashier window and customer display, each with its own preload, shown when ready', async () => {
+    const { standIn, folder } = await launch();
+    const windows = standIn.windows();
+    expect(windows.map((window) => window.webContents.mainFrame.url)).toEqual([CASHIER, DISPLAY]);
+    for (const [window, role] of [
+      [windows[0], 'cashier'],
+      [windows[1], 'display'],
+    ] as const) {
+      expect(window?.options.webPreferences).toEqual({ preload: join(folder, 'preload', `${role}.cjs`), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+      expect(window?.options.show).toBe(false);
+    }
+    await vi.waitFor(() => expect(standIn.windows().every((window) => window.visible)).toBe(true));
+  });
+});
+
+describe('commands over IPC', () => {
+  let app: Launched;
+  beforeAll(async () => {
+    app = await launchShared();
+  });
+  afterAll(async () => {
+    await app.quit();
+  });
+
+  it('registers every contract command, on the app-prefixed channel, and nothing else', () => {
+    expect(app.standIn.ipcChannels().sort()).toEqual(COMMAND_NAMES.map(ipcChannel).sort());
+  });
+
+  it('serves the cashier window and the display window their own commands', async () => {
+    const cashier = windowOf(app.standIn, CASHIER).webContents;
+    const display = windowOf(app.standIn, DISPLAY).webContents;
+    expect(await cashier.invoke(ipcChannel('readSettings'), {})).toMatchObject({ ok: true, value: { settings: { clientKeySet: true } } });
+    expect(await display.invoke(ipcChannel('readDisplayState'), {})).toMatchObject({ ok: true, value: { display: { mode: 'idle' } } });
+    expect(await display.invoke(ipcChannel('charge'), { amount: 100, wallet: 'fps' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('never lets the client key reach a window', async () => {
+    const cashier = windowOf(app.standIn, CASHIER).webContents;
+    const answer = JSON.stringify(await cashier.invoke(ipcChannel('readSettings'), {}));
+    expect(answer).not.toContain(tillEnvironment(simulator, '').QFPOS_CLIENT_KEY as string);
+  });
+
+  it.each([
+    ['a window the app did not create', (standIn: ElectronStandIn) => ({ contents: Object.assign(standIn.strayContents(), {}), frame: undefined, url: CASHIER })],
+    ['an iframe of the cashier window', (standIn: ElectronStandIn) => ({ contents: windowOf(standIn, CASHIER).webContents, frame: { url: CASHIER }, url: undefined })],
+    ['another origin in the cashier window', (standIn: ElectronStandIn) => ({ contents: windowOf(standIn, CASHIER).webContents, frame: undefined, url: 'https://evil.example/' })],
+    ['a file:// page in the cashier window', (standIn: ElectronStandIn) => ({ contents: windowOf(standIn, CASHIER).webContents, frame: undefined, url: 'file:///tmp/index.html' })],
+    ['a frame that is gone', (standIn: ElectronStandIn) => ({ contents: windowOf(standIn, CASHIER).webContents, frame: null, url: undefined })],
+  ])('refuses a call from %s, before any handler runs', async (_name, from) => {
+    const { contents, frame, url } = from(app.standIn);
+    const before = contents.mainFrame.url;
+    if (url) contents.mainFrame.url = url;
+    await simulator.control('DELETE', 'requests');
+    try {
+      const answer = await contents.invoke(ipcChannel('charge'), { amount: 100, wallet: 'fps' }, frame === undefined ? contents.mainFrame : frame);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'forbidden', message: { 'zh-HK': expect.any(String) } } });
+      expect(simulator.requests()).toHaveLength(0);
+    } finally {
+      contents.mainFrame.url = before;
+    }
+  });
+});
+
+describe('events', () => {
+  it('reach only the roles that may hear them: the display hears its own state, nothing about orders', async () => {
+    const { standIn } = await launch();
+    const cashier = windowOf(standIn, CASHIER).webContents;
+    const display = windowOf(standIn, DISPLAY).webContents;
+    const charged = (await cashier.invoke(ipcChannel('charge'), { amount: 2500, wallet: 'fps' })) as { ok: true; value: { order: { outTradeNo: string } } };
+    expect(charged.ok).toBe(true);
+    await simulator.control('POST', `orders/${charged.value.order.outTradeNo}/pay`);
+    await vi.waitFor(() => expect(cashier.sent.some((message) => message.channel === ipcChannel('orderUpdated') && (message.payload as { state: string }).state === 'paid')).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(() => expect(display.sent.some((message) => (message.payload as { result?: string }).result === 'paid')).toBe(true));
+    expect(new Set(cashier.sent.map((message) => message.channel))).toEqual(new Set(['pos:orderUpdated', 'pos:displayChanged', 'pos:counterChanged']));
+    expect(new Set(display.sent.map((message) => message.channel))).toEqual(new Set(['pos:displayChanged']));
+    expect(JSON.stringify(display.sent)).not.toContain(charged.value.order.outTradeNo);
+  });
+});
+
+describe('navigation, windows, webviews and permissions', () => {
+  let app: Launched;
+  beforeAll(async () => {
+    app = await launchShared();
+  });
+  afterAll(async () => {
+    await app.quit();
+  });
+
+  it.each([CASHIER, DISPLAY])('keeps %s on its page: no navigation, redirect, new window or webview', (url) => {
+    const contents = windowOf(app.standIn, url).webContents;
+    expect(contents.navigate('https://evil.example/')).toBe(false);
+    expect(contents.navigate('app://pos/display.html')).toBe(false);
+    expect(contents.redirect('https://evil.example/')).toBe(false);
+    expect(contents.openWindow('https://evil.example/')).toBe('deny');
+    expect(contents.attachWebview()).toBe(false);
+    expect(contents.mainFrame.url).toBe(url);
+  });
+
+  it('guards web contents created later too (a devtools page, a stray window)', () => {
+    const stray = app.standIn.strayContents();
+    expect(stray.navigate('https://evil.example/')).toBe(false);
+    expect(stray.openWindow('https://evil.example/')).toBe('deny');
+  });
+
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])('refuses the permission %s', async (permission) => {
+    expect(await app.standIn.requestPermission(permission)).toBe(false);
+    expect(app.standIn.checkPermission()).toBe(false);
+  });
+});
+
+describe('the customer display window', () => {
+  const screen = (id: number, x: number) => ({ id, bounds: { x, y: 0, width: 1024, height: 768 } });
+  const primary = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
+
+  it('is a normal window with one display', async () => {
+    const { standIn } = await launch({ displays: [primary] });
+    const display = windowOf(standIn, DISPLAY);
+    expect(display.isFullScreen()).toBe(false);
+    expect(windowOf(standIn, CASHIER).isFullScreen()).toBe(false);
+  });
+
+  it('goes full screen on the second display, and follows displays added, moved and removed', async () => {
+    const { standIn } = await launch({ displays: [primary, screen(2, 1920)] });
+    const display = windowOf(standIn, DISPLAY);
+    expect(display.isFullScreen()).toBe(true);
+    expect(display.bounds).toEqual(screen(2, 1920).bounds);
+
+    // A third display does not pull it away from the customer's.
+    standIn.addDisplay(screen(3, 2944));
+    expect(display.bounds).toEqual(screen(2, 1920).bounds);
+    expect(display.isFullScreen()).toBe(true);
+
+    // Its display moved in the arrangement: it follows.
+    standIn.moveDisplay(2, { x: -1024, y: 0, width: 1280, height: 1024 });
+    expect(display.bounds).toEqual({ x: -1024, y: 0, width: 1280, height: 1024 });
+
+    // Its display unplugged: onto the other external one.
+    standIn.removeDisplay(2);
+    expect(display.bounds).toEqual(screen(3, 2944).bounds);
+    expect(display.isFullScreen()).toBe(true);
+
+    // The last external one gone: a normal window on the cashier's screen.
+    standIn.removeDisplay(3);
+    expect(display.isFullScreen()).toBe(false);
+    expect(display.centered).toBeGreaterThan(0);
+    expect(display.bounds).toMatchObject({ width: 900, height: 760 });
+
+    standIn.addDisplay(screen(4, 1920));
+    expect(display.isFullScreen()).toBe(true);
+    expect(display.bounds).toEqual(screen(4, 1920).bounds);
+  });
+});
+
+describe('a configuration or ledger that cannot be used', () => {
+  it('shows a damaged settings file in an error box and quits, opening nothing', async () => {
+    const { standIn, started } = await launch({}, { QFPOS_GATEWAY: '', QFPOS_APP_CODE: '', QFPOS_CLIENT_KEY: '' }, (folder) => writeFileSync(join(folder, 'settings.json'), '{ not json'));
+    expect(started).toBe('cannot-start');
+    expect(standIn.errorBoxes).toHaveLength(1);
+    expect(standIn.errorBoxes[0]?.content).toMatch(/settings\.json/);
+    expect(standIn.log).toContain('app.quit');
+    expect(standIn.windows()).toEqual([]);
+    expect(standIn.ipcChannels()).toEqual([]);
+  });
+
+  it('shows a ledger that is not a ledger in an error box and quits', async () => {
+    const { standIn, started } = await launch({}, {}, (folder) => writeFileSync(join(folder, 'till.sqlite'), 'not a database, but 4 kB of something else'.repeat(100)));
+    expect(started).toBe('cannot-start');
+    expect(standIn.errorBoxes[0]?.content).toMatch(/till\.sqlite/);
+    expect(standIn.windows()).toEqual([]);
+  });
+
+  it('shows a gateway setting that is not usable in an error box and quits', async () => {
+    const { standIn, started } = await launch({}, { QFPOS_GATEWAY: 'ftp://example.com' });
+    expect(started).toBe('cannot-start');
+    expect(standIn.errorBoxes[0]?.content).toMatch(/QFPOS_GATEWAY/);
+    expect(standIn.errorBoxes[0]?.content).not.toContain(tillEnvironment(simulator, '').QFPOS_CLIENT_KEY as string);
+  });
+});
+
+describe("better-sqlite3's build for Electron", () => {
+  const nodeBuild = require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+
+  it('is loaded through nativeBinding when `npm start` names one', async () => {
+    const temp = tempFolder('qfpos-binding-');
+    try {
+      const copy = join(temp.path, 'better_sqlite3.node');
+      copyFileSync(nodeBuild, copy);
+      const { started } = await launch({}, { QFPOS_ELECTRON_SQLITE: copy });
+      expect(started).toBe('running');
+      expect(require.cache[copy]).toBeDefined();
+    } finally {
+      for (const launched of running.splice(0)) await launched.quit();
+      temp.remove();
+    }
+  });
+
+  it('is refused in words when the named file is missing', async () => {
+    const { standIn, started } = await launch({}, { QFPOS_ELECTRON_SQLITE: '/nonexistent/better_sqlite3.node' });
+    expect(started).toBe('cannot-start');
+    expect(standIn.errorBoxes[0]?.content).toBe('better-sqlite3 for Electron is missing at /nonexistent/better_sqlite3.node. Start the app with `npm start`, which obtains it.');
+  });
+
+  it('is refused in words when the named file cannot load, not taken for a damaged ledger', async () => {
+    const temp = tempFolder('qfpos-binding-');
+    try {
+      const broken = join(temp.path, 'better_sqlite3.node');
+      writeFileSync(broken, 'not a shared object');
+      const { standIn, started } = await launch({}, { QFPOS_ELECTRON_SQLITE: broken });
+      expect(started).toBe('cannot-start');
+      expect(standIn.errorBoxes[0]?.content).toMatch(/^better-sqlite3 cannot be loaded in this process \(.+\)\. Start the desktop app with `npm start`/);
+      expect(standIn.errorBoxes[0]?.content).not.toMatch(/backup/i);
+    } finally {
+      temp.remove();
+    }
+  });
+
+  it('is ignored by a packaged app, whose own copy was rebuilt at packing', async () => {
+    const { started, standIn } = await launch({ isPackaged: true }, { QFPOS_ELECTRON_SQLITE: '/nonexistent/better_sqlite3.node' });
+    expect(started).toBe('running');
+    expect(standIn.errorBoxes).toEqual([]);
+  });
+});
+
+describe('the client key store', () => {
+  it.each([
+    ['available', 'client-key.enc', 'os-encrypted'],
+    ['basic_text', 'client-key', 'user-only-file'],
+    ['unavailable', 'client-key', 'user-only-file'],
+  ] as const)('with encryption %s, keeps the key in %s', async (encryption, file, protection) => {
+    const { osSecretStore } = await import('../../electron/main/safeStorageSecret');
+    const standIn = createElectronStandIn({ encryption });
+    const temp = tempFolder('qfpos-key-');
+    try {
+      const store = osSecretStore(standIn.electron.safeStorage, 'linux')(temp.path);
+      expect(store.protection).toBe(protection);
+      store.write('key-that-must-not-be-plain');
+      expect(store.read()).toBe('key-that-must-not-be-plain');
+      const stored = readFileSync(join(temp.path, file));
+      if (protection === 'os-encrypted') expect(stored.toString('utf8')).not.toContain('key-that-must-not-be-plain');
+      store.clear();
+      expect(store.read()).toBeUndefined();
+    } finally {
+      temp.remove();
+    }
+  });
+});
+
+describe('quitting', () => {
+  it('stops the till and closes the ledger cleanly before the app exits', async () => {
+    const { standIn, folder } = await launch();
+    const cashier = windowOf(standIn, CASHIER).webContents;
+    expect(await cashier.invoke(ipcChannel('charge'), { amount: 100, wallet: 'alipay' })).toMatchObject({ ok: true });
+    expect(existsSync(join(folder, 'till.sqlite-wal'))).toBe(true);
+    standIn.electron.app.quit();
+    expect(standIn.electron.app.exited).toBe(false); // waits for the till to close
+    await vi.waitFor(() => expect(standIn.electron.app.exited).toBe(true), { timeout: 10_000 });
+    // The last connection closed with a checkpoint: SQLite removes the write-ahead log.
+    expect(existsSync(join(folder, 'till.sqlite-wal'))).toBe(false);
+    expect(standIn.windows()).toEqual([]);
+  });
+
+  it('follows the cashier window being closed', async () => {
+    const { standIn, folder } = await launch();
+    windowOf(standIn, CASHIER).close();
+    await vi.waitFor(() => expect(standIn.electron.app.exited).toBe(true), { timeout: 10_000 });
+    expect(existsSync(join(folder, 'till.sqlite-wal'))).toBe(false);
+  });
+});

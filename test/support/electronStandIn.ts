@@ -1,0 +1,278 @@
+import { EventEmitter } from 'node:events';
+import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellWindowOptions } from '../../electron/main/electronApis';
+
+/**
+ * A stand-in for the parts of Electron the shell uses (electron/main/electronApis.ts), with
+ * Electron's documented semantics where the shell depends on them, so that the shell's wiring runs
+ * under Node:
+ * - `protocol.registerSchemesAsPrivileged` only before `ready`, once; `protocol.handle` and
+ *   `new BrowserWindow` only after it; a second `protocol.handle` or `ipcMain.handle` for the same
+ *   name throws.
+ * - `app.quit()` emits a preventable `before-quit`, then closes the windows without emitting
+ *   `window-all-closed`, then `will-quit` and `quit`. Closing the last window otherwise emits
+ *   `window-all-closed`.
+ * - Every new web contents is announced by `web-contents-created`; IPC payloads and results are
+ *   structured-cloned; navigation, redirects and webviews go ahead unless an event is prevented.
+ * - `safeStorage.encryptString` throws when encryption is unavailable.
+ * Everything else is a recording the tests read. Nothing here decides what the shell should do.
+ */
+
+class Preventable implements PreventableEvent {
+  defaultPrevented = false;
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+export interface StandInOptions {
+  /** False: another instance holds the lock. */
+  readonly lock?: boolean;
+  readonly isPackaged?: boolean;
+  readonly userData?: string;
+  readonly displays?: ShellDisplay[];
+  readonly encryption?: 'available' | 'basic_text' | 'unavailable';
+}
+
+export function createElectronStandIn(options: StandInOptions = {}) {
+  let isReady = false;
+  let readyResolve: () => void = () => undefined;
+  const readyPromise = new Promise<void>((resolve) => (readyResolve = resolve));
+  let nextContentsId = 1;
+  let quitting = false;
+  const log: string[] = [];
+  const errorBoxes: { title: string; content: string }[] = [];
+  const ipcHandlers = new Map<string, (event: ShellIpcEvent, payload: unknown) => unknown>();
+  const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  const privilegedSchemes: string[] = [];
+  const displays: ShellDisplay[] = [...(options.displays ?? [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }])];
+  let permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+  let permissionCheck: (() => boolean) | undefined;
+
+  const appEvents = new EventEmitter();
+  const app = Object.assign(appEvents, {
+    isPackaged: options.isPackaged ?? false,
+    exited: false,
+    requestSingleInstanceLock: () => options.lock ?? true,
+    whenReady: () => readyPromise,
+    getPath: (name: 'userData') => {
+      if (name !== 'userData' || !options.userData) throw new Error(`stand-in: no path for ${name}`);
+      return options.userData;
+    },
+    quit() {
+      log.push('app.quit');
+      if (quitting || app.exited) return;
+      const event = new Preventable();
+      appEvents.emit('before-quit', event);
+      if (event.defaultPrevented) return;
+      quitting = true;
+      for (const window of [...StandInWindow.all]) window.close();
+      appEvents.emit('will-quit', new Preventable());
+      appEvents.emit('quit');
+      app.exited = true;
+    },
+  });
+
+  class StandInWebContents extends EventEmitter {
+    readonly id = nextContentsId++;
+    readonly mainFrame: ShellFrame & { url: string } = { url: '' };
+    readonly sent: { channel: string; payload: unknown }[] = [];
+    private openHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | undefined;
+
+    constructor() {
+      super();
+      appEvents.emit('web-contents-created', new Preventable(), this);
+    }
+    send(channel: string, ...args: unknown[]) {
+      this.sent.push({ channel, payload: structuredClone(args[0]) });
+    }
+    setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
+      this.openHandler = handler;
+    }
+    /** A page's `window.open`: allowed unless the handler denies it. */
+    openWindow(url: string): 'deny' | 'allow' {
+      return this.openHandler?.({ url }).action ?? 'allow';
+    }
+    /** A page navigating itself (a link, `location.href = …`): false when prevented. */
+    navigate(url: string): boolean {
+      return this.attempt('will-navigate', () => (this.mainFrame.url = url));
+    }
+    redirect(url: string): boolean {
+      return this.attempt('will-redirect', () => (this.mainFrame.url = url));
+    }
+    attachWebview(): boolean {
+      return this.attempt('will-attach-webview', () => undefined);
+    }
+    /** `ipcRenderer.invoke` from this contents' main frame, or from another frame of it. */
+    async invoke(channel: string, payload: unknown, frame: ShellFrame | null = this.mainFrame): Promise<unknown> {
+      const handler = ipcHandlers.get(channel);
+      if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+      return structuredClone(await handler({ sender: this, senderFrame: frame }, structuredClone(payload)));
+    }
+    private attempt(name: string, proceed: () => void): boolean {
+      const event = new Preventable();
+      this.emit(name, event);
+      if (event.defaultPrevented) return false;
+      proceed();
+      return true;
+    }
+  }
+
+  class StandInWindow extends EventEmitter {
+    static readonly all: StandInWindow[] = [];
+    readonly webContents = new StandInWebContents();
+    bounds: Rectangle = { x: 0, y: 0, width: 0, height: 0 };
+    visible = false;
+    fullScreen = false;
+    minimized = false;
+    focused = false;
+    centered = 0;
+    destroyed = false;
+
+    constructor(readonly options: ShellWindowOptions) {
+      super();
+      if (!isReady) throw new Error('Cannot create BrowserWindow before app is ready');
+      this.bounds = { ...this.bounds, width: options.width, height: options.height };
+      this.visible = options.show;
+      StandInWindow.all.push(this);
+    }
+    async loadURL(url: string) {
+      this.webContents.mainFrame.url = url;
+      // Chromium paints, then the window may be shown.
+      setImmediate(() => this.emit('ready-to-show'));
+    }
+    show() {
+      this.visible = true;
+    }
+    focus() {
+      this.focused = true;
+    }
+    minimize() {
+      this.minimized = true;
+    }
+    restore() {
+      this.minimized = false;
+    }
+    isMinimized() {
+      return this.minimized;
+    }
+    center() {
+      this.centered += 1;
+    }
+    setBounds(bounds: Partial<Rectangle>) {
+      this.bounds = { ...this.bounds, ...bounds };
+    }
+    isFullScreen() {
+      return this.fullScreen;
+    }
+    setFullScreen(flag: boolean) {
+      this.fullScreen = flag;
+    }
+    /** The user closing the window (or the app closing it while quitting). */
+    close() {
+      if (this.destroyed) return;
+      this.destroyed = true;
+      StandInWindow.all.splice(StandInWindow.all.indexOf(this), 1);
+      this.emit('closed');
+      if (StandInWindow.all.length === 0 && !quitting) appEvents.emit('window-all-closed');
+    }
+  }
+
+  const screenEvents = new EventEmitter();
+  const primary = () => displays[0] as ShellDisplay;
+  const screen = Object.assign(screenEvents, {
+    getPrimaryDisplay: () => primary(),
+    getAllDisplays: () => displays.map((display) => ({ ...display })),
+  });
+
+  const secretKey = 0x5a;
+  const electron = {
+    app,
+    BrowserWindow: StandInWindow,
+    protocol: {
+      registerSchemesAsPrivileged(schemes: { scheme: string }[]) {
+        if (isReady) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+        if (privilegedSchemes.length > 0) throw new Error('registerSchemesAsPrivileged can only be called once');
+        privilegedSchemes.push(...schemes.map((entry) => entry.scheme));
+      },
+      handle(scheme: string, handler: (request: Request) => Response | Promise<Response>) {
+        if (!isReady) throw new Error('protocol.handle can only be used after the ready event');
+        if (protocolHandlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`);
+        protocolHandlers.set(scheme, handler);
+      },
+    },
+    ipcMain: {
+      handle(channel: string, listener: (event: ShellIpcEvent, payload: unknown) => unknown) {
+        if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+        ipcHandlers.set(channel, listener);
+      },
+    },
+    screen,
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler(handler: typeof permissionRequest) {
+          permissionRequest = handler;
+        },
+        setPermissionCheckHandler(handler: () => boolean) {
+          permissionCheck = handler;
+        },
+      },
+    },
+    dialog: {
+      showErrorBox(title: string, content: string) {
+        errorBoxes.push({ title, content });
+      },
+    },
+    safeStorage: {
+      isEncryptionAvailable: () => (options.encryption ?? 'unavailable') !== 'unavailable',
+      getSelectedStorageBackend: () => (options.encryption === 'basic_text' ? 'basic_text' : 'gnome_libsecret'),
+      encryptString(plainText: string) {
+        if ((options.encryption ?? 'unavailable') === 'unavailable') throw new Error('Encryption is not available.');
+        return Buffer.from(Buffer.from(plainText, 'utf8').map((byte) => byte ^ secretKey));
+      },
+      decryptString(encrypted: Buffer) {
+        return Buffer.from(encrypted.map((byte) => byte ^ secretKey)).toString('utf8');
+      },
+    },
+  } satisfies ShellElectron;
+
+  return {
+    electron,
+    log,
+    errorBoxes,
+    privilegedSchemes,
+    ipcChannels: () => [...ipcHandlers.keys()],
+    windows: () => [...StandInWindow.all],
+    windowAt: (url: string) => StandInWindow.all.find((window) => window.webContents.mainFrame.url === url),
+    /** A web contents the shell did not create (a devtools page, a stray window). */
+    strayContents: () => new StandInWebContents(),
+    ready() {
+      isReady = true;
+      appEvents.emit('ready');
+      readyResolve();
+    },
+    /** A request through the app's registered protocol, as Chromium would make it. */
+    async request(url: string, init?: RequestInit): Promise<Response> {
+      const handler = protocolHandlers.get(new URL(url).protocol.replace(/:$/, ''));
+      if (!handler) throw new Error(`no handler for ${url}`);
+      return handler(new Request(url, init));
+    },
+    requestPermission: (permission: string) => new Promise<boolean>((resolve) => (permissionRequest ? permissionRequest({}, permission, resolve) : resolve(true))),
+    checkPermission: () => (permissionCheck ? permissionCheck() : true),
+    addDisplay(display: ShellDisplay) {
+      displays.push(display);
+      screenEvents.emit('display-added', new Preventable(), display);
+    },
+    removeDisplay(id: number) {
+      const index = displays.findIndex((display) => display.id === id);
+      const [removed] = displays.splice(index, 1);
+      screenEvents.emit('display-removed', new Preventable(), removed);
+    },
+    moveDisplay(id: number, bounds: Rectangle) {
+      const display = displays.find((candidate) => candidate.id === id) as { bounds: Rectangle };
+      display.bounds = bounds;
+      screenEvents.emit('display-metrics-changed', new Preventable(), display, ['bounds']);
+    },
+  };
+}
+
+export type ElectronStandIn = ReturnType<typeof createElectronStandIn>;
