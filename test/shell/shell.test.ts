@@ -53,12 +53,12 @@ function buildFolder(folder: string) {
   return { rendererDir, preloadDir };
 }
 
-async function launch(options: StandInOptions = {}, env: NodeJS.ProcessEnv = {}, setup?: (folder: string) => void): Promise<Launched> {
+async function launch(options: StandInOptions = {}, env: NodeJS.ProcessEnv | ((folder: string) => NodeJS.ProcessEnv) = {}, setup?: (folder: string) => void): Promise<Launched> {
   const temp = tempFolder('qfpos-shell-');
   const folder = temp.path;
   setup?.(folder);
   const standIn = createElectronStandIn({ userData: folder, ...options });
-  const starting = startShell(standIn.electron, { ...buildFolder(folder), env: { ...tillEnvironment(simulator, folder), ...env } });
+  const starting = startShell(standIn.electron, { ...buildFolder(folder), env: { ...tillEnvironment(simulator, folder), ...(typeof env === 'function' ? env(folder) : env) } });
   standIn.ready();
   const started = await starting;
   const launched: Launched = {
@@ -287,6 +287,20 @@ describe('the customer display window', () => {
     expect(windowOf(standIn, CASHIER).isFullScreen()).toBe(false);
   });
 
+  it('keeps the ledger in the user data folder when QFPOS_DB does not name one', async () => {
+    const { started, folder } = await launch({}, { QFPOS_DB: undefined });
+    expect(started).toBe('running');
+    expect(existsSync(join(folder, 'till.sqlite'))).toBe(true);
+  });
+
+  it('once closed, is left closed when displays change', async () => {
+    const { standIn } = await launch({ displays: [primary] });
+    windowOf(standIn, DISPLAY).close();
+    standIn.addDisplay(screen(2, 1920));
+    expect(standIn.windows()).toHaveLength(1);
+    expect(standIn.electron.app.exited).toBe(false);
+  });
+
   it('goes full screen on the second display, and follows displays added, moved and removed', async () => {
     const { standIn } = await launch({ displays: [primary, screen(2, 1920)] });
     const display = windowOf(standIn, DISPLAY);
@@ -334,6 +348,19 @@ describe('a configuration or ledger that cannot be used', () => {
     const { standIn, started } = await launch({}, {}, (folder) => writeFileSync(join(folder, 'till.sqlite'), 'not a database, but 4 kB of something else'.repeat(100)));
     expect(started).toBe('cannot-start');
     expect(standIn.errorBoxes[0]?.content).toMatch(/till\.sqlite/);
+    expect(standIn.windows()).toEqual([]);
+  });
+
+  it('shows a ledger folder that cannot be made in an error box and quits', async () => {
+    const { standIn, started } = await launch(
+      {},
+      (folder) => ({ QFPOS_DB: join(folder, 'a-file', 'till.sqlite') }),
+      (folder) => writeFileSync(join(folder, 'a-file'), ''),
+    );
+    expect(started).toBe('cannot-start');
+    expect(standIn.errorBoxes[0]?.content).toMatch(/a-file/);
+    // A second launch attempt meanwhile has no window to bring forward, and does no harm.
+    standIn.electron.app.emit('second-instance');
     expect(standIn.windows()).toEqual([]);
   });
 
