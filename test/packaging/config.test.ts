@@ -6,7 +6,7 @@ import type { AfterPackContext } from 'electron-builder';
 import { afterAll, describe, expect, it } from 'vitest';
 import config from '../../electron-builder';
 import { FUSES, flipFusesAfterPack, fuseConfig, packedElectronPath } from '../../packaging/fuses';
-import { standInElectron } from '../support/electronStandIn';
+import { standInElectron } from '../support/electronExecutableStandIn';
 
 /**
  * The installers' configuration as electron-builder loads it (electron-builder.ts) and the fuses

@@ -7,7 +7,7 @@ import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config from '../../electron-builder';
 import { FUSES } from '../../packaging/fuses';
-import { standInLinuxElectronDist } from '../support/electronStandIn';
+import { standInLinuxElectronDist } from '../support/electronExecutableStandIn';
 
 /**
  * electron-builder itself, with this project's configuration, packing the built app (out/, made by
