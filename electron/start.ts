@@ -1,7 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultSteps, electronSqlite } from './launcher/electronSqlite';
+import { oneLineReason } from './launcher/processOutput';
 import { runWebMode } from './web/webMode';
 
 /**
@@ -22,11 +25,7 @@ function electronBinary(): { path?: string; why?: string } {
   if (!existsSync(`${packageDir}path.txt`)) {
     console.log("Electron's binary is not installed yet (npm install skips its download here); trying its install once...");
     const install = spawnSync(process.execPath, [`${packageDir}install.js`], { encoding: 'utf8', timeout: 180_000 });
-    if (install.status !== 0) {
-      const output = `${install.stderr ?? ''}\n${install.stdout ?? ''}`;
-      const reason = /(fetch failed|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|getaddrinfo[^\n]*|\b\d{3} [A-Z][^\n]*)/.exec(output)?.[1] ?? (install.error ? install.error.message : `exit code ${install.status}`);
-      return { why: reason.trim() };
-    }
+    if (install.status !== 0) return { why: oneLineReason(`${install.stderr ?? ''}\n${install.stdout ?? ''}`, install.error, install.status) };
   }
   try {
     const path = require('electron') as unknown as string;
@@ -36,16 +35,43 @@ function electronBinary(): { path?: string; why?: string } {
   }
 }
 
+/** better-sqlite3 for this Electron's ABI, obtained once into its own folder (never over the Node build). */
+function sqliteForElectron(): ReturnType<typeof electronSqlite> {
+  const packageDir = require.resolve('better-sqlite3/package.json').replace(/package\.json$/, '');
+  const electronVersion = (require('electron/package.json') as { version: string }).version;
+  const abi = Number((require('node-abi') as { getAbi(version: string, runtime: string): string }).getAbi(electronVersion, 'electron'));
+  const target = { electronVersion, abi, platform: process.platform, arch: process.arch };
+  const options = { ...target, packageDir, cacheRoot: join(root, 'node_modules', '.cache', 'qfpos-electron-sqlite') };
+  const kept = electronSqlite({ ...options, steps: [] });
+  if (kept.ok) return kept;
+  console.log(`Getting better-sqlite3 for Electron ${electronVersion} (once; the tests keep their own build)...`);
+  return electronSqlite({
+    ...options,
+    steps: defaultSteps({
+      prebuildInstall: require.resolve('prebuild-install/bin.js'),
+      // npm names its own node-gyp to the scripts it runs; a copy in node_modules serves otherwise.
+      nodeGyp: process.env.npm_config_node_gyp ?? require.resolve('node-gyp/bin/node-gyp.js'),
+    }),
+  });
+}
+
 const electron = electronBinary();
-const binary = electron.path;
-if (binary) {
-  // Electron runs better-sqlite3 built for its own ABI: `npx @electron/rebuild -o better-sqlite3` (see README).
-  const child = spawn(binary, [root], { stdio: 'inherit' });
+let sqlite: ReturnType<typeof electronSqlite> | undefined;
+try {
+  sqlite = electron.path ? sqliteForElectron() : undefined;
+} catch (error) {
+  sqlite = { ok: false, message: `cannot get better-sqlite3 for Electron (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). Run \`npm install\` again, or \`npm run web\` for the same app in a browser.` };
+}
+if (electron.path && sqlite?.ok) {
+  const child = spawn(electron.path, [root], { stdio: 'inherit', env: { ...process.env, QFPOS_ELECTRON_SQLITE: sqlite.path } });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
+  // Without Electron, or without the ledger's native module for it, the same app runs in web mode:
+  // `npm start` still gives the shop a working till, and the line above it says why.
+  const why = sqlite && !sqlite.ok ? `npm start: ${sqlite.message}` : `Electron could not be installed here (${electron.why ?? 'no binary'})`;
   try {
     await runWebMode({
-      reason: `Electron could not be installed here (${electron.why ?? 'no binary'}), so the app runs in your browser instead (web mode): the same screens and the same services.`,
+      reason: `${why}\nSo the app runs in your browser instead (web mode): the same screens and the same services.`,
     });
   } catch (error) {
     // A configuration problem is said in one line, not as a stack.
