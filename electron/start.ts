@@ -1,9 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultSteps, electronSqlite } from './launcher/electronSqlite';
+import { sqliteForInstalledElectron, type ElectronSqlite } from './launcher/electronSqlite';
 import { oneLineReason } from './launcher/processOutput';
 import { runWebMode } from './web/webMode';
 
@@ -35,30 +34,10 @@ function electronBinary(): { path?: string; why?: string } {
   }
 }
 
-/** better-sqlite3 for this Electron's ABI, obtained once into its own folder (never over the Node build). */
-function sqliteForElectron(): ReturnType<typeof electronSqlite> {
-  const packageDir = require.resolve('better-sqlite3/package.json').replace(/package\.json$/, '');
-  const electronVersion = (require('electron/package.json') as { version: string }).version;
-  const abi = Number((require('node-abi') as { getAbi(version: string, runtime: string): string }).getAbi(electronVersion, 'electron'));
-  const target = { electronVersion, abi, platform: process.platform, arch: process.arch };
-  const options = { ...target, packageDir, cacheRoot: join(root, 'node_modules', '.cache', 'qfpos-electron-sqlite') };
-  const kept = electronSqlite({ ...options, steps: [] });
-  if (kept.ok) return kept;
-  console.log(`Getting better-sqlite3 for Electron ${electronVersion} (once; the tests keep their own build)...`);
-  return electronSqlite({
-    ...options,
-    steps: defaultSteps({
-      prebuildInstall: require.resolve('prebuild-install/bin.js'),
-      // npm names its own node-gyp to the scripts it runs; a copy in node_modules serves otherwise.
-      nodeGyp: process.env.npm_config_node_gyp ?? require.resolve('node-gyp/bin/node-gyp.js'),
-    }),
-  });
-}
-
 const electron = electronBinary();
-let sqlite: ReturnType<typeof electronSqlite> | undefined;
+let sqlite: ElectronSqlite | undefined;
 try {
-  sqlite = electron.path ? sqliteForElectron() : undefined;
+  sqlite = electron.path ? sqliteForInstalledElectron(root, (line) => console.log(line)) : undefined;
 } catch (error) {
   sqlite = { ok: false, message: `cannot get better-sqlite3 for Electron (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). Run \`npm install\` again, or \`npm run web\` for the same app in a browser.` };
 }

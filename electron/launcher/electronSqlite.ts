@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { oneLineReason } from './processOutput';
@@ -140,4 +141,27 @@ export function defaultSteps(tools: { prebuildInstall: string; nodeGyp: string }
       }),
     },
   ];
+}
+
+/**
+ * For the Electron installed in `root`'s node_modules: the kept build, or one obtained now (which
+ * `say`s so first: it can take a minute). Used by `npm start` and the Electron end-to-end suite.
+ */
+export function sqliteForInstalledElectron(root: string, say: (line: string) => void): ElectronSqlite {
+  const require = createRequire(join(root, 'package.json'));
+  const packageDir = join(require.resolve('better-sqlite3/package.json'), '..');
+  const electronVersion = (require('electron/package.json') as { version: string }).version;
+  const abi = Number((require('node-abi') as { getAbi(version: string, runtime: string): string }).getAbi(electronVersion, 'electron'));
+  const options = { electronVersion, abi, platform: process.platform, arch: process.arch, packageDir, cacheRoot: join(root, 'node_modules', '.cache', 'qfpos-electron-sqlite') };
+  const kept = electronSqlite({ ...options, steps: [] });
+  if (kept.ok) return kept;
+  say(`Getting better-sqlite3 for Electron ${electronVersion} (once; the tests keep their own build)...`);
+  return electronSqlite({
+    ...options,
+    steps: defaultSteps({
+      prebuildInstall: require.resolve('prebuild-install/bin.js'),
+      // npm names its own node-gyp to the scripts it runs; a copy in node_modules serves otherwise.
+      nodeGyp: process.env.npm_config_node_gyp ?? require.resolve('node-gyp/bin/node-gyp.js'),
+    }),
+  });
 }
