@@ -91,3 +91,11 @@ export type TransitionCause =
   | 'refund_succeeded'
   | 'refund_refused'
   | 'refund_pending';
+
+/** Every legal state change as (entity, from, to): the rows both ledgers' triggers check against. */
+export function legalEdges(): [entity: 'payment' | 'refund', from: string, to: string][] {
+  return [
+    ...Object.entries(PAYMENT_TRANSITIONS).flatMap(([from, targets]) => targets.map((to) => ['payment', from, to] as ['payment', string, string])),
+    ...Object.entries(REFUND_TRANSITIONS).flatMap(([from, targets]) => targets.map((to) => ['refund', from, to] as ['refund', string, string])),
+  ];
+}

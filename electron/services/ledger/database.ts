@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { openSqlite, SqliteBindingUnusable, type SqliteDatabase } from '../sqlite/openSqlite';
-import { PAYMENT_TRANSITIONS, REFUND_TRANSITIONS } from '../../../shared/ledger/lifecycle';
+import { legalEdges } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
 import { MIGRATIONS } from './migrations';
 
@@ -140,9 +140,7 @@ function migrate(db: LedgerDatabase): void {
 }
 
 function syncLegalTransitions(db: LedgerDatabase): void {
-  const rows: [string, string, string][] = [];
-  for (const [from, targets] of Object.entries(PAYMENT_TRANSITIONS)) for (const to of targets) rows.push(['payment', from, to]);
-  for (const [from, targets] of Object.entries(REFUND_TRANSITIONS)) for (const to of targets) rows.push(['refund', from, to]);
+  const rows = legalEdges();
   const insert = db.prepare('INSERT INTO legal_transitions (entity, from_state, to_state) VALUES (?, ?, ?)');
   db.transaction(() => {
     db.exec('DELETE FROM legal_transitions');

@@ -1,0 +1,168 @@
+import type { PoolClient } from 'pg';
+import { legalEdges, PAYMENT_STATES, REFUND_STATES } from '../../../shared/ledger/lifecycle';
+
+/**
+ * The head office's copy of every till's books, in PostgreSQL. The till's SQLite ledger stays the
+ * authority at the counter; this copy refuses what the ledger refuses, so that one till's bug
+ * cannot write nonsense into the store's books:
+ * - money as positive whole cents (> 0, no fraction, within QFPay's Int(11));
+ * - states from the lifecycle, and transitions only along its legal edges, each continuing the
+ *   one before it (filled from shared/ledger/lifecycle.ts on every connect, as the ledger does);
+ * - an order or refund row whose state is not the last state its own history reached, checked at
+ *   commit, so a copy can never disagree with the history shipped with it;
+ * - history and closed reports append-only.
+ * Numbered migrations, each in its own transaction; never edit one that has shipped.
+ */
+const list = (values: readonly string[]) => values.map((value) => `'${value}'`).join(', ');
+
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE legal_transitions (
+    entity     text NOT NULL CHECK (entity IN ('payment', 'refund')),
+    from_state text NOT NULL,
+    to_state   text NOT NULL,
+    PRIMARY KEY (entity, from_state, to_state)
+  );
+
+  -- Which ledger each till ships: one till id, one ledger, so two tills never mix their books.
+  CREATE TABLE tills (
+    till_id         text        PRIMARY KEY,
+    ledger_id       text        NOT NULL,
+    first_shipped   timestamptz NOT NULL DEFAULT now(),
+    last_shipped    timestamptz NOT NULL DEFAULT now()
+  );
+
+  CREATE TABLE orders (
+    till_id      text   NOT NULL,
+    out_trade_no text   NOT NULL,
+    environment  text   NOT NULL,
+    wallet       text   NOT NULL,
+    -- numeric, not bigint: a bigint column would round 12.5 to 13 before any check could refuse it.
+    amount       numeric NOT NULL CHECK (amount > 0 AND amount = trunc(amount) AND amount <= 2147483647),
+    currency     text   NOT NULL,
+    state        text   NOT NULL CHECK (state IN (${list(PAYMENT_STATES)})),
+    created_at   bigint NOT NULL,
+    updated_at   bigint NOT NULL,
+    syssn        text,
+    sysdtm       text,
+    paydtm       text,
+    respcd       text,
+    version      bigint NOT NULL,
+    PRIMARY KEY (till_id, out_trade_no)
+  );
+
+  CREATE TABLE refunds (
+    till_id            text   NOT NULL,
+    out_trade_no       text   NOT NULL,
+    order_out_trade_no text   NOT NULL,
+    amount             numeric NOT NULL CHECK (amount > 0 AND amount = trunc(amount) AND amount <= 2147483647),
+    state              text   NOT NULL CHECK (state IN (${list(REFUND_STATES)})),
+    created_at         bigint NOT NULL,
+    updated_at         bigint NOT NULL,
+    syssn              text,
+    respcd             text,
+    version            bigint NOT NULL,
+    PRIMARY KEY (till_id, out_trade_no),
+    FOREIGN KEY (till_id, order_out_trade_no) REFERENCES orders (till_id, out_trade_no)
+  );
+
+  CREATE TABLE transitions (
+    till_id      text   NOT NULL,
+    seq          bigint NOT NULL CHECK (seq > 0),
+    entity       text   NOT NULL CHECK (entity IN ('payment', 'refund')),
+    out_trade_no text   NOT NULL,
+    from_state   text,
+    to_state     text   NOT NULL,
+    cause        text   NOT NULL,
+    detail       text,
+    at           bigint NOT NULL,
+    PRIMARY KEY (till_id, seq)
+  );
+  CREATE INDEX transitions_item ON transitions (till_id, entity, out_trade_no, seq);
+
+  -- Each till's Z reports (its closed periods), as the till's z_periods keeps them.
+  CREATE TABLE z_reports (
+    till_id          text    NOT NULL,
+    number           integer NOT NULL CHECK (number > 0),
+    opened_at        bigint  NOT NULL,
+    closed_at        bigint  NOT NULL CHECK (closed_at >= opened_at),
+    after_transition bigint  NOT NULL,
+    last_transition  bigint  NOT NULL CHECK (last_transition >= after_transition),
+    report           jsonb   NOT NULL,
+    PRIMARY KEY (till_id, number)
+  );
+
+  -- A transition must be a legal edge that continues its item's history (the first one starts it).
+  CREATE FUNCTION transition_is_legal() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE previous text;
+  BEGIN
+    SELECT to_state INTO previous FROM transitions
+      WHERE till_id = NEW.till_id AND entity = NEW.entity AND out_trade_no = NEW.out_trade_no AND seq < NEW.seq
+      ORDER BY seq DESC LIMIT 1;
+    IF NEW.from_state IS DISTINCT FROM previous THEN
+      RAISE EXCEPTION 'transition % of till % does not continue %''s history (% then % -> %)', NEW.seq, NEW.till_id, NEW.out_trade_no, previous, NEW.from_state, NEW.to_state;
+    END IF;
+    IF NEW.from_state IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM legal_transitions WHERE entity = NEW.entity AND from_state = NEW.from_state AND to_state = NEW.to_state) THEN
+      RAISE EXCEPTION 'illegal % transition % -> %', NEW.entity, NEW.from_state, NEW.to_state;
+    END IF;
+    RETURN NEW;
+  END $$;
+  CREATE TRIGGER transitions_legal BEFORE INSERT ON transitions FOR EACH ROW EXECUTE FUNCTION transition_is_legal();
+
+  CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$;
+  CREATE TRIGGER transitions_append_only BEFORE UPDATE OR DELETE ON transitions FOR EACH ROW EXECUTE FUNCTION refuse_change();
+  CREATE TRIGGER z_reports_append_only BEFORE UPDATE OR DELETE ON z_reports FOR EACH ROW EXECUTE FUNCTION refuse_change();
+  CREATE TRIGGER orders_kept BEFORE DELETE ON orders FOR EACH ROW EXECUTE FUNCTION refuse_change();
+  CREATE TRIGGER refunds_kept BEFORE DELETE ON refunds FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+  -- A copy of an order or refund says what its shipped history says, checked when the batch commits.
+  CREATE FUNCTION item_agrees_with_history() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE last_state text;
+  DECLARE last_seq bigint;
+  BEGIN
+    SELECT to_state, seq INTO last_state, last_seq FROM transitions
+      WHERE till_id = NEW.till_id AND entity = TG_ARGV[0] AND out_trade_no = NEW.out_trade_no
+      ORDER BY seq DESC LIMIT 1;
+    IF last_state IS DISTINCT FROM NEW.state OR last_seq IS DISTINCT FROM NEW.version THEN
+      RAISE EXCEPTION '% % of till % is %, but its history says % (at %)', TG_ARGV[0], NEW.out_trade_no, NEW.till_id, NEW.state, last_state, last_seq;
+    END IF;
+    RETURN NULL;
+  END $$;
+  CREATE CONSTRAINT TRIGGER orders_agree AFTER INSERT OR UPDATE ON orders DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION item_agrees_with_history('payment');
+  CREATE CONSTRAINT TRIGGER refunds_agree AFTER INSERT OR UPDATE ON refunds DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION item_agrees_with_history('refund');
+  `,
+];
+
+/** Applies what is missing, under an advisory lock so that tills connecting together take turns. */
+export async function migrateHeadOffice(client: PoolClient): Promise<void> {
+  await client.query('SELECT pg_advisory_lock(7212026)');
+  try {
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations');
+    const applied = rows[0]?.version ?? 0;
+    if (applied > POSTGRES_MIGRATIONS.length) throw new Error(`the head office's schema is version ${applied}, newer than this till knows (${POSTGRES_MIGRATIONS.length}): update this till`);
+    for (let version = applied + 1; version <= POSTGRES_MIGRATIONS.length; version += 1) {
+      await client.query('BEGIN');
+      try {
+        await client.query(POSTGRES_MIGRATIONS[version - 1] as string);
+        await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    }
+    // The legal edges, from the one table the till itself obeys.
+    const edges = legalEdges();
+    await client.query('BEGIN');
+    await client.query('DELETE FROM legal_transitions');
+    await client.query('INSERT INTO legal_transitions (entity, from_state, to_state) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])', [edges.map((edge) => edge[0]), edges.map((edge) => edge[1]), edges.map((edge) => edge[2])]);
+    await client.query('COMMIT');
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7212026)');
+  }
+}

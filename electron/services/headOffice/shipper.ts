@@ -1,0 +1,197 @@
+import type { PoolClient } from 'pg';
+import { ledgerIdOf } from '../ledger/database';
+import type { SqliteDatabase } from '../sqlite/openSqlite';
+
+/**
+ * Ships a till's append-only history to the head office, in batches of its transitions, each in
+ * one PostgreSQL transaction with the order and refund rows as that history leaves them.
+ *
+ * Where to resume is read from the head office itself (the highest transition and Z report it
+ * holds for this till), so a batch and its cursor commit together: an interruption anywhere (a
+ * kill -9 between COMMIT and anything else included) resumes after the last committed batch,
+ * and a batch sent twice changes nothing. A row the head office already holds with other content
+ * is not accepted silently: two tills with one id, or a ledger replaced by another, are refused.
+ */
+export interface ShipOptions {
+  readonly tillId: string;
+  readonly batchSize?: number;
+  /** Called after each batch commits (the tests stop the process there). */
+  readonly afterCommit?: (batch: { readonly lastSeq: number }) => void | Promise<void>;
+}
+
+export interface ShipResult {
+  readonly transitions: number;
+  readonly orders: number;
+  readonly refunds: number;
+  readonly zReports: number;
+  readonly batches: number;
+  /** Records the head office still lacks (history rows and Z reports). */
+  readonly behind: number;
+}
+
+export class HeadOfficeConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HeadOfficeConflict';
+  }
+}
+
+interface TransitionRow {
+  seq: number;
+  entity: 'payment' | 'refund';
+  out_trade_no: string;
+  from_state: string | null;
+  to_state: string;
+  cause: string;
+  detail: string | null;
+  at: number;
+}
+
+const TRANSITIONS_AFTER = `
+  SELECT t.id AS seq, CASE WHEN t.order_id IS NOT NULL THEN 'payment' ELSE 'refund' END AS entity,
+         COALESCE(o.out_trade_no, r.out_trade_no) AS out_trade_no, t.from_state, t.to_state, t.cause, t.detail, t.at
+  FROM transitions t LEFT JOIN orders o ON o.id = t.order_id LEFT JOIN refunds r ON r.id = t.refund_id
+  WHERE t.id > ? ORDER BY t.id LIMIT ?`;
+
+/** The till id is this ledger's at the head office: the first ledger to ship under it keeps it. */
+async function claimTillId(client: PoolClient, tillId: string, ledgerId: string): Promise<void> {
+  const { rows } = await client.query<{ ledger_id: string }>(
+    `INSERT INTO tills (till_id, ledger_id) VALUES ($1, $2)
+     ON CONFLICT (till_id) DO UPDATE SET last_shipped = now() WHERE tills.ledger_id = EXCLUDED.ledger_id
+     RETURNING ledger_id`,
+    [tillId, ledgerId],
+  );
+  if (rows.length === 0) {
+    const held = await client.query<{ ledger_id: string }>('SELECT ledger_id FROM tills WHERE till_id = $1', [tillId]);
+    throw new HeadOfficeConflict(
+      `the head office keeps till ${tillId} for ledger ${held.rows[0]?.ledger_id.slice(0, 8) ?? '?'}, and this is ledger ${ledgerId.slice(0, 8)}: two tills may share the id, or this ledger replaced another. Nothing was shipped; give this till its own id.`,
+    );
+  }
+}
+
+/** What the head office lacks of this ledger, by the head office's own cursors. */
+export async function headOfficeCursor(client: PoolClient, tillId: string): Promise<{ seq: number; zNumber: number }> {
+  const { rows } = await client.query<{ seq: string; z: string }>(
+    'SELECT (SELECT COALESCE(MAX(seq), 0) FROM transitions WHERE till_id = $1) AS seq, (SELECT COALESCE(MAX(number), 0) FROM z_reports WHERE till_id = $1) AS z',
+    [tillId],
+  );
+  return { seq: Number(rows[0]?.seq ?? 0), zNumber: Number(rows[0]?.z ?? 0) };
+}
+
+export function recordsBehind(ledger: SqliteDatabase, cursor: { seq: number; zNumber: number }): number {
+  const row = ledger.prepare('SELECT (SELECT COUNT(*) FROM transitions WHERE id > ?) AS t, (SELECT COUNT(*) FROM z_periods WHERE number > ?) AS z').get(cursor.seq, cursor.zNumber) as { t: number; z: number };
+  return row.t + row.z;
+}
+
+export async function shipPending(ledger: SqliteDatabase, client: PoolClient, options: ShipOptions): Promise<ShipResult> {
+  const batchSize = options.batchSize ?? 500;
+  const totals = { transitions: 0, orders: 0, refunds: 0, zReports: 0, batches: 0 };
+  await claimTillId(client, options.tillId, ledgerIdOf(ledger));
+  let cursor = await headOfficeCursor(client, options.tillId);
+  for (;;) {
+    const transitions = ledger.prepare(TRANSITIONS_AFTER).all(cursor.seq, batchSize) as TransitionRow[];
+    const zReports = ledger.prepare('SELECT number, opened_at, closed_at, after_transition, last_transition, report FROM z_periods WHERE number > ? AND last_transition <= ? ORDER BY number').all(cursor.zNumber, transitions.at(-1)?.seq ?? cursor.seq) as ZRow[];
+    if (transitions.length === 0 && zReports.length === 0) break;
+    await client.query('BEGIN');
+    try {
+      const shipped = await shipBatch(ledger, client, options.tillId, transitions, zReports);
+      await client.query('COMMIT');
+      totals.transitions += shipped.transitions;
+      totals.orders += shipped.orders;
+      totals.refunds += shipped.refunds;
+      totals.zReports += shipped.zReports;
+      totals.batches += 1;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    cursor = { seq: transitions.at(-1)?.seq ?? cursor.seq, zNumber: zReports.at(-1)?.number ?? cursor.zNumber };
+    await options.afterCommit?.({ lastSeq: cursor.seq });
+  }
+  return { ...totals, behind: recordsBehind(ledger, cursor) };
+}
+
+interface ZRow {
+  number: number;
+  opened_at: number;
+  closed_at: number;
+  after_transition: number;
+  last_transition: number;
+  report: string;
+}
+
+async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: string, transitions: TransitionRow[], zReports: ZRow[]) {
+  // Each item as this batch's history leaves it: its state and version are its last transition here.
+  const last = new Map<string, TransitionRow>();
+  for (const row of transitions) last.set(`${row.entity}:${row.out_trade_no}`, row);
+  const orderNumbers = [...last.values()].filter((row) => row.entity === 'payment');
+  const refundNumbers = [...last.values()].filter((row) => row.entity === 'refund');
+
+  const orderRow = ledger.prepare('SELECT out_trade_no, environment, wallet, amount, currency, created_at, updated_at, syssn, sysdtm, paydtm, respcd FROM orders WHERE out_trade_no = ?');
+  const refundRow = ledger.prepare('SELECT r.out_trade_no, o.out_trade_no AS order_out_trade_no, r.amount, r.created_at, r.updated_at, r.syssn, r.respcd FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.out_trade_no = ?');
+
+  let orders = 0;
+  for (const item of orderNumbers) {
+    const row = orderRow.get(item.out_trade_no) as Record<string, unknown>;
+    const result = await client.query(
+      `INSERT INTO orders (till_id, out_trade_no, environment, wallet, amount, currency, state, created_at, updated_at, syssn, sysdtm, paydtm, respcd, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (till_id, out_trade_no) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, syssn = EXCLUDED.syssn,
+         sysdtm = EXCLUDED.sysdtm, paydtm = EXCLUDED.paydtm, respcd = EXCLUDED.respcd, version = EXCLUDED.version
+       WHERE orders.version < EXCLUDED.version`,
+      [tillId, row.out_trade_no, row.environment, row.wallet, row.amount, row.currency, item.to_state, row.created_at, row.updated_at, row.syssn, row.sysdtm, row.paydtm, row.respcd, item.seq],
+    );
+    orders += result.rowCount ?? 0;
+  }
+
+  let refunds = 0;
+  for (const item of refundNumbers) {
+    const row = refundRow.get(item.out_trade_no) as Record<string, unknown>;
+    const result = await client.query(
+      `INSERT INTO refunds (till_id, out_trade_no, order_out_trade_no, amount, state, created_at, updated_at, syssn, respcd, version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (till_id, out_trade_no) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, syssn = EXCLUDED.syssn,
+         respcd = EXCLUDED.respcd, version = EXCLUDED.version
+       WHERE refunds.version < EXCLUDED.version`,
+      [tillId, row.out_trade_no, row.order_out_trade_no, row.amount, item.to_state, row.created_at, row.updated_at, row.syssn, row.respcd, item.seq],
+    );
+    refunds += result.rowCount ?? 0;
+  }
+
+  let inserted = 0;
+  if (transitions.length > 0) {
+    const column = <K extends keyof TransitionRow>(key: K) => transitions.map((row) => row[key]);
+    const result = await client.query<{ seq: string }>(
+      `INSERT INTO transitions (till_id, seq, entity, out_trade_no, from_state, to_state, cause, detail, at)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[]) ORDER BY 1
+       ON CONFLICT (till_id, seq) DO NOTHING RETURNING seq`,
+      [tillId, column('seq'), column('entity'), column('out_trade_no'), column('from_state'), column('to_state'), column('cause'), column('detail'), column('at')],
+    );
+    inserted = result.rowCount ?? 0;
+    if (inserted < transitions.length) await refuseDifferentCopies(client, tillId, transitions, new Set(result.rows.map((row) => Number(row.seq))));
+  }
+
+  let zInserted = 0;
+  for (const z of zReports) {
+    const result = await client.query(
+      `INSERT INTO z_reports (till_id, number, opened_at, closed_at, after_transition, last_transition, report) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (till_id, number) DO NOTHING`,
+      [tillId, z.number, z.opened_at, z.closed_at, z.after_transition, z.last_transition, z.report],
+    );
+    zInserted += result.rowCount ?? 0;
+  }
+  return { transitions: inserted, orders, refunds, zReports: zInserted };
+}
+
+/** A transition the head office already holds must be this very one: same item, same change, same time. */
+async function refuseDifferentCopies(client: PoolClient, tillId: string, sent: TransitionRow[], inserted: Set<number>) {
+  const held = sent.filter((row) => !inserted.has(row.seq));
+  const { rows } = await client.query<TransitionRow & { seq: string; at: string }>('SELECT seq, entity, out_trade_no, from_state, to_state, at FROM transitions WHERE till_id = $1 AND seq = ANY($2::bigint[])', [tillId, held.map((row) => row.seq)]);
+  const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
+  for (const row of held) {
+    const copy = bySeq.get(row.seq);
+    if (!copy || copy.entity !== row.entity || copy.out_trade_no !== row.out_trade_no || copy.from_state !== row.from_state || copy.to_state !== row.to_state || Number(copy.at) !== row.at) {
+      throw new HeadOfficeConflict(`the head office holds another transition ${row.seq} for till ${tillId} (${copy?.out_trade_no ?? '?'} ${copy?.to_state ?? '?'}, not ${row.out_trade_no} ${row.to_state}): two tills may share the id ${tillId}, or this ledger replaced another. Nothing was shipped; give this till its own id.`);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { closedPort, tempFolder } from './simulator';
+
+/**
+ * A throwaway PostgreSQL cluster from Debian's packages, in a temp folder, on a loopback port:
+ * never a mock. As root it runs as the `postgres` user (PostgreSQL refuses to run as root).
+ * Without PostgreSQL the tests are skipped on a developer's machine with a warning, and fail in
+ * CI, which installs it.
+ */
+function postgresBin(): string | undefined {
+  try {
+    const initdb = execFileSync('which', ['initdb'], { encoding: 'utf8' }).trim();
+    if (initdb) return join(initdb, '..');
+  } catch {
+    // not on PATH: Debian keeps it in /usr/lib/postgresql/<version>/bin
+  }
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const version = readdirSync(root).sort((a, b) => Number(b) - Number(a))[0];
+  return version && existsSync(join(root, version, 'bin', 'initdb')) ? join(root, version, 'bin') : undefined;
+}
+
+const bin = postgresBin();
+export const postgresAvailable = bin !== undefined || process.env.CI !== undefined;
+if (!postgresAvailable) console.warn('PostgreSQL tests skipped: install postgresql (apt-get install postgresql)');
+
+const asRoot = process.getuid?.() === 0;
+
+function run(tool: string, args: string[]) {
+  const file = join(bin as string, tool);
+  const result = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', file, ...args], { encoding: 'utf8' }) : spawnSync(file, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`);
+}
+
+export async function startPostgres() {
+  if (!bin) throw new Error('PostgreSQL is not installed: apt-get install postgresql');
+  const folder = tempFolder('qfpos-pg-');
+  if (asRoot) chownSync(folder.path, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
+  const data = join(folder.path, 'data');
+  const port = await closedPort();
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  const start = () => run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${folder.path} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(folder.path, 'log'), '-w', 'start']);
+  start();
+  let databases = 0;
+  return {
+    port,
+    url: (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    /** A fresh database for one test file or test. */
+    async createDatabase(prefix = 'store'): Promise<string> {
+      const name = `${prefix}_${(databases += 1)}`;
+      const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${name}`);
+      await client.end();
+      return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    /** The head office going down (immediately, as a crash or a pulled cable) and coming back. */
+    stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']),
+    start,
+    async remove() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        // already stopped
+      }
+      folder.remove();
+    },
+  };
+}
+
+export type TestPostgres = Awaited<ReturnType<typeof startPostgres>>;
