@@ -21,6 +21,8 @@ import { closedPeriod, moneyEventsBetweenTimes, PeriodNotClosable, periodsTouchi
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../services/reports/reconciliation';
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
 import { resetSettings, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
+import { headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
+import { syncOnce } from '../services/headOffice/syncOnce';
 import { TillError } from '../services/till/till';
 import { EXIT } from './exitCodes';
 import { historyLine, orderJson, orderLine, orderSentence, periodLines, reconciliationLines, refundJson, refundLine } from './format';
@@ -50,9 +52,11 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   restore BACKUP_FILE        put a backup in the ledger's place (quit the app first)
   settings restore | settings reset --confirm   mend a damaged or missing settings file
   doctor                     configuration, database, gateway reachability, a signed query
+  sync                       ship this till's history to the head office (QFPOS_HEAD_OFFICE) now
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
-QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80).`;
+QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80),
+QFPOS_HEAD_OFFICE (postgres://USER:PASSWORD@HOST:5432/DATABASE: the head office's PostgreSQL).`;
 
 class UsageError extends Error {
   constructor(
@@ -128,9 +132,10 @@ function stateExit(order: OrderRecord): number {
 interface CliContext {
   readonly config: TillConfig;
   readonly settings: SettingsService;
+  readonly env: NodeJS.ProcessEnv;
 }
 
-async function withRuntime({ config, settings }: CliContext, work: (runtime: TillRuntime) => Promise<Outcome>): Promise<Outcome> {
+async function withRuntime({ config, settings }: Pick<CliContext, 'config' | 'settings'>, work: (runtime: TillRuntime) => Promise<Outcome>): Promise<Outcome> {
   const runtime = await openTillRuntime(config, { settings });
   try {
     return await work(runtime);
@@ -139,7 +144,7 @@ async function withRuntime({ config, settings }: CliContext, work: (runtime: Til
   }
 }
 
-function withLedger<T>({ config, settings }: CliContext, work: (store: ReturnType<typeof createLedgerStore>) => T): T {
+function withLedger<T>({ config, settings }: Pick<CliContext, 'config' | 'settings'>, work: (store: ReturnType<typeof createLedgerStore>) => T): T {
   const db = openTillLedger(config.dbPath, settings);
   try {
     return work(createLedgerStore(db));
@@ -415,6 +420,35 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
   });
 }
 
+async function sync(args: string[], { config, settings, env }: CliContext): Promise<Outcome> {
+  parse(args, {}, 0);
+  if (!env.QFPOS_HEAD_OFFICE) throw new UsageError('QFPOS_HEAD_OFFICE', 'no head office is configured: set it to postgres://USER:PASSWORD@HOST:5432/DATABASE');
+  let url: URL;
+  try {
+    url = parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE);
+  } catch (error) {
+    throw new UsageError('QFPOS_HEAD_OFFICE', (error as Error).message);
+  }
+  const ledger = openTillLedger(config.dbPath, settings);
+  const pool = headOfficePool(url);
+  try {
+    const outcome = await syncOnce(ledger, pool, url, config.tillId);
+    const where = redactedHeadOfficeUrl(url);
+    if (!outcome.ok) {
+      const lines = [`error: ${outcome.problem === 'conflict' ? outcome.message : `the head office ${where} is unreachable (${outcome.message}); the till goes on selling and ships when it is back`}`];
+      return done(outcome.problem === 'conflict' ? EXIT.refused : EXIT.unknown, lines, { headOffice: where, ...outcome });
+    }
+    const lines = [
+      `shipped to ${where}: ${outcome.transitions} history rows, ${outcome.orders} orders, ${outcome.refunds} refunds, ${outcome.zReports} Z reports in ${outcome.batches} batches`,
+      outcome.behind === 0 ? 'in sync' : `${outcome.behind} records behind`,
+    ];
+    return done(EXIT.ok, lines, { headOffice: where, ...outcome });
+  } finally {
+    ledger.close();
+    await pool.end();
+  }
+}
+
 const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome | Promise<Outcome>> = {
   charge,
   status,
@@ -428,6 +462,7 @@ const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome 
   reconcile,
   backups,
   doctor,
+  sync,
 };
 
 /**
@@ -482,7 +517,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<Ou
     // QFPOS_* variables when set; otherwise the settings the app keeps beside the ledger.
     const configured = appConfiguration(env, { dbPath });
     if (!configured.ok) return done(EXIT.usage, [`error: ${configured.config.error.message}`], { error: { code: 'config', argument: configured.config.error.variable, message: configured.config.error.message } });
-    return await (command as (typeof COMMANDS)[string])(args, { config: configured.config.value, settings: configured.settings });
+    return await (command as (typeof COMMANDS)[string])(args, { config: configured.config.value, settings: configured.settings, env });
   } catch (error) {
     if (error instanceof UsageError) return done(EXIT.usage, [`error: ${error.argument}: ${error.message}`], { error: { code: 'usage', argument: error.argument, message: error.message } });
     if (error instanceof TillError) return tillFailure(error);

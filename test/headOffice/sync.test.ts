@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/main';
+import { EXIT } from '../../electron/cli/exitCodes';
+import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
+import { closedPort, startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+
+/** `npm run cli -- sync`: a real ledger made by the CLI's own charges, a real PostgreSQL, real words. */
+describe.skipIf(!postgresAvailable)('npm run cli -- sync', () => {
+  let postgres: TestPostgres;
+  let simulator: TestSimulator;
+  let folder: ReturnType<typeof tempFolder>;
+  let env: NodeJS.ProcessEnv;
+  const PASSWORD = 'pw-never-shown-9f3c';
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    simulator = await startTestSimulator();
+    folder = tempFolder('qfpos-sync-');
+    const database = new URL(await postgres.createDatabase());
+    database.password = PASSWORD; // the cluster trusts loopback; the password must still never be shown
+    env = { ...tillEnvironment(simulator, folder.path), QFPOS_HEAD_OFFICE: database.href };
+  });
+  afterAll(async () => {
+    await simulator?.stop();
+    await postgres?.remove();
+    folder?.remove();
+  });
+
+  it('ships what is pending, says it is in sync, and shipping again ships nothing', async () => {
+    for (const amount of ['12.30', '45.00']) expect((await runCli(['charge', '--amount', amount, '--wallet', 'fps'], env)).exitCode).toBe(EXIT.ok);
+    const first = await runCli(['sync', '--json'], env);
+    expect(first.exitCode).toBe(EXIT.ok);
+    expect(first.json).toMatchObject({ ok: true, orders: 2, behind: 0 });
+    expect(first.lines.join('\n')).toMatch(/shipped to postgres:\/\/postgres@127\.0\.0\.1:\d+\/store_\d+: \d+ history rows, 2 orders, 0 refunds, 0 Z reports in 1 batches\nin sync/);
+    const again = await runCli(['sync'], env);
+    expect(again.json).toMatchObject({ ok: true, orders: 0, transitions: 0, behind: 0 });
+    expect(JSON.stringify([first, again])).not.toContain(PASSWORD);
+  });
+
+  it('says an unreachable head office in one line, exits 4, and never shows the password', async () => {
+    const down = `postgres://till:${PASSWORD}@127.0.0.1:${await closedPort()}/store`;
+    const outcome = await runCli(['sync'], { ...env, QFPOS_HEAD_OFFICE: down });
+    expect(outcome.exitCode).toBe(EXIT.unknown);
+    expect(outcome.lines).toHaveLength(1);
+    expect(outcome.lines[0]).toMatch(/^error: the head office postgres:\/\/till@127\.0\.0\.1:\d+\/store is unreachable \(.*ECONNREFUSED.*\); the till goes on selling and ships when it is back$/);
+    expect(JSON.stringify(outcome)).not.toContain(PASSWORD);
+  });
+
+  it.each([
+    ['http://office.example/store', /must be a postgres:\/\/ URL, not http:\/\//],
+    ['not a url', /is not a URL/],
+    ['postgres://office.example', /needs a host and a database name/],
+  ])('refuses the head office %s in words, changing nothing', async (value, reason) => {
+    const outcome = await runCli(['sync'], { ...env, QFPOS_HEAD_OFFICE: value });
+    expect(outcome.exitCode).toBe(EXIT.usage);
+    expect(outcome.lines[0]).toMatch(reason);
+  });
+});
