@@ -432,7 +432,7 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
   const ledger = openTillLedger(config.dbPath, settings);
   const pool = headOfficePool(url);
   try {
-    const outcome = await syncOnce(ledger, pool, url, config.tillId);
+    const outcome = await syncOnce(ledger, pool, url, config.tillId, { migrate: true });
     const where = redactedHeadOfficeUrl(url);
     if (!outcome.ok) {
       const lines = [`error: ${outcome.problem === 'conflict' ? outcome.message : `the head office ${where} is unreachable (${outcome.message}); the till goes on selling and ships when it is back`}`];

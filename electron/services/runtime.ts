@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/environments';
 import type { TillConfig } from './config';
+import { createHeadOfficeSync } from './headOffice/syncService';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
 import { markRunning } from './ledger/runningMarks';
@@ -49,7 +50,7 @@ export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDat
  * `clock` lets tests move the till's time (a QR deadline) without waiting for it; `settings`
  * remember which ledger this till keeps.
  */
-export async function openTillRuntime(config: TillConfig, options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory } = {}) {
+export async function openTillRuntime(config: TillConfig, options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory; headOffice?: URL } = {}) {
   const db = openTillLedger(config.dbPath, options.settings);
   const store = createLedgerStore(db);
 
@@ -85,6 +86,7 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, gateway: identity, pollIntervalMs: config.pollIntervalMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
   const poller = createPoller(till, options.clock);
+  const headOffice = options.headOffice ? createHeadOfficeSync({ url: options.headOffice, ledgerPath: config.dbPath, tillId: config.tillId, clock: options.clock }) : undefined;
   return {
     config,
     clock: options.clock ?? Date.now,
@@ -93,8 +95,11 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     till,
     poller,
     simulator,
+    /** Background shipping to the head office, when one is configured: started with the app, not by the CLI. */
+    headOffice,
     async close() {
       await poller.stop();
+      await headOffice?.stop();
       await simulator?.close();
       db.close();
     },

@@ -117,6 +117,15 @@ export interface OrderDetail {
   readonly decisions: readonly { readonly outTradeNo: string; readonly decision: string; readonly reason: string; readonly at: number }[];
 }
 
+/** Whether the head office has this till's books: off (none configured), in sync, behind, or unreachable since. */
+export type HeadOfficeStatus =
+  | { readonly state: 'off' }
+  | { readonly state: 'starting' }
+  | { readonly state: 'in_sync'; readonly at: number }
+  | { readonly state: 'behind'; readonly records: number; readonly at: number }
+  | { readonly state: 'unreachable'; readonly since: number; readonly reason: string }
+  | { readonly state: 'refused'; readonly since: number; readonly reason: string };
+
 export interface DayView {
   readonly day: string;
   /** The environment this till runs: other environments' items are shown apart, never added to its money. */
@@ -133,6 +142,7 @@ export interface DayView {
   readonly reconciliation: ReconciliationResult | null;
   /** Everything before a manager now, from any day. */
   readonly beforeManager: { readonly orders: readonly OrderView[]; readonly refunds: readonly RefundView[] };
+  readonly headOffice: HeadOfficeStatus;
 }
 
 /** Everything the manager's settings screen may see: never the client key, only whether it is set. */

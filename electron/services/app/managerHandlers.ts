@@ -58,6 +58,7 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
         closedPeriods: periodsTouching(store, day),
         reconciliation: store.latestReconciliation(day, runtime.config.environment) ?? null,
         beforeManager: { orders: views.orders(store.flaggedOrders()), refunds: views.refunds(store.flaggedRefunds()) },
+        headOffice: runtime.headOffice?.status() ?? { state: 'off' },
       };
     },
     async managerOrder({ outTradeNo }) {

@@ -1,4 +1,5 @@
 import { appConfiguration } from '../appConfiguration';
+import { HeadOfficeUrlInvalid, parseHeadOfficeUrl } from '../headOffice/connection';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch';
 import { LedgerUnusable } from '../ledger/database';
 import { openTillRuntime, type TillRuntime } from '../runtime';
@@ -23,9 +24,9 @@ export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: strin
     const configured = appConfiguration(env, options);
     if (!configured.ok) return { ok: false, message: configured.config.error.message };
     settings = configured.settings;
-    runtime = await openTillRuntime(configured.config.value, { settings });
+    runtime = await openTillRuntime(configured.config.value, { settings, headOffice: env.QFPOS_HEAD_OFFICE ? parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE) : undefined });
   } catch (error) {
-    if (error instanceof LedgerUnusable || error instanceof SqliteBindingUnusable) return { ok: false, message: error.message };
+    if (error instanceof LedgerUnusable || error instanceof SqliteBindingUnusable || error instanceof HeadOfficeUrlInvalid) return { ok: false, message: error.message };
     throw error;
   }
   const pos = createPosService(runtime, settings);

@@ -46,6 +46,8 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   });
 
   const onOrder = (order: OrderRecord) => {
+    // The head office hears of each change soon after; the sale never waits for it.
+    void runtime.headOffice?.shipNow();
     if (followNextCreated && order.state === 'created') {
       followNextCreated = false;
       display.follow(order);
@@ -131,6 +133,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     display,
     start() {
       runtime.poller.start();
+      runtime.headOffice?.start();
     },
     counter,
     close() {

@@ -9,7 +9,7 @@ export type SyncOutcome =
   | ({ readonly ok: true } & ShipResult)
   | { readonly ok: false; readonly problem: 'unreachable' | 'conflict'; readonly message: string };
 
-export async function syncOnce(ledger: SqliteDatabase, pool: pg.Pool, url: URL, tillId: string): Promise<SyncOutcome> {
+export async function syncOnce(ledger: SqliteDatabase, pool: pg.Pool, url: URL, tillId: string, options: { migrate: boolean }): Promise<SyncOutcome> {
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -20,7 +20,7 @@ export async function syncOnce(ledger: SqliteDatabase, pool: pg.Pool, url: URL, 
   const ignore = () => undefined;
   client.on('error', ignore);
   try {
-    await migrateHeadOffice(client);
+    if (options.migrate) await migrateHeadOffice(client);
     return { ok: true, ...(await shipPending(ledger, client, { tillId })) };
   } catch (error) {
     if (error instanceof HeadOfficeConflict) return { ok: false, problem: 'conflict', message: error.message };

@@ -77,6 +77,14 @@ export const resources = {
       openManager: 'Open Manager',
       madeOn: 'made on {{made}}; this till now runs {{runs}}',
       period: { open: 'Z {{number}} (open)', closed: 'Z {{number}}', legacy: 'old day report' },
+      headOffice: {
+        starting: 'Head office: connecting…',
+        inSync: 'Head office: in sync ({{time}}).',
+        behind_one: 'Head office: {{count}} record behind; it catches up by itself.',
+        behind_other: 'Head office: {{count}} records behind; it catches up by itself.',
+        unreachable: 'Head office: unreachable since {{time}}. Sales go on; the till catches up when it is back.',
+        refused: 'Head office: refused this till: {{reason}}',
+      },
       environments: { demo: 'demo', sandbox: 'sandbox', test: 'live testing', production: 'production', custom: 'custom gateway' },
       attention: {
         no_final_answer: 'QFPay gave no final answer in time',
@@ -414,6 +422,13 @@ export const resources = {
       openManager: '開啟經理畫面',
       madeOn: '於{{made}}建立；此收銀機現時使用{{runs}}',
       period: { open: 'Z {{number}}（未結）', closed: 'Z {{number}}', legacy: '舊日結報表' },
+      headOffice: {
+        starting: '總部：連線中…',
+        inSync: '總部：已同步（{{time}}）。',
+        behind_other: '總部：尚有 {{count}} 筆記錄未同步，會自動補上。',
+        unreachable: '總部：自 {{time}} 起無法連線。銷售照常進行，恢復連線後會自動補上。',
+        refused: '總部拒絕此收銀機：{{reason}}',
+      },
       environments: { demo: '示範環境', sandbox: '沙盒環境', test: '線上測試環境', production: '正式環境', custom: '自訂閘道' },
       attention: {
         no_final_answer: 'QFPay 未有及時給予最終答覆',

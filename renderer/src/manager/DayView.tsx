@@ -12,6 +12,7 @@ import { EnvironmentTable } from './EnvironmentTable';
 import { OrderPanel } from './OrderPanel';
 import { OrdersTable } from './OrdersTable';
 import { ClosedPeriods, OpenPeriodPanel, PrintHeader } from './PeriodReports';
+import { HeadOfficeLine } from './HeadOfficeLine';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { RefundsTable } from './RefundsTable';
 
@@ -184,6 +185,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
                 </div>
               )}
             </section>
+            <HeadOfficeLine status={day.headOffice} />
             <ReconciliationPanel key={day.day} api={api} language={language} day={day.day} latest={day.reconciliation} onChecked={() => void load()} />
             <OpenPeriodPanel api={api} language={language} report={day.openPeriod} onChanged={() => void refresh()} />
             <ClosedPeriods day={day.day} reports={day.closedPeriods} language={language} />
