@@ -4,10 +4,14 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { createGatewayClient, type GatewayClient } from '../electron/services/gateway/client';
+import { migrateHeadOffice } from '../electron/services/headOffice/postgresSchema';
+import { shipPending } from '../electron/services/headOffice/shipper';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
 import { exportDay } from '../electron/services/reports/dayExport';
+import { openSqlite } from '../electron/services/sqlite/openSqlite';
 import { createPoller } from '../electron/services/till/poller';
 import { createTill, DEFAULT_TILL_SETTINGS } from '../electron/services/till/till';
 import { startSimulator } from '../electron/simulator/server';
@@ -17,7 +21,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -135,12 +139,9 @@ async function pollingBench(folder: string) {
   }
 }
 
-async function exportBench(folder: string) {
-  const dbPath = join(folder, 'export-till.sqlite');
+/** A day of `count` paid orders in a ledger, by straight SQL through the same triggers (created, waiting, paid). */
+function seedPaidDay(dbPath: string, count: number, start: number) {
   const db = openLedgerDatabase(dbPath);
-  const day = hongKongDay(Date.now());
-  const { start } = hongKongDayRange(day);
-  const seeded = performance.now();
   // Straight SQL for speed, through the same triggers: every order is inserted created, then paid.
   const insertNumber = db.prepare("INSERT INTO trade_numbers (out_trade_no, kind) VALUES (?, 'payment')");
   const insertOrder = db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, wallet, pay_type, amount, currency, goods_name,
@@ -150,10 +151,10 @@ async function exportBench(folder: string) {
   const history = db.prepare('INSERT INTO transitions (order_id, from_state, to_state, cause, at) VALUES (?, ?, ?, ?, ?)');
   const wallets = [['alipay', '800101'], ['wechat', '800201'], ['payme', '805801'], ['unionpay', '800701'], ['fps', '802001'], ['octopus', '803701']] as const;
   db.transaction(() => {
-    for (let index = 0; index < EXPORT_ORDERS; index += 1) {
+    for (let index = 0; index < count; index += 1) {
       const number = `BENCH-P${String(index).padStart(8, '0')}`;
       const [wallet, payType] = wallets[index % wallets.length] as readonly [string, string];
-      const at = start + Math.floor((index * 86_000_000) / EXPORT_ORDERS);
+      const at = start + Math.floor((index * 86_000_000) / count);
       insertNumber.run(number);
       const { lastInsertRowid } = insertOrder.run(number, wallet, payType, 100 + (index % 50_000), index % 3 === 0 ? '凍檸茶' : 'Milk Tea', at, at, at + 300_000, at + 1_920_000);
       pay.run('waiting', `2026112300000000${String(index).padStart(10, '0')}`, lastInsertRowid);
@@ -164,6 +165,70 @@ async function exportBench(folder: string) {
     }
   })();
   db.close();
+}
+
+/**
+ * Shipping a 5,000-order day (15,000 history rows) to a throwaway PostgreSQL, beside the same rows
+ * inserted bare (plain tables, no triggers, the same batches): what the head office's checks and
+ * the row-by-row upserts cost. Skipped, saying so, without PostgreSQL.
+ */
+async function headOfficeBench(folder: string) {
+  const { postgresAvailable, startPostgres } = await import('../test/support/postgres');
+  console.log('\n7. Head office: shipping a 5,000-order day to PostgreSQL');
+  if (!postgresAvailable) {
+    console.log('PostgreSQL is not installed (apt-get install postgresql): not measured.');
+    return;
+  }
+  const ORDERS = 5_000;
+  const dbPath = join(folder, 'head-office-till.sqlite');
+  seedPaidDay(dbPath, ORDERS, hongKongDayRange(hongKongDay(Date.now())).start);
+  const ledger = openSqlite(dbPath, { readonly: true });
+  const postgres = await startPostgres();
+  try {
+    const pool = new pg.Pool({ connectionString: await postgres.createDatabase() });
+    const client = await pool.connect();
+    await migrateHeadOffice(client);
+    let started = performance.now();
+    const shipped = await shipPending(ledger, client, { tillId: 'bench', batchSize: 500 });
+    const shipMs = performance.now() - started;
+    started = performance.now();
+    await shipPending(ledger, client, { tillId: 'bench', batchSize: 500 });
+    const idleMs = performance.now() - started;
+
+    // Bare: the same rows into plain tables, one unnest insert per 500 history rows and their orders.
+    await client.query('CREATE TABLE bare_orders (till_id text, out_trade_no text, amount bigint, state text, version bigint, PRIMARY KEY (till_id, out_trade_no))');
+    await client.query('CREATE TABLE bare_transitions (till_id text, seq bigint, out_trade_no text, from_state text, to_state text, at bigint, PRIMARY KEY (till_id, seq))');
+    const rows = ledger.prepare('SELECT t.id AS seq, o.out_trade_no, t.from_state, t.to_state, t.at, o.amount FROM transitions t JOIN orders o ON o.id = t.order_id ORDER BY t.id').all() as { seq: number; out_trade_no: string; from_state: string | null; to_state: string; at: number; amount: number }[];
+    started = performance.now();
+    for (let offset = 0; offset < rows.length; offset += 500) {
+      const batch = rows.slice(offset, offset + 500);
+      const last = new Map(batch.map((row) => [row.out_trade_no, row]));
+      await client.query('BEGIN');
+      await client.query('INSERT INTO bare_orders SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::bigint[]) ON CONFLICT (till_id, out_trade_no) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version', ['bench', [...last.keys()], [...last.values()].map((row) => row.amount), [...last.values()].map((row) => row.to_state), [...last.values()].map((row) => row.seq)]);
+      await client.query('INSERT INTO bare_transitions SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[]) ON CONFLICT DO NOTHING', ['bench', batch.map((row) => row.seq), batch.map((row) => row.out_trade_no), batch.map((row) => row.from_state), batch.map((row) => row.to_state), batch.map((row) => row.at)]);
+      await client.query('COMMIT');
+    }
+    const bareMs = performance.now() - started;
+    client.release();
+    await pool.end();
+    const records = shipped.transitions + shipped.orders;
+    console.log('| shipping | time | records/s |');
+    console.log('|---|---|---|');
+    console.log(`| the till's shipper (checks, upsert per item, ${shipped.batches} batches) | ${(shipMs / 1000).toFixed(2)} s | ${Math.round(records / (shipMs / 1000)).toLocaleString('en')} |`);
+    console.log(`| bare inserts of the same rows (no triggers, unnest per batch) | ${(bareMs / 1000).toFixed(2)} s | ${Math.round(records / (bareMs / 1000)).toLocaleString('en')} |`);
+    console.log(`ratio (shipper / bare): ${(shipMs / bareMs).toFixed(2)}x; a round with nothing pending: ${ms(idleMs)}`);
+  } finally {
+    ledger.close();
+    await postgres.remove();
+  }
+}
+
+async function exportBench(folder: string) {
+  const dbPath = join(folder, 'export-till.sqlite');
+  const day = hongKongDay(Date.now());
+  const { start } = hongKongDayRange(day);
+  const seeded = performance.now();
+  seedPaidDay(dbPath, EXPORT_ORDERS, start);
   console.log(`\n3. Export of a ${EXPORT_ORDERS.toLocaleString('en')}-order day (seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
 
   const sqlite3 = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' });
@@ -394,6 +459,7 @@ try {
   if (runs('manager')) await managerBench(folder);
   if (runs('reconcile')) await reconcileBench(folder);
   if (runs('confirmation')) await confirmationBench(folder);
+  if (runs('headoffice')) await headOfficeBench(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }
