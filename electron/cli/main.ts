@@ -21,7 +21,8 @@ import { closedPeriod, moneyEventsBetweenTimes, PeriodNotClosable, periodsTouchi
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../services/reports/reconciliation';
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
 import { resetSettings, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
-import { headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
+import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
+import { storeDay } from '../services/headOffice/storeReport';
 import { syncOnce } from '../services/headOffice/syncOnce';
 import { TillError } from '../services/till/till';
 import { EXIT } from './exitCodes';
@@ -53,6 +54,7 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   settings restore | settings reset --confirm   mend a damaged or missing settings file
   doctor                     configuration, database, gateway reachability, a signed query
   sync                       ship this till's history to the head office (QFPOS_HEAD_OFFICE) now
+  store report --day YYYY-MM-DD   the store's day across every till, from the head office
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
 QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80),
@@ -422,13 +424,7 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
 
 async function sync(args: string[], { config, settings, env }: CliContext): Promise<Outcome> {
   parse(args, {}, 0);
-  if (!env.QFPOS_HEAD_OFFICE) throw new UsageError('QFPOS_HEAD_OFFICE', 'no head office is configured: set it to postgres://USER:PASSWORD@HOST:5432/DATABASE');
-  let url: URL;
-  try {
-    url = parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE);
-  } catch (error) {
-    throw new UsageError('QFPOS_HEAD_OFFICE', (error as Error).message);
-  }
+  const url = headOfficeUrl(env);
   const ledger = openTillLedger(config.dbPath, settings);
   const pool = headOfficePool(url);
   try {
@@ -449,6 +445,41 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
   }
 }
 
+function headOfficeUrl(env: NodeJS.ProcessEnv): URL {
+  if (!env.QFPOS_HEAD_OFFICE) throw new UsageError('QFPOS_HEAD_OFFICE', 'no head office is configured: set it to postgres://USER:PASSWORD@HOST:5432/DATABASE');
+  try {
+    return parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE);
+  } catch (error) {
+    throw new UsageError('QFPOS_HEAD_OFFICE', (error as Error).message);
+  }
+}
+
+/** `store report --day D`: the store's day across every till, from the head office. */
+async function store(args: string[], { env }: CliContext): Promise<Outcome> {
+  const { values, positionals } = parse(args, { day: { type: 'string' } }, 1);
+  if (positionals[0] !== 'report') throw new UsageError(positionals[0] ?? 'store', 'say store report --day YYYY-MM-DD');
+  const day = typeof values.day === 'string' ? values.day : '';
+  if (!isValidDay(day)) throw new UsageError('--day', 'give the business day as YYYY-MM-DD');
+  const url = headOfficeUrl(env);
+  const pool = headOfficePool(url);
+  try {
+    const report = await storeDay(pool, day);
+    const lines = [`${day} at the head office ${redactedHeadOfficeUrl(url)}: ${report.tills.length} tills`];
+    for (const totals of report.store) {
+      lines.push(`${totals.environment}${totals.training ? ' (training, no real money)' : ''}: ${totals.totals.payments.count} payments ${formatHKD(totals.totals.payments.amount, 'en')}, ${totals.totals.refunds.count} refunds ${formatHKD(totals.totals.refunds.amount, 'en')}, net ${formatHKD(totals.totals.net, 'en')}`);
+      for (const till of report.byTill) {
+        const share = till.totals.find((candidate) => candidate.environment === totals.environment);
+        if (share) lines.push(`  ${till.tillId}: net ${formatHKD(share.totals.net, 'en')}`);
+      }
+    }
+    return done(EXIT.ok, lines, { report });
+  } catch (error) {
+    return done(EXIT.unknown, [`error: the head office ${redactedHeadOfficeUrl(url)} is unreachable (${headOfficeError(error, url)})`], { error: { code: 'head_office_unreachable' } });
+  } finally {
+    await pool.end();
+  }
+}
+
 const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome | Promise<Outcome>> = {
   charge,
   status,
@@ -463,6 +494,7 @@ const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome 
   backups,
   doctor,
   sync,
+  store,
 };
 
 /**

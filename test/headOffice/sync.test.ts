@@ -56,3 +56,40 @@ describe.skipIf(!postgresAvailable)('npm run cli -- sync', () => {
     expect(outcome.lines[0]).toMatch(reason);
   });
 });
+
+describe.skipIf(!postgresAvailable)('npm run cli -- store report', () => {
+  let postgres: TestPostgres;
+  let simulator: TestSimulator;
+  const folders: ReturnType<typeof tempFolder>[] = [];
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    simulator = await startTestSimulator();
+  });
+  afterAll(async () => {
+    await simulator?.stop();
+    await postgres?.remove();
+    for (const folder of folders) folder.remove();
+  });
+
+  it("adds up two tills' paid sales for the day, each till's net beside the store's", async () => {
+    const office = await postgres.createDatabase();
+    const tillEnv = (tillId: string) => {
+      const folder = tempFolder('qfpos-store-');
+      folders.push(folder);
+      return { ...tillEnvironment(simulator, folder.path), QFPOS_TILL: tillId, QFPOS_HEAD_OFFICE: office };
+    };
+    for (const [tillId, amount] of [['front', '12.30'], ['back', '7.70']] as const) {
+      const env = tillEnv(tillId);
+      const charged = await runCli(['charge', '--amount', amount, '--wallet', 'fps', '--json'], env);
+      await simulator.control('POST', `orders/${(charged.json as { order: { outTradeNo: string } }).order.outTradeNo}/pay`);
+      expect((await runCli(['reconcile'], env)).exitCode).toBe(EXIT.ok);
+      expect((await runCli(['sync'], env)).exitCode).toBe(EXIT.ok);
+    }
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Hong_Kong' }).format(new Date());
+    const report = await runCli(['store', 'report', '--day', day], tillEnv('front'));
+    expect(report.exitCode).toBe(EXIT.ok);
+    expect(report.lines.slice(1)).toEqual([expect.stringMatching(/^custom: 2 payments HK\$20\.00, 0 refunds HK\$0\.00, net HK\$20\.00$/), '  back: net HK$7.70', '  front: net HK$12.30']);
+    expect((await runCli(['store', 'report', '--day', '2026-13-01'], tillEnv('front'))).exitCode).toBe(EXIT.usage);
+  });
+});

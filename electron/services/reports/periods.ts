@@ -33,7 +33,7 @@ export class PeriodNotClosable extends Error {
 }
 
 /** A payment that became paid, or a refund that succeeded: the events a report adds up. */
-interface MoneyEvent {
+export interface MoneyEvent {
   readonly id: number;
   readonly at: number;
   readonly kind: 'payment' | 'refund';
