@@ -47,11 +47,8 @@ interface Stamp {
 const BUILT = join('build', 'Release', 'better_sqlite3.node');
 
 export function electronSqlite(options: ElectronSqliteOptions): ElectronSqlite {
-  const version = (JSON.parse(readFileSync(join(options.packageDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const folder = join(options.cacheRoot, `${options.electronVersion}-${options.platform}-${options.arch}`);
-  const binding = join(folder, 'better_sqlite3.node');
-  const wanted = { electron: options.electronVersion, abi: options.abi, betterSqlite3: version, platform: options.platform, arch: options.arch };
-  if (existsSync(binding) && sameTarget(readStamp(folder), wanted)) return { ok: true, path: binding, obtained: 'kept' };
+  const { version, folder, binding, wanted } = target(options);
+  if (keptElectronSqlite(options)) return { ok: true, path: binding, obtained: 'kept' };
 
   mkdirSync(options.cacheRoot, { recursive: true });
   // Staging folders left by an interrupted run are never used, only removed.
@@ -83,6 +80,19 @@ export function electronSqlite(options: ElectronSqliteOptions): ElectronSqlite {
     ok: false,
     message: `cannot get better-sqlite3 ${version} for Electron ${options.electronVersion} (${options.platform}-${options.arch}): ${failures.join('; ')}. Connect to the internet once and run \`npm start\` again (the build is kept in ${folder}), or run \`npm run web\` for the same app in a browser.`,
   };
+}
+
+function target(options: Omit<ElectronSqliteOptions, 'steps'>) {
+  const version = (JSON.parse(readFileSync(join(options.packageDir, 'package.json'), 'utf8')) as { version: string }).version;
+  const folder = join(options.cacheRoot, `${options.electronVersion}-${options.platform}-${options.arch}`);
+  const wanted = { electron: options.electronVersion, abi: options.abi, betterSqlite3: version, platform: options.platform, arch: options.arch };
+  return { version, folder, binding: join(folder, 'better_sqlite3.node'), wanted };
+}
+
+/** The build obtained before for exactly this target, if there is one: nothing is run or copied. */
+export function keptElectronSqlite(options: Omit<ElectronSqliteOptions, 'steps'>): string | undefined {
+  const { folder, binding, wanted } = target(options);
+  return existsSync(binding) && sameTarget(readStamp(folder), wanted) ? binding : undefined;
 }
 
 function runStep(step: ObtainStep, target: ElectronTarget, cwd: string): string | undefined {
@@ -153,8 +163,8 @@ export function sqliteForInstalledElectron(root: string, say: (line: string) => 
   const electronVersion = (require('electron/package.json') as { version: string }).version;
   const abi = Number((require('node-abi') as { getAbi(version: string, runtime: string): string }).getAbi(electronVersion, 'electron'));
   const options = { electronVersion, abi, platform: process.platform, arch: process.arch, packageDir, cacheRoot: join(root, 'node_modules', '.cache', 'qfpos-electron-sqlite') };
-  const kept = electronSqlite({ ...options, steps: [] });
-  if (kept.ok) return kept;
+  const kept = keptElectronSqlite(options);
+  if (kept) return { ok: true, path: kept, obtained: 'kept' };
   say(`Getting better-sqlite3 for Electron ${electronVersion} (once; the tests keep their own build)...`);
   return electronSqlite({
     ...options,

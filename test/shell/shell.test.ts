@@ -209,7 +209,7 @@ describe('commands over IPC', () => {
   });
 
   it.each([
-    ['a window the app did not create', (standIn: ElectronStandIn) => ({ contents: Object.assign(standIn.strayContents(), {}), frame: undefined, url: CASHIER })],
+    ['a window the app did not create', (standIn: ElectronStandIn) => ({ contents: standIn.strayContents(), frame: undefined, url: CASHIER })],
     ['an iframe of the cashier window', (standIn: ElectronStandIn) => ({ contents: windowOf(standIn, CASHIER).webContents, frame: { url: CASHIER }, url: undefined })],
     ['another origin in the cashier window', (standIn: ElectronStandIn) => ({ contents: windowOf(standIn, CASHIER).webContents, frame: undefined, url: 'https://evil.example/' })],
     ['a file:// page in the cashier window', (standIn: ElectronStandIn) => ({ contents: windowOf(standIn, CASHIER).webContents, frame: undefined, url: 'file:///tmp/index.html' })],

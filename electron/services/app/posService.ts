@@ -47,7 +47,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
 
   const onOrder = (order: OrderRecord) => {
     // The head office hears of each change soon after; the sale never waits for it.
-    void runtime.headOffice?.shipNow();
+    runtime.headOffice?.changed();
     if (followNextCreated && order.state === 'created') {
       followNextCreated = false;
       display.follow(order);

@@ -27,21 +27,19 @@ const PAID = PAID_STATES.map((state) => `'${state}'`).join(', ');
 const STORE_MONEY_EVENTS = `
   SELECT t.till_id, t.seq AS id, t.at, 'payment' AS kind, o.environment, o.wallet, o.amount
     FROM transitions t JOIN orders o ON o.till_id = t.till_id AND o.out_trade_no = t.out_trade_no
-   WHERE t.entity = 'payment' AND t.at >= $1 AND t.at < $2
+   WHERE t.entity = 'payment' AND t.at >= $1 AND t.at < $2 AND ($3::text IS NULL OR t.till_id = $3)
      AND t.to_state IN (${PAID}) AND (t.from_state IS NULL OR t.from_state NOT IN (${PAID}))
   UNION ALL
   SELECT t.till_id, t.seq AS id, t.at, 'refund' AS kind, o.environment, o.wallet, r.amount
     FROM transitions t JOIN refunds r ON r.till_id = t.till_id AND r.out_trade_no = t.out_trade_no
     JOIN orders o ON o.till_id = r.till_id AND o.out_trade_no = r.order_out_trade_no
-   WHERE t.entity = 'refund' AND t.at >= $1 AND t.at < $2 AND t.to_state = 'succeeded'
+   WHERE t.entity = 'refund' AND t.at >= $1 AND t.at < $2 AND t.to_state = 'succeeded' AND ($3::text IS NULL OR t.till_id = $3)
   ORDER BY 1, 2`;
 
 export async function storeDay(client: pg.Pool | pg.PoolClient, day: string, options: { tillId?: string } = {}): Promise<StoreDay> {
   const { start, end } = hongKongDayRange(day);
-  const { rows } = await client.query<{ till_id: string; id: string; at: string; kind: 'payment' | 'refund'; environment: string; wallet: MoneyEvent['wallet']; amount: string }>(STORE_MONEY_EVENTS, [start, end]);
-  const events = rows
-    .filter((row) => options.tillId === undefined || row.till_id === options.tillId)
-    .map((row) => ({ tillId: row.till_id, event: { id: Number(row.id), at: Number(row.at), kind: row.kind, environment: row.environment, wallet: row.wallet, amount: Number(row.amount) } satisfies MoneyEvent }));
+  const { rows } = await client.query<{ till_id: string; id: string; at: string; kind: 'payment' | 'refund'; environment: string; wallet: MoneyEvent['wallet']; amount: string }>(STORE_MONEY_EVENTS, [start, end, options.tillId ?? null]);
+  const events = rows.map((row) => ({ tillId: row.till_id, event: { id: Number(row.id), at: Number(row.at), kind: row.kind, environment: row.environment, wallet: row.wallet, amount: Number(row.amount) } satisfies MoneyEvent }));
   const tills = [...new Set(events.map((entry) => entry.tillId))].sort();
   return {
     day,

@@ -93,6 +93,14 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions) {
       void shipNow();
     },
     shipNow,
+    /**
+     * After a change at the till: ship soon if the head office is answering. While it is not, the
+     * retry already scheduled stands: a busy counter must not turn the back-off into a connection
+     * attempt per sale.
+     */
+    changed(): void {
+      if (failures === 0) void shipNow();
+    },
     async stop() {
       stopped = true;
       clearTimeout(timer);
