@@ -78,6 +78,7 @@ export const resources = {
       madeOn: 'made on {{made}}; this till now runs {{runs}}',
       period: { open: 'Z {{number}} (open)', closed: 'Z {{number}}', legacy: 'old day report' },
       headOffice: {
+        title: 'Head office',
         starting: 'Head office: connecting…',
         inSync: 'Head office: in sync ({{time}}).',
         behind_one: 'Head office: {{count}} record behind; it catches up by itself.',
@@ -423,6 +424,7 @@ export const resources = {
       madeOn: '於{{made}}建立；此收銀機現時使用{{runs}}',
       period: { open: 'Z {{number}}（未結）', closed: 'Z {{number}}', legacy: '舊日結報表' },
       headOffice: {
+        title: '總部',
         starting: '總部：連線中…',
         inSync: '總部：已同步（{{time}}）。',
         behind_other: '總部：尚有 {{count}} 筆記錄未同步，會自動補上。',

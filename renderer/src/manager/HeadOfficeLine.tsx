@@ -17,9 +17,12 @@ export function HeadOfficeLine({ status }: { status: HeadOfficeStatus }) {
             ? t('headOffice.unreachable', { time: hkTime(status.since) })
             : t('headOffice.refused', { reason: status.reason });
   const trouble = status.state === 'unreachable' || status.state === 'refused';
+  // A section of the day like the others (the books' panels style `.books > section`).
   return (
-    <p className={trouble ? 'notice warning' : 'hint'} data-testid="head-office" role={trouble ? 'alert' : undefined}>
-      {words}
-    </p>
+    <section className="head-office" aria-label={t('headOffice.title')}>
+      <p className={trouble ? 'notice warning' : 'hint'} data-testid="head-office" role={trouble ? 'alert' : undefined}>
+        {words}
+      </p>
+    </section>
   );
 }
