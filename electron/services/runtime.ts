@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/environments';
 import type { TillConfig } from './config';
+import { headOfficePool } from './headOffice/connection';
+import { createSharedCallBudget, merchantKey, postgresDrawCalls } from './headOffice/sharedCallBudget';
 import { createHeadOfficeSync } from './headOffice/syncService';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
@@ -79,12 +81,25 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     appCode: gateway.appCode,
     mchid: gateway.mchid,
   };
+  // With a head office, the merchant's calls are shared by its tills; its own pool, so that a
+  // draw never queues behind a shipment.
+  const budgetPool = options.headOffice ? headOfficePool(options.headOffice, { max: 1, timeoutMs: 2_000 }) : undefined;
+  const callBudget =
+    options.headOffice && budgetPool
+      ? createSharedCallBudget({
+          draw: postgresDrawCalls(budgetPool, options.headOffice, merchantKey(identity.environment, identity.appCode), config.tillId),
+          localPerMinute: config.callBudgetPerMinute,
+          clock: options.clock,
+        })
+      : undefined;
   const till = createTill({
     store,
     gateway,
     clock: options.clock,
+    callBudget,
     settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, gateway: identity, pollIntervalMs: config.pollIntervalMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
+  callBudget?.watchLive(() => till.hasLiveQr());
   const poller = createPoller(till, options.clock);
   const headOffice = options.headOffice ? createHeadOfficeSync({ url: options.headOffice, ledgerPath: config.dbPath, tillId: config.tillId, clock: options.clock }) : undefined;
   return {
@@ -97,9 +112,13 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     simulator,
     /** Background shipping to the head office, when one is configured: started with the app, not by the CLI. */
     headOffice,
+    /** The merchant's calls shared through the head office, when one is configured. */
+    callBudget,
     async close() {
       await poller.stop();
       await headOffice?.stop();
+      await callBudget?.stop();
+      await budgetPool?.end();
       await simulator?.close();
       db.close();
     },

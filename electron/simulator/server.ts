@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   readonly publicUrl?: string;
   /** QFPay allows 400 requests a minute per merchant; 0 turns the limit off. */
   readonly rateLimitPerMinute?: number;
+  /** The limit's window (a minute); tests shorten it to cross many windows in a few seconds. */
+  readonly rateLimitWindowMs?: number;
   /** Where the gateway's clock stands relative to this computer's (also `PUT /__sim__/clock`). */
   readonly clockOffsetMs?: number;
   /** How many requests the log keeps (2,000 by default); a long trial counts them all. */
@@ -92,7 +94,7 @@ export async function startSimulator(options: SimulatorOptions) {
 
   function overRateLimit(): boolean {
     if (rateLimit === 0) return false;
-    const cutoff = now() - 60_000;
+    const cutoff = now() - (options.rateLimitWindowMs ?? 60_000);
     while (recentCalls.length > 0 && (recentCalls[0] as number) < cutoff) recentCalls.shift();
     if (recentCalls.length >= rateLimit) return true;
     recentCalls.push(now());

@@ -38,9 +38,30 @@ export function headOfficeError(error: unknown, url: URL): string {
 }
 
 /** A small pool: one till ships in one background connection; a query never waits long on a dead office. */
-export function headOfficePool(url: URL): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url.href, max: 2, connectionTimeoutMillis: 5_000, query_timeout: 30_000, idleTimeoutMillis: 10_000 });
+export function headOfficePool(url: URL, options: { max?: number; timeoutMs?: number } = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url.href, max: options.max ?? 2, connectionTimeoutMillis: options.timeoutMs ?? 5_000, query_timeout: options.timeoutMs ?? 30_000, idleTimeoutMillis: 10_000 });
   // An idle connection dropped by the server is not a failure of anything running.
   pool.on('error', () => undefined);
   return pool;
+}
+
+/**
+ * Runs `work` on one connection of the pool. A server that goes away mid-query fails the query;
+ * the guard keeps the dropped socket from throwing elsewhere, and a connection that failed is
+ * closed rather than handed to the next caller.
+ */
+export async function withHeadOffice<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const ignore = () => undefined;
+  client.on('error', ignore);
+  let failure: Error | undefined;
+  try {
+    return await work(client);
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    client.release(failure);
+  }
 }

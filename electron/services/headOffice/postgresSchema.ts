@@ -135,6 +135,51 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE CONSTRAINT TRIGGER refunds_agree AFTER INSERT OR UPDATE ON refunds DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION item_agrees_with_history('refund');
   `,
+  `
+  -- The merchant's call limit, shared by its tills: one token bucket per merchant (environment and
+  -- app code), refilled by the server's clock so that the tills' clocks do not matter. A till takes
+  -- a few calls at a time and gives back what it did not use; see sharedCallBudget.ts for the sums.
+  CREATE TABLE call_budgets (
+    merchant    text             PRIMARY KEY,
+    tokens      double precision NOT NULL CHECK (tokens >= 0),
+    refilled_at timestamptz      NOT NULL,
+    per_second  double precision NOT NULL CHECK (per_second > 0),
+    capacity    integer          NOT NULL CHECK (capacity > 0)
+  );
+
+  -- Who drew what, for the store's figures (calls a minute per till).
+  CREATE TABLE call_budget_draws (
+    merchant  text    NOT NULL,
+    till_id   text    NOT NULL,
+    granted   bigint  NOT NULL DEFAULT 0,
+    returned  bigint  NOT NULL DEFAULT 0,
+    last_draw timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (merchant, till_id)
+  );
+
+  -- Gives back what a till did not use, then grants up to p_wanted. A draw that is not for the live
+  -- order or a cashier leaves half the bucket to those that are.
+  CREATE FUNCTION draw_calls(p_merchant text, p_till text, p_wanted integer, p_returned integer, p_live boolean, p_per_second double precision, p_capacity integer)
+    RETURNS integer LANGUAGE plpgsql AS $$
+  DECLARE
+    bucket call_budgets;
+    available double precision;
+    granted integer;
+  BEGIN
+    IF p_wanted < 0 OR p_returned < 0 THEN RAISE EXCEPTION 'a draw of % giving back % is not a draw', p_wanted, p_returned; END IF;
+    INSERT INTO call_budgets (merchant, tokens, refilled_at, per_second, capacity)
+      VALUES (p_merchant, p_capacity, clock_timestamp(), p_per_second, p_capacity) ON CONFLICT (merchant) DO NOTHING;
+    SELECT * INTO bucket FROM call_budgets WHERE merchant = p_merchant FOR UPDATE;
+    available := LEAST(bucket.capacity, bucket.tokens + p_returned
+      + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * bucket.per_second);
+    granted := GREATEST(0, LEAST(p_wanted, floor(available - CASE WHEN p_live THEN 0 ELSE bucket.capacity / 2.0 END)::integer));
+    UPDATE call_budgets SET tokens = available - granted, refilled_at = clock_timestamp() WHERE merchant = p_merchant;
+    INSERT INTO call_budget_draws AS d (merchant, till_id, granted, returned, last_draw)
+      VALUES (p_merchant, p_till, granted, p_returned, clock_timestamp())
+      ON CONFLICT (merchant, till_id) DO UPDATE SET granted = d.granted + EXCLUDED.granted, returned = d.returned + EXCLUDED.returned, last_draw = EXCLUDED.last_draw;
+    RETURN granted;
+  END $$;
+  `,
 ];
 
 /** Applies what is missing, under an advisory lock so that tills connecting together take turns. */

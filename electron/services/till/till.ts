@@ -30,7 +30,7 @@ import type { WireFields } from '../../../shared/qfpay/signing';
 import { walletById, WALLET_IDS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
 import type { GatewayClient, GatewayResult } from '../gateway/client';
 import { LedgerRefusal, type LedgerStore, type OrderPatch, type OrderRecord, type RefundPatch, type RefundRecord } from '../ledger/ledgerStore';
-import { createCallBudget } from './callBudget';
+import { createCallBudget, type CallBudget } from './callBudget';
 
 /**
  * The till: takes payments, follows them to their end, cancels and refunds them. It writes to the
@@ -166,11 +166,13 @@ export function createTill(deps: {
   settings: TillSettings;
   clock?: () => number;
   randomBytes?: (size: number) => Uint8Array;
+  /** Shared with the merchant's other tills through the head office; a local share otherwise. */
+  callBudget?: CallBudget;
 }) {
   const { store, gateway, settings } = deps;
   const clock = deps.clock ?? Date.now;
   const randomBytes = deps.randomBytes ?? ((size: number) => new Uint8Array(nodeRandomBytes(size)));
-  const budget = createCallBudget(settings.callBudgetPerMinute, clock);
+  const budget = deps.callBudget ?? createCallBudget(settings.callBudgetPerMinute, clock);
   const events = new EventEmitter<TillEvents>();
   /** Wakes the poller: at once (an answer that says "look again"), or at the live pace for a new QR. */
   let checkSoon: (inMs?: number) => void = () => {};
@@ -190,7 +192,7 @@ export function createTill(deps: {
   function takeActionSlot(): void {
     if (!budget.tryTakeForAction()) {
       const retryInMs = budget.msUntilFree();
-      throw new TillError('till_busy', `this till used its ${settings.callBudgetPerMinute} gateway calls for this minute; try again in ${Math.ceil(retryInMs / 1000)} s`, { retryInMs });
+      throw new TillError('till_busy', `no gateway call is free this minute (QFPay allows the merchant 400 across its tills); try again in ${Math.ceil(retryInMs / 1000)} s`, { retryInMs });
     }
   }
 
@@ -665,7 +667,7 @@ export function createTill(deps: {
       for (let page = 1; ; page += 1) {
         while (!budget.tryTakeForPoll()) {
           const pause = Math.max(250, budget.msUntilFree());
-          if (waited + pause > RECORDS_MAX_WAIT_MS) return { ok: false, failure: `this till's ${settings.callBudgetPerMinute} gateway calls a minute were used up`, calls };
+          if (waited + pause > RECORDS_MAX_WAIT_MS) return { ok: false, failure: 'the gateway calls this till may make were used up for the minute', calls };
           await sleep(pause);
           waited += pause;
         }
