@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Result } from '../../shared/result';
 import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from './config';
 import { holdsRealMoney, peekLedger } from './ledger/database';
-import { openSettingsService, SettingsUnreadable, type SettingsService } from './settings/settingsService';
+import { openSettingsService, SettingsUnreadable, type SecretName, type SettingsService } from './settings/settingsService';
 import { userOnlyFileSecretStore, type SecretStore } from './settings/secretStore';
 
 /**
@@ -19,13 +19,16 @@ export type AppConfiguration =
   | { readonly ok: true; readonly settings: SettingsService; readonly config: { ok: true; value: TillConfig } }
   | { readonly ok: false; readonly settings?: SettingsService; readonly config: { ok: false; error: ConfigError } };
 
-export function appConfiguration(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: (folder: string) => SecretStore } = {}): AppConfiguration {
+/** Where each secret is kept: a file only this user can read, or the desktop app's OS-encrypted store. */
+export type SecretKeeper = (folder: string, name: SecretName) => SecretStore;
+
+export function appConfiguration(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: SecretKeeper } = {}): AppConfiguration {
   const dbPath = options.dbPath ?? env.QFPOS_DB ?? join(userDataDir(), 'till.sqlite');
   const folder = dirname(dbPath);
-  const secrets = (options.secretStore ?? ((where) => userOnlyFileSecretStore(join(where, 'client-key'))))(folder);
+  const keep: SecretKeeper = options.secretStore ?? ((where, name) => userOnlyFileSecretStore(join(where, name)));
   let settings: SettingsService;
   try {
-    settings = openSettingsService(folder, secrets);
+    settings = openSettingsService(folder, keep(folder, 'client-key'), keep(folder, 'head-office-password'));
   } catch (error) {
     if (error instanceof SettingsUnreadable) return { ok: false, config: { ok: false, error: { variable: 'settings', message: error.message } } };
     throw error;

@@ -150,6 +150,8 @@ export type ManagerSettingsView = TillSettingsValues & {
   readonly clientKeySet: boolean;
   readonly pinSet: boolean;
   readonly keyProtection: 'os-encrypted' | 'user-only-file';
+  /** Whether the head office's password is set; it never leaves the main process either. */
+  readonly headOfficePasswordSet: boolean;
   /** The environment the running till uses (a change to the gateway takes effect on restart). */
   readonly activeEnvironment: string;
 };

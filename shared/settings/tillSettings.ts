@@ -26,6 +26,10 @@ const settingsFields = {
   language: z.enum(['en', 'zh-HK']),
   /** A short chime on the cashier's screen when a payment is confirmed. */
   paidChime: z.boolean(),
+  /** The head office's PostgreSQL, without its password (kept apart, write-only); '' for none. */
+  headOfficeUrl: z.string(),
+  /** How many tills share the merchant's 400 calls a minute: each keeps to its share without a head office. */
+  merchantTills: z.number(),
 };
 
 export const tillSettingsSchema = z.object({
@@ -40,6 +44,8 @@ export const tillSettingsSchema = z.object({
   pollIntervalMs: settingsFields.pollIntervalMs.default(3000),
   language: settingsFields.language.default('en'),
   paidChime: settingsFields.paidChime.default(true),
+  headOfficeUrl: settingsFields.headOfficeUrl.default(''),
+  merchantTills: settingsFields.merchantTills.default(5),
 });
 export type TillSettingsValues = z.output<typeof tillSettingsSchema>;
 
@@ -53,6 +59,8 @@ export const settingsUpdateSchema = z
   .partial()
   .extend({
     clientKey: z.string().optional(),
+    /** Write-only like the client key: '' removes it. */
+    headOfficePassword: z.string().optional(),
     confirmLeaveDemo: z.boolean().optional(),
   })
   .strict();
@@ -69,6 +77,10 @@ export type SettingsFieldError =
   | 'shop_name_invalid'
   | 'qr_lifetime_out_of_range'
   | 'poll_interval_out_of_range'
+  | 'head_office_url_invalid'
+  | 'head_office_password_in_url'
+  | 'head_office_password_invalid'
+  | 'merchant_tills_out_of_range'
   | 'confirm_leave_demo';
 
 export interface SettingsProblem {
@@ -100,6 +112,14 @@ export function settingsProblems(next: TillSettingsValues, update: SettingsUpdat
   if (!Number.isInteger(next.pollIntervalMs) || next.pollIntervalMs < 2000 || next.pollIntervalMs > 10000) {
     problems.push({ field: 'pollIntervalMs', error: 'poll_interval_out_of_range' });
   }
+  const office = headOfficeUrlProblem(next.headOfficeUrl);
+  if (office) problems.push({ field: 'headOfficeUrl', error: office });
+  if (update.headOfficePassword !== undefined && (update.headOfficePassword.length > 200 || /[\u0000-\u001f]/.test(update.headOfficePassword))) {
+    problems.push({ field: 'headOfficePassword', error: 'head_office_password_invalid' });
+  }
+  if (!Number.isInteger(next.merchantTills) || next.merchantTills < 1 || next.merchantTills > 60) {
+    problems.push({ field: 'merchantTills', error: 'merchant_tills_out_of_range' });
+  }
   // Leaving training for real money is a deliberate act.
   if (current.environment === 'demo' && next.environment !== 'demo' && update.confirmLeaveDemo !== true) {
     problems.push({ field: 'confirmLeaveDemo', error: 'confirm_leave_demo' });
@@ -118,5 +138,27 @@ export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string
   shop_name_invalid: { en: 'The shop name must be 1-60 characters.', 'zh-HK': '店名須為 1 至 60 個字元。' },
   qr_lifetime_out_of_range: { en: 'The QR lifetime must be 5 to 120 minutes.', 'zh-HK': '二維碼有效時間須為 5 至 120 分鐘。' },
   poll_interval_out_of_range: { en: 'The poll interval must be 2 to 10 seconds.', 'zh-HK': '查詢間隔須為 2 至 10 秒。' },
+  head_office_url_invalid: { en: 'The head office must be a PostgreSQL address: postgres://user@host:5432/database.', 'zh-HK': '總部須為 PostgreSQL 地址：postgres://用戶@主機:5432/資料庫。' },
+  head_office_password_in_url: { en: 'Put the head office password in its own field, not in the address.', 'zh-HK': '請把總部密碼填在密碼欄，不要放在地址內。' },
+  head_office_password_invalid: { en: 'The head office password must be at most 200 characters, without control characters.', 'zh-HK': '總部密碼最多 200 個字元，且不可包含控制字元。' },
+  merchant_tills_out_of_range: { en: 'The number of tills must be 1 to 60.', 'zh-HK': '收銀機數目須為 1 至 60。' },
   confirm_leave_demo: { en: 'Confirm that this till will take real money.', 'zh-HK': '請確認此收銀機將收取真實款項。' },
 };
+
+/**
+ * Whether a head office address can be used: '' (none), or postgres://user@host[:port]/database.
+ * The password is refused here, so that it is never saved in the settings file in plain text.
+ */
+export function headOfficeUrlProblem(value: string): 'head_office_url_invalid' | 'head_office_password_in_url' | undefined {
+  if (value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'head_office_url_invalid';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'head_office_url_invalid';
+  if (!url.hostname || url.pathname.length < 2 || !url.username) return 'head_office_url_invalid';
+  if (url.password) return 'head_office_password_in_url';
+  return undefined;
+}

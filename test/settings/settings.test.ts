@@ -70,6 +70,32 @@ describe('settings', () => {
     expect(settings.update({ clientKey: KEY, somethingElse: 1 })).toEqual({ ok: false, error: 'invalid_request' });
   });
 
+  it('keep the head office password apart and write-only, and refuse one written into the address', () => {
+    const settings = open();
+    const password = 'office-pa55:word/with@signs';
+    expect(settings.update({ headOfficeUrl: 'postgres://till:inline@office.example:5432/store' })).toEqual({ ok: false, error: [{ field: 'headOfficeUrl', error: 'head_office_password_in_url' }] });
+    expect(settings.update({ headOfficeUrl: 'http://office.example/store' })).toEqual({ ok: false, error: [{ field: 'headOfficeUrl', error: 'head_office_url_invalid' }] });
+    expect(settings.update({ headOfficeUrl: 'postgres://office.example:5432/store' })).toEqual({ ok: false, error: [{ field: 'headOfficeUrl', error: 'head_office_url_invalid' }] });
+    expect(settings.update({ merchantTills: 0 })).toEqual({ ok: false, error: [{ field: 'merchantTills', error: 'merchant_tills_out_of_range' }] });
+    expect(settings.headOffice()).toBeUndefined();
+
+    const saved = settings.update({ headOfficeUrl: 'postgres://till@office.example:5432/store', headOfficePassword: password, merchantTills: 8 });
+    expect(saved).toMatchObject({ ok: true, value: { headOfficeUrl: 'postgres://till@office.example:5432/store', headOfficePasswordSet: true, merchantTills: 8 } });
+    expect(JSON.stringify(saved)).not.toContain(password);
+    expect(readFileSync(join(folder.path, 'settings.json'), 'utf8')).not.toContain('pa55');
+    expect(statSync(join(folder.path, 'head-office-password')).mode & 0o777).toBe(0o600);
+    // The connection URL carries it (encoded), for the main process only.
+    const url = open().headOffice() as URL;
+    expect(decodeURIComponent(url.password)).toBe(password);
+    expect(url.hostname).toBe('office.example');
+    // Eight tills: this one keeps to 50 calls a minute when it cannot share through the head office.
+    expect(open().tillConfig('/tmp/till.sqlite')).toMatchObject({ ok: true, value: { callBudgetPerMinute: 50 } });
+    // Another form save without a password keeps it; '' removes it.
+    expect(open().update({ shopName: 'Shop' })).toMatchObject({ ok: true, value: { headOfficePasswordSet: true } });
+    expect(open().changedFields({ headOfficePassword: password })).toEqual([]);
+    expect(open().update({ headOfficePassword: '' })).toMatchObject({ ok: true, value: { headOfficePasswordSet: false } });
+  });
+
   it('change only the fields an update names', () => {
     const settings = open();
     settings.update({ shopName: '茶餐廳', pollIntervalMs: 5000 });

@@ -1,9 +1,8 @@
-import { appConfiguration } from '../appConfiguration';
+import { appConfiguration, type SecretKeeper } from '../appConfiguration';
 import { HeadOfficeUrlInvalid, parseHeadOfficeUrl } from '../headOffice/connection';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch';
 import { LedgerUnusable } from '../ledger/database';
 import { openTillRuntime, type TillRuntime } from '../runtime';
-import type { SecretStore } from '../settings/secretStore';
 import type { SettingsService } from '../settings/settingsService';
 import { SqliteBindingUnusable } from '../sqlite/openSqlite';
 import { createPosService, type PosService } from './posService';
@@ -17,14 +16,16 @@ export type OpenedTill =
   | { readonly ok: true; readonly runtime: TillRuntime; readonly pos: PosService; readonly dispatch: Dispatch; close(): Promise<void> }
   | { readonly ok: false; readonly message: string };
 
-export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: (folder: string) => SecretStore } = {}): Promise<OpenedTill> {
+export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: SecretKeeper } = {}): Promise<OpenedTill> {
   let runtime: TillRuntime;
   let settings: SettingsService;
   try {
     const configured = appConfiguration(env, options);
     if (!configured.ok) return { ok: false, message: configured.config.error.message };
     settings = configured.settings;
-    runtime = await openTillRuntime(configured.config.value, { settings, headOffice: env.QFPOS_HEAD_OFFICE ? parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE) : undefined });
+    // QFPOS_HEAD_OFFICE (the CLI's way) wins over the manager's settings, as QFPOS_GATEWAY does.
+    const headOffice = env.QFPOS_HEAD_OFFICE ? parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE) : settings.headOffice();
+    runtime = await openTillRuntime(configured.config.value, { settings, headOffice });
   } catch (error) {
     if (error instanceof LedgerUnusable || error instanceof SqliteBindingUnusable || error instanceof HeadOfficeUrlInvalid) return { ok: false, message: error.message };
     throw error;

@@ -7,8 +7,21 @@ import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../till/till';
 import type { CommandHandlers } from './posService';
 
-/** Settings that change how the till talks to QFPay: they take effect when the app starts again. */
-const GATEWAY_FIELDS: readonly (keyof SettingsUpdate)[] = ['environment', 'customUrl', 'appCode', 'mchid', 'signType', 'clientKey', 'tillId', 'pollIntervalMs', 'qrLifetimeMinutes'];
+/** Settings that change how the till talks to QFPay or its head office: they take effect when the app starts again. */
+const RESTART_FIELDS: readonly (keyof SettingsUpdate)[] = [
+  'environment',
+  'customUrl',
+  'appCode',
+  'mchid',
+  'signType',
+  'clientKey',
+  'tillId',
+  'pollIntervalMs',
+  'qrLifetimeMinutes',
+  'headOfficeUrl',
+  'headOfficePassword',
+  'merchantTills',
+];
 
 export function createSettingsHandlers(runtime: TillRuntime, settings: SettingsService, changed: () => void) {
   const view = (): ManagerSettingsView => ({ ...settings.view(), activeEnvironment: runtime.config.environment });
@@ -23,7 +36,7 @@ export function createSettingsHandlers(runtime: TillRuntime, settings: SettingsS
       const saved = settings.update(update);
       if (!saved.ok) throw new TillError('settings_invalid', 'settings not saved', { problems: saved.error === 'invalid_request' ? [] : saved.error });
       changed();
-      return { settings: view(), restartNeeded: GATEWAY_FIELDS.some((field) => changing.includes(field)) };
+      return { settings: view(), restartNeeded: RESTART_FIELDS.some((field) => changing.includes(field)) };
     },
     /** Tests the form's values when they are given (nothing is saved), otherwise the saved settings. */
     async managerTestConnection({ settings: form }) {

@@ -32,18 +32,11 @@ export interface SharedBudgetShape {
   readonly holdIdle: number;
 }
 
-export const MERCHANT_CALLS_PER_MINUTE = 400;
-
 export const SHARED_BUDGET: SharedBudgetShape = { perSecond: 340 / 60, capacity: 20, leaseMs: 5_000, holdLive: 4, holdBusy: 2, holdIdle: 1 };
 
 /** The same shape on a clock `factor` times faster: tests cross many limit windows in seconds. */
 export function fasterBudget(factor: number, shape: SharedBudgetShape = SHARED_BUDGET): SharedBudgetShape {
   return { ...shape, perSecond: shape.perSecond * factor, leaseMs: shape.leaseMs / factor };
-}
-
-/** A till's conservative share of the merchant's limit when it cannot share through the head office. */
-export function localShare(merchantTills: number): number {
-  return Math.max(6, Math.floor(MERCHANT_CALLS_PER_MINUTE / Math.max(1, merchantTills)));
 }
 
 export interface DrawRequest {

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseGatewayUrl, QFPAY_HOSTS } from '../../../shared/qfpay/environments';
 import { err, ok, type Result } from '../../../shared/result';
-import { settingsProblems, settingsUpdateSchema, tillSettingsSchema, type SettingsProblem, type SettingsUpdate, type TillSettingsValues } from '../../../shared/settings/tillSettings';
+import { headOfficeUrlProblem, settingsProblems, settingsUpdateSchema, tillSettingsSchema, type SettingsProblem, type SettingsUpdate, type TillSettingsValues } from '../../../shared/settings/tillSettings';
 import type { TillConfig } from '../config';
-import { DEFAULT_TILL_SETTINGS } from '../till/till';
+import { localCallShare } from '../../../shared/qfpay/callLimit';
 import { writeFileAtomic } from '../files/atomicFile';
 import { hashPin, pinHashSchema, PIN_PATTERN, type PinGuardState, type PinHash } from './managerPin';
-import type { SecretStore } from './secretStore';
+import { userOnlyFileSecretStore, type SecretStore } from './secretStore';
 
 /**
  * The app's settings, kept in `settings.json` beside the ledger (no secrets in it), with the
@@ -54,9 +54,12 @@ function readSettingsFile(path: string): { ok: true; value: SettingsFile } | { o
 }
 
 /** What the manager's screen may see: everything but the key, and whether a key and a PIN are set. */
-export type SettingsView = TillSettingsValues & { clientKeySet: boolean; pinSet: boolean; keyProtection: SecretStore['protection'] };
+export type SettingsView = TillSettingsValues & { clientKeySet: boolean; pinSet: boolean; keyProtection: SecretStore['protection']; headOfficePasswordSet: boolean };
 
-export function openSettingsService(folder: string, secrets: SecretStore) {
+/** The secrets a till keeps apart from its settings, each in its own file (encrypted in the desktop app). */
+export type SecretName = 'client-key' | 'head-office-password';
+
+export function openSettingsService(folder: string, secrets: SecretStore, officePassword: SecretStore = userOnlyFileSecretStore(join(folder, 'head-office-password'))) {
   const path = join(folder, SETTINGS_FILE);
   const existed = existsSync(path);
   let current: SettingsFile = fileSchema.parse({});
@@ -74,7 +77,7 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
 
   const view = (): SettingsView => {
     const { managerPin, ledgerId: _ledger, pinGuard: _guard, ...values } = current;
-    return { ...values, clientKeySet: secrets.read() !== undefined, pinSet: managerPin !== undefined, keyProtection: secrets.protection };
+    return { ...values, clientKeySet: secrets.read() !== undefined, pinSet: managerPin !== undefined, keyProtection: secrets.protection, headOfficePasswordSet: officePassword.read() !== undefined };
   };
 
   return {
@@ -107,10 +110,12 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
     update(input: unknown): Result<SettingsView, SettingsProblem[] | 'invalid_request'> {
       const change = candidate(input);
       if (!change.ok) return change;
-      const { next, clientKey } = change.value;
+      const { next, clientKey, headOfficePassword } = change.value;
       persist(next);
       if (clientKey === '') secrets.clear();
       else if (clientKey !== undefined) secrets.write(clientKey);
+      if (headOfficePassword === '') officePassword.clear();
+      else if (headOfficePassword !== undefined) officePassword.write(headOfficePassword);
       return ok(view());
     },
 
@@ -121,6 +126,7 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
       return Object.entries(parsed.data).filter(([name, value]) => {
         if (name === 'confirmLeaveDemo') return false;
         if (name === 'clientKey') return value !== undefined && value !== '' ? value !== secrets.read() : value === '';
+        if (name === 'headOfficePassword') return value !== undefined && value !== '' ? value !== officePassword.read() : value === '' && officePassword.read() !== undefined;
         return value !== undefined && value !== current[name as keyof SettingsFile];
       }).map(([name]) => name);
     },
@@ -149,22 +155,34 @@ export function openSettingsService(folder: string, secrets: SecretStore) {
      * the cashier must not believe they took real money when they did not, or the reverse.
      */
     tillConfig: (dbPath: string): Result<TillConfig, 'client_key_missing' | 'custom_url_invalid'> => configOf(current, secrets.read(), dbPath),
+
+    /** The head office to ship to and share calls through, with its password; none when not set. */
+    headOffice(): URL | undefined {
+      if (current.headOfficeUrl === '' || headOfficeUrlProblem(current.headOfficeUrl)) return undefined;
+      const url = new URL(current.headOfficeUrl);
+      const password = officePassword.read();
+      if (password) url.password = encodeURIComponent(password);
+      return url;
+    },
   };
 
   /** A change as it would be saved, checked as a whole; nothing is written here. */
-  function candidate(input: unknown, options: { testOnly?: boolean } = {}): Result<{ next: SettingsFile; clientKey: string | undefined }, SettingsProblem[] | 'invalid_request'> {
+  function candidate(
+    input: unknown,
+    options: { testOnly?: boolean } = {},
+  ): Result<{ next: SettingsFile; clientKey: string | undefined; headOfficePassword: string | undefined }, SettingsProblem[] | 'invalid_request'> {
     const parsed = settingsUpdateSchema.safeParse(input);
     if (!parsed.success) return err('invalid_request');
-    const { clientKey, confirmLeaveDemo: _consent, ...fields } = parsed.data as SettingsUpdate;
+    const { clientKey, headOfficePassword, confirmLeaveDemo: _consent, ...fields } = parsed.data as SettingsUpdate;
     const next: SettingsFile = { ...current, ...fields, shopName: (fields.shopName ?? current.shopName).trim() };
     const keyWillBeSet = clientKey !== undefined && clientKey !== '' ? true : clientKey === '' ? false : secrets.read() !== undefined;
     const problems = settingsProblems(next, parsed.data, keyWillBeSet, current).filter((problem) => !(options.testOnly && problem.error === 'confirm_leave_demo'));
-    return problems.length > 0 ? err(problems) : ok({ next, clientKey });
+    return problems.length > 0 ? err(problems) : ok({ next, clientKey, headOfficePassword });
   }
 }
 
 function configOf(values: TillSettingsValues, clientKey: string | undefined, dbPath: string): Result<TillConfig, 'client_key_missing' | 'custom_url_invalid'> {
-  const base = { tillId: values.tillId, dbPath, pollIntervalMs: values.pollIntervalMs, callBudgetPerMinute: DEFAULT_TILL_SETTINGS.callBudgetPerMinute };
+  const base = { tillId: values.tillId, dbPath, pollIntervalMs: values.pollIntervalMs, callBudgetPerMinute: localCallShare(values.merchantTills) };
   if (values.environment === 'demo') return ok({ environment: 'demo', ...base });
   if (!clientKey) return err('client_key_missing');
   let baseUrl: string;

@@ -1,11 +1,12 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandError } from '../../../shared/i18n/commandErrors';
+import { localCallShare } from '../../../shared/qfpay/callLimit';
 import type { Language, ManagerSettingsView, PosApi } from '../../../shared/ipc/contract';
 import { ENVIRONMENTS, SETTINGS_MESSAGES, type SettingsProblem, type SettingsUpdate } from '../../../shared/settings/tillSettings';
 import { PIN_RULE } from './PinGate';
 
-type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtection' | 'activeEnvironment'>;
+type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtection' | 'activeEnvironment' | 'headOfficePasswordSet'>;
 
 /** The till's settings. The client key is write-only: the form only learns whether one is set. */
 export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; language: Language }) {
@@ -13,6 +14,7 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   const [saved, setSaved] = useState<ManagerSettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [clientKey, setClientKey] = useState('');
+  const [officePassword, setOfficePassword] = useState('');
   const [consent, setConsent] = useState(false);
   const [problems, setProblems] = useState<readonly SettingsProblem[]>([]);
   const [message, setMessage] = useState<{ text: string; good: boolean } | null>(null);
@@ -22,7 +24,7 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   useEffect(() => {
     void api.commands.managerReadSettings({}).then((result) => {
       if (!result.ok) return;
-      const { clientKeySet: _set, pinSet: _pin, keyProtection: _protection, activeEnvironment: _active, ...values } = result.value.settings;
+      const { clientKeySet: _set, pinSet: _pin, keyProtection: _protection, activeEnvironment: _active, headOfficePasswordSet: _office, ...values } = result.value.settings;
       setSaved(result.value.settings);
       setDraft(values);
     });
@@ -34,7 +36,12 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   const leavingDemo = saved.environment === 'demo' && draft.environment !== 'demo';
 
   /** The form as it stands, with a typed client key if any: what Save stores and what Test connection tries. */
-  const formValues = (): SettingsUpdate => ({ ...draft, ...(clientKey !== '' ? { clientKey } : {}), ...(leavingDemo ? { confirmLeaveDemo: consent } : {}) });
+  const formValues = (): SettingsUpdate => ({
+    ...draft,
+    ...(clientKey !== '' ? { clientKey } : {}),
+    ...(officePassword !== '' ? { headOfficePassword: officePassword } : {}),
+    ...(leavingDemo ? { confirmLeaveDemo: consent } : {}),
+  });
   const refused = (error: { message: { en: string; 'zh-HK': string }; details?: Readonly<Record<string, unknown>> }) => {
     setProblems((error.details?.problems as SettingsProblem[] | undefined) ?? []);
     setMessage({ text: error.message[language], good: false });
@@ -47,6 +54,7 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
     if (result.ok) {
       setSaved(result.value.settings);
       setClientKey('');
+      setOfficePassword('');
       setProblems([]);
       // The main process knows whether a field the running gateway uses really changed.
       setMessage({ text: result.value.restartNeeded ? t('settings.restartNeeded') : t('settings.saved'), good: true });
@@ -75,12 +83,13 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
     setMessage({ text: result.value.message[language], good: result.value.verdict === 'ok' });
   }
 
-  const field = (name: keyof Draft & keyof SettingsUpdate, input: ReactNode) => (
+  const field = (name: keyof SettingsUpdate, input: ReactNode, hint?: ReactNode) => (
     <div className="field">
       <label>
         {t(`settings.${name}`)}
         {input}
       </label>
+      {hint && <small>{hint}</small>}
       {problemFor(name).map((words) => (
         <p key={words} className="problem" role="alert" data-field={name}>
           {words}
@@ -105,24 +114,11 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
         )}
         {draft.environment === 'custom' && field('customUrl', <input value={draft.customUrl} onChange={(event) => set('customUrl', event.target.value)} />)}
         {field('appCode', <input value={draft.appCode} autoComplete="off" onChange={(event) => set('appCode', event.target.value)} />)}
-        <div className="field">
-          <label>
-            {t('settings.clientKey')}
-            <input
-              type="password"
-              autoComplete="new-password"
-              value={clientKey}
-              placeholder={saved.clientKeySet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')}
-              onChange={(event) => setClientKey(event.target.value)}
-            />
-          </label>
-          <small>{saved.keyProtection === 'os-encrypted' ? t('settings.keyProtection_os') : t('settings.keyProtection_file')}</small>
-          {problemFor('clientKey').map((words) => (
-            <p key={words} className="problem" role="alert" data-field="clientKey">
-              {words}
-            </p>
-          ))}
-        </div>
+        {field(
+          'clientKey',
+          <input type="password" autoComplete="new-password" value={clientKey} placeholder={saved.clientKeySet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')} onChange={(event) => setClientKey(event.target.value)} />,
+          saved.keyProtection === 'os-encrypted' ? t('settings.keyProtection_os') : t('settings.keyProtection_file'),
+        )}
         {field('mchid', <input value={draft.mchid} autoComplete="off" onChange={(event) => set('mchid', event.target.value)} />)}
         {field(
           'signType',
@@ -141,6 +137,15 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
           </label>
           <small>{t('settings.paidChimeHint')}</small>
         </div>
+        <fieldset className="head-office-settings">
+          <legend>{t('settings.headOffice')}</legend>
+          {field('headOfficeUrl', <input value={draft.headOfficeUrl} autoComplete="off" spellCheck={false} placeholder="postgres://till@office.example:5432/store" onChange={(event) => set('headOfficeUrl', event.target.value.trim())} />, t('settings.headOfficeUrlHint'))}
+          {field(
+            'headOfficePassword',
+            <input type="password" autoComplete="new-password" value={officePassword} placeholder={saved.headOfficePasswordSet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')} onChange={(event) => setOfficePassword(event.target.value)} />,
+          )}
+          {field('merchantTills', <input type="number" min={1} max={60} step={1} value={draft.merchantTills} onChange={(event) => set('merchantTills', Number(event.target.value))} />, t('settings.merchantTillsHint', { share: localCallShare(draft.merchantTills || 1) }))}
+        </fieldset>
         {leavingDemo && (
           <div className="field consent">
             <label>
