@@ -22,10 +22,12 @@ import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../service
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
 import { resetSettings, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
 import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
+import { exportStoreDay, StoreExportRefused } from '../services/headOffice/storeExport';
 import { storeDay } from '../services/headOffice/storeReport';
 import { syncOnce } from '../services/headOffice/syncOnce';
 import { TillError } from '../services/till/till';
 import { EXIT } from './exitCodes';
+import type pg from 'pg';
 import { historyLine, orderJson, orderLine, orderSentence, periodLines, reconciliationLines, refundJson, refundLine } from './format';
 
 /**
@@ -55,6 +57,8 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   doctor                     configuration, database, gateway reachability, a signed query
   sync                       ship this till's history to the head office (QFPOS_HEAD_OFFICE) now
   store report --day YYYY-MM-DD   the store's day across every till, from the head office
+  store export --day YYYY-MM-DD --out FILE [--environment E]
+                             the store's day as one CSV: the till's columns, every till
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
 QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80),
@@ -454,15 +458,19 @@ function headOfficeUrl(env: NodeJS.ProcessEnv): URL {
   }
 }
 
-/** `store report --day D`: the store's day across every till, from the head office. */
+/** `store report --day D` and `store export --day D --out F`: the store's day across every till, from the head office. */
 async function store(args: string[], { env }: CliContext): Promise<Outcome> {
-  const { values, positionals } = parse(args, { day: { type: 'string' } }, 1);
-  if (positionals[0] !== 'report') throw new UsageError(positionals[0] ?? 'store', 'say store report --day YYYY-MM-DD');
+  const { values, positionals } = parse(args, { day: { type: 'string' }, out: { type: 'string' }, environment: { type: 'string' } }, 1);
+  const action = positionals[0];
+  if (action !== 'report' && action !== 'export') throw new UsageError(action ?? 'store', 'say store report --day YYYY-MM-DD, or store export --day YYYY-MM-DD --out FILE');
   const day = typeof values.day === 'string' ? values.day : '';
   if (!isValidDay(day)) throw new UsageError('--day', 'give the business day as YYYY-MM-DD');
+  if (action === 'export' && (typeof values.out !== 'string' || values.out === '')) throw new UsageError('--out', 'give the file to write, e.g. --out store-day.csv');
+  if (values.environment !== undefined && !ENVIRONMENTS.includes(String(values.environment) as GatewayEnvironment)) throw new UsageError('--environment', `choose one of ${ENVIRONMENTS.join(', ')}`);
   const url = headOfficeUrl(env);
   const pool = headOfficePool(url);
   try {
+    if (action === 'export') return await storeExport(pool, day, String(values.out), values.environment === undefined ? undefined : String(values.environment));
     const report = await storeDay(pool, day);
     const lines = [`${day} at the head office ${redactedHeadOfficeUrl(url)}: ${report.tills.length} tills`];
     for (const totals of report.store) {
@@ -477,6 +485,18 @@ async function store(args: string[], { env }: CliContext): Promise<Outcome> {
     return done(EXIT.unknown, [`error: the head office ${redactedHeadOfficeUrl(url)} is unreachable (${headOfficeError(error, url)})`], { error: { code: 'head_office_unreachable' } });
   } finally {
     await pool.end();
+  }
+}
+
+async function storeExport(pool: pg.Pool, day: string, out: string, environment: string | undefined): Promise<Outcome> {
+  try {
+    const summary = await exportStoreDay(pool, day, out, { environment });
+    const lines = [`wrote ${summary.payments} payments and ${summary.refunds} refunds of ${day} (${summary.environment}) from ${summary.tills.length} tills to ${summary.file}; net ${formatHKD(summary.net, 'en')}`];
+    if (summary.otherEnvironments.length > 0) lines.push(`left out: ${summary.otherEnvironments.join(', ')} rows of that day (training and real money never share a file): add --environment ${summary.otherEnvironments[0]}`);
+    return done(EXIT.ok, lines, { ...summary });
+  } catch (error) {
+    if (error instanceof StoreExportRefused) return done(EXIT.usage, [`error: ${error.message}`], { error: { code: 'environment_needed', environments: error.environments } });
+    throw error;
   }
 }
 

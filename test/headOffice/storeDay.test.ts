@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { migrateHeadOffice } from '../../electron/services/headOffice/postgresSchema';
 import { shipPending } from '../../electron/services/headOffice/shipper';
+import { exportStoreDay } from '../../electron/services/headOffice/storeExport';
 import { storeDay } from '../../electron/services/headOffice/storeReport';
-import { moneyEventsBetweenTimes, totalsByEnvironment } from '../../electron/services/reports/periods';
+import { exportDay, EXPORT_COLUMNS } from '../../electron/services/reports/dayExport';
+import { closePeriod, moneyEventsBetweenTimes, totalsByEnvironment } from '../../electron/services/reports/periods';
 import { hongKongDay, hongKongDayRange } from '../../shared/hkTime';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { startTestSimulator, tempFolder, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
 
 /** Three tills' days shipped to one head office: the store's day is the sum of the tills' own. */
@@ -44,6 +48,9 @@ describe.skipIf(!postgresAvailable)("the store's day", () => {
         await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
         paid.push(order);
       }
+      await test.till.checkOpenOrders({ includeWatched: false });
+      // One till closes a Z period mid-day: the store's rows name the period each till counted them in.
+      if (tillId === 't-1') closePeriod(createLedgerStore(test.db), { tillId, now: Date.now(), isMine: () => true });
       await test.till.charge({ wallet: 'fps', amount: 777 }); // still waiting: no money yet
       await test.till.checkOpenOrders({ includeWatched: false });
       await test.till.refund(paid[0]?.outTradeNo as string, 100);
@@ -61,6 +68,29 @@ describe.skipIf(!postgresAvailable)("the store's day", () => {
     const paidTotal = Object.values(sales).flat().reduce((sum, [, amount]) => sum + amount, 0);
     expect(report.store[0]?.totals).toMatchObject({ payments: { count: 6, amount: paidTotal }, refunds: { count: 3, amount: 300 }, net: paidTotal - 300 });
     expect((await storeDay(client, day, { tillId: 't-2' })).store[0]?.totals.net).toBe(2000 + 300 - 100);
+
+    // The store's CSV is the tills' own CSVs together: the same rows, each naming its till.
+    const folder = tempFolder('qfpos-store-export-');
+    try {
+      const storeFile = join(folder.path, 'store.csv');
+      const summary = await exportStoreDay(client, day, storeFile);
+      expect(summary).toMatchObject({ environment: 'demo', payments: 9, refunds: 3, net: paidTotal - 300, tills: ['t-1', 't-2', 't-3'] });
+      const lines = (file: string) => readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+      const [header, ...storeRows] = lines(storeFile);
+      expect(header?.split(',')).toEqual([...EXPORT_COLUMNS]);
+      for (const test of tills) {
+        const tillId = test.till.settings.tillId;
+        const own = join(folder.path, `${tillId}.csv`);
+        await exportDay(test.dbPath, day, own, { environment: 'demo' });
+        const ownRows = lines(own).slice(1);
+        expect(storeRows.filter((row) => row.split(',')[3] === tillId).sort()).toEqual(ownRows.sort());
+      }
+      expect(storeRows.some((row) => row.split(',').at(-3) === '1')).toBe(true); // t-1's closed Z 1
+      // Another environment's day is refused in words, not silently empty.
+      await expect(exportStoreDay(client, '2020-01-01', join(folder.path, 'none.csv'))).rejects.toThrow(/holds nothing for 2020-01-01/);
+    } finally {
+      folder.remove();
+    }
     client.release();
     await pool.end();
   });

@@ -180,6 +180,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     RETURN granted;
   END $$;
   `,
+  `
+  -- What the store's export needs beyond the books: the columns of the till's own day CSV.
+  -- Rows shipped before this migration get them at their next change; until then they are empty.
+  ALTER TABLE orders ADD COLUMN pay_type text, ADD COLUMN goods_name text, ADD COLUMN message text, ADD COLUMN pay_tag text;
+  ALTER TABLE refunds ADD COLUMN sysdtm text, ADD COLUMN message text;
+  CREATE INDEX orders_created ON orders (created_at);
+  CREATE INDEX transitions_at ON transitions (at);
+  `,
 ];
 
 /** Applies what is missing, under an advisory lock so that tills connecting together take turns. */

@@ -47,7 +47,7 @@ export const EXPORT_COLUMNS = [
   'alipay_region',
 ] as const;
 
-type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string>;
+export type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string>;
 
 const EXPORT_BATCH_ROWS = 1_000;
 
@@ -60,7 +60,7 @@ export function neutraliseCell(value: string): string {
 }
 
 /** When the till recorded the row's money (its first paid state, or the refund's success), if it has. */
-interface Counted {
+export interface Counted {
   money_id: number | null;
   money_at: number | null;
   /** Alipay's `pay_tag` as sent: AlipayHK or mainland Alipay. */
@@ -74,9 +74,10 @@ function walletColumns(row: { wallet: WalletId; pay_tag: string | null }): Pick<
   return { wallet_zh_hk: walletById(row.wallet).names['zh-HK'], alipay_region: row.pay_tag ? (ALIPAY_REGIONS[row.pay_tag] ?? row.pay_tag) : '' };
 }
 
-type PaymentRow = OrderRow & Counted;
+/** A payment as the CSV needs it: the till's ledger row, or the head office's copy of it. */
+export type PaymentRow = Pick<OrderRow, 'created_at' | 'paydtm' | 'till_id' | 'environment' | 'wallet' | 'pay_type' | 'out_trade_no' | 'syssn' | 'amount' | 'currency' | 'state' | 'refunded' | 'goods_name' | 'respcd' | 'message'> & Counted;
 
-interface RefundRow extends Counted {
+export interface RefundRow extends Counted {
   out_trade_no: string;
   till_id: string;
   amount: number;
@@ -94,28 +95,29 @@ interface RefundRow extends Counted {
   goods_name: string | null;
 }
 
-interface Attribution {
+export interface Attribution {
   /** Whether an instant falls on the exported day. */
   readonly onDay: (at: number) => boolean;
-  readonly period: (transitionId: number) => { readonly number: number; readonly open: boolean };
+  /** The Z period that counted a row's money (the row has some). */
+  readonly period: (row: Counted & { readonly till_id: string }) => { readonly number: number; readonly open: boolean };
 }
 
-function counted(row: Counted, attribution: Attribution): Pick<ExportRow, 'counted_at' | 'z_period'> {
+function counted(row: Counted & { readonly till_id: string }, attribution: Attribution): Pick<ExportRow, 'counted_at' | 'z_period'> {
   if (row.money_id === null || row.money_at === null) return { counted_at: '', z_period: '' };
-  const period = attribution.period(row.money_id);
+  const period = attribution.period(row);
   return { counted_at: formatHongKongTimestamp(row.money_at), z_period: period.open ? `${period.number} (open)` : String(period.number) };
 }
 
 /** What a payment did to the day's takings, in cents: its amount, on the day it was paid. */
-function paymentNet(row: PaymentRow, attribution: Attribution): number {
+export function paymentNet(row: PaymentRow, attribution: Attribution): number {
   return PAID_STATES.includes(row.state) && row.money_at !== null && attribution.onDay(row.money_at) ? row.amount : 0;
 }
 
-function refundNet(row: RefundRow, attribution: Attribution): number {
+export function refundNet(row: RefundRow, attribution: Attribution): number {
   return row.state === 'succeeded' && row.money_at !== null && attribution.onDay(row.money_at) ? -row.amount : 0;
 }
 
-function paymentRow(row: PaymentRow, attribution: Attribution): ExportRow {
+export function paymentRow(row: PaymentRow, attribution: Attribution): ExportRow {
   const paid = PAID_STATES.includes(row.state);
   return {
     record_type: 'payment',
@@ -141,7 +143,7 @@ function paymentRow(row: PaymentRow, attribution: Attribution): ExportRow {
   };
 }
 
-function refundRow(row: RefundRow, attribution: Attribution): ExportRow {
+export function refundRow(row: RefundRow, attribution: Attribution): ExportRow {
   return {
     record_type: 'refund',
     created_at: formatHongKongTimestamp(row.created_at),
@@ -166,7 +168,7 @@ function refundRow(row: RefundRow, attribution: Attribution): ExportRow {
   };
 }
 
-function neutralised(row: ExportRow): ExportRow {
+export function neutralised(row: ExportRow): ExportRow {
   const safe = { ...row };
   for (const column of TEXT_COLUMNS) safe[column] = neutraliseCell(safe[column]);
   return safe;
@@ -236,7 +238,8 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
   let net = 0;
   try {
     const window = { start, end, environment };
-    const attribution: Attribution = { onDay: (at) => at >= start && at < end, period: periodLocator({ db: reader }, options.now ?? Date.now()) };
+    const locate = periodLocator({ db: reader }, options.now ?? Date.now());
+    const attribution: Attribution = { onDay: (at) => at >= start && at < end, period: (row) => locate(row.money_id as number) };
     const otherEnvironments = reader
       .prepare<{ start: number; end: number }, { environment: string }>(ENVIRONMENTS_OF_DAY)
       .all({ start, end })
@@ -260,30 +263,37 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
         yield neutralised(refundRow(row, attribution));
       }
     }
-    const partial = `${outPath}.partial`;
-    const file = await open(partial, 'w');
-    try {
-      // Batches, not a row-at-a-time stream: the stream machinery cost more than the CSV itself.
-      // Each await lets the till's own work (polling, a charge) run between batches.
-      let batch: string[][] = [];
-      let first = true;
-      const flush = async () => {
-        await file.write(stringify(batch, { header: first, bom: first, columns: [...EXPORT_COLUMNS] }));
-        first = false;
-        batch = [];
-      };
-      for (const row of rows()) {
-        batch.push(EXPORT_COLUMNS.map((column) => row[column]));
-        if (batch.length === EXPORT_BATCH_ROWS) await flush();
-      }
-      if (batch.length > 0 || first) await flush();
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(partial, outPath);
+    await writeExportCsv(rows(), outPath);
     return { day, environment, payments, refunds, net, otherEnvironments, file: outPath };
   } finally {
     reader.close();
   }
+}
+
+/**
+ * Writes export rows to `outPath` atomically (a `.partial` file renamed when complete and synced),
+ * UTF-8 with a BOM so that Excel shows Chinese. Batches, not a row-at-a-time stream: the stream
+ * machinery cost more than the CSV itself; each await lets the till's own work run between them.
+ */
+export async function writeExportCsv(rows: Iterable<ExportRow>, outPath: string): Promise<void> {
+  const partial = `${outPath}.partial`;
+  const file = await open(partial, 'w');
+  try {
+    let batch: string[][] = [];
+    let first = true;
+    const flush = async () => {
+      await file.write(stringify(batch, { header: first, bom: first, columns: [...EXPORT_COLUMNS] }));
+      first = false;
+      batch = [];
+    };
+    for (const row of rows) {
+      batch.push(EXPORT_COLUMNS.map((column) => row[column]));
+      if (batch.length === EXPORT_BATCH_ROWS) await flush();
+    }
+    if (batch.length > 0 || first) await flush();
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(partial, outPath);
 }
