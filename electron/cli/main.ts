@@ -23,6 +23,7 @@ import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/r
 import { resetSettings, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
 import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
 import { exportStoreDay, StoreExportRefused } from '../services/headOffice/storeExport';
+import { reconcileStoreDay } from '../services/headOffice/storeReconciliation';
 import { storeDay } from '../services/headOffice/storeReport';
 import { syncOnce } from '../services/headOffice/syncOnce';
 import { TillError } from '../services/till/till';
@@ -59,6 +60,8 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   store report --day YYYY-MM-DD   the store's day across every till, from the head office
   store export --day YYYY-MM-DD --out FILE [--environment E]
                              the store's day as one CSV: the till's columns, every till
+  store reconcile --day YYYY-MM-DD
+                             the store's day compared with QFPay: other tills' payments matched
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
 QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80),
@@ -459,10 +462,11 @@ function headOfficeUrl(env: NodeJS.ProcessEnv): URL {
 }
 
 /** `store report --day D` and `store export --day D --out F`: the store's day across every till, from the head office. */
-async function store(args: string[], { env }: CliContext): Promise<Outcome> {
+async function store(args: string[], context: CliContext): Promise<Outcome> {
+  const { env } = context;
   const { values, positionals } = parse(args, { day: { type: 'string' }, out: { type: 'string' }, environment: { type: 'string' } }, 1);
   const action = positionals[0];
-  if (action !== 'report' && action !== 'export') throw new UsageError(action ?? 'store', 'say store report --day YYYY-MM-DD, or store export --day YYYY-MM-DD --out FILE');
+  if (action !== 'report' && action !== 'export' && action !== 'reconcile') throw new UsageError(action ?? 'store', 'say store report --day YYYY-MM-DD, store export --day YYYY-MM-DD --out FILE, or store reconcile --day YYYY-MM-DD');
   const day = typeof values.day === 'string' ? values.day : '';
   if (!isValidDay(day)) throw new UsageError('--day', 'give the business day as YYYY-MM-DD');
   if (action === 'export' && (typeof values.out !== 'string' || values.out === '')) throw new UsageError('--out', 'give the file to write, e.g. --out store-day.csv');
@@ -471,6 +475,7 @@ async function store(args: string[], { env }: CliContext): Promise<Outcome> {
   const pool = headOfficePool(url);
   try {
     if (action === 'export') return await storeExport(pool, day, String(values.out), values.environment === undefined ? undefined : String(values.environment));
+    if (action === 'reconcile') return await storeReconcile(pool, day, context);
     const report = await storeDay(pool, day);
     const lines = [`${day} at the head office ${redactedHeadOfficeUrl(url)}: ${report.tills.length} tills`];
     for (const totals of report.store) {
@@ -486,6 +491,22 @@ async function store(args: string[], { env }: CliContext): Promise<Outcome> {
   } finally {
     await pool.end();
   }
+}
+
+/** The day compared with QFPay over every till of this merchant at the head office; exit codes as `reconcile --day`. */
+function storeReconcile(pool: pg.Pool, day: string, context: CliContext): Promise<Outcome> {
+  return withRuntime(context, async (runtime) => {
+    try {
+      const result = await reconcileStoreDay(pool, runtime.till, day);
+      const lines = [`the store's day across ${result.tills.length} tills (${result.tills.join(', ') || 'none'}) at the head office:`, ...reconciliationLines(result), `(${result.requests} requests)`];
+      const exitCode = result.counts.differs + result.counts.atQfpayOnly > 0 ? EXIT.differs : result.counts.open > 0 ? EXIT.unknown : EXIT.ok;
+      return done(exitCode, lines, { reconciliation: result });
+    } catch (error) {
+      if (error instanceof DayInFuture) throw new UsageError('--day', error.message);
+      if (error instanceof ReconciliationUnavailable) return done(EXIT.unknown, [`error: ${error.message}`], { error: { code: 'qfpay_unreachable', message: error.message } });
+      throw error;
+    }
+  });
 }
 
 async function storeExport(pool: pg.Pool, day: string, out: string, environment: string | undefined): Promise<Outcome> {

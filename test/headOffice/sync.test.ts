@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { EXIT } from '../../electron/cli/exitCodes';
@@ -79,8 +80,9 @@ describe.skipIf(!postgresAvailable)('npm run cli -- store report', () => {
       folders.push(folder);
       return { ...tillEnvironment(simulator, folder.path), QFPOS_TILL: tillId, QFPOS_HEAD_OFFICE: office };
     };
+    const envs: Record<string, NodeJS.ProcessEnv> = {};
     for (const [tillId, amount] of [['front', '12.30'], ['back', '7.70']] as const) {
-      const env = tillEnv(tillId);
+      const env = (envs[tillId] = tillEnv(tillId));
       const charged = await runCli(['charge', '--amount', amount, '--wallet', 'fps', '--json'], env);
       await simulator.control('POST', `orders/${(charged.json as { order: { outTradeNo: string } }).order.outTradeNo}/pay`);
       expect((await runCli(['reconcile'], env)).exitCode).toBe(EXIT.ok);
@@ -91,5 +93,21 @@ describe.skipIf(!postgresAvailable)('npm run cli -- store report', () => {
     expect(report.exitCode).toBe(EXIT.ok);
     expect(report.lines.slice(1)).toEqual([expect.stringMatching(/^custom: 2 payments HK\$20\.00, 0 refunds HK\$0\.00, net HK\$20\.00$/), '  back: net HK$7.70', '  front: net HK$12.30']);
     expect((await runCli(['store', 'report', '--day', '2026-13-01'], tillEnv('front'))).exitCode).toBe(EXIT.usage);
+
+    // Reconciled at one till, the other till's payment is "at QFPay only"; across the store it is matched.
+    const own = await runCli(['reconcile', '--day', day, '--json'], envs.front as NodeJS.ProcessEnv);
+    expect(own.exitCode).toBe(EXIT.differs);
+    expect((own.json as { reconciliation: { counts: object } }).reconciliation.counts).toMatchObject({ matched: 1, atQfpayOnly: 1 });
+    const across = await runCli(['store', 'reconcile', '--day', day, '--json'], envs.front as NodeJS.ProcessEnv);
+    expect(across.exitCode).toBe(EXIT.ok);
+    expect((across.json as { reconciliation: { counts: object; tills: string[] } }).reconciliation).toMatchObject({ counts: { matched: 2, atQfpayOnly: 0, differs: 0, open: 0 }, tills: ['back', 'front'] });
+
+    // The store's CSV: both tills' rows, each naming its till.
+    const out = `${(folders[0] as { path: string }).path}/store.csv`;
+    const exported = await runCli(['store', 'export', '--day', day, '--out', out], envs.front as NodeJS.ProcessEnv);
+    expect(exported.lines[0]).toMatch(/^wrote 2 payments and 0 refunds of \d{4}-\d\d-\d\d \(custom\) from 2 tills to .*store\.csv; net HK\$20\.00$/);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(',')[3]).sort()).toEqual(['back', 'front']);
+    expect((await runCli(['store', 'export', '--day', day], envs.front as NodeJS.ProcessEnv)).exitCode).toBe(EXIT.usage);
   });
 });

@@ -183,8 +183,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `
   -- What the store's export needs beyond the books: the columns of the till's own day CSV.
   -- Rows shipped before this migration get them at their next change; until then they are empty.
-  ALTER TABLE orders ADD COLUMN pay_type text, ADD COLUMN goods_name text, ADD COLUMN message text, ADD COLUMN pay_tag text;
-  ALTER TABLE refunds ADD COLUMN sysdtm text, ADD COLUMN message text;
+  -- And for the store's reconciliation: which merchant (app code, mchid) made each order, and
+  -- whether its till has put it before a manager (as of its last change).
+  ALTER TABLE orders ADD COLUMN pay_type text, ADD COLUMN goods_name text, ADD COLUMN message text, ADD COLUMN pay_tag text,
+    ADD COLUMN app_code text, ADD COLUMN mchid text, ADD COLUMN attention text;
+  ALTER TABLE refunds ADD COLUMN sysdtm text, ADD COLUMN message text, ADD COLUMN attention text;
+  CREATE INDEX orders_syssn ON orders (syssn);
+  CREATE INDEX refunds_syssn ON refunds (syssn);
   CREATE INDEX orders_created ON orders (created_at);
   CREATE INDEX transitions_at ON transitions (at);
   `,

@@ -129,21 +129,24 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
 
   const orderRow = ledger.prepare(
     `SELECT out_trade_no, environment, wallet, amount, currency, created_at, updated_at, syssn, sysdtm, paydtm, respcd, pay_type, goods_name, message,
-            json_extract(request_fields, '$.pay_tag') AS pay_tag FROM orders WHERE out_trade_no = ?`,
+            json_extract(request_fields, '$.pay_tag') AS pay_tag, app_code, mchid, attention FROM orders WHERE out_trade_no = ?`,
   );
-  const refundRow = ledger.prepare('SELECT r.out_trade_no, o.out_trade_no AS order_out_trade_no, r.amount, r.created_at, r.updated_at, r.syssn, r.sysdtm, r.respcd, r.message FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.out_trade_no = ?');
+  const refundRow = ledger.prepare(
+    'SELECT r.out_trade_no, o.out_trade_no AS order_out_trade_no, r.amount, r.created_at, r.updated_at, r.syssn, r.sysdtm, r.respcd, r.message, r.attention FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.out_trade_no = ?',
+  );
 
   let orders = 0;
   for (const item of orderNumbers) {
     const row = orderRow.get(item.out_trade_no) as Record<string, unknown>;
     const result = await client.query(
-      `INSERT INTO orders (till_id, out_trade_no, environment, wallet, amount, currency, state, created_at, updated_at, syssn, sysdtm, paydtm, respcd, version, pay_type, goods_name, message, pay_tag)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+      `INSERT INTO orders (till_id, out_trade_no, environment, wallet, amount, currency, state, created_at, updated_at, syssn, sysdtm, paydtm, respcd, version, pay_type, goods_name, message, pay_tag, app_code, mchid, attention)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        ON CONFLICT (till_id, out_trade_no) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, syssn = EXCLUDED.syssn,
          sysdtm = EXCLUDED.sysdtm, paydtm = EXCLUDED.paydtm, respcd = EXCLUDED.respcd, version = EXCLUDED.version,
-         pay_type = EXCLUDED.pay_type, goods_name = EXCLUDED.goods_name, message = EXCLUDED.message, pay_tag = EXCLUDED.pay_tag
+         pay_type = EXCLUDED.pay_type, goods_name = EXCLUDED.goods_name, message = EXCLUDED.message, pay_tag = EXCLUDED.pay_tag,
+         app_code = EXCLUDED.app_code, mchid = EXCLUDED.mchid, attention = EXCLUDED.attention
        WHERE orders.version < EXCLUDED.version`,
-      [tillId, row.out_trade_no, row.environment, row.wallet, row.amount, row.currency, item.to_state, row.created_at, row.updated_at, row.syssn, row.sysdtm, row.paydtm, row.respcd, item.seq, row.pay_type, row.goods_name, row.message, row.pay_tag],
+      [tillId, row.out_trade_no, row.environment, row.wallet, row.amount, row.currency, item.to_state, row.created_at, row.updated_at, row.syssn, row.sysdtm, row.paydtm, row.respcd, item.seq, row.pay_type, row.goods_name, row.message, row.pay_tag, row.app_code, row.mchid, row.attention],
     );
     orders += result.rowCount ?? 0;
   }
@@ -152,12 +155,12 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
   for (const item of refundNumbers) {
     const row = refundRow.get(item.out_trade_no) as Record<string, unknown>;
     const result = await client.query(
-      `INSERT INTO refunds (till_id, out_trade_no, order_out_trade_no, amount, state, created_at, updated_at, syssn, respcd, version, sysdtm, message)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+      `INSERT INTO refunds (till_id, out_trade_no, order_out_trade_no, amount, state, created_at, updated_at, syssn, respcd, version, sysdtm, message, attention)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (till_id, out_trade_no) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at, syssn = EXCLUDED.syssn,
-         respcd = EXCLUDED.respcd, version = EXCLUDED.version, sysdtm = EXCLUDED.sysdtm, message = EXCLUDED.message
+         respcd = EXCLUDED.respcd, version = EXCLUDED.version, sysdtm = EXCLUDED.sysdtm, message = EXCLUDED.message, attention = EXCLUDED.attention
        WHERE refunds.version < EXCLUDED.version`,
-      [tillId, row.out_trade_no, row.order_out_trade_no, row.amount, item.to_state, row.created_at, row.updated_at, row.syssn, row.respcd, item.seq, row.sysdtm, row.message],
+      [tillId, row.out_trade_no, row.order_out_trade_no, row.amount, item.to_state, row.created_at, row.updated_at, row.syssn, row.respcd, item.seq, row.sysdtm, row.message, row.attention],
     );
     refunds += result.rowCount ?? 0;
   }
