@@ -114,6 +114,8 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     headOffice,
     /** The merchant's calls shared through the head office, when one is configured. */
     callBudget,
+    /** The head office's address (with its password: for the main process only). */
+    headOfficeUrl: options.headOffice,
     async close() {
       await poller.stop();
       await headOffice?.stop();

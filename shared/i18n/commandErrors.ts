@@ -39,6 +39,12 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   day_in_future: { en: 'That day has not happened yet in Hong Kong.', 'zh-HK': '香港時間尚未到該日。' },
   qfpay_unreachable: { en: 'QFPay could not be asked just now: try again shortly.', 'zh-HK': '暫時無法向 QFPay 查詢，請稍後再試。' },
   settings_invalid: { en: 'Some settings are not valid: nothing was saved.', 'zh-HK': '部分設定無效：沒有儲存任何更改。' },
+  head_office_not_configured: { en: 'No head office is set up for this till: add one in Settings.', 'zh-HK': '此收銀機未設定總部：請在設定中加入。' },
+  head_office_unreachable: { en: 'The head office cannot be reached just now. Sales go on; try again shortly.', 'zh-HK': '暫時無法連接總部。收銀不受影響，請稍後再試。' },
+  store_export_refused: {
+    en: 'The head office holds no rows of that environment for the day, or holds several: choose one.',
+    'zh-HK': '總部沒有該環境當日的記錄，或有多個環境的記錄：請選擇一個。',
+  },
   internal: { en: 'Something went wrong in the app. The order log is safe; try again.', 'zh-HK': '程式出現問題。訂單記錄安全，請再試一次。' },
 };
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AttentionReason } from '../ledger/evidence';
-import type { PAYMENT_STATES, REFUND_STATES } from '../ledger/lifecycle';
+import type { PAYMENT_STATES, PaymentState, REFUND_STATES } from '../ledger/lifecycle';
 import type { ReconciliationResult } from '../ledger/reconcileDay';
 import type { EnvironmentTotals, PeriodReport } from '../ledger/reportTypes';
 import type { TillSettingsValues } from '../settings/tillSettings';
@@ -145,6 +145,40 @@ export interface DayView {
   readonly headOffice: HeadOfficeStatus;
 }
 
+/** The store view's filters: the day's orders of one till, wallet or state (the totals stay whole). */
+export interface StoreViewFilters {
+  readonly tillId?: string;
+  readonly wallet?: WalletId;
+  readonly state?: PaymentState;
+}
+
+export interface StoreOrderRow {
+  readonly tillId: string;
+  readonly outTradeNo: string;
+  readonly createdAt: number;
+  readonly environment: string;
+  readonly wallet: WalletId;
+  readonly amount: number;
+  readonly state: PaymentState;
+  readonly refunded: number;
+}
+
+/** The business day across every till, from the head office. */
+export interface StoreDayView {
+  readonly day: string;
+  /** Every till that ever shipped, and when it last did. */
+  readonly tills: readonly { readonly tillId: string; readonly lastShipped: number }[];
+  readonly store: readonly EnvironmentTotals[];
+  readonly byTill: readonly { readonly tillId: string; readonly totals: readonly EnvironmentTotals[] }[];
+  /** The day's orders as filtered, newest first, at most 500; `matching` counts them all. */
+  readonly orders: readonly StoreOrderRow[];
+  readonly matching: number;
+  /** Each till's Z reports that touch the day. */
+  readonly zReports: readonly { readonly tillId: string; readonly number: number; readonly openedAt: number; readonly closedAt: number; readonly environments: readonly EnvironmentTotals[] }[];
+  /** How fresh this till's own shipment is (the others' is their last shipment above). */
+  readonly headOffice: HeadOfficeStatus;
+}
+
 /** Everything the manager's settings screen may see: never the client key, only whether it is set. */
 export type ManagerSettingsView = TillSettingsValues & {
   readonly clientKeySet: boolean;
@@ -166,6 +200,8 @@ export interface SettingsView {
   readonly clientKeySet: boolean;
   /** A short chime when a payment is confirmed (a late payment always chimes). */
   readonly paidChime: boolean;
+  /** Whether a head office is configured: the manager's screen then offers the store view. */
+  readonly headOffice: boolean;
 }
 
 export const COMMANDS = {
@@ -197,6 +233,10 @@ export const COMMANDS = {
   managerSaveSettings: { roles: ['cashier'], manager: true },
   /** With `settings`, the form's unsaved values are tested; without, the saved ones. */
   managerTestConnection: { roles: ['cashier'], manager: true },
+  // The store across tills, from the head office (refused in words when none is configured).
+  managerStoreDay: { roles: ['cashier'], manager: true },
+  managerStoreExport: { roles: ['cashier'], manager: true },
+  managerStoreReconcile: { roles: ['cashier'], manager: true },
 } as const satisfies Record<string, { roles: readonly Role[]; manager?: true }>;
 
 /** Whether a command needs the manager's PIN first. */
@@ -234,6 +274,9 @@ export interface CommandResponses {
   managerReadSettings: { settings: ManagerSettingsView };
   managerSaveSettings: { settings: ManagerSettingsView; restartNeeded: boolean };
   managerTestConnection: { verdict: string; message: { en: string; 'zh-HK': string }; detail: string };
+  managerStoreDay: StoreDayView;
+  managerStoreExport: { fileName: string; csv: string; payments: number; refunds: number; environment: string; otherEnvironments: readonly string[]; tills: readonly string[] };
+  managerStoreReconcile: { result: ReconciliationResult & { readonly tills: readonly string[] } };
 }
 export type CommandResponse<K extends CommandName> = CommandResponses[K];
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isValidDay } from '../hkTime';
 import { MAX_TXAMT } from '../money';
-import { OUT_TRADE_NO_PATTERN } from '../qfpay/fields';
+import { PAYMENT_STATES, type PaymentState } from '../ledger/lifecycle';
+import { OUT_TRADE_NO_PATTERN, TILL_ID_PATTERN } from '../qfpay/fields';
 import { settingsUpdateSchema } from '../settings/tillSettings';
 import { WALLET_IDS, type WalletId } from '../wallets';
 import type { CommandName } from './contract';
@@ -55,4 +56,7 @@ export const COMMAND_SCHEMAS = {
   managerReadSettings: z.object({}).strict(),
   managerSaveSettings: settingsUpdateSchema,
   managerTestConnection: z.object({ settings: settingsUpdateSchema.optional() }).strict(),
+  managerStoreDay: z.object({ day: daySchema, tillId: z.string().regex(TILL_ID_PATTERN).optional(), wallet: walletSchema.optional(), state: z.enum(PAYMENT_STATES as unknown as [PaymentState, ...PaymentState[]]).optional() }).strict(),
+  managerStoreExport: z.object({ day: daySchema, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict(),
+  managerStoreReconcile: z.object({ day: daySchema }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;

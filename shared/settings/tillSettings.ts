@@ -114,7 +114,7 @@ export function settingsProblems(next: TillSettingsValues, update: SettingsUpdat
   }
   const office = headOfficeUrlProblem(next.headOfficeUrl);
   if (office) problems.push({ field: 'headOfficeUrl', error: office });
-  if (update.headOfficePassword !== undefined && (update.headOfficePassword.length > 200 || /[\u0000-\u001f]/.test(update.headOfficePassword))) {
+  if (update.headOfficePassword !== undefined && (update.headOfficePassword.length > 200 || [...update.headOfficePassword].some((character) => character.charCodeAt(0) < 32))) {
     problems.push({ field: 'headOfficePassword', error: 'head_office_password_invalid' });
   }
   if (!Number.isInteger(next.merchantTills) || next.merchantTills < 1 || next.merchantTills > 60) {

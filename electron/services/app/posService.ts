@@ -9,6 +9,7 @@ import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
 import { createManagerSession } from './managerSession';
 import { createSettingsHandlers } from './settingsHandlers';
+import { createStoreHandlers } from './storeHandlers';
 import { openPeriod, unresolvedItems } from '../reports/periods';
 import { createCounter } from './counter';
 import { createViews } from './views';
@@ -43,6 +44,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     demo,
     clientKeySet: runtime.config.credentials !== undefined,
     paidChime: settings.view().paidChime,
+    headOffice: runtime.headOfficeUrl !== undefined,
   });
 
   const onOrder = (order: OrderRecord) => {
@@ -63,6 +65,8 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   runtime.till.events.on('refund', onRefund);
   display.events.on('changed', (state) => events.emit('displayChanged', state));
   counter.events.on('changed', (state) => events.emit('counterChanged', state));
+
+  const store = createStoreHandlers(runtime);
 
   const handlers: CommandHandlers = {
     async charge({ amount, wallet, alipayRegion }) {
@@ -119,6 +123,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       return { counter: counter.acknowledge(outTradeNo) };
     },
     ...createManagerHandlers(runtime, manager, views),
+    ...store.handlers,
     ...createSettingsHandlers(runtime, settings, () => {
       events.emit('settingsChanged', settingsView());
       display.refresh();
@@ -141,6 +146,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       runtime.till.events.off('refund', onRefund);
       display.close();
       counter.close();
+      void store.close();
     },
   };
 }

@@ -118,7 +118,10 @@ export type TillErrorCode =
   | 'refund_not_found'
   | 'day_in_future'
   | 'qfpay_unreachable'
-  | 'settings_invalid';
+  | 'settings_invalid'
+  | 'head_office_not_configured'
+  | 'head_office_unreachable'
+  | 'store_export_refused';
 
 export class TillError extends Error {
   constructor(

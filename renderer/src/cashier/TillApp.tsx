@@ -15,7 +15,7 @@ export function TillApp({ api, initialSettings }: { api: PosApi<'cashier'>; init
       <div hidden={managing}>
         <CashierApp api={api} initialSettings={initialSettings} active={!managing} onOpenManager={() => setManaging(true)} onLanguage={setLanguage} />
       </div>
-      {managing && <ManagerScreen api={api} language={language} environment={initialSettings.environment} onClose={() => setManaging(false)} />}
+      {managing && <ManagerScreen api={api} language={language} environment={initialSettings.environment} headOffice={initialSettings.headOffice} onClose={() => setManaging(false)} />}
     </>
   );
 }

@@ -4,13 +4,15 @@ import type { Language, PosApi } from '../../../shared/ipc/contract';
 import { DayView } from './DayView';
 import { PinGate } from './PinGate';
 import { SettingsForm } from './SettingsForm';
+import { StoreView } from './StoreView';
 
-const TABS = ['day', 'settings'] as const;
-type Tab = (typeof TABS)[number];
+type Tab = 'day' | 'store' | 'settings';
 
 /** The manager's screen inside the cashier window: behind the PIN, locked again on leaving. */
-export function ManagerScreen({ api, language, environment, onClose }: { api: PosApi<'cashier'>; language: Language; environment: string; onClose: () => void }) {
+export function ManagerScreen({ api, language, environment, headOffice, onClose }: { api: PosApi<'cashier'>; language: Language; environment: string; headOffice: boolean; onClose: () => void }) {
   const { t } = useTranslation();
+  // The store view comes with a head office: without one, a till knows only its own books.
+  const TABS: readonly Tab[] = headOffice ? ['day', 'store', 'settings'] : ['day', 'settings'];
   const [unlocked, setUnlocked] = useState(false);
   const [tab, setTab] = useState<Tab>('day');
   const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
@@ -78,7 +80,7 @@ export function ManagerScreen({ api, language, environment, onClose }: { api: Po
           <PinGate api={api} language={language} onUnlocked={() => setUnlocked(true)} />
         ) : (
           <div role="tabpanel" id={`manager-panel-${tab}`} aria-labelledby={`manager-tab-${tab}`}>
-            {tab === 'day' ? <DayView api={api} language={language} /> : <SettingsForm api={api} language={language} />}
+            {tab === 'day' ? <DayView api={api} language={language} /> : tab === 'store' ? <StoreView api={api} language={language} /> : <SettingsForm api={api} language={language} />}
           </div>
         )}
       </main>

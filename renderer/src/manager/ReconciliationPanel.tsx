@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language, PosApi } from '../../../shared/ipc/contract';
+import type { CommandResult, Language, PosApi } from '../../../shared/ipc/contract';
 import type { ReconciliationCategory, ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import { formatHKD } from '../../../shared/money';
 import { reconciliationSentence, whyWords } from '../common/bookWords';
@@ -9,9 +9,18 @@ const ORDER: readonly ReconciliationCategory[] = ['differs', 'at_qfpay_only', 'o
 
 /**
  * The day compared with QFPay's own records: the latest comparison kept in the ledger, or a new
- * one on request. Every line that is not matched is listed for people to look at.
+ * one on request. Every line that is not matched is listed for people to look at. The store view
+ * runs the same comparison across its tills (`check`), under its own title.
  */
-export function ReconciliationPanel(props: { api: PosApi<'cashier'>; language: Language; day: string; latest: ReconciliationResult | null; onChecked: () => void }) {
+export function ReconciliationPanel(props: {
+  api: PosApi<'cashier'>;
+  language: Language;
+  day: string;
+  latest: ReconciliationResult | null;
+  onChecked: () => void;
+  check?: () => Promise<CommandResult<'managerReconcileDay'>>;
+  title?: string;
+}) {
   const { t } = useTranslation();
   const { language } = props;
   const [checked, setChecked] = useState<ReconciliationResult | null>(null);
@@ -22,7 +31,7 @@ export function ReconciliationPanel(props: { api: PosApi<'cashier'>; language: L
   async function check() {
     setChecking(true);
     setProblem(null);
-    const answer = await props.api.commands.managerReconcileDay({ day: props.day });
+    const answer = await (props.check ? props.check() : props.api.commands.managerReconcileDay({ day: props.day }));
     setChecking(false);
     if (!answer.ok) return setProblem(answer.error.message[language]);
     setChecked(answer.value.result);
@@ -35,7 +44,7 @@ export function ReconciliationPanel(props: { api: PosApi<'cashier'>; language: L
   return (
     <section className="reconciliation" aria-labelledby="reconciliation-heading" data-testid="reconciliation">
       <div className="section-head">
-        <h2 id="reconciliation-heading">{t('books.reconcile.title')}</h2>
+        <h2 id="reconciliation-heading">{props.title ?? t('books.reconcile.title')}</h2>
         <button type="button" className="no-print" disabled={checking} onClick={() => void check()}>
           {t('books.reconcile.check')}
         </button>

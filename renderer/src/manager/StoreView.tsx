@@ -1,0 +1,265 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { hongKongDay } from '../../../shared/hkTime';
+import type { Language, PosApi, StoreDayView, StoreViewFilters } from '../../../shared/ipc/contract';
+import { PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
+import { formatHKD } from '../../../shared/money';
+import { WALLETS } from '../../../shared/wallets';
+import { environmentName, hkMinute, hkTime } from '../common/bookWords';
+import { EnvironmentTable } from './EnvironmentTable';
+import { HeadOfficeLine } from './HeadOfficeLine';
+import { ReconciliationPanel } from './ReconciliationPanel';
+
+/**
+ * The store's business day across every till, from the head office: its totals by wallet and by
+ * till, the day's orders (filtered by till, wallet and state), every till's Z reports that touch
+ * the day, the day compared with QFPay across the tills, and the store's CSV.
+ */
+export function StoreView({ api, language }: { api: PosApi<'cashier'>; language: Language }) {
+  const { t } = useTranslation();
+  const [date, setDate] = useState(() => hongKongDay(Date.now()));
+  const [filters, setFilters] = useState<StoreViewFilters>({});
+  const [store, setStore] = useState<StoreDayView | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    const result = await api.commands.managerStoreDay({ day: date, ...filters });
+    setLoading(false);
+    if (result.ok) {
+      setStore(result.value);
+      setMessage(null);
+    } else {
+      setMessage(result.error.message[language]);
+    }
+  }, [api, date, filters, language]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const money = (cents: number) => formatHKD(cents, language);
+  const filter = <K extends keyof StoreViewFilters>(key: K, value: string) => setFilters((current) => ({ ...current, [key]: value === '' ? undefined : value }));
+
+  async function exportCsv(environment?: string) {
+    const chosen = environment as Parameters<typeof api.commands.managerStoreExport>[0]['environment'];
+    const result = await api.commands.managerStoreExport({ day: date, ...(chosen ? { environment: chosen } : {}) });
+    if (!result.ok) {
+      const environments = (result.error.details?.environments as string[] | undefined) ?? [];
+      return setMessage(`${result.error.message[language]}${environments.length > 0 ? ` (${environments.map((name) => environmentName(t, name)).join(', ')})` : ''}`);
+    }
+    const { fileName, payments, refunds, tills } = result.value;
+    setMessage(t('store.exported', { file: fileName, payments, refunds, tills: tills.length }));
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
+    link.download = fileName;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+
+  const environments = store ? store.store.map((totals) => totals.environment) : [];
+
+  return (
+    <div className="store-view">
+      <div className="toolbar">
+        <label>
+          {t('manager.date')}
+          <input type="date" value={date} onChange={(event) => event.target.value && setDate(event.target.value)} />
+        </label>
+        <button type="button" onClick={() => void load()} disabled={loading}>
+          {t('store.refresh')}
+        </button>
+        {environments.length > 1 ? (
+          environments.map((environment) => (
+            <button key={environment} type="button" onClick={() => void exportCsv(environment)}>
+              {t('manager.exportOther', { environment: environmentName(t, environment) })}
+            </button>
+          ))
+        ) : (
+          <button type="button" onClick={() => void exportCsv()}>
+            {t('store.exportCsv')}
+          </button>
+        )}
+      </div>
+      <p className="notice" role="status" data-testid="store-said">
+        {loading ? t('store.loading') : message}
+      </p>
+      {store && (
+        <div className="books">
+          <HeadOfficeLine status={store.headOffice} />
+          <section aria-labelledby="store-money-heading" data-testid="store-money">
+            <h2 id="store-money-heading">{t('store.money', { day: store.day, count: store.byTill.length })}</h2>
+            {store.store.length === 0 ? (
+              <p>{t('books.noMoney')}</p>
+            ) : (
+              <div className="money-tables">
+                {store.store.map((totals) => (
+                  <EnvironmentTable key={totals.environment} totals={totals} language={language} testId={`store-totals-${totals.environment}`} />
+                ))}
+              </div>
+            )}
+          </section>
+          <section aria-labelledby="store-tills-heading">
+            <h2 id="store-tills-heading">{t('store.byTill')}</h2>
+            <table className="money-table" data-testid="store-by-till">
+              <thead>
+                <tr>
+                  <th scope="col">{t('store.till')}</th>
+                  <th scope="col">{t('store.environment')}</th>
+                  <th scope="col" className="number">
+                    {t('manager.payments')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('manager.refunds')}
+                  </th>
+                  <th scope="col" className="number">
+                    {t('manager.net')}
+                  </th>
+                  <th scope="col">{t('store.lastShipped')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {store.tills.map(({ tillId, lastShipped }) => {
+                  const shares = store.byTill.find((entry) => entry.tillId === tillId)?.totals ?? [];
+                  if (shares.length === 0) {
+                    return (
+                      <tr key={tillId} className="zero">
+                        <th scope="row">{tillId}</th>
+                        <td colSpan={4}>{t('store.noMoney')}</td>
+                        <td>{hkMinute(lastShipped)}</td>
+                      </tr>
+                    );
+                  }
+                  return shares.map((share, index) => (
+                    <tr key={`${tillId}-${share.environment}`} data-till={tillId}>
+                      <th scope="row">{index === 0 ? tillId : ''}</th>
+                      <td>{environmentName(t, share.environment)}</td>
+                      <td className="number">
+                        {share.totals.payments.count} · {money(share.totals.payments.amount)}
+                      </td>
+                      <td className="number">
+                        {share.totals.refunds.count} · {money(share.totals.refunds.amount)}
+                      </td>
+                      <td className="number">{money(share.totals.net)}</td>
+                      <td>{index === 0 ? hkMinute(lastShipped) : ''}</td>
+                    </tr>
+                  ));
+                })}
+              </tbody>
+            </table>
+          </section>
+          <ReconciliationPanel
+            key={store.day}
+            api={api}
+            language={language}
+            day={store.day}
+            latest={null}
+            title={t('store.reconcileTitle')}
+            check={() => api.commands.managerStoreReconcile({ day: store.day })}
+            onChecked={() => undefined}
+          />
+          <section aria-labelledby="store-z-heading">
+            <h2 id="store-z-heading">{t('store.zReports')}</h2>
+            {store.zReports.length === 0 ? (
+              <p className="hint">{t('store.noZ')}</p>
+            ) : (
+              <table className="money-table" data-testid="store-z-reports">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('store.till')}</th>
+                    <th scope="col">Z</th>
+                    <th scope="col">{t('store.covers')}</th>
+                    <th scope="col" className="number">
+                      {t('manager.net')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {store.zReports.map((report) => (
+                    <tr key={`${report.tillId}-${report.number}`}>
+                      <th scope="row">{report.tillId}</th>
+                      <td>{report.number}</td>
+                      <td>
+                        {hkMinute(report.openedAt)} – {hkTime(report.closedAt)}
+                      </td>
+                      <td className="number">
+                        {report.environments.length === 0 ? money(0) : report.environments.map((share) => `${environmentName(t, share.environment)} ${money(share.totals.net)}`).join(' · ')}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </div>
+      )}
+      {store && (
+        <section aria-labelledby="store-orders-heading">
+          <div className="section-head">
+            <h2 id="store-orders-heading">{t('store.orders', { count: store.matching })}</h2>
+            <div className="filters">
+              <select aria-label={t('store.till')} value={filters.tillId ?? ''} onChange={(event) => filter('tillId', event.target.value)}>
+                <option value="">{t('store.allTills')}</option>
+                {store.tills.map(({ tillId }) => (
+                  <option key={tillId} value={tillId}>
+                    {tillId}
+                  </option>
+                ))}
+              </select>
+              <select aria-label={t('wallet')} value={filters.wallet ?? ''} onChange={(event) => filter('wallet', event.target.value)}>
+                <option value="">{t('manager.allWallets')}</option>
+                {WALLETS.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {item.names[language]}
+                  </option>
+                ))}
+              </select>
+              <select aria-label={t('state')} value={filters.state ?? ''} onChange={(event) => filter('state', event.target.value)}>
+                <option value="">{t('manager.allStates')}</option>
+                {PAYMENT_STATES.map((item) => (
+                  <option key={item} value={item}>
+                    {t(`states.${item}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {store.matching > store.orders.length && <p className="hint">{t('store.firstRows', { shown: store.orders.length, count: store.matching })}</p>}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('store.orders', { count: store.matching })}>
+            <table className="orders-table" data-testid="store-orders">
+              <thead>
+                <tr>
+                  <th scope="col">{t('store.till')}</th>
+                  <th scope="col">{t('store.time')}</th>
+                  <th scope="col">{t('wallet')}</th>
+                  <th scope="col" className="number">
+                    {t('store.amount')}
+                  </th>
+                  <th scope="col">{t('state')}</th>
+                  <th scope="col" className="number">
+                    {t('store.refunded')}
+                  </th>
+                  <th scope="col">{t('store.number')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {store.orders.map((order) => (
+                  <tr key={`${order.tillId}-${order.outTradeNo}`} data-till={order.tillId}>
+                    <td>{order.tillId}</td>
+                    <td>{hkTime(order.createdAt)}</td>
+                    <td>{WALLETS.find((item) => item.id === order.wallet)?.names[language] ?? order.wallet}</td>
+                    <td className="number">{money(order.amount)}</td>
+                    <td>{t(`states.${order.state}`)}</td>
+                    <td className="number">{order.refunded > 0 ? money(order.refunded) : ''}</td>
+                    <td className="mono">{order.outTradeNo}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}
