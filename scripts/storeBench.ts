@@ -153,11 +153,17 @@ function watchHeadOffice(runtimes: TillRuntime[], pool: pg.Pool, staggerEnd: num
     while (running || pending.size > found.size) {
       const missing = [...pending.entries()].filter(([key]) => !found.has(key));
       if (missing.length > 0) {
-        const { rows } = await pool.query<{ till_id: string; out_trade_no: string }>(
-          `SELECT DISTINCT t.till_id, t.out_trade_no FROM transitions t JOIN unnest($1::text[], $2::text[]) AS p(till_id, out_trade_no) USING (till_id, out_trade_no)
-            WHERE t.to_state IN ('paid', 'paid_late')`,
-          [missing.map(([, item]) => item.tillId), missing.map(([, item]) => item.outTradeNo)],
-        );
+        // A failed sample (the tills still creating the tables) is tried again at the next one.
+        const rows = await pool
+          .query<{ till_id: string; out_trade_no: string }>(
+            `SELECT DISTINCT t.till_id, t.out_trade_no FROM transitions t JOIN unnest($1::text[], $2::text[]) AS p(till_id, out_trade_no) USING (till_id, out_trade_no)
+              WHERE t.to_state IN ('paid', 'paid_late')`,
+            [missing.map(([, item]) => item.tillId), missing.map(([, item]) => item.outTradeNo)],
+          )
+          .then(
+            (result) => result.rows,
+            () => [],
+          );
         const now = Date.now();
         for (const row of rows) {
           const key = `${row.till_id}/${row.out_trade_no}`;

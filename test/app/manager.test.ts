@@ -163,7 +163,7 @@ describe('settings through the manager', () => {
     expect(await call('managerSaveSettings', { shopName: 'Tea House 2' })).toMatchObject({ ok: true, value: { restartNeeded: false } });
     // A form sends every field: only a gateway field that really changes asks for a restart.
     const form = (await call('managerReadSettings')).value.settings;
-    const { clientKeySet: _set, pinSet: _pin, keyProtection: _kept, activeEnvironment: _active, ...fields } = form;
+    const { clientKeySet: _set, pinSet: _pin, keyProtection: _kept, activeEnvironment: _active, headOfficePasswordSet: _office, ...fields } = form;
     expect(await call('managerSaveSettings', { ...fields, shopName: 'Tea House 3' })).toMatchObject({ ok: true, value: { restartNeeded: false } });
     expect(await call('managerSaveSettings', { ...fields, pollIntervalMs: 4000 })).toMatchObject({ ok: true, value: { restartNeeded: true } });
 
