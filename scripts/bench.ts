@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createGatewayClient, type GatewayClient } from '../electron/services/gateway/client';
 import { migrateHeadOffice } from '../electron/services/headOffice/postgresSchema';
 import { shipPending } from '../electron/services/headOffice/shipper';
+import { storeBench } from './storeBench';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
 import { exportDay } from '../electron/services/reports/dayExport';
@@ -21,7 +22,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -460,6 +461,7 @@ try {
   if (runs('reconcile')) await reconcileBench(folder);
   if (runs('confirmation')) await confirmationBench(folder);
   if (runs('headoffice')) await headOfficeBench(folder);
+  if (runs('store')) await storeBench(folder, Boolean(values.quick));
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+import { ACTION_WAIT_MS } from '../electron/services/till/callBudget';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -100,6 +101,8 @@ async function busyCounter(runtime: TillRuntime, simulatorUrl: string, deadline:
     const amount = 100 + Math.floor(Math.random() * (50_000 - 100 + 1));
     let order: OrderRecord;
     try {
+      // As the cashier's screen does (posService): a shared call may be on its way.
+      await runtime.till.budget.readyForAction?.(ACTION_WAIT_MS);
       order = await runtime.till.charge({ wallet, amount });
     } catch (error) {
       const reason = error instanceof TillError ? error.code : error instanceof Error ? error.message : String(error);

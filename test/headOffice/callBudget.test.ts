@@ -146,7 +146,7 @@ describe.skipIf(!postgresAvailable)('the merchant limit shared through the head 
       expect(rows.map((row) => row.till_id)).toEqual(['till-1', 'till-2', 'till-3']);
       // Idle tills hold one call each, and give it back when they stop.
       rows.forEach((row) => expect(Number(row.returned)).toBe(Number(row.granted)));
-      await expect(office.query(`SELECT draw_calls('x', 'till-1', -1, 0, true, 1, 1)`)).rejects.toThrow(/not a draw/);
+      await expect(office.query(`SELECT draw_calls('x', 'till-1', -1, 0, 1, 1, 1)`)).rejects.toThrow(/not a draw/);
     } finally {
       await office.end();
     }

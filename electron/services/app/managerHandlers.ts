@@ -10,6 +10,7 @@ import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
 import type { ManagerSession } from './managerSession';
 import type { CommandHandlers } from './posService';
+import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { Views } from './views';
 
 /**
@@ -75,6 +76,8 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
       };
     },
     async managerRefund({ outTradeNo, amount }) {
+      // Before the refund's own checks, which must run to its call with nothing awaited between.
+      await till.budget.readyForAction?.(ACTION_WAIT_MS);
       const refund = await till.refund(outTradeNo, amount);
       return { refund: views.refund(refund), order: views.order(store.order(refund.orderId)) };
     },

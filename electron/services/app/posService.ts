@@ -4,6 +4,7 @@ import type { CommandName, CommandRequest, CommandResponse, EventPayloads, Setti
 import type { OrderRecord } from '../ledger/ledgerStore';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
+import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { SettingsService } from '../settings/settingsService';
 import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
@@ -70,6 +71,9 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
 
   const handlers: CommandHandlers = {
     async charge({ amount, wallet, alipayRegion }) {
+      // A call shared with the other tills may be on its way: waited for before the checks below,
+      // which then run to the till's charge with nothing awaited in between.
+      await runtime.till.budget.readyForAction?.(ACTION_WAIT_MS);
       // One customer at a time: a second charge while a QR is live is the double charge to prevent.
       const current = display.state();
       if (current.mode === 'payment') {

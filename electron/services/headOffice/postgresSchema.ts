@@ -157,22 +157,25 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (merchant, till_id)
   );
 
-  -- Gives back what a till did not use, then grants up to p_wanted. A draw that is not for the live
-  -- order or a cashier leaves half the bucket to those that are.
-  CREATE FUNCTION draw_calls(p_merchant text, p_till text, p_wanted integer, p_returned integer, p_live boolean, p_per_second double precision, p_capacity integer)
+  -- Gives back what a till did not use, then grants up to p_wanted, by priority: 0 a cashier's
+  -- action (or the one call an idle till holds for it), 1 the live QR's checks, 2 background
+  -- checks. While the bucket is less than half full a live check gets one call a draw, so that
+  -- scarce calls go round the busy counters; background checks get only the upper half.
+  CREATE FUNCTION draw_calls(p_merchant text, p_till text, p_wanted integer, p_returned integer, p_priority integer, p_per_second double precision, p_capacity integer)
     RETURNS integer LANGUAGE plpgsql AS $$
   DECLARE
     bucket call_budgets;
     available double precision;
     granted integer;
   BEGIN
-    IF p_wanted < 0 OR p_returned < 0 THEN RAISE EXCEPTION 'a draw of % giving back % is not a draw', p_wanted, p_returned; END IF;
+    IF p_wanted < 0 OR p_returned < 0 OR p_priority NOT IN (0, 1, 2) THEN RAISE EXCEPTION 'a draw of % giving back % at priority % is not a draw', p_wanted, p_returned, p_priority; END IF;
     INSERT INTO call_budgets (merchant, tokens, refilled_at, per_second, capacity)
       VALUES (p_merchant, p_capacity, clock_timestamp(), p_per_second, p_capacity) ON CONFLICT (merchant) DO NOTHING;
     SELECT * INTO bucket FROM call_budgets WHERE merchant = p_merchant FOR UPDATE;
     available := LEAST(bucket.capacity, bucket.tokens + p_returned
       + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * bucket.per_second);
-    granted := GREATEST(0, LEAST(p_wanted, floor(available - CASE WHEN p_live THEN 0 ELSE bucket.capacity / 2.0 END)::integer));
+    granted := GREATEST(0, LEAST(p_wanted, floor(available - CASE WHEN p_priority = 2 THEN bucket.capacity / 2.0 ELSE 0 END)::integer));
+    IF p_priority = 1 AND available < bucket.capacity / 2.0 THEN granted := LEAST(granted, 1); END IF;
     UPDATE call_budgets SET tokens = available - granted, refilled_at = clock_timestamp() WHERE merchant = p_merchant;
     INSERT INTO call_budget_draws AS d (merchant, till_id, granted, returned, last_draw)
       VALUES (p_merchant, p_till, granted, p_returned, clock_timestamp())

@@ -39,11 +39,14 @@ export function fasterBudget(factor: number, shape: SharedBudgetShape = SHARED_B
   return { ...shape, perSecond: shape.perSecond * factor, leaseMs: shape.leaseMs / factor };
 }
 
+/** Who a draw is for: a cashier's action first, then the live QR's checks, then background checks. */
+export type DrawPriority = 'action' | 'live' | 'background';
+const PRIORITY_CODE: Readonly<Record<DrawPriority, number>> = { action: 0, live: 1, background: 2 };
+
 export interface DrawRequest {
   readonly wanted: number;
   readonly returned: number;
-  /** For the live order or a cashier: served before background checks. */
-  readonly live: boolean;
+  readonly priority: DrawPriority;
 }
 
 /** Where calls are drawn from: the head office's bucket (or, in unit tests, anything that answers). */
@@ -56,14 +59,14 @@ export function merchantKey(environment: string, appCode: string): string {
 
 export function postgresDrawCalls(pool: pg.Pool, url: URL, merchant: string, tillId: string, shape: SharedBudgetShape = SHARED_BUDGET): DrawCalls {
   let migrated = false;
-  return async ({ wanted, returned, live }) => {
+  return async ({ wanted, returned, priority }) => {
     try {
       return await withHeadOffice(pool, async (client) => {
         if (!migrated) {
           await migrateHeadOffice(client);
           migrated = true;
         }
-        const { rows } = await client.query<{ granted: number }>('SELECT draw_calls($1, $2, $3, $4, $5, $6, $7) AS granted', [merchant, tillId, wanted, returned, live, shape.perSecond, shape.capacity]);
+        const { rows } = await client.query<{ granted: number }>('SELECT draw_calls($1, $2, $3, $4, $5, $6, $7) AS granted', [merchant, tillId, wanted, returned, PRIORITY_CODE[priority], shape.perSecond, shape.capacity]);
         return rows[0]?.granted ?? 0;
       });
     } catch (error) {
@@ -134,22 +137,31 @@ export function createSharedCallBudget(options: {
     if (changed) options.onSharing?.(sharing);
   }
 
-  /** Draws when fewer calls are held than needed over the next part of the lease. Never two at once. */
-  function topUp(): void {
+  /**
+   * Draws when fewer calls are held than needed over the next part of the lease, and gives back
+   * at once what is held beyond it (a QR just paid no longer needs its checks). Never two at once.
+   */
+  function topUp(forAction = false): void {
     if (stopped || drawing) return;
     const now = clock();
     if (sharing.mode === 'local' && now - lastFailureAt < RETRY_AFTER_FAILURE_MS) return;
     usable(now);
     const fresh = batches.filter((batch) => batch.expiresAt > now + shape.leaseMs * RENEW_AHEAD_MS).reduce((sum, batch) => sum + batch.left, 0);
-    const wanted = Math.max(0, hold() - fresh);
+    const needed = hold();
+    const wanted = Math.max(forAction ? 1 : 0, needed - fresh);
+    for (let excess = fresh - needed; excess > 0; excess -= 1) {
+      const batch = batches.findLast((candidate) => candidate.left > 0) as Batch;
+      batch.left -= 1;
+      owed += 1;
+    }
     if (wanted === 0 && owed === 0) return;
     const returned = owed;
     owed = 0;
-    // The cashier's own call, or the live order's checks, are drawn ahead of background checks.
-    const live = isLive() || fresh === 0;
+    // The cashier's own call (and the one an idle till keeps for it) first, then the live QR's checks.
+    const priority: DrawPriority = forAction || (fresh === 0 && !isLive()) ? 'action' : isLive() ? 'live' : 'background';
     const sentAt = now;
     drawing = options
-      .draw({ wanted, returned, live })
+      .draw({ wanted, returned, priority })
       .then(
         (granted) => {
           if (granted > 0) batches.push({ left: granted, expiresAt: sentAt + shape.leaseMs });
@@ -167,7 +179,7 @@ export function createSharedCallBudget(options: {
       });
   }
 
-  const timer = setInterval(topUp, Math.max(50, shape.leaseMs * TICK_SHARE));
+  const timer = setInterval(() => topUp(), Math.max(50, shape.leaseMs * TICK_SHARE));
   timer.unref();
   topUp();
 
@@ -186,8 +198,16 @@ export function createSharedCallBudget(options: {
     tryTakeForAction() {
       if (sharing.mode === 'local') return local.tryTakeForAction();
       if (spend(0)) return true;
-      topUp();
+      topUp(true);
       return false;
+    },
+    async readyForAction(maxWaitMs) {
+      const until = clock() + maxWaitMs;
+      while (sharing.mode === 'shared' && usable() === 0 && clock() < until && !stopped) {
+        if (drawing) await drawing;
+        else topUp(true);
+        if (usable() === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     tryTakeForPoll() {
       if (sharing.mode === 'local') return local.tryTakeForPoll();
@@ -211,7 +231,7 @@ export function createSharedCallBudget(options: {
       clearInterval(timer);
       await drawing;
       usable(Number.POSITIVE_INFINITY);
-      if (owed > 0 && sharing.mode === 'shared') await options.draw({ wanted: 0, returned: owed, live: false }).catch(() => undefined);
+      if (owed > 0 && sharing.mode === 'shared') await options.draw({ wanted: 0, returned: owed, priority: 'background' }).catch(() => undefined);
       owed = 0;
     },
   };

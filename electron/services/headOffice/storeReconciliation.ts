@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import { dayWindow, hongKongDay, hongKongDayRange, hongKongMonth, isWellFormedTimestamp, monthWindow } from '../../../shared/hkTime';
+import { dayWindow, hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
 import type { PaymentState, RefundState } from '../../../shared/ledger/lifecycle';
 import { reconcileRecords, type LedgerPayment, type LedgerRefund, type ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import type { QueryRecord } from '../../../shared/qfpay/responses';
-import { DayInFuture, ReconciliationUnavailable } from '../reports/reconciliation';
+import { askForUnlisted, DayInFuture, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { Till } from '../till/till';
 
 /**
@@ -77,21 +77,11 @@ export async function reconcileStoreDay(client: pg.Pool | pg.PoolClient, till: T
   const elsewhereOrders = await client.query<StoreOrder>(`SELECT ${ORDER_COLUMNS} FROM orders o WHERE ${MERCHANT} AND (o.syssn = ANY($4::text[]) OR o.out_trade_no = ANY($5::text[]))`, [...merchant, syssns, numbers]);
   for (const row of elsewhereOrders.rows) payments.set(key(row), row);
 
-  // Money the store holds that QFPay's day does not list: asked for by number in its own month first.
-  const listed = new Set(records.flatMap((record) => [record.syssn, record.out_trade_no ?? '']));
-  const unlisted = (item: StoreOrder | StoreRefund) => !listed.has(item.out_trade_no) && !(item.syssn && listed.has(item.syssn));
-  const missing = [...[...payments.values()].filter((item) => PAID.includes(item.state) && unlisted(item)), ...[...refunds.values()].filter((item) => item.state === 'succeeded' && unlisted(item))];
-  const byMonth = new Map<string, string[]>();
-  for (const item of missing) {
-    const month = item.sysdtm && isWellFormedTimestamp(item.sysdtm) ? item.sysdtm.slice(0, 7) : hongKongMonth(Number(item.created_at));
-    byMonth.set(month, [...(byMonth.get(month) ?? []), item.out_trade_no]);
-  }
-  for (const [month, wanted] of byMonth) {
-    const more = await till.recordsInWindow(monthWindow(month), wanted);
-    requests += more.calls;
-    if (!more.ok) throw new ReconciliationUnavailable(more.failure);
-    records.push(...more.records.filter((record) => !listed.has(record.syssn)));
-  }
+  const asItem = (row: StoreOrder | StoreRefund) => ({ outTradeNo: row.out_trade_no, syssn: row.syssn, sysdtm: row.sysdtm, createdAt: Number(row.created_at) });
+  requests += await askForUnlisted(till, records, [
+    ...[...payments.values()].filter((row) => PAID.includes(row.state)).map(asItem),
+    ...[...refunds.values()].filter((row) => row.state === 'succeeded').map(asItem),
+  ]);
 
   const result = reconcileRecords(
     { day, environment, checkedAt: clock(), requests, otherGateway: Number(other.rows[0]?.count ?? 0) },

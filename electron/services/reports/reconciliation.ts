@@ -57,24 +57,10 @@ export async function reconcileDay(runtime: { store: LedgerStore; till: Till; cl
     if (order && till.isMine(order)) payments.set(order.id, order);
   }
 
-  // Money the ledger holds that QFPay's day does not list: QFPay may have filed it under the next
-  // day. Ask for those by number, in their own months, before calling it a difference.
-  const listed = new Set(records.flatMap((record) => [record.syssn, record.out_trade_no ?? '']));
-  const missing = [
-    ...[...payments.values()].filter((order) => PAID.includes(order.state) && !listed.has(order.outTradeNo) && !(order.syssn && listed.has(order.syssn))),
-    ...[...refunds.values()].filter((refund) => refund.state === 'succeeded' && !listed.has(refund.outTradeNo) && !(refund.syssn && listed.has(refund.syssn))),
-  ];
-  const byMonth = new Map<string, string[]>();
-  for (const item of missing) {
-    const month = item.sysdtm && isWellFormedTimestamp(item.sysdtm) ? item.sysdtm.slice(0, 7) : hongKongMonth(item.createdAt);
-    byMonth.set(month, [...(byMonth.get(month) ?? []), item.outTradeNo]);
-  }
-  for (const [month, numbers] of byMonth) {
-    const more = await till.recordsInWindow(monthWindow(month), numbers);
-    requests += more.calls;
-    if (!more.ok) throw new ReconciliationUnavailable(more.failure);
-    records.push(...more.records.filter((record) => !listed.has(record.syssn)));
-  }
+  requests += await askForUnlisted(till, records, [
+    ...[...payments.values()].filter((order) => PAID.includes(order.state)),
+    ...[...refunds.values()].filter((refund) => refund.state === 'succeeded'),
+  ]);
 
   const result = reconcileRecords(
     { day, environment: till.settings.gateway.environment, checkedAt: runtime.clock(), requests, otherGateway },
@@ -95,6 +81,37 @@ export async function reconcileDay(runtime: { store: LedgerStore; till: Till; cl
   );
   store.saveReconciliation(result);
   return result;
+}
+
+/** An item holding money, as the day's comparison needs to ask QFPay about it. */
+export interface MoneyItem {
+  readonly outTradeNo: string;
+  readonly syssn: string | null;
+  readonly sysdtm: string | null;
+  readonly createdAt: number;
+}
+
+/**
+ * Money the books hold that QFPay's day does not list: QFPay may have filed it under the next
+ * day. Asks for those by number, in their own months, before anyone calls it a difference; adds
+ * what QFPay holds to `records` and returns the calls it took.
+ */
+export async function askForUnlisted(till: Till, records: QueryRecord[], withMoney: readonly MoneyItem[]): Promise<number> {
+  const listed = new Set(records.flatMap((record) => [record.syssn, record.out_trade_no ?? '']));
+  const byMonth = new Map<string, string[]>();
+  for (const item of withMoney) {
+    if (listed.has(item.outTradeNo) || (item.syssn && listed.has(item.syssn))) continue;
+    const month = item.sysdtm && isWellFormedTimestamp(item.sysdtm) ? item.sysdtm.slice(0, 7) : hongKongMonth(item.createdAt);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), item.outTradeNo]);
+  }
+  let calls = 0;
+  for (const [month, numbers] of byMonth) {
+    const more = await till.recordsInWindow(monthWindow(month), numbers);
+    calls += more.calls;
+    if (!more.ok) throw new ReconciliationUnavailable(more.failure);
+    records.push(...more.records.filter((record) => !listed.has(record.syssn)));
+  }
+  return calls;
 }
 
 /** How many of the most recent days a close compares with QFPay; older days are named, not checked. */

@@ -11,7 +11,15 @@ export interface CallBudget {
   /** Milliseconds until the oldest call leaves the window. */
   msUntilFree(): number;
   usedInLastMinute(): number;
+  /**
+   * Waits, briefly, until a cashier's action could take a call (a shared budget may be drawing
+   * one). Called before the action's checks, never between them and the call: it takes nothing.
+   */
+  readyForAction?(maxWaitMs: number): Promise<void>;
 }
+
+/** How long a cashier's action waits for a call from the store's shared budget before "busy". */
+export const ACTION_WAIT_MS = 1_500;
 
 export function createCallBudget(limitPerMinute: number, clock: () => number): CallBudget {
   const reserve = Math.max(1, Math.floor(limitPerMinute / 6));

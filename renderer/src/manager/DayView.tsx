@@ -3,13 +3,12 @@ import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { hongKongDay } from '../../../shared/hkTime';
 import type { DayView as Day, Language, OrderDetail, PosApi } from '../../../shared/ipc/contract';
-import { PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
 import { formatHKD } from '../../../shared/money';
-import { WALLETS } from '../../../shared/wallets';
 import { environmentName } from '../common/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
 import { EnvironmentTable } from './EnvironmentTable';
 import { OrderPanel } from './OrderPanel';
+import { WalletAndStateFilters } from './OrderFilters';
 import { OrdersTable } from './OrdersTable';
 import { ClosedPeriods, OpenPeriodPanel, PrintHeader } from './PeriodReports';
 import { HeadOfficeLine } from './HeadOfficeLine';
@@ -197,22 +196,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
           <div className="section-head">
             <h2 id="orders-heading">{t('manager.orders', { count: shown.length })}</h2>
             <div className="filters">
-              <select aria-label={t('wallet')} value={wallet} onChange={(event) => setWallet(event.target.value)}>
-                <option value="">{t('manager.allWallets')}</option>
-                {WALLETS.map((item) => (
-                  <option key={item.id} value={item.id}>
-                    {item.names[language]}
-                  </option>
-                ))}
-              </select>
-              <select aria-label={t('state')} value={state} onChange={(event) => setState(event.target.value)}>
-                <option value="">{t('manager.allStates')}</option>
-                {PAYMENT_STATES.map((item) => (
-                  <option key={item} value={item}>
-                    {t(`states.${item}`)}
-                  </option>
-                ))}
-              </select>
+              <WalletAndStateFilters language={language} wallet={wallet} state={state} onWallet={setWallet} onState={setState} />
             </div>
           </div>
           <OrdersTable orders={shown} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={openOrder} />

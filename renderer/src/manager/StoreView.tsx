@@ -2,12 +2,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hongKongDay } from '../../../shared/hkTime';
 import type { Language, PosApi, StoreDayView, StoreViewFilters } from '../../../shared/ipc/contract';
-import { PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
 import { formatHKD } from '../../../shared/money';
 import { WALLETS } from '../../../shared/wallets';
 import { environmentName, hkMinute, hkTime } from '../common/bookWords';
 import { EnvironmentTable } from './EnvironmentTable';
 import { HeadOfficeLine } from './HeadOfficeLine';
+import { WalletAndStateFilters } from './OrderFilters';
 import { ReconciliationPanel } from './ReconciliationPanel';
 
 /**
@@ -207,22 +207,7 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
                   </option>
                 ))}
               </select>
-              <select aria-label={t('wallet')} value={filters.wallet ?? ''} onChange={(event) => filter('wallet', event.target.value)}>
-                <option value="">{t('manager.allWallets')}</option>
-                {WALLETS.map((item) => (
-                  <option key={item.id} value={item.id}>
-                    {item.names[language]}
-                  </option>
-                ))}
-              </select>
-              <select aria-label={t('state')} value={filters.state ?? ''} onChange={(event) => filter('state', event.target.value)}>
-                <option value="">{t('manager.allStates')}</option>
-                {PAYMENT_STATES.map((item) => (
-                  <option key={item} value={item}>
-                    {t(`states.${item}`)}
-                  </option>
-                ))}
-              </select>
+              <WalletAndStateFilters language={language} wallet={filters.wallet ?? ''} state={filters.state ?? ''} onWallet={(value) => filter('wallet', value)} onState={(value) => filter('state', value)} />
             </div>
           </div>
           {store.matching > store.orders.length && <p className="hint">{t('store.firstRows', { shown: store.orders.length, count: store.matching })}</p>}
