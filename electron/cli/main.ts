@@ -439,7 +439,7 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
     const where = redactedHeadOfficeUrl(url);
     if (!outcome.ok) {
       const lines = [`error: ${outcome.problem === 'conflict' ? outcome.message : `the head office ${where} is unreachable (${outcome.message}); the till goes on selling and ships when it is back`}`];
-      return done(outcome.problem === 'conflict' ? EXIT.refused : EXIT.unknown, lines, { headOffice: where, ...outcome });
+      return done(outcome.problem === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { headOffice: where, ...outcome });
     }
     const lines = [
       `shipped to ${where}: ${outcome.transitions} history rows, ${outcome.orders} orders, ${outcome.refunds} refunds, ${outcome.zReports} Z reports in ${outcome.batches} batches`,

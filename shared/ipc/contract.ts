@@ -124,7 +124,11 @@ export type HeadOfficeStatus =
   | { readonly state: 'in_sync'; readonly at: number }
   | { readonly state: 'behind'; readonly records: number; readonly at: number }
   | { readonly state: 'unreachable'; readonly since: number; readonly reason: string }
-  | { readonly state: 'refused'; readonly since: number; readonly reason: string };
+  /** Refused for a reason only a person can mend: `code` for the screen's words, `reason` for the log and the CLI. */
+  | { readonly state: 'refused'; readonly since: number; readonly code: HeadOfficeRefusal; readonly reason: string };
+
+/** Why a head office refuses a till: its id keeps another ledger's books, or its tables are newer than this app. */
+export type HeadOfficeRefusal = 'till_id_taken' | 'schema_newer';
 
 export interface DayView {
   readonly day: string;

@@ -60,4 +60,23 @@ describe.skipIf(!postgresAvailable)('shipping in the background', () => {
       test.close();
     }
   });
+
+  it("is refused, with the code the screen words, when another till's ledger already ships under its id", async () => {
+    const url = new URL(await postgres.createDatabase());
+    const first = openTestTill(simulator, { tillId: 'till-1' });
+    const second = openTestTill(simulator, { tillId: 'till-1' });
+    const syncs = [first, second].map((test) => createHeadOfficeSync({ url, ledgerPath: test.dbPath, tillId: 'till-1', intervalMs: 60_000, retryMs: 60_000 }));
+    try {
+      await first.till.charge({ wallet: 'fps', amount: 500 });
+      await second.till.charge({ wallet: 'fps', amount: 600 });
+      await syncs[0]?.shipNow();
+      await syncs[1]?.shipNow();
+      expect(syncs[0]?.status()).toMatchObject({ state: 'in_sync' });
+      expect(syncs[1]?.status()).toMatchObject({ state: 'refused', code: 'till_id_taken', reason: expect.stringMatching(/keeps till till-1 for ledger/) });
+    } finally {
+      for (const sync of syncs) await sync.stop();
+      first.close();
+      second.close();
+    }
+  });
 });

@@ -20,6 +20,17 @@ describe("the manager's head-office line", () => {
     [{ state: 'behind', records: 3, at }, 'Head office: 3 records behind; it catches up by itself.', '總部：尚有 3 筆記錄未同步，會自動補上。'],
     [{ state: 'behind', records: 1, at }, 'Head office: 1 record behind; it catches up by itself.', '總部：尚有 1 筆記錄未同步，會自動補上。'],
     [{ state: 'unreachable', since: at, reason: 'ECONNREFUSED' }, 'Head office: unreachable since 14:02. Sales go on; the till catches up when it is back.', '總部：自 14:02 起無法連線。銷售照常進行，恢復連線後會自動補上。'],
+    // The technical reason (in English, from the shipper) stays in the log and the CLI.
+    [
+      { state: 'refused', since: at, code: 'till_id_taken', reason: 'the head office keeps till t-1 for ledger 0a1b2c3d' },
+      "Head office: it keeps this till's id for another till's books, so nothing was shipped. Give this till its own id in Settings.",
+      '總部：此收銀機編號已用於另一部收銀機的賬目，因此未有傳送任何記錄。請在設定中為此收銀機設定獨有編號。',
+    ],
+    [
+      { state: 'refused', since: at, code: 'schema_newer', reason: 'version 4, newer than 3' },
+      'Head office: its tables are newer than this app, so nothing was shipped. Update this till; sales go on meanwhile.',
+      '總部：其資料表較此程式新，因此未有傳送任何記錄。請更新此收銀機；銷售照常進行。',
+    ],
   ])('says %j in both languages', async (status, english, chinese) => {
     render(<HeadOfficeLine status={status} />);
     expect(screen.getByTestId('head-office').textContent).toBe(english);

@@ -11,6 +11,9 @@ import { closedPort, tempFolder } from './simulator';
  * CI, which installs it.
  */
 function postgresBin(): string | undefined {
+  // Named by CI on GitHub's runners (.github/workflows/desktop.yml), or by a developer.
+  if (process.env.PGBIN && existsSync(process.env.PGBIN)) return process.env.PGBIN;
+  if (process.platform === 'win32') return undefined;
   try {
     const initdb = execFileSync('which', ['initdb'], { encoding: 'utf8' }).trim();
     if (initdb) return join(initdb, '..');

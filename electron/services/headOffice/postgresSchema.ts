@@ -198,6 +198,14 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `,
 ];
 
+/** The head office was migrated by a newer app: this till must be updated before it ships again. */
+export class HeadOfficeTooNew extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HeadOfficeTooNew';
+  }
+}
+
 /** Applies what is missing, under an advisory lock so that tills connecting together take turns. */
 export async function migrateHeadOffice(client: PoolClient): Promise<void> {
   await client.query('SELECT pg_advisory_lock(7212026)');
@@ -205,7 +213,7 @@ export async function migrateHeadOffice(client: PoolClient): Promise<void> {
     await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const { rows } = await client.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations');
     const applied = rows[0]?.version ?? 0;
-    if (applied > POSTGRES_MIGRATIONS.length) throw new Error(`the head office's schema is version ${applied}, newer than this till knows (${POSTGRES_MIGRATIONS.length}): update this till`);
+    if (applied > POSTGRES_MIGRATIONS.length) throw new HeadOfficeTooNew(`the head office's schema is version ${applied}, newer than this till knows (${POSTGRES_MIGRATIONS.length}): update this till`);
     for (let version = applied + 1; version <= POSTGRES_MIGRATIONS.length; version += 1) {
       await client.query('BEGIN');
       try {

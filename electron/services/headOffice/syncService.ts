@@ -48,7 +48,10 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions) {
       failures += 1;
       // "Unreachable since" is when it was first lost, not the latest try.
       const since = status.state === 'unreachable' || status.state === 'refused' ? status.since : now;
-      status = { state: outcome.problem === 'conflict' ? 'refused' : 'unreachable', since, reason: outcome.message };
+      status =
+        outcome.problem === 'unreachable'
+          ? { state: 'unreachable', since, reason: outcome.message }
+          : { state: 'refused', since, code: outcome.problem === 'conflict' ? 'till_id_taken' : 'schema_newer', reason: outcome.message };
     }
     options.onStatus?.(status);
   }

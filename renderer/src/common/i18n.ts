@@ -84,7 +84,10 @@ export const resources = {
         behind_one: 'Head office: {{count}} record behind; it catches up by itself.',
         behind_other: 'Head office: {{count}} records behind; it catches up by itself.',
         unreachable: 'Head office: unreachable since {{time}}. Sales go on; the till catches up when it is back.',
-        refused: 'Head office: refused this till: {{reason}}',
+        refused: {
+          till_id_taken: "Head office: it keeps this till's id for another till's books, so nothing was shipped. Give this till its own id in Settings.",
+          schema_newer: 'Head office: its tables are newer than this app, so nothing was shipped. Update this till; sales go on meanwhile.',
+        },
       },
       environments: { demo: 'demo', sandbox: 'sandbox', test: 'live testing', production: 'production', custom: 'custom gateway' },
       attention: {
@@ -462,7 +465,10 @@ export const resources = {
         inSync: '總部：已同步（{{time}}）。',
         behind_other: '總部：尚有 {{count}} 筆記錄未同步，會自動補上。',
         unreachable: '總部：自 {{time}} 起無法連線。銷售照常進行，恢復連線後會自動補上。',
-        refused: '總部拒絕此收銀機：{{reason}}',
+        refused: {
+          till_id_taken: '總部：此收銀機編號已用於另一部收銀機的賬目，因此未有傳送任何記錄。請在設定中為此收銀機設定獨有編號。',
+          schema_newer: '總部：其資料表較此程式新，因此未有傳送任何記錄。請更新此收銀機；銷售照常進行。',
+        },
       },
       environments: { demo: '示範環境', sandbox: '沙盒環境', test: '線上測試環境', production: '正式環境', custom: '自訂閘道' },
       attention: {

@@ -15,7 +15,7 @@ export function HeadOfficeLine({ status }: { status: HeadOfficeStatus }) {
           ? t('headOffice.behind', { count: status.records })
           : status.state === 'unreachable'
             ? t('headOffice.unreachable', { time: hkTime(status.since) })
-            : t('headOffice.refused', { reason: status.reason });
+            : t(`headOffice.refused.${status.code}`);
   const trouble = status.state === 'unreachable' || status.state === 'refused';
   // A section of the day like the others (the books' panels style `.books > section`).
   return (
