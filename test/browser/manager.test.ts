@@ -159,7 +159,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await page.getByLabel('Shop name').fill('Tea House Central');
     await page.getByLabel('This till will take real money.').check();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Saved. Restart the app to use the new gateway settings.').waitFor();
+    await page.getByText('Saved. Restart the app for these settings to take effect.').waitFor();
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByText('Reachable, but the signature was rejected: check the client key and signature type.').waitFor();
 

@@ -24,6 +24,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
   let browser: Browser;
   let page: Page;
   const others: TestTill[] = [];
+  const traffic: string[] = [];
   // What each till took: the front till through the app, the others beside it.
   const sales = { front: [1230, 4500], back: [2000, 350], side: [9900] } as const;
   const total = Object.values(sales).flat().reduce((sum, amount) => sum + amount, 0);
@@ -63,6 +64,9 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1100 } });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    page.on('response', (response) => {
+      if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
+    });
     await page.goto(app.bridge.cashierUrl);
     await page.getByRole('button', { name: 'Manager' }).click();
     await page.getByLabel('Manager PIN').fill('4821');
@@ -129,6 +133,27 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     const net = rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0);
     expect(net).toBe(total);
     await page.getByText('Saved qfpay-store-').waitFor();
+  });
+
+  it('keeps the head office password write-only in Settings, and says how many tills share the limit', async () => {
+    const PASSWORD = 'office-secret-never-shown-77';
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByLabel('Head office (PostgreSQL)').fill('postgres://till:inline@office.example:5432/store');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Put the head office password in its own field, not in the address.').waitFor();
+    await page.getByLabel('Head office (PostgreSQL)').fill('postgres://till@office.example:5432/store');
+    await page.getByLabel('Head office password').fill(PASSWORD);
+    await page.getByLabel('Tills on this QFPay account').fill('8');
+    await page.getByText('this till keeps to 50 a minute').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/^Saved\. Restart the app/).waitFor();
+    expect(await page.getByLabel('Head office password').inputValue()).toBe('');
+    expect(await page.getByLabel('Head office password').getAttribute('placeholder')).toBe('set (type to replace)');
+    await page.getByLabel('Head office (PostgreSQL)').scrollIntoViewIfNeeded();
+    await screenshot(page, 'store-settings-head-office-en');
+    // Sent once, in the save; never sent back.
+    expect(traffic.filter((body) => body.includes(PASSWORD))).toEqual([]);
+    expect(JSON.stringify(await app.dispatch('cashier', 'managerReadSettings', {}))).not.toContain(PASSWORD);
   });
 
   it('reads in Chinese', async () => {

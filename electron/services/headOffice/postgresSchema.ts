@@ -154,19 +154,24 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     granted   bigint  NOT NULL DEFAULT 0,
     returned  bigint  NOT NULL DEFAULT 0,
     last_draw timestamptz NOT NULL DEFAULT now(),
+    -- Since when this till's live checks have been refused: the longest waiting are served first.
+    waiting_since timestamptz,
     PRIMARY KEY (merchant, till_id)
   );
 
   -- Gives back what a till did not use, then grants up to p_wanted, by priority: 0 a cashier's
   -- action (or the one call an idle till holds for it), 1 the live QR's checks, 2 background
-  -- checks. While the bucket is less than half full a live check gets one call a draw, so that
-  -- scarce calls go round the busy counters; background checks get only the upper half.
+  -- checks. While the bucket is less than half full a live check gets one call a draw, and only
+  -- after the tills that have waited longer (in the last 5 s) have theirs: scarce calls go round
+  -- the busy counters in turn, not to whoever asks fastest. Background checks get the upper half.
   CREATE FUNCTION draw_calls(p_merchant text, p_till text, p_wanted integer, p_returned integer, p_priority integer, p_per_second double precision, p_capacity integer)
     RETURNS integer LANGUAGE plpgsql AS $$
   DECLARE
     bucket call_budgets;
     available double precision;
     granted integer;
+    waited timestamptz;
+    ahead integer;
   BEGIN
     IF p_wanted < 0 OR p_returned < 0 OR p_priority NOT IN (0, 1, 2) THEN RAISE EXCEPTION 'a draw of % giving back % at priority % is not a draw', p_wanted, p_returned, p_priority; END IF;
     INSERT INTO call_budgets (merchant, tokens, refilled_at, per_second, capacity)
@@ -175,11 +180,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     available := LEAST(bucket.capacity, bucket.tokens + p_returned
       + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * bucket.per_second);
     granted := GREATEST(0, LEAST(p_wanted, floor(available - CASE WHEN p_priority = 2 THEN bucket.capacity / 2.0 ELSE 0 END)::integer));
-    IF p_priority = 1 AND available < bucket.capacity / 2.0 THEN granted := LEAST(granted, 1); END IF;
+    IF p_priority = 1 AND available < bucket.capacity / 2.0 THEN
+      SELECT waiting_since INTO waited FROM call_budget_draws WHERE merchant = p_merchant AND till_id = p_till;
+      SELECT count(*) INTO ahead FROM call_budget_draws
+        WHERE merchant = p_merchant AND till_id <> p_till AND waiting_since > clock_timestamp() - interval '5 seconds'
+          AND waiting_since < COALESCE(waited, clock_timestamp());
+      granted := CASE WHEN floor(available) > ahead THEN LEAST(granted, 1) ELSE 0 END;
+    END IF;
     UPDATE call_budgets SET tokens = available - granted, refilled_at = clock_timestamp() WHERE merchant = p_merchant;
-    INSERT INTO call_budget_draws AS d (merchant, till_id, granted, returned, last_draw)
-      VALUES (p_merchant, p_till, granted, p_returned, clock_timestamp())
-      ON CONFLICT (merchant, till_id) DO UPDATE SET granted = d.granted + EXCLUDED.granted, returned = d.returned + EXCLUDED.returned, last_draw = EXCLUDED.last_draw;
+    INSERT INTO call_budget_draws AS d (merchant, till_id, granted, returned, last_draw, waiting_since)
+      VALUES (p_merchant, p_till, granted, p_returned, clock_timestamp(), CASE WHEN p_priority = 1 AND granted = 0 AND p_wanted > 0 THEN clock_timestamp() END)
+      ON CONFLICT (merchant, till_id) DO UPDATE SET granted = d.granted + EXCLUDED.granted, returned = d.returned + EXCLUDED.returned, last_draw = EXCLUDED.last_draw,
+        waiting_since = CASE WHEN EXCLUDED.waiting_since IS NULL THEN NULL
+                             WHEN d.waiting_since > EXCLUDED.last_draw - interval '5 seconds' THEN d.waiting_since
+                             ELSE EXCLUDED.waiting_since END;
     RETURN granted;
   END $$;
   `,
