@@ -1,0 +1,25 @@
+import receiptline from 'receiptline';
+
+/**
+ * A slip's receiptline markup rendered for the printer (ESC/POS, Chinese in Big5 as cp950, which
+ * common Hong Kong printers hold) and for the screen (SVG, drawn with the system's monospace font:
+ * nothing is fetched, so the preview works offline).
+ */
+export type PaperWidth = 58 | 80;
+
+/** Characters a line at 12 x 24 dots: 384 dots on 58 mm paper, 576 on 80 mm. */
+const CHARACTERS_PER_LINE: Readonly<Record<PaperWidth, number>> = { 58: 32, 80: 48 };
+
+/** GS r 1 (transmit paper status): receiptline ends with it; the printer connection sends its own after the slip (tcpPrinter.ts). */
+export const STATUS_REQUEST = Buffer.from([0x1d, 0x72, 0x31]);
+
+/** The slip's bytes: ESC @ first, the cut last. */
+export function slipToEscPos(markup: string, paper: PaperWidth): Buffer {
+  // receiptline returns the bytes as a binary string, one character a byte.
+  const bytes = Buffer.from(receiptline.transform(markup, { cpl: CHARACTERS_PER_LINE[paper], encoding: 'cp950', command: 'escpos', cutting: true, gradient: false }), 'latin1');
+  return bytes.subarray(-STATUS_REQUEST.length).equals(STATUS_REQUEST) ? bytes.subarray(0, -STATUS_REQUEST.length) : bytes;
+}
+
+export function slipToSvg(markup: string, paper: PaperWidth): string {
+  return receiptline.transform(markup, { cpl: CHARACTERS_PER_LINE[paper], encoding: 'cp950', command: 'svg' });
+}

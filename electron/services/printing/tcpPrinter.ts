@@ -1,0 +1,68 @@
+import { connect } from 'node:net';
+import { STATUS_REQUEST } from './renderSlip';
+
+/**
+ * A network receipt printer: raw bytes to TCP port 9100, as Epson TM, Star and Xprinter models
+ * take them. A printer that is off, refuses or hangs fails the job within `timeoutMs` with words;
+ * it never holds anything else up (the caller queues the slip and tries again).
+ */
+export interface PrinterAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export class PrinterUnavailable extends Error {
+  constructor(
+    readonly reason: 'refused' | 'timeout' | 'network',
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'PrinterUnavailable';
+  }
+}
+
+/** `tcp://192.168.1.50:9100` (the port may be left out): the form of QFPOS_PRINTER and the settings. */
+export function parsePrinterUrl(value: string): PrinterAddress | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'tcp:' || !url.hostname || (url.pathname !== '' && url.pathname !== '/')) return undefined;
+  const port = url.port === '' ? 9100 : Number(url.port);
+  return Number.isInteger(port) && port > 0 && port < 65536 ? { host: url.hostname.replace(/^\[|\]$/g, ''), port } : undefined;
+}
+
+/**
+ * Sends a slip, then asks the printer for its paper status (GS r 1). The printer answers that
+ * after it has processed everything before it, so its answer is the proof the slip went through;
+ * a printer that takes the bytes and then jams, or hangs, never answers, and the job fails on its
+ * timeout rather than being called printed. A printer that closes the connection after reading
+ * everything has taken it too.
+ */
+export function sendToPrinter(address: PrinterAddress, bytes: Buffer, options: { timeoutMs?: number } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  return new Promise((resolve, reject) => {
+    const where = `${address.host}:${address.port}`;
+    const socket = connect({ host: address.host, port: address.port });
+    let settled = false;
+    const settle = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(() => settle(new PrinterUnavailable('timeout', `the printer at ${where} did not confirm the slip within ${timeoutMs / 1000} s`)), timeoutMs);
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      settle(new PrinterUnavailable(error.code === 'ECONNREFUSED' ? 'refused' : 'network', `the printer at ${where} could not be reached (${error.code ?? error.message})`));
+    });
+    let written = false;
+    socket.once('connect', () => socket.write(Buffer.concat([bytes, STATUS_REQUEST]), () => (written = true)));
+    socket.once('data', () => settle());
+    // Closed by the printer: taken if everything had been handed over, refused if not.
+    socket.once('end', () => settle(written ? undefined : new PrinterUnavailable('refused', `the printer at ${where} closed the connection before taking the slip`)));
+  });
+}
