@@ -217,4 +217,24 @@ export const MIGRATIONS: readonly string[] = [
     attention_since = (SELECT MAX(t.at) FROM transitions t WHERE t.refund_id = refunds.id AND t.cause = 'never_reached_gateway')
   WHERE state = 'failed' AND id IN (SELECT refund_id FROM transitions WHERE cause = 'never_reached_gateway' AND refund_id IS NOT NULL);
   `,
+  `
+  -- Slips for the receipt printer, queued here so that a printer that is off never loses one: each
+  -- is tried again until it prints. Apart from the money: nothing here touches an order or refund.
+  CREATE TABLE slips (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('payment', 'refund', 'period')),
+    -- The order's or refund's out_trade_no, or the Z number ('X' for the open period).
+    ref         TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('queued', 'printed', 'not_printed')),
+    reason      TEXT NOT NULL CHECK (reason IN ('paid', 'requested')),
+    attempts    INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    last_error  TEXT,
+    created_at  INTEGER NOT NULL,
+    next_try_at INTEGER NOT NULL,
+    printed_at  INTEGER,
+    CHECK ((state = 'printed') = (printed_at IS NOT NULL))
+  );
+  CREATE INDEX slips_due ON slips(state, next_try_at);
+  CREATE INDEX slips_ref ON slips(kind, ref);
+  `,
 ];
