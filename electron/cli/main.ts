@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hongKongDay, hongKongDayRange, isValidDay } from '../../shared/hkTime';
@@ -23,6 +23,9 @@ import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/r
 import { resetSettings, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
 import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
 import { exportStoreDay, StoreExportRefused } from '../services/headOffice/storeExport';
+import { createPrintService, SlipNotFound, type SlipKind } from '../services/printing/printService';
+import { slipToText, type PaperWidth } from '../services/printing/renderSlip';
+import { parsePrinterUrl } from '../services/printing/tcpPrinter';
 import { reconcileStoreDay } from '../services/headOffice/storeReconciliation';
 import { storeDay } from '../services/headOffice/storeReport';
 import { syncOnce } from '../services/headOffice/syncOnce';
@@ -57,6 +60,8 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   settings restore | settings reset --confirm   mend a damaged or missing settings file
   doctor                     configuration, database, gateway reachability, a signed query
   sync                       ship this till's history to the head office (QFPOS_HEAD_OFFICE) now
+  receipt OUT_TRADE_NO [--print] [--svg FILE]   an order's or refund's slip: as text, previewed, or printed
+  receipt --z N|X [--print] [--svg FILE]        a Z report (X: the open period) on the receipt printer
   store report --day YYYY-MM-DD   the store's day across every till, from the head office
   store export --day YYYY-MM-DD --out FILE [--environment E]
                              the store's day as one CSV: the till's columns, every till
@@ -65,7 +70,8 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
 Configuration: QFPOS_GATEWAY (demo|sandbox|test|production|URL), QFPOS_APP_CODE, QFPOS_CLIENT_KEY,
 QFPOS_MCHID, QFPOS_SIGN_TYPE (SHA256|MD5), QFPOS_TILL, QFPOS_DB, QFPOS_POLL_INTERVAL_MS (2000-10000),
 QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80),
-QFPOS_HEAD_OFFICE (postgres://USER:PASSWORD@HOST:5432/DATABASE: the head office's PostgreSQL).`;
+QFPOS_HEAD_OFFICE (postgres://USER:PASSWORD@HOST:5432/DATABASE: the head office's PostgreSQL),
+QFPOS_PRINTER (tcp://HOST:9100: the receipt printer), QFPOS_PAPER (58 or 80 mm, 80 by default).`;
 
 class UsageError extends Error {
   constructor(
@@ -157,6 +163,16 @@ function withLedger<T>({ config, settings }: Pick<CliContext, 'config' | 'settin
   const db = openTillLedger(config.dbPath, settings);
   try {
     return work(createLedgerStore(db));
+  } finally {
+    db.close();
+  }
+}
+
+/** As withLedger, for work that waits (a printer): the ledger stays open until it is done. */
+async function withLedgerWhile<T>({ config, settings }: Pick<CliContext, 'config' | 'settings'>, work: (store: ReturnType<typeof createLedgerStore>) => Promise<T>): Promise<T> {
+  const db = openTillLedger(config.dbPath, settings);
+  try {
+    return await work(createLedgerStore(db));
   } finally {
     db.close();
   }
@@ -521,6 +537,49 @@ async function storeExport(pool: pg.Pool, day: string, out: string, environment:
   }
 }
 
+/**
+ * `receipt NUMBER [--print] [--svg FILE]` (an order or a refund) or `receipt --z N|X`: the slip as
+ * text, its preview as SVG, or printed on QFPOS_PRINTER (tcp://HOST:9100). A printer that is off
+ * leaves it queued in the ledger (exit 4); the money is never touched.
+ */
+async function receipt(args: string[], { config, settings, env }: CliContext): Promise<Outcome> {
+  // A Z report is named by --z and takes no number; an order or refund is its number.
+  const { values, positionals } = parse(args, { print: { type: 'boolean' }, svg: { type: 'string' }, z: { type: 'string' } }, args.some((arg) => arg === '--z' || arg.startsWith('--z=')) ? 0 : 1);
+  const number = positionals[0];
+  if ((number === undefined) === (values.z === undefined)) throw new UsageError(number ?? 'receipt', 'say which slip: receipt OUT_TRADE_NO, or receipt --z N (X for the open period)');
+  if (values.z !== undefined && !/^(\d{1,6}|X)$/.test(String(values.z))) throw new UsageError('--z', 'give the Z report number, or X for the open period');
+  const paperText = env.QFPOS_PAPER ?? '80';
+  if (paperText !== '58' && paperText !== '80') throw new UsageError('QFPOS_PAPER', 'the paper is 58 or 80 (mm)');
+  const printerText = env.QFPOS_PRINTER;
+  const printer = printerText === undefined ? undefined : parsePrinterUrl(printerText);
+  if (printerText !== undefined && !printer) throw new UsageError('QFPOS_PRINTER', 'give the printer as tcp://HOST:9100, e.g. tcp://192.168.1.50:9100');
+  if (values.print && !printer) throw new UsageError('--print', 'no printer is configured: set QFPOS_PRINTER=tcp://HOST:9100');
+  return withLedgerWhile({ config, settings }, async (store) => {
+    const slips = createPrintService({ store, printer: () => printer, paper: () => Number(paperText) as PaperWidth, header: () => ({ shopName: settings.view().shopName, tillId: config.tillId }) });
+    const kind: SlipKind = values.z !== undefined ? 'period' : store.orderByNumber(number as string) ? 'payment' : 'refund';
+    const ref = values.z !== undefined ? String(values.z) : (number as string);
+    let markup: string;
+    try {
+      markup = slips.markup(kind, ref);
+    } catch (error) {
+      if (error instanceof SlipNotFound) return done(EXIT.notFound, [`error: ${error.message}`], { error: { code: 'slip_not_found' } });
+      throw error;
+    }
+    const lines = [slipToText(markup, Number(paperText) as PaperWidth).trimEnd()];
+    if (typeof values.svg === 'string') {
+      writeFileSync(values.svg, slips.preview(kind, ref));
+      lines.push(`preview written to ${values.svg}`);
+    }
+    if (!values.print) return done(EXIT.ok, lines, { kind, ref, svg: values.svg ?? null });
+    // A person asked to print: what waited in the queue goes first, then this slip.
+    await slips.retryNow();
+    const slip = await slips.printNow(kind, ref);
+    await slips.stop();
+    if (slip.state === 'printed') return done(EXIT.ok, [...lines, `printed on ${printerText}`], { kind, ref, slip });
+    return done(EXIT.unknown, [...lines, `not printed: ${slip.lastError ?? 'unknown'}. The slip stays queued in the ledger and is sent by the next receipt --print or the app.`], { kind, ref, slip });
+  });
+}
+
 const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome | Promise<Outcome>> = {
   charge,
   status,
@@ -536,6 +595,7 @@ const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome 
   doctor,
   sync,
   store,
+  receipt,
 };
 
 /**

@@ -23,3 +23,8 @@ export function slipToEscPos(markup: string, paper: PaperWidth): Buffer {
 export function slipToSvg(markup: string, paper: PaperWidth): string {
   return receiptline.transform(markup, { cpl: CHARACTERS_PER_LINE[paper], encoding: 'cp950', command: 'svg' });
 }
+
+/** Plain text, for a terminal (the CLI's `receipt`). */
+export function slipToText(markup: string, paper: PaperWidth): string {
+  return receiptline.transform(markup, { cpl: CHARACTERS_PER_LINE[paper], encoding: 'cp950', command: 'text' });
+}
