@@ -5,6 +5,8 @@ import type { TillConfig } from './config';
 import { headOfficePool } from './headOffice/connection';
 import { createSharedCallBudget, merchantKey, postgresDrawCalls } from './headOffice/sharedCallBudget';
 import { createHeadOfficeSync } from './headOffice/syncService';
+import type { PrinterAddress } from './printing/tcpPrinter';
+import { startVirtualPrinter } from './printing/virtualPrinter';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
 import { markRunning } from './ledger/runningMarks';
@@ -52,7 +54,10 @@ export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDat
  * `clock` lets tests move the till's time (a QR deadline) without waiting for it; `settings`
  * remember which ledger this till keeps.
  */
-export async function openTillRuntime(config: TillConfig, options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory; headOffice?: URL } = {}) {
+export async function openTillRuntime(
+  config: TillConfig,
+  options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory; headOffice?: URL; printer?: PrinterAddress } = {},
+) {
   const db = openTillLedger(config.dbPath, options.settings);
   const store = createLedgerStore(db);
 
@@ -73,6 +78,8 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     db.close();
     throw error;
   }
+  // Training prints on paper only if a printer is named; otherwise to a printer of its own, whose slips the demo page shows.
+  const virtualPrinter = config.environment === 'demo' && !options.printer ? await startVirtualPrinter() : undefined;
 
   // Where this till's orders are made: the embedded demo gateway's address changes at each launch.
   const identity: GatewayIdentity = {
@@ -116,12 +123,17 @@ export async function openTillRuntime(config: TillConfig, options: { clock?: () 
     callBudget,
     /** The head office's address (with its password: for the main process only). */
     headOfficeUrl: options.headOffice,
+    /** QFPOS_PRINTER, which wins over the printer in Settings (as QFPOS_GATEWAY does). */
+    printerOverride: options.printer,
+    /** Demo mode's own receipt printer, when no real one is named. */
+    virtualPrinter,
     async close() {
       await poller.stop();
       await headOffice?.stop();
       await callBudget?.stop();
       await budgetPool?.end();
       await simulator?.close();
+      await virtualPrinter?.close();
       db.close();
     },
   };

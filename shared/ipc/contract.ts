@@ -149,6 +149,16 @@ export interface DayView {
   readonly headOffice: HeadOfficeStatus;
 }
 
+/** A slip for the receipt printer, as the screens see it: printed, or waiting to be (with why). */
+export interface SlipView {
+  readonly kind: 'payment' | 'refund' | 'period';
+  readonly ref: string;
+  readonly state: 'queued' | 'printed' | 'not_printed';
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly printedAt: number | null;
+}
+
 /** The store view's filters: the day's orders of one till, wallet or state (the totals stay whole). */
 export interface StoreViewFilters {
   readonly tillId?: string;
@@ -213,6 +223,9 @@ export const COMMANDS = {
   cancel: { roles: ['cashier'] },
   orderStatus: { roles: ['cashier'] },
   todayOrders: { roles: ['cashier'] },
+  /** A payment's or refund's slip: its preview, and printing it (again) on the receipt printer. */
+  slipPreview: { roles: ['cashier'] },
+  printSlip: { roles: ['cashier'] },
   readSettings: { roles: ['cashier'] },
   setLanguage: { roles: ['cashier'] },
   readDisplayState: { roles: ['cashier', 'display'] },
@@ -233,6 +246,8 @@ export const COMMANDS = {
   managerReconcileDay: { roles: ['cashier'], manager: true },
   managerExportDay: { roles: ['cashier'], manager: true },
   managerClosePeriod: { roles: ['cashier'], manager: true },
+  /** The X report (open period) or a Z report on the receipt printer. */
+  managerPrintReport: { roles: ['cashier'], manager: true },
   managerReadSettings: { roles: ['cashier'], manager: true },
   managerSaveSettings: { roles: ['cashier'], manager: true },
   /** With `settings`, the form's unsaved values are tested; without, the saved ones. */
@@ -256,7 +271,9 @@ export interface CommandResponses {
   charge: { order: OrderView };
   cancel: { order: OrderView };
   orderStatus: { order: OrderView };
-  todayOrders: { orders: OrderView[]; beforeManager: number; openPeriod: number };
+  todayOrders: { orders: OrderView[]; beforeManager: number; openPeriod: number; notPrinted: readonly string[] };
+  slipPreview: { svg: string; slip: SlipView | null };
+  printSlip: { slip: SlipView };
   readSettings: { settings: SettingsView };
   setLanguage: { settings: SettingsView };
   readDisplayState: { display: DisplayState };
@@ -275,6 +292,7 @@ export interface CommandResponses {
   managerReconcileDay: { result: ReconciliationResult };
   managerExportDay: { fileName: string; csv: string; payments: number; refunds: number; environment: string; otherEnvironments: readonly string[] };
   managerClosePeriod: { report: PeriodReport; backup: { readonly ok: boolean; readonly file?: string; readonly error?: string } };
+  managerPrintReport: { slip: SlipView };
   managerReadSettings: { settings: ManagerSettingsView };
   managerSaveSettings: { settings: ManagerSettingsView; restartNeeded: boolean };
   managerTestConnection: { verdict: string; message: { en: string; 'zh-HK': string }; detail: string };

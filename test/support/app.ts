@@ -6,6 +6,7 @@ import { userOnlyFileSecretStore } from '../../electron/services/settings/secret
 import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { openTillRuntime } from '../../electron/services/runtime';
 import { startBridge } from '../../electron/web/bridgeServer';
+import type { PrinterAddress } from '../../electron/services/printing/tcpPrinter';
 import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
 
 // From the working directory (the project root under vitest): jsdom's import.meta.url is not a file URL.
@@ -22,7 +23,7 @@ export interface KeptApp {
   readonly bridge: { readonly port: number; readonly tokens: Readonly<Record<'cashier' | 'display', string>> };
 }
 
-export async function startTestApp(simulator: TestSimulator | undefined, extra: NodeJS.ProcessEnv = {}, options: { poll?: boolean; restartOf?: KeptApp; headOffice?: URL } = {}) {
+export async function startTestApp(simulator: TestSimulator | undefined, extra: NodeJS.ProcessEnv = {}, options: { poll?: boolean; restartOf?: KeptApp; headOffice?: URL; printer?: PrinterAddress } = {}) {
   const folder = options.restartOf?.folder ?? tempFolder('qfpos-app-');
   // Without a simulator the app runs in demo mode on its own embedded one, as `npm start` does.
   const environment = simulator ? tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', ...extra }) : { QFPOS_DB: join(folder.path, 'till.sqlite'), ...extra };
@@ -30,7 +31,7 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
   if (!config.ok) throw new Error(config.error.message);
   let offset = 0;
   const clock = () => Date.now() + offset;
-  const runtime = await openTillRuntime(config.value, { clock, headOffice: options.headOffice });
+  const runtime = await openTillRuntime(config.value, { clock, headOffice: options.headOffice, printer: options.printer });
   const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
   if (!options.restartOf) settings.update({ shopName: '茶餐廳 Tea House' });
   const pos = createPosService(runtime, settings);

@@ -1,5 +1,6 @@
 import { appConfiguration, type SecretKeeper } from '../appConfiguration';
 import { HeadOfficeUrlInvalid, parseHeadOfficeUrl } from '../headOffice/connection';
+import { parsePrinterUrl } from '../printing/tcpPrinter';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch';
 import { LedgerUnusable } from '../ledger/database';
 import { openTillRuntime, type TillRuntime } from '../runtime';
@@ -25,7 +26,9 @@ export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: strin
     settings = configured.settings;
     // QFPOS_HEAD_OFFICE (the CLI's way) wins over the manager's settings, as QFPOS_GATEWAY does.
     const headOffice = env.QFPOS_HEAD_OFFICE ? parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE) : settings.headOffice();
-    runtime = await openTillRuntime(configured.config.value, { settings, headOffice });
+    const printer = env.QFPOS_PRINTER ? parsePrinterUrl(env.QFPOS_PRINTER) : undefined;
+    if (env.QFPOS_PRINTER && !printer) return { ok: false, message: 'QFPOS_PRINTER must be a network receipt printer: tcp://HOST:9100, e.g. tcp://192.168.1.50:9100' };
+    runtime = await openTillRuntime(configured.config.value, { settings, headOffice, printer });
   } catch (error) {
     if (error instanceof LedgerUnusable || error instanceof SqliteBindingUnusable || error instanceof HeadOfficeUrlInvalid) return { ok: false, message: error.message };
     throw error;

@@ -10,6 +10,7 @@ import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
 import { createManagerSession } from './managerSession';
 import { createSettingsHandlers } from './settingsHandlers';
+import { createSlipHandlers } from './slipHandlers';
 import { createStoreHandlers } from './storeHandlers';
 import { openPeriod, unresolvedItems } from '../reports/periods';
 import { createCounter } from './counter';
@@ -49,8 +50,9 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   });
 
   const onOrder = (order: OrderRecord) => {
-    // The head office hears of each change soon after; the sale never waits for it.
+    // The head office hears of each change soon after; the sale never waits for it. Nor for the printer.
     runtime.headOffice?.changed();
+    slips.orderChanged(order);
     if (followNextCreated && order.state === 'created') {
       followNextCreated = false;
       display.follow(order);
@@ -68,6 +70,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   counter.events.on('changed', (state) => events.emit('counterChanged', state));
 
   const store = createStoreHandlers(runtime);
+  const slips = createSlipHandlers(runtime, settings);
 
   const handlers: CommandHandlers = {
     async charge({ amount, wallet, alipayRegion }) {
@@ -101,6 +104,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
         orders: views.orders(runtime.store.ordersCreatedBetween(start, end).reverse()),
         beforeManager: unresolved.beforeManager + unresolved.latePayments,
         openPeriod: openPeriod(runtime.store, clock()).number,
+        notPrinted: slips.notPrinted(),
       };
     },
     async readSettings() {
@@ -128,6 +132,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     },
     ...createManagerHandlers(runtime, manager, views),
     ...store.handlers,
+    ...slips.handlers,
     ...createSettingsHandlers(runtime, settings, () => {
       events.emit('settingsChanged', settingsView());
       display.refresh();
@@ -143,6 +148,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     start() {
       runtime.poller.start();
       runtime.headOffice?.start();
+      slips.start();
     },
     counter,
     close() {
@@ -151,6 +157,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       display.close();
       counter.close();
       void store.close();
+      void slips.stop();
     },
   };
 }

@@ -45,6 +45,7 @@ interface SlipRow {
   attempts: number;
   last_error: string | null;
   created_at: number;
+  next_try_at: number;
   printed_at: number | null;
 }
 
@@ -75,6 +76,7 @@ export function createPrintService(options: {
   let timer: NodeJS.Timeout | undefined;
   let working: Promise<void> | undefined;
   let stopped = false;
+  let again = false;
 
   /** The slip's markup from the ledger as it stands now. */
   function markup(kind: SlipKind, ref: string): string {
@@ -114,11 +116,17 @@ export function createPrintService(options: {
   const insert = db.prepare<[SlipKind, string, SlipRecord['reason'], number, number]>("INSERT INTO slips (kind, ref, state, reason, created_at, next_try_at) VALUES (?, ?, 'queued', ?, ?, ?)");
   const due = db.prepare<[number], SlipRow>("SELECT * FROM slips WHERE state <> 'printed' AND next_try_at <= ? ORDER BY id LIMIT 1");
   const byId = db.prepare<[number], SlipRow>('SELECT * FROM slips WHERE id = ?');
+  const waitingOf = db.prepare<[SlipKind, string], SlipRow>("SELECT * FROM slips WHERE kind = ? AND ref = ? AND state <> 'printed' ORDER BY id DESC LIMIT 1");
+  const dueNow = db.prepare<[number, number]>('UPDATE slips SET next_try_at = ? WHERE id = ?');
   const printed = db.prepare<[number, number, number]>("UPDATE slips SET state = 'printed', printed_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND attempts = ?");
-  const notPrinted = db.prepare<[string, number, number, number]>("UPDATE slips SET state = 'not_printed', last_error = ?, next_try_at = ?, attempts = attempts + 1 WHERE id = ? AND attempts = ?");
+  // The next try is put off only if nobody asked for this slip meanwhile (a reprint makes it due now).
+  const notPrinted = db.prepare<[string, number, number, number, number]>(
+    "UPDATE slips SET state = 'not_printed', last_error = ?, next_try_at = CASE WHEN next_try_at = ? THEN ? ELSE next_try_at END, attempts = attempts + 1 WHERE id = ? AND attempts = ?",
+  );
 
   /** Sends what is due, one slip at a time, oldest first; never two senders at once. */
   function work(): Promise<void> {
+    if (working) again = true;
     if (working || stopped) return working ?? Promise.resolve();
     working = (async () => {
       for (;;) {
@@ -132,21 +140,28 @@ export function createPrintService(options: {
           printed.run(clock(), row.id, row.attempts);
         } catch (error) {
           const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** row.attempts);
-          notPrinted.run(error instanceof Error ? error.message : String(error), clock() + wait, row.id, row.attempts);
+          notPrinted.run(error instanceof Error ? error.message : String(error), row.next_try_at, clock() + wait, row.id, row.attempts);
           schedule(wait);
           return;
         }
       }
     })().finally(() => {
       working = undefined;
+      // Asked for while a slip was on its way: one more round for what became due.
+      if (again) {
+        again = false;
+        void work();
+      }
     });
     return working;
   }
 
+  /** Queues a slip, or, if one of the same is still waiting, sends that one now: a reprint never makes two. */
   function queue(kind: SlipKind, ref: string, reason: SlipRecord['reason'] = 'requested'): SlipRecord {
     markup(kind, ref);
     const now = clock();
-    const id = Number(insert.run(kind, ref, reason, now, now).lastInsertRowid);
+    const waiting = waitingOf.get(kind, ref);
+    const id = waiting ? (dueNow.run(now, waiting.id), waiting.id) : Number(insert.run(kind, ref, reason, now, now).lastInsertRowid);
     void work();
     return toRecord(byId.get(id) as SlipRow);
   }

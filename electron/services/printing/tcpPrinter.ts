@@ -1,15 +1,14 @@
 import { connect } from 'node:net';
+import type { PrinterAddress } from '../../../shared/receipts/printerAddress';
 import { STATUS_REQUEST } from './renderSlip';
+
+export { parsePrinterUrl, type PrinterAddress } from '../../../shared/receipts/printerAddress';
 
 /**
  * A network receipt printer: raw bytes to TCP port 9100, as Epson TM, Star and Xprinter models
  * take them. A printer that is off, refuses or hangs fails the job within `timeoutMs` with words;
  * it never holds anything else up (the caller queues the slip and tries again).
  */
-export interface PrinterAddress {
-  readonly host: string;
-  readonly port: number;
-}
 
 export class PrinterUnavailable extends Error {
   constructor(
@@ -19,19 +18,6 @@ export class PrinterUnavailable extends Error {
     super(detail);
     this.name = 'PrinterUnavailable';
   }
-}
-
-/** `tcp://192.168.1.50:9100` (the port may be left out): the form of QFPOS_PRINTER and the settings. */
-export function parsePrinterUrl(value: string): PrinterAddress | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'tcp:' || !url.hostname || (url.pathname !== '' && url.pathname !== '/')) return undefined;
-  const port = url.port === '' ? 9100 : Number(url.port);
-  return Number.isInteger(port) && port > 0 && port < 65536 ? { host: url.hostname.replace(/^\[|\]$/g, ''), port } : undefined;
 }
 
 /**

@@ -1,0 +1,65 @@
+import type { SlipView } from '../../../shared/ipc/contract';
+import type { OrderRecord } from '../ledger/ledgerStore';
+import { createPrintService, SlipNotFound, type SlipKind, type SlipRecord } from '../printing/printService';
+import { parsePrinterUrl, type PrinterAddress } from '../printing/tcpPrinter';
+import type { TillRuntime } from '../runtime';
+import type { SettingsService } from '../settings/settingsService';
+import { TillError } from '../till/till';
+import type { CommandHandlers } from './posService';
+
+export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, ref: slip.ref, state: slip.state, attempts: slip.attempts, lastError: slip.lastError, printedAt: slip.printedAt });
+
+/**
+ * The receipt printer behind the screens: the slip of each payment printed when it is paid (if
+ * Settings say so), previews, reprints and the X/Z report. The printer is read from Settings at
+ * each slip, so a new printer needs no restart; QFPOS_PRINTER wins, and demo mode without one
+ * prints to its own virtual printer. A printer that is off never holds a sale up.
+ */
+export function createSlipHandlers(runtime: TillRuntime, settings: SettingsService) {
+  const printer = (): PrinterAddress | undefined =>
+    runtime.printerOverride ?? parsePrinterUrl(settings.view().printer) ?? (runtime.virtualPrinter ? parsePrinterUrl(runtime.virtualPrinter.url) : undefined);
+  const slips = createPrintService({
+    store: runtime.store,
+    printer,
+    paper: () => settings.view().paperWidth,
+    header: () => ({ shopName: settings.view().shopName, tillId: runtime.config.tillId }),
+    clock: runtime.clock,
+  });
+
+  const found = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof SlipNotFound) throw new TillError('order_not_found', error.message);
+      throw error;
+    }
+  };
+
+  const handlers: Pick<CommandHandlers, 'slipPreview' | 'printSlip' | 'managerPrintReport'> = {
+    async slipPreview({ kind, ref }) {
+      const svg = found(() => slips.preview(kind, ref));
+      const latest = slips.latest(kind, ref);
+      return { svg, slip: latest ? toSlipView(latest) : null };
+    },
+    async printSlip({ kind, ref }) {
+      return { slip: toSlipView(found(() => slips.queue(kind, ref))) };
+    },
+    async managerPrintReport({ report }) {
+      return { slip: toSlipView(found(() => slips.queue('period' satisfies SlipKind, String(report)))) };
+    },
+  };
+
+  return {
+    handlers,
+    /** A payment just confirmed: its slip, once, if Settings print on payment. */
+    orderChanged(order: OrderRecord) {
+      if (order.state !== 'paid' || !settings.view().autoPrint || !runtime.till.isMine(order)) return;
+      if (slips.latest('payment', order.outTradeNo)?.reason === 'paid') return;
+      slips.queue('payment', order.outTradeNo, 'paid');
+    },
+    /** Today's orders whose slip is waiting for the printer. */
+    notPrinted: () => slips.notPrinted().filter((slip) => slip.kind === 'payment').map((slip) => slip.ref),
+    start: () => slips.start(),
+    stop: () => slips.stop(),
+  };
+}

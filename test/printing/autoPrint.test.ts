@@ -1,0 +1,57 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parsePrinterUrl } from '../../electron/services/printing/tcpPrinter';
+import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
+import { startTestApp, type TestApp } from '../support/app';
+import { startTestSimulator, type TestSimulator } from '../support/simulator';
+
+/** The app's own printing: the slip of each payment when it is paid, through the real POS service. */
+describe('printing when a payment is confirmed', () => {
+  let simulator: TestSimulator;
+  let printer: VirtualPrinter;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    printer = await startVirtualPrinter();
+    app = await startTestApp(simulator, {}, { printer: parsePrinterUrl(printer.url) });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await printer?.close();
+    await simulator?.stop();
+  });
+
+  async function sale(amount: number) {
+    const charged = (await app.dispatch('cashier', 'charge', { amount, wallet: 'fps' })) as { value: { order: { outTradeNo: string } } };
+    const number = charged.value.order.outTradeNo;
+    await simulator.control('POST', `orders/${number}/pay`);
+    await app.runtime.poller.reconcile();
+    await app.dispatch('cashier', 'newSale', {});
+    return number;
+  }
+
+  const today = async () => ((await app.dispatch('cashier', 'todayOrders', {})) as unknown as { value: { orders: { outTradeNo: string; state: string }[]; notPrinted: string[] } }).value;
+
+  it("prints the customer's slip as soon as the payment is confirmed", async () => {
+    const number = await sale(2_500);
+    await vi.waitFor(() => expect(printer.printed().some((slip) => slip.bytes.includes(iconv.encode(number, 'big5')))).toBe(true));
+    expect((await today()).notPrinted).toEqual([]);
+  });
+
+  it('with the printer off, the sale is paid at once and the slip waits as not printed; a reprint sends it once', async () => {
+    await printer.off();
+    const number = await sale(1_100);
+    expect((await today()).orders.find((order) => order.outTradeNo === number)?.state).toBe('paid');
+    await vi.waitFor(async () => expect((await today()).notPrinted).toEqual([number]));
+    await printer.on();
+    const before = printer.printed().length;
+    const reprinted = (await app.dispatch('cashier', 'printSlip', { kind: 'payment', ref: number })) as { ok: boolean };
+    expect(reprinted.ok).toBe(true);
+    await vi.waitFor(async () => expect((await today()).notPrinted).toEqual([]));
+    expect(printer.printed().length).toBe(before + 1);
+    const preview = (await app.dispatch('cashier', 'slipPreview', { kind: 'payment', ref: number })) as { value: { svg: string; slip: { state: string; attempts: number } } };
+    expect(preview.value.slip).toMatchObject({ state: 'printed', attempts: 2 });
+    expect(preview.value.svg.startsWith('<svg')).toBe(true);
+  });
+});
