@@ -76,6 +76,8 @@ export type DisplayState =
        * without a cancel endpoint, or one that did not confirm): tell the customer not to pay it.
        */
       readonly doNotPay: boolean;
+      /** The order's number, for the customer to quote (a dispute or a refund starts from it). */
+      readonly outTradeNo: string;
     };
 
 /**
@@ -156,6 +158,8 @@ export interface SlipView {
   readonly state: 'queued' | 'printed' | 'not_printed';
   readonly attempts: number;
   readonly lastError: string | null;
+  /** Why it did not print, for the screen's words (lastError is the technical detail). */
+  readonly errorCode: 'off' | 'no_answer' | 'failed' | null;
   readonly printedAt: number | null;
 }
 

@@ -26,7 +26,7 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
     const now = clock();
     const base = { shopName: options.shopName(), demo: options.demo, serverNow: now };
     if (!order) return { mode: 'idle', ...base };
-    const about = { amount: order.amount, wallet: order.wallet };
+    const about = { amount: order.amount, wallet: order.wallet, outTradeNo: order.outTradeNo };
     const result = (outcome: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking'): DisplayState => ({
       mode: 'result',
       ...base,

@@ -7,7 +7,7 @@ import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../till/till';
 import type { CommandHandlers } from './posService';
 
-export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, ref: slip.ref, state: slip.state, attempts: slip.attempts, lastError: slip.lastError, printedAt: slip.printedAt });
+export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, ref: slip.ref, state: slip.state, attempts: slip.attempts, lastError: slip.lastError, errorCode: slip.errorCode, printedAt: slip.printedAt });
 
 /**
  * The receipt printer behind the screens: the slip of each payment printed when it is paid (if

@@ -229,6 +229,8 @@ export const MIGRATIONS: readonly string[] = [
     reason      TEXT NOT NULL CHECK (reason IN ('paid', 'requested')),
     attempts    INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     last_error  TEXT,
+    -- The last failure in a word the screens can say in either language.
+    error_code  TEXT CHECK (error_code IN ('off', 'no_answer', 'failed')),
     created_at  INTEGER NOT NULL,
     next_try_at INTEGER NOT NULL,
     printed_at  INTEGER,

@@ -4,7 +4,7 @@ import { paymentSlip, periodSlip, refundSlip, type SlipHeader } from '../../../s
 import type { LedgerStore } from '../ledger/ledgerStore';
 import { closedPeriod, xReport } from '../reports/periods';
 import { slipToEscPos, slipToSvg, type PaperWidth } from './renderSlip';
-import { sendToPrinter, type PrinterAddress } from './tcpPrinter';
+import { PrinterUnavailable, sendToPrinter, type PrinterAddress } from './tcpPrinter';
 
 /**
  * Slips for the counter's receipt printer. Each slip is queued in the ledger first, then sent;
@@ -13,6 +13,10 @@ import { sendToPrinter, type PrinterAddress } from './tcpPrinter';
  * is sent, so a reprint shows the order as it stands. Nothing here changes money.
  */
 export type SlipKind = 'payment' | 'refund' | 'period';
+/** Why a slip did not print: the printer is off or unreachable, it took the bytes and never answered, or anything else. */
+export type SlipErrorCode = 'off' | 'no_answer' | 'failed';
+
+const errorCodeOf = (error: unknown): SlipErrorCode => (error instanceof PrinterUnavailable ? (error.reason === 'timeout' ? 'no_answer' : 'off') : 'failed');
 
 export interface SlipRecord {
   readonly id: number;
@@ -22,6 +26,7 @@ export interface SlipRecord {
   readonly reason: 'paid' | 'requested';
   readonly attempts: number;
   readonly lastError: string | null;
+  readonly errorCode: SlipErrorCode | null;
   readonly createdAt: number;
   readonly printedAt: number | null;
 }
@@ -44,6 +49,7 @@ interface SlipRow {
   reason: SlipRecord['reason'];
   attempts: number;
   last_error: string | null;
+  error_code: SlipErrorCode | null;
   created_at: number;
   next_try_at: number;
   printed_at: number | null;
@@ -57,6 +63,7 @@ const toRecord = (row: SlipRow): SlipRecord => ({
   reason: row.reason,
   attempts: row.attempts,
   lastError: row.last_error,
+  errorCode: row.error_code,
   createdAt: row.created_at,
   printedAt: row.printed_at,
 });
@@ -117,11 +124,11 @@ export function createPrintService(options: {
   const due = db.prepare<[number], SlipRow>("SELECT * FROM slips WHERE state <> 'printed' AND next_try_at <= ? ORDER BY id LIMIT 1");
   const byId = db.prepare<[number], SlipRow>('SELECT * FROM slips WHERE id = ?');
   const waitingOf = db.prepare<[SlipKind, string], SlipRow>("SELECT * FROM slips WHERE kind = ? AND ref = ? AND state <> 'printed' ORDER BY id DESC LIMIT 1");
-  const dueNow = db.prepare<[number, number]>('UPDATE slips SET next_try_at = ? WHERE id = ?');
-  const printed = db.prepare<[number, number, number]>("UPDATE slips SET state = 'printed', printed_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? AND attempts = ?");
+  const dueNow = db.prepare<[number, number]>("UPDATE slips SET next_try_at = ?, state = 'queued' WHERE id = ?");
+  const printed = db.prepare<[number, number, number]>("UPDATE slips SET state = 'printed', printed_at = ?, attempts = attempts + 1, last_error = NULL, error_code = NULL WHERE id = ? AND attempts = ?");
   // The next try is put off only if nobody asked for this slip meanwhile (a reprint makes it due now).
-  const notPrinted = db.prepare<[string, number, number, number, number]>(
-    "UPDATE slips SET state = 'not_printed', last_error = ?, next_try_at = CASE WHEN next_try_at = ? THEN ? ELSE next_try_at END, attempts = attempts + 1 WHERE id = ? AND attempts = ?",
+  const notPrinted = db.prepare<[string, SlipErrorCode, number, number, number, number]>(
+    "UPDATE slips SET state = 'not_printed', last_error = ?, error_code = ?, next_try_at = CASE WHEN next_try_at = ? THEN ? ELSE next_try_at END, attempts = attempts + 1 WHERE id = ? AND attempts = ?",
   );
 
   /** Sends what is due, one slip at a time, oldest first; never two senders at once. */
@@ -140,7 +147,7 @@ export function createPrintService(options: {
           printed.run(clock(), row.id, row.attempts);
         } catch (error) {
           const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** row.attempts);
-          notPrinted.run(error instanceof Error ? error.message : String(error), row.next_try_at, clock() + wait, row.id, row.attempts);
+          notPrinted.run(error instanceof Error ? error.message : String(error), errorCodeOf(error), row.next_try_at, clock() + wait, row.id, row.attempts);
           schedule(wait);
           return;
         }

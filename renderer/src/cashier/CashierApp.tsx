@@ -13,6 +13,7 @@ import { Keypad } from './Keypad';
 import { LateAlerts } from './LateAlerts';
 import { StatusPanel } from './StatusPanel';
 import { TodayOrders } from './TodayOrders';
+import { SlipPanel } from '../common/SlipPanel';
 import { WalletPicker } from './WalletPicker';
 
 /** Order events come in bursts (a batched query answers many at once): one refetch per burst. */
@@ -44,6 +45,9 @@ export function CashierApp({
   const [current, setCurrent] = useState<OrderView | null>(null);
   const [orders, setOrders] = useState<OrderView[]>([]);
   const [books, setBooks] = useState<{ beforeManager: number; openPeriod: number } | null>(null);
+  const [notPrinted, setNotPrinted] = useState<readonly string[]>([]);
+  /** The order whose slip the cashier opened from today's list. */
+  const [slipOf, setSlipOf] = useState<string | null>(null);
   const [display, setDisplay] = useState<DisplayState | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
@@ -75,6 +79,7 @@ export function CashierApp({
     const chargedSince = [...heard.values()].filter((entry) => entry.charged && !answered.some((order) => order.outTradeNo === entry.order.outTradeNo)).map((entry) => entry.order);
     setOrders([...chargedSince, ...answered].sort((a, b) => b.createdAt - a.createdAt));
     setBooks({ beforeManager: result.value.beforeManager, openPeriod: result.value.openPeriod });
+    setNotPrinted(result.value.notPrinted);
   }, [api]);
 
   /** An order this screen charged or cancelled: it is today's, so it is listed. */
@@ -346,6 +351,17 @@ export function CashierApp({
               </button>
             </div>
             <StatusPanel flash={flash} order={current} language={language} timeLeftMs={current?.state === 'waiting' && !reconnecting ? timeLeft : undefined} />
+            {current && (current.state === 'paid' || current.state === 'paid_late') && (
+              <SlipPanel
+                key={current.outTradeNo}
+                api={api}
+                kind="payment"
+                outTradeNo={current.outTradeNo}
+                language={language}
+                version={`${current.state}-${current.refunded}`}
+                onSlipChanged={() => void fetchToday()}
+              />
+            )}
           </div>
         </div>
         <LateAlerts alerts={lateAlerts} language={language} onAcknowledge={(number) => void acknowledge(number)} onOpenManager={onOpenManager} />
@@ -356,7 +372,22 @@ export function CashierApp({
           openPeriod={books?.openPeriod ?? null}
           environment={settings.environment}
           onOpenManager={onOpenManager}
-        />
+          notPrinted={notPrinted}
+          slipOf={slipOf}
+          onSlip={(number) => setSlipOf((open) => (open === number ? null : number))}
+        >
+          {slipOf && (
+            <SlipPanel
+              key={slipOf}
+              api={api}
+              kind="payment"
+              outTradeNo={slipOf}
+              language={language}
+              version={orders.find((order) => order.outTradeNo === slipOf)?.state}
+              onSlipChanged={() => void fetchToday()}
+            />
+          )}
+        </TodayOrders>
       </main>
     </div>
   );

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import type { OrderView } from '../../../shared/ipc/contract';
@@ -17,6 +18,12 @@ export function TodayOrders(props: {
   openPeriod: number | null;
   environment: string;
   onOpenManager?: () => void;
+  /** Orders whose slip waits for the printer; the one whose slip is open; opening one. */
+  notPrinted?: readonly string[];
+  slipOf?: string | null;
+  onSlip?: (outTradeNo: string) => void;
+  /** The open slip's panel, shown under the list. */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const { orders, language } = props;
@@ -51,6 +58,7 @@ export function TodayOrders(props: {
               <th scope="col" className="number">{t('amount')}</th>
               <th scope="col">{t('state')}</th>
               <th scope="col">{t('manager.period')}</th>
+              {props.onSlip && <th scope="col">{t('slip.title')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -69,11 +77,22 @@ export function TodayOrders(props: {
                   {order.madeOn && <span className="badge badge-other">{t('madeOn', { made: environmentName(t, order.madeOn), runs: environmentName(t, props.environment) })}</span>}
                 </td>
                 <td className="period-cell">{order.period ? periodWords(t, order.period) : ''}</td>
+                {props.onSlip && (
+                  <td className="slip-cell">
+                    {(order.state === 'paid' || order.state === 'paid_late') && (
+                      <button type="button" aria-expanded={props.slipOf === order.outTradeNo} onClick={() => props.onSlip?.(order.outTradeNo)}>
+                        {t('slip.show')}
+                      </button>
+                    )}
+                    {props.notPrinted?.includes(order.outTradeNo) && <span className="badge badge-attention">{t('slip.notPrintedBadge')}</span>}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {props.children}
     </section>
   );
 }

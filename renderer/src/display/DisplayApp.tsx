@@ -97,6 +97,11 @@ export function DisplayView({ state }: { state: DisplayState }) {
               <Both en={RESULT_WORDS[state.result][0]} zh={RESULT_WORDS[state.result][1]} lines />
             </p>
           )}
+          {state.mode === 'result' && state.result === 'paid' && (
+            <p className="order-number" data-testid="order-number">
+              <Both en="Order no." zh="訂單編號" /> <span className="mono">{state.outTradeNo}</span>
+            </p>
+          )}
           {state.mode === 'result' && state.doNotPay && (
             <p className="do-not-pay" data-testid="do-not-pay">
               <Both en="If the code is still on your phone, please do not pay it." zh="如二維碼仍在你的手機上，請勿付款。" lines />

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SlipPanel } from '../common/SlipPanel';
 import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import { amountMessage } from '../../../shared/i18n/amountMessages';
 import type { Language, OrderDetail, PosApi, RefundView } from '../../../shared/ipc/contract';
@@ -220,6 +221,7 @@ export function OrderPanel(props: { api: PosApi<'cashier'>; language: Language; 
           )}
         </>
       )}
+      {(order.state === 'paid' || order.state === 'paid_late') && <SlipPanel key={order.outTradeNo} api={props.api} kind="payment" outTradeNo={order.outTradeNo} language={language} version={`${order.state}-${order.refunded}`} />}
     </section>
   );
 }

@@ -114,9 +114,12 @@ export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Langu
             </div>
           </div>
         ) : (
-          <button type="button" className="close-period" disabled={closing} onClick={() => setConfirming(true)}>
-            {t('books.closePeriod', { number: report.number })}
-          </button>
+          <>
+            <button type="button" className="close-period" disabled={closing} onClick={() => setConfirming(true)}>
+              {t('books.closePeriod', { number: report.number })}
+            </button>
+            <PrintReportButton api={props.api} language={props.language} report="X" />
+          </>
         )}
         {closing && <p role="status">{t('books.closing')}</p>}
       </div>
@@ -124,8 +127,26 @@ export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Langu
   );
 }
 
+/** The X (open period) or a Z report on the counter's receipt printer; it waits there if the printer is off. */
+export function PrintReportButton({ api, language, report }: { api: PosApi<'cashier'>; language: Language; report: 'X' | number }) {
+  const { t } = useTranslation();
+  const [said, setSaid] = useState<string | null>(null);
+  async function print() {
+    const result = await api.commands.managerPrintReport({ report });
+    setSaid(result.ok ? t('books.reportSentToPrinter') : result.error.message[language]);
+  }
+  return (
+    <span className="print-report no-print">
+      <button type="button" onClick={() => void print()}>
+        {report === 'X' ? t('books.printX') : t('books.printZ', { number: report })}
+      </button>
+      <span role="status">{said}</span>
+    </span>
+  );
+}
+
 /** The Z reports whose period touches the day: their money per environment, and this day's share of it. */
-export function ClosedPeriods({ day, reports, language }: { day: string; reports: readonly PeriodReport[]; language: Language }) {
+export function ClosedPeriods({ day, reports, language, api }: { day: string; reports: readonly PeriodReport[]; language: Language; api?: PosApi<'cashier'> }) {
   const { t } = useTranslation();
   const money = (cents: number) => formatHKD(cents, language);
   return (
@@ -137,6 +158,7 @@ export function ClosedPeriods({ day, reports, language }: { day: string; reports
           <h3 id={`z-${report.number}`}>
             {t('books.zTitle', { number: report.number })} <span className="z-times">{t('books.zTimes', { opened: hkMinute(report.openedAt), closed: report.closedAt === null ? '' : hkMinute(report.closedAt) })}</span>
           </h3>
+          {api && <PrintReportButton api={api} language={language} report={report.number} />}
           {report.environments.length === 0 ? (
             <p>{t('books.nothingInPeriod')}</p>
           ) : (

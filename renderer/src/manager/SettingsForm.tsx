@@ -137,6 +137,22 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
           </label>
           <small>{t('settings.paidChimeHint')}</small>
         </div>
+        <fieldset className="printer-settings">
+          <legend>{t('settings.printing')}</legend>
+          {field('printer', <input value={draft.printer} autoComplete="off" spellCheck={false} placeholder="tcp://192.168.1.50:9100" onChange={(event) => set('printer', event.target.value.trim())} />, t('settings.printerHint'))}
+          {field(
+            'paperWidth',
+            <select value={draft.paperWidth} onChange={(event) => set('paperWidth', Number(event.target.value) === 58 ? 58 : 80)}>
+              <option value={80}>80 mm</option>
+              <option value={58}>58 mm</option>
+            </select>,
+          )}
+          <div className="field checkbox-field">
+            <label>
+              <input type="checkbox" checked={draft.autoPrint} onChange={(event) => set('autoPrint', event.target.checked)} /> {t('settings.autoPrint')}
+            </label>
+          </div>
+        </fieldset>
         <fieldset className="head-office-settings">
           <legend>{t('settings.headOffice')}</legend>
           {field('headOfficeUrl', <input value={draft.headOfficeUrl} autoComplete="off" spellCheck={false} placeholder="postgres://till@office.example:5432/store" onChange={(event) => set('headOfficeUrl', event.target.value.trim())} />, t('settings.headOfficeUrlHint'))}

@@ -1,0 +1,109 @@
+import iconv from 'iconv-lite';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrinterUrl } from '../../electron/services/printing/tcpPrinter';
+import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
+import { startTestApp, type TestApp } from '../support/app';
+import { browserAvailable, launchChromium, screenshot } from '../support/browser';
+import { startTestSimulator, type TestSimulator } from '../support/simulator';
+
+/** Slips as the cashier, the customer and the manager meet them, with a real TCP printer that goes off. */
+describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 }, () => {
+  let simulator: TestSimulator;
+  let printer: VirtualPrinter;
+  let app: TestApp;
+  let browser: Browser;
+  let cashier: Page;
+  let display: Page;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    printer = await startVirtualPrinter();
+    app = await startTestApp(simulator, {}, { printer: parsePrinterUrl(printer.url) });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    cashier = await context.newPage();
+    display = await context.newPage();
+    cashier.setDefaultTimeout(10_000);
+    display.setDefaultTimeout(10_000);
+    await cashier.goto(app.bridge.cashierUrl);
+    await display.goto(app.bridge.displayUrl);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await printer?.close();
+    await simulator?.stop();
+  });
+
+  async function paidSale(amount: number, wallet: 'alipay' | 'fps') {
+    const charged = (await app.dispatch('cashier', 'charge', { amount, wallet, ...(wallet === 'alipay' ? { alipayRegion: 'ALIPAYHK' } : {}) })) as { value: { order: { outTradeNo: string } } };
+    const number = charged.value.order.outTradeNo;
+    await simulator.control('POST', `orders/${number}/pay`);
+    await app.runtime.poller.reconcile();
+    return number;
+  }
+
+  it('prints the slip when the payment is confirmed and shows its preview; the customer sees the order number', async () => {
+    const number = await paidSale(4_280, 'alipay');
+    const slip = cashier.getByTestId('slip');
+    await slip.getByText(/^Printed at \d\d:\d\d\.$/).waitFor();
+    expect(await slip.getByRole('img', { name: `Slip of ${number}` }).isVisible()).toBe(true);
+    expect(printer.printed().some((printed) => printed.bytes.includes(iconv.encode(number, 'big5')))).toBe(true);
+    await display.getByTestId('order-number').getByText(number).waitFor();
+    await screenshot(cashier, 'receipt-cashier-paid-en');
+    await screenshot(display, 'receipt-display-order-number');
+    await cashier.getByRole('button', { name: 'New sale' }).click();
+  });
+
+  it('says "not printed" while the printer is off, keeps the sale paid, and reprints once it is back', async () => {
+    await printer.off();
+    const number = await paidSale(1_550, 'fps');
+    const slip = cashier.getByTestId('slip');
+    await slip.getByText('Not printed: the printer is off or cannot be reached. It is tried again; the sale is safe.').waitFor();
+    await cashier.locator('.status-sentence[data-state="paid"]').waitFor();
+    const row = cashier.locator(`tr[data-order="${number}"]`);
+    await row.getByText('slip not printed').waitFor();
+    await screenshot(cashier, 'receipt-cashier-not-printed-en');
+    await printer.on();
+    const before = printer.printed().length;
+    await slip.getByRole('button', { name: 'Reprint slip' }).click();
+    await slip.getByText(/^Printed at \d\d:\d\d\.$/).waitFor();
+    expect(printer.printed().length).toBe(before + 1);
+    await expect.poll(() => row.getByText('slip not printed').count()).toBe(0);
+    await cashier.getByRole('button', { name: 'New sale' }).click();
+    // From today's list too: the slip of an earlier order, previewed and reprinted.
+    await cashier.locator(`tr[data-order="${number}"]`).getByRole('button', { name: 'Slip' }).click();
+    await cashier.getByRole('img', { name: `Slip of ${number}` }).waitFor();
+  });
+
+  it('reads in Chinese', async () => {
+    await cashier.getByRole('button', { name: '中文' }).click();
+    await cashier.getByText(/^已於 \d\d:\d\d 列印。$/).waitFor();
+    await cashier.getByRole('img').last().scrollIntoViewIfNeeded();
+    await screenshot(cashier, 'receipt-cashier-preview-zh-HK');
+    await cashier.getByRole('button', { name: 'English' }).click();
+  });
+
+  it("reprints from the manager's order panel, and prints the X report", async () => {
+    const number = await paidSale(9_900, 'fps');
+    await cashier.getByRole('button', { name: 'Manager' }).click();
+    await cashier.getByLabel('Manager PIN').fill('4821');
+    await cashier.getByRole('button', { name: 'Unlock' }).click();
+    await cashier.getByLabel('New PIN').fill('4821');
+    await cashier.getByLabel('Repeat the PIN').fill('4821');
+    await cashier.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+    await cashier.getByTestId('orders-table').locator(`tr[data-order="${number}"]`).click();
+    const panel = cashier.getByTestId('order-panel');
+    const before = printer.printed().length;
+    await panel.getByRole('button', { name: 'Reprint slip' }).click();
+    await panel.getByText(/^Printed at \d\d:\d\d\.$/).waitFor();
+    expect(printer.printed().length).toBe(before + 1);
+    await panel.getByRole('img', { name: `Slip of ${number}` }).scrollIntoViewIfNeeded();
+    await screenshot(cashier, 'receipt-manager-reprint-en');
+    await cashier.getByRole('button', { name: 'Print the X report' }).click();
+    await cashier.getByText('Sent to the receipt printer.').waitFor();
+    await expect.poll(() => printer.printed().length).toBe(before + 2);
+  });
+});
