@@ -252,6 +252,8 @@ export const COMMANDS = {
   managerClosePeriod: { roles: ['cashier'], manager: true },
   /** The X report (open period) or a Z report on the receipt printer. */
   managerPrintReport: { roles: ['cashier'], manager: true },
+  /** Demo mode's virtual printer: the slips it received, read back from their ESC/POS bytes. */
+  managerDemoPrinter: { roles: ['cashier'], manager: true },
   managerReadSettings: { roles: ['cashier'], manager: true },
   managerSaveSettings: { roles: ['cashier'], manager: true },
   /** With `settings`, the form's unsaved values are tested; without, the saved ones. */
@@ -297,6 +299,7 @@ export interface CommandResponses {
   managerExportDay: { fileName: string; csv: string; payments: number; refunds: number; environment: string; otherEnvironments: readonly string[] };
   managerClosePeriod: { report: PeriodReport; backup: { readonly ok: boolean; readonly file?: string; readonly error?: string } };
   managerPrintReport: { slip: SlipView };
+  managerDemoPrinter: { slips: readonly { readonly at: number; readonly text: string; readonly bytes: number }[] };
   managerReadSettings: { settings: ManagerSettingsView };
   managerSaveSettings: { settings: ManagerSettingsView; restartNeeded: boolean };
   managerTestConnection: { verdict: string; message: { en: string; 'zh-HK': string }; detail: string };

@@ -55,6 +55,7 @@ export const COMMAND_SCHEMAS = {
   managerReconcileDay: z.object({ day: daySchema }).strict(),
   managerExportDay: z.object({ day: daySchema, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict(),
   managerClosePeriod: z.object({}).strict(),
+  managerDemoPrinter: z.object({}).strict(),
   managerPrintReport: z.object({ report: z.union([z.literal('X'), z.number().int().positive().max(999_999)]) }).strict(),
   managerReadSettings: z.object({}).strict(),
   managerSaveSettings: settingsUpdateSchema,

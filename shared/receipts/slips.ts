@@ -88,7 +88,9 @@ function bottom(header: SlipHeader): string[] {
 
 function walletLine(wallet: WalletId, region: 'ALIPAYHK' | 'ALIPAYCN' | null): string {
   const names = walletById(wallet).names;
-  return `${slipText(names.en)} ${slipText(names['zh-HK'])}${region ? ` (${REGION_WORDS[region]})` : ''}`;
+  // "PayMe" once, where both languages use the same name.
+  const both = names.en === names['zh-HK'] ? slipText(names.en) : `${slipText(names.en)} ${slipText(names['zh-HK'])}`;
+  return `${both}${region ? ` (${REGION_WORDS[region]})` : ''}`;
 }
 
 /** The customer's slip for a payment: what was paid, through which wallet, and the numbers a dispute starts from. */

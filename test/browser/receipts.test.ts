@@ -107,3 +107,43 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     await expect.poll(() => printer.printed().length).toBe(before + 2);
   });
 });
+
+/** Demo mode with no printer named: its own virtual printer, and the page that shows what it received. */
+describe.skipIf(!browserAvailable)("demo mode's printer in a browser", { timeout: 90_000 }, () => {
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startTestApp(undefined);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(app.bridge.cashierUrl);
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('prints a paid sale to the virtual printer, whose slips the manager reads back in Settings', async () => {
+    expect(app.runtime.virtualPrinter).toBeDefined();
+    const charged = (await app.dispatch('cashier', 'charge', { amount: 3_300, wallet: 'payme' })) as { value: { order: { outTradeNo: string } } };
+    const number = charged.value.order.outTradeNo;
+    await fetch(`${app.runtime.simulator?.url}/__sim__/orders/${number}/pay`, { method: 'POST' });
+    await app.runtime.poller.reconcile();
+    await page.getByTestId('slip').getByText(/^Printed at/).waitFor();
+    await page.getByRole('button', { name: 'Manager' }).click();
+    await page.getByLabel('Manager PIN').fill('4821');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByLabel('New PIN').fill('4821');
+    await page.getByLabel('Repeat the PIN').fill('4821');
+    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const printed = page.getByTestId('demo-printer');
+    await printed.getByText(number).waitFor();
+    expect(await printed.locator('pre').first().textContent()).toMatch(/TRAINING - NOT A PAYMENT[\s\S]*HK\$33\.00[\s\S]*PAID 已付款/);
+    await printed.scrollIntoViewIfNeeded();
+    await screenshot(page, 'receipt-demo-printer');
+  });
+});

@@ -2,6 +2,7 @@ import type { SlipView } from '../../../shared/ipc/contract';
 import type { OrderRecord } from '../ledger/ledgerStore';
 import { createPrintService, SlipNotFound, type SlipKind, type SlipRecord } from '../printing/printService';
 import { parsePrinterUrl, type PrinterAddress } from '../printing/tcpPrinter';
+import { slipBytesToText } from '../printing/virtualPrinter';
 import type { TillRuntime } from '../runtime';
 import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../till/till';
@@ -35,7 +36,7 @@ export function createSlipHandlers(runtime: TillRuntime, settings: SettingsServi
     }
   };
 
-  const handlers: Pick<CommandHandlers, 'slipPreview' | 'printSlip' | 'managerPrintReport'> = {
+  const handlers: Pick<CommandHandlers, 'slipPreview' | 'printSlip' | 'managerPrintReport' | 'managerDemoPrinter'> = {
     async slipPreview({ kind, ref }) {
       const svg = found(() => slips.preview(kind, ref));
       const latest = slips.latest(kind, ref);
@@ -43,6 +44,11 @@ export function createSlipHandlers(runtime: TillRuntime, settings: SettingsServi
     },
     async printSlip({ kind, ref }) {
       return { slip: toSlipView(found(() => slips.queue(kind, ref))) };
+    },
+    async managerDemoPrinter() {
+      const printed = runtime.virtualPrinter?.printed() ?? [];
+      // The newest first, the last twenty: a training page, not an archive (the ledger keeps the slips' state).
+      return { slips: printed.slice(-20).reverse().map((slip) => ({ at: slip.at, text: slipBytesToText(slip.bytes), bytes: slip.bytes.length })) };
     },
     async managerPrintReport({ report }) {
       return { slip: toSlipView(found(() => slips.queue('period' satisfies SlipKind, String(report)))) };

@@ -74,26 +74,55 @@ export async function startVirtualPrinter(options: { port?: number } = {}) {
 
 export type VirtualPrinter = Awaited<ReturnType<typeof startVirtualPrinter>>;
 
-/** The text of a slip's bytes, for the demo page and the tests: commands dropped, Big5 decoded. */
+/** The text of a slip's bytes, for the demo page and the tests: commands dropped, pictures (the QR code) named, Big5 decoded. */
 export function slipBytesToText(bytes: Buffer): string {
-  const text: number[] = [];
+  const parts: string[] = [];
+  let text: number[] = [];
+  const flush = () => {
+    // Rules are drawn with cp950's box-drawing extension, which Big5 proper lacks.
+    parts.push(iconv.decode(Buffer.from(text), 'big5').replace(/\uFFFD+/g, (run) => '─'.repeat(run.length)));
+    text = [];
+  };
   for (let index = 0; index < bytes.length; index += 1) {
     const byte = bytes[index] as number;
-    if (byte === 0x0a) text.push(byte);
-    else if (byte === 0x1b || byte === 0x1d || byte === 0x1c) index += skipCommand(bytes, index);
-    else if (byte >= 0x20) text.push(byte);
+    if (byte === 0x1b || byte === 0x1d || byte === 0x1c) {
+      const length = commandLength(bytes, index);
+      // ESC $ moves to a column: a gap between a label and its value.
+      if (byte === 0x1b && bytes[index + 1] === 0x24) text.push(0x20);
+      if (length > 8) {
+        flush();
+        parts.push('[picture]');
+      }
+      index += length - 1;
+    } else if (byte === 0x0a || byte >= 0x20) {
+      text.push(byte);
+    }
   }
-  return iconv.decode(Buffer.from(text), 'big5');
+  flush();
+  return parts.join('').replace(/^ +/gm, '');
 }
 
-/** How many bytes after `index` an ESC, GS or FS command takes (its arguments), for the common ones. */
-function skipCommand(bytes: Buffer, index: number): number {
-  const command = bytes[index + 1];
+const word = (bytes: Buffer, at: number) => (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8);
+
+/** The length of the ESC, GS or FS command at `index`, its arguments included, for those receiptline sends. */
+function commandLength(bytes: Buffer, index: number): number {
   const prefix = bytes[index];
-  if (prefix === 0x1d && command === 0x28) return 4 + ((bytes[index + 3] ?? 0) | ((bytes[index + 4] ?? 0) << 8)); // GS ( k pL pH, then pL + 256 pH bytes
-  if (prefix === 0x1d && command === 0x56) return (bytes[index + 2] ?? 0) >= 0x41 ? 3 : 2; // GS V m [n]: the cut
-  if (prefix === 0x1d && command === 0x76) return 7 + ((bytes[index + 4] ?? 0) | ((bytes[index + 5] ?? 0) << 8)) * ((bytes[index + 6] ?? 0) | ((bytes[index + 7] ?? 0) << 8)); // GS v 0 raster
-  if (prefix === 0x1c && (command === 0x26 || command === 0x2e)) return 1; // FS & / FS .: Kanji mode on and off
-  if (prefix === 0x1b && command === 0x40) return 1; // ESC @
-  return 2;
+  const command = bytes[index + 1];
+  if (prefix === 0x1b) return command === 0x40 || command === 0x32 ? 2 : command === 0x24 ? 4 : 3;
+  if (prefix === 0x1c) return command === 0x26 || command === 0x2e ? 2 : command === 0x53 ? 4 : command === 0x28 ? 5 + word(bytes, index + 3) : 3;
+  switch (command) {
+    case 0x28: // GS ( k / GS ( L: pL pH, then that many bytes
+      return 5 + word(bytes, index + 3);
+    case 0x38: // GS 8 L: four bytes of length
+      return 7 + (word(bytes, index + 3) + word(bytes, index + 5) * 65_536);
+    case 0x76: // GS v 0: a raster picture, x bytes by y dots
+      return 8 + word(bytes, index + 4) * word(bytes, index + 6);
+    case 0x4c: // GS L, GS W: two bytes
+    case 0x57:
+      return 4;
+    case 0x56: // GS V m [n]: the cut
+      return (bytes[index + 2] ?? 0) >= 0x41 ? 4 : 3;
+    default:
+      return 3;
+  }
 }

@@ -4,6 +4,7 @@ import { commandError } from '../../../shared/i18n/commandErrors';
 import { localCallShare } from '../../../shared/qfpay/callLimit';
 import type { Language, ManagerSettingsView, PosApi } from '../../../shared/ipc/contract';
 import { ENVIRONMENTS, SETTINGS_MESSAGES, type SettingsProblem, type SettingsUpdate } from '../../../shared/settings/tillSettings';
+import { DemoPrinter } from './DemoPrinter';
 import { PIN_RULE } from './PinGate';
 
 type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtection' | 'activeEnvironment' | 'headOfficePasswordSet'>;
@@ -186,6 +187,7 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
           {message?.text}
         </p>
       </form>
+      {saved.activeEnvironment === 'demo' && <DemoPrinter api={api} />}
       {/* A form of its own: Enter in the new PIN changes the PIN, never saves the settings above. */}
       <form
         className="pin-change"
