@@ -105,6 +105,17 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     await cashier.getByRole('button', { name: 'Print the X report' }).click();
     await cashier.getByText('Sent to the receipt printer.').waitFor();
     await expect.poll(() => printer.printed().length).toBe(before + 2);
+
+    // A refund's slip, from the same panel.
+    const refunded = (await app.dispatch('cashier', 'managerRefund', { outTradeNo: number, amount: 2_000 })) as { ok: boolean; value: { refund: { outTradeNo: string } } };
+    expect(refunded.ok).toBe(true);
+    await cashier.getByTestId('orders-table').locator(`tr[data-order="${number}"]`).click();
+    await panel.getByRole('button', { name: 'Refund slip' }).click();
+    const refundSlip = panel.locator(`[data-testid="slip"][data-kind="refund"]`);
+    await refundSlip.getByRole('img', { name: `Slip of ${refunded.value.refund.outTradeNo}` }).waitFor();
+    await refundSlip.getByRole('button', { name: 'Print slip' }).click();
+    await refundSlip.getByText(/^Printed at/).waitFor();
+    await expect.poll(() => printer.printed().some((slip) => slip.bytes.includes(iconv.encode(refunded.value.refund.outTradeNo, 'big5')))).toBe(true);
   });
 });
 

@@ -230,7 +230,7 @@ describe('commands over IPC', () => {
 });
 
 describe('events', () => {
-  it('reach only the roles that may hear them: the display hears its own state, nothing about orders', async () => {
+  it("reach only the roles that may hear them: the display hears its own state, and its sale's number only with its result", async () => {
     const { standIn } = await launch();
     const cashier = windowOf(standIn, CASHIER).webContents;
     const display = windowOf(standIn, DISPLAY).webContents;
@@ -241,7 +241,10 @@ describe('events', () => {
     await vi.waitFor(() => expect(display.sent.some((message) => (message.payload as { result?: string }).result === 'paid')).toBe(true));
     expect(new Set(cashier.sent.map((message) => message.channel))).toEqual(new Set(['pos:orderUpdated', 'pos:displayChanged', 'pos:counterChanged']));
     expect(new Set(display.sent.map((message) => message.channel))).toEqual(new Set(['pos:displayChanged']));
-    expect(JSON.stringify(display.sent)).not.toContain(charged.value.order.outTradeNo);
+    // The customer is shown the number to quote once the sale has its result; never before, never another's.
+    const payloads = display.sent.map((message) => message.payload as { mode: string; outTradeNo?: string });
+    expect(JSON.stringify(payloads.filter((payload) => payload.mode !== 'result'))).not.toContain(charged.value.order.outTradeNo);
+    expect(payloads.filter((payload) => payload.mode === 'result').map((payload) => payload.outTradeNo)).toContain(charged.value.order.outTradeNo);
   });
 });
 

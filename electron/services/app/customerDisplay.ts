@@ -26,7 +26,7 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
     const now = clock();
     const base = { shopName: options.shopName(), demo: options.demo, serverNow: now };
     if (!order) return { mode: 'idle', ...base };
-    const about = { amount: order.amount, wallet: order.wallet, outTradeNo: order.outTradeNo };
+    const about = { amount: order.amount, wallet: order.wallet };
     const result = (outcome: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking'): DisplayState => ({
       mode: 'result',
       ...base,
@@ -34,6 +34,8 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
       result: outcome,
       // Withdrawn at the till, but QFPay may still take a payment for it: say not to pay it.
       doNotPay: (outcome === 'cancelled' || outcome === 'expired') && !order?.gatewaySettled,
+      // Only once the sale has its result: the customer quotes it for a dispute or a refund.
+      outTradeNo: order?.outTradeNo ?? '',
     });
     switch (order.state) {
       case 'created':

@@ -43,9 +43,10 @@ export function SlipPanel(props: {
 
   // A slip on its way is looked at again shortly (printed, or not and why); one waiting for the
   // printer now and then, so the screen follows the retries.
+  // (None yet: a slip printed on payment may be queued a moment after the screen hears of it.)
   useEffect(() => {
-    if (!slip || slip.state === 'printed') return;
-    const timer = setTimeout(() => void load(), slip.state === 'queued' ? 1_000 : 5_000);
+    if (slip?.state === 'printed') return;
+    const timer = setTimeout(() => void load(), slip === null ? 2_000 : slip.state === 'queued' ? 1_000 : 5_000);
     return () => clearTimeout(timer);
   }, [slip, load]);
 
@@ -65,7 +66,7 @@ export function SlipPanel(props: {
           ? t('slip.queued')
           : t(`slip.notPrinted.${slip.errorCode ?? 'failed'}`);
   return (
-    <section className="slip" aria-label={t('slip.title')} data-testid="slip">
+    <section className="slip" aria-label={t('slip.title')} data-testid="slip" data-kind={kind} data-ref={outTradeNo}>
       <div className="slip-head">
         <span className={slip?.state === 'not_printed' ? 'slip-status notice warning' : 'slip-status'} data-testid="slip-status" role={slip?.state === 'not_printed' ? 'alert' : undefined}>
           {status}

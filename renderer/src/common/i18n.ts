@@ -111,6 +111,7 @@ export const resources = {
         previewOf: 'Slip of {{number}}',
         notPrintedBadge: 'slip not printed',
         show: 'Slip',
+        refundSlip: 'Refund slip',
       },
       store: {
         refresh: 'Refresh',
@@ -520,6 +521,7 @@ export const resources = {
         previewOf: '{{number}} 的收據',
         notPrintedBadge: '收據未列印',
         show: '收據',
+        refundSlip: '退款收據',
       },
       store: {
         refresh: '重新整理',

@@ -23,6 +23,8 @@ export function OrderPanel(props: { api: PosApi<'cashier'>; language: Language; 
   const { t } = useTranslation();
   const { language } = props;
   const { order, refunds, history, decisions } = props.detail;
+  /** The refund whose slip is open. */
+  const [refundSlip, setRefundSlip] = useState<string | null>(null);
   const [amountText, setAmountText] = useState('');
   const [confirming, setConfirming] = useState<Confirming | null>(null);
   const [said, setSaid] = useState<Said | null>(null);
@@ -168,11 +170,15 @@ export function OrderPanel(props: { api: PosApi<'cashier'>; language: Language; 
                   {money(refund.amount)} · {t(`refundStates.${refund.state}`)}
                   {answer ? ` · ${answer}` : ''}
                   {refund.period ? ` · ${periodWords(t, refund.period)}` : ''}
-                  {refund.attention && <span className="badge badge-attention">{t(`attention.${refund.attention}`)}</span>}
+                  {refund.attention && <span className="badge badge-attention">{t(`attention.${refund.attention}`)}</span>}{' '}
+                  <button type="button" className="slip-toggle" aria-expanded={refundSlip === refund.outTradeNo} onClick={() => setRefundSlip((open) => (open === refund.outTradeNo ? null : refund.outTradeNo))}>
+                    {t('slip.refundSlip')}
+                  </button>
                 </li>
               );
             })}
           </ul>
+          {refundSlip && <SlipPanel key={refundSlip} api={props.api} kind="refund" outTradeNo={refundSlip} language={language} version={refunds.find((refund) => refund.outTradeNo === refundSlip)?.state} />}
         </>
       )}
       {/* Above the form, where the manager acted: the answer is in view without scrolling down. */}
