@@ -25,7 +25,7 @@ import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOffice
 import { exportStoreDay, StoreExportRefused } from '../services/headOffice/storeExport';
 import { createPrintService, SlipNotFound, type SlipKind } from '../services/printing/printService';
 import { slipToText, type PaperWidth } from '../services/printing/renderSlip';
-import { parsePrinterUrl } from '../services/printing/tcpPrinter';
+import { parsePrinterTarget } from '../services/printing/tcpPrinter';
 import { reconcileStoreDay } from '../services/headOffice/storeReconciliation';
 import { storeDay } from '../services/headOffice/storeReport';
 import { syncOnce } from '../services/headOffice/syncOnce';
@@ -551,8 +551,9 @@ async function receipt(args: string[], { config, settings, env }: CliContext): P
   const paperText = env.QFPOS_PAPER ?? '80';
   if (paperText !== '58' && paperText !== '80') throw new UsageError('QFPOS_PAPER', 'the paper is 58 or 80 (mm)');
   const printerText = env.QFPOS_PRINTER;
-  const printer = printerText === undefined ? undefined : parsePrinterUrl(printerText);
+  const printer = printerText === undefined ? undefined : parsePrinterTarget(printerText);
   if (printerText !== undefined && !printer) throw new UsageError('QFPOS_PRINTER', 'give the printer as tcp://HOST:9100, e.g. tcp://192.168.1.50:9100');
+  if (values.print && printer?.kind === 'system') throw new UsageError('QFPOS_PRINTER', "the computer's printers (system:NAME) are reached from the desktop app; the CLI prints to tcp://HOST:9100");
   if (values.print && !printer) throw new UsageError('--print', 'no printer is configured: set QFPOS_PRINTER=tcp://HOST:9100');
   return withLedgerWhile({ config, settings }, async (store) => {
     const slips = createPrintService({ store, printer: () => printer, paper: () => Number(paperText) as PaperWidth, header: () => ({ shopName: settings.view().shopName, tillId: config.tillId }) });

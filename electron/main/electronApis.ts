@@ -25,10 +25,21 @@ export interface ShellFrame {
   readonly url: string;
 }
 
+/** `webContents.print` as the system printer uses it: silently, to a named printer, on the slip's own page. */
+export interface ShellPrintOptions {
+  readonly silent: true;
+  readonly deviceName: string;
+  readonly printBackground: true;
+  readonly margins: { readonly marginType: 'none' };
+  /** In microns. */
+  readonly pageSize: { readonly width: number; readonly height: number };
+}
+
 export interface ShellWebContents {
   readonly id: number;
   readonly mainFrame: ShellFrame;
   send(channel: string, ...args: unknown[]): void;
+  print(options: ShellPrintOptions, callback: (success: boolean, failureReason: string) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: PreventableEvent) => void): this;
 }
@@ -46,6 +57,21 @@ export interface ShellWindow {
   setFullScreen(flag: boolean): void;
   once(event: 'ready-to-show', listener: () => void): this;
   on(event: 'closed', listener: () => void): this;
+  destroy(): void;
+}
+
+/** A hidden window that only holds a slip to print: no preload, no script. */
+export interface ShellPrintWindowOptions {
+  readonly width: number;
+  readonly height: number;
+  readonly show: false;
+  readonly webPreferences: {
+    readonly sandbox: true;
+    readonly contextIsolation: true;
+    readonly nodeIntegration: false;
+    readonly javascript: false;
+    readonly webSecurity: true;
+  };
 }
 
 export interface ShellWindowOptions {
@@ -81,7 +107,7 @@ export interface ShellElectron {
     on(event: 'second-instance' | 'window-all-closed', listener: () => void): unknown;
     on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
   };
-  readonly BrowserWindow: new (options: ShellWindowOptions) => ShellWindow;
+  readonly BrowserWindow: new (options: ShellWindowOptions | ShellPrintWindowOptions) => ShellWindow;
   readonly protocol: {
     registerSchemesAsPrivileged(schemes: { scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean } }[]): void;
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;

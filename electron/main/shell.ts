@@ -1,3 +1,4 @@
+import { systemPrinter } from './systemPrinter';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
@@ -142,6 +143,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
       till = await openTill(options.env, {
         dbPath: options.env.QFPOS_DB ?? join(app.getPath('userData'), 'till.sqlite'),
         secretStore: osSecretStore(electron.safeStorage),
+        systemPrint: systemPrinter(electron),
       });
     } catch (error) {
       return cannotStart(error instanceof Error ? error.message : String(error));

@@ -5,7 +5,7 @@ import type { TillConfig } from './config';
 import { headOfficePool } from './headOffice/connection';
 import { createSharedCallBudget, merchantKey, postgresDrawCalls } from './headOffice/sharedCallBudget';
 import { createHeadOfficeSync } from './headOffice/syncService';
-import type { PrinterAddress } from './printing/tcpPrinter';
+import type { PrinterTarget } from './printing/tcpPrinter';
 import { startVirtualPrinter } from './printing/virtualPrinter';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
@@ -56,7 +56,7 @@ export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDat
  */
 export async function openTillRuntime(
   config: TillConfig,
-  options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory; headOffice?: URL; printer?: PrinterAddress } = {},
+  options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory; headOffice?: URL; printer?: PrinterTarget } = {},
 ) {
   const db = openTillLedger(config.dbPath, options.settings);
   const store = createLedgerStore(db);

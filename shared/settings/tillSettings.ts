@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseGatewayUrl, type GatewayEnvironment } from '../qfpay/environments';
 import { TILL_ID_PATTERN } from '../qfpay/fields';
-import { parsePrinterUrl } from '../receipts/printerAddress';
+import { parsePrinterTarget } from '../receipts/printerAddress';
 
 /**
  * The till's settings as the manager edits them, and the rules they must meet. The client key is
@@ -130,7 +130,7 @@ export function settingsProblems(next: TillSettingsValues, update: SettingsUpdat
   if (!Number.isInteger(next.merchantTills) || next.merchantTills < 1 || next.merchantTills > 60) {
     problems.push({ field: 'merchantTills', error: 'merchant_tills_out_of_range' });
   }
-  if (next.printer !== '' && !parsePrinterUrl(next.printer)) problems.push({ field: 'printer', error: 'printer_invalid' });
+  if (next.printer !== '' && !parsePrinterTarget(next.printer)) problems.push({ field: 'printer', error: 'printer_invalid' });
   // Leaving training for real money is a deliberate act.
   if (current.environment === 'demo' && next.environment !== 'demo' && update.confirmLeaveDemo !== true) {
     problems.push({ field: 'confirmLeaveDemo', error: 'confirm_leave_demo' });
@@ -152,7 +152,10 @@ export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string
   head_office_url_invalid: { en: 'The head office must be a PostgreSQL address: postgres://user@host:5432/database.', 'zh-HK': '總部須為 PostgreSQL 地址：postgres://用戶@主機:5432/資料庫。' },
   head_office_password_in_url: { en: 'Put the head office password in its own field, not in the address.', 'zh-HK': '請把總部密碼填在密碼欄，不要放在地址內。' },
   head_office_password_invalid: { en: 'The head office password must be at most 200 characters, without control characters.', 'zh-HK': '總部密碼最多 200 個字元，且不可包含控制字元。' },
-  printer_invalid: { en: 'Give the receipt printer as tcp://address:9100, e.g. tcp://192.168.1.50:9100.', 'zh-HK': '請以 tcp://地址:9100 填寫收據打印機，例如 tcp://192.168.1.50:9100。' },
+  printer_invalid: {
+    en: "Give the receipt printer as tcp://address:9100 (e.g. tcp://192.168.1.50:9100), or system:NAME for one of this computer's printers.",
+    'zh-HK': '請以 tcp://地址:9100（例如 tcp://192.168.1.50:9100）填寫收據打印機，或以 system:名稱 填寫此電腦的打印機。',
+  },
   merchant_tills_out_of_range: { en: 'The number of tills must be 1 to 60.', 'zh-HK': '收銀機數目須為 1 至 60。' },
   confirm_leave_demo: { en: 'Confirm that this till will take real money.', 'zh-HK': '請確認此收銀機將收取真實款項。' },
 };

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePrinterUrl } from '../../electron/services/printing/tcpPrinter';
+import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
 import { startTestApp, type TestApp } from '../support/app';
 import { browserAvailable, launchChromium, screenshot } from '../support/browser';
@@ -19,7 +19,7 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
   beforeAll(async () => {
     simulator = await startTestSimulator();
     printer = await startVirtualPrinter();
-    app = await startTestApp(simulator, {}, { printer: parsePrinterUrl(printer.url) });
+    app = await startTestApp(simulator, {}, { printer: parsePrinterTarget(printer.url) });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     cashier = await context.newPage();

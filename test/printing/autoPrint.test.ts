@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parsePrinterUrl } from '../../electron/services/printing/tcpPrinter';
+import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
@@ -14,7 +14,7 @@ describe('printing when a payment is confirmed', () => {
   beforeAll(async () => {
     simulator = await startTestSimulator();
     printer = await startVirtualPrinter();
-    app = await startTestApp(simulator, {}, { printer: parsePrinterUrl(printer.url) });
+    app = await startTestApp(simulator, {}, { printer: parsePrinterTarget(printer.url) });
   });
   afterAll(async () => {
     await app?.stop();

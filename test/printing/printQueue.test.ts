@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrintService, SlipNotFound, type PrintService } from '../../electron/services/printing/printService';
-import { parsePrinterUrl } from '../../electron/services/printing/tcpPrinter';
+import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { slipBytesToText, startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
 import { closePeriod } from '../../electron/services/reports/periods';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
@@ -20,7 +20,7 @@ describe('the slip queue', () => {
     simulator = await startTestSimulator();
     printer = await startVirtualPrinter();
     test = openTestTill(simulator, { tillId: 'front' });
-    slips = createPrintService({ store: test.store, printer: () => parsePrinterUrl(printer.url), paper: () => 80, header: () => ({ shopName: '茶餐廳', tillId: 'front' }), timeoutMs: 300 });
+    slips = createPrintService({ store: test.store, printer: () => parsePrinterTarget(printer.url), paper: () => 80, header: () => ({ shopName: '茶餐廳', tillId: 'front' }), timeoutMs: 300 });
   });
   afterAll(async () => {
     await slips?.stop();

@@ -96,6 +96,17 @@ describe('settings', () => {
     expect(open().update({ headOfficePassword: '' })).toMatchObject({ ok: true, value: { headOfficePasswordSet: false } });
   });
 
+  it('take a network printer or one of the computer\'s by name, and refuse anything else', () => {
+    const settings = open();
+    expect(settings.update({ printer: 'tcp://192.168.1.50:9100', paperWidth: 58, autoPrint: false })).toMatchObject({ ok: true, value: { printer: 'tcp://192.168.1.50:9100', paperWidth: 58, autoPrint: false } });
+    expect(settings.update({ printer: 'system:EPSON TM-T82 Receipt' })).toMatchObject({ ok: true });
+    for (const printer of ['http://192.168.1.50', '192.168.1.50:9100', 'system:', 'tcp://printer:70000']) {
+      expect(settings.update({ printer })).toEqual({ ok: false, error: [{ field: 'printer', error: 'printer_invalid' }] });
+    }
+    expect(settings.update({ paperWidth: 72 })).toEqual({ ok: false, error: 'invalid_request' });
+    expect(open().view()).toMatchObject({ printer: 'system:EPSON TM-T82 Receipt', paperWidth: 58 });
+  });
+
   it('change only the fields an update names', () => {
     const settings = open();
     settings.update({ shopName: '茶餐廳', pollIntervalMs: 5000 });

@@ -464,3 +464,46 @@ describe('quitting', () => {
     expect(existsSync(join(folder, 'till.sqlite-wal'))).toBe(false);
   });
 });
+
+describe("the computer's printers", () => {
+  /** The slip the system printer got: the SVG inside the page the hidden window loaded, as text. */
+  function slipText(url: string): string {
+    const page = decodeURIComponent(url.replace(/^data:text\/html;charset=utf-8,/, ''));
+    const svg = decodeURIComponent(/src="data:image\/svg\+xml;charset=utf-8,([^"]+)"/.exec(page)?.[1] ?? '');
+    return svg.replace(/<[^>]+>/g, '').replace(/&#xa0;/g, ' ');
+  }
+
+  it('print a paid sale\'s slip silently on the named printer, on the paper\'s width, from a window with no script', async () => {
+    const { standIn } = await launch({}, { QFPOS_PRINTER: 'system:Counter Printer' });
+    const cashier = windowOf(standIn, CASHIER).webContents;
+    const charged = (await cashier.invoke(ipcChannel('charge'), { amount: 4_200, wallet: 'fps' })) as { ok: true; value: { order: { outTradeNo: string } } };
+    await simulator.control('POST', `orders/${charged.value.order.outTradeNo}/pay`);
+    await vi.waitFor(() => expect(standIn.printJobs()).toHaveLength(1), { timeout: 10_000 });
+    const [job] = standIn.printJobs();
+    expect(job?.options).toMatchObject({ silent: true, deviceName: 'Counter Printer', margins: { marginType: 'none' }, pageSize: { width: 80_000 } });
+    expect(job?.options.pageSize.height).toBeGreaterThan(80_000);
+    expect(slipText(job?.url ?? '')).toContain(charged.value.order.outTradeNo);
+    // The print window is gone, and it never had a preload or script.
+    expect(standIn.windows().every((window) => 'preload' in window.options.webPreferences)).toBe(true);
+    const preview = (await cashier.invoke(ipcChannel('slipPreview'), { kind: 'payment', ref: charged.value.order.outTradeNo })) as { value: { slip: { state: string } } };
+    expect(preview.value.slip.state).toBe('printed');
+  });
+
+  it('leave the slip "not printed", in words, when the system has no such printer; the sale is paid all the same', async () => {
+    const { standIn } = await launch({}, { QFPOS_PRINTER: 'system:Back Office' });
+    const cashier = windowOf(standIn, CASHIER).webContents;
+    const charged = (await cashier.invoke(ipcChannel('charge'), { amount: 1_000, wallet: 'fps' })) as { ok: true; value: { order: { outTradeNo: string } } };
+    const number = charged.value.order.outTradeNo;
+    await simulator.control('POST', `orders/${number}/pay`);
+    await vi.waitFor(
+      async () => {
+        const preview = (await cashier.invoke(ipcChannel('slipPreview'), { kind: 'payment', ref: number })) as { value: { slip: { state: string; lastError: string } | null } };
+        expect(preview.value.slip).toMatchObject({ state: 'not_printed', lastError: 'the printer "Back Office" did not print the slip (Invalid deviceName provided)' });
+      },
+      { timeout: 10_000 },
+    );
+    expect(standIn.printJobs()).toEqual([]);
+    const status = (await cashier.invoke(ipcChannel('orderStatus'), { outTradeNo: number })) as { value: { order: { state: string } } };
+    expect(status.value.order.state).toBe('paid');
+  });
+});

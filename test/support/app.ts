@@ -6,7 +6,7 @@ import { userOnlyFileSecretStore } from '../../electron/services/settings/secret
 import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { openTillRuntime } from '../../electron/services/runtime';
 import { startBridge } from '../../electron/web/bridgeServer';
-import type { PrinterAddress } from '../../electron/services/printing/tcpPrinter';
+import type { PrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
 
 // From the working directory (the project root under vitest): jsdom's import.meta.url is not a file URL.
@@ -23,7 +23,7 @@ export interface KeptApp {
   readonly bridge: { readonly port: number; readonly tokens: Readonly<Record<'cashier' | 'display', string>> };
 }
 
-export async function startTestApp(simulator: TestSimulator | undefined, extra: NodeJS.ProcessEnv = {}, options: { poll?: boolean; restartOf?: KeptApp; headOffice?: URL; printer?: PrinterAddress } = {}) {
+export async function startTestApp(simulator: TestSimulator | undefined, extra: NodeJS.ProcessEnv = {}, options: { poll?: boolean; restartOf?: KeptApp; headOffice?: URL; printer?: PrinterTarget } = {}) {
   const folder = options.restartOf?.folder ?? tempFolder('qfpos-app-');
   // Without a simulator the app runs in demo mode on its own embedded one, as `npm start` does.
   const environment = simulator ? tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', ...extra }) : { QFPOS_DB: join(folder.path, 'till.sqlite'), ...extra };

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellWindowOptions } from '../../electron/main/electronApis';
+import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellPrintOptions, ShellPrintWindowOptions, ShellWindowOptions } from '../../electron/main/electronApis';
 
 /**
  * A stand-in for the parts of Electron the shell uses (electron/main/electronApis.ts), with
@@ -31,6 +31,8 @@ export interface StandInOptions {
   readonly userData?: string;
   readonly displays?: ShellDisplay[];
   readonly encryption?: 'available' | 'basic_text' | 'unavailable';
+  /** The printers the system knows, by name. */
+  readonly printers?: readonly string[];
 }
 
 export function createElectronStandIn(options: StandInOptions = {}) {
@@ -41,6 +43,9 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   let quitting = false;
   const log: string[] = [];
   const errorBoxes: { title: string; content: string }[] = [];
+  const printers = options.printers ?? ['Counter Printer'];
+  /** What was printed: the page that was loaded, and the options it was printed with. */
+  const printJobs: { url: string; options: ShellPrintOptions }[] = [];
   const ipcHandlers = new Map<string, (event: ShellIpcEvent, payload: unknown) => unknown>();
   const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
   const privilegedSchemes: string[] = [];
@@ -85,6 +90,12 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     send(channel: string, ...args: unknown[]) {
       this.sent.push({ channel, payload: structuredClone(args[0]) });
     }
+    /** As Electron: an unknown device fails with "Invalid deviceName provided"; the callback comes later. */
+    print(printOptions: ShellPrintOptions, callback: (success: boolean, failureReason: string) => void) {
+      if (!printers.includes(printOptions.deviceName)) return void setImmediate(() => callback(false, 'Invalid deviceName provided'));
+      printJobs.push({ url: this.mainFrame.url, options: structuredClone(printOptions) });
+      setImmediate(() => callback(true, ''));
+    }
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
       this.openHandler = handler;
     }
@@ -128,7 +139,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     centered = 0;
     destroyed = false;
 
-    constructor(readonly options: ShellWindowOptions) {
+    constructor(readonly options: ShellWindowOptions | ShellPrintWindowOptions) {
       super();
       if (!isReady) throw new Error('Cannot create BrowserWindow before app is ready');
       this.bounds = { ...this.bounds, width: options.width, height: options.height };
@@ -166,6 +177,9 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     }
     setFullScreen(flag: boolean) {
       this.fullScreen = flag;
+    }
+    destroy() {
+      this.close();
     }
     /** The user closing the window (or the app closing it while quitting). */
     close() {
@@ -242,6 +256,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     privilegedSchemes,
     ipcChannels: () => [...ipcHandlers.keys()],
     windows: () => [...StandInWindow.all],
+    printJobs: () => [...printJobs],
     windowAt: (url: string) => StandInWindow.all.find((window) => window.webContents.mainFrame.url === url),
     /** A web contents the shell did not create (a devtools page, a stray window). */
     strayContents: () => new StandInWebContents(),

@@ -1,6 +1,7 @@
 import { appConfiguration, type SecretKeeper } from '../appConfiguration';
 import { HeadOfficeUrlInvalid, parseHeadOfficeUrl } from '../headOffice/connection';
-import { parsePrinterUrl } from '../printing/tcpPrinter';
+import type { SystemPrint } from '../printing/printService';
+import { parsePrinterTarget } from '../printing/tcpPrinter';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch';
 import { LedgerUnusable } from '../ledger/database';
 import { openTillRuntime, type TillRuntime } from '../runtime';
@@ -17,7 +18,7 @@ export type OpenedTill =
   | { readonly ok: true; readonly runtime: TillRuntime; readonly pos: PosService; readonly dispatch: Dispatch; close(): Promise<void> }
   | { readonly ok: false; readonly message: string };
 
-export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: SecretKeeper } = {}): Promise<OpenedTill> {
+export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: string; secretStore?: SecretKeeper; systemPrint?: SystemPrint } = {}): Promise<OpenedTill> {
   let runtime: TillRuntime;
   let settings: SettingsService;
   try {
@@ -26,14 +27,14 @@ export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: strin
     settings = configured.settings;
     // QFPOS_HEAD_OFFICE (the CLI's way) wins over the manager's settings, as QFPOS_GATEWAY does.
     const headOffice = env.QFPOS_HEAD_OFFICE ? parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE) : settings.headOffice();
-    const printer = env.QFPOS_PRINTER ? parsePrinterUrl(env.QFPOS_PRINTER) : undefined;
-    if (env.QFPOS_PRINTER && !printer) return { ok: false, message: 'QFPOS_PRINTER must be a network receipt printer: tcp://HOST:9100, e.g. tcp://192.168.1.50:9100' };
+    const printer = env.QFPOS_PRINTER ? parsePrinterTarget(env.QFPOS_PRINTER) : undefined;
+    if (env.QFPOS_PRINTER && !printer) return { ok: false, message: "QFPOS_PRINTER must be a receipt printer: tcp://HOST:9100 (e.g. tcp://192.168.1.50:9100), or system:NAME for one of this computer's printers" };
     runtime = await openTillRuntime(configured.config.value, { settings, headOffice, printer });
   } catch (error) {
     if (error instanceof LedgerUnusable || error instanceof SqliteBindingUnusable || error instanceof HeadOfficeUrlInvalid) return { ok: false, message: error.message };
     throw error;
   }
-  const pos = createPosService(runtime, settings);
+  const pos = createPosService(runtime, settings, { systemPrint: options.systemPrint });
   const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
   return {
     ok: true,

@@ -11,6 +11,7 @@ import { createManagerHandlers } from './managerHandlers';
 import { createManagerSession } from './managerSession';
 import { createSettingsHandlers } from './settingsHandlers';
 import { createSlipHandlers } from './slipHandlers';
+import type { SystemPrint } from '../printing/printService';
 import { createStoreHandlers } from './storeHandlers';
 import { openPeriod, unresolvedItems } from '../reports/periods';
 import { createCounter } from './counter';
@@ -25,7 +26,7 @@ export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>)
 
 type PosEvents = { [E in keyof EventPayloads]: [EventPayloads[E]] };
 
-export function createPosService(runtime: TillRuntime, settings: SettingsService) {
+export function createPosService(runtime: TillRuntime, settings: SettingsService, options: { systemPrint?: SystemPrint } = {}) {
   const clock = runtime.clock;
   const demo = runtime.config.environment === 'demo';
   const display = createCustomerDisplay({ shopName: () => settings.view().shopName, demo, clock });
@@ -70,7 +71,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   counter.events.on('changed', (state) => events.emit('counterChanged', state));
 
   const store = createStoreHandlers(runtime);
-  const slips = createSlipHandlers(runtime, settings);
+  const slips = createSlipHandlers(runtime, settings, options.systemPrint);
 
   const handlers: CommandHandlers = {
     async charge({ amount, wallet, alipayRegion }) {

@@ -1,7 +1,7 @@
 import type { SlipView } from '../../../shared/ipc/contract';
 import type { OrderRecord } from '../ledger/ledgerStore';
-import { createPrintService, SlipNotFound, type SlipKind, type SlipRecord } from '../printing/printService';
-import { parsePrinterUrl, type PrinterAddress } from '../printing/tcpPrinter';
+import { createPrintService, SlipNotFound, type SlipKind, type SlipRecord, type SystemPrint } from '../printing/printService';
+import { parsePrinterTarget, type PrinterTarget } from '../printing/tcpPrinter';
 import { slipBytesToText } from '../printing/virtualPrinter';
 import type { TillRuntime } from '../runtime';
 import type { SettingsService } from '../settings/settingsService';
@@ -16,12 +16,13 @@ export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, re
  * each slip, so a new printer needs no restart; QFPOS_PRINTER wins, and demo mode without one
  * prints to its own virtual printer. A printer that is off never holds a sale up.
  */
-export function createSlipHandlers(runtime: TillRuntime, settings: SettingsService) {
-  const printer = (): PrinterAddress | undefined =>
-    runtime.printerOverride ?? parsePrinterUrl(settings.view().printer) ?? (runtime.virtualPrinter ? parsePrinterUrl(runtime.virtualPrinter.url) : undefined);
+export function createSlipHandlers(runtime: TillRuntime, settings: SettingsService, systemPrint?: SystemPrint) {
+  const virtual = runtime.virtualPrinter ? parsePrinterTarget(runtime.virtualPrinter.url) : undefined;
+  const printer = (): PrinterTarget | undefined => runtime.printerOverride ?? parsePrinterTarget(settings.view().printer) ?? virtual;
   const slips = createPrintService({
     store: runtime.store,
     printer,
+    systemPrint,
     paper: () => settings.view().paperWidth,
     header: () => ({ shopName: settings.view().shopName, tillId: runtime.config.tillId }),
     clock: runtime.clock,

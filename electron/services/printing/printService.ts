@@ -4,7 +4,7 @@ import { paymentSlip, periodSlip, refundSlip, type SlipHeader } from '../../../s
 import type { LedgerStore } from '../ledger/ledgerStore';
 import { closedPeriod, xReport } from '../reports/periods';
 import { slipToEscPos, slipToSvg, type PaperWidth } from './renderSlip';
-import { PrinterUnavailable, sendToPrinter, type PrinterAddress } from './tcpPrinter';
+import { PrinterUnavailable, sendToPrinter, type PrinterTarget } from './tcpPrinter';
 
 /**
  * Slips for the counter's receipt printer. Each slip is queued in the ledger first, then sent;
@@ -68,10 +68,18 @@ const toRecord = (row: SlipRow): SlipRecord => ({
   printedAt: row.printed_at,
 });
 
+/**
+ * One of the computer's printers, by name: the desktop app prints the slip's SVG there through
+ * Electron (electron/main/systemPrinter.ts). Rejects with PrinterUnavailable when it cannot.
+ */
+export type SystemPrint = (slip: { readonly svg: string; readonly printer: string; readonly paper: PaperWidth }) => Promise<void>;
+
 export function createPrintService(options: {
   store: LedgerStore;
   /** The printer; none configured means slips are only previewed (and queued ones wait for one). */
-  printer: () => PrinterAddress | undefined;
+  printer: () => PrinterTarget | undefined;
+  /** Present in the desktop app only. */
+  systemPrint?: SystemPrint;
   paper: () => PaperWidth;
   header: () => Omit<SlipHeader, 'training'>;
   clock?: () => number;
@@ -131,6 +139,12 @@ export function createPrintService(options: {
     "UPDATE slips SET state = 'not_printed', last_error = ?, error_code = ?, next_try_at = CASE WHEN next_try_at = ? THEN ? ELSE next_try_at END, attempts = attempts + 1 WHERE id = ? AND attempts = ?",
   );
 
+  async function send(printer: PrinterTarget, slip: string): Promise<void> {
+    if (printer.kind === 'tcp') return sendToPrinter(printer.address, slipToEscPos(slip, options.paper()), { timeoutMs: options.timeoutMs });
+    if (!options.systemPrint) throw new PrinterUnavailable('network', `the printer "${printer.name}" is one of the computer's printers, which only the desktop app can reach`);
+    return options.systemPrint({ svg: slipToSvg(slip, options.paper()), printer: printer.name, paper: options.paper() });
+  }
+
   /** Sends what is due, one slip at a time, oldest first; never two senders at once. */
   function work(): Promise<void> {
     if (working) again = true;
@@ -142,8 +156,7 @@ export function createPrintService(options: {
         const row = due.get(clock());
         if (!row) return;
         try {
-          const bytes = slipToEscPos(markup(row.kind, row.ref), options.paper());
-          await sendToPrinter(printer, bytes, { timeoutMs: options.timeoutMs });
+          await send(printer, markup(row.kind, row.ref));
           printed.run(clock(), row.id, row.attempts);
         } catch (error) {
           const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** row.attempts);

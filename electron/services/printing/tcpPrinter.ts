@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import type { PrinterAddress } from '../../../shared/receipts/printerAddress';
 import { STATUS_REQUEST } from './renderSlip';
 
-export { parsePrinterUrl, type PrinterAddress } from '../../../shared/receipts/printerAddress';
+export { parsePrinterTarget, parsePrinterUrl, type PrinterAddress, type PrinterTarget } from '../../../shared/receipts/printerAddress';
 
 /**
  * A network receipt printer: raw bytes to TCP port 9100, as Epson TM, Star and Xprinter models
