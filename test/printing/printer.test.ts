@@ -85,7 +85,7 @@ describe('a network printer on port 9100', () => {
     expect(printer.printed().at(-1)?.bytes.equals(bytes)).toBe(true);
   });
 
-  it('is refused in words when it is off, and does not take a slip while it hangs', async () => {
+  it('is refused in words when it is off or hangs up, and does not take a slip while it hangs', async () => {
     const address = parsePrinterUrl(printer.url) as { host: string; port: number };
     await printer.off();
     const refused = await sendToPrinter(address, bytes, { timeoutMs: 2_000 }).catch((error: unknown) => error);
@@ -98,6 +98,12 @@ describe('a network printer on port 9100', () => {
     expect(hung).toMatchObject({ reason: 'timeout' });
     expect(printer.printed().length).toBe(before);
     printer.hang(false);
+    printer.refuse(true);
+    const hungUp = await sendToPrinter(address, bytes, { timeoutMs: 2_000 }).catch((error: unknown) => error);
+    expect(hungUp).toBeInstanceOf(PrinterUnavailable);
+    expect((hungUp as Error).message).toMatch(/hung up without confirming the slip|could not be reached \(ECONNRESET\)/);
+    expect(printer.printed().length).toBe(before);
+    printer.refuse(false);
   });
 
   it('reads tcp:// addresses, the port 9100 unless named', () => {

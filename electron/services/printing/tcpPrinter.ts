@@ -24,8 +24,7 @@ export class PrinterUnavailable extends Error {
  * Sends a slip, then asks the printer for its paper status (GS r 1). The printer answers that
  * after it has processed everything before it, so its answer is the proof the slip went through;
  * a printer that takes the bytes and then jams, or hangs, never answers, and the job fails on its
- * timeout rather than being called printed. A printer that closes the connection after reading
- * everything has taken it too.
+ * timeout rather than being called printed.
  */
 export function sendToPrinter(address: PrinterAddress, bytes: Buffer, options: { timeoutMs?: number } = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -45,10 +44,11 @@ export function sendToPrinter(address: PrinterAddress, bytes: Buffer, options: {
     socket.once('error', (error: NodeJS.ErrnoException) => {
       settle(new PrinterUnavailable(error.code === 'ECONNREFUSED' ? 'refused' : 'network', `the printer at ${where} could not be reached (${error.code ?? error.message})`));
     });
-    let written = false;
-    socket.once('connect', () => socket.write(Buffer.concat([bytes, STATUS_REQUEST]), () => (written = true)));
+    socket.once('connect', () => socket.write(Buffer.concat([bytes, STATUS_REQUEST])));
     socket.once('data', () => settle());
-    // Closed by the printer: taken if everything had been handed over, refused if not.
-    socket.once('end', () => settle(written ? undefined : new PrinterUnavailable('refused', `the printer at ${where} closed the connection before taking the slip`)));
+    // Hung up without answering: busy with another job, faulted, or never took the slip. Not
+    // printed; tried again. (A printer that hangs up after printing would print twice: the
+    // printers this app names all answer GS r.)
+    socket.once('end', () => settle(new PrinterUnavailable('refused', `the printer at ${where} hung up without confirming the slip`)));
   });
 }

@@ -17,10 +17,13 @@ export async function startVirtualPrinter(options: { port?: number } = {}) {
   const printed: PrintedSlip[] = [];
   const sockets = new Set<Socket>();
   let hanging = false;
+  let refusing = false;
   let server: Server | undefined;
   let port = options.port ?? 0;
 
   function serve(socket: Socket) {
+    // Busy with another till's job, or in an error state: it hangs up at once.
+    if (refusing) return void socket.destroy();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
@@ -64,6 +67,10 @@ export async function startVirtualPrinter(options: { port?: number } = {}) {
     off: close,
     /** On again, on the same port. */
     on: listen,
+    /** Takes the connection and hangs up at once, as a busy or faulted printer does. */
+    refuse(value: boolean) {
+      refusing = value;
+    },
     /** Takes the bytes and never answers, as a jammed printer does. */
     hang(value: boolean) {
       hanging = value;
