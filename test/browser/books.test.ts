@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentFields } from '../../shared/qfpay/requests';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
@@ -87,11 +87,7 @@ describe.skipIf(!browserAvailable)('books that agree with QFPay, in a browser', 
 
   it('lets a manager decide it with a reason: the panel empties and the order keeps the decision', async () => {
     await page.getByTestId('manager-notice').getByRole('button', { name: 'Open Manager' }).click();
-    await page.getByLabel('Manager PIN').fill('1357');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByLabel('New PIN').fill('1357');
-    await page.getByLabel('Repeat the PIN').fill('1357');
-    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+    await setFirstManagerPin(page, '1357');
 
     const panel = page.getByTestId('before-manager');
     const item = panel.locator(`li[data-item="${unanswered}"]`);
@@ -271,11 +267,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
 
   it('keeps each environment in its own table and export, and the old order read-only', async () => {
     await page.getByRole('button', { name: 'Manager', exact: true }).click();
-    await page.getByLabel('Manager PIN').fill('2580');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByLabel('New PIN').fill('2580');
-    await page.getByLabel('Repeat the PIN').fill('2580');
-    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+    await setFirstManagerPin(page, '2580');
 
     const money = page.getByTestId('day-money');
     await money.locator('table[data-environment="custom"]').getByTestId('total-net').getByText('HK$68.00').waitFor();

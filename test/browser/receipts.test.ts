@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /** Slips as the cashier, the customer and the manager meet them, with a real TCP printer that goes off. */
@@ -89,11 +89,7 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
   it("reprints from the manager's order panel, and prints the X report", async () => {
     const number = await paidSale(9_900, 'fps');
     await cashier.getByRole('button', { name: 'Manager' }).click();
-    await cashier.getByLabel('Manager PIN').fill('4821');
-    await cashier.getByRole('button', { name: 'Unlock' }).click();
-    await cashier.getByLabel('New PIN').fill('4821');
-    await cashier.getByLabel('Repeat the PIN').fill('4821');
-    await cashier.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+    await setFirstManagerPin(cashier, '4821');
     await cashier.getByTestId('orders-table').locator(`tr[data-order="${number}"]`).click();
     const panel = cashier.getByTestId('order-panel');
     const before = printer.printed().length;
@@ -145,11 +141,7 @@ describe.skipIf(!browserAvailable)("demo mode's printer in a browser", { timeout
     await app.runtime.poller.reconcile();
     await page.getByTestId('slip').getByText(/^Printed at/).waitFor();
     await page.getByRole('button', { name: 'Manager' }).click();
-    await page.getByLabel('Manager PIN').fill('4821');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByLabel('New PIN').fill('4821');
-    await page.getByLabel('Repeat the PIN').fill('4821');
-    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+    await setFirstManagerPin(page, '4821');
     await page.getByRole('tab', { name: 'Settings' }).click();
     const printed = page.getByTestId('demo-printer');
     await printed.getByText(number).waitFor();

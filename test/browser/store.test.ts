@@ -8,7 +8,7 @@ import { migrateHeadOffice } from '../../electron/services/headOffice/postgresSc
 import { closePeriod } from '../../electron/services/reports/periods';
 import { formatHKD } from '../../shared/money';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
@@ -69,11 +69,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     });
     await page.goto(app.bridge.cashierUrl);
     await page.getByRole('button', { name: 'Manager' }).click();
-    await page.getByLabel('Manager PIN').fill('4821');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByLabel('New PIN').fill('4821');
-    await page.getByLabel('Repeat the PIN').fill('4821');
-    await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+    await setFirstManagerPin(page, '4821');
     await page.getByTestId('day-money').waitFor();
   }, 60_000);
 

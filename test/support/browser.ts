@@ -88,3 +88,15 @@ export async function expectAccessible(page: Page, state: string): Promise<AxeFi
   }
   return found;
 }
+
+/**
+ * The manager's first unlock on a till with no PIN yet, as a manager does it: a PIN tried, then
+ * set and repeated. Called with the PIN gate on screen.
+ */
+export async function setFirstManagerPin(page: Page, pin: string): Promise<void> {
+  await page.getByLabel('Manager PIN').fill(pin);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByLabel('New PIN').fill(pin);
+  await page.getByLabel('Repeat the PIN').fill(pin);
+  await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
+}
