@@ -8,6 +8,8 @@ import type { ShellElectron } from './electronApis';
  * as the slip. A printer the system does not know, or one that fails, rejects with words, and the
  * slip stays queued like any other that did not print.
  */
+const SYSTEM_PRINT_TIMEOUT_MS = 30_000;
+
 export function systemPrinter(electron: Pick<ShellElectron, 'BrowserWindow'>): SystemPrint {
   return async ({ svg, printer, paper }) => {
     const { width, height } = svgSize(svg);
@@ -23,11 +25,18 @@ export function systemPrinter(electron: Pick<ShellElectron, 'BrowserWindow'>): S
       // The paper's width; the slip's length in the same scale (Chromium wants at least 0.353 mm).
       const widthMicrons = paper * 1000;
       const heightMicrons = Math.max(353, Math.ceil((height / width) * widthMicrons));
-      await new Promise<void>((resolve, reject) =>
-        window.webContents.print({ silent: true, deviceName: printer, printBackground: true, margins: { marginType: 'none' }, pageSize: { width: widthMicrons, height: heightMicrons } }, (success, failureReason) =>
-          success ? resolve() : reject(new PrinterUnavailable('network', `the printer "${printer}" did not print the slip (${failureReason || 'no reason given'})`)),
+      // A spooler that never calls back must not hold every later slip: it fails on a timeout like a silent network printer.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve, reject) =>
+          window.webContents.print({ silent: true, deviceName: printer, printBackground: true, margins: { marginType: 'none' }, pageSize: { width: widthMicrons, height: heightMicrons } }, (success, failureReason) =>
+            success ? resolve() : reject(new PrinterUnavailable('network', `the printer "${printer}" did not print the slip (${failureReason || 'no reason given'})`)),
+          ),
         ),
-      );
+        new Promise<never>((_resolve, reject) => {
+          timer = setTimeout(() => reject(new PrinterUnavailable('timeout', `the printer "${printer}" did not confirm the slip within ${SYSTEM_PRINT_TIMEOUT_MS / 1000} s`)), SYSTEM_PRINT_TIMEOUT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
     } finally {
       window.destroy();
     }

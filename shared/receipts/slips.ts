@@ -68,7 +68,12 @@ const REGION_WORDS = { ALIPAYHK: 'AlipayHK 支付寶香港', ALIPAYCN: 'Alipay (
 
 /** Text from people or the gateway, made plain for receiptline. */
 export function slipText(value: string): string {
-  return value.replace(/[\\|{}\-=~_"`^]/g, (character) => `\\${character}`).replace(/[\r\n\t]+/g, ' ');
+  // Control characters go too: an ESC or GS in a name would be a command to the printer (ESC p opens the drawer).
+  return [...value]
+    .map((character) => (character.charCodeAt(0) < 32 || character.charCodeAt(0) === 127 ? ' ' : character))
+    .join('')
+    .replace(/[\\|{}\-=~_"`^]/g, (character) => `\\${character}`)
+    .replace(/ {2,}/g, ' ');
 }
 
 const money = (cents: number) => slipText(formatHKD(cents, 'en'));

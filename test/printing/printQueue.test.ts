@@ -63,13 +63,18 @@ describe('the slip queue', () => {
     expect(slips.notPrinted()).toEqual([]);
   });
 
-  it('does not call a slip printed while the printer hangs, and prints it when it answers again', async () => {
+  it('does not call a slip printed while the printer hangs, nor send it again by itself (it may still print): a reprint does', async () => {
     const order = await paidOrder(990);
     printer.hang(true);
-    expect(await slips.printNow('payment', order.outTradeNo)).toMatchObject({ state: 'not_printed', lastError: expect.stringMatching(/did not confirm the slip/) });
+    expect(await slips.printNow('payment', order.outTradeNo)).toMatchObject({ state: 'not_printed', errorCode: 'no_answer', lastError: expect.stringMatching(/did not confirm the slip/) });
     printer.hang(false);
+    const before = printer.printed().length;
     await slips.retryNow();
-    expect(slips.latest('payment', order.outTradeNo)).toMatchObject({ state: 'printed' });
+    expect(slips.latest('payment', order.outTradeNo)).toMatchObject({ state: 'not_printed', errorCode: 'no_answer' });
+    expect(printer.printed().length).toBe(before);
+    // The cashier saw nothing come out, and reprints: that very slip, once.
+    expect(await slips.printNow('payment', order.outTradeNo)).toMatchObject({ state: 'printed', attempts: 2 });
+    expect(printer.printed().length).toBe(before + 1);
   });
 
   it('prints a refund slip and the Z report, and refuses a slip for nothing in words', async () => {

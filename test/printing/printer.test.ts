@@ -60,6 +60,10 @@ describe('a payment slip', () => {
 
   it('keeps text from people plain: a bar, braces or a caret never become markup', () => {
     expect(slipText('A|B {x} ^^big^^ -')).toBe('A\\|B \\{x\\} \\^\\^big\\^\\^ \\-');
+    // ESC p would open the cash drawer: a control character in a name is never a command.
+    const bytes = slipToEscPos(paymentSlip({ ...header, shopName: 'Tea\x1bp\x000House' }, facts), 80);
+    expect(bytes.includes(Buffer.from([0x1b, 0x70]))).toBe(false);
+    expect(slipText('Tea\x1bp\x00House')).toBe('Tea p House');
   });
 
   it('a refund slip names the original order, the refund and what is left to refund', () => {

@@ -60,9 +60,14 @@ export function createSlipHandlers(runtime: TillRuntime, settings: SettingsServi
     handlers,
     /** A payment just confirmed: its slip, once, if Settings print on payment. */
     orderChanged(order: OrderRecord) {
-      if (order.state !== 'paid' || !settings.view().autoPrint || !runtime.till.isMine(order)) return;
-      if (slips.latest('payment', order.outTradeNo)?.reason === 'paid') return;
-      slips.queue('payment', order.outTradeNo, 'paid');
+      // Inside the till's own event, after the money is recorded: nothing here may throw back into it.
+      try {
+        if (order.state !== 'paid' || !settings.view().autoPrint || !runtime.till.isMine(order)) return;
+        if (slips.printedOnPayment('payment', order.outTradeNo)) return;
+        slips.queue('payment', order.outTradeNo, 'paid');
+      } catch (error) {
+        console.error(`printing: the slip of ${order.outTradeNo} was not queued: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
     /** Today's orders whose slip is waiting for the printer. */
     notPrinted: () => slips.notPrinted().filter((slip) => slip.kind === 'payment').map((slip) => slip.ref),

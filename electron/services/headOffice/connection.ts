@@ -33,8 +33,9 @@ export function redactedHeadOfficeUrl(url: URL): string {
 /** A message from pg or the network, with the password taken out wherever it might appear. */
 export function headOfficeError(error: unknown, url: URL): string {
   const message = error instanceof Error ? error.message : String(error);
-  const password = decodeURIComponent(url.password);
-  return password ? message.split(password).join('***') : message;
+  // Both forms: as typed, and as it stands in the URL (p%40ss), in case a message quotes the URL.
+  const forms = [decodeURIComponent(url.password), url.password].filter((form) => form !== '');
+  return forms.reduce((text, form) => text.split(form).join('***'), message);
 }
 
 /** A small pool: one till ships in one background connection; a query never waits long on a dead office. */

@@ -178,7 +178,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
       VALUES (p_merchant, p_capacity, clock_timestamp(), p_per_second, p_capacity) ON CONFLICT (merchant) DO NOTHING;
     SELECT * INTO bucket FROM call_budgets WHERE merchant = p_merchant FOR UPDATE;
     available := LEAST(bucket.capacity, bucket.tokens + p_returned
-      + extract(epoch FROM clock_timestamp() - bucket.refilled_at) * bucket.per_second);
+      -- (never less: a server clock stepped back refills nothing, and takes nothing away)
+      + GREATEST(0, extract(epoch FROM clock_timestamp() - bucket.refilled_at)) * bucket.per_second);
     granted := GREATEST(0, LEAST(p_wanted, floor(available - CASE WHEN p_priority = 2 THEN bucket.capacity / 2.0 ELSE 0 END)::integer));
     IF p_priority = 1 AND available < bucket.capacity / 2.0 THEN
       SELECT waiting_since INTO waited FROM call_budget_draws WHERE merchant = p_merchant AND till_id = p_till;

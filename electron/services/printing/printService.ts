@@ -40,6 +40,8 @@ export class SlipNotFound extends Error {
 
 const RETRY_FIRST_MS = 10_000;
 const RETRY_MAX_MS = 300_000;
+/** A slip that waits for a person, not for a timer. */
+const NEVER = Number.MAX_SAFE_INTEGER;
 
 interface SlipRow {
   id: number;
@@ -159,8 +161,12 @@ export function createPrintService(options: {
           await send(printer, markup(row.kind, row.ref));
           printed.run(clock(), row.id, row.attempts);
         } catch (error) {
+          const code = errorCodeOf(error);
+          // Taken but never confirmed (paper out, cover open): the printer may still hold the slip
+          // and print it once mended. Not sent again by itself: a person reprints if it never comes.
           const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** row.attempts);
-          notPrinted.run(error instanceof Error ? error.message : String(error), errorCodeOf(error), row.next_try_at, clock() + wait, row.id, row.attempts);
+          notPrinted.run(error instanceof Error ? error.message : String(error), code, row.next_try_at, code === 'no_answer' ? NEVER : clock() + wait, row.id, row.attempts);
+          // The others wait too: a printer that failed one slip would fail the next.
           schedule(wait);
           return;
         }
@@ -204,6 +210,8 @@ export function createPrintService(options: {
       await working;
       return toRecord(byId.get(queued.id) as SlipRow);
     },
+    /** Whether the slip printed on payment was ever queued (a reprint since does not make it due again). */
+    printedOnPayment: (kind: SlipKind, ref: string): boolean => db.prepare<[SlipKind, string], { found: number }>("SELECT 1 AS found FROM slips WHERE kind = ? AND ref = ? AND reason = 'paid'").get(kind, ref) !== undefined,
     /** The latest slip of an order, refund or period, for "printed" or "not printed" beside it. */
     latest(kind: SlipKind, ref: string): SlipRecord | undefined {
       const row = db.prepare<[SlipKind, string], SlipRow>('SELECT * FROM slips WHERE kind = ? AND ref = ? ORDER BY id DESC LIMIT 1').get(kind, ref);
@@ -212,7 +220,7 @@ export function createPrintService(options: {
     notPrinted: (): SlipRecord[] => db.prepare<[], SlipRow>("SELECT * FROM slips WHERE state <> 'printed' ORDER BY id").all().map(toRecord),
     /** Tries what is waiting now (a printer back on, a manager's "try again"). */
     retryNow(): Promise<void> {
-      db.prepare("UPDATE slips SET next_try_at = 0 WHERE state <> 'printed'").run();
+      db.prepare("UPDATE slips SET next_try_at = 0 WHERE state <> 'printed' AND error_code IS NOT 'no_answer'").run();
       return work();
     },
     start() {

@@ -32,6 +32,8 @@ export async function startVirtualPrinter(options: { port?: number } = {}) {
       received = Buffer.concat([received, chunk]);
       if (hanging || !received.subarray(-STATUS_REQUEST.length).equals(STATUS_REQUEST)) return;
       printed.push({ at: Date.now(), bytes: received.subarray(0, -STATUS_REQUEST.length) });
+      // A demo day can be long: the last hundred slips are plenty to show.
+      if (printed.length > 100) printed.splice(0, printed.length - 100);
       received = Buffer.alloc(0);
       // Paper status: 0x00, paper present.
       socket.write(Buffer.from([0x00]));

@@ -103,7 +103,7 @@ export const resources = {
         queued: 'Printing…',
         notPrinted: {
           off: 'Not printed: the printer is off or cannot be reached. It is tried again; the sale is safe.',
-          no_answer: 'Not printed: the printer did not answer (paper out, or jammed?). It is tried again; the sale is safe.',
+          no_answer: 'Not confirmed: the printer took the slip but did not answer (paper out, or jammed?). It may print once the printer is mended; reprint only if it does not. The sale is safe.',
           failed: 'Not printed. It is tried again; the sale is safe.',
         },
         print: 'Print slip',
@@ -513,7 +513,7 @@ export const resources = {
         queued: '列印中…',
         notPrinted: {
           off: '未能列印：打印機未開啟或無法連線。系統會再試；交易不受影響。',
-          no_answer: '未能列印：打印機沒有回應（缺紙或卡紙？）。系統會再試；交易不受影響。',
+          no_answer: '未確認：打印機已收到收據但沒有回應（缺紙或卡紙？）。打印機修好後可能會印出；如沒有印出才重印。交易不受影響。',
           failed: '未能列印。系統會再試；交易不受影響。',
         },
         print: '列印收據',
