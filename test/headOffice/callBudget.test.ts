@@ -79,6 +79,24 @@ describe.skipIf(!postgresAvailable)('the merchant limit shared through the head 
     expect(Math.min(...results.map((result) => result.calls))).toBeGreaterThan(0.25 * (calls / 20));
   }, 30_000);
 
+  it('stays under the limit when a rush follows a quiet spell: what the idle tills hold counts against the bucket', async () => {
+    const budgets = tills(20);
+    // Fifteen tills stay idle, holding a call or two each for their cashiers, given back and drawn again.
+    budgets.forEach((budget, index) => budget.watchLive(() => index < 5));
+    await vi.waitFor(() => expect(budgets.every((budget) => budget.sharing().mode === 'shared')).toBe(true), { timeout: 5_000 });
+    await sleep(WINDOW_MS / 2);
+    const runMs = 2 * WINDOW_MS;
+    const results = await Promise.all([
+      ...budgets.slice(0, 5).map((budget) => callGreedily(budget, runMs)),
+      // and the other cashiers charge as fast as they can, each on the call it keeps
+      ...budgets.slice(5).map((budget) => callGreedily(budget, runMs, 'action')),
+    ]);
+    await Promise.all(budgets.map((budget) => budget.stop()));
+    expect(results.reduce((sum, result) => sum + result.refused429, 0)).toBe(0);
+    // Most of the limit used, by all of them together.
+    expect(results.reduce((sum, result) => sum + result.calls, 0)).toBeGreaterThan(0.7 * shape.perSecond * (runMs / 1000));
+  }, 30_000);
+
   it('lends what idle tills do not use to the one that is busy', async () => {
     const budgets = tills(20);
     budgets.forEach((budget, index) => budget.watchLive(() => index === 0));
@@ -146,7 +164,7 @@ describe.skipIf(!postgresAvailable)('the merchant limit shared through the head 
       expect(rows.map((row) => row.till_id)).toEqual(['till-1', 'till-2', 'till-3']);
       // Idle tills hold one call each, and give it back when they stop.
       rows.forEach((row) => expect(Number(row.returned)).toBe(Number(row.granted)));
-      await expect(office.query(`SELECT draw_calls('x', 'till-1', -1, 0, 1, 1, 1)`)).rejects.toThrow(/not a draw/);
+      await expect(office.query(`SELECT draw_calls('x', 'till-1', -1, 0, 0, 1, 1, 1, 5)`)).rejects.toThrow(/not a draw/);
     } finally {
       await office.end();
     }

@@ -26,7 +26,7 @@ describe("a till's share of the merchant's limit", () => {
     const budget = createSharedCallBudget({ draw: office.draw, localPerMinute: 20 });
     budget.watchLive(() => live);
     await vi.waitFor(() => expect(budget.sharing().mode).toBe('shared'));
-    expect(office.requests[0]).toEqual({ wanted: 1, returned: 0, priority: 'action' });
+    expect(office.requests[0]).toEqual({ wanted: 1, returned: 0, held: 0, priority: 'action' });
     // A background check may not take the cashier's only call.
     expect(budget.tryTakeForPoll()).toBe(false);
 
@@ -50,7 +50,7 @@ describe("a till's share of the merchant's limit", () => {
     const budget = createSharedCallBudget({ draw: office.draw, localPerMinute: 20 });
     await vi.waitFor(() => expect(budget.sharing().mode).toBe('shared'));
     expect(budget.tryTakeForAction()).toBe(false);
-    setTimeout(() => void office.draw({ wanted: 0, returned: 1, priority: 'background' }), 150);
+    setTimeout(() => void office.draw({ wanted: 0, returned: 1, held: 0, priority: 'background' }), 150);
     const started = Date.now();
     await budget.readyForAction?.(2_000);
     expect(Date.now() - started).toBeLessThan(SHARED_BUDGET.leaseMs);

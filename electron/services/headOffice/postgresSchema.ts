@@ -156,6 +156,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     last_draw timestamptz NOT NULL DEFAULT now(),
     -- Since when this till's live checks have been refused: the longest waiting are served first.
     waiting_since timestamptz,
+    -- The calls this till holds unspent since its last draw: they count against the bucket.
+    held      integer NOT NULL DEFAULT 0 CHECK (held >= 0),
     PRIMARY KEY (merchant, till_id)
   );
 
@@ -164,7 +166,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   -- checks. While the bucket is less than half full a live check gets one call a draw, and only
   -- after the tills that have waited longer (in the last 5 s) have theirs: scarce calls go round
   -- the busy counters in turn, not to whoever asks fastest. Background checks get the upper half.
-  CREATE FUNCTION draw_calls(p_merchant text, p_till text, p_wanted integer, p_returned integer, p_priority integer, p_per_second double precision, p_capacity integer)
+  -- The calls the tills hold count against the bucket's capacity (until their lease has run out),
+  -- so the bucket and all that is held never exceed it: any minute sees at most the capacity and
+  -- a minute's refill, whatever is given back and drawn again.
+  CREATE FUNCTION draw_calls(p_merchant text, p_till text, p_wanted integer, p_returned integer, p_held integer, p_priority integer, p_per_second double precision, p_capacity integer, p_lease_seconds double precision)
     RETURNS integer LANGUAGE plpgsql AS $$
   DECLARE
     bucket call_budgets;
@@ -172,12 +177,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     granted integer;
     waited timestamptz;
     ahead integer;
+    held_elsewhere integer;
   BEGIN
-    IF p_wanted < 0 OR p_returned < 0 OR p_priority NOT IN (0, 1, 2) THEN RAISE EXCEPTION 'a draw of % giving back % at priority % is not a draw', p_wanted, p_returned, p_priority; END IF;
+    IF p_wanted < 0 OR p_returned < 0 OR p_held < 0 OR p_priority NOT IN (0, 1, 2) THEN RAISE EXCEPTION 'a draw of % giving back % at priority % is not a draw', p_wanted, p_returned, p_priority; END IF;
     INSERT INTO call_budgets (merchant, tokens, refilled_at, per_second, capacity)
       VALUES (p_merchant, p_capacity, clock_timestamp(), p_per_second, p_capacity) ON CONFLICT (merchant) DO NOTHING;
     SELECT * INTO bucket FROM call_budgets WHERE merchant = p_merchant FOR UPDATE;
-    available := LEAST(bucket.capacity, bucket.tokens + p_returned
+    SELECT COALESCE(SUM(held), 0) INTO held_elsewhere FROM call_budget_draws
+      WHERE merchant = p_merchant AND till_id <> p_till AND last_draw > clock_timestamp() - make_interval(secs => p_lease_seconds);
+    available := LEAST(bucket.capacity - held_elsewhere - p_held, bucket.tokens + p_returned
       -- (never less: a server clock stepped back refills nothing, and takes nothing away)
       + GREATEST(0, extract(epoch FROM clock_timestamp() - bucket.refilled_at)) * bucket.per_second);
     granted := GREATEST(0, LEAST(p_wanted, floor(available - CASE WHEN p_priority = 2 THEN bucket.capacity / 2.0 ELSE 0 END)::integer));
@@ -188,10 +196,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
           AND waiting_since < COALESCE(waited, clock_timestamp());
       granted := CASE WHEN floor(available) > ahead THEN LEAST(granted, 1) ELSE 0 END;
     END IF;
-    UPDATE call_budgets SET tokens = available - granted, refilled_at = clock_timestamp() WHERE merchant = p_merchant;
-    INSERT INTO call_budget_draws AS d (merchant, till_id, granted, returned, last_draw, waiting_since)
-      VALUES (p_merchant, p_till, granted, p_returned, clock_timestamp(), CASE WHEN p_priority = 1 AND granted = 0 AND p_wanted > 0 THEN clock_timestamp() END)
-      ON CONFLICT (merchant, till_id) DO UPDATE SET granted = d.granted + EXCLUDED.granted, returned = d.returned + EXCLUDED.returned, last_draw = EXCLUDED.last_draw,
+    UPDATE call_budgets SET tokens = GREATEST(0, available - granted), refilled_at = clock_timestamp() WHERE merchant = p_merchant;
+    INSERT INTO call_budget_draws AS d (merchant, till_id, granted, returned, last_draw, held, waiting_since)
+      VALUES (p_merchant, p_till, granted, p_returned, clock_timestamp(), p_held + granted, CASE WHEN p_priority = 1 AND granted = 0 AND p_wanted > 0 THEN clock_timestamp() END)
+      ON CONFLICT (merchant, till_id) DO UPDATE SET granted = d.granted + EXCLUDED.granted, returned = d.returned + EXCLUDED.returned, last_draw = EXCLUDED.last_draw, held = EXCLUDED.held,
         waiting_since = CASE WHEN EXCLUDED.waiting_since IS NULL THEN NULL
                              WHEN d.waiting_since > EXCLUDED.last_draw - interval '5 seconds' THEN d.waiting_since
                              ELSE EXCLUDED.waiting_since END;

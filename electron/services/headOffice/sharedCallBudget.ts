@@ -9,12 +9,14 @@ import { migrateHeadOffice } from './postgresSchema';
  * a call never waits for a round trip. Tills that are idle hold one call for the cashier and give
  * back what they did not use: the rest of the store's limit goes to the counters that are busy.
  *
- * Why it never exceeds the limit. QFPay counts calls in a sliding minute. Every call spends a
- * token drawn at most `leaseMs` before it (a batch not used by then is given back, never spent);
- * the bucket never holds more than `capacity`, given-back tokens included. So the calls in any
- * window W are at most capacity + perSecond × (W + leaseMs): 20 + 340/60 × 65 ≈ 388 of 400 with
- * the defaults, leaving room for clocks and latency. The lease is timed from when the draw was
- * sent, so a slow answer only shortens it.
+ * Why it never exceeds the limit. QFPay counts calls in a sliding minute. The bucket refills by
+ * the server's clock, and the calls each till holds unspent (it says how many at every draw)
+ * count against its capacity until their lease has run out: the bucket and everything held
+ * together never exceed the capacity, whatever is given back and drawn again. So the calls in
+ * any window W are at most capacity + perSecond × W: 48 + 340 = 388 of 400 with the defaults,
+ * leaving room for clocks and latency. A batch not spent within `leaseMs` of its draw is given
+ * back, never spent; the lease is timed from when the draw was sent, so a slow answer only
+ * shortens it.
  *
  * Without the head office, or while it cannot be reached, the till keeps to its local share (the
  * merchant's limit divided by the number of tills its settings name). Every call is counted in
@@ -32,7 +34,8 @@ export interface SharedBudgetShape {
   readonly holdIdle: number;
 }
 
-export const SHARED_BUDGET: SharedBudgetShape = { perSecond: 340 / 60, capacity: 20, leaseMs: 5_000, holdLive: 4, holdBusy: 2, holdIdle: 1 };
+// Capacity 48: twenty idle tills keep one or two calls each for their cashiers, and what they hold counts in it.
+export const SHARED_BUDGET: SharedBudgetShape = { perSecond: 340 / 60, capacity: 48, leaseMs: 5_000, holdLive: 4, holdBusy: 2, holdIdle: 1 };
 
 /** The same shape on a clock `factor` times faster: tests cross many limit windows in seconds. */
 export function fasterBudget(factor: number, shape: SharedBudgetShape = SHARED_BUDGET): SharedBudgetShape {
@@ -46,6 +49,8 @@ const PRIORITY_CODE: Readonly<Record<DrawPriority, number>> = { action: 0, live:
 export interface DrawRequest {
   readonly wanted: number;
   readonly returned: number;
+  /** What the till still holds, unspent and unexpired, besides what it gives back. */
+  readonly held: number;
   readonly priority: DrawPriority;
 }
 
@@ -59,14 +64,15 @@ export function merchantKey(environment: string, appCode: string): string {
 
 export function postgresDrawCalls(pool: pg.Pool, url: URL, merchant: string, tillId: string, shape: SharedBudgetShape = SHARED_BUDGET): DrawCalls {
   let migrated = false;
-  return async ({ wanted, returned, priority }) => {
+  return async ({ wanted, returned, held, priority }) => {
     try {
       return await withHeadOffice(pool, async (client) => {
         if (!migrated) {
           await migrateHeadOffice(client);
           migrated = true;
         }
-        const { rows } = await client.query<{ granted: number }>('SELECT draw_calls($1, $2, $3, $4, $5, $6, $7) AS granted', [merchant, tillId, wanted, returned, PRIORITY_CODE[priority], shape.perSecond, shape.capacity]);
+        const { rows } = await client.query<{ granted: number }>('SELECT draw_calls($1, $2, $3, $4, $5, $6, $7, $8, $9) AS granted',
+          [merchant, tillId, wanted, returned, held, PRIORITY_CODE[priority], shape.perSecond, shape.capacity, shape.leaseMs / 1000],);
         return rows[0]?.granted ?? 0;
       });
     } catch (error) {
@@ -160,8 +166,9 @@ export function createSharedCallBudget(options: {
     // The cashier's own call (and the one an idle till keeps for it) first, then the live QR's checks.
     const priority: DrawPriority = forAction || (fresh === 0 && !isLive()) ? 'action' : isLive() ? 'live' : 'background';
     const sentAt = now;
+    const held = batches.reduce((sum, batch) => sum + batch.left, 0);
     drawing = options
-      .draw({ wanted, returned, priority })
+      .draw({ wanted, returned, held, priority })
       .then(
         (granted) => {
           if (granted > 0) batches.push({ left: granted, expiresAt: sentAt + shape.leaseMs });
@@ -231,7 +238,7 @@ export function createSharedCallBudget(options: {
       clearInterval(timer);
       await drawing;
       usable(Number.POSITIVE_INFINITY);
-      if (owed > 0 && sharing.mode === 'shared') await options.draw({ wanted: 0, returned: owed, priority: 'background' }).catch(() => undefined);
+      if (owed > 0 && sharing.mode === 'shared') await options.draw({ wanted: 0, returned: owed, held: 0, priority: 'background' }).catch(() => undefined);
       owed = 0;
     },
   };
