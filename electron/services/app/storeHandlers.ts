@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { headOfficeError, headOfficePool, redactedHeadOfficeUrl } from '../headOffice/connection';
+import { headOfficeError, headOfficePool, redactedHeadOfficeUrl, withHeadOffice } from '../headOffice/connection';
 import { exportStoreDay, StoreExportRefused } from '../headOffice/storeExport';
 import { reconcileStoreDay } from '../headOffice/storeReconciliation';
 import { storeDayView } from '../headOffice/storeView';
@@ -38,7 +38,17 @@ export function createStoreHandlers(runtime: TillRuntime) {
 
   const handlers: Pick<CommandHandlers, 'managerStoreDay' | 'managerStoreExport' | 'managerStoreReconcile'> = {
     async managerStoreDay({ day, tillId, wallet, state }) {
-      const view = await reading((reader) => storeDayView(reader, day, { tillId, wallet, state }));
+      // One snapshot: a shipment landing between the queries must not make the totals disagree with the rows.
+      const view = await reading((reader) =>
+        withHeadOffice(reader, async (client) => {
+          await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+          try {
+            return await storeDayView(client, day, { tillId, wallet, state });
+          } finally {
+            await client.query('COMMIT');
+          }
+        }),
+      );
       return { ...view, headOffice: runtime.headOffice?.status() ?? { state: 'off' } };
     },
     async managerStoreExport({ day, environment }) {
