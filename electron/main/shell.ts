@@ -1,4 +1,3 @@
-import { systemPrinter } from './systemPrinter';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
@@ -10,6 +9,7 @@ import { useSqliteBinding } from '../services/sqlite/openSqlite';
 import { placeCustomerDisplay } from './displayPlacement';
 import type { ShellElectron, ShellWindow } from './electronApis';
 import { osSecretStore } from './safeStorageSecret';
+import { systemPrinter } from './systemPrinter';
 
 /**
  * The Electron shell: a cashier window and a customer-display window, served from the app's own

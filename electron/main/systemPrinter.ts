@@ -2,14 +2,15 @@ import type { SystemPrint } from '../services/printing/printService';
 import { PrinterUnavailable } from '../services/printing/tcpPrinter';
 import type { ShellElectron } from './electronApis';
 
+/** A spooler that never calls back fails on this, like a silent network printer, not holding every later slip. */
+const SYSTEM_PRINT_TIMEOUT_MS = 30_000;
+
 /**
  * A slip on one of the computer's printers, by name, through Chromium's printing: the slip's SVG
  * in a hidden window with no script, printed silently on a page as wide as the paper and as long
  * as the slip. A printer the system does not know, or one that fails, rejects with words, and the
  * slip stays queued like any other that did not print.
  */
-const SYSTEM_PRINT_TIMEOUT_MS = 30_000;
-
 export function systemPrinter(electron: Pick<ShellElectron, 'BrowserWindow'>): SystemPrint {
   return async ({ svg, printer, paper }) => {
     const { width, height } = svgSize(svg);
@@ -25,7 +26,6 @@ export function systemPrinter(electron: Pick<ShellElectron, 'BrowserWindow'>): S
       // The paper's width; the slip's length in the same scale (Chromium wants at least 0.353 mm).
       const widthMicrons = paper * 1000;
       const heightMicrons = Math.max(353, Math.ceil((height / width) * widthMicrons));
-      // A spooler that never calls back must not hold every later slip: it fails on a timeout like a silent network printer.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         new Promise<void>((resolve, reject) =>

@@ -18,13 +18,13 @@ export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, re
  */
 export function createSlipHandlers(runtime: TillRuntime, settings: SettingsService, systemPrint?: SystemPrint) {
   const virtual = runtime.virtualPrinter ? parsePrinterTarget(runtime.virtualPrinter.url) : undefined;
-  const printer = (): PrinterTarget | undefined => runtime.printerOverride ?? parsePrinterTarget(settings.view().printer) ?? virtual;
+  const printer = (): PrinterTarget | undefined => runtime.printerOverride ?? parsePrinterTarget(settings.values().printer) ?? virtual;
   const slips = createPrintService({
     store: runtime.store,
     printer,
     systemPrint,
-    paper: () => settings.view().paperWidth,
-    header: () => ({ shopName: settings.view().shopName, tillId: runtime.config.tillId }),
+    paper: () => settings.values().paperWidth,
+    header: () => ({ shopName: settings.values().shopName, tillId: runtime.config.tillId }),
     clock: runtime.clock,
   });
 
@@ -62,7 +62,7 @@ export function createSlipHandlers(runtime: TillRuntime, settings: SettingsServi
     orderChanged(order: OrderRecord) {
       // Inside the till's own event, after the money is recorded: nothing here may throw back into it.
       try {
-        if (order.state !== 'paid' || !settings.view().autoPrint || !runtime.till.isMine(order)) return;
+        if (order.state !== 'paid' || !settings.values().autoPrint || !runtime.till.isMine(order)) return;
         if (slips.printedOnPayment('payment', order.outTradeNo)) return;
         slips.queue('payment', order.outTradeNo, 'paid');
       } catch (error) {

@@ -71,8 +71,17 @@ export function postgresDrawCalls(pool: pg.Pool, url: URL, merchant: string, til
           await migrateHeadOffice(client);
           migrated = true;
         }
-        const { rows } = await client.query<{ granted: number }>('SELECT draw_calls($1, $2, $3, $4, $5, $6, $7, $8, $9) AS granted',
-          [merchant, tillId, wanted, returned, held, PRIORITY_CODE[priority], shape.perSecond, shape.capacity, shape.leaseMs / 1000],);
+        const { rows } = await client.query<{ granted: number }>('SELECT draw_calls($1, $2, $3, $4, $5, $6, $7, $8, $9) AS granted', [
+          merchant,
+          tillId,
+          wanted,
+          returned,
+          held,
+          PRIORITY_CODE[priority],
+          shape.perSecond,
+          shape.capacity,
+          shape.leaseMs / 1000,
+        ]);
         return rows[0]?.granted ?? 0;
       });
     } catch (error) {
@@ -96,7 +105,8 @@ interface Batch {
   readonly expiresAt: number;
 }
 
-const RENEW_AHEAD_MS = 0.4;
+/** Shares of the lease: a batch is renewed when this much of it is left; the till looks again this often. */
+const RENEW_AHEAD_SHARE = 0.4;
 const TICK_SHARE = 0.2;
 const BACKGROUND_DEMAND_MS = 10_000;
 const RETRY_AFTER_FAILURE_MS = 5_000;
@@ -152,7 +162,7 @@ export function createSharedCallBudget(options: {
     const now = clock();
     if (sharing.mode === 'local' && now - lastFailureAt < RETRY_AFTER_FAILURE_MS) return;
     usable(now);
-    const fresh = batches.filter((batch) => batch.expiresAt > now + shape.leaseMs * RENEW_AHEAD_MS).reduce((sum, batch) => sum + batch.left, 0);
+    const fresh = batches.filter((batch) => batch.expiresAt > now + shape.leaseMs * RENEW_AHEAD_SHARE).reduce((sum, batch) => sum + batch.left, 0);
     const needed = hold();
     const wanted = Math.max(forAction ? 1 : 0, needed - fresh);
     for (let excess = fresh - needed; excess > 0; excess -= 1) {

@@ -103,7 +103,11 @@ export function openSettingsService(folder: string, secrets: SecretStore, office
     savePinGuardState(state: PinGuardState): void {
       persist({ ...current, pinGuard: state });
     },
-    values: (): TillSettingsValues => view(),
+    /** The settings alone, without asking the secret stores (a file read or an OS decryption each): for hot paths. */
+    values: (): TillSettingsValues => {
+      const { managerPin: _pin, ledgerId: _ledger, pinGuard: _guard, ...values } = current;
+      return values;
+    },
     pinHash: (): PinHash | undefined => current.managerPin,
 
     /** Validates and saves a change; the key is written only after everything else passed. */

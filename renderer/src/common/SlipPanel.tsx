@@ -43,7 +43,8 @@ export function SlipPanel(props: {
 
   // A slip on its way is looked at again shortly (printed, or not and why); one waiting for the
   // printer now and then, so the screen follows the retries.
-  // (None yet: a slip printed on payment may be queued a moment after the screen hears of it.)
+  // (None yet: a slip printed on payment may be queued a moment after the screen hears of it, so it
+  // is looked for once more; an answer that is still none changes nothing and ends the looking.)
   useEffect(() => {
     if (slip?.state === 'printed') return;
     const timer = setTimeout(() => void load(), slip === null ? 2_000 : slip.state === 'queued' ? 1_000 : 5_000);
