@@ -83,6 +83,25 @@ export function ledgerIdOf(db: LedgerDatabase): string {
   return row.value;
 }
 
+/** A value the ledger keeps about itself (ledger_meta), or undefined. */
+export function ledgerMeta(db: LedgerDatabase, key: string): string | undefined {
+  return db.prepare<[string], { value: string }>('SELECT value FROM ledger_meta WHERE key = ?').get(key)?.value;
+}
+
+export function setLedgerMeta(db: LedgerDatabase, key: string, value: string): void {
+  db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** What a till must know of a ledger file before it may use it: who it is, and whether it holds money. */
+export interface LedgerFacts {
+  readonly id: string;
+  readonly hasOrders: boolean;
+  readonly holdsRealMoney: boolean;
+}
+
+export const peekLedgerFacts = (path: string): LedgerFacts | undefined =>
+  peekLedger(path, (db) => ({ id: ledgerIdOf(db), hasOrders: db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined, holdsRealMoney: holdsRealMoney(db) }));
+
 /** Whether a ledger holds any order of a real-money environment (not demo, sandbox or test). */
 export function holdsRealMoney(db: LedgerDatabase): boolean {
   const training = TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ');
