@@ -2,7 +2,8 @@ import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { openSqlite, SqliteBindingUnusable, type SqliteDatabase } from '../sqlite/openSqlite';
 import { legalEdges } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
-import { MIGRATIONS } from './migrations';
+import { registerChainFunction } from './chain';
+import { MIGRATIONS, type Migration } from './migrations';
 
 /**
  * Opens a till's ledger. Short synchronous transactions in the main process are deliberate: a
@@ -48,6 +49,7 @@ export function openLedgerDatabase(path: string, expectation: LedgerExpectation 
   let db: LedgerDatabase;
   try {
     db = openSqlite(path, { fileMustExist: true });
+    registerChainFunction(db);
   } catch (error) {
     if (error instanceof SqliteBindingUnusable) throw error;
     throw new LedgerUnusable('not_a_ledger', `The ledger ${path} cannot be opened (${reason(error)}). ${RESTORE}`);
@@ -149,7 +151,9 @@ function migrate(db: LedgerDatabase): void {
           throw new LedgerUnusable('newer', `this ledger was written by a newer version of the app (schema ${current}); update the app`);
         }
         if (current === MIGRATIONS.length) return false;
-        db.exec(MIGRATIONS[current] as string);
+        const migration = MIGRATIONS[current] as Migration;
+        if (typeof migration === 'string') db.exec(migration);
+        else migration(db);
         db.pragma(`user_version = ${current + 1}`);
         return true;
       })
