@@ -13,4 +13,10 @@ export const EXIT = {
   notFound: 5,
   /** `reconcile --day`: the ledger and QFPay's records of the day differ (or QFPay holds records this ledger does not). */
   differs: 6,
+  /**
+   * The books do not verify against their hash chain: a history row (or the facts of its money)
+   * was edited, deleted or inserted, in this ledger or in the head office's copy. The lines name
+   * the till and the transition.
+   */
+  booksBroken: 7,
 } as const;

@@ -1,7 +1,7 @@
 import { formatHongKongTimestamp } from '../../shared/hkTime';
 import { formatHKD, minorToDecimal } from '../../shared/money';
 import { walletById } from '../../shared/wallets';
-import { notCheckedWords, reconciliationReasonWords } from '../../shared/i18n/reconciliationWords';
+import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../shared/i18n/reconciliationWords';
 import { noteOf, type ReconciliationResult } from '../../shared/ledger/reconcileDay';
 import type { PeriodReport, ReconciliationNote, WalletTotals } from '../../shared/ledger/reportTypes';
 import type { OrderRecord, RefundRecord, TransitionRecord } from '../services/ledger/ledgerStore';
@@ -98,20 +98,26 @@ export function reconciliationSentence(note: ReconciliationNote): string {
   return `${note.day} (${note.environment}): checked with QFPay at ${at}: ${note.differences} differ, ${note.atQfpayOnly} at QFPay only, ${note.stillOpen} still open, ${note.matched} matched`;
 }
 
-export function reconciliationLines(result: ReconciliationResult): string[] {
+export function reconciliationLines(result: ReconciliationResult, books: ComparedBooks = 'ledger'): string[] {
+  const atHeadOffice = books === 'head office';
   const lines = [
     reconciliationSentence(noteOf(result)),
     `QFPay holds ${result.qfpayRecords} records for the day`,
   ];
-  const titles = { differs: 'in the ledger with another state or amount', at_qfpay_only: 'at QFPay but not in this ledger', open: 'still open', matched: 'matched' } as const;
+  const titles = {
+    differs: `${atHeadOffice ? 'at the head office' : 'in the ledger'} with another state or amount`,
+    at_qfpay_only: `at QFPay but not ${atHeadOffice ? 'at the head office' : 'in this ledger'}`,
+    open: 'still open',
+    matched: 'matched',
+  } as const;
   for (const category of ['differs', 'at_qfpay_only', 'open'] as const) {
     const some = result.lines.filter((line) => line.category === category);
     if (some.length === 0) continue;
     lines.push(`${titles[category]} (${some.length}):`);
     for (const line of some) {
-      const ledger = line.ledger ? `ledger ${line.ledger.state} ${formatHKD(line.ledger.amount, 'en')}` : 'not in ledger';
+      const ledger = line.ledger ? `${atHeadOffice ? 'head office' : 'ledger'} ${line.ledger.state} ${formatHKD(line.ledger.amount, 'en')}` : atHeadOffice ? 'not at the head office' : 'not in ledger';
       const qfpay = line.qfpay ? `QFPay ${line.qfpay.respcd} ${formatHKD(line.qfpay.amount, 'en')}` : 'no QFPay record';
-      lines.push(`  ${line.kind} ${line.outTradeNo ?? '-'} (syssn ${line.syssn ?? '-'}): ${ledger}; ${qfpay}: ${reconciliationReasonWords(line.why, 'en')}`);
+      lines.push(`  ${line.kind} ${line.outTradeNo ?? '-'} (syssn ${line.syssn ?? '-'}): ${ledger}; ${qfpay}: ${reconciliationReasonWords(line.why, 'en', undefined, books)}`);
     }
   }
   if (result.otherGateway > 0) lines.push(`${result.otherGateway} orders of the day were made through another gateway and are not compared`);

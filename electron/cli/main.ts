@@ -30,6 +30,8 @@ import { parsePrinterTarget } from '../services/printing/tcpPrinter';
 import { reconcileStoreDay } from '../services/headOffice/storeReconciliation';
 import { storeDay } from '../services/headOffice/storeReport';
 import { syncOnce } from '../services/headOffice/syncOnce';
+import { BooksTampered } from '../services/headOffice/chainCheck';
+import { chainProblemWords } from '../../shared/ledger/chain';
 import { TillError } from '../services/till/till';
 import { EXIT } from './exitCodes';
 import type pg from 'pg';
@@ -454,14 +456,20 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
   const ledger = openTillLedger(config.dbPath, settings);
   const pool = headOfficePool(url);
   try {
-    const outcome = await syncOnce(ledger, pool, url, config.tillId, { migrate: true });
+    const outcome = await syncOnce(ledger, pool, url, config.tillId, { migrate: true, verify: 'open period' });
     const where = redactedHeadOfficeUrl(url);
+    if (!outcome.ok && outcome.problem === 'tampered') {
+      const whose = outcome.where === 'till' ? "this till's ledger" : `the head office's copy at ${where}`;
+      const lines = [`error: ${whose} does not verify against the books' hash chain; shipping stopped:`, ...outcome.problems.map((problem) => `  ${chainProblemWords(problem, 'en')}`)];
+      return done(EXIT.booksBroken, lines, { headOffice: where, ...outcome });
+    }
     if (!outcome.ok) {
       const lines = [`error: ${outcome.problem === 'conflict' ? outcome.message : `the head office ${where} is unreachable (${outcome.message}); the till goes on selling and ships when it is back`}`];
       return done(outcome.problem === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { headOffice: where, ...outcome });
     }
     const lines = [
       `shipped to ${where}: ${outcome.transitions} history rows, ${outcome.orders} orders, ${outcome.refunds} refunds, ${outcome.zReports} Z reports in ${outcome.batches} batches`,
+      `${outcome.books?.checked ?? 0} history rows of the open period verified at the head office against this till's chain; every Z head agrees`,
       outcome.behind === 0 ? 'in sync' : `${outcome.behind} records behind`,
     ];
     return done(EXIT.ok, lines, { headOffice: where, ...outcome });
@@ -496,7 +504,10 @@ async function store(args: string[], context: CliContext): Promise<Outcome> {
     if (action === 'export') return await storeExport(pool, day, String(values.out), values.environment === undefined ? undefined : String(values.environment));
     if (action === 'reconcile') return await storeReconcile(pool, day, context);
     const report = await storeDay(pool, day);
+    const broken = report.books.flatMap((till) => till.books.problems);
+    const checked = report.books.reduce((sum, till) => sum + till.books.checked, 0);
     const lines = [`${day} at the head office ${redactedHeadOfficeUrl(url)}: ${report.tills.length} tills`];
+    if (broken.length > 0) lines.push("THE BOOKS DO NOT VERIFY: these figures come from records that were changed after their tills wrote them:", ...broken.map((problem) => `  ${chainProblemWords(problem, 'en')}`));
     for (const totals of report.store) {
       lines.push(`${totals.environment}${totals.training ? ' (training, no real money)' : ''}: ${totals.totals.payments.count} payments ${formatHKD(totals.totals.payments.amount, 'en')}, ${totals.totals.refunds.count} refunds ${formatHKD(totals.totals.refunds.amount, 'en')}, net ${formatHKD(totals.totals.net, 'en')}`);
       for (const till of report.byTill) {
@@ -504,7 +515,8 @@ async function store(args: string[], context: CliContext): Promise<Outcome> {
         if (share) lines.push(`  ${till.tillId}: net ${formatHKD(share.totals.net, 'en')}`);
       }
     }
-    return done(EXIT.ok, lines, { report });
+    if (broken.length === 0) lines.push(`books: ${checked} history rows behind the day verified against each till's chain`);
+    return done(broken.length > 0 ? EXIT.booksBroken : EXIT.ok, lines, { report });
   } catch (error) {
     return done(EXIT.unknown, [`error: the head office ${redactedHeadOfficeUrl(url)} is unreachable (${headOfficeError(error, url)})`], { error: { code: 'head_office_unreachable' } });
   } finally {
@@ -517,7 +529,7 @@ function storeReconcile(pool: pg.Pool, day: string, context: CliContext): Promis
   return withRuntime(context, async (runtime) => {
     try {
       const result = await reconcileStoreDay(pool, runtime.till, day);
-      const lines = [`the store's day across ${result.tills.length} tills (${result.tills.join(', ') || 'none'}) at the head office:`, ...reconciliationLines(result), `(${result.requests} requests)`];
+      const lines = [`the store's day across ${result.tills.length} tills (${result.tills.join(', ') || 'none'}) at the head office:`, ...reconciliationLines(result, 'head office'), `(${result.requests} requests)`];
       const exitCode = result.counts.differs + result.counts.atQfpayOnly > 0 ? EXIT.differs : result.counts.open > 0 ? EXIT.unknown : EXIT.ok;
       return done(exitCode, lines, { reconciliation: result });
     } catch (error) {
@@ -536,6 +548,10 @@ async function storeExport(pool: pg.Pool, day: string, out: string, environment:
     return done(EXIT.ok, lines, { ...summary });
   } catch (error) {
     if (error instanceof StoreExportRefused) return done(EXIT.usage, [`error: ${error.message}`], { error: { code: 'environment_needed', environments: error.environments } });
+    if (error instanceof BooksTampered) {
+      const lines = ['error: nothing was written: the books behind the day do not verify against their hash chain:', ...error.problems.map((problem) => `  ${chainProblemWords(problem, 'en')}`)];
+      return done(EXIT.booksBroken, lines, { error: { code: 'books_tampered', problems: error.problems } });
+    }
     throw error;
   }
 }

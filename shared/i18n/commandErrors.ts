@@ -45,6 +45,10 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
     en: 'The head office holds no rows of that environment for the day, or holds several: choose one.',
     'zh-HK': '總部沒有該環境當日的記錄，或有多個環境的記錄：請選擇一個。',
   },
+  books_tampered: {
+    en: "Nothing was exported: the books behind the day do not verify against their chain (a till's record was changed at the head office). Tell the owner.",
+    'zh-HK': '沒有匯出：當日賬目與其鏈結不符（有收銀機的記錄在總部被更改）。請通知東主。',
+  },
   internal: { en: 'Something went wrong in the app. The order log is safe; try again.', 'zh-HK': '程式出現問題。訂單記錄安全，請再試一次。' },
 };
 

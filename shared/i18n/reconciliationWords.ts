@@ -2,12 +2,15 @@ import type { ReconciliationReason } from '../ledger/reconcileDay';
 import type { ReconciliationNote } from '../ledger/reportTypes';
 import { formatHKD, type DisplayLocale } from '../money';
 
+/** Whose books QFPay's were compared with: this till's ledger, or every till's copy at the head office. */
+export type ComparedBooks = 'ledger' | 'head office';
+
 /**
  * A day's comparison with QFPay in words, in both languages, for the CLI and the manager's
  * screen alike. `stateName` names a ledger state the way the caller's screen does (the CLI shows
  * the state as stored).
  */
-export function reconciliationReasonWords(why: ReconciliationReason, locale: DisplayLocale, stateName: (state: string) => string = (name) => name): string {
+export function reconciliationReasonWords(why: ReconciliationReason, locale: DisplayLocale, stateName: (state: string) => string = (name) => name, books: ComparedBooks = 'ledger'): string {
   const en = locale === 'en';
   const state = stateName;
   switch (why.code) {
@@ -46,6 +49,10 @@ export function reconciliationReasonWords(why: ReconciliationReason, locale: Dis
     case 'not_final':
       return en ? `QFPay's answer is not final (${why.respcd})` : `QFPay 的答覆並非最終結果（${why.respcd}）`;
     case 'not_in_ledger':
+      if (books === 'head office') {
+        if (why.till) return en ? `not at the head office; made by till ${why.till}, which has not shipped it` : `總部沒有此記錄；由收銀機 ${why.till} 建立，尚未傳送`;
+        return en ? 'not at the head office' : '總部沒有此記錄';
+      }
       if (why.till) return en ? `not in this ledger; made by till ${why.till}` : `不在此賬目中；由收銀機 ${why.till} 建立`;
       return en ? 'not in this ledger' : '不在此賬目中';
   }

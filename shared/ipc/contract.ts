@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { BooksCheck } from '../ledger/chain';
 import type { AttentionReason } from '../ledger/evidence';
 import type { PAYMENT_STATES, PaymentState, REFUND_STATES } from '../ledger/lifecycle';
 import type { ReconciliationResult } from '../ledger/reconcileDay';
@@ -129,8 +130,11 @@ export type HeadOfficeStatus =
   /** Refused for a reason only a person can mend: `code` for the screen's words, `reason` for the log and the CLI. */
   | { readonly state: 'refused'; readonly since: number; readonly code: HeadOfficeRefusal; readonly reason: string };
 
-/** Why a head office refuses a till: its id keeps another ledger's books, or its tables are newer than this app. */
-export type HeadOfficeRefusal = 'till_id_taken' | 'schema_newer';
+/**
+ * Why a head office refuses a till: its id keeps another ledger's books, its tables are newer than
+ * this app, or the books (the till's or the head office's copy) do not verify against their chain.
+ */
+export type HeadOfficeRefusal = 'till_id_taken' | 'schema_newer' | 'books_tampered';
 
 export interface DayView {
   readonly day: string;
@@ -149,6 +153,8 @@ export interface DayView {
   /** Everything before a manager now, from any day. */
   readonly beforeManager: { readonly orders: readonly OrderView[]; readonly refunds: readonly RefundView[] };
   readonly headOffice: HeadOfficeStatus;
+  /** This till's books behind the day (its history from the day's first row to now), checked against their hash chain. */
+  readonly books: BooksCheck;
 }
 
 /** A slip for the receipt printer, as the screens see it: printed, or waiting to be (with why). */
@@ -193,6 +199,8 @@ export interface StoreDayView {
   readonly matching: number;
   /** Each till's Z reports that touch the day. */
   readonly zReports: readonly { readonly tillId: string; readonly number: number; readonly openedAt: number; readonly closedAt: number; readonly environments: readonly EnvironmentTotals[] }[];
+  /** Each till's books behind the day at the head office, checked against its hash chain. */
+  readonly books: readonly { readonly tillId: string; readonly books: BooksCheck }[];
   /** How fresh this till's own shipment is (the others' is their last shipment above). */
   readonly headOffice: HeadOfficeStatus;
 }

@@ -65,7 +65,9 @@ export type ChainProblemKind =
   /** The head office holds the row without a link: shipped by a version before the chain, not yet linked. */
   | 'unchained'
   /** The link differs from the till's own, or from the chain head on a Z report: the links were rewritten. */
-  | 'diverged';
+  | 'diverged'
+  /** The head office holds a row this till never wrote (or no longer has: an older copy of its ledger restored). */
+  | 'foreign';
 
 export interface ChainProblem {
   /** Which till's books (at the head office; the till's own ledger leaves it out). */
@@ -85,6 +87,43 @@ export interface BooksCheck {
 
 export const booksVerified = (check: BooksCheck): boolean => check.problems.length === 0;
 
+/** At most this many problems are named: one is enough to distrust the rest. */
+export const MAX_CHAIN_PROBLEMS = 5;
+
+/** A history row as a check reads it back: its record, and the link stored beside it (null: none). */
+export interface StoredLink {
+  readonly record: ChainRecord;
+  readonly link: string | null;
+}
+
+/**
+ * Walks the rows after `after`, in order, against their stored links: a number skipped is a row
+ * deleted, a row without a link was written around the checks, and a row whose record does not
+ * give its link from the one before it was edited. `previous` is the stored link at `after` (the
+ * genesis at 0; undefined if it is gone, already named by the caller). `link` is the hash.
+ */
+export function walkChain(after: number, previous: string | undefined, rows: Iterable<StoredLink>, link: (previous: string, record: ChainRecord) => string, tillId?: string): BooksCheck & { readonly lastSeq: number } {
+  const problems: ChainProblem[] = [];
+  const note = (seq: number, kind: ChainProblemKind) => {
+    if (problems.length < MAX_CHAIN_PROBLEMS) problems.push(tillId === undefined ? { seq, kind } : { tillId, seq, kind });
+  };
+  let expected = after + 1;
+  let checked = 0;
+  let last = previous;
+  for (const { record, link: stored } of rows) {
+    checked += 1;
+    if (record.seq !== expected) note(expected, 'missing');
+    expected = record.seq + 1;
+    if (stored === null) {
+      note(record.seq, 'unlinked');
+      continue;
+    }
+    if (last !== undefined && link(last, record) !== stored) note(record.seq, 'edited');
+    last = stored;
+  }
+  return { checked, problems, lastSeq: expected - 1 };
+}
+
 /** A problem in words, in both languages, for the CLI and the manager's screens alike. */
 export function chainProblemWords(problem: ChainProblem, locale: 'en' | 'zh-HK'): string {
   const en = locale === 'en';
@@ -98,6 +137,10 @@ export function chainProblemWords(problem: ChainProblem, locale: 'en' | 'zh-HK')
       return en ? `${where} has no link: it was written around the ledger's checks` : `${where}沒有鏈結：它繞過了賬目的檢查寫入`;
     case 'unchained':
       return en ? `${where} is not linked yet (shipped by an older version): ship again from that till` : `${where}尚未鏈結（由舊版本傳送）：請由該收銀機重新傳送`;
+    case 'foreign':
+      return en
+        ? `${where} is held by the head office but not by the till: written there, or the till's ledger is an older copy`
+        : `${where}只在總部而不在收銀機：是在總部寫入的，或收銀機的賬目是較舊的副本`;
     case 'diverged':
       return problem.zNumber !== undefined
         ? en

@@ -32,7 +32,7 @@ describe.skipIf(!postgresAvailable)('npm run cli -- sync', () => {
     const first = await runCli(['sync', '--json'], env);
     expect(first.exitCode).toBe(EXIT.ok);
     expect(first.json).toMatchObject({ ok: true, orders: 2, behind: 0 });
-    expect(first.lines.join('\n')).toMatch(/shipped to postgres:\/\/postgres@127\.0\.0\.1:\d+\/store_\d+: \d+ history rows, 2 orders, 0 refunds, 0 Z reports in 1 batches\nin sync/);
+    expect(first.lines.join('\n')).toMatch(/shipped to postgres:\/\/postgres@127\.0\.0\.1:\d+\/store_\d+: \d+ history rows, 2 orders, 0 refunds, 0 Z reports in 1 batches\n\d+ history rows of the open period verified at the head office against this till's chain; every Z head agrees\nin sync/);
     const again = await runCli(['sync'], env);
     expect(again.json).toMatchObject({ ok: true, orders: 0, transitions: 0, behind: 0 });
     expect(JSON.stringify([first, again])).not.toContain(PASSWORD);
@@ -91,7 +91,12 @@ describe.skipIf(!postgresAvailable)('npm run cli -- store report', () => {
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Hong_Kong' }).format(new Date());
     const report = await runCli(['store', 'report', '--day', day], tillEnv('front'));
     expect(report.exitCode).toBe(EXIT.ok);
-    expect(report.lines.slice(1)).toEqual([expect.stringMatching(/^custom: 2 payments HK\$20\.00, 0 refunds HK\$0\.00, net HK\$20\.00$/), '  back: net HK$7.70', '  front: net HK$12.30']);
+    expect(report.lines.slice(1)).toEqual([
+      expect.stringMatching(/^custom: 2 payments HK\$20\.00, 0 refunds HK\$0\.00, net HK\$20\.00$/),
+      '  back: net HK$7.70',
+      '  front: net HK$12.30',
+      "books: 6 history rows behind the day verified against each till's chain",
+    ]);
     expect((await runCli(['store', 'report', '--day', '2026-13-01'], tillEnv('front'))).exitCode).toBe(EXIT.usage);
 
     // Reconciled at one till, the other till's payment is "at QFPay only"; across the store it is matched.

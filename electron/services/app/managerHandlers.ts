@@ -9,6 +9,8 @@ import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
 import type { ManagerSession } from './managerSession';
+import { checkLedgerBetween } from '../ledger/chain';
+import { ledgerIdOf } from '../ledger/database';
 import type { CommandHandlers } from './posService';
 import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { Views } from './views';
@@ -60,6 +62,7 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
         reconciliation: store.latestReconciliation(day, runtime.config.environment) ?? null,
         beforeManager: { orders: views.orders(store.flaggedOrders()), refunds: views.refunds(store.flaggedRefunds()) },
         headOffice: runtime.headOffice?.status() ?? { state: 'off' },
+        books: checkLedgerBetween(store.db, ledgerIdOf(store.db), start, end),
       };
     },
     async managerOrder({ outTradeNo }) {

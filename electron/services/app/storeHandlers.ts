@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { headOfficeError, headOfficePool, redactedHeadOfficeUrl, withHeadOffice } from '../headOffice/connection';
+import { BooksTampered } from '../headOffice/chainCheck';
 import { exportStoreDay, StoreExportRefused } from '../headOffice/storeExport';
 import { reconcileStoreDay } from '../headOffice/storeReconciliation';
 import { storeDayView } from '../headOffice/storeView';
@@ -67,6 +68,7 @@ export function createStoreHandlers(runtime: TillRuntime) {
         };
       } catch (error) {
         if (error instanceof StoreExportRefused) throw new TillError('store_export_refused', error.message, { environments: error.environments });
+        if (error instanceof BooksTampered) throw new TillError('books_tampered', error.message, { problems: error.problems });
         throw error;
       } finally {
         rmSync(folder, { recursive: true, force: true });

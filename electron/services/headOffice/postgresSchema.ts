@@ -219,6 +219,40 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX orders_created ON orders (created_at);
   CREATE INDEX transitions_at ON transitions (at);
   `,
+  `
+  -- The books as a hash chain (shared/ledger/chain.ts): each transition carries its till's link,
+  -- and each Z report the chain head it closed on, so that an edited, deleted or inserted row is
+  -- found by recomputing. Rows shipped before this migration get their link once, from their
+  -- till at its next shipment; after that nothing about a row changes.
+  ALTER TABLE transitions ADD COLUMN chain_hash text CHECK (chain_hash IS NULL OR length(chain_hash) = 64);
+  ALTER TABLE z_reports ADD COLUMN chain_head text CHECK (chain_head IS NULL OR length(chain_head) = 64);
+  CREATE INDEX transitions_unlinked ON transitions (till_id, seq) WHERE chain_hash IS NULL;
+
+  CREATE FUNCTION link_once() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF OLD.chain_hash IS NULL AND NEW.chain_hash IS NOT NULL
+       AND (NEW.till_id, NEW.seq, NEW.entity, NEW.out_trade_no, NEW.from_state, NEW.to_state, NEW.cause, NEW.detail, NEW.at)
+           IS NOT DISTINCT FROM (OLD.till_id, OLD.seq, OLD.entity, OLD.out_trade_no, OLD.from_state, OLD.to_state, OLD.cause, OLD.detail, OLD.at) THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+  END $$;
+  CREATE FUNCTION head_once() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF OLD.chain_head IS NULL AND NEW.chain_head IS NOT NULL
+       AND (NEW.till_id, NEW.number, NEW.opened_at, NEW.closed_at, NEW.after_transition, NEW.last_transition, NEW.report)
+           IS NOT DISTINCT FROM (OLD.till_id, OLD.number, OLD.opened_at, OLD.closed_at, OLD.after_transition, OLD.last_transition, OLD.report) THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+  END $$;
+  DROP TRIGGER transitions_append_only ON transitions;
+  CREATE TRIGGER transitions_kept BEFORE DELETE ON transitions FOR EACH ROW EXECUTE FUNCTION refuse_change();
+  CREATE TRIGGER transitions_link_once BEFORE UPDATE ON transitions FOR EACH ROW EXECUTE FUNCTION link_once();
+  DROP TRIGGER z_reports_append_only ON z_reports;
+  CREATE TRIGGER z_reports_kept BEFORE DELETE ON z_reports FOR EACH ROW EXECUTE FUNCTION refuse_change();
+  CREATE TRIGGER z_reports_head_once BEFORE UPDATE ON z_reports FOR EACH ROW EXECUTE FUNCTION head_once();
+  `,
 ];
 
 /** The head office was migrated by a newer app: this till must be updated before it ships again. */

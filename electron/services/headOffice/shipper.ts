@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg';
+import { chainHeadAt, checkLedgerChain } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { SqliteDatabase } from '../sqlite/openSqlite';
+import { BooksTampered, checkHeadOfficeStretch } from './chainCheck';
 
 /**
  * Ships a till's append-only history to the head office, in batches of its transitions, each in
@@ -11,6 +13,11 @@ import type { SqliteDatabase } from '../sqlite/openSqlite';
  * kill -9 between COMMIT and anything else included) resumes after the last committed batch,
  * and a batch sent twice changes nothing. A row the head office already holds with other content
  * is not accepted silently: two tills with one id, or a ledger replaced by another, are refused.
+ *
+ * The books travel with their hash chain (shared/ledger/chain.ts), checked at both ends for the
+ * rows shipped: the till's own before they leave, the head office's copy once they have landed
+ * (an order edited there shows in the links of its new rows), and the head office's newest link
+ * against the till's. So each shipment costs the rows it ships, never the history.
  */
 export interface ShipOptions {
   readonly tillId: string;
@@ -45,12 +52,14 @@ interface TransitionRow {
   cause: string;
   detail: string | null;
   at: number;
+  chain_hash: string | null;
 }
 
 const TRANSITIONS_AFTER = `
   SELECT t.id AS seq, CASE WHEN t.order_id IS NOT NULL THEN 'payment' ELSE 'refund' END AS entity,
-         COALESCE(o.out_trade_no, r.out_trade_no) AS out_trade_no, t.from_state, t.to_state, t.cause, t.detail, t.at
+         COALESCE(o.out_trade_no, r.out_trade_no) AS out_trade_no, t.from_state, t.to_state, t.cause, t.detail, t.at, l.hash AS chain_hash
   FROM transitions t LEFT JOIN orders o ON o.id = t.order_id LEFT JOIN refunds r ON r.id = t.refund_id
+  LEFT JOIN transition_links l ON l.transition_id = t.id
   WHERE t.id > ? ORDER BY t.id LIMIT ?`;
 
 /** The till id is this ledger's at the head office: the first ledger to ship under it keeps it. */
@@ -86,12 +95,19 @@ export function recordsBehind(ledger: SqliteDatabase, cursor: { seq: number; zNu
 export async function shipPending(ledger: SqliteDatabase, client: PoolClient, options: ShipOptions): Promise<ShipResult> {
   const batchSize = options.batchSize ?? 500;
   const totals = { transitions: 0, orders: 0, refunds: 0, zReports: 0, batches: 0 };
-  await claimTillId(client, options.tillId, ledgerIdOf(ledger));
+  const ledgerId = ledgerIdOf(ledger);
+  await claimTillId(client, options.tillId, ledgerId);
   let cursor = await headOfficeCursor(client, options.tillId);
+  await headAgrees(ledger, client, options.tillId, ledgerId, cursor.seq);
+  await linkEarlierShipments(ledger, client, options.tillId);
   for (;;) {
     const transitions = ledger.prepare(TRANSITIONS_AFTER).all(cursor.seq, batchSize) as TransitionRow[];
-    const zReports = ledger.prepare('SELECT number, opened_at, closed_at, after_transition, last_transition, report FROM z_periods WHERE number > ? AND last_transition <= ? ORDER BY number').all(cursor.zNumber, transitions.at(-1)?.seq ?? cursor.seq) as ZRow[];
+    const zReports = ledger.prepare('SELECT number, opened_at, closed_at, after_transition, last_transition, report, chain_head FROM z_periods WHERE number > ? AND last_transition <= ? ORDER BY number').all(cursor.zNumber, transitions.at(-1)?.seq ?? cursor.seq) as ZRow[];
     if (transitions.length === 0 && zReports.length === 0) break;
+    const upto = transitions.at(-1)?.seq ?? cursor.seq;
+    // Books that do not verify here are not spread to the store as if they did.
+    const own = checkLedgerChain(ledger, ledgerId, cursor.seq, upto);
+    if (own.problems.length > 0) throw new BooksTampered('till', own.problems.map((problem) => ({ ...problem, tillId: options.tillId })));
     await client.query('BEGIN');
     try {
       const shipped = await shipBatch(ledger, client, options.tillId, transitions, zReports);
@@ -105,10 +121,53 @@ export async function shipPending(ledger: SqliteDatabase, client: PoolClient, op
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
-    cursor = { seq: transitions.at(-1)?.seq ?? cursor.seq, zNumber: zReports.at(-1)?.number ?? cursor.zNumber };
+    // What landed, read back through the head office's own rows (an order edited there shows here).
+    const landed = await checkHeadOfficeStretch(client, options.tillId, ledgerId, cursor.seq, upto);
+    if (landed.problems.length > 0) throw new BooksTampered('head_office', landed.problems);
+    cursor = { seq: upto, zNumber: zReports.at(-1)?.number ?? cursor.zNumber };
     await options.afterCommit?.({ lastSeq: cursor.seq });
   }
   return { ...totals, behind: recordsBehind(ledger, cursor) };
+}
+
+/**
+ * The head office's link where the two copies last overlap must be the till's own: otherwise its
+ * copy was re-linked (or this ledger was). A till behind the head office (an older copy of its
+ * ledger, restored) is compared at its own newest row, and ships nothing the head office has.
+ */
+async function headAgrees(ledger: SqliteDatabase, client: PoolClient, tillId: string, ledgerId: string, headOfficeSeq: number): Promise<void> {
+  const tillNewest = ledger.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM transitions').get()?.id ?? 0;
+  const seq = Math.min(headOfficeSeq, tillNewest);
+  if (seq === 0) return;
+  const { rows } = await client.query<{ chain_hash: string | null }>('SELECT chain_hash FROM transitions WHERE till_id = $1 AND seq = $2', [tillId, seq]);
+  const held = rows[0]?.chain_hash;
+  if (held !== null && held !== undefined && held !== chainHeadAt(ledger, ledgerId, seq)) throw new BooksTampered('head_office', [{ tillId, seq, kind: 'diverged' }]);
+}
+
+/**
+ * Rows shipped before the chain existed get their links (and Z reports their heads) once, from
+ * this till; the head office's trigger allows exactly that and nothing else. A row whose content
+ * was changed there meanwhile then fails its check, as it should.
+ */
+async function linkEarlierShipments(ledger: SqliteDatabase, client: PoolClient, tillId: string): Promise<void> {
+  const link = ledger.prepare<[number], { hash: string }>('SELECT hash FROM transition_links WHERE transition_id = ?');
+  for (;;) {
+    const { rows } = await client.query<{ seq: string }>('SELECT seq FROM transitions WHERE till_id = $1 AND chain_hash IS NULL ORDER BY seq LIMIT 1000', [tillId]);
+    const known = rows.map((row) => ({ seq: Number(row.seq), hash: link.get(Number(row.seq))?.hash })).filter((row): row is { seq: number; hash: string } => row.hash !== undefined);
+    if (known.length === 0) break;
+    await client.query(
+      `UPDATE transitions t SET chain_hash = l.hash FROM unnest($2::bigint[], $3::text[]) AS l(seq, hash)
+        WHERE t.till_id = $1 AND t.seq = l.seq AND t.chain_hash IS NULL`,
+      [tillId, known.map((row) => row.seq), known.map((row) => row.hash)],
+    );
+    if (known.length < rows.length) break;
+  }
+  const { rows: zs } = await client.query<{ number: number }>('SELECT number FROM z_reports WHERE till_id = $1 AND chain_head IS NULL', [tillId]);
+  const head = ledger.prepare<[number], { chain_head: string | null }>('SELECT chain_head FROM z_periods WHERE number = ?');
+  for (const z of zs) {
+    const own = head.get(z.number)?.chain_head;
+    if (own) await client.query('UPDATE z_reports SET chain_head = $3 WHERE till_id = $1 AND number = $2 AND chain_head IS NULL', [tillId, z.number, own]);
+  }
 }
 
 interface ZRow {
@@ -118,6 +177,7 @@ interface ZRow {
   after_transition: number;
   last_transition: number;
   report: string;
+  chain_head: string | null;
 }
 
 async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: string, transitions: TransitionRow[], zReports: ZRow[]) {
@@ -169,10 +229,10 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
   if (transitions.length > 0) {
     const column = <K extends keyof TransitionRow>(key: K) => transitions.map((row) => row[key]);
     const result = await client.query<{ seq: string }>(
-      `INSERT INTO transitions (till_id, seq, entity, out_trade_no, from_state, to_state, cause, detail, at)
-       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[]) ORDER BY 1
+      `INSERT INTO transitions (till_id, seq, entity, out_trade_no, from_state, to_state, cause, detail, at, chain_hash)
+       SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[]) ORDER BY 1
        ON CONFLICT (till_id, seq) DO NOTHING RETURNING seq`,
-      [tillId, column('seq'), column('entity'), column('out_trade_no'), column('from_state'), column('to_state'), column('cause'), column('detail'), column('at')],
+      [tillId, column('seq'), column('entity'), column('out_trade_no'), column('from_state'), column('to_state'), column('cause'), column('detail'), column('at'), column('chain_hash')],
     );
     inserted = result.rowCount ?? 0;
     if (inserted < transitions.length) await refuseDifferentCopies(client, tillId, transitions, new Set(result.rows.map((row) => Number(row.seq))));
@@ -181,9 +241,9 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
   let zInserted = 0;
   for (const z of zReports) {
     const result = await client.query(
-      `INSERT INTO z_reports (till_id, number, opened_at, closed_at, after_transition, last_transition, report) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO z_reports (till_id, number, opened_at, closed_at, after_transition, last_transition, report, chain_head) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (till_id, number) DO NOTHING`,
-      [tillId, z.number, z.opened_at, z.closed_at, z.after_transition, z.last_transition, z.report],
+      [tillId, z.number, z.opened_at, z.closed_at, z.after_transition, z.last_transition, z.report, z.chain_head],
     );
     zInserted += result.rowCount ?? 0;
   }
@@ -193,12 +253,13 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
 /** A transition the head office already holds must be this very one: same item, same change, same time. */
 async function refuseDifferentCopies(client: PoolClient, tillId: string, sent: TransitionRow[], inserted: Set<number>) {
   const held = sent.filter((row) => !inserted.has(row.seq));
-  const { rows } = await client.query<TransitionRow & { seq: string; at: string }>('SELECT seq, entity, out_trade_no, from_state, to_state, at FROM transitions WHERE till_id = $1 AND seq = ANY($2::bigint[])', [tillId, held.map((row) => row.seq)]);
+  const { rows } = await client.query<TransitionRow & { seq: string; at: string }>('SELECT seq, entity, out_trade_no, from_state, to_state, at, chain_hash FROM transitions WHERE till_id = $1 AND seq = ANY($2::bigint[])', [tillId, held.map((row) => row.seq)]);
   const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
   for (const row of held) {
     const copy = bySeq.get(row.seq);
     if (!copy || copy.entity !== row.entity || copy.out_trade_no !== row.out_trade_no || copy.from_state !== row.from_state || copy.to_state !== row.to_state || Number(copy.at) !== row.at) {
       throw new HeadOfficeConflict(`the head office holds another transition ${row.seq} for till ${tillId} (${copy?.out_trade_no ?? '?'} ${copy?.to_state ?? '?'}, not ${row.out_trade_no} ${row.to_state}): two tills may share the id ${tillId}, or this ledger replaced another. Nothing was shipped; give this till its own id.`);
     }
+    if (copy.chain_hash !== null && copy.chain_hash !== row.chain_hash) throw new BooksTampered('head_office', [{ tillId, seq: row.seq, kind: 'diverged' }]);
   }
 }

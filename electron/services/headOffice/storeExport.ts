@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import { hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
+import type { ChainProblem } from '../../../shared/ledger/chain';
+import { BooksTampered, checkStoreDayBooks } from './chainCheck';
 import { neutralised, paymentNet, paymentRow, refundNet, refundRow, writeExportCsv, type Attribution, type ExportRow, type ExportSummary, type PaymentRow, type RefundRow } from '../reports/dayExport';
 
 /**
@@ -87,6 +89,9 @@ export async function exportStoreDay(client: pg.Pool | pg.PoolClient, day: strin
       environments,
     );
   }
+  // A file for the accountant is written only from books that verify.
+  const problems: ChainProblem[] = (await checkStoreDayBooks(client, day)).flatMap((till) => till.books.problems);
+  if (problems.length > 0) throw new BooksTampered('head_office', problems);
   const money = ['created_at', 'amount', 'refunded', 'money_id', 'money_at', 'open_period'];
   const payments = (await client.query<PaymentRow & Periodic>(STORE_PAYMENTS, [start, end, environment])).rows.map((row) => numbers(row, money));
   const refunds = (await client.query<RefundRow & Periodic>(STORE_REFUNDS, [start, end, environment])).rows.map((row) => numbers(row, money));

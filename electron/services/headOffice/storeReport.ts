@@ -1,14 +1,19 @@
 import type pg from 'pg';
 import { hongKongDayRange } from '../../../shared/hkTime';
+import type { BooksCheck } from '../../../shared/ledger/chain';
 import type { EnvironmentTotals } from '../../../shared/ledger/reportTypes';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { totalsByEnvironment, type MoneyEvent } from '../reports/periods';
+import { checkStoreDayBooks } from './chainCheck';
 
 /**
  * The store's day from the head office: the money that became final on a Hong Kong business day,
  * across every till, by the tills' own rule (a payment counts when it first entered a paid state,
  * a refund when it succeeded) and added up by the tills' own function, so the store's figures are
  * the sum of the tills' reports by construction. Environments are never summed together.
+ *
+ * Each till's books behind the day are checked against their hash chain (chainCheck.ts), so a
+ * figure edited at the head office is named, not added up quietly.
  *
  * Not covered: a ledger of schema 1 left calendar-day reports whose events its periods leave out;
  * those day reports are not shipped, so such a ledger's old days can differ here.
@@ -20,6 +25,8 @@ export interface StoreDay {
   readonly store: readonly EnvironmentTotals[];
   /** Each till's own totals, as its manager's day shows them. */
   readonly byTill: readonly { readonly tillId: string; readonly totals: readonly EnvironmentTotals[] }[];
+  /** Each till's books behind the day, checked against its chain: figures from books that do not verify are not to be trusted. */
+  readonly books: readonly { readonly tillId: string; readonly books: BooksCheck }[];
 }
 
 const PAID = PAID_STATES.map((state) => `'${state}'`).join(', ');
@@ -46,5 +53,6 @@ export async function storeDay(client: pg.Pool | pg.PoolClient, day: string, opt
     tills,
     store: totalsByEnvironment(events.map((entry) => entry.event)),
     byTill: tills.map((tillId) => ({ tillId, totals: totalsByEnvironment(events.filter((entry) => entry.tillId === tillId).map((entry) => entry.event)) })),
+    books: await checkStoreDayBooks(client, day, options),
   };
 }

@@ -34,6 +34,7 @@ export async function storeDayView(client: pg.Pool | pg.PoolClient, day: string,
     tills: tills.rows.map((row) => ({ tillId: row.till_id, lastShipped: row.last_shipped.getTime() })),
     store: report.store,
     byTill: report.byTill,
+    books: report.books,
     orders: listed.rows.map((row) => ({
       tillId: row.till_id,
       outTradeNo: row.out_trade_no,

@@ -51,7 +51,7 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions) {
       status =
         outcome.problem === 'unreachable'
           ? { state: 'unreachable', since, reason: outcome.message }
-          : { state: 'refused', since, code: outcome.problem === 'conflict' ? 'till_id_taken' : 'schema_newer', reason: outcome.message };
+          : { state: 'refused', since, code: outcome.problem === 'conflict' ? 'till_id_taken' : outcome.problem === 'tampered' ? 'books_tampered' : 'schema_newer', reason: outcome.message };
     }
     options.onStatus?.(status);
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chainText, genesisText, paymentFacts, refundFacts, type BooksCheck, type ChainProblem, type ChainRecord } from '../../../shared/ledger/chain';
+import { chainText, genesisText, MAX_CHAIN_PROBLEMS, paymentFacts, refundFacts, walkChain, type BooksCheck, type ChainProblem, type ChainRecord, type StoredLink } from '../../../shared/ledger/chain';
 import type { SqliteDatabase } from '../sqlite/openSqlite';
 
 /**
@@ -123,43 +123,34 @@ export function chainHeadAt(db: SqliteDatabase, ledgerId: string, seq: number): 
   return db.prepare<[number], { hash: string }>('SELECT hash FROM transition_links WHERE transition_id = ?').get(seq)?.hash;
 }
 
-const MAX_PROBLEMS = 5;
-
 /**
- * Checks the history rows after `after` up to `upto` (inclusive) against their links: each row's
- * facts must give its stored link from the one before it, with no number missing. The cost is the
- * rows of the stretch, whatever the history before it. The links at its start, inside it and at
- * its end are then held against the chain heads the Z reports there carry.
+ * Checks the history rows after `after` up to `upto` (inclusive) against their links (walkChain):
+ * the cost is the rows of the stretch, whatever the history before it. The links at its start,
+ * inside it and at its end are then held against the chain heads the Z reports there carry, and
+ * the newest link against the newest row (the last rows deleted leave their links behind).
  */
 export function checkLedgerChain(db: SqliteDatabase, ledgerId: string, after: number, upto: number): BooksCheck {
-  const problems: ChainProblem[] = [];
-  const note = (problem: ChainProblem) => {
-    if (problems.length < MAX_PROBLEMS) problems.push(problem);
-  };
-  let previous = chainHeadAt(db, ledgerId, after);
-  if (previous === undefined && after > 0) note({ seq: after, kind: 'unlinked' });
-  let expectedSeq = after + 1;
-  let checked = 0;
+  const previous = chainHeadAt(db, ledgerId, after);
   const rows = db.prepare(`SELECT ${LINKED_COLUMNS}, l.hash FROM transitions t ${ITEM_JOINS} LEFT JOIN transition_links l ON l.transition_id = t.id WHERE t.id > ? AND t.id <= ? ORDER BY t.id`);
-  for (const row of rows.iterate(after, upto) as IterableIterator<LinkedRow & { hash: string | null }>) {
-    checked += 1;
-    if (row.seq !== expectedSeq) note({ seq: expectedSeq, kind: 'missing' });
-    expectedSeq = row.seq + 1;
-    if (row.hash === null) {
-      note({ seq: row.seq, kind: 'unlinked' });
-      continue;
-    }
-    if (previous !== undefined && nextLink(previous, recordOf(row)) !== row.hash) note({ seq: row.seq, kind: 'edited' });
-    previous = row.hash;
-  }
-  // The last rows of the stretch deleted: the newest link outlives them.
-  const newest = db.prepare<[number, number], { id: number }>('SELECT MAX(transition_id) AS id FROM transition_links WHERE transition_id > ? AND transition_id <= ?').get(after, upto)?.id;
-  if (newest !== undefined && newest !== null && newest >= expectedSeq) note({ seq: expectedSeq, kind: 'missing' });
+  const stored = function* (): Generator<StoredLink> {
+    for (const row of rows.iterate(after, upto) as IterableIterator<LinkedRow & { hash: string | null }>) yield { record: recordOf(row), link: row.hash };
+  };
+  const walked = walkChain(after, previous, stored(), nextLink);
+  const problems: ChainProblem[] = previous === undefined ? [{ seq: after, kind: 'unlinked' }, ...walked.problems] : [...walked.problems];
+  const newest = db.prepare<[number, number], { id: number | null }>('SELECT MAX(transition_id) AS id FROM transition_links WHERE transition_id > ? AND transition_id <= ?').get(after, upto)?.id;
+  if (newest !== undefined && newest !== null && newest > walked.lastSeq) problems.push({ seq: walked.lastSeq + 1, kind: 'missing' });
   const zHeads = db.prepare<[number, number], { number: number; last_transition: number; chain_head: string | null }>(
     'SELECT number, last_transition, chain_head FROM z_periods WHERE last_transition >= ? AND last_transition <= ? ORDER BY number',
   );
   for (const z of zHeads.all(after, upto)) {
-    if (z.chain_head !== null && z.chain_head !== chainHeadAt(db, ledgerId, z.last_transition)) note({ seq: z.last_transition, kind: 'diverged', zNumber: z.number });
+    if (z.chain_head !== null && z.chain_head !== chainHeadAt(db, ledgerId, z.last_transition)) problems.push({ seq: z.last_transition, kind: 'diverged', zNumber: z.number });
   }
-  return { checked, problems };
+  return { checked: walked.checked, problems: problems.slice(0, MAX_CHAIN_PROBLEMS) };
+}
+
+/** The books behind a span of time: the stretch from its first history row to its last (by the `at` index). */
+export function checkLedgerBetween(db: SqliteDatabase, ledgerId: string, start: number, end: number): BooksCheck {
+  const span = db.prepare<[number, number], { first: number | null; last: number | null }>('SELECT MIN(id) AS first, MAX(id) AS last FROM transitions WHERE at >= ? AND at < ?').get(start, end);
+  if (!span || span.first === null || span.last === null) return { checked: 0, problems: [] };
+  return checkLedgerChain(db, ledgerId, span.first - 1, span.last);
 }

@@ -121,7 +121,8 @@ export type TillErrorCode =
   | 'settings_invalid'
   | 'head_office_not_configured'
   | 'head_office_unreachable'
-  | 'store_export_refused';
+  | 'store_export_refused'
+  | 'books_tampered';
 
 export class TillError extends Error {
   constructor(

@@ -3,7 +3,7 @@ import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import type { PeriodMark } from '../../../shared/ipc/contract';
 import type { ReconciliationLine, ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import type { ReconciliationNote } from '../../../shared/ledger/reportTypes';
-import { notCheckedWords, reconciliationReasonWords } from '../../../shared/i18n/reconciliationWords';
+import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../../shared/i18n/reconciliationWords';
 import type { DisplayLocale } from '../../../shared/money';
 import { describeRespcd } from '../../../shared/qfpay/respcd';
 
@@ -47,9 +47,9 @@ export function reconciliationSentence(t: TFunction, result: ReconciliationResul
 }
 
 /** A line's "why" in the screen's language, with the ledger's states named as the screen names them. */
-export function whyWords(t: TFunction, line: ReconciliationLine, language: DisplayLocale): string {
+export function whyWords(t: TFunction, line: ReconciliationLine, language: DisplayLocale, books: ComparedBooks = 'ledger'): string {
   const stateName = (state: string) => (line.kind === 'refund' ? t(`refundStates.${state}`, { defaultValue: state }) : t(`states.${state}`, { defaultValue: state }));
-  return reconciliationReasonWords(line.why, language, stateName);
+  return reconciliationReasonWords(line.why, language, stateName, books);
 }
 
 /**

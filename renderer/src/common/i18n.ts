@@ -87,6 +87,7 @@ export const resources = {
         refused: {
           till_id_taken: "Head office: it keeps this till's id for another till's books, so nothing was shipped. Give this till its own id in Settings.",
           schema_newer: 'Head office: its tables are newer than this app, so nothing was shipped. Update this till; sales go on meanwhile.',
+          books_tampered: 'Head office: the books do not verify against their chain (a record was changed, deleted or inserted), so shipping stopped. Sales go on; tell the owner, and see Manager, Today.',
         },
       },
       environments: { demo: 'demo', sandbox: 'sandbox', test: 'live testing', production: 'production', custom: 'custom gateway' },
@@ -224,6 +225,19 @@ export const resources = {
         amountsInHKD: 'amounts in HKD',
         dayMoney: 'Money of {{day}}',
         dayMoneyHint: "What became final on the day, by environment: the day's export adds up to it.",
+        chain: {
+          brokenTitle: 'The books do not verify',
+          brokenHint: {
+            till: 'A record of this till was changed outside the app after it was written. The figures on this page may not be what the till recorded: tell the owner before closing the period or exporting.',
+            store: "A till's records at the head office were changed after the till shipped them. The store's figures may not be what the tills recorded: tell the owner; the export is refused until it is explained.",
+          },
+          verified: {
+            till_one: '{{count}} record behind this day verified against the books’ chain.',
+            till_other: '{{count}} records behind this day verified against the books’ chain.',
+            store_one: "{{count}} record behind the store's day verified against each till's chain.",
+            store_other: "{{count}} records behind the store's day verified against each till's chain.",
+          },
+        },
         noMoney: 'No payments or refunds became final on this day.',
         training: 'training: not real money',
         openPeriod: 'Open period: X report, to become Z {{number}}',
@@ -284,6 +298,7 @@ export const resources = {
           kinds: { payment: 'payment', refund: 'refund' },
           categories: { differs: 'differs', at_qfpay_only: 'at QFPay only', open: 'still open', matched: 'matched' },
           notInLedger: 'not in the ledger',
+          notAtHeadOffice: 'not at the head office',
           noRecord: 'no record',
           whys: {
             beforeManager: 'before a manager',
@@ -497,6 +512,7 @@ export const resources = {
         refused: {
           till_id_taken: '總部：此收銀機編號已用於另一部收銀機的賬目，因此未有傳送任何記錄。請在設定中為此收銀機設定獨有編號。',
           schema_newer: '總部：其資料表較此程式新，因此未有傳送任何記錄。請更新此收銀機；銷售照常進行。',
+          books_tampered: '總部：賬目與其鏈結不符（有記錄被更改、刪除或插入），因此已停止傳送。銷售照常進行；請通知東主，並查看「經理」中的「今日」。',
         },
       },
       environments: { demo: '示範環境', sandbox: '沙盒環境', test: '線上測試環境', production: '正式環境', custom: '自訂閘道' },
@@ -626,6 +642,17 @@ export const resources = {
         amountsInHKD: '金額以港元計',
         dayMoney: '{{day}} 的款項',
         dayMoneyHint: '按環境列出當日完成的款項：與當日匯出的總數相同。',
+        chain: {
+          brokenTitle: '賬目核對不符',
+          brokenHint: {
+            till: '此收銀機有記錄在寫入後於程式以外被更改。本頁數字未必是收銀機原本記錄的數字：結算或匯出前請先通知東主。',
+            store: '有收銀機的記錄在傳送到總部後被更改。全店數字未必是各收銀機原本記錄的數字：請通知東主；查明前不會匯出。',
+          },
+          verified: {
+            till_other: '此日的 {{count}} 項記錄已按賬目鏈結核對無誤。',
+            store_other: '全店此日的 {{count}} 項記錄已按各收銀機的鏈結核對無誤。',
+          },
+        },
         noMoney: '當日沒有完成的收款或退款。',
         training: '培訓：不涉及真實款項',
         openPeriod: '未結算期間：X 報表，結算後成為 Z {{number}}',
@@ -683,6 +710,7 @@ export const resources = {
           kinds: { payment: '收款', refund: '退款' },
           categories: { differs: '不符', at_qfpay_only: '只在 QFPay', open: '未完成', matched: '相符' },
           notInLedger: '賬目中沒有',
+          notAtHeadOffice: '總部沒有此記錄',
           noRecord: '沒有記錄',
           whys: {
             beforeManager: '待經理處理',

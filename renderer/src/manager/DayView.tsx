@@ -11,6 +11,7 @@ import { OrderPanel } from './OrderPanel';
 import { WalletAndStateFilters } from './OrderFilters';
 import { OrdersTable } from './OrdersTable';
 import { ClosedPeriods, OpenPeriodPanel, PrintHeader } from './PeriodReports';
+import { BooksCheckPanel } from './BooksCheckPanel';
 import { HeadOfficeLine } from './HeadOfficeLine';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { RefundsTable } from './RefundsTable';
@@ -150,6 +151,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
       </p>
       {day && (
         <>
+          <BooksCheckPanel checks={[day.books]} language={language} scope="till" />
           <BeforeManagerPanel api={api} language={language} items={day.beforeManager} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
           {late.length > 0 && (
             <section className="late" aria-labelledby="late-heading">

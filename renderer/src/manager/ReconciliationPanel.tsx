@@ -4,6 +4,7 @@ import type { CommandResult, Language, PosApi } from '../../../shared/ipc/contra
 import type { ReconciliationCategory, ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import { formatHKD } from '../../../shared/money';
 import { reconciliationSentence, whyWords } from '../common/bookWords';
+import type { ComparedBooks } from '../../../shared/i18n/reconciliationWords';
 
 const ORDER: readonly ReconciliationCategory[] = ['differs', 'at_qfpay_only', 'open', 'matched'];
 
@@ -20,6 +21,8 @@ export function ReconciliationPanel(props: {
   onChecked: () => void;
   check?: () => Promise<CommandResult<'managerReconcileDay'>>;
   title?: string;
+  /** Whose books QFPay's are compared with: the store view compares the head office's copy. */
+  books?: ComparedBooks;
 }) {
   const { t } = useTranslation();
   const { language } = props;
@@ -86,9 +89,9 @@ export function ReconciliationPanel(props: {
                       <td>{t(`books.reconcile.kinds.${line.kind}`)}</td>
                       <td className="mono">{line.outTradeNo ?? '—'}</td>
                       <td className="mono">{line.syssn ?? '—'}</td>
-                      <td>{line.ledger ? `${stateWords(line.kind, line.ledger.state)} · ${formatHKD(line.ledger.amount, language)}` : t('books.reconcile.notInLedger')}</td>
+                      <td>{line.ledger ? `${stateWords(line.kind, line.ledger.state)} · ${formatHKD(line.ledger.amount, language)}` : t(props.books === 'head office' ? 'books.reconcile.notAtHeadOffice' : 'books.reconcile.notInLedger')}</td>
                       <td>{line.qfpay ? `${line.qfpay.respcd} · ${formatHKD(line.qfpay.amount, language)}` : t('books.reconcile.noRecord')}</td>
-                      <td>{whyWords(t, line, language)}</td>
+                      <td>{whyWords(t, line, language, props.books)}</td>
                     </tr>
                   ))}
                 </tbody>

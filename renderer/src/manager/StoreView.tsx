@@ -8,6 +8,7 @@ import { environmentName, hkMinute, hkTime } from '../common/bookWords';
 import { EnvironmentTable } from './EnvironmentTable';
 import { HeadOfficeLine } from './HeadOfficeLine';
 import { WalletAndStateFilters } from './OrderFilters';
+import { BooksCheckPanel } from './BooksCheckPanel';
 import { ReconciliationPanel } from './ReconciliationPanel';
 
 /**
@@ -87,6 +88,7 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
       </p>
       {store && (
         <div className="books">
+          <BooksCheckPanel checks={store.books.map((till) => till.books)} language={language} scope="store" />
           <HeadOfficeLine status={store.headOffice} />
           <section aria-labelledby="store-money-heading" data-testid="store-money">
             <h2 id="store-money-heading">{t('store.money', { day: store.day, count: store.byTill.length })}</h2>
@@ -156,6 +158,7 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
             day={store.day}
             latest={null}
             title={t('store.reconcileTitle')}
+            books="head office"
             check={() => api.commands.managerStoreReconcile({ day: store.day })}
             onChecked={() => undefined}
           />
