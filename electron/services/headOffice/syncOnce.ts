@@ -44,7 +44,8 @@ async function checkOpenPeriodCopy(ledger: SqliteDatabase, client: pg.PoolClient
   const check = await checkHeadOfficeStretch(client, tillId, ledgerId, lastZ, newest);
   const problems: ChainProblem[] = [...check.problems];
   const { rows: beyond } = await client.query<{ seq: string | null }>('SELECT MIN(seq) AS seq FROM transitions WHERE till_id = $1 AND seq > $2', [tillId, newest]);
-  if (beyond[0]?.seq != null) problems.push({ tillId, seq: Number(beyond[0].seq), kind: 'foreign' });
+  const foreign = beyond[0]?.seq;
+  if (foreign !== null && foreign !== undefined) problems.push({ tillId, seq: Number(foreign), kind: 'foreign' });
   const own = new Map((ledger.prepare('SELECT number, chain_head FROM z_periods').all() as { number: number; chain_head: string | null }[]).map((z) => [z.number, z.chain_head]));
   const { rows } = await client.query<{ number: number; last_transition: string; chain_head: string | null }>('SELECT number, last_transition, chain_head FROM z_reports WHERE till_id = $1', [tillId]);
   for (const z of rows) {
