@@ -8,6 +8,7 @@ import pg from 'pg';
 import { createGatewayClient, type GatewayClient } from '../electron/services/gateway/client';
 import { migrateHeadOffice } from '../electron/services/headOffice/postgresSchema';
 import { shipPending } from '../electron/services/headOffice/shipper';
+import { chainBench } from './chainBench';
 import { storeBench } from './storeBench';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
@@ -22,7 +23,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|chain]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -36,6 +37,8 @@ import { signatureHeaders } from '../shared/qfpay/signing';
  *   6. confirmation: through the real services (till, poller, customer display) and simulator, the
  *      customer pays at a random moment, and the time until the till records it and until the
  *      display says so, for single sales and back-to-back ones, with the calls a minute it took.
+ *   9. the books' hash chain: verifying a 1,000,000-row ledger (300,000 in --quick) beside a bare
+ *      read of the same rows, and a day's stretch at its end (scripts/chainBench.ts).
  */
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, charges: { type: 'string' }, only: { type: 'string' } } });
@@ -462,6 +465,7 @@ try {
   if (runs('confirmation')) await confirmationBench(folder);
   if (runs('headoffice')) await headOfficeBench(folder);
   if (runs('store')) await storeBench(folder, Boolean(values.quick));
+  if (runs('chain')) chainBench(folder, values.quick ? 300_000 : 1_000_000);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

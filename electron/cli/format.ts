@@ -2,6 +2,7 @@ import { formatHongKongTimestamp } from '../../shared/hkTime';
 import { formatHKD, minorToDecimal } from '../../shared/money';
 import { walletById } from '../../shared/wallets';
 import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../shared/i18n/reconciliationWords';
+import { chainProblemWords } from '../../shared/ledger/chain';
 import { noteOf, type ReconciliationResult } from '../../shared/ledger/reconcileDay';
 import type { PeriodReport, ReconciliationNote, WalletTotals } from '../../shared/ledger/reportTypes';
 import type { OrderRecord, RefundRecord, TransitionRecord } from '../services/ledger/ledgerStore';
@@ -87,6 +88,14 @@ export function periodLines(report: PeriodReport): string[] {
       (unresolved.otherGateway > 0 ? `; ${unresolved.otherGateway} open items of another gateway (not in this report)` : ''),
   );
   for (const note of report.reconciliation) lines.push(reconciliationSentence(note));
+  if (report.books) {
+    lines.push(
+      report.books.problems.length === 0
+        ? `books: ${report.books.checked} history rows of the period verified against the chain`
+        : `BOOKS DO NOT VERIFY: ${report.books.problems.map((problem) => chainProblemWords(problem, 'en')).join('; ')}`,
+    );
+  }
+  if (report.chainHead) lines.push(`chain head: ${report.chainHead}`);
   return lines;
 }
 

@@ -1,5 +1,6 @@
 import { formatHongKongTimestamp } from '../hkTime';
 import type { PaymentState, RefundState } from '../ledger/lifecycle';
+import { chainProblemWords } from '../ledger/chain';
 import type { EnvironmentTotals, PeriodReport } from '../ledger/reportTypes';
 import { formatHKD } from '../money';
 import { walletById, type WalletId } from '../wallets';
@@ -150,6 +151,17 @@ function environmentLines(totals: EnvironmentTotals): string[] {
   ];
 }
 
+/**
+ * The books' check and the chain head the period ends on: on paper, the head is an anchor nobody
+ * can re-link afterwards (16 hex digits are plenty to compare by eye with `report --z N`).
+ */
+function booksLines(report: PeriodReport): string[] {
+  const lines: string[] = [];
+  if (report.books && report.books.problems.length > 0) lines.push('"BOOKS DO NOT VERIFY 賬目核對不符"', ...report.books.problems.map((problem) => slipText(chainProblemWords(problem, 'en'))));
+  if (report.chainHead) lines.push(row('Chain 鏈頭', report.chainHead.slice(0, 16)));
+  return lines;
+}
+
 /** The X (open period, nothing closed) or Z (a closed period) report on the receipt printer. */
 export function periodSlip(header: SlipHeader, report: PeriodReport, printedAt: number): string {
   const title = report.kind === 'Z' ? `Z report ${report.number} 日結報表` : `X report (Z ${report.number} when closed) 未結報表`;
@@ -159,6 +171,7 @@ export function periodSlip(header: SlipHeader, report: PeriodReport, printedAt: 
     row('To 至', report.closedAt === null ? `now 現在 ${formatHongKongTimestamp(printedAt)}` : formatHongKongTimestamp(report.closedAt)),
     '-',
     ...(report.environments.length === 0 ? ['No money moved 沒有款項變動'] : report.environments.flatMap((totals) => [...environmentLines(totals), ''])),
+    ...booksLines(report),
     row('Printed 列印', formatHongKongTimestamp(printedAt)),
     ...bottom(header),
   ].join('\n');

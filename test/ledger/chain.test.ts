@@ -7,7 +7,9 @@ import { createLedgerStore, type LedgerStore } from '../../electron/services/led
 import { MIGRATIONS } from '../../electron/services/ledger/migrations';
 import { closePeriod, xReport } from '../../electron/services/reports/periods';
 import { chainProblemWords, chainText, paymentFacts, refundFacts } from '../../shared/ledger/chain';
-import { tempFolder } from '../support/simulator';
+import { runCli } from '../../electron/cli/main';
+import { EXIT } from '../../electron/cli/exitCodes';
+import { startTestSimulator, tempFolder, tillEnvironment } from '../support/simulator';
 
 /**
  * The ledger's hash chain, tampered with as someone holding the SQLite file would: an amount
@@ -183,5 +185,29 @@ describe('a ledger from before the chain', () => {
     // New rows continue the chain from the migrated history.
     store.transitionOrder(1, 'paid', 'query_paid', 1300);
     expect(everything()).toEqual({ checked: 3, problems: [] });
+  });
+});
+
+describe('npm run cli -- doctor', () => {
+  it('checks the whole chain: honest books verify; an amount edited in the file is named, exit 7', async () => {
+    db.close();
+    const simulator = await startTestSimulator();
+    try {
+      const env = tillEnvironment(simulator, folder.path, { QFPOS_DB: join(folder.path, 'cli.sqlite') });
+      const charged = await runCli(['charge', '--amount', '88.00', '--wallet', 'alipay', '--json'], env);
+      expect(charged.exitCode).toBe(EXIT.ok);
+      const honest = await runCli(['doctor'], env);
+      expect(honest.exitCode).toBe(EXIT.ok);
+      expect(honest.lines).toContainEqual(expect.stringMatching(/^books: all 2 history rows verified against the chain \(head [0-9a-f]{16}\)$/));
+
+      const raw = new Database(env.QFPOS_DB as string);
+      raw.prepare('UPDATE orders SET amount = 8').run();
+      raw.close();
+      const doctor = await runCli(['doctor'], env);
+      expect(doctor.exitCode).toBe(EXIT.booksBroken);
+      expect(doctor.lines).toContain('books: DO NOT VERIFY: transition 1 was changed after it was written (it no longer matches its link); transition 2 was changed after it was written (it no longer matches its link)');
+    } finally {
+      await simulator.stop();
+    }
   });
 });
