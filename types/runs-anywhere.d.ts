@@ -13,6 +13,12 @@ declare class URL {
   readonly pathname: string;
   readonly protocol: string;
   readonly search: string;
+  readonly searchParams: URLSearchParams;
   readonly username: string;
   toString(): string;
+}
+
+declare class URLSearchParams {
+  get(name: string): string | null;
+  has(name: string): boolean;
 }

@@ -22,7 +22,7 @@ import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../service
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
 import { NoSettingsBackup, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
 import { AdoptionRefused, adoptLedger, resetNeedsPin, resetTill } from '../services/tillIdentity';
-import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
+import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl, tlsFailure } from '../services/headOffice/connection';
 import { exportStoreDay, StoreExportRefused } from '../services/headOffice/storeExport';
 import { createPrintService, SlipNotFound, type SlipKind } from '../services/printing/printService';
 import { slipToText, type PaperWidth } from '../services/printing/renderSlip';
@@ -475,7 +475,7 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
       return done(EXIT.booksBroken, lines, { headOffice: where, ...outcome });
     }
     if (!outcome.ok) {
-      const lines = [`error: ${outcome.problem === 'conflict' ? outcome.message : `the head office ${where} is unreachable (${outcome.message}); the till goes on selling and ships when it is back`}`];
+      const lines = [`error: ${outcome.problem === 'conflict' || outcome.problem === 'insecure' ? outcome.message : `the head office ${where} is unreachable (${outcome.message}); the till goes on selling and ships when it is back`}`];
       return done(outcome.problem === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { headOffice: where, ...outcome });
     }
     const lines = [
@@ -529,6 +529,8 @@ async function store(args: string[], context: CliContext): Promise<Outcome> {
     if (broken.length === 0) lines.push(`books: ${checked} history rows behind the day verified against each till's chain`);
     return done(broken.length > 0 ? EXIT.booksBroken : EXIT.ok, lines, { report });
   } catch (error) {
+    const tls = tlsFailure(error instanceof Error ? error.message : String(error), url.hostname);
+    if (tls) return done(EXIT.refused, [`error: ${tls}`], { error: { code: 'head_office_insecure' } });
     return done(EXIT.unknown, [`error: the head office ${redactedHeadOfficeUrl(url)} is unreachable (${headOfficeError(error, url)})`], { error: { code: 'head_office_unreachable' } });
   } finally {
     await pool.end();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/environments';
 import type { TillConfig } from './config';
-import { headOfficePool } from './headOffice/connection';
+import { headOfficeLink, headOfficePool } from './headOffice/connection';
 import { createSharedCallBudget, merchantKey, postgresDrawCalls } from './headOffice/sharedCallBudget';
 import { createHeadOfficeSync } from './headOffice/syncService';
 import type { PrinterTarget } from './printing/tcpPrinter';
@@ -96,7 +96,9 @@ export async function openTillRuntime(
   };
   // With a head office, the merchant's calls are shared by its tills; its own pool, so that a
   // draw never queues behind a shipment.
-  const budgetPool = options.headOffice ? headOfficePool(options.headOffice, { max: 1, timeoutMs: 2_000 }) : undefined;
+  // An address refused for want of TLS shares nothing: the till keeps to its local share, and the head office line says why.
+  const sharedThrough = options.headOffice && headOfficeLink(options.headOffice).ok ? options.headOffice : undefined;
+  const budgetPool = sharedThrough ? headOfficePool(sharedThrough, { max: 1, timeoutMs: 2_000 }) : undefined;
   const callBudget =
     options.headOffice && budgetPool
       ? createSharedCallBudget({

@@ -132,9 +132,10 @@ export type HeadOfficeStatus =
 
 /**
  * Why a head office refuses a till: its id keeps another ledger's books, its tables are newer than
- * this app, or the books (the till's or the head office's copy) do not verify against their chain.
+ * this app, the books (the till's or the head office's copy) do not verify against their chain, or
+ * its link would not be encrypted (no TLS over the network, or a certificate that does not verify).
  */
-export type HeadOfficeRefusal = 'till_id_taken' | 'schema_newer' | 'books_tampered';
+export type HeadOfficeRefusal = 'till_id_taken' | 'schema_newer' | 'books_tampered' | 'insecure_link';
 
 export interface DayView {
   readonly day: string;

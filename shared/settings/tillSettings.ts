@@ -89,6 +89,7 @@ export type SettingsFieldError =
   | 'head_office_url_invalid'
   | 'head_office_password_in_url'
   | 'head_office_password_invalid'
+  | 'head_office_tls_required'
   | 'merchant_tills_out_of_range'
   | 'printer_invalid'
   | 'confirm_leave_demo';
@@ -151,6 +152,10 @@ export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string
   poll_interval_out_of_range: { en: 'The poll interval must be 2 to 10 seconds.', 'zh-HK': '查詢間隔須為 2 至 10 秒。' },
   head_office_url_invalid: { en: 'The head office must be a PostgreSQL address: postgres://user@host:5432/database.', 'zh-HK': '總部須為 PostgreSQL 地址：postgres://用戶@主機:5432/資料庫。' },
   head_office_password_in_url: { en: 'Put the head office password in its own field, not in the address.', 'zh-HK': '請把總部密碼填在密碼欄，不要放在地址內。' },
+  head_office_tls_required: {
+    en: 'The head office is reached over the network, so its link must be encrypted (TLS): remove sslmode=disable (the till uses sslmode=verify-full), and add sslrootcert=/path/to/ca.pem if its certificate is not from a public authority.',
+    'zh-HK': '總部經網絡連接，連線必須加密（TLS）：請刪除 sslmode=disable（收銀機使用 sslmode=verify-full）；如其憑證並非由公開機構簽發，請加上 sslrootcert=/路徑/ca.pem。',
+  },
   head_office_password_invalid: { en: 'The head office password must be at most 200 characters, without control characters.', 'zh-HK': '總部密碼最多 200 個字元，且不可包含控制字元。' },
   printer_invalid: {
     en: "Give the receipt printer as tcp://address:9100 (e.g. tcp://192.168.1.50:9100), or system:NAME for one of this computer's printers.",
@@ -164,7 +169,7 @@ export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string
  * Whether a head office address can be used: '' (none), or postgres://user@host[:port]/database.
  * The password is refused here, so that it is never saved in the settings file in plain text.
  */
-export function headOfficeUrlProblem(value: string): 'head_office_url_invalid' | 'head_office_password_in_url' | undefined {
+export function headOfficeUrlProblem(value: string): 'head_office_url_invalid' | 'head_office_password_in_url' | 'head_office_tls_required' | undefined {
   if (value === '') return undefined;
   let url: URL;
   try {
@@ -175,5 +180,37 @@ export function headOfficeUrlProblem(value: string): 'head_office_url_invalid' |
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return 'head_office_url_invalid';
   if (!url.hostname || url.pathname.length < 2 || !url.username) return 'head_office_url_invalid';
   if (url.password) return 'head_office_password_in_url';
-  return undefined;
+  return headOfficeTlsProblem(url);
+}
+
+/** libpq's sslmode values this app accepts; `require` is verified as `verify-full`, as node-postgres does. */
+export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+export type SslMode = (typeof SSL_MODES)[number];
+/** The modes that may send the books, and the password, in clear: only over this computer's loopback. */
+const CLEAR_MODES: readonly string[] = ['disable', 'allow', 'prefer'];
+
+/** 127.0.0.0/8, ::1 and localhost: a link that never leaves this computer. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * The link's encryption as the URL asks for it: off on loopback unless asked, verify-full over the
+ * network unless asked for verify-ca. Clear text over the network is refused, whatever is asked.
+ */
+export function headOfficeSslMode(url: URL): { mode: 'off' | 'verify-full' | 'verify-ca' } | { problem: 'head_office_tls_required' | 'head_office_url_invalid' } {
+  const asked = url.searchParams.get('sslmode');
+  if (asked !== null && !(SSL_MODES as readonly string[]).includes(asked)) return { problem: 'head_office_url_invalid' };
+  // A socket folder (host=/run/postgresql) is as local as loopback.
+  const local = isLoopbackHost(url.hostname) || (url.searchParams.get('host') ?? '').startsWith('/');
+  if (asked !== null && CLEAR_MODES.includes(asked)) return local ? { mode: 'off' } : { problem: 'head_office_tls_required' };
+  if (asked === 'verify-ca') return { mode: 'verify-ca' };
+  if (asked === null && local) return { mode: 'off' };
+  return { mode: 'verify-full' };
+}
+
+function headOfficeTlsProblem(url: URL): 'head_office_tls_required' | 'head_office_url_invalid' | undefined {
+  const ssl = headOfficeSslMode(url);
+  return 'problem' in ssl ? ssl.problem : undefined;
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, readdirSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { closedPort, tempFolder } from './simulator';
@@ -38,14 +38,32 @@ function run(tool: string, args: string[]) {
   if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`);
 }
 
-export async function startPostgres() {
+/**
+ * `tls`: the server also listens on `address` (a non-loopback address of this machine) and speaks
+ * TLS there with `cert` and `key` (PEM files), accepting only encrypted connections from it.
+ */
+export async function startPostgres(options: { tls?: { address: string; cert: string; key: string } } = {}) {
   if (!bin) throw new Error('PostgreSQL is not installed: apt-get install postgresql');
   const folder = tempFolder('qfpos-pg-');
-  if (asRoot) chownSync(folder.path, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
+  const owner = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : undefined;
+  if (owner) chownSync(folder.path, owner.uid, owner.gid);
   const data = join(folder.path, 'data');
   const port = await closedPort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-  const start = () => run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${folder.path} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(folder.path, 'log'), '-w', 'start']);
+  let listen = '127.0.0.1';
+  let tlsOptions = '';
+  if (options.tls) {
+    // The server's copies, owned by it: PostgreSQL refuses a key others can read.
+    for (const [from, to] of [[options.tls.cert, 'server.crt'], [options.tls.key, 'server.key']] as const) {
+      copyFileSync(from, join(data, to));
+      chmodSync(join(data, to), 0o600);
+      if (owner) chownSync(join(data, to), owner.uid, owner.gid);
+    }
+    appendFileSync(join(data, 'pg_hba.conf'), '\nhostssl all all 0.0.0.0/0 trust\nhostnossl all all 0.0.0.0/0 reject\n');
+    listen = `127.0.0.1,${options.tls.address}`;
+    tlsOptions = ' -c ssl=on';
+  }
+  const start = () => run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${folder.path} -c listen_addresses=${listen} -c fsync=off${tlsOptions}`, '-l', join(folder.path, 'log'), '-w', 'start']);
   start();
   let databases = 0;
   return {

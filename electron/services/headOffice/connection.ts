@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
+import { headOfficeSslMode, SETTINGS_MESSAGES } from '../../../shared/settings/tillSettings';
 
 /**
  * The head office's address: a PostgreSQL connection URL (`postgres://till@host:5432/store`). Its
@@ -20,7 +23,59 @@ export function parseHeadOfficeUrl(value: string): URL {
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new HeadOfficeUrlInvalid(`QFPOS_HEAD_OFFICE must be a postgres:// URL, not ${url.protocol}//`);
   if (!url.hostname || url.pathname.length < 2) throw new HeadOfficeUrlInvalid('QFPOS_HEAD_OFFICE needs a host and a database name: postgres://till@office.example:5432/store');
+  const link = headOfficeLink(url);
+  if (!link.ok) throw new HeadOfficeUrlInvalid(link.message);
   return url;
+}
+
+/** libpq's TLS settings in the URL, which this module turns into node's own (pg would read them its own way). */
+const TLS_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat', 'sslnegotiation'];
+
+/**
+ * How a till reaches its head office: the URL without its TLS parameters, and node's TLS options.
+ * Over the network the link is encrypted and the server's certificate verified (verify-full, the
+ * system's authorities or `sslrootcert=`); clear text only over loopback. The books and the
+ * password never cross a shop's network, or the internet, in clear: a URL asking for that is
+ * refused in one line, before anything is sent.
+ */
+export function headOfficeLink(url: URL): { ok: true; connectionString: string; ssl: false | ConnectionOptions } | { ok: false; message: string } {
+  const ssl = headOfficeSslMode(url);
+  if ('problem' in ssl) {
+    return {
+      ok: false,
+      message:
+        ssl.problem === 'head_office_tls_required'
+          ? `the head office ${url.hostname} is reached over the network without TLS (sslmode=${url.searchParams.get('sslmode')}): the books and the password would travel in clear. ${SETTINGS_MESSAGES.head_office_tls_required.en.replace(/^.*?: /, 'Instead, ')}`
+          : `sslmode=${url.searchParams.get('sslmode')} is not one of disable (loopback only), require, verify-ca, verify-full`,
+    };
+  }
+  const bare = new URL(url.href);
+  for (const name of TLS_PARAMETERS) bare.searchParams.delete(name);
+  if (ssl.mode === 'off') return { ok: true, connectionString: bare.href, ssl: false };
+  const options: ConnectionOptions = { rejectUnauthorized: true };
+  for (const [parameter, key] of [['sslrootcert', 'ca'], ['sslcert', 'cert'], ['sslkey', 'key']] as const) {
+    const file = url.searchParams.get(parameter);
+    if (file === null) continue;
+    try {
+      options[key] = readFileSync(file, 'utf8');
+    } catch (error) {
+      return { ok: false, message: `${parameter}=${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` };
+    }
+  }
+  // verify-ca: the certificate must come from the named authority, whatever name it carries.
+  if (ssl.mode === 'verify-ca') {
+    if (!options.ca) return { ok: false, message: 'sslmode=verify-ca needs the authority that signed the server: add sslrootcert=/path/to/ca.pem' };
+    options.checkServerIdentity = () => undefined;
+  }
+  return { ok: true, connectionString: bare.href, ssl: options };
+}
+
+/** The head office refused by its address before anything was sent (no TLS over the network, an unreadable CA file). */
+export class HeadOfficeInsecure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HeadOfficeInsecure';
+  }
 }
 
 /** The URL as it may be shown: no password. */
@@ -30,17 +85,38 @@ export function redactedHeadOfficeUrl(url: URL): string {
   return shown.href;
 }
 
-/** A message from pg or the network, with the password taken out wherever it might appear. */
+/** A message from pg or the network, with the password taken out wherever it might appear, and TLS failures said as such. */
 export function headOfficeError(error: unknown, url: URL): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  const message = tlsFailure(raw, url.hostname) ?? raw;
   // Both forms: as typed, and as it stands in the URL (p%40ss), in case a message quotes the URL.
   const forms = [decodeURIComponent(url.password), url.password].filter((form) => form !== '');
   return forms.reduce((text, form) => text.split(form).join('***'), message);
 }
 
+/** Whether a failure was the link's encryption, in words that say what to do. */
+export function tlsFailure(message: string, host: string): string | undefined {
+  if (/does not support SSL/i.test(message)) {
+    return `the head office ${host} offers no TLS, so nothing was sent (not even the password): turn ssl on in its postgresql.conf (README, "Head office")`;
+  }
+  if (/certificate|self[- ]signed|Hostname\/IP does not match|unable to verify|UNABLE_TO_GET_ISSUER/i.test(message)) {
+    return `the head office ${host}'s certificate could not be verified (${message}), so nothing was sent: add sslrootcert=/path/to/ca.pem naming the authority that signed it, or give the name its certificate carries`;
+  }
+  return undefined;
+}
+
 /** A small pool: one till ships in one background connection; a query never waits long on a dead office. */
 export function headOfficePool(url: URL, options: { max?: number; timeoutMs?: number } = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url.href, max: options.max ?? 2, connectionTimeoutMillis: options.timeoutMs ?? 5_000, query_timeout: options.timeoutMs ?? 30_000, idleTimeoutMillis: 10_000 });
+  const link = headOfficeLink(url);
+  if (!link.ok) throw new HeadOfficeInsecure(link.message);
+  const pool = new pg.Pool({
+    connectionString: link.connectionString,
+    ssl: link.ssl,
+    max: options.max ?? 2,
+    connectionTimeoutMillis: options.timeoutMs ?? 5_000,
+    query_timeout: options.timeoutMs ?? 30_000,
+    idleTimeoutMillis: 10_000,
+  });
   // An idle connection dropped by the server is not a failure of anything running.
   pool.on('error', () => undefined);
   return pool;

@@ -3,14 +3,14 @@ import type { BooksCheck, ChainProblem } from '../../../shared/ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { SqliteDatabase } from '../sqlite/openSqlite';
 import { BooksTampered, checkHeadOfficeStretch } from './chainCheck';
-import { headOfficeError, withHeadOffice } from './connection';
+import { headOfficeError, tlsFailure, withHeadOffice } from './connection';
 import { HeadOfficeTooNew, migrateHeadOffice } from './postgresSchema';
 import { HeadOfficeConflict, shipPending, type ShipResult } from './shipper';
 
 /** One round of shipping, as the CLI's `sync` and the background service run it. */
 export type SyncOutcome =
   | ({ readonly ok: true; readonly books?: BooksCheck } & ShipResult)
-  | { readonly ok: false; readonly problem: 'unreachable' | 'conflict' | 'too_new'; readonly message: string }
+  | { readonly ok: false; readonly problem: 'unreachable' | 'conflict' | 'too_new' | 'insecure'; readonly message: string }
   | { readonly ok: false; readonly problem: 'tampered'; readonly where: 'till' | 'head_office'; readonly problems: readonly ChainProblem[]; readonly message: string };
 
 /**
@@ -32,6 +32,9 @@ export async function syncOnce(ledger: SqliteDatabase, pool: pg.Pool, url: URL, 
     if (error instanceof BooksTampered) return { ok: false, problem: 'tampered', where: error.where, problems: error.problems, message: error.message };
     if (error instanceof HeadOfficeConflict) return { ok: false, problem: 'conflict', message: error.message };
     if (error instanceof HeadOfficeTooNew) return { ok: false, problem: 'too_new', message: error.message };
+    // No TLS offered, or a certificate that does not verify: a person must mend it, trying again will not.
+    const tls = tlsFailure(error instanceof Error ? error.message : String(error), url.hostname);
+    if (tls) return { ok: false, problem: 'insecure', message: tls };
     return { ok: false, problem: 'unreachable', message: headOfficeError(error, url) };
   }
 }

@@ -1,6 +1,6 @@
-import type { HeadOfficeStatus } from '../../../shared/ipc/contract';
+import type { HeadOfficeRefusal, HeadOfficeStatus } from '../../../shared/ipc/contract';
 import { openSqlite, type SqliteDatabase } from '../sqlite/openSqlite';
-import { headOfficePool } from './connection';
+import { headOfficeLink, headOfficePool } from './connection';
 import { syncOnce, type SyncOutcome } from './syncOnce';
 
 /**
@@ -23,14 +23,18 @@ export interface HeadOfficeSyncOptions {
   readonly onStatus?: (status: HeadOfficeStatus) => void;
 }
 
+const REFUSALS = { conflict: 'till_id_taken', too_new: 'schema_newer', tampered: 'books_tampered', insecure: 'insecure_link' } as const satisfies Record<string, HeadOfficeRefusal>;
+
 export function createHeadOfficeSync(options: HeadOfficeSyncOptions) {
   const clock = options.clock ?? Date.now;
   const intervalMs = options.intervalMs ?? 15_000;
   const retryMs = options.retryMs ?? 30_000;
   const maxRetryMs = options.maxRetryMs ?? 300_000;
-  const pool = headOfficePool(options.url);
+  // An address that would send the books in clear is refused for good, in words, and never dialled.
+  const link = headOfficeLink(options.url);
+  const pool = link.ok ? headOfficePool(options.url) : undefined;
   let ledger: SqliteDatabase | undefined;
-  let status: HeadOfficeStatus = { state: 'starting' };
+  let status: HeadOfficeStatus = link.ok ? { state: 'starting' } : { state: 'refused', since: clock(), code: 'insecure_link', reason: link.message };
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
@@ -51,14 +55,16 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions) {
       status =
         outcome.problem === 'unreachable'
           ? { state: 'unreachable', since, reason: outcome.message }
-          : { state: 'refused', since, code: outcome.problem === 'conflict' ? 'till_id_taken' : outcome.problem === 'tampered' ? 'books_tampered' : 'schema_newer', reason: outcome.message };
+          : { state: 'refused', since, code: REFUSALS[outcome.problem], reason: outcome.message };
     }
     options.onStatus?.(status);
   }
 
   async function round() {
+    if (!pool) return;
     ledger ??= openSqlite(options.ledgerPath, { readonly: true, fileMustExist: true });
     const outcome = await syncOnce(ledger, pool, options.url, options.tillId, { migrate: !migrated });
+    if (!outcome.ok && outcome.problem === 'insecure') failures = Math.max(failures, 6); // tried again only at the longest interval
     if (outcome.ok) migrated = true;
     settle(outcome);
   }
@@ -71,7 +77,7 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions) {
   }
 
   function shipNow(): Promise<void> {
-    if (stopped) return Promise.resolve();
+    if (stopped || !pool) return Promise.resolve();
     if (running) {
       again = true;
       return running;
@@ -109,7 +115,7 @@ export function createHeadOfficeSync(options: HeadOfficeSyncOptions) {
       clearTimeout(timer);
       await running;
       ledger?.close();
-      await pool.end();
+      await pool?.end();
     },
   };
 }

@@ -172,7 +172,9 @@ export function openSettingsService(folder: string, secrets: SecretStore, office
 
     /** The head office to ship to and share calls through, with its password; none when not set. */
     headOffice(): URL | undefined {
-      if (current.headOfficeUrl === '' || headOfficeUrlProblem(current.headOfficeUrl)) return undefined;
+      // An address saved before TLS was required is kept: the head office line then says why nothing ships.
+      const problem = headOfficeUrlProblem(current.headOfficeUrl);
+      if (current.headOfficeUrl === '' || (problem && problem !== 'head_office_tls_required')) return undefined;
       const url = new URL(current.headOfficeUrl);
       const password = officePassword.read();
       if (password) url.password = encodeURIComponent(password);

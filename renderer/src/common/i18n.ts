@@ -87,6 +87,7 @@ export const resources = {
         refused: {
           till_id_taken: "Head office: it keeps this till's id for another till's books, so nothing was shipped. Give this till its own id in Settings.",
           schema_newer: 'Head office: its tables are newer than this app, so nothing was shipped. Update this till; sales go on meanwhile.',
+          insecure_link: 'Head office: its link is not encrypted and verified (TLS), so nothing was shipped. Sales go on; set the head office up with TLS (Settings, Head office).',
           books_tampered: 'Head office: the books do not verify against their chain (a record was changed, deleted or inserted), so shipping stopped. Sales go on; tell the owner, and see Manager, Today.',
         },
       },
@@ -512,6 +513,7 @@ export const resources = {
         refused: {
           till_id_taken: '總部：此收銀機編號已用於另一部收銀機的賬目，因此未有傳送任何記錄。請在設定中為此收銀機設定獨有編號。',
           schema_newer: '總部：其資料表較此程式新，因此未有傳送任何記錄。請更新此收銀機；銷售照常進行。',
+          insecure_link: '總部：連線未經加密及驗證（TLS），因此未有傳送任何記錄。銷售照常進行；請在「設定」的「總部」為連線設定 TLS。',
           books_tampered: '總部：賬目與其鏈結不符（有記錄被更改、刪除或插入），因此已停止傳送。銷售照常進行；請通知東主，並查看「經理」中的「今日」。',
         },
       },
