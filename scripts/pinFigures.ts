@@ -21,7 +21,8 @@ async function guessesPerDay(days: number): Promise<number[]> {
   // The guesser tries again the moment each lock ends, so every try is hashed: every try is a guess.
   while (now < days * DAY) {
     const answer = await guard.check('000000', stored);
-    perDay[Math.floor(now / DAY)] += 1;
+    const day = Math.floor(now / DAY);
+    perDay[day] = (perDay[day] ?? 0) + 1;
     if (answer.result === 'locked') now = answer.retryAt;
   }
   return perDay;
