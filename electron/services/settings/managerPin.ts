@@ -7,10 +7,11 @@ import { NEW_PIN_PATTERN, PIN_ENTRY_PATTERN } from '../../../shared/settings/man
  *
  * The cost is fixed, not calibrated when the PIN is set: a calibration run on a busy till would
  * pick a weaker hash without anyone noticing, and fixed numbers can be checked in a test.
- * N = 2^16, r = 8, p = 1 takes 64 MiB and about 310 ms on this project's 2-core machine
+ * N = 2^16, r = 8, p = 1 takes 64 MiB and 310-340 ms on this project's 2-core machine
  * (`npx tsx scripts/pinFigures.ts` measures it); N = 2^17 took 700 ms, too long to wait at a
- * counter. Against a copied settings file that is about 86 hours of one core for all six-digit
- * PINs, where the old N = 2^15 and four digits fell in 27 minutes.
+ * counter (an unlock of an older PIN hashes twice). Against a copied settings file that is about
+ * four days of one core for every six-digit PIN, where the old N = 2^15 and four digits fell in
+ * 27 minutes: the file is the weaker door, kept readable by this user only.
  *
  * A hash keeps the parameters it was made with, so older hashes still verify; a right PIN is
  * hashed again with the current ones (`needsRehash`). Tests pass cheaper parameters explicitly
