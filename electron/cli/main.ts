@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hongKongDay, hongKongDayRange, isValidDay } from '../../shared/hkTime';
@@ -13,14 +13,15 @@ import { appConfiguration } from '../services/appConfiguration';
 import { userDataDir, type TillConfig } from '../services/config';
 import { checkConnection, CONNECTION_WORDS } from '../services/gateway/connectionCheck';
 import { LedgerInUse, listBackups, restoreBackup } from '../services/ledger/backups';
-import { ledgerIdOf, LedgerUnusable, readLedgerId } from '../services/ledger/database';
+import { ledgerIdOf, LedgerUnusable } from '../services/ledger/database';
 import { createLedgerStore, type OrderRecord } from '../services/ledger/ledgerStore';
 import { closeWithChecks } from '../services/reports/closing';
 import { exportDay } from '../services/reports/dayExport';
 import { closedPeriod, moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEnvironment, unresolvedItems, xReport } from '../services/reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../services/reports/reconciliation';
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
-import { resetSettings, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
+import { NoSettingsBackup, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
+import { AdoptionRefused, adoptLedger, resetNeedsPin, resetTill } from '../services/tillIdentity';
 import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl } from '../services/headOffice/connection';
 import { exportStoreDay, StoreExportRefused } from '../services/headOffice/storeExport';
 import { createPrintService, SlipNotFound, type SlipKind } from '../services/printing/printService';
@@ -57,7 +58,9 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   reconcile --day YYYY-MM-DD compare the day with QFPay's own records: exit 0 agrees, 6 differs, 4 still open
   backups                    the ledger's backups (one is taken at every close)
   restore BACKUP_FILE        put a backup in the ledger's place (quit the app first)
-  settings restore | settings reset --confirm   mend a damaged or missing settings file
+  settings restore | settings adopt | settings reset --confirm
+                             mend a damaged or missing settings file (adopt and a reset beside real
+                             money ask for the ledger's manager PIN on the terminal)
   doctor                     configuration, database, gateway reachability, a signed query
   sync                       ship this till's history to the head office (QFPOS_HEAD_OFFICE) now
   receipt OUT_TRADE_NO [--print] [--svg FILE]   an order's or refund's slip: as text, previewed, or printed
@@ -599,25 +602,38 @@ const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome 
   receipt,
 };
 
+/** How the CLI asks a person for a secret (the manager PIN): never from an argument, which shells keep in their history. */
+export interface CliIo {
+  readSecret(prompt: string): Promise<string | undefined>;
+}
+const NO_TERMINAL: CliIo = { readSecret: async () => undefined };
+
 /**
- * Commands that mend what keeps the others from starting (a damaged settings file, a ledger to
- * restore), so they run before the configuration is read.
+ * Commands that mend what keeps the others from starting (a damaged or missing settings file, a
+ * ledger to adopt or restore), so they run before the configuration is read.
  */
-function settingsCommand(args: string[], folder: string): Outcome {
+async function settingsCommand(args: string[], dbPath: string, io: CliIo): Promise<Outcome> {
   const { values, positionals } = parse(args, { confirm: { type: 'boolean' } }, 1);
   const action = positionals[0];
+  const folder = dirname(dbPath);
   if (action === 'restore') {
     const restored = restoreSettings(folder);
     return done(EXIT.ok, [`settings restored from ${restored.restoredFrom}`], restored);
   }
-  if (action === 'reset') {
-    if (!values.confirm) throw new UsageError('--confirm', 'a reset starts this till again in training mode with no manager PIN and no key: add --confirm to do it');
-    const ledgerPath = join(folder, 'till.sqlite');
-    const ledgerId = existsSync(ledgerPath) ? readLedgerId(ledgerPath) : undefined;
-    resetSettings(folder, ledgerId);
-    return done(EXIT.ok, [`settings set up again in training mode${ledgerId ? `, keeping ledger ${ledgerId.slice(0, 8)}` : ''}: set the manager PIN and the gateway in Manager → Settings`], { ledgerId });
+  if (action === 'adopt') {
+    const pin = await io.readSecret('Manager PIN of the ledger to adopt: ');
+    const adopted = await adoptLedger(dbPath, pin ?? '');
+    const lines = [`this till now keeps ledger ${adopted.ledgerId.slice(0, 8)}${adopted.previousLedgerId && adopted.previousLedgerId !== adopted.ledgerId ? ` (its settings named ledger ${adopted.previousLedgerId.slice(0, 8)} before)` : ''}; its manager PIN is the ledger's`];
+    return done(EXIT.ok, lines, adopted);
   }
-  throw new UsageError(action ?? 'settings', 'say settings restore, or settings reset --confirm');
+  if (action === 'reset') {
+    if (!values.confirm) throw new UsageError('--confirm', 'a reset starts this till again in training mode with no key: add --confirm to do it');
+    const pin = resetNeedsPin(dbPath) ? await io.readSecret('This ledger holds real money. Its manager PIN: ') : undefined;
+    const reset = await resetTill(dbPath, pin);
+    const kept = reset.ledgerId ? `, keeping ledger ${reset.ledgerId.slice(0, 8)}${reset.pinKept ? ' and its manager PIN' : ''}` : '';
+    return done(EXIT.ok, [`settings set up again in training mode${kept}: set the gateway${reset.pinKept ? '' : ' and the manager PIN'} in Manager → Settings`], reset);
+  }
+  throw new UsageError(action ?? 'settings', 'say settings restore, settings adopt, or settings reset --confirm');
 }
 
 function restoreCommand(args: string[], dbPath: string, env: NodeJS.ProcessEnv): Outcome {
@@ -638,7 +654,7 @@ function print(line: string, json: boolean) {
   if (!json) console.log(line);
 }
 
-export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = NO_TERMINAL): Promise<Outcome> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === 'help') return done(name ? EXIT.ok : EXIT.usage, [USAGE], {});
   const command = COMMANDS[name];
@@ -646,7 +662,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<Ou
   const dbIndex = args.indexOf('--db');
   const dbPath = (dbIndex >= 0 ? args[dbIndex + 1] : undefined) ?? env.QFPOS_DB ?? join(userDataDir(), 'till.sqlite');
   try {
-    if (name === 'settings') return settingsCommand(args, dirname(dbPath));
+    if (name === 'settings') return await settingsCommand(args, dbPath, io);
     if (name === 'restore') return restoreCommand(args, dbPath, env);
     // QFPOS_* variables when set; otherwise the settings the app keeps beside the ledger.
     const configured = appConfiguration(env, { dbPath });
@@ -658,6 +674,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv): Promise<Ou
     // A ledger or settings file that cannot be used is refused in words, with the way back.
     if (error instanceof LedgerUnusable || error instanceof SettingsUnreadable) return done(EXIT.usage, [`error: ${error.message}`], { error: { code: error instanceof LedgerUnusable ? `ledger_${error.problem}` : 'settings_unreadable', message: error.message } });
     if (error instanceof LedgerInUse) return done(EXIT.refused, [`error: ${error.message}`], { error: { code: 'ledger_in_use', message: error.message } });
+    if (error instanceof AdoptionRefused) return done(error.reason === 'no_ledger' ? EXIT.notFound : EXIT.refused, [`error: ${error.message}`], { error: { code: `adoption_${error.reason}`, message: error.message } });
+    if (error instanceof NoSettingsBackup) return done(EXIT.notFound, [`error: ${error.message}`], { error: { code: 'no_settings_backup', message: error.message } });
     const message = error instanceof Error ? error.message : String(error);
     return done(EXIT.internal, [`error: ${message}`], { error: { code: 'internal', message } });
   }

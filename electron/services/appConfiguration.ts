@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Result } from '../../shared/result';
 import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from './config';
-import { holdsRealMoney, peekLedger } from './ledger/database';
 import { openSettingsService, SettingsUnreadable, type SecretName, type SettingsService } from './settings/settingsService';
 import { userOnlyFileSecretStore, type SecretStore } from './settings/secretStore';
+import { ledgerIdentityRefusal } from './tillIdentity';
 
 /**
  * Where the app's configuration comes from: QFPOS_* variables when any gateway variable is set
  * (as for the CLI, and the tests), otherwise the settings the manager keeps in the app. The
  * settings file and the client key sit beside the ledger.
  *
- * A settings file that is damaged, or missing beside a ledger that holds real money, is refused
- * in one line with the way back: it is never replaced by defaults, which would start a real till
- * in training mode with no manager PIN.
+ * A settings file that is damaged is refused in one line with the way back: it is never replaced
+ * by defaults, which would start a real till in training mode with no manager PIN. Nor is a ledger
+ * the settings do not name (tillIdentity.ts), whichever way the gateway is configured.
  */
 export type AppConfiguration =
   | { readonly ok: true; readonly settings: SettingsService; readonly config: { ok: true; value: TillConfig } }
@@ -34,12 +34,11 @@ export function appConfiguration(env: NodeJS.ProcessEnv, options: { dbPath?: str
     throw error;
   }
   const fromEnvironment = Boolean(env.QFPOS_GATEWAY || env.QFPOS_APP_CODE || env.QFPOS_CLIENT_KEY);
-  if (fromEnvironment) return withSettings(settings, resolveConfig(env, { db: dbPath }));
+  const environment = fromEnvironment ? resolveConfig(env, { db: dbPath }) : undefined;
+  const refusal = ledgerIdentityRefusal(settings, dbPath, environment ? (environment.ok ? environment.value.environment : undefined) : settings.values().environment);
+  if (refusal) return { ok: false, settings, config: { ok: false, error: { variable: 'settings', message: refusal } } };
+  if (environment) return withSettings(settings, environment);
 
-  if (!settings.existed() && fileHoldsRealMoney(dbPath)) {
-    const message = `${settings.path} is missing beside a ledger that holds real-money orders, so the till will not start in training mode without its manager PIN. Restore it with \`npm run cli -- settings restore\` (from settings.json.bak), or set the till up again with \`npm run cli -- settings reset --confirm\`.`;
-    return { ok: false, settings, config: { ok: false, error: { variable: 'settings', message } } };
-  }
   const fromSettings = settings.tillConfig(dbPath);
   if (fromSettings.ok) return { ok: true, settings, config: fromSettings };
   let message = 'the custom gateway URL in Settings is not valid';
@@ -55,6 +54,3 @@ export function appConfiguration(env: NodeJS.ProcessEnv, options: { dbPath?: str
 function withSettings(settings: SettingsService, config: Result<TillConfig, ConfigError>): AppConfiguration {
   return config.ok ? { ok: true, settings, config } : { ok: false, settings, config };
 }
-
-/** Whether a ledger file holds orders of a real-money environment. */
-const fileHoldsRealMoney = (dbPath: string): boolean => peekLedger(dbPath, holdsRealMoney) ?? false;

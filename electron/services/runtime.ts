@@ -9,6 +9,8 @@ import type { PrinterTarget } from './printing/tcpPrinter';
 import { startVirtualPrinter } from './printing/virtualPrinter';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
+import { keepManagerPin } from './ledger/ledgerPin';
+import type { PinHash } from './settings/managerPin';
 import { markRunning } from './ledger/runningMarks';
 import { createLedgerStore } from './ledger/ledgerStore';
 import { startSimulator } from '../simulator/server';
@@ -19,6 +21,9 @@ import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
 export interface LedgerMemory {
   ledgerId(): string | undefined;
   rememberLedger(id: string, ledgerHoldsRealMoney: boolean): void;
+  /** The manager PIN's hash, which the ledger keeps a copy of so that it can be adopted with it alone. */
+  pinHash?(): PinHash | undefined;
+  onPinSet?(listener: (hash: PinHash) => void): () => void;
 }
 
 /**
@@ -35,13 +40,12 @@ export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDat
     release();
     return close();
   };
-  if (memory && memory.ledgerId() === undefined) {
-    try {
-      memory.rememberLedger(ledgerIdOf(db), holdsRealMoney(db));
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+  try {
+    if (memory && memory.ledgerId() === undefined) memory.rememberLedger(ledgerIdOf(db), holdsRealMoney(db));
+    if (memory?.ledgerId() === ledgerIdOf(db)) keepManagerPin(db, memory.pinHash?.());
+  } catch (error) {
+    db.close();
+    throw error;
   }
   return db;
 }
@@ -60,6 +64,7 @@ export async function openTillRuntime(
 ) {
   const db = openTillLedger(config.dbPath, options.settings);
   const store = createLedgerStore(db);
+  const stopKeepingPin = options.settings?.onPinSet?.((hash) => keepManagerPin(db, hash));
 
   let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;
   let gateway: GatewayClient;
@@ -75,6 +80,7 @@ export async function openTillRuntime(
       gateway = createGatewayClient({ baseUrl: config.baseUrl, credentials: config.credentials });
     }
   } catch (error) {
+    stopKeepingPin?.();
     db.close();
     throw error;
   }
@@ -134,6 +140,7 @@ export async function openTillRuntime(
       await budgetPool?.end();
       await simulator?.close();
       await virtualPrinter?.close();
+      stopKeepingPin?.();
       db.close();
     },
   };

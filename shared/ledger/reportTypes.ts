@@ -1,4 +1,5 @@
 import type { WalletId } from '../wallets';
+import type { BooksCheck } from './chain';
 
 /**
  * The X and Z reports as data, shared by the report builder, the CLI and the manager's screen.
@@ -68,6 +69,10 @@ export interface PeriodReport {
   readonly notPaid: number;
   readonly unresolved: Unresolved;
   readonly reconciliation: readonly ReconciliationNote[];
+  /** The period's history checked against its hash chain (absent on reports from before the chain). */
+  readonly books?: BooksCheck;
+  /** The chain's link after the period's last history row: printed on the Z slip, an anchor on paper. */
+  readonly chainHead?: string;
 }
 
 export const TRAINING_ENVIRONMENTS: readonly string[] = ['demo', 'sandbox', 'test'];

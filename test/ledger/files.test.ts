@@ -58,6 +58,9 @@ async function realTill() {
   return order as { outTradeNo: string };
 }
 
+/** A person typing the PIN at the CLI's prompt. */
+const pinTyped = (pin: string) => ({ readSecret: async () => pin });
+
 const demoGatewayStarted = () => existsSync(join(folder.path, 'demo-gateway.sqlite'));
 
 describe('the settings file', () => {
@@ -86,30 +89,43 @@ describe('the settings file', () => {
     expect((await cli('doctor')).lines[0]).toMatch(/is damaged \(it is empty\)/);
   });
 
-  it('missing beside a real-money ledger: refused; set up again only on a person’s explicit word', async () => {
+  it('missing beside a real-money ledger: refused; set up again only with the ledger’s manager PIN', async () => {
     const order = await realTill();
     rmSync(settingsFile);
     const refused = await cli('orders');
     expect(refused.exitCode).toBe(2);
-    expect(refused.lines[0]).toMatch(/settings\.json is missing beside a ledger that holds real-money orders/);
+    expect(refused.lines).toHaveLength(1);
+    expect(refused.lines[0]).toMatch(/till\.sqlite is ledger [0-9a-f]{8} and holds real-money orders, but .*settings\.json is missing, so this till will not use it.*settings restore.*settings adopt/);
     expect(demoGatewayStarted()).toBe(false);
 
     expect((await cli('settings', 'reset')).body.error).toMatchObject({ argument: '--confirm' });
-    expect((await cli('settings', 'reset', '--confirm')).exitCode).toBe(0);
-    // Set up again in training mode, knowing its ledger: the real order is shown, made on another gateway.
+    // A reset is no way round adoption: without the ledger's PIN it changes nothing.
+    const noPin = await cli('settings', 'reset', '--confirm');
+    expect(noPin.exitCode).toBe(3);
+    expect(noPin.lines[0]).toMatch(/give the manager PIN of ledger [0-9a-f]{8}, which holds real money/);
+    expect(existsSync(settingsFile)).toBe(false);
+    const wrongPin = await runCli(['settings', 'reset', '--confirm'], env, pinTyped('000000'));
+    expect(wrongPin.exitCode).toBe(3);
+    expect(wrongPin.lines[0]).toMatch(/not the manager PIN of ledger [0-9a-f]{8}: nothing was changed/);
+    expect(existsSync(settingsFile)).toBe(false);
+
+    expect((await runCli(['settings', 'reset', '--confirm'], env, pinTyped('482193'))).exitCode).toBe(0);
+    // Set up again in training mode, knowing its ledger and its PIN: the real order is shown, made on another gateway.
     const listed = (await cli('orders')).body.orders as { outTradeNo: string; environment: string; state: string }[];
     expect(listed).toEqual([expect.objectContaining({ outTradeNo: order.outTradeNo, environment: 'custom', state: 'paid' })]);
-    expect(settingsService().view()).toMatchObject({ environment: 'demo', pinSet: false });
+    expect(settingsService().view()).toMatchObject({ environment: 'demo', pinSet: true });
+    expect((await createManagerSession(settingsService(), () => Date.now()).unlock('482193')).unlockedUntil).toBeGreaterThan(0);
   });
 
   it('missing beside a real-money ledger: a run configured by variables is not a way round the refusal', async () => {
     await realTill();
     rmSync(settingsFile);
-    // Explicitly in training mode for one run: allowed, and it writes no made-up settings file.
-    expect((await runCli(['orders', '--json'], { ...env, QFPOS_GATEWAY: 'demo' })).exitCode).toBe(0);
+    // Not even in training mode for one run: its orders would go into books this till cannot vouch for.
+    const demo = await runCli(['orders', '--json'], { ...env, QFPOS_GATEWAY: 'demo' });
+    expect(demo.exitCode).toBe(2);
+    expect(demo.lines[0]).toMatch(/settings\.json is missing, so this till will not use it/);
     expect(existsSync(settingsFile)).toBe(false);
-    // So the next ordinary start is still refused, not a till in training mode without its PIN.
-    expect((await cli('doctor')).lines[0]).toMatch(/settings\.json is missing beside a ledger that holds real-money orders/);
+    expect((await cli('doctor')).lines[0]).toMatch(/holds real-money orders, but .*settings\.json is missing/);
   });
 
   it('and the key file are written atomically and readable only by this user', async () => {

@@ -2,7 +2,8 @@ import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import { openSqlite, SqliteBindingUnusable, type SqliteDatabase } from '../sqlite/openSqlite';
 import { legalEdges } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
-import { MIGRATIONS } from './migrations';
+import { registerChainFunction } from './chain';
+import { MIGRATIONS, type Migration } from './migrations';
 
 /**
  * Opens a till's ledger. Short synchronous transactions in the main process are deliberate: a
@@ -48,6 +49,7 @@ export function openLedgerDatabase(path: string, expectation: LedgerExpectation 
   let db: LedgerDatabase;
   try {
     db = openSqlite(path, { fileMustExist: true });
+    registerChainFunction(db);
   } catch (error) {
     if (error instanceof SqliteBindingUnusable) throw error;
     throw new LedgerUnusable('not_a_ledger', `The ledger ${path} cannot be opened (${reason(error)}). ${RESTORE}`);
@@ -82,6 +84,25 @@ export function ledgerIdOf(db: LedgerDatabase): string {
   if (!row) throw new LedgerUnusable('damaged', 'the ledger has no identity');
   return row.value;
 }
+
+/** A value the ledger keeps about itself (ledger_meta), or undefined. */
+export function ledgerMeta(db: LedgerDatabase, key: string): string | undefined {
+  return db.prepare<[string], { value: string }>('SELECT value FROM ledger_meta WHERE key = ?').get(key)?.value;
+}
+
+export function setLedgerMeta(db: LedgerDatabase, key: string, value: string): void {
+  db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** What a till must know of a ledger file before it may use it: who it is, and whether it holds money. */
+export interface LedgerFacts {
+  readonly id: string;
+  readonly hasOrders: boolean;
+  readonly holdsRealMoney: boolean;
+}
+
+export const peekLedgerFacts = (path: string): LedgerFacts | undefined =>
+  peekLedger(path, (db) => ({ id: ledgerIdOf(db), hasOrders: db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined, holdsRealMoney: holdsRealMoney(db) }));
 
 /** Whether a ledger holds any order of a real-money environment (not demo, sandbox or test). */
 export function holdsRealMoney(db: LedgerDatabase): boolean {
@@ -130,7 +151,9 @@ function migrate(db: LedgerDatabase): void {
           throw new LedgerUnusable('newer', `this ledger was written by a newer version of the app (schema ${current}); update the app`);
         }
         if (current === MIGRATIONS.length) return false;
-        db.exec(MIGRATIONS[current] as string);
+        const migration = MIGRATIONS[current] as Migration;
+        if (typeof migration === 'string') db.exec(migration);
+        else migration(db);
         db.pragma(`user_version = ${current + 1}`);
         return true;
       })

@@ -1,8 +1,14 @@
+import type { SqliteDatabase } from '../sqlite/openSqlite';
+import { chainHeadAt, linkExistingHistory, LINK_TRIGGER } from './chain';
+
 /**
  * Numbered migrations, applied in order inside one transaction each; `PRAGMA user_version` holds
  * the number of the last one applied. Never edit a migration that has shipped: add the next one.
+ * A migration is SQL, or a function where it must compute (the chain's links are SHA-256).
  */
-export const MIGRATIONS: readonly string[] = [
+export type Migration = string | ((db: SqliteDatabase) => void);
+
+export const MIGRATIONS: readonly Migration[] = [
   // 1: orders, refunds, their append-only history, every gateway exchange, closed days.
   `
   CREATE TABLE trade_numbers (
@@ -239,4 +245,30 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX slips_due ON slips(state, next_try_at);
   CREATE INDEX slips_ref ON slips(kind, ref);
   `,
+  // 4: the books as a hash chain (shared/ledger/chain.ts): every history row linked to the one
+  // before it, the history so far linked once here, and each Z report carrying its chain head.
+  (db) => {
+    db.exec(`
+    CREATE TABLE transition_links (
+      transition_id INTEGER PRIMARY KEY REFERENCES transitions(id),
+      hash          TEXT NOT NULL CHECK (length(hash) = 64)
+    );
+    CREATE TRIGGER transition_links_no_update BEFORE UPDATE ON transition_links
+      BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+    CREATE TRIGGER transition_links_no_delete BEFORE DELETE ON transition_links
+      BEGIN SELECT RAISE(ABORT, 'the chain is append-only'); END;
+    ALTER TABLE z_periods ADD COLUMN chain_head TEXT CHECK (chain_head IS NULL OR length(chain_head) = 64);
+    `);
+    const ledgerId = (db.prepare("SELECT value FROM ledger_meta WHERE key = 'ledger_id'").get() as { value: string }).value;
+    linkExistingHistory(db, ledgerId);
+    db.exec(LINK_TRIGGER);
+    // The closed periods get their heads once; they never change again.
+    db.exec('DROP TRIGGER z_periods_no_update');
+    const setHead = db.prepare('UPDATE z_periods SET chain_head = ? WHERE number = ?');
+    for (const z of db.prepare('SELECT number, last_transition FROM z_periods').all() as { number: number; last_transition: number }[]) {
+      setHead.run(chainHeadAt(db, ledgerId, z.last_transition) ?? null, z.number);
+    }
+    db.exec(`CREATE TRIGGER z_periods_no_update BEFORE UPDATE ON z_periods
+      BEGIN SELECT RAISE(ABORT, 'a closed period never changes'); END;`);
+  },
 ];

@@ -10,6 +10,8 @@ import {
   type WalletTotals,
 } from '../../../shared/ledger/reportTypes';
 import { WALLETS, type WalletId } from '../../../shared/wallets';
+import { chainHeadAt, checkLedgerChain } from '../ledger/chain';
+import { ledgerIdOf } from '../ledger/database';
 import type { LedgerStore, OrderRecord } from '../ledger/ledgerStore';
 
 /**
@@ -180,7 +182,14 @@ export function xReport(store: LedgerStore, options: ReportOptions): PeriodRepor
     notPaid: notPaidCount(store, period.afterTransition, upto),
     unresolved: unresolvedItems(store, options.isMine),
     reconciliation: options.reconciliation ?? [],
+    ...periodBooks(store, period.afterTransition, upto),
   };
+}
+
+/** The period's history against its chain, and the head it ends on. */
+function periodBooks(store: LedgerStore, after: number, upto: number): Pick<PeriodReport, 'books' | 'chainHead'> {
+  const ledgerId = ledgerIdOf(store.db);
+  return { books: checkLedgerChain(store.db, ledgerId, after, upto), chainHead: chainHeadAt(store.db, ledgerId, upto) };
 }
 
 /**
@@ -197,8 +206,8 @@ export function closePeriod(store: LedgerStore, options: ReportOptions): PeriodR
       const upto = store.lastTransitionId();
       const report: PeriodReport = { ...xReport(store, options), kind: 'Z', closedAt: options.now, unresolved };
       store.db
-        .prepare('INSERT INTO z_periods (number, till_id, opened_at, closed_at, after_transition, last_transition, report) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(report.number, options.tillId, period.openedAt, Math.max(options.now, period.openedAt), period.afterTransition, upto, JSON.stringify(report));
+        .prepare('INSERT INTO z_periods (number, till_id, opened_at, closed_at, after_transition, last_transition, report, chain_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(report.number, options.tillId, period.openedAt, Math.max(options.now, period.openedAt), period.afterTransition, upto, JSON.stringify(report), report.chainHead ?? null);
       return report;
     })
     .immediate();

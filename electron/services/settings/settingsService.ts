@@ -87,6 +87,8 @@ export function openSettingsService(
     current = read.value;
   }
 
+  const pinListeners = new Set<(hash: PinHash) => void>();
+
   function persist(next: SettingsFile): void {
     if (existsSync(path)) copyFileSync(path, `${path}.bak`);
     writeFileAtomic(path, JSON.stringify(next, null, 2));
@@ -144,6 +146,8 @@ export function openSettingsService(
       if (current.managerPin?.hash !== stored.hash) return false;
       const { mustChange: _was, ...kept } = hash as typeof stored;
       persist({ ...current, managerPin: mustChange ? { ...kept, mustChange: true } : kept });
+      // A new hash of the same PIN: the ledger's copy follows, or it would no longer vouch for these settings.
+      if (rehash) for (const listener of pinListeners) listener(kept);
       return mustChange;
     },
 
@@ -193,7 +197,14 @@ export function openSettingsService(
       const hash = await hashPin(pin, pinCost);
       if (options.first && current.managerPin) return 'already_set';
       persist({ ...current, managerPin: hash, pinGuard: { ...NO_STREAK, lastSeen: current.pinGuard.lastSeen } });
+      for (const listener of pinListeners) listener(hash);
       return 'set';
+    },
+
+    /** Hears of each new PIN (the open ledger keeps a copy of its hash). */
+    onPinSet(listener: (hash: PinHash) => void): () => void {
+      pinListeners.add(listener);
+      return () => pinListeners.delete(listener);
     },
 
     /**
@@ -248,6 +259,16 @@ function configOf(values: TillSettingsValues, clientKey: string | undefined, dbP
   });
 }
 
+/** `settings restore` found nothing to restore from: the way forward is another command, said here. */
+export class NoSettingsBackup extends Error {
+  constructor(backup: string) {
+    super(
+      `there is no previous version to restore (${backup} is missing). Adopt the ledger with its manager PIN: \`npm run cli -- settings adopt\`, or set the till up again: \`npm run cli -- settings reset --confirm\`.`,
+    );
+    this.name = 'NoSettingsBackup';
+  }
+}
+
 /**
  * The way back from a damaged settings file: the version before the last save, if it is sound.
  * Written atomically over settings.json; the damaged file is kept beside it for inspection.
@@ -255,7 +276,7 @@ function configOf(values: TillSettingsValues, clientKey: string | undefined, dbP
 export function restoreSettings(folder: string): { restoredFrom: string } {
   const path = join(folder, SETTINGS_FILE);
   const backup = `${path}.bak`;
-  if (!existsSync(backup)) throw new SettingsUnreadable(backup, 'there is no previous version');
+  if (!existsSync(backup)) throw new NoSettingsBackup(backup);
   const read = readSettingsFile(backup);
   if (!read.ok) throw new SettingsUnreadable(backup, read.why);
   if (existsSync(path)) copyFileSync(path, `${path}.damaged-${Date.now()}`);
@@ -264,13 +285,32 @@ export function restoreSettings(folder: string): { restoredFrom: string } {
 }
 
 /**
- * Sets a till up again from scratch, remembering the ledger it keeps: training mode, no PIN, no
- * key. Only on a person's explicit request; the old file is kept beside it.
+ * Sets a till up again from scratch, remembering the ledger it keeps: training mode, no key, and
+ * the ledger's own manager PIN when the caller proved it (a ledger of real money is never bound
+ * without it). Only on a person's explicit request; the old file is kept beside it.
  */
-export function resetSettings(folder: string, ledgerId: string | undefined): void {
+export function resetSettings(folder: string, ledgerId: string | undefined, managerPin?: PinHash): void {
   const path = join(folder, SETTINGS_FILE);
   if (existsSync(path)) copyFileSync(path, `${path}.damaged-${Date.now()}`);
-  writeFileAtomic(path, JSON.stringify(fileSchema.parse({ ledgerId }), null, 2));
+  writeFileAtomic(path, JSON.stringify(fileSchema.parse({ ledgerId, managerPin }), null, 2));
+}
+
+/**
+ * Binds this till's settings to a ledger whose manager PIN the caller has proved, keeping every
+ * other setting (a settings file that cannot be read is refused: restore or reset it first).
+ * The PIN becomes the ledger's own, so the manager who adopted it unlocks with it.
+ */
+export function adoptLedgerSettings(folder: string, ledgerId: string, managerPin: PinHash): { previousLedgerId: string | undefined } {
+  const path = join(folder, SETTINGS_FILE);
+  let current: SettingsFile = fileSchema.parse({});
+  if (existsSync(path)) {
+    const read = readSettingsFile(path);
+    if (!read.ok) throw new SettingsUnreadable(path, read.why);
+    current = read.value;
+    copyFileSync(path, `${path}.bak`);
+  }
+  writeFileAtomic(path, JSON.stringify({ ...current, ledgerId, managerPin }, null, 2));
+  return { previousLedgerId: current.ledgerId };
 }
 
 function safeJson(text: string): unknown {

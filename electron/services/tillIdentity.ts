@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { TRAINING_ENVIRONMENTS } from '../../shared/ledger/reportTypes';
+import { holdsRealMoney, ledgerIdOf, peekLedger, peekLedgerFacts } from './ledger/database';
+import { ledgerManagerPin } from './ledger/ledgerPin';
+import { PIN_ENTRY_PATTERN } from '../../shared/settings/managerPinRules';
+import { pinMatches, type PinHash } from './settings/managerPin';
+import { adoptLedgerSettings, resetSettings } from './settings/settingsService';
+
+/**
+ * A till proves which books it keeps: its settings name the ledger's identity (made once, inside
+ * the ledger). A ledger that holds orders is used only where the settings name it, whatever the
+ * configuration's source: QFPOS_* variables configure the gateway, they do not vouch for a file.
+ * Otherwise a copied folder with another till's ledger dropped in (and settings.json deleted, or
+ * replaced by a bare training one) would take real money into another till's books.
+ *
+ * A settings file naming another ledger is refused when the ledger opens (database.ts, 'replaced').
+ * A new or empty ledger is this till's own: the first start names it.
+ */
+export interface IdentityWitness {
+  /** The ledger the settings name; undefined when they name none (or there is no settings file). */
+  ledgerId(): string | undefined;
+  /** The manager PIN's hash (salted): the same hash in the ledger proves the two belong together. */
+  pinHash(): PinHash | undefined;
+  existed(): boolean;
+  readonly path: string;
+}
+
+export function ledgerIdentityRefusal(settings: IdentityWitness, dbPath: string, configuredEnvironment: string | undefined): string | undefined {
+  if (settings.ledgerId() !== undefined) return undefined;
+  const facts = peekLedgerFacts(dbPath);
+  if (!facts?.hasOrders) return undefined;
+  const realConfiguration = configuredEnvironment !== undefined && !TRAINING_ENVIRONMENTS.includes(configuredEnvironment);
+  if (!facts.holdsRealMoney && !realConfiguration) return undefined;
+  // Settings from before the ledger was first named (settings.json.bak, restored) still hold the
+  // PIN set while this ledger was in use: its salted hash, copied into the ledger, is the proof.
+  if (samePinHash(settings.pinHash(), peekLedger(dbPath, ledgerManagerPin))) return undefined;
+  const why = settings.existed() ? `${settings.path} does not name it` : `${settings.path} is missing`;
+  return (
+    `${dbPath} is ledger ${facts.id.slice(0, 8)} and holds ${facts.holdsRealMoney ? 'real-money orders' : 'orders'}, but ${why}, so this till will not use it: it may be another till's books. ` +
+    'Restore the settings with `npm run cli -- settings restore` (from settings.json.bak), or adopt this ledger with its manager PIN: `npm run cli -- settings adopt`.'
+  );
+}
+
+const samePinHash = (a: PinHash | undefined, b: PinHash | undefined): boolean => a !== undefined && b !== undefined && a.salt === b.salt && a.hash === b.hash;
+
+/** Why a ledger could not be bound to this till's settings, in words with the way forward. */
+export class AdoptionRefused extends Error {
+  constructor(
+    readonly reason: 'no_ledger' | 'no_pin_recorded' | 'pin_wrong' | 'pin_needed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AdoptionRefused';
+  }
+}
+
+interface LedgerForAdoption {
+  readonly id: string;
+  readonly realMoney: boolean;
+  readonly pin: ReturnType<typeof ledgerManagerPin>;
+}
+
+function readForAdoption(dbPath: string): LedgerForAdoption {
+  const read = existsSync(dbPath) ? peekLedger(dbPath, (db) => ({ id: ledgerIdOf(db), realMoney: holdsRealMoney(db), pin: ledgerManagerPin(db) })) : undefined;
+  if (!read) throw new AdoptionRefused('no_ledger', `there is no ledger at ${dbPath} that this version can read: restore one first (\`npm run cli -- restore BACKUP_FILE\`)`);
+  return read;
+}
+
+async function provePin(ledger: LedgerForAdoption, pin: string | undefined): Promise<NonNullable<LedgerForAdoption['pin']>> {
+  if (!ledger.pin) {
+    throw new AdoptionRefused(
+      'no_pin_recorded',
+      `ledger ${ledger.id.slice(0, 8)} keeps no manager PIN (none was set while it was in use with this version), so it cannot be adopted: restore this till's settings.json from a copy or backup (\`npm run cli -- settings restore\`)`,
+    );
+  }
+  if (pin === undefined || pin === '') throw new AdoptionRefused('pin_needed', `give the manager PIN of ledger ${ledger.id.slice(0, 8)}${ledger.realMoney ? ', which holds real money' : ''} (typed at the prompt, never as an argument)`);
+  // The same slow hash as an unlock; a copied file can be attacked offline anyway, so no lockout here.
+  // A PIN from before the six-digit rule is still the ledger's PIN (4 to 8 digits).
+  if (!PIN_ENTRY_PATTERN.test(pin) || !(await pinMatches(pin, ledger.pin))) throw new AdoptionRefused('pin_wrong', `that is not the manager PIN of ledger ${ledger.id.slice(0, 8)}: nothing was changed`);
+  return ledger.pin;
+}
+
+/**
+ * `settings adopt`: this till's settings name the ledger at dbPath from now on, proved by that
+ * ledger's manager PIN (which becomes the settings' PIN). Every other setting is kept.
+ */
+export async function adoptLedger(dbPath: string, pin: string): Promise<{ ledgerId: string; previousLedgerId: string | undefined }> {
+  const ledger = readForAdoption(dbPath);
+  const hash = await provePin(ledger, pin);
+  const { previousLedgerId } = adoptLedgerSettings(dirname(dbPath), ledger.id, hash);
+  return { ledgerId: ledger.id, previousLedgerId };
+}
+
+/** Whether `settings reset` must ask for the ledger's manager PIN (the ledger holds real money). */
+export const resetNeedsPin = (dbPath: string): boolean => peekLedgerFacts(dbPath)?.holdsRealMoney ?? false;
+
+/**
+ * `settings reset --confirm`: training mode, no key; it keeps the ledger beside it. A ledger of
+ * real money is kept only with its manager PIN: otherwise a reset would be a way round adoption.
+ */
+export async function resetTill(dbPath: string, pin: string | undefined): Promise<{ ledgerId: string | undefined; pinKept: boolean }> {
+  if (!existsSync(dbPath)) {
+    resetSettings(dirname(dbPath), undefined);
+    return { ledgerId: undefined, pinKept: false };
+  }
+  const ledger = readForAdoption(dbPath);
+  const hash = ledger.realMoney ? await provePin(ledger, pin) : undefined;
+  resetSettings(dirname(dbPath), ledger.id, hash);
+  return { ledgerId: ledger.id, pinKept: hash !== undefined };
+}

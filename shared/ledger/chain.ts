@@ -1,0 +1,110 @@
+/**
+ * The books as a hash chain. Every transition of a till's ledger is linked to the one before it:
+ *
+ *   link(n) = SHA-256( link(n-1) | record(n) ),   link(0) = SHA-256( "qfpos-chain-1" | ledger id )
+ *
+ * where record(n) is the transition (its number, item, states, cause, detail, time) together with
+ * the facts of the money it moves that never change after the item is written: a payment's
+ * environment, wallet, amount and currency; a refund's order and amount. So an edited amount, a
+ * deleted, inserted or reordered history row, in the till's SQLite file or in the head office's
+ * copy, no longer matches its link; and links rewritten to match no longer match the till's own
+ * chain or the chain head printed on each Z report.
+ *
+ * The encoding is this module's alone (the till and the head office both compute it here, in
+ * JavaScript), so it only has to be unambiguous: each field is typed and length-prefixed.
+ * Hashing is the caller's (node:crypto in the main process): this layer runs anywhere.
+ */
+
+export const CHAIN_VERSION = 'qfpos-chain-1';
+
+export type ChainFact = string | number | null;
+
+export interface ChainRecord {
+  /** The transition's number in its till's ledger (its row id there, `seq` at the head office). */
+  readonly seq: number;
+  readonly entity: 'payment' | 'refund';
+  readonly outTradeNo: string;
+  readonly fromState: string | null;
+  readonly toState: string;
+  readonly cause: string;
+  readonly detail: string | null;
+  readonly at: number;
+  /** `paymentFacts(...)` or `refundFacts(...)` of the item. */
+  readonly facts: readonly ChainFact[];
+}
+
+export const paymentFacts = (environment: string, wallet: string, amount: number, currency: string): readonly ChainFact[] => [environment, wallet, amount, currency];
+export const refundFacts = (orderOutTradeNo: string, amount: number): readonly ChainFact[] => [orderOutTradeNo, amount];
+
+function field(value: ChainFact): string {
+  if (value === null) return '~';
+  if (typeof value === 'number') {
+    // Whole numbers only (cents, milliseconds, sequence numbers): a float would encode ambiguously.
+    if (!Number.isSafeInteger(value)) throw new RangeError(`a chained number must be a whole number, not ${value}`);
+    return `#${value}`;
+  }
+  return `${value.length}:${value}`;
+}
+
+/** The text a link hashes after the previous link: unambiguous, whatever the fields hold. */
+export function chainText(record: ChainRecord): string {
+  return [record.seq, record.entity, record.outTradeNo, record.fromState, record.toState, record.cause, record.detail, record.at, ...record.facts].map(field).join('|');
+}
+
+/** What the first link of a ledger follows: its identity, so two ledgers' chains never coincide. */
+export const genesisText = (ledgerId: string): string => `${CHAIN_VERSION}|${ledgerId}`;
+
+/** What is wrong with a stretch of the chain, named by the transition where it shows. */
+export type ChainProblemKind =
+  /** The row (or the facts of its item) no longer matches its link: edited. */
+  | 'edited'
+  /** A number is missing from the sequence: a row was deleted. */
+  | 'missing'
+  /** A row has no link: written around the ledger's triggers. */
+  | 'unlinked'
+  /** The head office holds the row without a link: shipped by a version before the chain, not yet linked. */
+  | 'unchained'
+  /** The link differs from the till's own, or from the chain head on a Z report: the links were rewritten. */
+  | 'diverged';
+
+export interface ChainProblem {
+  /** Which till's books (at the head office; the till's own ledger leaves it out). */
+  readonly tillId?: string;
+  readonly seq: number;
+  readonly kind: ChainProblemKind;
+  /** The Z report whose chain head disagrees, for 'diverged' found that way. */
+  readonly zNumber?: number;
+}
+
+/** The outcome of checking a stretch of books: how many rows were checked, and what was found. */
+export interface BooksCheck {
+  readonly checked: number;
+  /** At most a few, the first found: one is enough to distrust the rest. */
+  readonly problems: readonly ChainProblem[];
+}
+
+export const booksVerified = (check: BooksCheck): boolean => check.problems.length === 0;
+
+/** A problem in words, in both languages, for the CLI and the manager's screens alike. */
+export function chainProblemWords(problem: ChainProblem, locale: 'en' | 'zh-HK'): string {
+  const en = locale === 'en';
+  const where = problem.tillId ? (en ? `till ${problem.tillId}, transition ${problem.seq}` : `收銀機 ${problem.tillId} 第 ${problem.seq} 項記錄`) : en ? `transition ${problem.seq}` : `第 ${problem.seq} 項記錄`;
+  switch (problem.kind) {
+    case 'edited':
+      return en ? `${where} was changed after it was written (it no longer matches its link)` : `${where}在寫入後被更改（與其鏈結不符）`;
+    case 'missing':
+      return en ? `${where} is missing: a history row was deleted` : `${where}不見了：有歷史記錄被刪除`;
+    case 'unlinked':
+      return en ? `${where} has no link: it was written around the ledger's checks` : `${where}沒有鏈結：它繞過了賬目的檢查寫入`;
+    case 'unchained':
+      return en ? `${where} is not linked yet (shipped by an older version): ship again from that till` : `${where}尚未鏈結（由舊版本傳送）：請由該收銀機重新傳送`;
+    case 'diverged':
+      return problem.zNumber !== undefined
+        ? en
+          ? `${where} does not lead to the chain head on Z report ${problem.zNumber}: the links were rewritten`
+          : `${where}與 Z 報表 ${problem.zNumber} 上的鏈頭不符：鏈結曾被改寫`
+        : en
+          ? `${where} differs from the till's own books: the links were rewritten`
+          : `${where}與收銀機本身的賬目不符：鏈結曾被改寫`;
+  }
+}
