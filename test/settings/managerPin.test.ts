@@ -180,10 +180,14 @@ describe('a PIN from before the six-digit rule', () => {
     const old = await hashAnyPin('4821', { N: 2 ** 15, r: 8, p: 1 });
     writeFileSync(settingsFile(), JSON.stringify({ managerPin: old, pinGuard: { wrongTries: 3, lockedUntil: 0 } }));
     const settings = open();
+    // The open ledger keeps a copy of the hash (tillIdentity.ts): a new hash of the same PIN reaches it.
+    const heard: unknown[] = [];
+    settings.onPinSet((hash) => heard.push(hash));
     const session = createManagerSession(settings, () => now);
     expect(settings.pinChangeRequired()).toBe(false);
     expect(await unlockWith(session, '4821')).toEqual({ ok: true, value: { unlockedUntil: expect.any(Number), mustChangePin: true } });
     const stored = open().pinHash();
+    expect(heard).toEqual([{ salt: stored?.salt, hash: stored?.hash, ...TEST_PIN_COST }]);
     expect(stored).toMatchObject({ ...TEST_PIN_COST, mustChange: true });
     expect(stored?.salt).not.toBe(old.salt);
     expect(await pinMatches('4821', stored as NonNullable<typeof stored>)).toBe(true);
