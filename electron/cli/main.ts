@@ -651,14 +651,14 @@ async function settingsCommand(args: string[], dbPath: string, io: CliIo): Promi
   }
   if (action === 'adopt') {
     const pin = await io.readSecret('Manager PIN of the ledger to adopt: ');
-    const adopted = adoptLedger(dbPath, pin ?? '');
+    const adopted = await adoptLedger(dbPath, pin ?? '');
     const lines = [`this till now keeps ledger ${adopted.ledgerId.slice(0, 8)}${adopted.previousLedgerId && adopted.previousLedgerId !== adopted.ledgerId ? ` (its settings named ledger ${adopted.previousLedgerId.slice(0, 8)} before)` : ''}; its manager PIN is the ledger's`];
     return done(EXIT.ok, lines, adopted);
   }
   if (action === 'reset') {
     if (!values.confirm) throw new UsageError('--confirm', 'a reset starts this till again in training mode with no key: add --confirm to do it');
     const pin = resetNeedsPin(dbPath) ? await io.readSecret('This ledger holds real money. Its manager PIN: ') : undefined;
-    const reset = resetTill(dbPath, pin);
+    const reset = await resetTill(dbPath, pin);
     const kept = reset.ledgerId ? `, keeping ledger ${reset.ledgerId.slice(0, 8)}${reset.pinKept ? ' and its manager PIN' : ''}` : '';
     return done(EXIT.ok, [`settings set up again in training mode${kept}: set the gateway${reset.pinKept ? '' : ' and the manager PIN'} in Manager → Settings`], reset);
   }

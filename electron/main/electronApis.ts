@@ -42,6 +42,8 @@ export interface ShellWebContents {
   print(options: ShellPrintOptions, callback: (success: boolean, failureReason: string) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: PreventableEvent) => void): this;
+  on(event: 'devtools-opened', listener: () => void): this;
+  closeDevTools(): void;
 }
 
 export interface ShellWindow {
@@ -87,7 +89,41 @@ export interface ShellWindowOptions {
     readonly nodeIntegration: false;
     readonly webSecurity: true;
     readonly webviewTag: false;
+    /** False unless the development flag is set: a cashier cannot open DevTools on the till. */
+    readonly devTools: boolean;
   };
+}
+
+/** The roles the application menu uses: Electron carries each out itself, in every language. */
+export type ShellMenuRole =
+  | 'about'
+  | 'quit'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'reload'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'toggleDevTools'
+  | 'minimize'
+  | 'close';
+
+/** One entry of `Menu.buildFromTemplate`'s template. */
+export interface ShellMenuItem {
+  readonly label?: string;
+  readonly role?: ShellMenuRole;
+  readonly type?: 'separator';
+  readonly submenu?: ShellMenuItem[];
+}
+
+/** A menu Electron built; the shell only hands it back to `setApplicationMenu`. */
+export interface ShellMenu {
+  readonly items: readonly unknown[];
 }
 
 export interface ShellIpcEvent {
@@ -130,6 +166,10 @@ export interface ShellElectron {
     showErrorBox(title: string, content: string): void;
   };
   readonly safeStorage: ShellSafeStorage;
+  readonly Menu: {
+    buildFromTemplate(template: ShellMenuItem[]): ShellMenu;
+    setApplicationMenu(menu: ShellMenu | null): void;
+  };
 }
 
 export interface ShellSafeStorage {

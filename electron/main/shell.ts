@@ -6,6 +6,7 @@ import { openTill } from '../services/app/openTill';
 import { readStaticFile, STATIC_NOT_FOUND } from '../services/http/staticFiles';
 import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
 import { useSqliteBinding } from '../services/sqlite/openSqlite';
+import { applicationMenu } from './applicationMenu';
 import { placeCustomerDisplay } from './displayPlacement';
 import type { ShellElectron, ShellWindow } from './electronApis';
 import { osSecretStore } from './safeStorageSecret';
@@ -45,6 +46,10 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
   // Must precede `ready`: a standard, secure scheme gets an origin, so the CSP's 'self' means app://pos.
   protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+  // DevTools only for a developer who asks for them, never in a packaged till: QFPOS_DEVTOOLS=1
+  // is read only outside a packaged app, as QFPOS_ELECTRON_SQLITE is.
+  const devTools = !app.isPackaged && options.env.QFPOS_DEVTOOLS === '1';
+
   const roles = new Map<number, Role>();
   const windows: Partial<Record<Role, ShellWindow>> = {};
   let displayOn: number | undefined;
@@ -55,6 +60,8 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
     contents.on('will-navigate', (event) => event.preventDefault());
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
+    // Windows are made with DevTools off; should anything open them all the same, they are shut.
+    if (!devTools) contents.on('devtools-opened', () => contents.closeDevTools());
   });
 
   app.on('second-instance', () => {
@@ -90,7 +97,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
       show: false,
       title,
       backgroundColor: '#ffffff',
-      webPreferences: { preload: join(options.preloadDir, `${role}.cjs`), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false },
+      webPreferences: { preload: join(options.preloadDir, `${role}.cjs`), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools },
     });
     const id = window.webContents.id;
     roles.set(id, role);
@@ -125,6 +132,8 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
 
   async function whenReady(): Promise<ShellStart> {
     await app.whenReady();
+    // Before any window, replacing Electron's default menu (and its "Toggle Developer Tools").
+    electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(applicationMenu({ devTools })));
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
     serveApp();

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import { TRAINING_ENVIRONMENTS } from '../../shared/ledger/reportTypes';
 import { holdsRealMoney, ledgerIdOf, peekLedger, peekLedgerFacts } from './ledger/database';
 import { ledgerManagerPin } from './ledger/ledgerPin';
-import { PIN_PATTERN, pinMatches, type PinHash } from './settings/managerPin';
+import { PIN_ENTRY_PATTERN } from '../../shared/settings/managerPinRules';
+import { pinMatches, type PinHash } from './settings/managerPin';
 import { adoptLedgerSettings, resetSettings } from './settings/settingsService';
 
 /**
@@ -66,7 +67,7 @@ function readForAdoption(dbPath: string): LedgerForAdoption {
   return read;
 }
 
-function provePin(ledger: LedgerForAdoption, pin: string | undefined): NonNullable<LedgerForAdoption['pin']> {
+async function provePin(ledger: LedgerForAdoption, pin: string | undefined): Promise<NonNullable<LedgerForAdoption['pin']>> {
   if (!ledger.pin) {
     throw new AdoptionRefused(
       'no_pin_recorded',
@@ -75,7 +76,8 @@ function provePin(ledger: LedgerForAdoption, pin: string | undefined): NonNullab
   }
   if (pin === undefined || pin === '') throw new AdoptionRefused('pin_needed', `give the manager PIN of ledger ${ledger.id.slice(0, 8)}${ledger.realMoney ? ', which holds real money' : ''} (typed at the prompt, never as an argument)`);
   // The same slow hash as an unlock; a copied file can be attacked offline anyway, so no lockout here.
-  if (!PIN_PATTERN.test(pin) || !pinMatches(pin, ledger.pin)) throw new AdoptionRefused('pin_wrong', `that is not the manager PIN of ledger ${ledger.id.slice(0, 8)}: nothing was changed`);
+  // A PIN from before the six-digit rule is still the ledger's PIN (4 to 8 digits).
+  if (!PIN_ENTRY_PATTERN.test(pin) || !(await pinMatches(pin, ledger.pin))) throw new AdoptionRefused('pin_wrong', `that is not the manager PIN of ledger ${ledger.id.slice(0, 8)}: nothing was changed`);
   return ledger.pin;
 }
 
@@ -83,9 +85,9 @@ function provePin(ledger: LedgerForAdoption, pin: string | undefined): NonNullab
  * `settings adopt`: this till's settings name the ledger at dbPath from now on, proved by that
  * ledger's manager PIN (which becomes the settings' PIN). Every other setting is kept.
  */
-export function adoptLedger(dbPath: string, pin: string): { ledgerId: string; previousLedgerId: string | undefined } {
+export async function adoptLedger(dbPath: string, pin: string): Promise<{ ledgerId: string; previousLedgerId: string | undefined }> {
   const ledger = readForAdoption(dbPath);
-  const hash = provePin(ledger, pin);
+  const hash = await provePin(ledger, pin);
   const { previousLedgerId } = adoptLedgerSettings(dirname(dbPath), ledger.id, hash);
   return { ledgerId: ledger.id, previousLedgerId };
 }
@@ -97,13 +99,13 @@ export const resetNeedsPin = (dbPath: string): boolean => peekLedgerFacts(dbPath
  * `settings reset --confirm`: training mode, no key; it keeps the ledger beside it. A ledger of
  * real money is kept only with its manager PIN: otherwise a reset would be a way round adoption.
  */
-export function resetTill(dbPath: string, pin: string | undefined): { ledgerId: string | undefined; pinKept: boolean } {
+export async function resetTill(dbPath: string, pin: string | undefined): Promise<{ ledgerId: string | undefined; pinKept: boolean }> {
   if (!existsSync(dbPath)) {
     resetSettings(dirname(dbPath), undefined);
     return { ledgerId: undefined, pinKept: false };
   }
   const ledger = readForAdoption(dbPath);
-  const hash = ledger.realMoney ? provePin(ledger, pin) : undefined;
+  const hash = ledger.realMoney ? await provePin(ledger, pin) : undefined;
   resetSettings(dirname(dbPath), ledger.id, hash);
   return { ledgerId: ledger.id, pinKept: hash !== undefined };
 }

@@ -1,3 +1,4 @@
+import { formatHongKongTimestamp } from '../hkTime';
 import type { CommandError } from '../ipc/contract';
 
 /** Words for every error a command can return, so each screen can say what happened in its language. */
@@ -15,8 +16,13 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   payment_in_progress: { en: 'Finish or cancel the current payment first.', 'zh-HK': '請先完成或取消目前的付款。' },
   manager_locked: { en: 'Enter the manager PIN first.', 'zh-HK': '請先輸入經理密碼。' },
   pin_wrong: { en: 'That PIN is not right.', 'zh-HK': '密碼不正確。' },
-  pin_invalid: { en: 'A manager PIN is 4 to 8 digits.', 'zh-HK': '經理密碼須為 4 至 8 位數字。' },
-  pin_locked: { en: 'Too many wrong PINs: try again in a few minutes.', 'zh-HK': '密碼錯誤次數過多，請數分鐘後再試。' },
+  pin_invalid: { en: 'A new manager PIN is 6 to 8 digits, numbers only.', 'zh-HK': '新的經理密碼須為 6 至 8 位數字，只可使用數字。' },
+  // Without a time (never sent so by the till; kept for a caller that strips details).
+  pin_locked: { en: 'Too many wrong PINs: the PIN cannot be tried for now. Until then even the right PIN is refused.', 'zh-HK': '密碼錯誤次數過多，暫時不可再試。在此之前，即使輸入正確密碼亦會被拒絕。' },
+  pin_change_required: {
+    en: 'This PIN is from before PINs had 6 to 8 digits: set a new PIN before anything else.',
+    'zh-HK': '此密碼是在規定 6 至 8 位數字之前設定的：請先設定新密碼，才可進行其他操作。',
+  },
   pin_not_set: { en: 'No manager PIN is set yet: set one first.', 'zh-HK': '尚未設定經理密碼，請先設定。' },
   pin_already_set: { en: 'A PIN is set: unlock with it before changing it.', 'zh-HK': '已設定密碼：請先解鎖再更改。' },
   refund_order_not_paid: { en: 'Only a paid order can be refunded.', 'zh-HK': '只可退款已付款的訂單。' },
@@ -52,6 +58,31 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   internal: { en: 'Something went wrong in the app. The order log is safe; try again.', 'zh-HK': '程式出現問題。訂單記錄安全，請再試一次。' },
 };
 
+/** Words that say something from the details: when a locked PIN may be tried again. */
+const DETAILED: Readonly<Record<string, (details: Readonly<Record<string, unknown>>) => CommandError['message'] | undefined>> = {
+  pin_locked: ({ retryAt, retryInMs }) => (typeof retryAt === 'number' && typeof retryInMs === 'number' ? pinLockedWords(retryAt, retryInMs) : undefined),
+};
+
 export function commandError(code: string, details?: Readonly<Record<string, unknown>>): CommandError {
-  return { code, message: MESSAGES[code] ?? (MESSAGES.internal as CommandError['message']), ...(details ? { details } : {}) };
+  const message = (details && DETAILED[code]?.(details)) ?? MESSAGES[code] ?? (MESSAGES.internal as CommandError['message']);
+  return { code, message, ...(details ? { details } : {}) };
+}
+
+/**
+ * The lock's end as a Hong Kong clock time (with its date when it is not today), and how long
+ * that is from now in whole minutes, rounded up so that "1 min" is never said of a lock with 61 s.
+ */
+function pinLockedWords(retryAt: number, retryInMs: number): CommandError['message'] {
+  const now = formatHongKongTimestamp(retryAt - retryInMs);
+  const end = formatHongKongTimestamp(retryAt);
+  const at = end.slice(0, 10) === now.slice(0, 10) ? end.slice(11, 16) : end.slice(0, 16);
+  const minutes = Math.max(1, Math.ceil(retryInMs / 60_000));
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const en = hours === 0 ? `${minutes} min` : rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
+  const zh = hours === 0 ? `${minutes} 分鐘` : rest === 0 ? `${hours} 小時` : `${hours} 小時 ${rest} 分鐘`;
+  return {
+    en: `Too many wrong PINs: the PIN can be tried again at ${at} Hong Kong time (in ${en}). Until then even the right PIN is refused.`,
+    'zh-HK': `密碼錯誤次數過多：須待香港時間 ${at}（${zh}後）才可再試。在此之前，即使輸入正確密碼亦會被拒絕。`,
+  };
 }

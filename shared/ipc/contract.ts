@@ -295,7 +295,8 @@ export interface CommandResponses {
   readCounter: { counter: CounterState };
   newSale: { counter: CounterState };
   acknowledgeLatePayment: { counter: CounterState };
-  managerUnlock: { unlockedUntil: number };
+  /** `mustChangePin`: a PIN from before the six-digit rule unlocked; only managerSetPin is allowed until it is changed. */
+  managerUnlock: { unlockedUntil: number; mustChangePin: boolean };
   managerLock: { locked: true };
   managerSetPin: { pinSet: true };
   managerDay: DayView;

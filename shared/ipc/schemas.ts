@@ -37,7 +37,7 @@ export const COMMAND_SCHEMAS = {
   acknowledgeLatePayment: z.object({ outTradeNo: outTradeNoSchema }).strict(),
   managerUnlock: z.object({ pin: z.string().max(16) }).strict(),
   managerLock: z.object({}).strict(),
-  // Any short text: a PIN that is not 4 to 8 digits is refused by the session with its own words.
+  // Any short text: a new PIN that is not 6 to 8 digits is refused by the session with its own words.
   managerSetPin: z.object({ pin: z.string().max(16) }).strict(),
   managerDay: z.object({ day: daySchema }).strict(),
   managerOrder: z.object({ outTradeNo: outTradeNoSchema }).strict(),

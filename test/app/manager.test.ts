@@ -38,14 +38,23 @@ describe("the manager's commands", () => {
 
   it('needs a PIN set, then the right one; a wrong one counts down and changes nothing', async () => {
     expect(await call('managerUnlock', { pin: '1234' })).toMatchObject({ ok: false, error: { code: 'pin_not_set' } });
-    expect(await call('managerSetPin', { pin: '12a4' })).toMatchObject({ ok: false, error: { code: 'pin_invalid', message: { en: 'A manager PIN is 4 to 8 digits.' } } });
+    expect(await call('managerSetPin', { pin: '12a456' })).toMatchObject({ ok: false, error: { code: 'pin_invalid', message: { en: 'A new manager PIN is 6 to 8 digits, numbers only.' } } });
     expect(await call('managerSetPin', { pin: '12' })).toMatchObject({ ok: false, error: { code: 'pin_invalid' } });
-    expect(await call('managerSetPin', { pin: '4821' })).toMatchObject({ ok: true });
+    // Four or five digits no longer make a new PIN, said in both languages; nothing is set.
+    for (const short of ['4821', '48219']) {
+      expect(await call('managerSetPin', { pin: short })).toEqual({
+        ok: false,
+        error: { code: 'pin_invalid', message: { en: 'A new manager PIN is 6 to 8 digits, numbers only.', 'zh-HK': '新的經理密碼須為 6 至 8 位數字，只可使用數字。' }, details: {} },
+      });
+    }
+    expect(await call('managerUnlock', { pin: '4821' })).toMatchObject({ ok: false, error: { code: 'pin_not_set' } });
+    expect(await call('managerSetPin', { pin: '123456789' })).toMatchObject({ ok: false, error: { code: 'pin_invalid' } });
+    expect(await call('managerSetPin', { pin: '482193' })).toMatchObject({ ok: true });
     // Once set, it cannot be replaced from a locked screen.
-    expect(await call('managerSetPin', { pin: '0000' })).toMatchObject({ ok: false, error: { code: 'pin_already_set' } });
-    expect(await call('managerUnlock', { pin: '0000' })).toMatchObject({ ok: false, error: { code: 'pin_wrong', details: { triesLeft: 4 } } });
+    expect(await call('managerSetPin', { pin: '000000' })).toMatchObject({ ok: false, error: { code: 'pin_already_set' } });
+    expect(await call('managerUnlock', { pin: '000000' })).toMatchObject({ ok: false, error: { code: 'pin_wrong', details: { triesLeft: 4 } } });
     expect(await call('managerDay', { day: today() })).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
-    expect(await call('managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await call('managerUnlock', { pin: '482193' })).toEqual({ ok: true, value: { unlockedUntil: expect.any(Number), mustChangePin: false } });
     expect(await call('managerDay', { day: today() })).toMatchObject({ ok: true });
   });
 
@@ -127,7 +136,7 @@ describe("the manager's commands", () => {
 
 describe('settings through the manager', () => {
   beforeAll(async () => {
-    expect(await call('managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await call('managerUnlock', { pin: '482193' })).toMatchObject({ ok: true });
   });
 
   it('reads settings without the key', async () => {

@@ -138,13 +138,13 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
       await cashier.getByRole('button', { name: 'Manager' }).click();
       await cashier.getByLabel('Manager PIN', { exact: true }).waitFor();
       await expectAccessible(cashier, 'manager PIN gate');
-      await cashier.getByLabel('Manager PIN', { exact: true }).fill('2468');
+      await cashier.getByLabel('Manager PIN', { exact: true }).fill('246813');
       await cashier.keyboard.press('Enter');
       await cashier.getByText('No manager PIN is set on this till yet.', { exact: false }).waitFor();
       await expectAccessible(cashier, 'manager PIN set-up');
       await screenshot(cashier, 'a11y-manager-pin-setup');
-      await cashier.getByLabel('New PIN').fill('2468');
-      await cashier.getByLabel('Repeat the PIN').fill('2468');
+      await cashier.getByLabel('New PIN').fill('246813');
+      await cashier.getByLabel('Repeat the PIN').fill('246813');
       await cashier.keyboard.press('Enter');
       await cashier.getByTestId('day-money').waitFor();
       await cashier.getByTestId('orders-table').locator(`tr[data-order="${order?.outTradeNo}"]`).click();
@@ -312,7 +312,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
         numbers.push(number);
       }
       const target = numbers[1] as string;
-      expect(await app.dispatch('cashier', 'managerSetPin', { pin: '3579' })).toMatchObject({ ok: true });
+      expect(await app.dispatch('cashier', 'managerSetPin', { pin: '357924' })).toMatchObject({ ok: true });
       await cashier.reload();
       await cashier.getByRole('button', { name: 'Manager' }).waitFor();
 
@@ -320,7 +320,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
       await cashier.keyboard.press('Enter');
       await cashier.getByLabel('Manager PIN', { exact: true }).waitFor();
       expect((await focused(cashier)).tag).toBe('input');
-      await cashier.keyboard.type('3579');
+      await cashier.keyboard.type('357924');
       await cashier.keyboard.press('Enter');
       await cashier.getByTestId('day-money').waitFor();
 
@@ -378,9 +378,9 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
     const { app, cashier, close } = await open({ width: 1280, height: 1000 });
     try {
       const number = await charged(app, 1880, 'wechat');
-      expect(await app.dispatch('cashier', 'managerSetPin', { pin: '3579' })).toMatchObject({ ok: true });
+      expect(await app.dispatch('cashier', 'managerSetPin', { pin: '357924' })).toMatchObject({ ok: true });
       await cashier.getByRole('button', { name: 'Manager' }).click();
-      await cashier.getByLabel('Manager PIN', { exact: true }).fill('3579');
+      await cashier.getByLabel('Manager PIN', { exact: true }).fill('357924');
       await cashier.keyboard.press('Enter');
       await cashier.getByTestId('orders-table').locator(`tr[data-order="${number}"]`).focus();
       await cashier.keyboard.press(' ');
@@ -405,9 +405,9 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
     try {
       const page = await context.newPage();
       await page.goto(app.bridge.cashierUrl);
-      expect(await app.dispatch('cashier', 'managerSetPin', { pin: '3579' })).toMatchObject({ ok: true });
+      expect(await app.dispatch('cashier', 'managerSetPin', { pin: '357924' })).toMatchObject({ ok: true });
       await page.getByRole('button', { name: 'Manager' }).click();
-      await page.getByLabel('Manager PIN', { exact: true }).fill('3579');
+      await page.getByLabel('Manager PIN', { exact: true }).fill('357924');
       await page.keyboard.press('Enter');
       await page.getByTestId('day-money').waitFor();
       await page.evaluate(() => (globalThis as any).dispatchEvent(new Event('beforeprint')));

@@ -87,7 +87,7 @@ describe.skipIf(!browserAvailable)('books that agree with QFPay, in a browser', 
 
   it('lets a manager decide it with a reason: the panel empties and the order keeps the decision', async () => {
     await page.getByTestId('manager-notice').getByRole('button', { name: 'Open Manager' }).click();
-    await setFirstManagerPin(page, '1357');
+    await setFirstManagerPin(page, '135790');
 
     const panel = page.getByTestId('before-manager');
     const item = panel.locator(`li[data-item="${unanswered}"]`);
@@ -186,7 +186,7 @@ describe.skipIf(!browserAvailable)('books that agree with QFPay, in a browser', 
     const waiting = (await app.dispatch('cashier', 'charge', { amount: 4200, wallet: 'unionpay' })) as { value: { order: { outTradeNo: string } } };
 
     await page.getByRole('button', { name: 'Manager' }).click();
-    await page.getByLabel('Manager PIN').fill('1357');
+    await page.getByLabel('Manager PIN').fill('135790');
     await page.getByRole('button', { name: 'Unlock' }).click();
     const section = page.getByTestId('reconciliation');
     // The comparison kept from before is shown until a new one is asked for.
@@ -267,7 +267,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
 
   it('keeps each environment in its own table and export, and the old order read-only', async () => {
     await page.getByRole('button', { name: 'Manager', exact: true }).click();
-    await setFirstManagerPin(page, '2580');
+    await setFirstManagerPin(page, '258036');
 
     const money = page.getByTestId('day-money');
     await money.locator('table[data-environment="custom"]').getByTestId('total-net').getByText('HK$68.00').waitFor();

@@ -53,21 +53,21 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
   it('sets the first PIN, refuses a wrong one and shows nothing behind it', async () => {
     await page.getByLabel('Manager PIN').fill('1234');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByText('Set a manager PIN (4 to 8 digits)').waitFor();
-    await page.getByLabel('New PIN').fill('4821');
-    await page.getByLabel('Repeat the PIN').fill('4821');
+    await page.getByText('Set a manager PIN (6 to 8 digits)').waitFor();
+    await page.getByLabel('New PIN').fill('482193');
+    await page.getByLabel('Repeat the PIN').fill('482193');
     await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
     await page.getByTestId('day-money').waitFor();
     await page.getByRole('button', { name: 'Lock' }).click();
 
-    await page.getByLabel('Manager PIN').fill('0000');
+    await page.getByLabel('Manager PIN').fill('000000');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByText('That PIN is not right. 4 tries left.').waitFor();
     expect(await page.getByTestId('day-money').count()).toBe(0);
     expect(await page.getByTestId('before-manager').count()).toBe(0);
     expect(await page.getByTestId('orders-table').count()).toBe(0);
     await screenshot(page, 'manager-pin-refused');
-    await page.getByLabel('Manager PIN').fill('4821');
+    await page.getByLabel('Manager PIN').fill('482193');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByTestId('day-money').waitFor();
   });
@@ -165,7 +165,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
 
     await page.reload();
     await page.getByRole('button', { name: 'Manager' }).click();
-    await page.getByLabel('Manager PIN').fill('4821');
+    await page.getByLabel('Manager PIN').fill('482193');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('tab', { name: 'Settings' }).click();
     expect(await page.getByLabel('Shop name').inputValue()).toBe('Tea House Central');
@@ -174,15 +174,15 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     expect(await page.getByLabel('Client key').getAttribute('placeholder')).toBe('set (type to replace)');
     await screenshot(page, 'manager-settings-saved');
     // The PIN can be changed here, and the old one stops working.
-    await page.getByLabel('New manager PIN (4 to 8 digits)').fill('5678');
+    await page.getByLabel('New manager PIN (6 to 8 digits)').fill('567890');
     await page.getByRole('button', { name: 'Change PIN' }).click();
     await page.getByText('The manager PIN was changed.').waitFor();
     await page.getByRole('button', { name: 'Lock' }).click();
     // Exact: until the lock is answered, "New manager PIN" above is a label containing the words too.
-    await page.getByLabel('Manager PIN', { exact: true }).fill('4821');
+    await page.getByLabel('Manager PIN', { exact: true }).fill('482193');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByText('That PIN is not right.', { exact: false }).waitFor();
-    await page.getByLabel('Manager PIN').fill('5678');
+    await page.getByLabel('Manager PIN').fill('567890');
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByLabel('Shop name').waitFor(); // back on the Settings tab it was on
     // The key went in once, in the save request, and never came out.

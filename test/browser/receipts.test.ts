@@ -89,7 +89,7 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
   it("reprints from the manager's order panel, and prints the X report", async () => {
     const number = await paidSale(9_900, 'fps');
     await cashier.getByRole('button', { name: 'Manager' }).click();
-    await setFirstManagerPin(cashier, '4821');
+    await setFirstManagerPin(cashier, '482193');
     await cashier.getByTestId('orders-table').locator(`tr[data-order="${number}"]`).click();
     const panel = cashier.getByTestId('order-panel');
     const before = printer.printed().length;
@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable)("demo mode's printer in a browser", { timeout
     await app.runtime.poller.reconcile();
     await page.getByTestId('slip').getByText(/^Printed at/).waitFor();
     await page.getByRole('button', { name: 'Manager' }).click();
-    await setFirstManagerPin(page, '4821');
+    await setFirstManagerPin(page, '482193');
     await page.getByRole('tab', { name: 'Settings' }).click();
     const printed = page.getByTestId('demo-printer');
     await printed.getByText(number).waitFor();

@@ -69,7 +69,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     });
     await page.goto(app.bridge.cashierUrl);
     await page.getByRole('button', { name: 'Manager' }).click();
-    await setFirstManagerPin(page, '4821');
+    await setFirstManagerPin(page, '482193');
     await page.getByTestId('day-money').waitFor();
   }, 60_000);
 
@@ -157,7 +157,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     await page.getByRole('button', { name: 'Back to the till' }).click();
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('button', { name: '經理' }).click();
-    await page.getByLabel('經理密碼').fill('4821');
+    await page.getByLabel('經理密碼').fill('482193');
     await page.getByRole('button', { name: '解鎖' }).click();
     await page.getByRole('tab', { name: '全店' }).click();
     await page.getByText('全店共 5 張訂單').waitFor();

@@ -9,6 +9,7 @@ import { openLedgerDatabase } from '../../electron/services/ledger/database';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
 import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { hongKongDay } from '../../shared/hkTime';
+import { TEST_PIN_COST } from '../support/pinCost';
 import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
 
 /**
@@ -38,7 +39,7 @@ beforeEach(() => {
 });
 afterEach(() => folder.remove());
 
-const settingsService = () => openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
+const settingsService = () => openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')), undefined, { pinCost: TEST_PIN_COST });
 const cli = async (...argv: string[]) => {
   const outcome = await runCli([...argv, '--json'], env);
   return { ...outcome, body: outcome.json as Record<string, any> };
@@ -49,7 +50,7 @@ async function realTill() {
   const settings = settingsService();
   const saved = settings.update({ environment: 'custom', customUrl: gateway.url, appCode: TEST_CREDENTIALS.appCode, clientKey: TEST_CREDENTIALS.clientKey, confirmLeaveDemo: true, shopName: '茶餐廳' });
   expect(saved.ok).toBe(true);
-  expect(settings.setPin('482193')).toBe(true);
+  expect(await settings.setPin('482193')).toBe('set');
   const order = (await cli('charge', '--amount', '30.00', '--wallet', 'alipay')).body.order;
   await gateway.control('POST', `orders/${order.outTradeNo}/pay`);
   expect((await cli('reconcile')).exitCode).toBe(0);
@@ -113,7 +114,7 @@ describe('the settings file', () => {
     const listed = (await cli('orders')).body.orders as { outTradeNo: string; environment: string; state: string }[];
     expect(listed).toEqual([expect.objectContaining({ outTradeNo: order.outTradeNo, environment: 'custom', state: 'paid' })]);
     expect(settingsService().view()).toMatchObject({ environment: 'demo', pinSet: true });
-    expect(createManagerSession(settingsService(), () => Date.now()).unlock('482193')).toBeGreaterThan(0);
+    expect((await createManagerSession(settingsService(), () => Date.now()).unlock('482193')).unlockedUntil).toBeGreaterThan(0);
   });
 
   it('missing beside a real-money ledger: a run configured by variables is not a way round the refusal', async () => {
@@ -250,18 +251,22 @@ describe('the ledger file', () => {
 });
 
 describe('the manager PIN lockout', () => {
-  it('survives a restart of the app', async () => {
+  it('survives a restart of the app, and so does its escalation', async () => {
     let now = 1_000_000;
     const first = settingsService();
-    first.setPin('4821');
+    expect(await first.setPin('482193')).toBe('set');
     const session = createManagerSession(first, () => now);
-    for (let attempt = 0; attempt < 4; attempt += 1) expect(() => session.unlock('0000')).toThrow(/wrong PIN/);
+    for (let attempt = 0; attempt < 4; attempt += 1) await expect(session.unlock('000000')).rejects.toThrow(/wrong PIN/);
     // Restarted: the count goes on from four, and the fifth wrong try locks.
     const restarted = createManagerSession(settingsService(), () => now);
-    expect(() => restarted.unlock('0000')).toThrow(/too many wrong PINs/);
+    await expect(restarted.unlock('000000')).rejects.toMatchObject({ code: 'pin_locked', details: { retryInMs: 5 * 60_000 } });
     const again = createManagerSession(settingsService(), () => now);
-    expect(() => again.unlock('4821')).toThrow(/too many wrong PINs/);
+    await expect(again.unlock('482193')).rejects.toThrow(/too many wrong PINs/);
     now += 5 * 60_000;
-    expect(createManagerSession(settingsService(), () => now).unlock('4821')).toBeGreaterThan(now);
+    // The lock ended, the streak did not: five more wrong tries, restarted between each, lock for ten minutes.
+    for (let attempt = 0; attempt < 4; attempt += 1) await expect(createManagerSession(settingsService(), () => now).unlock('000000')).rejects.toThrow(/wrong PIN/);
+    await expect(createManagerSession(settingsService(), () => now).unlock('000000')).rejects.toMatchObject({ code: 'pin_locked', details: { retryInMs: 10 * 60_000 } });
+    now += 10 * 60_000;
+    expect((await createManagerSession(settingsService(), () => now).unlock('482193')).unlockedUntil).toBeGreaterThan(now);
   });
 });

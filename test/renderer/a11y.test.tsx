@@ -262,7 +262,7 @@ describe('the cashier and the manager against the real main-process services', (
     await screen.findByText('Cancelled.', {}, { timeout: 5_000 });
   });
 
-  it('sets the first PIN only after saying so and checking the 4-8 digit rule, in the screen language', async () => {
+  it('sets the first PIN only after saying so and checking the 6-8 digit rule, in the screen language', async () => {
     await i18n.changeLanguage('zh-HK');
     const unlocked: string[] = [];
     render(<PinGate api={api} language="zh-HK" onUnlocked={() => unlocked.push('yes')} />);
@@ -272,15 +272,16 @@ describe('the cashier and the manager against the real main-process services', (
     const newPin = screen.getByLabelText('新密碼');
     expect(document.activeElement).toBe(newPin);
     expect(newPin.getAttribute('aria-describedby')).toContain('pin-rule');
-    expect(screen.getByText('密碼須為 4 至 8 位數字，只可使用數字。').id).toBe('pin-rule');
-    fireEvent.change(newPin, { target: { value: '12' } });
-    fireEvent.change(screen.getByLabelText('再次輸入密碼'), { target: { value: '12' } });
+    expect(screen.getByText('密碼須為 6 至 8 位數字，只可使用數字。').id).toBe('pin-rule');
+    // Four digits unlock an older PIN, but are too few for a new one.
+    fireEvent.change(newPin, { target: { value: '4821' } });
+    fireEvent.change(screen.getByLabelText('再次輸入密碼'), { target: { value: '4821' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: '設定密碼並解鎖' })));
-    expect(screen.getByRole('alert').textContent).toBe('經理密碼須為 4 至 8 位數字。');
+    expect(screen.getByRole('alert').textContent).toBe('新的經理密碼須為 6 至 8 位數字，只可使用數字。');
     // Nothing was sent: the till still has no PIN.
     expect(await api.commands.managerUnlock({ pin: '12' })).toMatchObject({ ok: false, error: { code: 'pin_not_set' } });
-    fireEvent.change(screen.getByLabelText('新密碼'), { target: { value: '2468' } });
-    fireEvent.change(screen.getByLabelText('再次輸入密碼'), { target: { value: '2468' } });
+    fireEvent.change(screen.getByLabelText('新密碼'), { target: { value: '246813' } });
+    fireEvent.change(screen.getByLabelText('再次輸入密碼'), { target: { value: '246813' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: '設定密碼並解鎖' })));
     await waitFor(() => expect(unlocked).toEqual(['yes']));
   });

@@ -290,8 +290,8 @@ describe('an order QFPay never answered about, against the real main-process ser
   });
 
   it('asks the manager what QFPay shows and why, refuses a decision without a reason, and records one with it', async () => {
-    expect(await api.commands.managerSetPin({ pin: '2468' })).toMatchObject({ ok: true });
-    expect(await api.commands.managerUnlock({ pin: '2468' })).toMatchObject({ ok: true });
+    expect(await api.commands.managerSetPin({ pin: '246813' })).toMatchObject({ ok: true });
+    expect(await api.commands.managerUnlock({ pin: '246813' })).toMatchObject({ ok: true });
     const [flagged] = app.runtime.store.recentOrders(1);
     const number = flagged?.outTradeNo as string;
     render(<DayView api={api} language="en" />);

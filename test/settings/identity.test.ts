@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runCli } from '../../electron/cli/main';
 import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
+import { TEST_PIN_COST } from '../support/pinCost';
 import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
 
 /**
@@ -37,7 +38,7 @@ async function realTill(tillId: string, pin: string) {
   await gateway.control('POST', `orders/${order.outTradeNo}/pay`);
   expect((await runCli(['reconcile'], env)).exitCode).toBe(0);
   // The first start wrote settings naming this ledger; the manager then set a PIN in the app.
-  expect(openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key'))).setPin(pin)).toBe(true);
+  expect(await openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')), undefined, { pinCost: TEST_PIN_COST }).setPin(pin)).toBe('set');
   expect((await runCli(['orders'], env)).exitCode).toBe(0); // the ledger keeps a copy of the PIN's hash from here on
   return { folder: folder.path, env, order };
 }

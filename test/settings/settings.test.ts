@@ -1,7 +1,6 @@
 import { readFileSync, statSync, writeFileSync, chmodSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPinGuard, hashPin, LOCKOUT_MS, pinMatches } from '../../electron/services/settings/managerPin';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
 import { openSettingsService, SettingsUnreadable } from '../../electron/services/settings/settingsService';
 import { QFPAY_HOSTS } from '../../shared/qfpay/environments';
@@ -147,37 +146,7 @@ describe('settings', () => {
   });
 });
 
-describe('the manager PIN', () => {
-  it('is kept as a salted scrypt hash, never in clear', () => {
-    const settings = open();
-    expect(settings.setPin('12a4')).toBe(false);
-    expect(settings.setPin('4821')).toBe(true);
-    const file = readFileSync(join(folder.path, 'settings.json'), 'utf8');
-    expect(file).not.toContain('4821');
-    const stored = open().pinHash();
-    expect(stored).toMatchObject({ N: 32768, r: 8, p: 1 });
-    expect(pinMatches('4821', stored as NonNullable<typeof stored>)).toBe(true);
-    expect(pinMatches('4822', stored as NonNullable<typeof stored>)).toBe(false);
-    expect(hashPin('4821').salt).not.toBe(hashPin('4821').salt);
-  });
-
-  it('locks for five minutes after five wrong tries', () => {
-    let now = 0;
-    const guard = createPinGuard(() => now);
-    const stored = hashPin('4821');
-    expect([1, 2, 3, 4].map(() => guard.check('0000', stored))).toEqual([
-      { result: 'wrong', triesLeft: 4 },
-      { result: 'wrong', triesLeft: 3 },
-      { result: 'wrong', triesLeft: 2 },
-      { result: 'wrong', triesLeft: 1 },
-    ]);
-    expect(guard.check('0000', stored)).toEqual({ result: 'locked', retryInMs: LOCKOUT_MS });
-    // Even the right PIN waits out the lock.
-    expect(guard.check('4821', stored)).toMatchObject({ result: 'locked' });
-    now += LOCKOUT_MS;
-    expect(guard.check('4821', stored)).toEqual({ result: 'ok' });
-  });
-});
+// The manager PIN (hash, lockout, the six-digit rule): test/settings/managerPin.test.ts.
 
 describe('a till whose key went missing', () => {
   it('refuses to start for real money, and can be mended from training mode', async () => {

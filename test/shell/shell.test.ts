@@ -6,7 +6,7 @@ import { startShell, type ShellStart } from '../../electron/main/shell';
 import { APP_CONTENT_SECURITY_POLICY } from '../../electron/services/app/contentSecurityPolicy';
 import { useSqliteBinding } from '../../electron/services/sqlite/openSqlite';
 import { COMMAND_NAMES, ipcChannel } from '../../shared/ipc/contract';
-import { createElectronStandIn, type ElectronStandIn, type StandInOptions } from '../support/electronStandIn';
+import { createElectronStandIn, menuItems, type ElectronStandIn, type StandInOptions } from '../support/electronStandIn';
 import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
 
 /**
@@ -174,7 +174,7 @@ describe('the windows', () => {
       [windows[0], 'cashier'],
       [windows[1], 'display'],
     ] as const) {
-      expect(window?.options.webPreferences).toEqual({ preload: join(folder, 'preload', `${role}.cjs`), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+      expect(window?.options.webPreferences).toEqual({ preload: join(folder, 'preload', `${role}.cjs`), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
       expect(window?.options.show).toBe(false);
     }
     await vi.waitFor(() => expect(standIn.windows().every((window) => window.visible)).toBe(true));
@@ -276,6 +276,44 @@ describe('navigation, windows, webviews and permissions', () => {
   it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])('refuses the permission %s', async (permission) => {
     expect(await app.standIn.requestPermission(permission)).toBe(false);
     expect(app.standIn.checkPermission()).toBe(false);
+  });
+});
+
+describe('the application menu and DevTools', () => {
+  const roles = (standIn: ElectronStandIn) => menuItems(standIn.applicationMenu()).flatMap((item) => (item.role ? [item.role] : []));
+
+  it('starts from Electron\'s default menu, which offers DevTools (what the shell must replace)', () => {
+    expect(roles(createElectronStandIn())).toContain('toggleDevTools');
+  });
+
+  it.each([
+    ['a packaged till', { isPackaged: true }, {}],
+    ['a packaged till, even with the development flag', { isPackaged: true }, { QFPOS_DEVTOOLS: '1' }],
+    ['a source checkout without the flag', { isPackaged: false }, {}],
+  ])('%s: a minimal menu with no DevTools anywhere, and DevTools opened some other way are shut', async (_case, standInOptions, env) => {
+    const { standIn } = await launch(standInOptions, env);
+    const menu = standIn.applicationMenu();
+    expect(menu?.items.map((item) => item.label)).toEqual(['QFPay counter', 'Edit · 編輯', 'View · 檢視', 'Window · 視窗']);
+    expect(roles(standIn)).toEqual(['quit', 'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'reload', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'minimize', 'close']);
+    expect(menuItems(menu).filter((item) => /dev ?tools/i.test(`${item.role ?? ''} ${item.label}`))).toEqual([]);
+    for (const window of standIn.windows()) {
+      expect(window.options.webPreferences).toMatchObject({ devTools: false });
+      window.webContents.openDevTools();
+      expect(window.webContents.isDevToolsOpened()).toBe(false);
+    }
+    // Web contents whose DevTools are not switched off (a print window, a stray page): opened, then shut at once.
+    const stray = standIn.strayContents();
+    stray.openDevTools();
+    expect(stray.isDevToolsOpened()).toBe(false);
+  });
+
+  it('with QFPOS_DEVTOOLS=1 in a source checkout: the menu offers DevTools, and they stay open', async () => {
+    const { standIn } = await launch({ isPackaged: false }, { QFPOS_DEVTOOLS: '1' });
+    expect(roles(standIn)).toContain('toggleDevTools');
+    const cashier = windowOf(standIn, CASHIER);
+    expect(cashier.options.webPreferences).toMatchObject({ devTools: true });
+    cashier.webContents.openDevTools();
+    expect(cashier.webContents.isDevToolsOpened()).toBe(true);
   });
 });
 

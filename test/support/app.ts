@@ -7,6 +7,7 @@ import { openSettingsService } from '../../electron/services/settings/settingsSe
 import { openTillRuntime } from '../../electron/services/runtime';
 import { startBridge } from '../../electron/web/bridgeServer';
 import type { PrinterTarget } from '../../electron/services/printing/tcpPrinter';
+import { TEST_PIN_COST } from './pinCost';
 import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
 
 // From the working directory (the project root under vitest): jsdom's import.meta.url is not a file URL.
@@ -32,7 +33,7 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
   let offset = 0;
   const clock = () => Date.now() + offset;
   const runtime = await openTillRuntime(config.value, { clock, headOffice: options.headOffice, printer: options.printer });
-  const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
+  const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')), undefined, { pinCost: TEST_PIN_COST });
   if (!options.restartOf) settings.update({ shopName: '茶餐廳 Tea House' });
   const pos = createPosService(runtime, settings);
   const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked, log: () => undefined });

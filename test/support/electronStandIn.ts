@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellPrintOptions, ShellPrintWindowOptions, ShellWindowOptions } from '../../electron/main/electronApis';
+import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellMenuItem, ShellMenuRole, ShellPrintOptions, ShellPrintWindowOptions, ShellWindowOptions } from '../../electron/main/electronApis';
 
 /**
  * A stand-in for the parts of Electron the shell uses (electron/main/electronApis.ts), with
@@ -14,6 +14,12 @@ import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFra
  * - Every new web contents is announced by `web-contents-created`; IPC payloads and results are
  *   structured-cloned; navigation, redirects and webviews go ahead unless an event is prevented.
  * - `safeStorage.encryptString` throws when encryption is unavailable.
+ * - Until the app sets one, the application menu is Electron's default (lib/browser/default-menu.ts,
+ *   as on Linux and Windows): File, Edit, View (with Toggle Developer Tools), Window. A menu role
+ *   given without a submenu gets that role's default items; an item with no label, role or type
+ *   is refused as Electron refuses it.
+ * - `webContents.openDevTools()` does nothing in a window made with `webPreferences.devTools`
+ *   false; otherwise it opens them and emits `devtools-opened`.
  * Everything else is a recording the tests read. Nothing here decides what the shell should do.
  */
 
@@ -35,6 +41,58 @@ export interface StandInOptions {
   readonly printers?: readonly string[];
 }
 
+/** A menu as Electron builds it from a template. */
+export interface StandInMenuItem {
+  readonly label: string;
+  readonly role?: string;
+  readonly type: 'normal' | 'separator' | 'submenu';
+  readonly submenu?: StandInMenu;
+}
+export interface StandInMenu {
+  readonly items: readonly StandInMenuItem[];
+}
+
+type MenuRole = ShellMenuRole | 'fileMenu' | 'editMenu' | 'viewMenu' | 'windowMenu' | 'forceReload' | 'delete';
+type MenuTemplateItem = Omit<ShellMenuItem, 'role' | 'submenu'> & { readonly role?: MenuRole; readonly submenu?: MenuTemplateItem[] };
+
+/** Electron's default submenus of the menu roles, as on Linux and Windows (menu-item-roles.ts). */
+const ROLE_SUBMENUS: Partial<Record<MenuRole, MenuTemplateItem[]>> = {
+  fileMenu: [{ role: 'quit' }],
+  editMenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'delete' }, { type: 'separator' }, { role: 'selectAll' }],
+  viewMenu: [
+    { role: 'reload' },
+    { role: 'forceReload' },
+    { role: 'toggleDevTools' },
+    { type: 'separator' },
+    { role: 'resetZoom' },
+    { role: 'zoomIn' },
+    { role: 'zoomOut' },
+    { type: 'separator' },
+    { role: 'togglefullscreen' },
+  ],
+  windowMenu: [{ role: 'minimize' }, { role: 'close' }],
+};
+
+function buildMenu(template: readonly MenuTemplateItem[]): StandInMenu {
+  return {
+    items: template.map((item) => {
+      if (item.label === undefined && item.role === undefined && item.type === undefined) throw new Error('Invalid template for MenuItem: must have at least one of label, role or type');
+      const submenu = item.submenu ?? (item.role ? ROLE_SUBMENUS[item.role] : undefined);
+      return {
+        label: item.label ?? item.role ?? '',
+        ...(item.role ? { role: item.role } : {}),
+        type: item.type ?? (submenu ? 'submenu' : 'normal'),
+        ...(submenu ? { submenu: buildMenu(submenu) } : {}),
+      };
+    }),
+  };
+}
+
+/** Every item of a menu and its submenus, depth first. */
+export function menuItems(menu: StandInMenu | null): StandInMenuItem[] {
+  return (menu?.items ?? []).flatMap((item) => [item, ...menuItems(item.submenu ?? null)]);
+}
+
 export function createElectronStandIn(options: StandInOptions = {}) {
   let isReady = false;
   let readyResolve: () => void = () => undefined;
@@ -52,6 +110,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   const displays: ShellDisplay[] = [...(options.displays ?? [{ id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } }])];
   let permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   let permissionCheck: (() => boolean) | undefined;
+  let applicationMenu: StandInMenu | null = buildMenu([{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }]);
 
   const appEvents = new EventEmitter();
   const app = Object.assign(appEvents, {
@@ -81,6 +140,9 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     readonly id = nextContentsId++;
     readonly mainFrame: ShellFrame & { url: string } = { url: '' };
     readonly sent: { channel: string; payload: unknown }[] = [];
+    /** As `webPreferences.devTools` (true when not given). */
+    devToolsAllowed = true;
+    devToolsOpen = false;
     private openHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | undefined;
 
     constructor() {
@@ -95,6 +157,20 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       if (!printers.includes(printOptions.deviceName)) return void setImmediate(() => callback(false, 'Invalid deviceName provided'));
       printJobs.push({ url: this.mainFrame.url, options: structuredClone(printOptions) });
       setImmediate(() => callback(true, ''));
+    }
+    /** Menu, shortcut or code asking for DevTools. */
+    openDevTools() {
+      if (!this.devToolsAllowed || this.devToolsOpen) return;
+      this.devToolsOpen = true;
+      this.emit('devtools-opened');
+    }
+    closeDevTools() {
+      if (!this.devToolsOpen) return;
+      this.devToolsOpen = false;
+      this.emit('devtools-closed');
+    }
+    isDevToolsOpened() {
+      return this.devToolsOpen;
     }
     setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
       this.openHandler = handler;
@@ -144,6 +220,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       if (!isReady) throw new Error('Cannot create BrowserWindow before app is ready');
       this.bounds = { ...this.bounds, width: options.width, height: options.height };
       this.visible = options.show;
+      this.webContents.devToolsAllowed = !('devTools' in options.webPreferences) || options.webPreferences.devTools;
       StandInWindow.all.push(this);
     }
     async loadURL(url: string) {
@@ -236,6 +313,12 @@ export function createElectronStandIn(options: StandInOptions = {}) {
         errorBoxes.push({ title, content });
       },
     },
+    Menu: {
+      buildFromTemplate: (template: ShellMenuItem[]) => buildMenu(template),
+      setApplicationMenu(menu: StandInMenu | null) {
+        applicationMenu = menu;
+      },
+    },
     safeStorage: {
       isEncryptionAvailable: () => (options.encryption ?? 'unavailable') !== 'unavailable',
       getSelectedStorageBackend: () => (options.encryption === 'basic_text' ? 'basic_text' : 'gnome_libsecret'),
@@ -255,6 +338,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     errorBoxes,
     privilegedSchemes,
     ipcChannels: () => [...ipcHandlers.keys()],
+    /** The menu Electron would show now: its default until the app sets one. */
+    applicationMenu: () => applicationMenu,
     windows: () => [...StandInWindow.all],
     printJobs: () => [...printJobs],
     windowAt: (url: string) => StandInWindow.all.find((window) => window.webContents.mainFrame.url === url),

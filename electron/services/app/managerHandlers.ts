@@ -39,14 +39,14 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
     | 'managerClosePeriod'
   > = {
     async managerUnlock({ pin }) {
-      return { unlockedUntil: session.unlock(pin) };
+      return session.unlock(pin);
     },
     async managerLock() {
       session.lock();
       return { locked: true };
     },
     async managerSetPin({ pin }) {
-      session.setPin(pin);
+      await session.setPin(pin);
       return { pinSet: true };
     },
     async managerDay({ day }) {

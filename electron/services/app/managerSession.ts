@@ -1,4 +1,4 @@
-import { createPinGuard } from '../settings/managerPin';
+import { createPinGuard } from '../settings/pinGuard';
 import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../till/till';
 
@@ -17,22 +17,27 @@ export function createManagerSession(settings: SettingsService, clock: () => num
       unlockedUntil = clock() + MANAGER_IDLE_MS;
       return true;
     },
-    unlock(pin: string): number {
+    /** `mustChangePin`: a PIN from before the six-digit rule; nothing else is allowed until it is changed. */
+    async unlock(pin: string): Promise<{ unlockedUntil: number; mustChangePin: boolean }> {
       const stored = settings.pinHash();
       if (!stored) throw new TillError('pin_not_set', 'no manager PIN is set');
-      const checked = guard.check(pin, stored);
-      if (checked.result === 'locked') throw new TillError('pin_locked', 'too many wrong PINs', { retryInMs: checked.retryInMs });
+      const checked = await guard.check(pin, stored);
+      if (checked.result === 'locked') throw new TillError('pin_locked', 'too many wrong PINs', { retryInMs: checked.retryInMs, retryAt: checked.retryAt });
       if (checked.result === 'wrong') throw new TillError('pin_wrong', 'wrong PIN', { triesLeft: checked.triesLeft });
+      const mustChangePin = await settings.pinUnlocked(pin);
       unlockedUntil = clock() + MANAGER_IDLE_MS;
-      return unlockedUntil;
+      return { unlockedUntil, mustChangePin };
     },
     lock(): void {
       unlockedUntil = 0;
     },
     /** The first PIN may be set by anyone at the till; changing it needs the manager unlocked. */
-    setPin(pin: string): void {
-      if (settings.pinHash() && clock() >= unlockedUntil) throw new TillError('pin_already_set', 'unlock before changing the PIN');
-      if (!settings.setPin(pin)) throw new TillError('pin_invalid', 'a PIN is 4 to 8 digits');
+    async setPin(pin: string): Promise<void> {
+      const first = !settings.pinHash();
+      if (!first && clock() >= unlockedUntil) throw new TillError('pin_already_set', 'unlock before changing the PIN');
+      const set = await settings.setPin(pin, { first });
+      if (set === 'invalid') throw new TillError('pin_invalid', 'a new PIN is 6 to 8 digits');
+      if (set === 'already_set') throw new TillError('pin_already_set', 'unlock before changing the PIN');
     },
   };
 }

@@ -9,6 +9,7 @@ import type { SettingsService } from '../settings/settingsService';
 import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
 import { createManagerSession } from './managerSession';
+import { refuseManagerWorkUntilPinChanged } from './pinChangeRequired';
 import { createSettingsHandlers } from './settingsHandlers';
 import { createSlipHandlers } from './slipHandlers';
 import type { SystemPrint } from '../printing/printService';
@@ -73,7 +74,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   const store = createStoreHandlers(runtime);
   const slips = createSlipHandlers(runtime, settings, options.systemPrint);
 
-  const handlers: CommandHandlers = {
+  const handlers: CommandHandlers = refuseManagerWorkUntilPinChanged({
     async charge({ amount, wallet, alipayRegion }) {
       // A call shared with the other tills may be on its way: waited for before the checks below,
       // which then run to the till's charge with nothing awaited in between.
@@ -138,7 +139,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       events.emit('settingsChanged', settingsView());
       display.refresh();
     }),
-  };
+  }, settings.pinChangeRequired);
 
   return {
     handlers,

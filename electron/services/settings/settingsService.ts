@@ -7,7 +7,9 @@ import { headOfficeUrlProblem, settingsProblems, settingsUpdateSchema, tillSetti
 import type { TillConfig } from '../config';
 import { localCallShare } from '../../../shared/qfpay/callLimit';
 import { writeFileAtomic } from '../files/atomicFile';
-import { hashPin, pinHashSchema, PIN_PATTERN, type PinGuardState, type PinHash } from './managerPin';
+import { NEW_PIN_MIN_DIGITS, NEW_PIN_PATTERN } from '../../../shared/settings/managerPinRules';
+import { hashAnyPin, hashPin, needsRehash, PIN_COST, pinHashSchema, type PinCost, type PinHash } from './managerPin';
+import { NO_STREAK, pinGuardSchema, type PinGuardState } from './pinGuard';
 import { userOnlyFileSecretStore, type SecretStore } from './secretStore';
 
 /**
@@ -21,11 +23,16 @@ import { userOnlyFileSecretStore, type SecretStore } from './secretStore';
  */
 
 const fileSchema = tillSettingsSchema.extend({
-  managerPin: pinHashSchema.optional(),
+  /**
+   * `mustChange`: this PIN unlocked with fewer digits than a new PIN needs (set before the rule
+   * was six digits); the manager must set a new one before anything else. It goes with the hash,
+   * so setting a new PIN clears it.
+   */
+  managerPin: pinHashSchema.extend({ mustChange: z.literal(true).optional() }).optional(),
   /** The ledger this till keeps: an empty or replaced ledger where this one is expected is refused. */
   ledgerId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
-  /** Wrong PIN tries survive a restart, or restarting would reset the lockout. */
-  pinGuard: z.object({ wrongTries: z.number().int().min(0), lockedUntil: z.number().int().min(0) }).default({ wrongTries: 0, lockedUntil: 0 }),
+  /** Wrong PIN tries and locks survive a restart, or restarting would reset the lockout (./pinGuard.ts). */
+  pinGuard: pinGuardSchema.default(NO_STREAK),
 });
 type SettingsFile = z.output<typeof fileSchema>;
 
@@ -59,7 +66,18 @@ export type SettingsView = TillSettingsValues & { clientKeySet: boolean; pinSet:
 /** The secrets a till keeps apart from its settings, each in its own file (encrypted in the desktop app). */
 export type SecretName = 'client-key' | 'head-office-password';
 
-export function openSettingsService(folder: string, secrets: SecretStore, officePassword: SecretStore = userOnlyFileSecretStore(join(folder, 'head-office-password'))) {
+export interface SettingsOptions {
+  /** The scrypt cost of new PIN hashes. Only tests pass a cheaper one; the app never sets it. */
+  readonly pinCost?: PinCost;
+}
+
+export function openSettingsService(
+  folder: string,
+  secrets: SecretStore,
+  officePassword: SecretStore = userOnlyFileSecretStore(join(folder, 'head-office-password')),
+  options: SettingsOptions = {},
+) {
+  const pinCost = options.pinCost ?? PIN_COST;
   const path = join(folder, SETTINGS_FILE);
   const existed = existsSync(path);
   let current: SettingsFile = fileSchema.parse({});
@@ -111,6 +129,27 @@ export function openSettingsService(folder: string, secrets: SecretStore, office
       return values;
     },
     pinHash: (): PinHash | undefined => current.managerPin,
+    /** Whether the PIN must be changed before any other manager command. */
+    pinChangeRequired: (): boolean => current.managerPin?.mustChange === true,
+    /**
+     * After a right PIN: an older hash is made again with the till's cost, and a PIN shorter than
+     * a new one may be is marked to be changed. Says whether it must be changed.
+     */
+    async pinUnlocked(pin: string): Promise<boolean> {
+      const stored = current.managerPin;
+      if (!stored) return false;
+      const mustChange = pin.length < NEW_PIN_MIN_DIGITS;
+      const rehash = needsRehash(stored, pinCost);
+      if (!rehash && (stored.mustChange === true) === mustChange) return mustChange;
+      const hash = rehash ? await hashAnyPin(pin, pinCost) : stored;
+      // Not if the PIN was changed while this one was being hashed.
+      if (current.managerPin?.hash !== stored.hash) return false;
+      const { mustChange: _was, ...kept } = hash as typeof stored;
+      persist({ ...current, managerPin: mustChange ? { ...kept, mustChange: true } : kept });
+      // A new hash of the same PIN: the ledger's copy follows, or it would no longer vouch for these settings.
+      if (rehash) for (const listener of pinListeners) listener(kept);
+      return mustChange;
+    },
 
     /** Validates and saves a change; the key is written only after everything else passed. */
     update(input: unknown): Result<SettingsView, SettingsProblem[] | 'invalid_request'> {
@@ -149,12 +188,17 @@ export function openSettingsService(folder: string, secrets: SecretStore, office
       return configOf(change.value.next, key, dbPath);
     },
 
-    setPin(pin: string): boolean {
-      if (!PIN_PATTERN.test(pin)) return false;
-      persist({ ...current, managerPin: hashPin(pin), pinGuard: { wrongTries: 0, lockedUntil: 0 } });
-      const hash = current.managerPin;
-      if (hash) for (const listener of pinListeners) listener(hash);
-      return true;
+    /**
+     * A new PIN, 6 to 8 digits. `first`: only if no PIN is set yet, checked again after hashing,
+     * so that two first PINs sent together cannot replace one another.
+     */
+    async setPin(pin: string, options: { first?: boolean } = {}): Promise<'set' | 'invalid' | 'already_set'> {
+      if (!NEW_PIN_PATTERN.test(pin)) return 'invalid';
+      const hash = await hashPin(pin, pinCost);
+      if (options.first && current.managerPin) return 'already_set';
+      persist({ ...current, managerPin: hash, pinGuard: { ...NO_STREAK, lastSeen: current.pinGuard.lastSeen } });
+      for (const listener of pinListeners) listener(hash);
+      return 'set';
     },
 
     /** Hears of each new PIN (the open ledger keeps a copy of its hash). */

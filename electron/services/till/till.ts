@@ -110,6 +110,7 @@ export type TillErrorCode =
   | 'pin_invalid'
   | 'pin_locked'
   | 'pin_already_set'
+  | 'pin_change_required'
   | 'period_not_closable'
   | 'order_other_gateway'
   | 'not_before_manager'

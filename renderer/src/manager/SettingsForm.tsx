@@ -5,7 +5,7 @@ import { localCallShare } from '../../../shared/qfpay/callLimit';
 import type { Language, ManagerSettingsView, PosApi } from '../../../shared/ipc/contract';
 import { ENVIRONMENTS, SETTINGS_MESSAGES, type SettingsProblem, type SettingsUpdate } from '../../../shared/settings/tillSettings';
 import { DemoPrinter } from './DemoPrinter';
-import { PIN_RULE } from './PinGate';
+import { NEW_PIN_PATTERN } from '../../../shared/settings/managerPinRules';
 
 type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtection' | 'activeEnvironment' | 'headOfficePasswordSet'>;
 
@@ -65,7 +65,7 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   }
 
   async function changePin() {
-    if (!PIN_RULE.test(newPin)) return setMessage({ text: commandError('pin_invalid').message[language], good: false });
+    if (!NEW_PIN_PATTERN.test(newPin)) return setMessage({ text: commandError('pin_invalid').message[language], good: false });
     const result = await api.commands.managerSetPin({ pin: newPin });
     setNewPin('');
     setMessage(result.ok ? { text: t('settings.pinChanged'), good: true } : { text: result.error.message[language], good: false });
