@@ -145,7 +145,7 @@ describe.skipIf(!address)('a head office on the network (this machine’s own no
       for (const extra of ['', `?sslrootcert=${encodeURIComponent(certificates.otherCa)}`]) {
         const outcome = await runCli(['sync'], tillEnv(`postgres://postgres@${address}:${postgres.port}${local.pathname}${extra}`));
         expect(outcome.exitCode).toBe(EXIT.refused);
-        expect(outcome.lines[0]).toMatch(new RegExp(`^error: the head office ${address.replaceAll('.', '\\.')}'s certificate could not be verified \\(.+\\), so nothing was sent: add sslrootcert=/path/to/ca.pem`));
+        expect(outcome.lines[0]).toMatch(new RegExp(`^error: the head office ${(address as string).replaceAll('.', '\\.')}'s certificate could not be verified \\(.+\\), so nothing was sent: add sslrootcert=/path/to/ca.pem`));
       }
       const pool = headOfficePool(new URL(`postgres://postgres@127.0.0.1:${postgres.port}${local.pathname}`));
       try {
