@@ -27,6 +27,7 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
   pin_already_set: { en: 'A PIN is set: unlock with it before changing it.', 'zh-HK': '已設定密碼：請先解鎖再更改。' },
   refund_order_not_paid: { en: 'Only a paid order can be refunded.', 'zh-HK': '只可退款已付款的訂單。' },
   refund_exceeds_refundable: { en: 'That is more than can still be refunded.', 'zh-HK': '金額超過可退款金額。' },
+  order_fully_refunded: { en: 'This order is already refunded in full: nothing is left to refund.', 'zh-HK': '此訂單已全數退款：沒有可退款的餘額。' },
   refund_amount_invalid: { en: 'The refund amount is not valid.', 'zh-HK': '退款金額無效。' },
   refund_without_syssn: { en: 'QFPay has not numbered this payment yet: resolve it first.', 'zh-HK': 'QFPay 尚未為此付款編號，請先確認狀態。' },
   not_paid_late: { en: 'This order is not a late payment.', 'zh-HK': '此訂單並非逾時付款。' },

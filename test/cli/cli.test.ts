@@ -70,6 +70,11 @@ describe('charge, status, cancel, refund', () => {
     expect(tooMuch.exitCode).toBe(3);
     expect(json(tooMuch).error).toMatchObject({ code: 'refund_exceeds_refundable', argument: '--amount', details: { refundable: 1000 } });
     expect(json(await cli('refund', order.outTradeNo)).refund.amount).toBe(1000);
+    // Issue 20, item 8: a second full refund says the order is refunded in full, exit 3, and names no --amount it was never given.
+    const again = await cli('refund', order.outTradeNo);
+    expect(again.exitCode).toBe(3);
+    expect(again.lines).toEqual([`error: order ${order.outTradeNo} is already refunded in full (or the refunds of it are still being confirmed): nothing is left to refund`]);
+    expect(json(again).error).toMatchObject({ code: 'order_fully_refunded', details: { refundable: 0 } });
   });
 
   it('cancels, and refuses to cancel twice', async () => {

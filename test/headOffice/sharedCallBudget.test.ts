@@ -58,4 +58,21 @@ describe("a till's share of the merchant's limit", () => {
     expect(office.requests.some((request) => request.priority === 'action' && request.wanted === 1)).toBe(true);
     await budget.stop();
   });
+
+  it('takes no more than it asked for, whatever a head office grants (issue 20, item 8)', async () => {
+    const requests: DrawRequest[] = [];
+    // A head office that answers with the merchant's whole limit, and then with nonsense.
+    const answers = [400_000, Number.NaN, -5, 2.5];
+    const draw = async (request: DrawRequest) => {
+      requests.push(request);
+      return answers.shift() ?? 0;
+    };
+    const budget = createSharedCallBudget({ draw, localPerMinute: 20 });
+    await vi.waitFor(() => expect(budget.sharing().mode).toBe('shared'));
+    expect(requests[0]).toMatchObject({ wanted: 1 });
+    let taken = 0;
+    while (budget.tryTakeForAction()) taken += 1;
+    expect(taken).toBe(1);
+    await budget.stop();
+  });
 });

@@ -114,5 +114,15 @@ describe.skipIf(!postgresAvailable)('npm run cli -- store report', () => {
     const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
     expect(rows.map((row) => row.split(',')[3]).sort()).toEqual(['back', 'front']);
     expect((await runCli(['store', 'export', '--day', day], envs.front as NodeJS.ProcessEnv)).exitCode).toBe(EXIT.usage);
+
+    // A third till paid but not shipped yet: the store's comparison says the head office lacks it, not "this ledger" (issue 20, item 8).
+    const side = tillEnv('side');
+    const unshipped = await runCli(['charge', '--amount', '3.30', '--wallet', 'fps', '--json'], side);
+    await simulator.control('POST', `orders/${(unshipped.json as { order: { outTradeNo: string } }).order.outTradeNo}/pay`);
+    const lacking = await runCli(['store', 'reconcile', '--day', day], envs.front as NodeJS.ProcessEnv);
+    expect(lacking.exitCode).toBe(EXIT.differs);
+    expect(lacking.lines).toContain('at QFPay but not at the head office (1):');
+    expect(lacking.lines.join('\n')).toMatch(/: not at the head office; QFPay 0000 HK\$3\.30: not at the head office/);
+    expect(lacking.lines.join('\n')).not.toContain('this ledger');
   });
 });

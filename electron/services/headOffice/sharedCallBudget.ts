@@ -181,7 +181,10 @@ export function createSharedCallBudget(options: {
       .draw({ wanted, returned, held, priority })
       .then(
         (granted) => {
-          if (granted > 0) batches.push({ left: granted, expiresAt: sentAt + shape.leaseMs });
+          // Never more than was asked for: a head office (or whoever answers in its place) cannot
+          // hand a till the merchant's whole limit, nor a count that is not one.
+          const accepted = Number.isSafeInteger(granted) && granted > 0 ? Math.min(granted, wanted) : 0;
+          if (accepted > 0) batches.push({ left: accepted, expiresAt: sentAt + shape.leaseMs });
           setSharing({ mode: 'shared' });
         },
         (error: unknown) => {

@@ -102,6 +102,7 @@ export type TillErrorCode =
   | 'refund_order_not_paid'
   | 'refund_amount_invalid'
   | 'refund_exceeds_refundable'
+  | 'order_fully_refunded'
   | 'refund_without_syssn'
   | 'till_busy'
   | 'payment_in_progress'
@@ -428,6 +429,10 @@ export function createTill(deps: {
     }
     if (!order.syssn) throw new TillError('refund_without_syssn', `order ${order.outTradeNo} has no QFPay transaction number yet`);
     const inFlightOrDone = store.refundsOf(order.id).filter((existing) => existing.state !== 'failed').reduce((sum, existing) => sum + existing.amount, 0);
+    // A full refund of an order with nothing left is a refusal of the till's rules, not a bad amount: none was given.
+    if (amount === undefined && order.amount - inFlightOrDone <= 0) {
+      throw new TillError('order_fully_refunded', `order ${order.outTradeNo} is already refunded in full (or the refunds of it are still being confirmed): nothing is left to refund`, { refundable: 0 });
+    }
     const requested = amount ?? order.amount - inFlightOrDone;
     if (!isValidTxamt(requested)) throw new TillError('refund_amount_invalid', 'the refund must be a positive whole number of cents', { refundable: order.amount - inFlightOrDone });
 
