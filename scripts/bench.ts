@@ -44,6 +44,9 @@ const CHARGES = Number(values.charges ?? (values.quick ? 100 : 300));
 const POLL_WINDOW_MS = values.quick ? 15_000 : 60_000;
 const EXPORT_ORDERS = 100_000;
 
+/** The one screen the bench's commands come from. */
+const BENCH_SCREEN = { role: 'cashier', session: 'bench' } as const;
+
 const identityOf = (gateway: GatewayClient) => ({ environment: 'demo', baseUrl: gateway.baseUrl, appCode: gateway.appCode, mchid: gateway.mchid });
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -295,7 +298,7 @@ async function managerBench(folder: string) {
   let size = 0;
   for (let round = 0; round < 7; round += 1) {
     let started = performance.now();
-    const result = await dispatch('cashier', 'managerDay', { day });
+    const result = await dispatch(BENCH_SCREEN, 'managerDay', { day });
     command.push(performance.now() - started);
     size = JSON.stringify(result).length;
     started = performance.now();
@@ -387,7 +390,7 @@ async function confirmationBench(folder: string) {
   /** One sale: charged, paid by the customer after `payAfterMs`; the times until the ledger and the display know. */
   async function sale(payAfterMs: number): Promise<{ recorded: number; shown: number }> {
     const wallet = WALLET_IDS[Math.floor(Math.random() * WALLET_IDS.length)] as (typeof WALLET_IDS)[number];
-    const { order } = await pos.handlers.charge({ amount: Math.round(random(100, 50_000)), wallet });
+    const { order } = await pos.handlers.charge({ amount: Math.round(random(100, 50_000)), wallet }, BENCH_SCREEN);
     await sleepMs(payAfterMs);
     let recorded = 0;
     let shown = 0;
@@ -424,8 +427,8 @@ async function confirmationBench(folder: string) {
       if (mode === 'single') await sleepMs(4_000); // the counter idle between customers
       else if (index % 4 === 3) {
         // A customer who walks away: cancelled, then watched for a late payment alongside the next sale.
-        const { order } = await pos.handlers.charge({ amount: 999, wallet: 'payme' });
-        await pos.handlers.cancel({ outTradeNo: order.outTradeNo });
+        const { order } = await pos.handlers.charge({ amount: 999, wallet: 'payme' }, BENCH_SCREEN);
+        await pos.handlers.cancel({ outTradeNo: order.outTradeNo }, BENCH_SCREEN);
       }
       const result = await sale(random(0, 6_000));
       recorded.push(result.recorded);

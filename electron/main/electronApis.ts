@@ -42,6 +42,8 @@ export interface ShellWebContents {
   print(options: ShellPrintOptions, callback: (success: boolean, failureReason: string) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: PreventableEvent) => void): this;
+  /** The main frame committed a new page (the first load, or a reload): the page before it is gone. */
+  on(event: 'did-navigate', listener: () => void): this;
 }
 
 export interface ShellWindow {

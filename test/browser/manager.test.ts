@@ -40,7 +40,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     page.on('response', (response) => {
       if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
     });
-    await page.goto(app.bridge.cashierUrl);
+    await page.goto(app.bridge.pairingLink('cashier'));
     await page.getByRole('button', { name: 'Manager' }).click();
   }, 30_000);
 

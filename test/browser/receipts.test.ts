@@ -26,8 +26,8 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     display = await context.newPage();
     cashier.setDefaultTimeout(10_000);
     display.setDefaultTimeout(10_000);
-    await cashier.goto(app.bridge.cashierUrl);
-    await display.goto(app.bridge.displayUrl);
+    await cashier.goto(app.bridge.pairingLink('cashier'));
+    await display.goto(app.bridge.pairingLink('display'));
   }, 30_000);
 
   afterAll(async () => {
@@ -126,7 +126,7 @@ describe.skipIf(!browserAvailable)("demo mode's printer in a browser", { timeout
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(app.bridge.cashierUrl);
+    await page.goto(app.bridge.pairingLink('cashier'));
   }, 30_000);
   afterAll(async () => {
     await browser?.close();

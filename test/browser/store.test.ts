@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     page.on('response', (response) => {
       if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
     });
-    await page.goto(app.bridge.cashierUrl);
+    await page.goto(app.bridge.pairingLink('cashier'));
     await page.getByRole('button', { name: 'Manager' }).click();
     await setFirstManagerPin(page, '4821');
     await page.getByTestId('day-money').waitFor();

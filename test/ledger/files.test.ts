@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
-import { createManagerSession } from '../../electron/services/app/managerSession';
+import { createManagerSessions } from '../../electron/services/app/managerSession';
 import { openLedgerDatabase } from '../../electron/services/ledger/database';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
 import { openSettingsService } from '../../electron/services/settings/settingsService';
@@ -238,14 +238,15 @@ describe('the manager PIN lockout', () => {
     let now = 1_000_000;
     const first = settingsService();
     first.setPin('4821');
-    const session = createManagerSession(first, () => now);
+    // One screen's access; the wrong-PIN count is the till's, whichever screen tries.
+    const session = createManagerSessions(first, () => now).of('till');
     for (let attempt = 0; attempt < 4; attempt += 1) expect(() => session.unlock('0000')).toThrow(/wrong PIN/);
     // Restarted: the count goes on from four, and the fifth wrong try locks.
-    const restarted = createManagerSession(settingsService(), () => now);
+    const restarted = createManagerSessions(settingsService(), () => now).of('another screen');
     expect(() => restarted.unlock('0000')).toThrow(/too many wrong PINs/);
-    const again = createManagerSession(settingsService(), () => now);
+    const again = createManagerSessions(settingsService(), () => now).of('till');
     expect(() => again.unlock('4821')).toThrow(/too many wrong PINs/);
     now += 5 * 60_000;
-    expect(createManagerSession(settingsService(), () => now).unlock('4821')).toBeGreaterThan(now);
+    expect(createManagerSessions(settingsService(), () => now).of('till').unlock('4821')).toBeGreaterThan(now);
   });
 });
