@@ -9,6 +9,7 @@ import { createGatewayClient, type GatewayClient } from '../electron/services/ga
 import { migrateHeadOffice } from '../electron/services/headOffice/postgresSchema';
 import { shipPending } from '../electron/services/headOffice/shipper';
 import { storeBench } from './storeBench';
+import { webBench } from './webBench';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
 import { exportDay } from '../electron/services/reports/dayExport';
@@ -22,7 +23,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|web]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -465,6 +466,7 @@ try {
   if (runs('confirmation')) await confirmationBench(folder);
   if (runs('headoffice')) await headOfficeBench(folder);
   if (runs('store')) await storeBench(folder, Boolean(values.quick));
+  if (runs('web')) await webBench(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

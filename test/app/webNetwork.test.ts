@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -149,23 +149,18 @@ describe('limits', () => {
   it.skipIf(!networkAddress)('closes a network connection that says nothing, or stalls in its TLS handshake, after the header time', async () => {
     const app = await startTestApp(simulator, {}, { poll: false, bridge: { host: '0.0.0.0', limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, maxConnections: 200 } } });
     try {
-      const silent = await Promise.all(
-        Array.from({ length: 20 }, () => new Promise<Promise<void>>((resolve) => {
-          const socket = connectTcp({ host: networkAddress, port: app.bridge.port }, () => resolve(new Promise((done) => socket.once('close', () => done()))));
-          socket.on('error', () => undefined);
-        })),
-      );
-      const stalled = await Promise.all(
-        Array.from({ length: 20 }, () => new Promise<Promise<void>>((resolve) => {
-          // The first bytes of a TLS ClientHello record, and then nothing.
+      /** Connects, sends `first` (if anything), and resolves once the till has closed the connection. */
+      const closedAfter = (first?: Buffer) =>
+        new Promise<void>((resolve) => {
           const socket = connectTcp({ host: networkAddress, port: app.bridge.port }, () => {
-            socket.write(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]));
-            resolve(new Promise((done) => socket.once('close', () => done())));
+            if (first) socket.write(first);
           });
+          socket.resume();
           socket.on('error', () => undefined);
-        })),
-      );
-      await Promise.all([...silent, ...stalled]);
+          socket.once('close', () => resolve());
+        });
+      // Twenty that say nothing, and twenty that send the first bytes of a TLS ClientHello, and then nothing.
+      await Promise.all([...Array.from({ length: 20 }, () => closedAfter()), ...Array.from({ length: 20 }, () => closedAfter(Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01])))]);
     } finally {
       await app.stop();
     }

@@ -4,7 +4,7 @@ import { createScreenPairing, MAX_PAIRED_SCREENS, MAX_WRONG_CODES, PAIRING_TTL_M
 import { createScreenStreams } from '../../electron/web/screenStreams';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
-import { codeOf, openStream, pairFrom, screenPage } from '../support/webClient';
+import { codeOf, pairFrom, screenPage, type openStream } from '../support/webClient';
 
 /**
  * Web mode's screens: pairing a tab from a one-time link, and the manager's access kept per page

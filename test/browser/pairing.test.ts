@@ -48,7 +48,7 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
       await first.getByText('Ready for the next sale.').waitFor();
       // The code is gone from the address bar, and this tab keeps its own credential instead.
       expect(first.url()).toBe(`${app.bridge.url}/cashier`);
-      expect(await first.evaluate(() => sessionStorage.getItem('qfpos-screen-cashier'))).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(await first.evaluate(() => (globalThis as any).sessionStorage.getItem('qfpos-screen-cashier') as string | null)).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
       // The same link again (from the browser's history, or sent to another device).
       await second.goto(link);
@@ -110,7 +110,7 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
       await page.goto(app.bridge.pairingLink('display', tablet));
       await page.getByText('茶餐廳 Tea House').waitFor();
       expect(page.url()).toBe(`${tablet}/display`);
-      expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+      expect(await page.evaluate(() => (globalThis as any).isSecureContext as boolean)).toBe(true);
       // A sale at the till reaches it.
       const charged = (await app.dispatch('cashier', 'charge', { amount: 1_230, wallet: 'fps' })) as { ok: boolean; value: { order: { outTradeNo: string } } };
       expect(charged.ok).toBe(true);
@@ -138,7 +138,7 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
       const asked = await other.evaluate(async () => {
         const response = await fetch('/api/commands/managerDay', {
           method: 'POST',
-          headers: { Authorization: `Bearer ${sessionStorage.getItem('qfpos-screen-cashier')}`, 'X-Qfpos-Screen': 'another-page-of-this-tab', 'Content-Type': 'application/json' },
+          headers: { Authorization: `Bearer ${(globalThis as any).sessionStorage.getItem('qfpos-screen-cashier')}`, 'X-Qfpos-Screen': 'another-page-of-this-tab', 'Content-Type': 'application/json' },
           body: JSON.stringify({ day: '2026-01-05' }),
         });
         return response.json();

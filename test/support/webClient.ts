@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { checkServerIdentity } from 'node:tls';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import type { Role } from '../../shared/ipc/contract';
 
 /**
@@ -32,7 +32,7 @@ export function webRequest(url: string, request: WebRequest = {}): Promise<WebAn
     method: request.method ?? (body === undefined ? 'GET' : 'POST'),
     headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...request.headers },
     // The certificate is checked against the address dialled, not a Host header a test fakes.
-    ...(target.protocol === 'https:' ? { ca: request.ca, servername: undefined, checkServerIdentity: (_host: string, certificate: import('node:tls').PeerCertificate) => checkServerIdentity(target.hostname.replace(/^\[|\]$/g, ''), certificate) } : {}),
+    ...(target.protocol === 'https:' ? { ca: request.ca, servername: undefined, checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkServerIdentity(target.hostname.replace(/^\[|\]$/g, ''), certificate) } : {}),
   };
   return new Promise((resolve, reject) => {
     const call = (target.protocol === 'https:' ? https : http).request(target, options, (response) => {
