@@ -74,8 +74,8 @@ export async function startBridge(options: BridgeOptions) {
   // A name given with --host is looked up once, and listened on at the address it stands for.
   const bound = isWildcard(host) || isLoopback(host) ? host : (await lookup(host)).address;
   let reach: Reach = reachOf(host, bound);
-  const secure = reach.network.length > 0;
-  const certificate = secure ? await tillCertificate(requiredFolder(options.certificateFolder), reach.network) : undefined;
+  const loopbackOnly = reach.network.length === 0;
+  const certificate = loopbackOnly ? undefined : await tillCertificate(requiredFolder(options.certificateFolder), reach.network);
   let port = 0;
   let reachReadAt = Date.now();
 
@@ -147,7 +147,7 @@ export async function startBridge(options: BridgeOptions) {
         const result = await options.dispatch({ role: screen.role, session }, commandMatch[1] as string, payload);
         return sendJson(response, 200, result);
       }
-      if (path === '/api/events' && request.method === 'GET') return openEvents(request, response, screen, session);
+      if (path === '/api/events' && request.method === 'GET') return openEvents(response, screen, session);
       return sendJson(response, 404, { ok: false, error: { code: 'not_found' } });
     }
 
@@ -159,8 +159,21 @@ export async function startBridge(options: BridgeOptions) {
     response.end(answer.body);
   }
 
-  function openEvents(request: IncomingMessage, response: ServerResponse, screen: PairedScreen, session: string) {
-    const stream: EventStream = { role: screen.role, response, end: () => response.end() };
+  function openEvents(response: ServerResponse, screen: PairedScreen, session: string) {
+    const heartbeat: { timer?: NodeJS.Timeout } = {};
+    // Nothing more is written to a stream once it is ended (by its page, or to make room).
+    const stop = () => {
+      clearInterval(heartbeat.timer);
+      live.delete(stream);
+    };
+    const stream: EventStream = {
+      role: screen.role,
+      response,
+      end: () => {
+        stop();
+        response.end();
+      },
+    };
     const opened = streams.open(session, screen.credentialHash, stream);
     // A refused stream is retried by the page; the words say why, should anyone look.
     if (opened !== 'open') return sendJson(response, opened === 'pairing' ? 429 : 503, { ok: false, error: commandError('too_many_screens') });
@@ -168,10 +181,9 @@ export async function startBridge(options: BridgeOptions) {
     live.add(stream);
     // The display's current state straight away, so a reload shows the right time left.
     response.write(`event: displayChanged\ndata: ${JSON.stringify(options.pos.display.state())}\n\n`);
-    const heartbeat = setInterval(() => response.write(': still here\n\n'), HEARTBEAT_MS);
+    heartbeat.timer = setInterval(() => response.write(': still here\n\n'), HEARTBEAT_MS);
     response.on('close', () => {
-      clearInterval(heartbeat);
-      live.delete(stream);
+      stop();
       streams.close(session, stream);
     });
   }
@@ -191,10 +203,10 @@ export async function startBridge(options: BridgeOptions) {
   port = (server.address() as AddressInfo).port;
 
   // This computer's browser: loopback, plain HTTP, unless the till listens on one network address only.
-  const url = isLoopback(host) ? `http://${hostPart(host, port)}` : isWildcard(host) ? `http://127.0.0.1:${port}` : `https://${hostPart(host, port)}`;
+  const url = loopbackOnly ? `http://${hostPart(host, port)}` : isWildcard(host) ? `http://127.0.0.1:${port}` : `https://${hostPart(host, port)}`;
   // Tablets: over HTTPS, at each of this computer's addresses (by number: the surest on a shop's
   // Wi-Fi, where names may not resolve), or at the one it was started for.
-  const networkUrls = isLoopback(host) ? [] : isWildcard(host) ? reach.network.filter((name) => isIP(name) !== 0).map((address) => `https://${hostPart(address, port)}`) : [url];
+  const networkUrls = loopbackOnly ? [] : isWildcard(host) ? reach.network.filter((name) => isIP(name) !== 0).map((address) => `https://${hostPart(address, port)}`) : [url];
 
   return {
     /** This computer's origin for the screens. */

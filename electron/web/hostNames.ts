@@ -45,7 +45,8 @@ export interface Reach {
 
 /** Who may be served, for a server started on `host` (and bound to `bound`, the address it got). */
 export function reachOf(host: string, bound: string): Reach {
-  if (isLoopback(host)) return { local: [...new Set([...LOOPBACK_NAMES, host.toLowerCase(), bound])], network: [] };
+  // A name for this computer that stands for a loopback address (Debian's 127.0.1.1): loopback.
+  if (isLoopback(host) || isLoopback(bound)) return { local: [...new Set([...LOOPBACK_NAMES, host.toLowerCase(), bound])], network: [] };
   if (isWildcard(host)) {
     const { addresses, names } = thisComputersNames({ ipv6: host === '::' });
     return { local: [...LOOPBACK_NAMES], network: [...new Set([...addresses, ...names])] };

@@ -64,6 +64,14 @@ export function createScreenStreams<S extends { end(): void }>(limits: StreamLim
     return screen;
   }
 
+  /** A stream ended (the page closed it, the network did, or it made room). Closing it twice changes nothing. */
+  function close(session: string, stream: S): void {
+    const screen = screens.get(session);
+    if (!screen?.streams.delete(stream)) return;
+    total -= 1;
+    if (screen.streams.size === 0) startGrace(session, screen);
+  }
+
   const streamsOfPairing = (pairing: string) => [...screens.values()].reduce((sum, screen) => sum + (screen.pairing === pairing ? screen.streams.size : 0), 0);
 
   return {
@@ -84,7 +92,7 @@ export function createScreenStreams<S extends { end(): void }>(limits: StreamLim
       const opened = screen ?? screenOf(session, pairing);
       if (opened.streams.size >= limits.perScreen) {
         const oldest = opened.streams.values().next().value as S;
-        this.close(session, oldest);
+        close(session, oldest);
         oldest.end();
       }
       clearTimeout(opened.gone);
@@ -93,13 +101,7 @@ export function createScreenStreams<S extends { end(): void }>(limits: StreamLim
       return 'open';
     },
 
-    /** A stream ended (the page closed it, or the network did). Closing it twice changes nothing. */
-    close(session: string, stream: S): void {
-      const screen = screens.get(session);
-      if (!screen?.streams.delete(stream)) return;
-      total -= 1;
-      if (screen.streams.size === 0) startGrace(session, screen);
-    },
+    close,
 
     /** The till stops: every stream ends, and every page's access with it. */
     closeAll(): void {

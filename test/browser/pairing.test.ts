@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
+import { browserAvailable, expectAccessible, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
@@ -90,15 +90,18 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
     }
   });
 
-  it('says a tab opened without a link is not paired, in both languages', async () => {
-    const page = await context.newPage();
+  it('says a tab opened without a link is not paired, in both languages, accessibly', async () => {
+    // axe is added as an inline script, which the app's CSP refuses unless bypassed.
+    const checked = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 800 } });
+    const page = await checked.newPage();
     try {
       await page.goto(`${app.bridge.url}/display`);
       await notice(page).getByText('This screen is not paired with the till.', { exact: false }).waitFor();
       await notice(page).getByText('此畫面尚未與收銀機配對。', { exact: false }).waitFor();
+      await expectAccessible(page, 'the not-paired notice');
       await screenshot(page, 'pairing-not-paired');
     } finally {
-      await page.close();
+      await checked.close();
     }
   });
 
