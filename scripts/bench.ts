@@ -10,6 +10,7 @@ import { migrateHeadOffice } from '../electron/services/headOffice/postgresSchem
 import { shipPending } from '../electron/services/headOffice/shipper';
 import { chainBench } from './chainBench';
 import { storeBench } from './storeBench';
+import { webBench } from './webBench';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
 import { exportDay } from '../electron/services/reports/dayExport';
@@ -23,7 +24,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|chain]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|chain|web]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -46,6 +47,9 @@ const runs = (part: string) => values.only === undefined || values.only === part
 const CHARGES = Number(values.charges ?? (values.quick ? 100 : 300));
 const POLL_WINDOW_MS = values.quick ? 15_000 : 60_000;
 const EXPORT_ORDERS = 100_000;
+
+/** The one screen the bench's commands come from. */
+const BENCH_SCREEN = { role: 'cashier', session: 'bench' } as const;
 
 const identityOf = (gateway: GatewayClient) => ({ environment: 'demo', baseUrl: gateway.baseUrl, appCode: gateway.appCode, mchid: gateway.mchid });
 
@@ -298,7 +302,7 @@ async function managerBench(folder: string) {
   let size = 0;
   for (let round = 0; round < 7; round += 1) {
     let started = performance.now();
-    const result = await dispatch('cashier', 'managerDay', { day });
+    const result = await dispatch(BENCH_SCREEN, 'managerDay', { day });
     command.push(performance.now() - started);
     size = JSON.stringify(result).length;
     started = performance.now();
@@ -390,7 +394,7 @@ async function confirmationBench(folder: string) {
   /** One sale: charged, paid by the customer after `payAfterMs`; the times until the ledger and the display know. */
   async function sale(payAfterMs: number): Promise<{ recorded: number; shown: number }> {
     const wallet = WALLET_IDS[Math.floor(Math.random() * WALLET_IDS.length)] as (typeof WALLET_IDS)[number];
-    const { order } = await pos.handlers.charge({ amount: Math.round(random(100, 50_000)), wallet });
+    const { order } = await pos.handlers.charge({ amount: Math.round(random(100, 50_000)), wallet }, BENCH_SCREEN);
     await sleepMs(payAfterMs);
     let recorded = 0;
     let shown = 0;
@@ -427,8 +431,8 @@ async function confirmationBench(folder: string) {
       if (mode === 'single') await sleepMs(4_000); // the counter idle between customers
       else if (index % 4 === 3) {
         // A customer who walks away: cancelled, then watched for a late payment alongside the next sale.
-        const { order } = await pos.handlers.charge({ amount: 999, wallet: 'payme' });
-        await pos.handlers.cancel({ outTradeNo: order.outTradeNo });
+        const { order } = await pos.handlers.charge({ amount: 999, wallet: 'payme' }, BENCH_SCREEN);
+        await pos.handlers.cancel({ outTradeNo: order.outTradeNo }, BENCH_SCREEN);
       }
       const result = await sale(random(0, 6_000));
       recorded.push(result.recorded);
@@ -466,6 +470,7 @@ try {
   if (runs('headoffice')) await headOfficeBench(folder);
   if (runs('store')) await storeBench(folder, Boolean(values.quick));
   if (runs('chain')) chainBench(folder, values.quick ? 300_000 : 1_000_000);
+  if (runs('web')) await webBench(folder);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

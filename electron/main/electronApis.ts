@@ -44,6 +44,8 @@ export interface ShellWebContents {
   on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: PreventableEvent) => void): this;
   on(event: 'devtools-opened', listener: () => void): this;
   closeDevTools(): void;
+  /** The main frame committed a new page (the first load, or a reload): the page before it is gone. */
+  on(event: 'did-navigate', listener: () => void): this;
 }
 
 export interface ShellWindow {

@@ -51,6 +51,9 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
   const devTools = !app.isPackaged && options.env.QFPOS_DEVTOOLS === '1';
 
   const roles = new Map<number, Role>();
+  /** How many pages each window has shown: a screen is one window's one page. */
+  const pages = new Map<number, number>();
+  const screenOf = (id: number) => `window:${id}:${pages.get(id) ?? 0}`;
   const windows: Partial<Record<Role, ShellWindow>> = {};
   let displayOn: number | undefined;
 
@@ -89,7 +92,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
     });
   }
 
-  function createWindow(role: Role): ShellWindow {
+  function createWindow(role: Role, onScreenGone: (session: string) => void): ShellWindow {
     const { page, width, height, title } = WINDOWS[role];
     const window = new BrowserWindow({
       width,
@@ -102,9 +105,17 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
     const id = window.webContents.id;
     roles.set(id, role);
     windows[role] = window;
+    // The manager's access belongs to the page the PIN was typed on: a reload shows the PIN gate
+    // again, so the page after it starts locked, and a closed window takes its access with it.
+    window.webContents.on('did-navigate', () => {
+      onScreenGone(screenOf(id));
+      pages.set(id, (pages.get(id) ?? 0) + 1);
+    });
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => {
+      onScreenGone(screenOf(id));
       roles.delete(id);
+      pages.delete(id);
       delete windows[role];
       if (role === 'cashier') app.quit();
     });
@@ -165,7 +176,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
         const role = roles.get(event.sender.id);
         const frame = event.senderFrame;
         if (!senderAllowed({ frameUrl: frame?.url, isMainFrame: frame !== null && frame === event.sender.mainFrame, role })) return { ok: false, error: commandError('forbidden') };
-        return dispatch(role as Role, name, payload);
+        return dispatch({ role: role as Role, session: screenOf(event.sender.id) }, name, payload);
       });
     }
     for (const event of Object.keys(EVENT_ROLES) as EventName[]) {
@@ -189,8 +200,8 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
         });
     });
 
-    createWindow('cashier');
-    createWindow('display');
+    createWindow('cashier', pos.endScreen);
+    createWindow('display', pos.endScreen);
     placeDisplayWindow();
     for (const change of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(change, placeDisplayWindow);
     pos.start();

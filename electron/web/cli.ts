@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import { runWebMode } from './webMode';
 
-/** `npm run web [-- --port N] [-- --host H] [-- --new-links]`: the app in a browser, on this machine only unless told. */
+/**
+ * `npm run web [-- --port N] [-- --host H] [-- --new-links]`: the app in a browser, on this machine
+ * only unless told (`--host 0.0.0.0`: also tablets on the shop's network, over HTTPS). Every start
+ * prints new one-time links; `--new-links` also forgets the screens paired before.
+ */
 try {
   const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' }, 'new-links': { type: 'boolean' } } });
   if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) throw new Error('--port must be a whole number');

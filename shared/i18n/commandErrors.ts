@@ -56,6 +56,20 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
     en: "Nothing was exported: the books behind the day do not verify against their chain (a till's record was changed at the head office). Tell the owner.",
     'zh-HK': '沒有匯出：當日賬目與其鏈結不符（有收銀機的記錄在總部被更改）。請通知東主。',
   },
+  // Web mode's screens: pairing a tab with the till, and the limits of its server.
+  screen_not_paired: {
+    en: 'This screen is not paired with the till. Open the link the till printed for this screen (each link works once).',
+    'zh-HK': '此畫面尚未與收銀機配對。請開啟收銀機為此畫面列出的連結（每條連結只可使用一次）。',
+  },
+  pairing_link_invalid: {
+    en: 'This link no longer works: it was used already, has expired, or was replaced by newer links. At the till, press Enter in the web mode window for new links, or restart it.',
+    'zh-HK': '此連結已失效：已被使用、已過期或已被新連結取代。請在收銀機的網頁模式視窗按 Enter 取得新連結，或重新啟動收銀程式。',
+  },
+  too_many_screens: { en: 'Too many screens are connected to the till: close one and try again.', 'zh-HK': '連接收銀機的畫面過多：請關閉其中一個再試。' },
+  https_only: {
+    en: "On the shop's network the till's screens open over HTTPS only: open the https:// link the till printed.",
+    'zh-HK': '在店舖網絡上，收銀機的畫面只可經 HTTPS 開啟：請開啟收銀機列出的 https:// 連結。',
+  },
   internal: { en: 'Something went wrong in the app. The order log is safe; try again.', 'zh-HK': '程式出現問題。訂單記錄安全，請再試一次。' },
 };
 

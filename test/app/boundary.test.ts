@@ -3,6 +3,7 @@ import { senderAllowed } from '../../electron/services/ipc/senderCheck';
 import { commandsFor, COMMAND_NAMES, eventsFor } from '../../shared/ipc/contract';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+import { codeOf, newPageId, pairFrom, screenPage, webRequest } from '../support/webClient';
 
 let simulator: TestSimulator;
 let app: TestApp;
@@ -90,36 +91,41 @@ describe('the Electron sender check', () => {
 });
 
 describe('the web bridge', () => {
-  const tokenOf = (url: string) => /token=([\w-]+)/.exec(url)?.[1] as string;
   const post = (name: string, body: unknown, headers: Record<string, string>) =>
     fetch(`${app.bridge.url}/api/commands/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const paired = async (role: 'cashier' | 'display') => screenPage(app.bridge.url, (await pairFrom(app.bridge.pairingLink(role), role)).json.value.credential as string);
 
-  it('listens on loopback and hands each screen its own token in the fragment', () => {
+  it('listens on loopback and hands each screen its own one-time code in the fragment', () => {
     expect(app.bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(tokenOf(app.bridge.cashierUrl)).not.toBe(tokenOf(app.bridge.displayUrl));
-    expect(app.bridge.cashierUrl).toContain('/cashier#token=');
+    expect(app.bridge.networkUrls).toEqual([]);
+    expect(app.bridge.certificate).toBeUndefined();
+    const cashier = app.bridge.pairingLink('cashier');
+    expect(cashier).toMatch(/\/cashier#pair=[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+    expect(codeOf(cashier)).not.toBe(codeOf(app.bridge.pairingLink('display')));
   });
 
-  it('refuses calls without a token, and the display token for cashier commands', async () => {
-    expect((await post('readSettings', {}, {})).status).toBe(401);
-    expect((await post('readSettings', {}, { Authorization: 'Bearer wrong' })).status).toBe(401);
-    const asDisplay = await post('charge', { amount: 100, wallet: 'fps' }, { Authorization: `Bearer ${tokenOf(app.bridge.displayUrl)}` });
-    expect(await asDisplay.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const asCashier = await post('readSettings', {}, { Authorization: `Bearer ${tokenOf(app.bridge.cashierUrl)}` });
-    expect(await asCashier.json()).toMatchObject({ ok: true });
+  it('refuses calls without a paired credential, in words, and the display for cashier commands', async () => {
+    const unpaired = await post('readSettings', {}, {});
+    expect(unpaired.status).toBe(401);
+    expect(await unpaired.json()).toMatchObject({ ok: false, error: { code: 'screen_not_paired', message: { 'zh-HK': expect.stringContaining('配對') } } });
+    expect((await post('readSettings', {}, { Authorization: 'Bearer wrong', 'X-Qfpos-Screen': newPageId() })).status).toBe(401);
+    const display = await paired('display');
+    expect((await display.command('charge', { amount: 100, wallet: 'fps' })).json).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const cashier = await paired('cashier');
+    expect((await cashier.command('readSettings')).json).toMatchObject({ ok: true });
+    // A page must name itself: the manager's access is kept per page.
+    expect((await post('readSettings', {}, { Authorization: cashier.headers.Authorization })).status).toBe(400);
   });
 
   it('refuses another origin and a foreign Host (DNS rebinding)', async () => {
-    const cashier = { Authorization: `Bearer ${tokenOf(app.bridge.cashierUrl)}` };
-    expect((await post('readSettings', {}, { ...cashier, Origin: 'https://evil.example' })).status).toBe(403);
+    const cashier = await paired('cashier');
+    expect((await post('readSettings', {}, { ...cashier.headers, Origin: 'https://evil.example' })).status).toBe(403);
+    // The right name over the wrong scheme is another origin too.
+    expect((await post('readSettings', {}, { ...cashier.headers, Origin: app.bridge.url.replace('http:', 'https:') })).status).toBe(403);
+    expect((await post('readSettings', {}, { ...cashier.headers, Origin: app.bridge.url })).status).toBe(200);
     const port = new URL(app.bridge.url).port;
-    const rebinding = await new Promise<number>((resolve) => {
-      void import('node:http').then(({ request }) => {
-        const call = request({ host: '127.0.0.1', port, path: '/cashier', headers: { Host: `evil.example:${port}` } }, (response) => resolve(response.statusCode ?? 0));
-        call.end();
-      });
-    });
-    expect(rebinding).toBe(421);
+    expect((await webRequest(`${app.bridge.url}/cashier`, { headers: { Host: `evil.example:${port}` } })).status).toBe(421);
+    expect((await webRequest(`${app.bridge.url}/api/commands/readSettings`, { body: {}, headers: { ...cashier.headers, Host: `evil.example:${port}` } })).status).toBe(421);
   });
 
   it('serves only the renderer, with a strict CSP', async () => {

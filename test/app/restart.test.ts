@@ -1,10 +1,10 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../electron/services/config';
 import { openTillRuntime } from '../../electron/services/runtime';
 import { readWebLinks, saveWebLinks, webLinksPath } from '../../electron/web/webLinks';
-import { newScreenTokens } from '../../electron/web/bridgeServer';
+import { credentialHash } from '../../electron/web/screenPairing';
 import { tempFolder } from '../support/simulator';
 
 /** What a restart keeps, so that open screens and customers' QR codes keep working. */
@@ -15,13 +15,17 @@ beforeEach(() => {
 afterEach(() => folder.remove());
 
 describe('a restart keeps', () => {
-  it('web mode’s address and screen links, in a file only this user can read', () => {
+  it('web mode’s address and paired screens (hashes only), in a file only this user can read', () => {
     expect(readWebLinks(folder.path)).toEqual({});
-    const links = { port: 47_123, tokens: newScreenTokens() };
+    const links = { port: 47_123, screens: [{ credentialHash: credentialHash('a tab’s credential'), role: 'cashier' as const, pairedAt: 1_000 }] };
     saveWebLinks(folder.path, links);
     expect(statSync(webLinksPath(folder.path)).mode & 0o777).toBe(0o600);
     expect(readWebLinks(folder.path)).toEqual({ links });
-    // A damaged file is said to be unreadable (new links are then made, and said), never half-read.
+    expect(readFileSync(webLinksPath(folder.path), 'utf8')).not.toContain('a tab’s credential');
+    // A file from before pairing keeps its port; its reusable tokens are dropped, never read back.
+    writeFileSync(webLinksPath(folder.path), JSON.stringify({ port: 47_123, tokens: { cashier: 'c'.repeat(32), display: 'd'.repeat(32) } }));
+    expect(readWebLinks(folder.path)).toEqual({ links: { port: 47_123, screens: [] } });
+    // A damaged file is said to be unreadable (the screens are then paired again, and it is said), never half-read.
     writeFileSync(webLinksPath(folder.path), '{"port": 47123');
     expect(readWebLinks(folder.path)).toEqual({ unreadable: true });
   });

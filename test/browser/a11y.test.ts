@@ -75,8 +75,8 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
     await display.setViewportSize({ width: 800, height: 480 });
     const errors: string[] = [];
     for (const page of [cashier, display]) page.on('pageerror', (error) => errors.push(error.message));
-    await cashier.goto(app.bridge.cashierUrl);
-    await display.goto(app.bridge.displayUrl);
+    await cashier.goto(app.bridge.pairingLink('cashier'));
+    await display.goto(app.bridge.pairingLink('display'));
     await cashier.getByText('Ready for the next sale.').waitFor();
     return {
       app,
@@ -404,7 +404,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 900 } });
     try {
       const page = await context.newPage();
-      await page.goto(app.bridge.cashierUrl);
+      await page.goto(app.bridge.pairingLink('cashier'));
       expect(await app.dispatch('cashier', 'managerSetPin', { pin: '357924' })).toMatchObject({ ok: true });
       await page.getByRole('button', { name: 'Manager' }).click();
       await page.getByLabel('Manager PIN', { exact: true }).fill('357924');

@@ -26,8 +26,8 @@ describe.skipIf(!browserAvailable)('cashier and customer display in a browser', 
     cashier = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     display = await browser.newPage({ viewport: { width: 800, height: 900 } });
     for (const page of [cashier, display]) page.on('pageerror', (error) => errors.push(error.message));
-    await cashier.goto(app.bridge.cashierUrl);
-    await display.goto(app.bridge.displayUrl);
+    await cashier.goto(app.bridge.pairingLink('cashier'));
+    await display.goto(app.bridge.pairingLink('display'));
     await cashier.getByText('Ready for the next sale.').waitFor();
   }, 30_000);
 
@@ -47,12 +47,12 @@ describe.skipIf(!browserAvailable)('cashier and customer display in a browser', 
   const status = () => cashier.getByRole('status');
   const lastOrder = () => app.runtime.store.recentOrders(1)[0];
 
-  it('shows the idle screens, and keeps the token out of the address bar', async () => {
+  it('shows the idle screens, and keeps the pairing code out of the address bar', async () => {
     await display.getByText('茶餐廳 Tea House').waitFor();
     // This app talks to a configured gateway: no training banner.
     expect(await display.getByText('Training: no real money', { exact: false }).count()).toBe(0);
-    expect(cashier.url()).not.toContain('token');
-    expect(display.url()).not.toContain('token');
+    expect(cashier.url()).toMatch(/\/cashier$/);
+    expect(display.url()).toMatch(/\/display$/);
     await screenshot(cashier, 'cashier-idle');
     await screenshot(display, 'display-idle');
   });
@@ -120,8 +120,8 @@ describe.skipIf(!browserAvailable)('cashier and customer display in a browser', 
     const pages = [await browser.newPage({ viewport: { width: 1200, height: 900 } }), await browser.newPage({ viewport: { width: 800, height: 900 } })];
     const [till, screen] = pages as [Page, Page];
     try {
-      await till.goto(expiring.bridge.cashierUrl);
-      await screen.goto(expiring.bridge.displayUrl);
+      await till.goto(expiring.bridge.pairingLink('cashier'));
+      await screen.goto(expiring.bridge.pairingLink('display'));
       await till.getByText('Ready for the next sale.').waitFor();
       await till.keyboard.type('8.80');
       await till.keyboard.press('F1');
@@ -176,8 +176,8 @@ describe.skipIf(!browserAvailable)('demo mode in a browser', { timeout: 60_000 }
     try {
       const cashier = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const display = await browser.newPage({ viewport: { width: 800, height: 900 } });
-      await cashier.goto(demo.bridge.cashierUrl);
-      await display.goto(demo.bridge.displayUrl);
+      await cashier.goto(demo.bridge.pairingLink('cashier'));
+      await display.goto(demo.bridge.pairingLink('display'));
       await cashier.getByText('Training: no real money').waitFor();
       await display.getByText('Training: no real money · 培訓模式：不涉及真實款項').waitFor();
       await cashier.keyboard.type('12.30');

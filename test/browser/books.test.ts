@@ -27,7 +27,7 @@ describe.skipIf(!browserAvailable)('books that agree with QFPay, in a browser', 
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(5_000);
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(app.bridge.cashierUrl);
+    await page.goto(app.bridge.pairingLink('cashier'));
     await page.getByText('Ready for the next sale.').waitFor();
   }, 30_000);
 
@@ -239,7 +239,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page.setDefaultTimeout(5_000);
-    await page.goto(demo.bridge.cashierUrl);
+    await page.goto(demo.bridge.pairingLink('cashier'));
     await page.getByText('Ready for the next sale.').waitFor();
   }, 30_000);
 

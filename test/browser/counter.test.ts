@@ -36,8 +36,8 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     app = await startTestApp(simulator);
     cashier = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     display = await browser.newPage({ viewport: { width: 800, height: 900 } });
-    await cashier.goto(app.bridge.cashierUrl);
-    await display.goto(app.bridge.displayUrl);
+    await cashier.goto(app.bridge.pairingLink('cashier'));
+    await display.goto(app.bridge.pairingLink('display'));
     await cashier.getByText('Ready for the next sale.').waitFor();
   }
 
@@ -65,7 +65,7 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     // A second cashier window shows the same sale.
     const second = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     try {
-      await second.goto(app.bridge.cashierUrl);
+      await second.goto(app.bridge.pairingLink('cashier'));
       await second.getByText('Waiting for the customer to scan and pay.').waitFor();
     } finally {
       await second.close();

@@ -40,7 +40,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     page.on('response', (response) => {
       if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
     });
-    await page.goto(app.bridge.cashierUrl);
+    await page.goto(app.bridge.pairingLink('cashier'));
     await page.getByRole('button', { name: 'Manager' }).click();
   }, 30_000);
 
@@ -148,6 +148,9 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await page.getByText('The poll interval must be 2 to 10 seconds.').waitFor();
     await page.getByText('Confirm that this till will take real money.').waitFor();
     await screenshot(page, 'manager-settings-refused');
+    // Read as the test's own screen, which the page's unlock does not open: it unlocks itself.
+    expect(await app.dispatch('cashier', 'managerReadSettings', {})).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
     expect((await app.dispatch('cashier', 'managerReadSettings', {})) as object).toMatchObject({ value: { settings: { environment: 'demo' } } });
   });
 

@@ -26,8 +26,8 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     display = await context.newPage();
     cashier.setDefaultTimeout(10_000);
     display.setDefaultTimeout(10_000);
-    await cashier.goto(app.bridge.cashierUrl);
-    await display.goto(app.bridge.displayUrl);
+    await cashier.goto(app.bridge.pairingLink('cashier'));
+    await display.goto(app.bridge.pairingLink('display'));
   }, 30_000);
 
   afterAll(async () => {
@@ -103,6 +103,8 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     await expect.poll(() => printer.printed().length).toBe(before + 2);
 
     // A refund's slip, from the same panel.
+    // The test's own calls are another screen: the PIN unlocks it too, as it would any screen.
+    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
     const refunded = (await app.dispatch('cashier', 'managerRefund', { outTradeNo: number, amount: 2_000 })) as { ok: boolean; value: { refund: { outTradeNo: string } } };
     expect(refunded.ok).toBe(true);
     await cashier.getByTestId('orders-table').locator(`tr[data-order="${number}"]`).click();
@@ -126,7 +128,7 @@ describe.skipIf(!browserAvailable)("demo mode's printer in a browser", { timeout
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
     page.setDefaultTimeout(10_000);
-    await page.goto(app.bridge.cashierUrl);
+    await page.goto(app.bridge.pairingLink('cashier'));
   }, 30_000);
   afterAll(async () => {
     await browser?.close();

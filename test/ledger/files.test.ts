@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
-import { createManagerSession } from '../../electron/services/app/managerSession';
+import { createManagerSessions } from '../../electron/services/app/managerSession';
 import { openLedgerDatabase } from '../../electron/services/ledger/database';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
 import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { hongKongDay } from '../../shared/hkTime';
 import { TEST_PIN_COST } from '../support/pinCost';
 import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+
+/** One screen's manager access (the PIN's guard is the till's, whichever screen asks). */
+const createManagerSession = (...args: Parameters<typeof createManagerSessions>) => createManagerSessions(...args).of('test-screen');
 
 /**
  * The files a till lives on, damaged the ways power cuts and people damage them. Each is refused
@@ -255,18 +258,19 @@ describe('the manager PIN lockout', () => {
     let now = 1_000_000;
     const first = settingsService();
     expect(await first.setPin('482193')).toBe('set');
-    const session = createManagerSession(first, () => now);
+    // One screen's access; the wrong-PIN count is the till's, whichever screen tries.
+    const session = createManagerSessions(first, () => now).of('till');
     for (let attempt = 0; attempt < 4; attempt += 1) await expect(session.unlock('000000')).rejects.toThrow(/wrong PIN/);
     // Restarted: the count goes on from four, and the fifth wrong try locks.
-    const restarted = createManagerSession(settingsService(), () => now);
+    const restarted = createManagerSessions(settingsService(), () => now).of('another screen');
     await expect(restarted.unlock('000000')).rejects.toMatchObject({ code: 'pin_locked', details: { retryInMs: 5 * 60_000 } });
-    const again = createManagerSession(settingsService(), () => now);
+    const again = createManagerSessions(settingsService(), () => now).of('till');
     await expect(again.unlock('482193')).rejects.toThrow(/too many wrong PINs/);
     now += 5 * 60_000;
     // The lock ended, the streak did not: five more wrong tries, restarted between each, lock for ten minutes.
-    for (let attempt = 0; attempt < 4; attempt += 1) await expect(createManagerSession(settingsService(), () => now).unlock('000000')).rejects.toThrow(/wrong PIN/);
-    await expect(createManagerSession(settingsService(), () => now).unlock('000000')).rejects.toMatchObject({ code: 'pin_locked', details: { retryInMs: 10 * 60_000 } });
+    for (let attempt = 0; attempt < 4; attempt += 1) await expect(createManagerSessions(settingsService(), () => now).of('till').unlock('000000')).rejects.toThrow(/wrong PIN/);
+    await expect(createManagerSessions(settingsService(), () => now).of('till').unlock('000000')).rejects.toMatchObject({ code: 'pin_locked', details: { retryInMs: 10 * 60_000 } });
     now += 10 * 60_000;
-    expect((await createManagerSession(settingsService(), () => now).unlock('482193')).unlockedUntil).toBeGreaterThan(now);
+    expect((await createManagerSessions(settingsService(), () => now).of('till').unlock('482193')).unlockedUntil).toBeGreaterThan(now);
   });
 });

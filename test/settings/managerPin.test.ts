@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createManagerSession } from '../../electron/services/app/managerSession';
+import { createManagerSessions } from '../../electron/services/app/managerSession';
 import { hashAnyPin, hashPin, PIN_COST, pinMatches } from '../../electron/services/settings/managerPin';
 import { createPinGuard, FIRST_LOCK_MS, LONGEST_LOCK_MS } from '../../electron/services/settings/pinGuard';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
@@ -9,6 +9,9 @@ import { openSettingsService } from '../../electron/services/settings/settingsSe
 import { commandError } from '../../shared/i18n/commandErrors';
 import { TEST_PIN_COST } from '../support/pinCost';
 import { tempFolder } from '../support/simulator';
+
+/** One screen's manager access (the PIN's guard is the till's, whichever screen asks). */
+const createManagerSession = (...args: Parameters<typeof createManagerSessions>) => createManagerSessions(...args).of('test-screen');
 
 /**
  * The manager PIN: its hash, the lockout that holds off guessing (with a clock the test moves),

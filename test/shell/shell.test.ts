@@ -229,6 +229,31 @@ describe('commands over IPC', () => {
   });
 });
 
+describe("the manager's access", () => {
+  it('belongs to the window and page the PIN was typed in: the display window never has it, a reload ends it', async () => {
+    const { standIn } = await launch();
+    const cashier = windowOf(standIn, CASHIER).webContents;
+    const display = windowOf(standIn, DISPLAY).webContents;
+    const day = { day: '2026-01-05' };
+    expect(await cashier.invoke(ipcChannel('managerSetPin'), { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+    expect(await cashier.invoke(ipcChannel('managerUnlock'), { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: true });
+    // The other window: refused by its role, unlocked or not.
+    expect(await display.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Closing the other window leaves the cashier's access where it is.
+    windowOf(standIn, DISPLAY).close();
+    expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: true });
+    // The cashier's page reloaded (its PIN gate shows again): the new page starts locked.
+    cashier.reload();
+    expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+    expect(await cashier.invoke(ipcChannel('managerUnlock'), { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerLock'), {})).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+  });
+});
+
 describe('events', () => {
   it("reach only the roles that may hear them: the display hears its own state, and its sale's number only with its result", async () => {
     const { standIn } = await launch();

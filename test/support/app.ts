@@ -5,7 +5,9 @@ import { createDispatcher } from '../../electron/services/ipc/dispatch';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
 import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { openTillRuntime } from '../../electron/services/runtime';
-import { startBridge } from '../../electron/web/bridgeServer';
+import { startBridge, type BridgeOptions } from '../../electron/web/bridgeServer';
+import { readWebLinks, saveWebLinks } from '../../electron/web/webLinks';
+import type { Role } from '../../shared/ipc/contract';
 import type { PrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { TEST_PIN_COST } from './pinCost';
 import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
@@ -15,16 +17,30 @@ export const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
 
 /**
  * The app's main-process side (ledger, till, poller, POS service, web bridge) against a test
- * simulator, with a movable clock. `restartOf` starts it again on a stopped app's folder, address
- * and screen links, as a restart of `npm run web` does.
+ * simulator, with a movable clock. `restartOf` starts it again on a stopped app's folder and
+ * address, with the screens paired before (web-links.json in its folder), as a restart of
+ * `npm run web` does. Screens are opened from `app.bridge.pairingLink(role)`: a new one-time link
+ * each time, as the till prints them.
  */
-/** What a restart keeps of a stopped app: its folder, and the bridge's address and screen tokens. */
+/** What a restart keeps of a stopped app: its folder (with web-links.json), and the bridge's address. */
 export interface KeptApp {
   readonly folder: { readonly path: string; remove(): void };
-  readonly bridge: { readonly port: number; readonly tokens: Readonly<Record<'cashier' | 'display', string>> };
+  readonly bridge: { readonly port: number };
 }
 
-export async function startTestApp(simulator: TestSimulator | undefined, extra: NodeJS.ProcessEnv = {}, options: { poll?: boolean; restartOf?: KeptApp; headOffice?: URL; printer?: PrinterTarget } = {}) {
+/** The test's own calls (not a screen's): one screen of their own, as a script at the till would be. */
+export const HARNESS_SCREEN = 'test-harness';
+
+export interface TestAppOptions {
+  readonly poll?: boolean;
+  readonly restartOf?: KeptApp;
+  readonly headOffice?: URL;
+  readonly printer?: PrinterTarget;
+  /** Web mode's bridge as `npm run web -- --host` would start it, and its limits. */
+  readonly bridge?: Pick<BridgeOptions, 'host' | 'limits' | 'streamLimits' | 'pairingTtlMs'>;
+}
+
+export async function startTestApp(simulator: TestSimulator | undefined, extra: NodeJS.ProcessEnv = {}, options: TestAppOptions = {}) {
   const folder = options.restartOf?.folder ?? tempFolder('qfpos-app-');
   // Without a simulator the app runs in demo mode on its own embedded one, as `npm start` does.
   const environment = simulator ? tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000', ...extra }) : { QFPOS_DB: join(folder.path, 'till.sqlite'), ...extra };
@@ -36,9 +52,23 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
   const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')), undefined, { pinCost: TEST_PIN_COST });
   if (!options.restartOf) settings.update({ shopName: '茶餐廳 Tea House' });
   const pos = createPosService(runtime, settings);
-  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked, log: () => undefined });
-  const kept = options.restartOf?.bridge;
-  const bridge = await startBridge({ pos, dispatch, rendererDir: RENDERER_DIR, port: kept?.port, tokens: kept?.tokens });
+  const dispatchAs = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked, log: () => undefined });
+  // As web mode does: the paired screens kept beside the ledger, read again at a restart.
+  const kept = options.restartOf ? readWebLinks(folder.path).links : undefined;
+  let port = 0;
+  const bridge = await startBridge({
+    pos,
+    dispatch: dispatchAs,
+    rendererDir: RENDERER_DIR,
+    port: options.restartOf?.bridge.port,
+    paired: kept?.screens,
+    keepPaired: (screens) => saveWebLinks(folder.path, { port, screens }),
+    certificateFolder: folder.path,
+    ...options.bridge,
+  });
+  port = bridge.port;
+  /** A command as the test's own screen sends it (or another named screen's). */
+  const dispatch = (role: Role, name: string, payload: unknown, session = HARNESS_SCREEN) => dispatchAs({ role, session }, name, payload);
   if (options.poll !== false) pos.start();
   let stopped = false;
   const shutDown = async () => {

@@ -189,6 +189,10 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     attachWebview(): boolean {
       return this.attempt('will-attach-webview', () => undefined);
     }
+    /** The page reloaded (F5, or `location.reload()`): the same contents, a new page, `did-navigate` again. */
+    reload() {
+      this.emit('did-navigate');
+    }
     /** `ipcRenderer.invoke` from this contents' main frame, or from another frame of it. */
     async invoke(channel: string, payload: unknown, frame: ShellFrame | null = this.mainFrame): Promise<unknown> {
       const handler = ipcHandlers.get(channel);
@@ -225,6 +229,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     }
     async loadURL(url: string) {
       this.webContents.mainFrame.url = url;
+      // As Electron: the main frame's navigation commits (`did-navigate`), then it paints.
+      this.webContents.emit('did-navigate');
       // Chromium paints, then the window may be shown.
       setImmediate(() => this.emit('ready-to-show'));
     }

@@ -8,7 +8,7 @@ import { moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEn
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
-import type { ManagerSession } from './managerSession';
+import type { ManagerSessions } from './managerSession';
 import { checkLedgerBetween } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { CommandHandlers } from './posService';
@@ -19,7 +19,7 @@ import type { Views } from './views';
  * The manager's commands: the day's log and money, an order's history, refunds, late payments,
  * items before a manager and their decisions, the day compared with QFPay, export, X and Z.
  */
-export function createManagerHandlers(runtime: TillRuntime, session: ManagerSession, views: Views) {
+export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSessions, views: Views) {
   const { store, till } = runtime;
   const reportOptions = () => ({ tillId: runtime.config.tillId, now: runtime.clock(), isMine: till.isMine });
 
@@ -38,15 +38,16 @@ export function createManagerHandlers(runtime: TillRuntime, session: ManagerSess
     | 'managerExportDay'
     | 'managerClosePeriod'
   > = {
-    async managerUnlock({ pin }) {
-      return session.unlock(pin);
+    // The PIN unlocks (and "lock" locks) the screen it was typed on, and no other.
+    async managerUnlock({ pin }, caller) {
+      return sessions.of(caller.session).unlock(pin);
     },
-    async managerLock() {
-      session.lock();
+    async managerLock(_request, caller) {
+      sessions.of(caller.session).lock();
       return { locked: true };
     },
-    async managerSetPin({ pin }) {
-      await session.setPin(pin);
+    async managerSetPin({ pin }, caller) {
+      await sessions.of(caller.session).setPin(pin);
       return { pinSet: true };
     },
     async managerDay({ day }) {

@@ -3,43 +3,71 @@ import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../till/till';
 
 /**
- * The manager's access on the cashier's screen: unlocked by the PIN, closed again after ten idle
- * minutes or on "lock". Each manager command keeps it open.
+ * The manager's access, per screen: the PIN unlocks the screen it was typed on, and no other.
+ * A screen is one Electron window's page, or one page of a paired browser tab in web mode (the
+ * caller's `session`, see electron/services/ipc/caller.ts). It is closed again after ten idle
+ * minutes, on "lock", or when its screen goes away (`end`: the window closed or reloaded, the
+ * tab gone). Each manager command keeps it open. The wrong-PIN count is one for the whole till,
+ * so opening another screen does not buy more guesses.
  */
 export const MANAGER_IDLE_MS = 10 * 60_000;
 
-export function createManagerSession(settings: SettingsService, clock: () => number) {
+export function createManagerSessions(settings: SettingsService, clock: () => number) {
   const guard = createPinGuard(clock, { read: settings.pinGuardState, write: settings.savePinGuardState });
-  let unlockedUntil = 0;
+  /** Each unlocked screen and when its access ends; a screen absent here is locked. */
+  const unlockedUntil = new Map<string, number>();
+  const until = (session: string) => unlockedUntil.get(session) ?? 0;
+  // Screens that went idle without anyone asking again are dropped at the next unlock, so the map
+  // holds only screens that could still be open.
+  const forgetIdle = () => {
+    for (const [session, end] of unlockedUntil) if (clock() >= end) unlockedUntil.delete(session);
+  };
+
   return {
-    isUnlocked(): boolean {
-      if (clock() >= unlockedUntil) return false;
-      unlockedUntil = clock() + MANAGER_IDLE_MS;
-      return true;
+    /** The manager's access on one screen. */
+    of(session: string) {
+      return {
+        isUnlocked(): boolean {
+          if (clock() >= until(session)) return false;
+          unlockedUntil.set(session, clock() + MANAGER_IDLE_MS);
+          return true;
+        },
+        /** `mustChangePin`: a PIN from before the six-digit rule; nothing else is allowed until it is changed. */
+        async unlock(pin: string): Promise<{ unlockedUntil: number; mustChangePin: boolean }> {
+          const stored = settings.pinHash();
+          if (!stored) throw new TillError('pin_not_set', 'no manager PIN is set');
+          const checked = await guard.check(pin, stored);
+          if (checked.result === 'locked') throw new TillError('pin_locked', 'too many wrong PINs', { retryInMs: checked.retryInMs, retryAt: checked.retryAt });
+          if (checked.result === 'wrong') throw new TillError('pin_wrong', 'wrong PIN', { triesLeft: checked.triesLeft });
+          const mustChangePin = await settings.pinUnlocked(pin);
+          forgetIdle();
+          unlockedUntil.set(session, clock() + MANAGER_IDLE_MS);
+          return { unlockedUntil: until(session), mustChangePin };
+        },
+        lock(): void {
+          unlockedUntil.delete(session);
+        },
+        /** The first PIN may be set by anyone at the till; changing it needs this screen unlocked. */
+        async setPin(pin: string): Promise<void> {
+          const first = !settings.pinHash();
+          if (!first && clock() >= until(session)) throw new TillError('pin_already_set', 'unlock before changing the PIN');
+          const set = await settings.setPin(pin, { first });
+          if (set === 'invalid') throw new TillError('pin_invalid', 'a new PIN is 6 to 8 digits');
+          if (set === 'already_set') throw new TillError('pin_already_set', 'unlock before changing the PIN');
+        },
+      };
     },
-    /** `mustChangePin`: a PIN from before the six-digit rule; nothing else is allowed until it is changed. */
-    async unlock(pin: string): Promise<{ unlockedUntil: number; mustChangePin: boolean }> {
-      const stored = settings.pinHash();
-      if (!stored) throw new TillError('pin_not_set', 'no manager PIN is set');
-      const checked = await guard.check(pin, stored);
-      if (checked.result === 'locked') throw new TillError('pin_locked', 'too many wrong PINs', { retryInMs: checked.retryInMs, retryAt: checked.retryAt });
-      if (checked.result === 'wrong') throw new TillError('pin_wrong', 'wrong PIN', { triesLeft: checked.triesLeft });
-      const mustChangePin = await settings.pinUnlocked(pin);
-      unlockedUntil = clock() + MANAGER_IDLE_MS;
-      return { unlockedUntil, mustChangePin };
+    /** The screen is gone (window closed or reloaded, tab closed): its access ends with it. */
+    end(session: string): void {
+      unlockedUntil.delete(session);
     },
-    lock(): void {
-      unlockedUntil = 0;
-    },
-    /** The first PIN may be set by anyone at the till; changing it needs the manager unlocked. */
-    async setPin(pin: string): Promise<void> {
-      const first = !settings.pinHash();
-      if (!first && clock() >= unlockedUntil) throw new TillError('pin_already_set', 'unlock before changing the PIN');
-      const set = await settings.setPin(pin, { first });
-      if (set === 'invalid') throw new TillError('pin_invalid', 'a new PIN is 6 to 8 digits');
-      if (set === 'already_set') throw new TillError('pin_already_set', 'unlock before changing the PIN');
+    /** How many screens hold the manager's access now (for the tests and the bench; never who). */
+    unlockedCount(): number {
+      forgetIdle();
+      return unlockedUntil.size;
     },
   };
 }
 
-export type ManagerSession = ReturnType<typeof createManagerSession>;
+export type ManagerSessions = ReturnType<typeof createManagerSessions>;
+export type ManagerSession = ReturnType<ManagerSessions['of']>;

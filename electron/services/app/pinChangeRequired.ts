@@ -8,13 +8,13 @@ import type { CommandHandlers } from './posService';
  * Derived from the contract's `manager` flag, so a manager command added later is covered too.
  */
 export function refuseManagerWorkUntilPinChanged(handlers: CommandHandlers, pinChangeRequired: () => boolean): CommandHandlers {
-  const guarded: Record<string, (request: never) => Promise<unknown>> = { ...handlers };
+  const guarded: Record<string, (request: never, caller: never) => Promise<unknown>> = { ...handlers };
   for (const name of COMMAND_NAMES) {
     if (!needsManager(name)) continue;
-    const handler = handlers[name] as (request: never) => Promise<unknown>;
-    guarded[name] = async (request) => {
+    const handler = handlers[name] as (request: never, caller: never) => Promise<unknown>;
+    guarded[name] = async (request, caller) => {
       if (pinChangeRequired()) throw new TillError('pin_change_required', 'set a new PIN of 6 to 8 digits first');
-      return handler(request);
+      return handler(request, caller);
     };
   }
   return guarded as CommandHandlers;

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
 import type { CommandName, CommandRequest, CommandResponse, EventPayloads, SettingsView } from '../../../shared/ipc/contract';
+import type { Caller } from '../ipc/caller';
 import type { OrderRecord } from '../ledger/ledgerStore';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
@@ -8,7 +9,7 @@ import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { SettingsService } from '../settings/settingsService';
 import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
-import { createManagerSession } from './managerSession';
+import { createManagerSessions } from './managerSession';
 import { refuseManagerWorkUntilPinChanged } from './pinChangeRequired';
 import { createSettingsHandlers } from './settingsHandlers';
 import { createSlipHandlers } from './slipHandlers';
@@ -23,7 +24,8 @@ import { createViews } from './views';
  * hear. Electron's IPC and the web bridge both serve exactly this.
  */
 
-export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>> };
+/** Each handler gets the parsed request and who sent it (most need only the request). */
+export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>, caller: Caller) => Promise<CommandResponse<K>> };
 
 type PosEvents = { [E in keyof EventPayloads]: [EventPayloads[E]] };
 
@@ -31,7 +33,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   const clock = runtime.clock;
   const demo = runtime.config.environment === 'demo';
   const display = createCustomerDisplay({ shopName: () => settings.view().shopName, demo, clock });
-  const manager = createManagerSession(settings, clock);
+  const manager = createManagerSessions(settings, clock);
   const events = new EventEmitter<PosEvents>();
   const views = createViews(runtime);
   const counter = createCounter({ store: runtime.store, isMine: runtime.till.isMine, clock, views });
@@ -143,7 +145,11 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
 
   return {
     handlers,
-    managerUnlocked: () => manager.isUnlocked(),
+    managerUnlocked: (session: string) => manager.of(session).isUnlocked(),
+    /** A screen went away (a window closed or reloaded, a tab gone): the manager's access there ends. */
+    endScreen: (session: string) => manager.end(session),
+    /** How many screens hold the manager's access (a count, for the tests and the bench). */
+    managerScreens: () => manager.unlockedCount(),
     events,
     settings: settingsView,
     display,

@@ -3,31 +3,34 @@ import { COMMANDS, needsManager, type CommandName, type CommandResult, type Role
 import { COMMAND_SCHEMAS } from '../../../shared/ipc/schemas';
 import type { CommandHandlers } from '../app/posService';
 import { TillError } from '../till/till';
+import type { Caller } from './caller';
 
 /**
  * The boundary every command crosses, from Electron IPC or the web bridge: the command must exist,
- * the caller's role must be allowed it, and the payload must pass its schema, before any handler
- * runs. Failures come back as a code with words in both languages, never as a thrown stack.
+ * the caller's role must be allowed it, the manager's commands need the caller's own screen
+ * unlocked, and the payload must pass its schema, before any handler runs. Failures come back as
+ * a code with words in both languages, never as a thrown stack.
  */
 export function createDispatcher(
   handlers: CommandHandlers,
-  options: { managerUnlocked: () => boolean; log?: (message: string) => void },
+  options: { managerUnlocked: (session: string) => boolean; log?: (message: string) => void },
 ) {
   const log = options.log ?? ((message: string) => console.error(message));
-  return async function dispatch(role: Role, name: string, payload: unknown): Promise<CommandResult<CommandName>> {
+  return async function dispatch(caller: Caller, name: string, payload: unknown): Promise<CommandResult<CommandName>> {
+    const { role } = caller;
     if (!Object.hasOwn(COMMANDS, name)) return { ok: false, error: commandError('unknown_command') };
     const command = COMMANDS[name as CommandName];
     if (!(command.roles as readonly Role[]).includes(role)) return { ok: false, error: commandError('forbidden') };
-    // The manager's commands need the PIN first; checked before the payload, so nothing leaks.
-    if (needsManager(name as CommandName) && !options.managerUnlocked()) return { ok: false, error: commandError('manager_locked') };
+    // The manager's commands need the PIN first, typed on this screen; checked before the payload, so nothing leaks.
+    if (needsManager(name as CommandName) && !options.managerUnlocked(caller.session)) return { ok: false, error: commandError('manager_locked') };
     const parsed = COMMAND_SCHEMAS[name as CommandName].safeParse(payload ?? {});
     if (!parsed.success) {
       // Paths only: a payload's values are not echoed back.
       return { ok: false, error: commandError('invalid_request', { fields: parsed.error.issues.map((issue) => issue.path.join('.') || '(root)') }) };
     }
     try {
-      const handler = handlers[name as CommandName] as (request: unknown) => Promise<unknown>;
-      return { ok: true, value: (await handler(parsed.data)) as never };
+      const handler = handlers[name as CommandName] as (request: unknown, caller: Caller) => Promise<unknown>;
+      return { ok: true, value: (await handler(parsed.data, caller)) as never };
     } catch (error) {
       if (error instanceof TillError) return { ok: false, error: commandError(error.code, error.details) };
       log(`command ${name} failed: ${error instanceof Error ? error.message : String(error)}`);

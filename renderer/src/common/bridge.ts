@@ -1,5 +1,5 @@
 import { buildPosApi, type PosTransport } from '../../../shared/ipc/api';
-import type { CommandName, CommandResult, Connection, EventName, PosApi, Role } from '../../../shared/ipc/contract';
+import type { CommandError, CommandName, CommandResult, Connection, EventName, PosApi, Role } from '../../../shared/ipc/contract';
 
 declare global {
   interface Window {
@@ -8,10 +8,11 @@ declare global {
   }
 }
 
-const unreachable = (): CommandResult<CommandName> => ({
-  ok: false,
-  error: { code: 'bridge_unreachable', message: { en: 'The till is not answering. Check that the app is running.', 'zh-HK': '收銀程式沒有回應，請檢查程式是否仍在運行。' } },
-});
+const UNREACHABLE: CommandError = {
+  code: 'bridge_unreachable',
+  message: { en: 'The till is not answering. Check that the app is running.', 'zh-HK': '收銀程式沒有回應，請檢查程式是否仍在運行。' },
+};
+const unreachable = (): CommandResult<CommandName> => ({ ok: false, error: UNREACHABLE });
 
 /**
  * Silence on the event stream for this long means the till is gone (hung): the screens say so and
@@ -21,20 +22,56 @@ const SILENCE_MS = 1_500;
 /** How soon a lost stream is tried again: a restarted till is found within a second of listening. */
 const RETRY_MS = 500;
 
+/** Names this page to the till (see SCREEN_HEADER in electron/web/bridgeServer.ts). */
+const SCREEN_HEADER = 'X-Qfpos-Screen';
+
+/**
+ * This page's own id, new at each load: the till keeps the manager's access per page, so a reload
+ * (which shows the PIN gate again) starts locked, and a duplicated tab is another screen.
+ * getRandomValues, not randomUUID: it exists outside secure contexts too.
+ */
+const PAGE_ID = Array.from(crypto.getRandomValues(new Uint8Array(18)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+type Words = CommandError['message'];
+
+/**
+ * A screen the till will not serve (its link was used or has expired, or it was never paired, or
+ * its pairing was forgotten with --new-links): the page says so in both languages, in place of the
+ * app, because there is nothing it can do until a new link is opened. The words come from the till
+ * (shared/i18n/commandErrors.ts), which knows why.
+ */
+function showNotice(words: Words): void {
+  document.getElementById('root')?.setAttribute('hidden', '');
+  const notice = document.getElementById('screen-notice') ?? document.body.appendChild(document.createElement('main'));
+  notice.id = 'screen-notice';
+  notice.className = 'screen-notice';
+  notice.setAttribute('role', 'alert');
+  notice.replaceChildren(
+    ...(['en', 'zh-HK'] as const).map((language) => {
+      const line = document.createElement('p');
+      line.lang = language;
+      line.textContent = words[language];
+      return line;
+    }),
+  );
+}
+
 /**
  * Web mode's transport: commands as POSTs, events as one server-sent-event stream read with fetch
- * (so the token travels in a header, never in a URL). The server says "still here" every second;
- * when the stream ends, or after 1.5 s of silence (a till that hangs), the screens hear
- * "reconnecting", and it is tried again until the till answers, with the same token (kept across
- * the till's restarts).
+ * (so the credential travels in a header, never in a URL). The server says "still here" every
+ * second; when the stream ends, or after 1.5 s of silence (a till that hangs), the screens hear
+ * "reconnecting", and it is tried again until the till answers, with the same credential (kept
+ * across the till's restarts). A till that no longer knows the credential (401) is not asked again.
  */
-function webTransport(token: string): PosTransport {
+function webTransport(credential: Promise<string | undefined>): PosTransport {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const connectionListeners = new Set<(connection: Connection) => void>();
   let connection: Connection = 'connected';
   let started = false;
   let lastHeard = Date.now();
   let stream: AbortController | undefined;
+  /** Why the till refused this screen, once it has: shown, and answered to every call after. */
+  let refused: CommandError | undefined;
 
   const setConnection = (next: Connection) => {
     if (next === connection) return;
@@ -42,7 +79,18 @@ function webTransport(token: string): PosTransport {
     connectionListeners.forEach((listener) => listener(next));
   };
 
-  setInterval(() => {
+  const headers = async (): Promise<Record<string, string>> => ({ Authorization: `Bearer ${(await credential) ?? ''}`, [SCREEN_HEADER]: PAGE_ID });
+
+  /** A 401 from the till: this screen is not (or no longer) paired. */
+  async function refusedBy(response: Response): Promise<CommandError> {
+    const answer = (await response.json().catch(() => undefined)) as { error?: CommandError } | undefined;
+    refused ??= answer?.error ?? UNREACHABLE;
+    showNotice(refused.message);
+    return refused;
+  }
+
+  const silence = setInterval(() => {
+    if (refused) return clearInterval(silence);
     if (Date.now() - lastHeard <= SILENCE_MS) return;
     setConnection('reconnecting');
     stream?.abort();
@@ -50,10 +98,15 @@ function webTransport(token: string): PosTransport {
 
   async function connect(): Promise<void> {
     started = true;
-    for (;;) {
+    if ((await credential) === undefined) return; // pairing failed: the notice says why
+    while (!refused) {
       stream = new AbortController();
       try {
-        const response = await fetch('/api/events', { headers: { Authorization: `Bearer ${token}` }, signal: stream.signal });
+        const response = await fetch('/api/events', { headers: await headers(), signal: stream.signal });
+        if (response.status === 401) {
+          await refusedBy(response);
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`events: HTTP ${response.status}`);
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
@@ -83,12 +136,14 @@ function webTransport(token: string): PosTransport {
 
   return {
     async invoke(name, request) {
+      if ((await credential) === undefined || refused) return { ok: false, error: refused ?? UNREACHABLE };
       try {
         const response = await fetch(`/api/commands/${name}`, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          headers: { ...(await headers()), 'Content-Type': 'application/json' },
           body: JSON.stringify(request ?? {}),
         });
+        if (response.status === 401) return { ok: false, error: await refusedBy(response) };
         return response.ok ? ((await response.json()) as CommandResult<CommandName>) : unreachable();
       } catch {
         return unreachable();
@@ -109,19 +164,36 @@ function webTransport(token: string): PosTransport {
   };
 }
 
-/** The window's API: Electron's preload if present, else web mode with the token from the link. */
+/**
+ * This tab's credential. Opened from the till's link, the page trades the link's one-time code for
+ * a credential of its own (kept in sessionStorage: this tab only, across reloads, gone with the
+ * tab), and takes the code out of the address bar. Without a code, the credential it already has;
+ * without either, none (the till then says, in words, that this screen is not paired).
+ */
+async function screenCredential(role: Role): Promise<string | undefined> {
+  const key = `qfpos-screen-${role}`;
+  const code = /(?:^#|&)pair=([A-Za-z0-9-]{1,32})/.exec(window.location.hash)?.[1];
+  if (!code) return sessionStorage.getItem(key) ?? '';
+  history.replaceState(null, '', window.location.pathname);
+  try {
+    const response = await fetch('/api/pair', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role, code }) });
+    const answer = (await response.json()) as { ok: true; value: { credential: string } } | { ok: false; error: CommandError };
+    if (answer.ok) {
+      sessionStorage.setItem(key, answer.value.credential);
+      return answer.value.credential;
+    }
+    showNotice(answer.error.message);
+  } catch {
+    showNotice(UNREACHABLE.message);
+  }
+  return undefined;
+}
+
+/** The window's API: Electron's preload if present, else web mode, paired from the till's link. */
 export function posApi<R extends Role>(role: R): PosApi<R> {
   if (window.pos) {
     if (window.pos.role !== role) throw new Error(`this window is the ${window.pos.role}, not the ${role}`);
     return window.pos as unknown as PosApi<R>;
   }
-  const key = `qfpos-token-${role}`;
-  const fromLink = /token=([A-Za-z0-9_-]+)/.exec(window.location.hash)?.[1];
-  if (fromLink) {
-    sessionStorage.setItem(key, fromLink);
-    // Keep the token out of the address bar, history and screenshots; the session keeps it for reloads.
-    history.replaceState(null, '', window.location.pathname);
-  }
-  const token = fromLink ?? sessionStorage.getItem(key) ?? '';
-  return buildPosApi(role, webTransport(token));
+  return buildPosApi(role, webTransport(screenCredential(role)));
 }
