@@ -126,7 +126,7 @@ describe('event streams of the screens', () => {
 describe("the manager's access, per web screen", () => {
   let simulator: TestSimulator;
   let app: TestApp;
-  const PIN = '4821';
+  const PIN = '482193';
   beforeAll(async () => {
     simulator = await startTestSimulator();
     // A short grace, so that a page gone is seen gone within the test.
@@ -166,7 +166,7 @@ describe("the manager's access, per web screen", () => {
       const reloaded = screenPage(app.bridge.url, tab.credential);
       expect((await reloaded.command('managerDay', day)).json).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
       // Changing the PIN needs this screen unlocked too.
-      expect((await other.command('managerSetPin', { pin: '9999' })).json).toMatchObject({ ok: false, error: { code: 'pin_already_set' } });
+      expect((await other.command('managerSetPin', { pin: '999999' })).json).toMatchObject({ ok: false, error: { code: 'pin_already_set' } });
       // Still open where it was typed.
       expect((await unlocked.command('managerDay', day)).json).toMatchObject({ ok: true });
       // And "lock" locks that page.

@@ -150,7 +150,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await screenshot(page, 'manager-settings-refused');
     // Read as the test's own screen, which the page's unlock does not open: it unlocks itself.
     expect(await app.dispatch('cashier', 'managerReadSettings', {})).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
-    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '482193' })).toMatchObject({ ok: true });
     expect((await app.dispatch('cashier', 'managerReadSettings', {})) as object).toMatchObject({ value: { settings: { environment: 'demo' } } });
   });
 

@@ -134,7 +134,7 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
       await other.goto(app.bridge.pairingLink('cashier'));
       await other.getByText('Ready for the next sale.').waitFor();
       await manager.getByRole('button', { name: 'Manager' }).click();
-      await setFirstManagerPin(manager, '4821');
+      await setFirstManagerPin(manager, '482193');
       await manager.getByTestId('day-money').waitFor();
 
       // The other tab asks as a script in it could, with its own credential: refused.

@@ -22,7 +22,7 @@ describe.skipIf(!browserAvailable)('the PIN gate in a browser', { timeout: 60_00
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1180, height: 760 } })).newPage();
     page.setDefaultTimeout(5_000);
-    await page.goto(app.bridge.cashierUrl);
+    await page.goto(app.bridge.pairingLink('cashier'));
     await page.getByRole('button', { name: 'Manager' }).click();
   }, 30_000);
 

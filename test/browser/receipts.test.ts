@@ -104,7 +104,7 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
 
     // A refund's slip, from the same panel.
     // The test's own calls are another screen: the PIN unlocks it too, as it would any screen.
-    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '482193' })).toMatchObject({ ok: true });
     const refunded = (await app.dispatch('cashier', 'managerRefund', { outTradeNo: number, amount: 2_000 })) as { ok: boolean; value: { refund: { outTradeNo: string } } };
     expect(refunded.ok).toBe(true);
     await cashier.getByTestId('orders-table').locator(`tr[data-order="${number}"]`).click();

@@ -235,9 +235,9 @@ describe("the manager's access", () => {
     const cashier = windowOf(standIn, CASHIER).webContents;
     const display = windowOf(standIn, DISPLAY).webContents;
     const day = { day: '2026-01-05' };
-    expect(await cashier.invoke(ipcChannel('managerSetPin'), { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerSetPin'), { pin: '482193' })).toMatchObject({ ok: true });
     expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
-    expect(await cashier.invoke(ipcChannel('managerUnlock'), { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerUnlock'), { pin: '482193' })).toMatchObject({ ok: true });
     expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: true });
     // The other window: refused by its role, unlocked or not.
     expect(await display.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -247,7 +247,7 @@ describe("the manager's access", () => {
     // The cashier's page reloaded (its PIN gate shows again): the new page starts locked.
     cashier.reload();
     expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
-    expect(await cashier.invoke(ipcChannel('managerUnlock'), { pin: '4821' })).toMatchObject({ ok: true });
+    expect(await cashier.invoke(ipcChannel('managerUnlock'), { pin: '482193' })).toMatchObject({ ok: true });
     expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: true });
     expect(await cashier.invoke(ipcChannel('managerLock'), {})).toMatchObject({ ok: true });
     expect(await cashier.invoke(ipcChannel('managerDay'), day)).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
