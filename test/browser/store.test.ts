@@ -95,6 +95,9 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     expect(await page.getByTestId('store-z-reports').locator('tbody tr').count()).toBe(1);
     expect(await page.getByTestId('store-z-reports').locator('tbody th').textContent()).toBe('back');
     expect(await page.getByTestId('store-orders').locator('tbody tr').count()).toBe(5);
+    // Every till's books behind the day verify against its chain, and the view says so in one line.
+    expect(await page.getByTestId('books-verified').textContent()).toMatch(/^\d+ records behind the store's day verified against each till's chain\.$/);
+    expect(await page.getByTestId('books-broken').count()).toBe(0);
     await screenshot(page, 'store-view-en');
   });
 
