@@ -21,4 +21,5 @@ declare class URL {
 declare class URLSearchParams {
   get(name: string): string | null;
   has(name: string): boolean;
+  keys(): IterableIterator<string>;
 }

@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TRAINING_ENVIRONMENTS } from '../../shared/ledger/reportTypes';
-import { holdsRealMoney, ledgerIdOf, peekLedger, peekLedgerFacts } from './ledger/database';
+import type { TillConfig } from './config';
+import type { GatewayClient } from './gateway/client';
+import { checkConnection, CONNECTION_WORDS } from './gateway/connectionCheck';
+import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, peekLedger, peekLedgerFacts } from './ledger/database';
 import { ledgerManagerPin } from './ledger/ledgerPin';
 import { PIN_ENTRY_PATTERN } from '../../shared/settings/managerPinRules';
 import { pinMatches, type PinHash } from './settings/managerPin';
@@ -29,6 +32,7 @@ export interface IdentityWitness {
 export function ledgerIdentityRefusal(settings: IdentityWitness, dbPath: string, configuredEnvironment: string | undefined): string | undefined {
   if (settings.ledgerId() !== undefined) return undefined;
   const facts = peekLedgerFacts(dbPath);
+  // A file that cannot be read at all is refused when the ledger opens, in its own words.
   if (!facts?.hasOrders) return undefined;
   const realConfiguration = configuredEnvironment !== undefined && !TRAINING_ENVIRONMENTS.includes(configuredEnvironment);
   if (!facts.holdsRealMoney && !realConfiguration) return undefined;
@@ -37,8 +41,8 @@ export function ledgerIdentityRefusal(settings: IdentityWitness, dbPath: string,
   if (samePinHash(settings.pinHash(), peekLedger(dbPath, ledgerManagerPin))) return undefined;
   const why = settings.existed() ? `${settings.path} does not name it` : `${settings.path} is missing`;
   return (
-    `${dbPath} is ledger ${facts.id.slice(0, 8)} and holds ${facts.holdsRealMoney ? 'real-money orders' : 'orders'}, but ${why}, so this till will not use it: it may be another till's books. ` +
-    'Restore the settings with `npm run cli -- settings restore` (from settings.json.bak), or adopt this ledger with its manager PIN: `npm run cli -- settings adopt`.'
+    `${dbPath} is ${facts.id ? `ledger ${facts.id.slice(0, 8)}` : 'a ledger from an older version'} and holds ${facts.holdsRealMoney ? 'real-money orders' : 'orders'}, but ${why}, so this till will not use it: it may be another till's books. ` +
+    'Restore the settings with `npm run cli -- settings restore` (from settings.json.bak), or adopt this ledger: `npm run cli -- settings adopt` (with its manager PIN, or `--with-key` with its merchant\'s QFPay key).'
   );
 }
 
@@ -47,7 +51,7 @@ const samePinHash = (a: PinHash | undefined, b: PinHash | undefined): boolean =>
 /** Why a ledger could not be bound to this till's settings, in words with the way forward. */
 export class AdoptionRefused extends Error {
   constructor(
-    readonly reason: 'no_ledger' | 'no_pin_recorded' | 'pin_wrong' | 'pin_needed',
+    readonly reason: 'no_ledger' | 'no_pin_recorded' | 'pin_wrong' | 'pin_needed' | 'key_needed' | 'merchant_unknown' | 'other_merchant' | 'key_not_proved',
     message: string,
   ) {
     super(message);
@@ -71,7 +75,7 @@ async function provePin(ledger: LedgerForAdoption, pin: string | undefined): Pro
   if (!ledger.pin) {
     throw new AdoptionRefused(
       'no_pin_recorded',
-      `ledger ${ledger.id.slice(0, 8)} keeps no manager PIN (none was set while it was in use with this version), so it cannot be adopted: restore this till's settings.json from a copy or backup (\`npm run cli -- settings restore\`)`,
+      `ledger ${ledger.id.slice(0, 8)} keeps no manager PIN (none was set while it was in use with this version), so it cannot be adopted with one. Adopt it with its merchant's QFPay key instead: set QFPOS_GATEWAY, QFPOS_APP_CODE and QFPOS_CLIENT_KEY and run \`npm run cli -- settings adopt --with-key\`, or restore this till's settings.json from a copy`,
     );
   }
   if (pin === undefined || pin === '') throw new AdoptionRefused('pin_needed', `give the manager PIN of ledger ${ledger.id.slice(0, 8)}${ledger.realMoney ? ', which holds real money' : ''} (typed at the prompt, never as an argument)`);
@@ -108,4 +112,43 @@ export async function resetTill(dbPath: string, pin: string | undefined): Promis
   const hash = ledger.realMoney ? await provePin(ledger, pin) : undefined;
   resetSettings(dirname(dbPath), ledger.id, hash);
   return { ledgerId: ledger.id, pinKept: hash !== undefined };
+}
+
+/**
+ * `settings adopt --with-key`: for a ledger that keeps no PIN (an older version's, or a till
+ * configured only by QFPOS_* variables before), proof by the merchant's QFPay key instead. The
+ * ledger's real-money orders must all name this app code and gateway, and QFPay must accept a
+ * query signed with the key (and sign its answer with it). Whoever holds the merchant's key
+ * already holds its money; the ledger's PIN, if any, comes with it, otherwise the manager sets one.
+ */
+export async function adoptLedgerWithKey(dbPath: string, config: TillConfig, gateway: GatewayClient | undefined, now: number): Promise<{ ledgerId: string; previousLedgerId: string | undefined; pinKept: boolean }> {
+  if (!config.credentials || !config.baseUrl || !gateway) {
+    throw new AdoptionRefused('key_needed', "give the merchant's QFPay key: set QFPOS_GATEWAY, QFPOS_APP_CODE and QFPOS_CLIENT_KEY for the merchant whose orders this ledger holds");
+  }
+  const training = TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ');
+  const merchants = existsSync(dbPath)
+    ? peekLedger(dbPath, (db) => db.prepare(`SELECT DISTINCT app_code, gateway_url FROM orders WHERE environment NOT IN (${training})`).all() as { app_code: string | null; gateway_url: string | null }[])
+    : undefined;
+  if (!merchants) throw new AdoptionRefused('no_ledger', `there is no ledger at ${dbPath} that this version can read: restore one first (\`npm run cli -- restore BACKUP_FILE\`)`);
+  const named = merchants.filter((merchant) => merchant.app_code !== null);
+  if (named.length === 0) {
+    throw new AdoptionRefused('merchant_unknown', "this ledger's real-money orders do not say which merchant made them (written by an older version), so no key can prove it: restore this till's settings.json from a copy");
+  }
+  if (named.some((merchant) => merchant.app_code !== config.credentials?.appCode || (merchant.gateway_url !== null && merchant.gateway_url !== config.baseUrl))) {
+    throw new AdoptionRefused('other_merchant', "this ledger's real-money orders were made by another app code or on another gateway than the one given: nothing was changed");
+  }
+  const checked = await checkConnection(gateway, now);
+  if (checked.verdict !== 'ok') throw new AdoptionRefused('key_not_proved', `QFPay did not accept a query signed with the key given (${CONNECTION_WORDS[checked.verdict].en}): nothing was changed`);
+  // Opened as this version opens it (an older ledger gets its identity now), and bound.
+  const db = openLedgerDatabase(dbPath);
+  let ledgerId: string;
+  let pin: PinHash | undefined;
+  try {
+    ledgerId = ledgerIdOf(db);
+    pin = ledgerManagerPin(db);
+  } finally {
+    db.close();
+  }
+  const { previousLedgerId } = adoptLedgerSettings(dirname(dbPath), ledgerId, pin);
+  return { ledgerId, previousLedgerId, pinKept: pin !== undefined };
 }

@@ -52,6 +52,10 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
     en: 'The head office holds no rows of that environment for the day, or holds several: choose one.',
     'zh-HK': '總部沒有該環境當日的記錄，或有多個環境的記錄：請選擇一個。',
   },
+  books_broken: {
+    en: 'The books do not verify: a history row was deleted or changed outside the app, so nothing new can be recorded, and nothing was charged. Tell the owner.',
+    'zh-HK': '賬目核對不符：有歷史記錄在程式以外被刪除或更改，因此無法記錄新項目，亦沒有收款。請通知東主。',
+  },
   books_tampered: {
     en: "Nothing was exported: the books behind the day do not verify against their chain (a till's record was changed at the head office). Tell the owner.",
     'zh-HK': '沒有匯出：當日賬目與其鏈結不符（有收銀機的記錄在總部被更改）。請通知東主。',

@@ -87,6 +87,13 @@ export interface BooksCheck {
 
 export const booksVerified = (check: BooksCheck): boolean => check.problems.length === 0;
 
+/**
+ * Whether a problem proves the books were changed. A row without a link at the head office
+ * ('unchained': shipped by a version before the chain, its till not heard from since) proves
+ * nothing either way: it is said as not verifiable, and does not stop a report or an export.
+ */
+export const provesTampering = (problem: ChainProblem): boolean => problem.kind !== 'unchained';
+
 /** At most this many problems are named: one is enough to distrust the rest. */
 export const MAX_CHAIN_PROBLEMS = 5;
 

@@ -150,7 +150,10 @@ export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string
   shop_name_invalid: { en: 'The shop name must be 1-60 characters.', 'zh-HK': '店名須為 1 至 60 個字元。' },
   qr_lifetime_out_of_range: { en: 'The QR lifetime must be 5 to 120 minutes.', 'zh-HK': '二維碼有效時間須為 5 至 120 分鐘。' },
   poll_interval_out_of_range: { en: 'The poll interval must be 2 to 10 seconds.', 'zh-HK': '查詢間隔須為 2 至 10 秒。' },
-  head_office_url_invalid: { en: 'The head office must be a PostgreSQL address: postgres://user@host:5432/database.', 'zh-HK': '總部須為 PostgreSQL 地址：postgres://用戶@主機:5432/資料庫。' },
+  head_office_url_invalid: {
+    en: 'The head office must be a PostgreSQL address: postgres://user@host:5432/database, with at most sslmode, sslrootcert, sslcert and sslkey after the ?.',
+    'zh-HK': '總部須為 PostgreSQL 地址：postgres://用戶@主機:5432/資料庫，? 之後最多只可有 sslmode、sslrootcert、sslcert 及 sslkey。',
+  },
   head_office_password_in_url: { en: 'Put the head office password in its own field, not in the address.', 'zh-HK': '請把總部密碼填在密碼欄，不要放在地址內。' },
   head_office_tls_required: {
     en: 'The head office is reached over the network, so its link must be encrypted (TLS): remove sslmode=disable (the till uses sslmode=verify-full), and add sslrootcert=/path/to/ca.pem if its certificate is not from a public authority.',
@@ -196,14 +199,31 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * The query parameters a head office address may carry: its TLS settings, nothing else. pg reads
+ * others its own way (`host=` would replace the host that was checked for loopback, `password=`
+ * would keep a password in the settings file), so they are refused rather than passed on.
+ */
+export const HEAD_OFFICE_PARAMETERS: readonly string[] = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey'];
+
+/** The first query parameter of an address that is not one of HEAD_OFFICE_PARAMETERS (or is given twice). */
+export function unexpectedHeadOfficeParameter(url: URL): string | undefined {
+  const seen = new Set<string>();
+  for (const name of url.searchParams.keys()) {
+    if (!HEAD_OFFICE_PARAMETERS.includes(name) || seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/**
  * The link's encryption as the URL asks for it: off on loopback unless asked, verify-full over the
  * network unless asked for verify-ca. Clear text over the network is refused, whatever is asked.
  */
 export function headOfficeSslMode(url: URL): { mode: 'off' | 'verify-full' | 'verify-ca' } | { problem: 'head_office_tls_required' | 'head_office_url_invalid' } {
+  if (unexpectedHeadOfficeParameter(url) !== undefined) return { problem: 'head_office_url_invalid' };
   const asked = url.searchParams.get('sslmode');
   if (asked !== null && !(SSL_MODES as readonly string[]).includes(asked)) return { problem: 'head_office_url_invalid' };
-  // A socket folder (host=/run/postgresql) is as local as loopback.
-  const local = isLoopbackHost(url.hostname) || (url.searchParams.get('host') ?? '').startsWith('/');
+  const local = isLoopbackHost(url.hostname);
   if (asked !== null && CLEAR_MODES.includes(asked)) return local ? { mode: 'off' } : { problem: 'head_office_tls_required' };
   if (asked === 'verify-ca') return { mode: 'verify-ca' };
   if (asked === null && local) return { mode: 'off' };

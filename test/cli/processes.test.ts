@@ -176,7 +176,9 @@ describe('a refund killed after QFPay paid it out', () => {
     expect(body.order.refunded).toBe(6_000);
 
     const again = await runCli(['refund', number, '--json'], env);
-    expect(again.exitCode).toBe(2);
+    // Refused by the till's rules (refunded in full), not as a bad argument: none was given.
+    expect(again.exitCode).toBe(3);
+    expect(again.json).toMatchObject({ error: { code: 'order_fully_refunded' } });
     expect((await simulator.control('GET', `orders/${number}`)).json.refunded).toBe(6_000);
     // One refund at the gateway, the one whose answer was lost.
     const payment = (await simulator.control('GET', `orders/${number}`)).json;

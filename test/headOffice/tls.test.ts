@@ -48,6 +48,24 @@ describe('a head office address that would send the books in clear', () => {
     expect(JSON.stringify(outcome)).not.toContain(PASSWORD);
   });
 
+  it.each([
+    ['postgres://till@localhost/store?host=office.example', 'host'],
+    ['postgres://till@office.example/store?host=/tmp&host=evil.example&sslmode=disable', 'host'],
+    ['postgres://till@office.example/store?password=hunter2', 'password'],
+    ['postgres://till@office.example/store?sslmode=verify-full&sslmode=disable', 'sslmode'],
+  ])('%s: a parameter pg would read its own way is refused, naming it, before anything is dialled', async (address, parameter) => {
+    const outcome = await runCli(['sync'], tillEnv(address));
+    expect(outcome.exitCode).toBe(EXIT.usage);
+    expect(outcome.lines).toEqual([
+      `error: QFPOS_HEAD_OFFICE: the head office address may carry only sslmode, sslrootcert, sslcert, sslkey (each once), not ${parameter}= (the host, port, user and database are the address's own parts; the password has its own field)`,
+    ]);
+    expect(outcome.lines[0]).not.toContain('hunter2');
+    const folder = tempFolder('qfpos-tls-param-');
+    folders.push(folder);
+    const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')));
+    expect(settings.update({ headOfficeUrl: address.replace('?password=hunter2', '?password=x') })).toEqual({ ok: false, error: [{ field: 'headOfficeUrl', error: 'head_office_url_invalid' }] });
+  });
+
   it('is refused by the manager’s settings with its words in both languages; loopback may stay plain', () => {
     const folder = tempFolder('qfpos-tls-settings-');
     folders.push(folder);

@@ -111,6 +111,18 @@ describe('the ledger as a hash chain', () => {
     expect(checkLedgerChain(db, ledgerIdOf(db), 0, 3).problems).toContainEqual({ seq: 3, kind: 'diverged', zNumber: 1 });
   });
 
+  it('the newest rows deleted, their links left behind: found as missing, and no new history is linked over the gap', () => {
+    paidOrder('P1', 3000);
+    paidOrder('P2', 1250);
+    tamper((raw) => raw.exec('PRAGMA foreign_keys = OFF; DROP TRIGGER transitions_no_delete; DELETE FROM transitions WHERE id IN (5, 6)'));
+    // As doctor, the X report and shipping ask: up to the newest row there is.
+    expect(checkLedgerChain(db, ledgerIdOf(db), 0, store.lastTransitionId()).problems).toEqual([{ seq: 5, kind: 'missing' }]);
+    expect(xReport(store, { tillId: 't1', now: clock, isMine: () => true }).books?.problems).toEqual([{ seq: 5, kind: 'missing' }]);
+    // Row 5's number would come round again: refused in words, nothing written.
+    expect(() => paidOrder('P3', 700)).toThrow(/^the books do not verify \(this history row number was used before \(the rows after it were deleted\)\), so nothing new is written/);
+    expect(store.orderByNumber('P3')).toBeUndefined();
+  });
+
   it('a row slipped in by another program: refused for want of the link function; with the triggers dropped, found unlinked', () => {
     const order = paidOrder('P1', 3000);
     const sneak = (raw: Database.Database) => raw.prepare("INSERT INTO transitions (order_id, from_state, to_state, cause, at) VALUES (?, 'paid', 'paid_late', 'x', 1)").run(order.id);

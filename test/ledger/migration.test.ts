@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { runCli } from '../../electron/cli/main';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedgerDatabase } from '../../electron/services/ledger/database';
@@ -68,5 +70,15 @@ describe('a schema-1 ledger opened by this version', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('holding real money with no settings.json: refused before it is opened, not started in demo mode and named (issue 20)', async () => {
+    schemaOneLedger();
+    for (const env of [{ QFPOS_DB: path }, { QFPOS_DB: path, QFPOS_GATEWAY: 'demo' }]) {
+      const refused = await runCli(['orders'], env);
+      expect(refused.exitCode).toBe(2);
+      expect(refused.lines[0]).toMatch(/till\.sqlite is a ledger from an older version and holds real-money orders, but .*settings\.json is missing, so this till will not use it/);
+    }
+    expect(existsSync(join(folder.path, 'settings.json'))).toBe(false);
   });
 });

@@ -110,6 +110,33 @@ describe("a till's identity", () => {
     expect((await ordersOf(a.env)).map((order) => order.outTradeNo)).toEqual([b.order.outTradeNo]);
   });
 
+  it("a ledger that keeps no PIN (a till run by variables alone before): adopted with its merchant's QFPay key, proved by a signed query", async () => {
+    const folder = tempFolder('qfpos-withkey-');
+    folders.push(folder);
+    const env = tillEnvironment(gateway, folder.path);
+    const order = (await runCli(['charge', '--amount', '4.00', '--wallet', 'fps', '--json'], env)).json.order as { outTradeNo: string };
+    rmSync(join(folder.path, 'settings.json'));
+    expect((await runCli(['doctor'], env)).exitCode).toBe(2);
+
+    // The PIN way says what else there is, instead of pointing back to restore.
+    const byPin = await runCli(['settings', 'adopt'], env, pinTyped('123456'));
+    expect(byPin.lines[0]).toMatch(/keeps no manager PIN .*settings adopt --with-key/);
+    // A key QFPay does not accept, or another merchant's app code: nothing changes.
+    const wrongKey = await runCli(['settings', 'adopt', '--with-key'], { ...env, QFPOS_CLIENT_KEY: 'NOT-THE-KEY-1234' });
+    expect(wrongKey.exitCode).toBe(3);
+    expect(wrongKey.lines[0]).toMatch(/^error: QFPay did not accept a query signed with the key given \(Reachable, but the signature was rejected/);
+    const otherMerchant = await runCli(['settings', 'adopt', '--with-key'], { ...env, QFPOS_APP_CODE: 'ANOTHERAPPCODE' });
+    expect(otherMerchant.lines[0]).toMatch(/made by another app code or on another gateway/);
+    const noKey = await runCli(['settings', 'adopt', '--with-key'], { QFPOS_DB: env.QFPOS_DB });
+    expect(noKey.lines[0]).toMatch(/give the merchant's QFPay key/);
+    expect(existsSync(join(folder.path, 'settings.json'))).toBe(false);
+
+    const adopted = await runCli(['settings', 'adopt', '--with-key'], env);
+    expect(adopted.exitCode).toBe(0);
+    expect(adopted.lines).toEqual([expect.stringMatching(/^QFPay accepted the merchant's key: this till now keeps ledger [0-9a-f]{8}: set a manager PIN at once/)]);
+    expect((await ordersOf(env)).map((listed) => listed.outTradeNo)).toEqual([order.outTradeNo]);
+  });
+
   it('a ledger that never recorded a PIN cannot be adopted; settings restore without a backup names the other ways', async () => {
     const folder = tempFolder('qfpos-nopin-');
     folders.push(folder);
@@ -119,7 +146,7 @@ describe("a till's identity", () => {
     rmSync(join(folder.path, 'settings.json'));
     const adopt = await runCli(['settings', 'adopt'], env, pinTyped('123456'));
     expect(adopt.exitCode).toBe(3);
-    expect(adopt.lines[0]).toMatch(/keeps no manager PIN .* so it cannot be adopted/);
+    expect(adopt.lines[0]).toMatch(/keeps no manager PIN .* so it cannot be adopted with one/);
 
     const restore = await runCli(['settings', 'restore'], env);
     expect(restore.exitCode).toBe(5);

@@ -333,7 +333,7 @@ describe('refunds', () => {
     await expect(test.till.refund(order.outTradeNo, 731)).rejects.toMatchObject({ code: 'refund_exceeds_refundable', details: { refundable: 730 } });
     expect(await test.till.refund(order.outTradeNo)).toMatchObject({ state: 'succeeded', amount: 730 });
     expect(test.store.order(order.id).refunded).toBe(1230);
-    await expect(test.till.refund(order.outTradeNo)).rejects.toMatchObject({ code: 'refund_amount_invalid' });
+    await expect(test.till.refund(order.outTradeNo)).rejects.toMatchObject({ code: 'order_fully_refunded' });
   });
 
   it('two refunds racing cannot exceed the refundable amount', async () => {
@@ -401,7 +401,7 @@ describe('refunds', () => {
     test.advance(2 * MINUTE);
     await test.till.checkOpenOrders({ includeWatched: false });
     expect(test.store.refund(refund.id)).toMatchObject({ state: 'succeeded', syssn: expect.any(String) });
-    await expect(test.till.refund(order.id)).rejects.toMatchObject({ code: 'refund_amount_invalid' });
+    await expect(test.till.refund(order.id)).rejects.toMatchObject({ code: 'order_fully_refunded' });
     const atGateway = await simOrder(order.outTradeNo);
     expect(atGateway.refunded).toBe(6000);
   });

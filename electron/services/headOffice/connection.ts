@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import pg from 'pg';
-import { headOfficeSslMode, SETTINGS_MESSAGES } from '../../../shared/settings/tillSettings';
+import { HEAD_OFFICE_PARAMETERS, headOfficeSslMode, SETTINGS_MESSAGES, unexpectedHeadOfficeParameter } from '../../../shared/settings/tillSettings';
 
 /**
  * The head office's address: a PostgreSQL connection URL (`postgres://till@host:5432/store`). Its
@@ -28,17 +28,28 @@ export function parseHeadOfficeUrl(value: string): URL {
   return url;
 }
 
-/** libpq's TLS settings in the URL, which this module turns into node's own (pg would read them its own way). */
-const TLS_PARAMETERS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat', 'sslnegotiation'];
+/** What pg is given: every part of the address taken from the URL here, never a connection string for pg to read its own way. */
+export interface HeadOfficeConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password?: string;
+  readonly ssl: false | ConnectionOptions;
+}
 
 /**
- * How a till reaches its head office: the URL without its TLS parameters, and node's TLS options.
- * Over the network the link is encrypted and the server's certificate verified (verify-full, the
- * system's authorities or `sslrootcert=`); clear text only over loopback. The books and the
- * password never cross a shop's network, or the internet, in clear: a URL asking for that is
+ * How a till reaches its head office. Over the network the link is encrypted and the server's
+ * certificate verified (verify-full, the system's authorities or `sslrootcert=`); clear text only
+ * over loopback. The books and the password never cross a shop's network, or the internet, in
+ * clear: an address asking for that, or carrying any query parameter but its TLS settings, is
  * refused in one line, before anything is sent.
  */
-export function headOfficeLink(url: URL): { ok: true; connectionString: string; ssl: false | ConnectionOptions } | { ok: false; message: string } {
+export function headOfficeLink(url: URL): { ok: true; connection: HeadOfficeConnection } | { ok: false; message: string } {
+  const stray = unexpectedHeadOfficeParameter(url);
+  if (stray !== undefined) {
+    return { ok: false, message: `the head office address may carry only ${HEAD_OFFICE_PARAMETERS.join(', ')} (each once), not ${stray}= (the host, port, user and database are the address's own parts; the password has its own field)` };
+  }
   const ssl = headOfficeSslMode(url);
   if ('problem' in ssl) {
     return {
@@ -49,9 +60,14 @@ export function headOfficeLink(url: URL): { ok: true; connectionString: string; 
           : `sslmode=${url.searchParams.get('sslmode')} is not one of disable (loopback only), require, verify-ca, verify-full`,
     };
   }
-  const bare = new URL(url.href);
-  for (const name of TLS_PARAMETERS) bare.searchParams.delete(name);
-  if (ssl.mode === 'off') return { ok: true, connectionString: bare.href, ssl: false };
+  const connection = {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? 5432 : Number(url.port),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    user: decodeURIComponent(url.username),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+  };
+  if (ssl.mode === 'off') return { ok: true, connection: { ...connection, ssl: false } };
   const options: ConnectionOptions = { rejectUnauthorized: true };
   for (const [parameter, key] of [['sslrootcert', 'ca'], ['sslcert', 'cert'], ['sslkey', 'key']] as const) {
     const file = url.searchParams.get(parameter);
@@ -67,7 +83,7 @@ export function headOfficeLink(url: URL): { ok: true; connectionString: string; 
     if (!options.ca) return { ok: false, message: 'sslmode=verify-ca needs the authority that signed the server: add sslrootcert=/path/to/ca.pem' };
     options.checkServerIdentity = () => undefined;
   }
-  return { ok: true, connectionString: bare.href, ssl: options };
+  return { ok: true, connection: { ...connection, ssl: options } };
 }
 
 /** The head office refused by its address before anything was sent (no TLS over the network, an unreadable CA file). */
@@ -110,8 +126,7 @@ export function headOfficePool(url: URL, options: { max?: number; timeoutMs?: nu
   const link = headOfficeLink(url);
   if (!link.ok) throw new HeadOfficeInsecure(link.message);
   const pool = new pg.Pool({
-    connectionString: link.connectionString,
-    ssl: link.ssl,
+    ...link.connection,
     max: options.max ?? 2,
     connectionTimeoutMillis: options.timeoutMs ?? 5_000,
     query_timeout: options.timeoutMs ?? 30_000,

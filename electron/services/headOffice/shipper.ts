@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { provesTampering } from '../../../shared/ledger/chain';
 import { chainHeadAt, checkLedgerChain } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { SqliteDatabase } from '../sqlite/openSqlite';
@@ -123,7 +124,7 @@ export async function shipPending(ledger: SqliteDatabase, client: PoolClient, op
     }
     // What landed, read back through the head office's own rows (an order edited there shows here).
     const landed = await checkHeadOfficeStretch(client, options.tillId, ledgerId, cursor.seq, upto);
-    if (landed.problems.length > 0) throw new BooksTampered('head_office', landed.problems);
+    if (landed.problems.some(provesTampering)) throw new BooksTampered('head_office', landed.problems.filter(provesTampering));
     cursor = { seq: upto, zNumber: zReports.at(-1)?.number ?? cursor.zNumber };
     await options.afterCommit?.({ lastSeq: cursor.seq });
   }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { BooksCheck, ChainProblem } from '../../../shared/ledger/chain';
+import { provesTampering, type BooksCheck, type ChainProblem } from '../../../shared/ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { SqliteDatabase } from '../sqlite/openSqlite';
 import { BooksTampered, checkHeadOfficeStretch } from './chainCheck';
@@ -25,7 +25,7 @@ export async function syncOnce(ledger: SqliteDatabase, pool: pg.Pool, url: URL, 
       const shipped = await shipPending(ledger, client, { tillId });
       if (options.verify !== 'open period') return { ok: true, ...shipped };
       const books = await checkOpenPeriodCopy(ledger, client, tillId);
-      if (books.problems.length > 0) throw new BooksTampered('head_office', books.problems);
+      if (books.problems.some(provesTampering)) throw new BooksTampered('head_office', books.problems.filter(provesTampering));
       return { ok: true, ...shipped, books };
     });
   } catch (error) {

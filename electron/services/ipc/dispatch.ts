@@ -2,6 +2,7 @@ import { commandError } from '../../../shared/i18n/commandErrors';
 import { COMMANDS, needsManager, type CommandName, type CommandResult, type Role } from '../../../shared/ipc/contract';
 import { COMMAND_SCHEMAS } from '../../../shared/ipc/schemas';
 import type { CommandHandlers } from '../app/posService';
+import { LedgerRefusal } from '../ledger/ledgerStore';
 import { TillError } from '../till/till';
 import type { Caller } from './caller';
 
@@ -33,6 +34,7 @@ export function createDispatcher(
       return { ok: true, value: (await handler(parsed.data, caller)) as never };
     } catch (error) {
       if (error instanceof TillError) return { ok: false, error: commandError(error.code, error.details) };
+      if (error instanceof LedgerRefusal && error.code === 'books_broken') return { ok: false, error: commandError('books_broken') };
       log(`command ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       return { ok: false, error: commandError('internal') };
     }

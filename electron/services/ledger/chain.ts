@@ -86,15 +86,24 @@ export function registerChainFunction(db: SqliteDatabase): void {
   });
 }
 
+/** What the link trigger says when the history it would extend is broken: the ledger store turns it into words. */
+export const BOOKS_BROKEN = 'books_broken';
+
 /**
- * Ledger migration 4's trigger: each new history row gets its link, after the newest link (or the
- * ledger's genesis), in the same transaction as the row.
+ * Ledger migration 4's trigger: each new history row gets its link, after the link of the row
+ * before it (or the ledger's genesis), in the same transaction as the row. History that does not
+ * continue an unbroken chain (a row before it deleted, or the newest rows deleted so that their
+ * numbers come round again) is refused: a new row is never linked over a gap.
  */
 export const LINK_TRIGGER = `
   CREATE TRIGGER transitions_linked AFTER INSERT ON transitions BEGIN
+    SELECT RAISE(ABORT, '${BOOKS_BROKEN}: the history row before this one is missing or has no link')
+      WHERE NEW.id > 1 AND NOT EXISTS (SELECT 1 FROM transition_links WHERE transition_id = NEW.id - 1);
+    SELECT RAISE(ABORT, '${BOOKS_BROKEN}: this history row number was used before (the rows after it were deleted)')
+      WHERE EXISTS (SELECT 1 FROM transition_links WHERE transition_id = NEW.id);
     INSERT INTO transition_links (transition_id, hash)
     SELECT NEW.id, qfpos_chain_link(
-      (SELECT hash FROM transition_links ORDER BY transition_id DESC LIMIT 1),
+      (SELECT hash FROM transition_links WHERE transition_id = NEW.id - 1),
       (SELECT value FROM ledger_meta WHERE key = 'ledger_id'),
       NEW.id, NEW.order_id, COALESCE(o.out_trade_no, r.out_trade_no), NEW.from_state, NEW.to_state, NEW.cause, NEW.detail, NEW.at,
       o.environment, o.wallet, o.amount, o.currency, ro.out_trade_no, r.amount)
@@ -137,7 +146,10 @@ export function checkLedgerChain(db: SqliteDatabase, ledgerId: string, after: nu
   };
   const walked = walkChain(after, previous, stored(), nextLink);
   const problems: ChainProblem[] = previous === undefined ? [{ seq: after, kind: 'unlinked' }, ...walked.problems] : [...walked.problems];
-  const newest = db.prepare<[number, number], { id: number | null }>('SELECT MAX(transition_id) AS id FROM transition_links WHERE transition_id > ? AND transition_id <= ?').get(after, upto)?.id;
+  // The newest rows deleted leave their links behind: a stretch that reaches the newest row looks past it.
+  const newestRow = db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM transitions').get()?.id ?? 0;
+  const linksUpTo = upto >= newestRow ? Number.MAX_SAFE_INTEGER : upto;
+  const newest = db.prepare<[number, number], { id: number | null }>('SELECT MAX(transition_id) AS id FROM transition_links WHERE transition_id > ? AND transition_id <= ?').get(after, linksUpTo)?.id;
   if (newest !== undefined && newest !== null && newest > walked.lastSeq) problems.push({ seq: walked.lastSeq + 1, kind: 'missing' });
   const zHeads = db.prepare<[number, number], { number: number; last_transition: number; chain_head: string | null }>(
     'SELECT number, last_transition, chain_head FROM z_periods WHERE last_transition >= ? AND last_transition <= ? ORDER BY number',

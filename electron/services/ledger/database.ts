@@ -96,13 +96,18 @@ export function setLedgerMeta(db: LedgerDatabase, key: string, value: string): v
 
 /** What a till must know of a ledger file before it may use it: who it is, and whether it holds money. */
 export interface LedgerFacts {
-  readonly id: string;
+  /** Undefined for a ledger from before identities (schema 1): it gets one when this version opens it. */
+  readonly id: string | undefined;
   readonly hasOrders: boolean;
   readonly holdsRealMoney: boolean;
 }
 
 export const peekLedgerFacts = (path: string): LedgerFacts | undefined =>
-  peekLedger(path, (db) => ({ id: ledgerIdOf(db), hasOrders: db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined, holdsRealMoney: holdsRealMoney(db) }));
+  peekLedger(path, (db) => ({
+    id: db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'").get() ? ledgerIdOf(db) : undefined,
+    hasOrders: db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined,
+    holdsRealMoney: holdsRealMoney(db),
+  }));
 
 /** Whether a ledger holds any order of a real-money environment (not demo, sandbox or test). */
 export function holdsRealMoney(db: LedgerDatabase): boolean {

@@ -13,6 +13,7 @@ import type { AttentionReason } from '../../../shared/ledger/evidence';
 import type { ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import type { WireFields } from '../../../shared/qfpay/signing';
 import type { WalletId } from '../../../shared/wallets';
+import { BOOKS_BROKEN } from './chain';
 import type { LedgerDatabase } from './database';
 
 /**
@@ -111,7 +112,7 @@ export type RefundPatch = Partial<Pick<RefundRecord, 'syssn' | 'sysdtm' | 'respc
 /** A refusal of the ledger's own rules (not a gateway answer). */
 export class LedgerRefusal extends Error {
   constructor(
-    readonly code: 'illegal_transition' | 'refund_order_not_paid' | 'refund_exceeds_refundable' | 'duplicate_trade_number',
+    readonly code: 'illegal_transition' | 'refund_order_not_paid' | 'refund_exceeds_refundable' | 'duplicate_trade_number' | 'books_broken',
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
   ) {
@@ -469,13 +470,13 @@ export function createLedgerStore(db: LedgerDatabase) {
   return {
     db,
     /** Inserts the order and its first history row; committed when this returns. */
-    insertOrder: (order: NewOrder) => insertOrder.immediate(order),
+    insertOrder: (order: NewOrder) => chained(() => insertOrder.immediate(order)),
     /** Checks the refundable amount and inserts the refund under the write lock, so racing refunds cannot both pass. */
-    insertRefund: (refund: NewRefund) => insertRefund.immediate(refund),
+    insertRefund: (refund: NewRefund) => chained(() => insertRefund.immediate(refund)),
     transitionOrder: (id: number, to: PaymentState, cause: TransitionCause, at: number, patch?: OrderPatch, detail?: string) =>
-      transitionOrder.immediate(id, to, cause, at, patch, detail),
+      chained(() => transitionOrder.immediate(id, to, cause, at, patch, detail)),
     transitionRefund: (id: number, to: RefundState, cause: TransitionCause, at: number, patch?: RefundPatch, detail?: string) =>
-      transitionRefund.immediate(id, to, cause, at, patch, detail),
+      chained(() => transitionRefund.immediate(id, to, cause, at, patch, detail)),
     patchOrder(id: number, patch: OrderPatch): OrderRecord {
       update('orders', id, toColumns(patch, ORDER_COLUMNS));
       return requireOrder(id);
@@ -520,8 +521,8 @@ export function createLedgerStore(db: LedgerDatabase) {
     },
     /** Records a manager's decision, its state change (if any) and clears the flag, in one transaction. */
     decideOrder: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: PaymentState; settle?: boolean; message?: string }) =>
-      decideOrder.immediate(id, decision),
-    decideRefund: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: RefundState }) => decideRefund.immediate(id, decision),
+      chained(() => decideOrder.immediate(id, decision)),
+    decideRefund: (id: number, decision: { decision: ManagerDecision; reason: string; at: number; to?: RefundState }) => chained(() => decideRefund.immediate(id, decision)),
     decisionsOfOrder: (orderId: number) => statements.decisionsOfOrder.all(orderId).map(toDecision),
     decisionsOfRefund: (refundId: number) => statements.decisionsOfRefund.all(refundId).map(toDecision),
     /** The newest history row: Z periods are bounded by these ids, not by clocks. */
@@ -558,6 +559,21 @@ export function createLedgerStore(db: LedgerDatabase) {
     history: (orderId: number) => statements.history.all(orderId).map(toHistory),
     refundHistory: (refundId: number) => statements.refundHistory.all(refundId).map(toHistory),
   };
+}
+
+/**
+ * A write refused by the chain's trigger (the history it would extend was broken outside the app)
+ * as the ledger's own refusal, in words: nothing is written, and the screens and the CLI say why.
+ */
+function chained<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith(BOOKS_BROKEN)) {
+      throw new LedgerRefusal('books_broken', `the books do not verify (${error.message.slice(BOOKS_BROKEN.length + 2)}), so nothing new is written: run \`npm run cli -- doctor\` and tell the owner`);
+    }
+    throw error;
+  }
 }
 
 function* mapIterator<T, U>(rows: IterableIterator<T>, map: (row: T) => U): Generator<U> {

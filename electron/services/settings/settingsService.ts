@@ -298,11 +298,12 @@ export function resetSettings(folder: string, ledgerId: string | undefined, mana
 }
 
 /**
- * Binds this till's settings to a ledger whose manager PIN the caller has proved, keeping every
- * other setting (a settings file that cannot be read is refused: restore or reset it first).
- * The PIN becomes the ledger's own, so the manager who adopted it unlocks with it.
+ * Binds this till's settings to a ledger the caller has proved (its manager PIN, or its merchant's
+ * QFPay key), keeping every other setting (a settings file that cannot be read is refused:
+ * restore or reset it first). The ledger's PIN becomes the settings' PIN, so the manager who
+ * adopted it unlocks with it; a ledger without one leaves the PIN to be set at the next unlock.
  */
-export function adoptLedgerSettings(folder: string, ledgerId: string, managerPin: PinHash): { previousLedgerId: string | undefined } {
+export function adoptLedgerSettings(folder: string, ledgerId: string, managerPin: PinHash | undefined): { previousLedgerId: string | undefined } {
   const path = join(folder, SETTINGS_FILE);
   let current: SettingsFile = fileSchema.parse({});
   if (existsSync(path)) {
@@ -311,7 +312,8 @@ export function adoptLedgerSettings(folder: string, ledgerId: string, managerPin
     current = read.value;
     copyFileSync(path, `${path}.bak`);
   }
-  writeFileAtomic(path, JSON.stringify({ ...current, ledgerId, managerPin }, null, 2));
+  const { managerPin: _previous, ...kept } = current;
+  writeFileAtomic(path, JSON.stringify({ ...kept, ledgerId, ...(managerPin ? { managerPin } : {}) }, null, 2));
   return { previousLedgerId: current.ledgerId };
 }
 

@@ -231,6 +231,7 @@ export const resources = {
         dayMoneyHint: "What became final on the day, by environment: the day's export adds up to it.",
         chain: {
           brokenTitle: 'The books do not verify',
+          unverifiableTitle: 'Not verifiable yet: rows an older version shipped',
           brokenHint: {
             till: 'A record of this till was changed outside the app after it was written. The figures on this page may not be what the till recorded: tell the owner before closing the period or exporting.',
             store: "A till's records at the head office were changed after the till shipped them. The store's figures may not be what the tills recorded: tell the owner; the export is refused until it is explained.",
@@ -652,6 +653,7 @@ export const resources = {
         dayMoneyHint: '按環境列出當日完成的款項：與當日匯出的總數相同。',
         chain: {
           brokenTitle: '賬目核對不符',
+          unverifiableTitle: '尚未能核對：由舊版本傳送的記錄',
           brokenHint: {
             till: '此收銀機有記錄在寫入後於程式以外被更改。本頁數字未必是收銀機原本記錄的數字：結算或匯出前請先通知東主。',
             store: '有收銀機的記錄在傳送到總部後被更改。全店數字未必是各收銀機原本記錄的數字：請通知東主；查明前不會匯出。',

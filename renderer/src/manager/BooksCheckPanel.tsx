@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
-import { chainProblemWords, type BooksCheck } from '../../../shared/ledger/chain';
+import { chainProblemWords, provesTampering, type BooksCheck } from '../../../shared/ledger/chain';
 
 /**
  * Whether the books behind what the screen shows verify against their hash chain. Books that do
@@ -9,8 +9,23 @@ import { chainProblemWords, type BooksCheck } from '../../../shared/ledger/chain
  */
 export function BooksCheckPanel(props: { checks: readonly BooksCheck[]; language: Language; scope: 'till' | 'store' }) {
   const { t } = useTranslation();
-  const problems = props.checks.flatMap((check) => check.problems);
+  const all = props.checks.flatMap((check) => check.problems);
+  const problems = all.filter(provesTampering);
+  const unverifiable = all.filter((problem) => !provesTampering(problem));
   const checked = props.checks.reduce((sum, check) => sum + check.checked, 0);
+  if (problems.length === 0 && unverifiable.length > 0) {
+    // Not proof of a change, but not proof of the figures either: said, not sounded as an alarm.
+    return (
+      <section className="late" aria-labelledby="books-unverifiable-heading" data-testid="books-unverifiable">
+        <h2 id="books-unverifiable-heading">{t('books.chain.unverifiableTitle')}</h2>
+        <ul>
+          {unverifiable.map((problem) => (
+            <li key={`${problem.tillId ?? ''}-${problem.seq}`}>{chainProblemWords(problem, props.language)}</li>
+          ))}
+        </ul>
+      </section>
+    );
+  }
   if (problems.length === 0) {
     if (checked === 0) return null;
     return (
