@@ -173,7 +173,7 @@ describe.skipIf(!postgresAvailable)('the head office’s books, tampered with', 
     raw.prepare('UPDATE orders SET amount = 50 WHERE amount = 500').run();
     raw.exec('DROP TRIGGER transition_links_no_update');
     let previous = genesisLink(ledgerId);
-    const rows = raw.prepare('SELECT t.id, t.from_state, t.to_state, t.cause, t.detail, t.at, o.out_trade_no, o.environment, o.wallet, o.amount, o.currency FROM transitions t JOIN orders o ON o.id = t.order_id ORDER BY t.id').all() as Record<string, never>[];
+    const rows = raw.prepare('SELECT t.id, t.from_state, t.to_state, t.cause, t.detail, t.at, o.out_trade_no, o.environment, o.wallet, o.amount, o.currency FROM transitions t JOIN orders o ON o.id = t.order_id ORDER BY t.id').all() as { id: number; from_state: string | null; to_state: string; cause: string; detail: string | null; at: number; out_trade_no: string; environment: string; wallet: string; amount: number; currency: string }[];
     for (const row of rows) {
       previous = nextLink(previous, { seq: row.id, entity: 'payment', outTradeNo: row.out_trade_no, fromState: row.from_state, toState: row.to_state, cause: row.cause, detail: row.detail, at: row.at, facts: paymentFacts(row.environment, row.wallet, row.amount, row.currency) });
       raw.prepare('UPDATE transition_links SET hash = ? WHERE transition_id = ?').run(previous, row.id);
