@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hongKongDay, hongKongDayRange, isValidDay } from '../../shared/hkTime';
@@ -441,6 +441,18 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
     `signature: ${config.credentials?.signType ?? 'SHA256'}`,
     `database: ${config.dbPath}`,
   ];
+  // A check creates nothing: where no ledger is expected and none is there, a new till (or a
+  // mistyped path) is said as such, and only the gateway is checked.
+  if (!existsSync(config.dbPath) && settings.ledgerId() === undefined) {
+    lines.push(`database: none yet at ${config.dbPath}: a new till starts its ledger at its first sale (if this till has sold before, QFPOS_DB or --db names the wrong file)`);
+    if (!config.baseUrl || !config.credentials) {
+      lines.push('gateway: the embedded simulator (demo mode), started with the till');
+      return done(EXIT.ok, lines, { environment: config.environment, database: null });
+    }
+    const checked = await checkConnection(createGatewayClient({ baseUrl: config.baseUrl, credentials: config.credentials }), Date.now());
+    lines.push(`gateway: ${CONNECTION_WORDS[checked.verdict].en}${checked.detail ? ` (${checked.detail})` : ''}`);
+    return done(checked.verdict === 'ok' ? EXIT.ok : checked.verdict === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { environment: config.environment, database: null, gateway: { ok: checked.verdict === 'ok' } });
+  }
   // The ledger is checked as it opens (missing, empty, replaced, damaged): a refusal is the answer.
   return withRuntime(context, async (runtime) => {
     const schema = runtime.store.db.pragma('user_version', { simple: true });

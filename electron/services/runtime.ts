@@ -9,7 +9,7 @@ import type { PrinterTarget } from './printing/tcpPrinter';
 import { startVirtualPrinter } from './printing/virtualPrinter';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
-import { keepManagerPin } from './ledger/ledgerPin';
+import { keepManagerPin, ledgerManagerPin } from './ledger/ledgerPin';
 import type { PinHash } from './settings/managerPin';
 import { markRunning } from './ledger/runningMarks';
 import { createLedgerStore } from './ledger/ledgerStore';
@@ -20,7 +20,7 @@ import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
 /** What the settings know of the ledger: the one they expect, and how to remember a new one. */
 export interface LedgerMemory {
   ledgerId(): string | undefined;
-  rememberLedger(id: string, ledgerHoldsRealMoney: boolean): void;
+  rememberLedger(id: string, ledgerHoldsRealMoney: boolean, ledgerPin?: PinHash): void;
   /** The manager PIN's hash, which the ledger keeps a copy of so that it can be adopted with it alone. */
   pinHash?(): PinHash | undefined;
   onPinSet?(listener: (hash: PinHash) => void): () => void;
@@ -41,7 +41,7 @@ export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDat
     return close();
   };
   try {
-    if (memory && memory.ledgerId() === undefined) memory.rememberLedger(ledgerIdOf(db), holdsRealMoney(db));
+    if (memory && memory.ledgerId() === undefined) memory.rememberLedger(ledgerIdOf(db), holdsRealMoney(db), ledgerManagerPin(db));
     if (memory?.ledgerId() === ledgerIdOf(db)) keepManagerPin(db, memory.pinHash?.());
   } catch (error) {
     db.close();

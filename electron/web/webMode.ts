@@ -64,6 +64,9 @@ export async function runWebMode(options: { host?: string; port?: number; reason
   if (options.reason) console.log(`${options.reason}\n`);
   console.log(`QFPay counter (web mode, ${config.environment === 'demo' ? 'DEMO: training, no real money' : config.environment})`);
   const keys = process.stdin.isTTY ? createInterface({ input: process.stdin }) : undefined;
+  // After a restart, the screens already paired come back by themselves: the links are for new ones.
+  const paired = bridge.counts().paired;
+  if (paired > 0) console.log(`${paired} screen${paired === 1 ? ' is' : 's are'} paired already and reconnect by themselves: the links below are only for another screen.`);
   for (const line of linkLines(bridge, { enterForNew: keys !== undefined })) console.log(line);
   if (bridge.certificate) {
     console.log(`On the network the screens use HTTPS with this till's own certificate (${certificatePath(folder)}${bridge.certificate.made ? ', new at this start' : ''}).`);

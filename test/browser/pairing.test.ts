@@ -57,6 +57,12 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
       expect(await second.locator('#root').isHidden()).toBe(true);
       expect(await second.getByText('Ready for the next sale.').count()).toBe(0);
       await screenshot(second, 'pairing-link-used');
+
+      // The used link opened again in the tab it paired: that tab goes on, it is not told the link failed.
+      await first.goto('about:blank');
+      await first.goto(link);
+      await first.getByText('Ready for the next sale.').waitFor();
+      expect(await notice(first).count()).toBe(0);
     } finally {
       await first.close();
       await second.close();

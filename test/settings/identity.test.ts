@@ -154,6 +154,31 @@ describe("a till's identity", () => {
     expect(restore.lines[0]).not.toMatch(/Restore the previous version with `npm run cli -- settings restore`/);
   });
 
+  it('a training ledger (no real money) is used again without its settings, and keeps its manager PIN', async () => {
+    const folder = tempFolder('qfpos-training-');
+    folders.push(folder);
+    const env = { QFPOS_DB: join(folder.path, 'till.sqlite') };
+    expect((await runCli(['charge', '--amount', '1.00', '--wallet', 'fps'], env)).exitCode).toBe(0);
+    const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')), undefined, { pinCost: TEST_PIN_COST });
+    expect(await settings.setPin('246813')).toBe('set');
+    expect((await runCli(['orders'], env)).exitCode).toBe(0);
+    const hash = JSON.parse(readFileSync(join(folder.path, 'settings.json'), 'utf8')).managerPin;
+    rmSync(join(folder.path, 'settings.json'));
+    expect((await runCli(['orders'], env)).exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(folder.path, 'settings.json'), 'utf8')).managerPin).toEqual(hash);
+  });
+
+  it('doctor where no ledger is yet (a new till, or a mistyped path) creates nothing and says so', async () => {
+    const folder = tempFolder('qfpos-typo-');
+    folders.push(folder);
+    const mistyped = join(folder.path, 'nowhere', 'till.sqlite');
+    const doctor = await runCli(['doctor'], { ...tillEnvironment(gateway, folder.path), QFPOS_DB: mistyped });
+    expect(doctor.exitCode).toBe(0);
+    expect(doctor.lines).toContain(`database: none yet at ${mistyped}: a new till starts its ledger at its first sale (if this till has sold before, QFPOS_DB or --db names the wrong file)`);
+    expect(doctor.lines.at(-1)).toBe('gateway: Reachable; the app code and signature were accepted.');
+    expect(existsSync(join(folder.path, 'nowhere'))).toBe(false);
+  });
+
   it('a new till configured by variables starts its own new ledger and names it', async () => {
     const folder = tempFolder('qfpos-new-');
     folders.push(folder);

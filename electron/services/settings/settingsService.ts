@@ -111,13 +111,15 @@ export function openSettingsService(
      * missing beside a ledger of real money is not made up from defaults here: that would turn a
      * refusal ("settings missing") into a till that starts in training mode without its PIN.
      */
-    rememberLedger(id: string, ledgerHoldsRealMoney: boolean): void {
+    rememberLedger(id: string, ledgerHoldsRealMoney: boolean, ledgerPin?: PinHash): void {
       if (current.ledgerId === id) return;
+      // A ledger that keeps a PIN brings it: settings made again beside it never drop its manager's PIN.
+      const next = { ...current, ledgerId: id, ...(ledgerPin && !current.managerPin ? { managerPin: ledgerPin } : {}) };
       if (!existed && !existsSync(path) && ledgerHoldsRealMoney) {
-        current = { ...current, ledgerId: id };
+        current = next;
         return;
       }
-      persist({ ...current, ledgerId: id });
+      persist(next);
     },
     pinGuardState: (): PinGuardState => current.pinGuard,
     savePinGuardState(state: PinGuardState): void {

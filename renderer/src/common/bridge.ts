@@ -182,6 +182,10 @@ async function screenCredential(role: Role): Promise<string | undefined> {
       sessionStorage.setItem(key, answer.value.credential);
       return answer.value.credential;
     }
+    // A used link opened again in a tab that is paired already (from history, or a bookmark): the
+    // tab goes on as it is, rather than telling staff the link failed and sending them to restart.
+    const kept = sessionStorage.getItem(key);
+    if (kept && answer.error.code === 'pairing_link_invalid') return kept;
     showNotice(answer.error.message);
   } catch {
     showNotice(UNREACHABLE.message);

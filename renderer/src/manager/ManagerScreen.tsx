@@ -1,6 +1,6 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language, PosApi } from '../../../shared/ipc/contract';
+import type { CommandName, CommandResult, Language, PosApi } from '../../../shared/ipc/contract';
 import { DayView } from './DayView';
 import { PinGate } from './PinGate';
 import { SettingsForm } from './SettingsForm';
@@ -14,7 +14,18 @@ export function ManagerScreen({ api, language, environment, headOffice, onClose 
   // The store view comes with a head office: without one, a till knows only its own books.
   const TABS: readonly Tab[] = headOffice ? ['day', 'store', 'settings'] : ['day', 'settings'];
   const [unlocked, setUnlocked] = useState(false);
+  const [lockedByTill, setLockedByTill] = useState(false);
   const [tab, setTab] = useState<Tab>('day');
+  // The till may end this screen's access on its own (it restarted; ten idle minutes): the first
+  // answer that says so brings the PIN back, in words, instead of empty pages that look like lost sales.
+  const watched = useMemo(
+    () =>
+      lockWatchedApi(api, () => {
+        setUnlocked(false);
+        setLockedByTill(true);
+      }),
+    [api],
+  );
   const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
 
   const leave = async () => {
@@ -77,13 +88,42 @@ export function ManagerScreen({ api, language, environment, headOffice, onClose 
       </header>
       <main>
         {!unlocked ? (
-          <PinGate api={api} language={language} onUnlocked={() => setUnlocked(true)} />
+          <>
+            {lockedByTill && (
+              <p className="notice warning" role="alert" data-testid="locked-by-till">
+                {t('manager.lockedByTill')}
+              </p>
+            )}
+            <PinGate
+              api={api}
+              language={language}
+              onUnlocked={() => {
+                setLockedByTill(false);
+                setUnlocked(true);
+              }}
+            />
+          </>
         ) : (
           <div role="tabpanel" id={`manager-panel-${tab}`} aria-labelledby={`manager-tab-${tab}`}>
-            {tab === 'day' ? <DayView api={api} language={language} /> : tab === 'store' ? <StoreView api={api} language={language} /> : <SettingsForm api={api} language={language} />}
+            {tab === 'day' ? <DayView api={watched} language={language} /> : tab === 'store' ? <StoreView api={watched} language={language} /> : <SettingsForm api={watched} language={language} />}
           </div>
         )}
       </main>
     </div>
   );
+}
+
+/** The same API, telling `onLocked` when an answer says the manager's access has ended. */
+function lockWatchedApi(api: PosApi<'cashier'>, onLocked: () => void): PosApi<'cashier'> {
+  const commands = Object.fromEntries(
+    Object.entries(api.commands).map(([name, command]) => [
+      name,
+      async (request: unknown) => {
+        const result = await (command as (request: unknown) => Promise<CommandResult<CommandName>>)(request);
+        if (!result.ok && result.error.code === 'manager_locked') onLocked();
+        return result;
+      },
+    ]),
+  );
+  return { ...api, commands: commands as PosApi<'cashier'>['commands'] };
 }

@@ -1,0 +1,55 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app';
+import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
+import { startTestSimulator, type TestSimulator } from '../support/simulator';
+
+/**
+ * The manager's access is the screen's, held by the till: a restart of the till ends it. The open
+ * manager page must then ask for the PIN again, saying why, never show empty pages that look like
+ * the day's sales were lost (found walking the app as a shop would).
+ */
+describe.skipIf(!browserAvailable)('a manager screen open across a restart of the till', { timeout: 60_000 }, () => {
+  let simulator: TestSimulator;
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    browser = await launchChromium();
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await simulator?.stop();
+  });
+
+  it('asks for the PIN again, saying the till locked it, and shows the day once it is given', async () => {
+    app = await startTestApp(simulator);
+    const charged = (await app.dispatch('cashier', 'charge', { amount: 1500, wallet: 'fps' })) as { value: { order: { outTradeNo: string } } };
+    await simulator.control('POST', `orders/${charged.value.order.outTradeNo}/pay`);
+    await app.runtime.poller.reconcile();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.setDefaultTimeout(8_000);
+    await page.goto(app.bridge.pairingLink('cashier'));
+    await page.getByRole('button', { name: 'Manager' }).click();
+    await setFirstManagerPin(page, '482193');
+    await page.getByTestId('day-money').waitFor();
+
+    await app.shutDown();
+    app = await startTestApp(simulator, {}, { restartOf: app });
+    // The tab reconnects by itself; the manager then looks at the day again.
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const notice = page.getByTestId('locked-by-till');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe("The till locked the manager's screen (it was restarted, or ten minutes passed without use). Enter the PIN again: nothing was lost.");
+    await screenshot(page, 'manager-locked-by-till-en');
+    await page.getByLabel('Manager PIN').fill('482193');
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('tab', { name: 'Day' }).click();
+    await page.getByTestId('day-money').waitFor();
+    expect(await page.getByTestId('locked-by-till').count()).toBe(0);
+    expect(await page.getByText(/^Orders \(1\)/).count()).toBe(1);
+  });
+});
