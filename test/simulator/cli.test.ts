@@ -1,13 +1,15 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createGatewayClient } from '../../electron/services/gateway/client';
 import { queryFields } from '../../shared/qfpay/requests';
 import { tempFolder } from '../support/simulator';
 
 /** Runs `npm run simulator -- ARGS` as the README says, until `until` matches its output or it exits. */
 function runSimulator(args: string[], until?: RegExp) {
-  const child = spawn('npm', ['run', '--silent', 'simulator', '--', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: npm and tsx each start a child, and a signal to npm alone left the
+  // simulator itself running after the tests ended.
+  const child = spawn('npm', ['run', '--silent', 'simulator', '--', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -44,8 +46,11 @@ describe('npm run simulator', () => {
       expect(await client.query(fields.value)).toMatchObject({ kind: 'success', body: { data: [] } });
     } finally {
       const exited = new Promise((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
+      if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F']);
+      else process.kill(-(child.pid as number), 'SIGTERM');
       await exited;
+      // Nothing of it is left: no process still holds its database.
+      if (process.platform !== 'win32') await vi.waitFor(() => expect(spawnSync('pgrep', ['-f', join(folder.path, 'cli.sqlite')]).status).toBe(1), { timeout: 5_000 });
       folder.remove();
     }
   });
