@@ -179,8 +179,11 @@ export async function startBridge(options: BridgeOptions) {
     if (opened !== 'open') return sendJson(response, opened === 'pairing' ? 429 : 503, { ok: false, error: commandError('too_many_screens') });
     response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     live.add(stream);
-    // The display's current state straight away, so a reload shows the right time left.
+    // The current state straight away: the display's, so a reload shows the right time left, and
+    // the counter's, so a page that read it just before its stream opened (while a sale was paid)
+    // does not miss what changed in between.
     response.write(`event: displayChanged\ndata: ${JSON.stringify(options.pos.display.state())}\n\n`);
+    if (eventsFor(screen.role).includes('counterChanged')) response.write(`event: counterChanged\ndata: ${JSON.stringify(options.pos.counter.state())}\n\n`);
     heartbeat.timer = setInterval(() => response.write(': still here\n\n'), HEARTBEAT_MS);
     response.on('close', () => {
       stop();
