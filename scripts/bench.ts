@@ -296,7 +296,7 @@ async function managerBench(folder: string) {
   })();
   const settings = openSettingsService(join(folder, 'manager'), userOnlyFileSecretStore(join(folder, 'manager', 'client-key')));
   const pos = createPosService(runtime, settings);
-  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: () => true });
+  const dispatch = createDispatcher(pos.handlers, { managerAccess: () => 'open' });
   const command: number[] = [];
   const query: number[] = [];
   let size = 0;

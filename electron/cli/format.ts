@@ -2,7 +2,7 @@ import { formatHongKongTimestamp } from '../../shared/hkTime';
 import { formatHKD, minorToDecimal } from '../../shared/money';
 import { walletById } from '../../shared/wallets';
 import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../shared/i18n/reconciliationWords';
-import { chainProblemWords } from '../../shared/ledger/chain';
+import { chainProblemWords, type ChainProblem } from '../../shared/ledger/chain';
 import { noteOf, type ReconciliationResult } from '../../shared/ledger/reconcileDay';
 import type { PeriodReport, ReconciliationNote, WalletTotals } from '../../shared/ledger/reportTypes';
 import type { OrderRecord, RefundRecord, TransitionRecord } from '../services/ledger/ledgerStore';
@@ -92,7 +92,7 @@ export function periodLines(report: PeriodReport): string[] {
     lines.push(
       report.books.problems.length === 0
         ? `books: ${report.books.checked} history rows of the period verified against the chain`
-        : `BOOKS DO NOT VERIFY: ${report.books.problems.map((problem) => chainProblemWords(problem, 'en')).join('; ')}`,
+        : `BOOKS DO NOT VERIFY: ${chainProblemsSaid(report.books.problems)}`,
     );
   }
   if (report.chainHead) lines.push(`chain head: ${report.chainHead}`);
@@ -132,3 +132,7 @@ export function reconciliationLines(result: ReconciliationResult, books: Compare
   if (result.otherGateway > 0) lines.push(`${result.otherGateway} orders of the day were made through another gateway and are not compared`);
   return lines;
 }
+
+/** Problems with the books' chain in words: one line each under a heading, or one sentence. */
+export const chainProblemLines = (problems: readonly ChainProblem[]): string[] => problems.map((problem) => `  ${chainProblemWords(problem, 'en')}`);
+export const chainProblemsSaid = (problems: readonly ChainProblem[]): string => problems.map((problem) => chainProblemWords(problem, 'en')).join('; ');

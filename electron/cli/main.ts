@@ -22,7 +22,7 @@ import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../service
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
 import { NoSettingsBackup, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
 import { AdoptionRefused, adoptLedger, adoptLedgerWithKey, resetNeedsPin, resetTill } from '../services/tillIdentity';
-import { createGatewayClient } from '../services/gateway/client';
+import { createGatewayClient, type GatewayClient } from '../services/gateway/client';
 import { headOfficeError, headOfficePool, parseHeadOfficeUrl, redactedHeadOfficeUrl, tlsFailure } from '../services/headOffice/connection';
 import { exportStoreDay, StoreExportRefused } from '../services/headOffice/storeExport';
 import { createPrintService, SlipNotFound, type SlipKind } from '../services/printing/printService';
@@ -33,11 +33,11 @@ import { storeDay } from '../services/headOffice/storeReport';
 import { syncOnce } from '../services/headOffice/syncOnce';
 import { BooksTampered } from '../services/headOffice/chainCheck';
 import { chainHeadAt, checkLedgerChain } from '../services/ledger/chain';
-import { chainProblemWords, provesTampering } from '../../shared/ledger/chain';
+import { provesTampering } from '../../shared/ledger/chain';
 import { TillError } from '../services/till/till';
 import { EXIT } from './exitCodes';
 import type pg from 'pg';
-import { historyLine, orderJson, orderLine, orderSentence, periodLines, reconciliationLines, refundJson, refundLine } from './format';
+import { chainProblemLines, chainProblemsSaid, historyLine, orderJson, orderLine, orderSentence, periodLines, reconciliationLines, refundJson, refundLine } from './format';
 
 /**
  * `npm run cli -- <command> [options]`: the till from the command line, against the embedded
@@ -429,6 +429,13 @@ function backups(args: string[], { config }: CliContext): Outcome {
   return done(EXIT.ok, lines, { backups: list });
 }
 
+/** doctor's signed query, in words, with the exit code it gives. */
+async function gatewayCheck(gateway: GatewayClient): Promise<{ ok: boolean; says: string; exitCode: number }> {
+  const checked = await checkConnection(gateway, Date.now());
+  const says = `${CONNECTION_WORDS[checked.verdict].en}${checked.detail ? ` (${checked.detail})` : ''}`;
+  return { ok: checked.verdict === 'ok', says, exitCode: checked.verdict === 'ok' ? EXIT.ok : checked.verdict === 'unreachable' ? EXIT.unknown : EXIT.refused };
+}
+
 async function doctor(args: string[], context: CliContext): Promise<Outcome> {
   parse(args, {}, 0);
   const { config, settings } = context;
@@ -449,9 +456,9 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
       lines.push('gateway: the embedded simulator (demo mode), started with the till');
       return done(EXIT.ok, lines, { environment: config.environment, database: null });
     }
-    const checked = await checkConnection(createGatewayClient({ baseUrl: config.baseUrl, credentials: config.credentials }), Date.now());
-    lines.push(`gateway: ${CONNECTION_WORDS[checked.verdict].en}${checked.detail ? ` (${checked.detail})` : ''}`);
-    return done(checked.verdict === 'ok' ? EXIT.ok : checked.verdict === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { environment: config.environment, database: null, gateway: { ok: checked.verdict === 'ok' } });
+    const gateway = await gatewayCheck(createGatewayClient({ baseUrl: config.baseUrl, credentials: config.credentials }));
+    lines.push(`gateway: ${gateway.says}`);
+    return done(gateway.exitCode, lines, { environment: config.environment, database: null, gateway });
   }
   // The ledger is checked as it opens (missing, empty, replaced, damaged): a refusal is the answer.
   return withRuntime(context, async (runtime) => {
@@ -465,13 +472,11 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
     lines.push(
       books.problems.length === 0
         ? `books: all ${books.checked} history rows verified against the chain (head ${(chainHeadAt(runtime.store.db, ledgerId, newest) ?? '').slice(0, 16)})`
-        : `books: DO NOT VERIFY: ${books.problems.map((problem) => chainProblemWords(problem, 'en')).join('; ')}`,
+        : `books: DO NOT VERIFY: ${chainProblemsSaid(books.problems)}`,
     );
-    const checked = await checkConnection(runtime.gateway, Date.now());
-    const gateway = { ok: checked.verdict === 'ok', says: `${CONNECTION_WORDS[checked.verdict].en}${checked.detail ? ` (${checked.detail})` : ''}` };
+    const gateway = await gatewayCheck(runtime.gateway);
     lines.push(`gateway: ${gateway.says}`);
-    const exitCode = books.problems.length > 0 ? EXIT.booksBroken : gateway.ok ? EXIT.ok : checked.verdict === 'unreachable' ? EXIT.unknown : EXIT.refused;
-    return done(exitCode, lines, { environment: config.environment, database: { integrity: 'ok', schema }, books, unresolved, gateway });
+    return done(books.problems.length > 0 ? EXIT.booksBroken : gateway.exitCode, lines, { environment: config.environment, database: { integrity: 'ok', schema }, books, unresolved, gateway });
   });
 }
 
@@ -485,7 +490,7 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
     const where = redactedHeadOfficeUrl(url);
     if (!outcome.ok && outcome.problem === 'tampered') {
       const whose = outcome.where === 'till' ? "this till's ledger" : `the head office's copy at ${where}`;
-      const lines = [`error: ${whose} does not verify against the books' hash chain; shipping stopped:`, ...outcome.problems.map((problem) => `  ${chainProblemWords(problem, 'en')}`)];
+      const lines = [`error: ${whose} does not verify against the books' hash chain; shipping stopped:`, ...chainProblemLines(outcome.problems)];
       return done(EXIT.booksBroken, lines, { headOffice: where, ...outcome });
     }
     if (!outcome.ok) {
@@ -534,8 +539,8 @@ async function store(args: string[], context: CliContext): Promise<Outcome> {
     const unverifiable = problems.filter((problem) => !provesTampering(problem));
     const checked = report.books.reduce((sum, till) => sum + till.books.checked, 0);
     const lines = [`${day} at the head office ${redactedHeadOfficeUrl(url)}: ${report.tills.length} tills`];
-    if (broken.length > 0) lines.push('THE BOOKS DO NOT VERIFY: these figures come from records that were changed after their tills wrote them:', ...broken.map((problem) => `  ${chainProblemWords(problem, 'en')}`));
-    if (unverifiable.length > 0) lines.push('NOT VERIFIABLE YET (these figures include rows an older version shipped, which their till has not linked since):', ...unverifiable.map((problem) => `  ${chainProblemWords(problem, 'en')}`));
+    if (broken.length > 0) lines.push('THE BOOKS DO NOT VERIFY: these figures come from records that were changed after their tills wrote them:', ...chainProblemLines(broken));
+    if (unverifiable.length > 0) lines.push('NOT VERIFIABLE YET (these figures include rows an older version shipped, which their till has not linked since):', ...chainProblemLines(unverifiable));
     for (const totals of report.store) {
       lines.push(`${totals.environment}${totals.training ? ' (training, no real money)' : ''}: ${totals.totals.payments.count} payments ${formatHKD(totals.totals.payments.amount, 'en')}, ${totals.totals.refunds.count} refunds ${formatHKD(totals.totals.refunds.amount, 'en')}, net ${formatHKD(totals.totals.net, 'en')}`);
       for (const till of report.byTill) {
@@ -575,12 +580,12 @@ async function storeExport(pool: pg.Pool, day: string, out: string, environment:
     const summary = await exportStoreDay(pool, day, out, { environment });
     const lines = [`wrote ${summary.payments} payments and ${summary.refunds} refunds of ${day} (${summary.environment}) from ${summary.tills.length} tills to ${summary.file}; net ${formatHKD(summary.net, 'en')}`];
     if (summary.otherEnvironments.length > 0) lines.push(`left out: ${summary.otherEnvironments.join(', ')} rows of that day (training and real money never share a file): add --environment ${summary.otherEnvironments[0]}`);
-    if (summary.unverifiable.length > 0) lines.push('not verifiable yet (rows an older version shipped, not linked by their till since):', ...summary.unverifiable.map((problem) => `  ${chainProblemWords(problem, 'en')}`));
+    if (summary.unverifiable.length > 0) lines.push('not verifiable yet (rows an older version shipped, not linked by their till since):', ...chainProblemLines(summary.unverifiable));
     return done(EXIT.ok, lines, { ...summary });
   } catch (error) {
     if (error instanceof StoreExportRefused) return done(EXIT.usage, [`error: ${error.message}`], { error: { code: 'environment_needed', environments: error.environments } });
     if (error instanceof BooksTampered) {
-      const lines = ['error: nothing was written: the books behind the day do not verify against their hash chain:', ...error.problems.map((problem) => `  ${chainProblemWords(problem, 'en')}`)];
+      const lines = ['error: nothing was written: the books behind the day do not verify against their hash chain:', ...chainProblemLines(error.problems)];
       return done(EXIT.booksBroken, lines, { error: { code: 'books_tampered', problems: error.problems } });
     }
     throw error;

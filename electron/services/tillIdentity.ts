@@ -4,7 +4,7 @@ import { TRAINING_ENVIRONMENTS } from '../../shared/ledger/reportTypes';
 import type { TillConfig } from './config';
 import type { GatewayClient } from './gateway/client';
 import { checkConnection, CONNECTION_WORDS } from './gateway/connectionCheck';
-import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, peekLedger, peekLedgerFacts } from './ledger/database';
+import { hasIdentity, holdsRealMoney, ledgerIdOf, openLedgerDatabase, peekLedger, REAL_MONEY_ORDER } from './ledger/database';
 import { ledgerManagerPin } from './ledger/ledgerPin';
 import { PIN_ENTRY_PATTERN } from '../../shared/settings/managerPinRules';
 import { pinMatches, type PinHash } from './settings/managerPin';
@@ -29,19 +29,41 @@ export interface IdentityWitness {
   readonly path: string;
 }
 
+/** What a till must know of a ledger file before it may use it, read once without changing it. */
+interface LedgerOnDisk {
+  /** Undefined for a ledger from before identities (schema 1). */
+  readonly id: string | undefined;
+  readonly hasOrders: boolean;
+  readonly realMoney: boolean;
+  readonly pin: PinHash | undefined;
+}
+
+/** The ledger at dbPath; undefined if there is none, or it cannot be read (refused when it opens, in its own words). */
+function readLedgerOnDisk(dbPath: string): LedgerOnDisk | undefined {
+  if (!existsSync(dbPath)) return undefined;
+  return peekLedger(dbPath, (db) => {
+    const identified = hasIdentity(db);
+    return {
+      id: identified ? ledgerIdOf(db) : undefined,
+      hasOrders: db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined,
+      realMoney: holdsRealMoney(db),
+      pin: identified ? ledgerManagerPin(db) : undefined,
+    };
+  });
+}
+
 export function ledgerIdentityRefusal(settings: IdentityWitness, dbPath: string, configuredEnvironment: string | undefined): string | undefined {
   if (settings.ledgerId() !== undefined) return undefined;
-  const facts = peekLedgerFacts(dbPath);
-  // A file that cannot be read at all is refused when the ledger opens, in its own words.
-  if (!facts?.hasOrders) return undefined;
+  const ledger = readLedgerOnDisk(dbPath);
+  if (!ledger?.hasOrders) return undefined;
   const realConfiguration = configuredEnvironment !== undefined && !TRAINING_ENVIRONMENTS.includes(configuredEnvironment);
-  if (!facts.holdsRealMoney && !realConfiguration) return undefined;
+  if (!ledger.realMoney && !realConfiguration) return undefined;
   // Settings from before the ledger was first named (settings.json.bak, restored) still hold the
   // PIN set while this ledger was in use: its salted hash, copied into the ledger, is the proof.
-  if (samePinHash(settings.pinHash(), peekLedger(dbPath, ledgerManagerPin))) return undefined;
+  if (samePinHash(settings.pinHash(), ledger.pin)) return undefined;
   const why = settings.existed() ? `${settings.path} does not name it` : `${settings.path} is missing`;
   return (
-    `${dbPath} is ${facts.id ? `ledger ${facts.id.slice(0, 8)}` : 'a ledger from an older version'} and holds ${facts.holdsRealMoney ? 'real-money orders' : 'orders'}, but ${why}, so this till will not use it: it may be another till's books. ` +
+    `${dbPath} is ${ledger.id ? `ledger ${ledger.id.slice(0, 8)}` : 'a ledger from an older version'} and holds ${ledger.realMoney ? 'real-money orders' : 'orders'}, but ${why}, so this till will not use it: it may be another till's books. ` +
     'Restore the settings with `npm run cli -- settings restore` (from settings.json.bak), or adopt this ledger: `npm run cli -- settings adopt` (with its manager PIN, or `--with-key` with its merchant\'s QFPay key).'
   );
 }
@@ -59,19 +81,17 @@ export class AdoptionRefused extends Error {
   }
 }
 
-interface LedgerForAdoption {
-  readonly id: string;
-  readonly realMoney: boolean;
-  readonly pin: ReturnType<typeof ledgerManagerPin>;
-}
+type LedgerForAdoption = LedgerOnDisk & { readonly id: string };
+
+const noLedger = (dbPath: string) => new AdoptionRefused('no_ledger', `there is no ledger at ${dbPath} that this version can read: restore one first (\`npm run cli -- restore BACKUP_FILE\`)`);
 
 function readForAdoption(dbPath: string): LedgerForAdoption {
-  const read = existsSync(dbPath) ? peekLedger(dbPath, (db) => ({ id: ledgerIdOf(db), realMoney: holdsRealMoney(db), pin: ledgerManagerPin(db) })) : undefined;
-  if (!read) throw new AdoptionRefused('no_ledger', `there is no ledger at ${dbPath} that this version can read: restore one first (\`npm run cli -- restore BACKUP_FILE\`)`);
-  return read;
+  const ledger = readLedgerOnDisk(dbPath);
+  if (ledger?.id === undefined) throw noLedger(dbPath);
+  return ledger as LedgerForAdoption;
 }
 
-async function provePin(ledger: LedgerForAdoption, pin: string | undefined): Promise<NonNullable<LedgerForAdoption['pin']>> {
+async function provePin(ledger: LedgerForAdoption, pin: string | undefined): Promise<PinHash> {
   if (!ledger.pin) {
     throw new AdoptionRefused(
       'no_pin_recorded',
@@ -97,7 +117,7 @@ export async function adoptLedger(dbPath: string, pin: string): Promise<{ ledger
 }
 
 /** Whether `settings reset` must ask for the ledger's manager PIN (the ledger holds real money). */
-export const resetNeedsPin = (dbPath: string): boolean => peekLedgerFacts(dbPath)?.holdsRealMoney ?? false;
+export const resetNeedsPin = (dbPath: string): boolean => readLedgerOnDisk(dbPath)?.realMoney ?? false;
 
 /**
  * `settings reset --confirm`: training mode, no key; it keeps the ledger beside it. A ledger of
@@ -125,11 +145,10 @@ export async function adoptLedgerWithKey(dbPath: string, config: TillConfig, gat
   if (!config.credentials || !config.baseUrl || !gateway) {
     throw new AdoptionRefused('key_needed', "give the merchant's QFPay key: set QFPOS_GATEWAY, QFPOS_APP_CODE and QFPOS_CLIENT_KEY for the merchant whose orders this ledger holds");
   }
-  const training = TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ');
   const merchants = existsSync(dbPath)
-    ? peekLedger(dbPath, (db) => db.prepare(`SELECT DISTINCT app_code, gateway_url FROM orders WHERE environment NOT IN (${training})`).all() as { app_code: string | null; gateway_url: string | null }[])
+    ? peekLedger(dbPath, (db) => db.prepare(`SELECT DISTINCT app_code, gateway_url FROM orders WHERE ${REAL_MONEY_ORDER}`).all() as { app_code: string | null; gateway_url: string | null }[])
     : undefined;
-  if (!merchants) throw new AdoptionRefused('no_ledger', `there is no ledger at ${dbPath} that this version can read: restore one first (\`npm run cli -- restore BACKUP_FILE\`)`);
+  if (!merchants) throw noLedger(dbPath);
   const named = merchants.filter((merchant) => merchant.app_code !== null);
   if (named.length === 0) {
     throw new AdoptionRefused('merchant_unknown', "this ledger's real-money orders do not say which merchant made them (written by an older version), so no key can prove it: restore this till's settings.json from a copy");

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
+import { isLoopback } from '../../shared/loopback';
 
 /**
  * The names and addresses by which browsers may reach web mode, for the Host and Origin checks
@@ -13,11 +14,6 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '::1'] as const;
 
 export const isWildcard = (host: string) => host === '0.0.0.0' || host === '::';
 
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const plain = address.replace(/^::ffff:/i, '');
-  return plain === '::1' || plain === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(plain);
-}
 
 /** A name or address as it stands in a Host header or an origin: IPv6 in brackets. */
 export const hostPart = (name: string, port: number) => `${isIP(name) === 6 ? `[${name}]` : name}:${port}`;
@@ -26,7 +22,7 @@ export const hostPart = (name: string, port: number) => `${isIP(name) === 6 ? `[
  * This computer's addresses a browser can put in a URL (no link-local IPv6: a URL cannot carry its
  * zone), and its names: the host name, and NAME.local, which tablets resolve over mDNS.
  */
-export function thisComputersNames(options: { ipv6: boolean }): { addresses: string[]; names: string[] } {
+function thisComputersNames(options: { ipv6: boolean }): { addresses: string[]; names: string[] } {
   const addresses = Object.values(networkInterfaces())
     .flatMap((entries) => entries ?? [])
     .filter((entry) => !entry.internal && (entry.family === 'IPv4' || (options.ipv6 && !entry.address.toLowerCase().startsWith('fe80:'))))

@@ -39,7 +39,7 @@ function newCode(): string {
 }
 
 /** As printed: two groups of four, easier to read aloud and to type. */
-export const shownCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+const shownCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
 
 /** Typed or pasted codes: any case, with or without the dash or spaces. */
 const normalised = (presented: string) => presented.toUpperCase().replace(/[\s-]/g, '');

@@ -34,7 +34,7 @@ export interface TillCertificate {
 }
 
 /** The names and addresses a certificate covers, from its subjectAltName ("DNS:x, IP Address:y"). */
-export function certificateNames(certificate: X509Certificate): Set<string> {
+function certificateNames(certificate: X509Certificate): Set<string> {
   return new Set(
     (certificate.subjectAltName ?? '')
       .split(', ')

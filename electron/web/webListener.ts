@@ -2,7 +2,7 @@ import http, { type IncomingMessage, type RequestListener, type ServerResponse }
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { commandError } from '../../shared/i18n/commandErrors';
-import { isLoopback } from './hostNames';
+import { isLoopback } from '../../shared/loopback';
 
 /**
  * The socket side of web mode: what it listens with, and how long and how many it waits for.

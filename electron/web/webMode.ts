@@ -12,7 +12,7 @@ import { readWebLinks, saveWebLinks, webLinksPath } from './webLinks';
 export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
 
 /** The lines that tell where to open the two screens, with new one-time codes. */
-export function linkLines(bridge: Bridge, options: { enterForNew: boolean }): string[] {
+function linkLines(bridge: Bridge, options: { enterForNew: boolean }): string[] {
   const codes = { cashier: bridge.newCode('cashier'), display: bridge.newCode('display') } as const;
   const lines = [`  cashier screen:   ${screenLink(bridge.url, 'cashier', codes.cashier)}`, `  customer display: ${screenLink(bridge.url, 'display', codes.display)}`];
   if (bridge.networkUrls.length > 0 && bridge.networkUrls[0] !== bridge.url) {

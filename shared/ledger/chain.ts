@@ -85,8 +85,6 @@ export interface BooksCheck {
   readonly problems: readonly ChainProblem[];
 }
 
-export const booksVerified = (check: BooksCheck): boolean => check.problems.length === 0;
-
 /**
  * Whether a problem proves the books were changed. A row without a link at the head office
  * ('unchained': shipped by a version before the chain, its till not heard from since) proves

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseGatewayUrl, type GatewayEnvironment } from '../qfpay/environments';
 import { TILL_ID_PATTERN } from '../qfpay/fields';
+import { isLoopback } from '../loopback';
 import { parsePrinterTarget } from '../receipts/printerAddress';
 
 /**
@@ -187,16 +188,9 @@ export function headOfficeUrlProblem(value: string): 'head_office_url_invalid' |
 }
 
 /** libpq's sslmode values this app accepts; `require` is verified as `verify-full`, as node-postgres does. */
-export const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
-export type SslMode = (typeof SSL_MODES)[number];
+const SSL_MODES: readonly string[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
 /** The modes that may send the books, and the password, in clear: only over this computer's loopback. */
 const CLEAR_MODES: readonly string[] = ['disable', 'allow', 'prefer'];
-
-/** 127.0.0.0/8, ::1 and localhost: a link that never leaves this computer. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /**
  * The query parameters a head office address may carry: its TLS settings, nothing else. pg reads
@@ -222,8 +216,8 @@ export function unexpectedHeadOfficeParameter(url: URL): string | undefined {
 export function headOfficeSslMode(url: URL): { mode: 'off' | 'verify-full' | 'verify-ca' } | { problem: 'head_office_tls_required' | 'head_office_url_invalid' } {
   if (unexpectedHeadOfficeParameter(url) !== undefined) return { problem: 'head_office_url_invalid' };
   const asked = url.searchParams.get('sslmode');
-  if (asked !== null && !(SSL_MODES as readonly string[]).includes(asked)) return { problem: 'head_office_url_invalid' };
-  const local = isLoopbackHost(url.hostname);
+  if (asked !== null && !SSL_MODES.includes(asked)) return { problem: 'head_office_url_invalid' };
+  const local = isLoopback(url.hostname);
   if (asked !== null && CLEAR_MODES.includes(asked)) return local ? { mode: 'off' } : { problem: 'head_office_tls_required' };
   if (asked === 'verify-ca') return { mode: 'verify-ca' };
   if (asked === null && local) return { mode: 'off' };

@@ -52,7 +52,7 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
   const settings = openSettingsService(folder.path, userOnlyFileSecretStore(join(folder.path, 'client-key')), undefined, { pinCost: TEST_PIN_COST });
   if (!options.restartOf) settings.update({ shopName: '茶餐廳 Tea House' });
   const pos = createPosService(runtime, settings);
-  const dispatchAs = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked, log: () => undefined });
+  const dispatchAs = createDispatcher(pos.handlers, { managerAccess: pos.managerAccess, log: () => undefined });
   // As web mode does: the paired screens kept beside the ledger, read again at a restart.
   const kept = options.restartOf ? readWebLinks(folder.path).links : undefined;
   let port = 0;

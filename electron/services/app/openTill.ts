@@ -35,7 +35,7 @@ export async function openTill(env: NodeJS.ProcessEnv, options: { dbPath?: strin
     throw error;
   }
   const pos = createPosService(runtime, settings, { systemPrint: options.systemPrint });
-  const dispatch = createDispatcher(pos.handlers, { managerUnlocked: pos.managerUnlocked });
+  const dispatch = createDispatcher(pos.handlers, { managerAccess: pos.managerAccess });
   return {
     ok: true,
     runtime,

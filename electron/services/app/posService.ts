@@ -10,7 +10,7 @@ import type { SettingsService } from '../settings/settingsService';
 import { createCustomerDisplay } from './customerDisplay';
 import { createManagerHandlers } from './managerHandlers';
 import { createManagerSessions } from './managerSession';
-import { refuseManagerWorkUntilPinChanged } from './pinChangeRequired';
+import type { ManagerAccess } from '../ipc/caller';
 import { createSettingsHandlers } from './settingsHandlers';
 import { createSlipHandlers } from './slipHandlers';
 import type { SystemPrint } from '../printing/printService';
@@ -76,7 +76,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   const store = createStoreHandlers(runtime);
   const slips = createSlipHandlers(runtime, settings, options.systemPrint);
 
-  const handlers: CommandHandlers = refuseManagerWorkUntilPinChanged({
+  const handlers: CommandHandlers = {
     async charge({ amount, wallet, alipayRegion }) {
       // A call shared with the other tills may be on its way: waited for before the checks below,
       // which then run to the till's charge with nothing awaited in between.
@@ -141,11 +141,11 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       events.emit('settingsChanged', settingsView());
       display.refresh();
     }),
-  }, settings.pinChangeRequired);
+  };
 
   return {
     handlers,
-    managerUnlocked: (session: string) => manager.of(session).isUnlocked(),
+    managerAccess: (session: string): ManagerAccess => (!manager.of(session).isUnlocked() ? 'manager_locked' : settings.pinChangeRequired() ? 'pin_change_required' : 'open'),
     /** A screen went away (a window closed or reloaded, a tab gone): the manager's access there ends. */
     endScreen: (session: string) => manager.end(session),
     /** How many screens hold the manager's access (a count, for the tests and the bench). */

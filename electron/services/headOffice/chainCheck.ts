@@ -103,7 +103,7 @@ export async function checkHeadOfficeStretch(client: Queryable, tillId: string, 
 }
 
 /** Which ledger each till ships: the genesis of its chain. */
-export async function ledgerIdsOfTills(client: Queryable): Promise<Map<string, string>> {
+async function ledgerIdsOfTills(client: Queryable): Promise<Map<string, string>> {
   const { rows } = await client.query<{ till_id: string; ledger_id: string }>('SELECT till_id, ledger_id FROM tills');
   return new Map(rows.map((row) => [row.till_id, row.ledger_id]));
 }

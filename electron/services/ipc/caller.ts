@@ -10,3 +10,9 @@ export interface Caller {
   readonly role: Role;
   readonly session: string;
 }
+
+/**
+ * Whether a screen may run the manager's commands: open, locked (no PIN typed here, or it went
+ * idle), or unlocked by a PIN from before the six-digit rule, which must be changed first.
+ */
+export type ManagerAccess = 'open' | 'manager_locked' | 'pin_change_required';

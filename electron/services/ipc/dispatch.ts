@@ -4,7 +4,7 @@ import { COMMAND_SCHEMAS } from '../../../shared/ipc/schemas';
 import type { CommandHandlers } from '../app/posService';
 import { LedgerRefusal } from '../ledger/ledgerStore';
 import { TillError } from '../till/till';
-import type { Caller } from './caller';
+import type { Caller, ManagerAccess } from './caller';
 
 /**
  * The boundary every command crosses, from Electron IPC or the web bridge: the command must exist,
@@ -14,7 +14,7 @@ import type { Caller } from './caller';
  */
 export function createDispatcher(
   handlers: CommandHandlers,
-  options: { managerUnlocked: (session: string) => boolean; log?: (message: string) => void },
+  options: { managerAccess: (session: string) => ManagerAccess; log?: (message: string) => void },
 ) {
   const log = options.log ?? ((message: string) => console.error(message));
   return async function dispatch(caller: Caller, name: string, payload: unknown): Promise<CommandResult<CommandName>> {
@@ -22,8 +22,13 @@ export function createDispatcher(
     if (!Object.hasOwn(COMMANDS, name)) return { ok: false, error: commandError('unknown_command') };
     const command = COMMANDS[name as CommandName];
     if (!(command.roles as readonly Role[]).includes(role)) return { ok: false, error: commandError('forbidden') };
-    // The manager's commands need the PIN first, typed on this screen; checked before the payload, so nothing leaks.
-    if (needsManager(name as CommandName) && !options.managerUnlocked(caller.session)) return { ok: false, error: commandError('manager_locked') };
+    // The manager's commands need the PIN first, typed on this screen (and a PIN of today's length);
+    // checked before the payload, so nothing leaks.
+    if (needsManager(name as CommandName)) {
+      const access = options.managerAccess(caller.session);
+      // With (empty) details, as every refusal of the till's rules is answered.
+      if (access !== 'open') return { ok: false, error: commandError(access, {}) };
+    }
     const parsed = COMMAND_SCHEMAS[name as CommandName].safeParse(payload ?? {});
     if (!parsed.success) {
       // Paths only: a payload's values are not echoed back.

@@ -94,26 +94,14 @@ export function setLedgerMeta(db: LedgerDatabase, key: string, value: string): v
   db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
-/** What a till must know of a ledger file before it may use it: who it is, and whether it holds money. */
-export interface LedgerFacts {
-  /** Undefined for a ledger from before identities (schema 1): it gets one when this version opens it. */
-  readonly id: string | undefined;
-  readonly hasOrders: boolean;
-  readonly holdsRealMoney: boolean;
-}
+/** The SQL condition on `orders` for real money (not demo, sandbox or test). */
+export const REAL_MONEY_ORDER = `environment NOT IN (${TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ')})`;
 
-export const peekLedgerFacts = (path: string): LedgerFacts | undefined =>
-  peekLedger(path, (db) => ({
-    id: db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'").get() ? ledgerIdOf(db) : undefined,
-    hasOrders: db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined,
-    holdsRealMoney: holdsRealMoney(db),
-  }));
+/** Whether a ledger holds any order of a real-money environment. */
+export const holdsRealMoney = (db: LedgerDatabase): boolean => db.prepare(`SELECT 1 FROM orders WHERE ${REAL_MONEY_ORDER} LIMIT 1`).get() !== undefined;
 
-/** Whether a ledger holds any order of a real-money environment (not demo, sandbox or test). */
-export function holdsRealMoney(db: LedgerDatabase): boolean {
-  const training = TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ');
-  return db.prepare(`SELECT 1 FROM orders WHERE environment NOT IN (${training}) LIMIT 1`).get() !== undefined;
-}
+/** Whether a ledger has its identity yet: one from before identities (schema 1) gets it when this version opens it. */
+export const hasIdentity = (db: LedgerDatabase): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'").get() !== undefined;
 
 /**
  * Reads from a ledger file without changing it (no migration, no check); undefined if it is not
@@ -132,9 +120,6 @@ export function peekLedger<T>(path: string, read: (db: LedgerDatabase) => T): T 
     return undefined;
   }
 }
-
-/** The identity of a ledger file, read without changing it. */
-export const readLedgerId = (path: string): string | undefined => peekLedger(path, ledgerIdOf);
 
 function quickCheck(db: LedgerDatabase): string {
   try {

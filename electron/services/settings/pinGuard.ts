@@ -30,7 +30,7 @@ export const FIRST_LOCK_MS = 5 * 60_000;
 export const LONGEST_LOCK_MS = 24 * 60 * 60_000;
 
 /** The length of the streak's n-th lock (1, 2, ...): doubling from five minutes, at most a day. */
-export function lockMs(lockNumber: number): number {
+function lockMs(lockNumber: number): number {
   return Math.min(FIRST_LOCK_MS * 2 ** Math.max(0, lockNumber - 1), LONGEST_LOCK_MS);
 }
 

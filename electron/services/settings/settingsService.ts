@@ -88,6 +88,7 @@ export function openSettingsService(
   }
 
   const pinListeners = new Set<(hash: PinHash) => void>();
+  const announcePin = (hash: PinHash) => pinListeners.forEach((listener) => listener(hash));
 
   function persist(next: SettingsFile): void {
     if (existsSync(path)) copyFileSync(path, `${path}.bak`);
@@ -149,7 +150,7 @@ export function openSettingsService(
       const { mustChange: _was, ...kept } = hash as typeof stored;
       persist({ ...current, managerPin: mustChange ? { ...kept, mustChange: true } : kept });
       // A new hash of the same PIN: the ledger's copy follows, or it would no longer vouch for these settings.
-      if (rehash) for (const listener of pinListeners) listener(kept);
+      if (rehash) announcePin(kept);
       return mustChange;
     },
 
@@ -199,7 +200,7 @@ export function openSettingsService(
       const hash = await hashPin(pin, pinCost);
       if (options.first && current.managerPin) return 'already_set';
       persist({ ...current, managerPin: hash, pinGuard: { ...NO_STREAK, lastSeen: current.pinGuard.lastSeen } });
-      for (const listener of pinListeners) listener(hash);
+      announcePin(hash);
       return 'set';
     },
 
