@@ -253,6 +253,44 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER z_reports_kept BEFORE DELETE ON z_reports FOR EACH ROW EXECUTE FUNCTION refuse_change();
   CREATE TRIGGER z_reports_head_once BEFORE UPDATE ON z_reports FOR EACH ROW EXECUTE FUNCTION head_once();
   `,
+  `
+  -- QFPay's notifications as the relay (electron/relay) received them: one row per payment or
+  -- refund and kind, a retried delivery counted in \`deliveries\` and never added, the body kept
+  -- exactly as QFPay signed it. Tills hear of each row by NOTIFY and query QFPay for the order.
+  CREATE TABLE qfpay_notifications (
+    id              bigserial   PRIMARY KEY,
+    app_code        text        NOT NULL,
+    notify_type     text        NOT NULL,
+    syssn           text        NOT NULL,
+    out_trade_no    text        NOT NULL,
+    body            text        NOT NULL,
+    first_received  timestamptz NOT NULL DEFAULT now(),
+    last_received   timestamptz NOT NULL DEFAULT now(),
+    deliveries      integer     NOT NULL DEFAULT 1 CHECK (deliveries >= 1),
+    UNIQUE (syssn, notify_type)
+  );
+  CREATE INDEX qfpay_notifications_number ON qfpay_notifications (app_code, out_trade_no);
+
+  -- What QFPay sent is evidence: only the delivery count and time may change.
+  CREATE FUNCTION notification_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF (NEW.id, NEW.app_code, NEW.notify_type, NEW.syssn, NEW.out_trade_no, NEW.body, NEW.first_received)
+       IS NOT DISTINCT FROM (OLD.id, OLD.app_code, OLD.notify_type, OLD.syssn, OLD.out_trade_no, OLD.body, OLD.first_received)
+       AND NEW.deliveries >= OLD.deliveries THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '% keeps what QFPay sent', TG_TABLE_NAME;
+  END $$;
+  CREATE TRIGGER qfpay_notifications_kept BEFORE UPDATE ON qfpay_notifications FOR EACH ROW EXECUTE FUNCTION notification_kept();
+  CREATE TRIGGER qfpay_notifications_not_deleted BEFORE DELETE ON qfpay_notifications FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+  -- Each relay's latest sign of life, by the server's clock: tills trust pushes only while one is fresh.
+  CREATE TABLE qfpay_relays (
+    relay_id   text        PRIMARY KEY,
+    started_at timestamptz NOT NULL DEFAULT now(),
+    last_beat  timestamptz NOT NULL DEFAULT now()
+  );
+  `,
 ];
 
 /** The head office was migrated by a newer app: this till must be updated before it ships again. */
