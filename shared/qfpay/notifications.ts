@@ -65,13 +65,13 @@ export interface QfpayNotification {
 
 export type NotificationReading = { ok: true; notification: QfpayNotification } | { ok: false; problem: string };
 
-/** Reads a verified body. A body that is not JSON, or lacks what routes it, is refused in words. */
-export function readNotification(body: Uint8Array): NotificationReading {
+/** Reads a verified body (decoded as UTF-8). One that is not JSON, or lacks what routes it, is refused in words. */
+export function readNotification(text: string): NotificationReading {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    json = JSON.parse(text);
   } catch {
-    return { ok: false, problem: 'the body is not UTF-8 JSON' };
+    return { ok: false, problem: 'the body is not JSON' };
   }
   const parsed = notificationSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ') };
