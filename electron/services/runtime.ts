@@ -14,7 +14,8 @@ import type { PinHash } from './settings/managerPin';
 import { markRunning } from './ledger/runningMarks';
 import { createLedgerStore } from './ledger/ledgerStore';
 import { startSimulator } from '../simulator/server';
-import { createPoller } from './till/poller';
+import { createPoller, type Poller } from './till/poller';
+import { createPushedConfirmations } from './headOffice/pushedConfirmations';
 import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
 
 /** What the settings know of the ledger: the one they expect, and how to remember a new one. */
@@ -114,8 +115,21 @@ export async function openTillRuntime(
     callBudget,
     settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, gateway: identity, pollIntervalMs: config.pollIntervalMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
-  callBudget?.watchLive(() => till.hasLiveQr());
-  const poller = createPoller(till, options.clock);
+  // With a head office, QFPay's pushes tell the till when to look; its own checks become a safety net.
+  const push = sharedThrough
+    ? createPushedConfirmations({
+        url: sharedThrough,
+        tillId: config.tillId,
+        appCode: identity.appCode,
+        till,
+        clock: options.clock,
+        lookNow: () => poller.lookNow(),
+        paceChanged: () => poller.paceChanged(),
+      })
+    : undefined;
+  const poller: Poller = createPoller(till, options.clock, push);
+  // A live QR under pushes needs no calls held for its checks: the notification's one query is the cashier's priority.
+  callBudget?.watchLive(() => till.hasLiveQr() && !push?.pushed());
   const headOffice = options.headOffice ? createHeadOfficeSync({ url: options.headOffice, ledgerPath: config.dbPath, tillId: config.tillId, clock: options.clock }) : undefined;
   return {
     config,
@@ -129,6 +143,8 @@ export async function openTillRuntime(
     headOffice,
     /** The merchant's calls shared through the head office, when one is configured. */
     callBudget,
+    /** QFPay's pushes through the head office's relay, when one is configured. */
+    push,
     /** The head office's address (with its password: for the main process only). */
     headOfficeUrl: options.headOffice,
     /** QFPOS_PRINTER, which wins over the printer in Settings (as QFPOS_GATEWAY does). */

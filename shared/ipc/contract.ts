@@ -131,6 +131,15 @@ export type HeadOfficeStatus =
   | { readonly state: 'refused'; readonly since: number; readonly code: HeadOfficeRefusal; readonly reason: string };
 
 /**
+ * How this till learns of payments, for the manager's head-office line: QFPay's pushes through the
+ * head office's relay (its own checks then a slow safety net), or checking QFPay itself, and why.
+ */
+export type PollingReason = 'not_listening' | 'no_relay' | 'no_notifications' | 'notifications_missed';
+export type ConfirmationStatus =
+  | { readonly mode: 'pushed'; readonly checkEveryMs: number }
+  | { readonly mode: 'polling'; readonly checkEveryMs: number; readonly reason: PollingReason };
+
+/**
  * Why a head office refuses a till: its id keeps another ledger's books, its tables are newer than
  * this app, the books (the till's or the head office's copy) do not verify against their chain, or
  * its link would not be encrypted (no TLS over the network, or a certificate that does not verify).
@@ -154,6 +163,8 @@ export interface DayView {
   /** Everything before a manager now, from any day. */
   readonly beforeManager: { readonly orders: readonly OrderView[]; readonly refunds: readonly RefundView[] };
   readonly headOffice: HeadOfficeStatus;
+  /** How this till learns of payments (null without a head office). */
+  readonly confirmations: ConfirmationStatus | null;
   /** This till's books behind the day (its history from the day's first row to now), checked against their hash chain. */
   readonly books: BooksCheck;
 }
@@ -204,6 +215,7 @@ export interface StoreDayView {
   readonly books: readonly { readonly tillId: string; readonly books: BooksCheck }[];
   /** How fresh this till's own shipment is (the others' is their last shipment above). */
   readonly headOffice: HeadOfficeStatus;
+  readonly confirmations: ConfirmationStatus | null;
 }
 
 /** Everything the manager's settings screen may see: never the client key, only whether it is set. */

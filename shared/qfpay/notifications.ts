@@ -85,6 +85,8 @@ export function readNotification(text: string): NotificationReading {
 export const NOTIFICATION_CHANNEL = 'qfpay_notification';
 /** The relay's "I am here", so that a till knows pushes can reach it. */
 export const RELAY_HEARTBEAT_CHANNEL = 'qfpay_relay_heartbeat';
+/** How often the relay says so; a till counts it gone after three beats missed. */
+export const RELAY_HEARTBEAT_MS = 5_000;
 
 export const notificationSignalSchema = z
   .object({

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HeadOfficeStatus } from '../../shared/ipc/contract';
+import type { ConfirmationStatus, HeadOfficeStatus } from '../../shared/ipc/contract';
 import { setUpI18n } from '../../renderer/src/common/i18n';
 import { HeadOfficeLine } from '../../renderer/src/manager/HeadOfficeLine';
 
@@ -32,16 +32,36 @@ describe("the manager's head-office line", () => {
       '總部：其資料表較此程式新，因此未有傳送任何記錄。請更新此收銀機；銷售照常進行。',
     ],
   ])('says %j in both languages', async (status, english, chinese) => {
-    render(<HeadOfficeLine status={status} />);
+    render(<HeadOfficeLine status={status} confirmations={null} />);
     expect(screen.getByTestId('head-office').textContent).toBe(english);
     await i18n.changeLanguage('zh-HK');
     expect((await screen.findByText(chinese)).textContent).toBe(chinese);
   });
 
   it('alerts when the head office is lost, and says nothing when there is none', () => {
-    const { rerender } = render(<HeadOfficeLine status={{ state: 'unreachable', since: at, reason: 'x' }} />);
+    const { rerender } = render(<HeadOfficeLine status={{ state: 'unreachable', since: at, reason: 'x' }} confirmations={null} />);
     expect(screen.getByRole('alert')).toBeTruthy();
-    rerender(<HeadOfficeLine status={{ state: 'off' }} />);
+    rerender(<HeadOfficeLine status={{ state: 'off' }} confirmations={{ mode: 'pushed', checkEveryMs: 10_000 }} />);
     expect(screen.queryByTestId('head-office')).toBeNull();
+    expect(screen.queryByTestId('confirmations')).toBeNull();
+  });
+
+  it.each<[ConfirmationStatus, string, string]>([
+    [{ mode: 'pushed', checkEveryMs: 10_000 }, 'Payments: confirmations pushed by QFPay (the till also checks every 10 s).', '付款：由 QFPay 推送確認（收銀機亦每 10 秒查詢一次）。'],
+    [
+      { mode: 'polling', checkEveryMs: 3_000, reason: 'no_relay' },
+      "Payments: checking QFPay every 3 s (a new QR more often); the head office's relay for QFPay's pushes is not running.",
+      '付款：每 3 秒向 QFPay 查詢（新二維碼更頻密）；總部接收 QFPay 推送的轉發服務未有運行。',
+    ],
+    [
+      { mode: 'polling', checkEveryMs: 2_500, reason: 'notifications_missed' },
+      "Payments: checking QFPay every 2.5 s (a new QR more often); QFPay's pushes stopped arriving for recent payments.",
+      '付款：每 2.5 秒向 QFPay 查詢（新二維碼更頻密）；最近的付款未收到 QFPay 的推送。',
+    ],
+  ])('says how payments are confirmed, %j, in both languages', async (confirmations, english, chinese) => {
+    render(<HeadOfficeLine status={{ state: 'in_sync', at }} confirmations={confirmations} />);
+    expect(screen.getByTestId('confirmations').textContent).toBe(english);
+    await i18n.changeLanguage('zh-HK');
+    expect((await screen.findByText(chinese)).textContent).toBe(chinese);
   });
 });

@@ -12,7 +12,7 @@ export const STORE_VIEW_ROWS = 500;
  * and by wallet, whatever the filters), the day's orders as filtered, and every Z report of any
  * till that touches the day.
  */
-export async function storeDayView(client: pg.Pool | pg.PoolClient, day: string, filters: StoreViewFilters = {}): Promise<Omit<StoreDayView, 'headOffice'>> {
+export async function storeDayView(client: pg.Pool | pg.PoolClient, day: string, filters: StoreViewFilters = {}): Promise<Omit<StoreDayView, 'headOffice' | 'confirmations'>> {
   const { start, end } = hongKongDayRange(day);
   const report = await storeDay(client, day);
   const where = `o.created_at >= $1 AND o.created_at < $2 AND ($3::text IS NULL OR o.till_id = $3) AND ($4::text IS NULL OR o.wallet = $4) AND ($5::text IS NULL OR o.state = $5)`;

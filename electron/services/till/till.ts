@@ -159,6 +159,9 @@ export interface CheckReport {
   readonly flagged: number;
 }
 
+/** Why the till wakes its poller: an answer that says "look again", or a new QR the customer is looking at. */
+export type CheckSoonReason = 'look_again' | 'new_qr';
+
 interface TillEvents {
   order: [OrderRecord];
   refund: [RefundRecord];
@@ -181,7 +184,7 @@ export function createTill(deps: {
   const budget = deps.callBudget ?? createCallBudget(settings.callBudgetPerMinute, clock);
   const events = new EventEmitter<TillEvents>();
   /** Wakes the poller: at once (an answer that says "look again"), or at the live pace for a new QR. */
-  let checkSoon: (inMs?: number) => void = () => {};
+  let checkSoon: (reason?: CheckSoonReason) => void = () => {};
   // Payments whose own answer this process still awaits: a query must not decide them meanwhile.
   const inFlight = new Set<number>();
   const isMine = (order: OrderRecord) => madeThrough(order, settings.gateway);
@@ -377,7 +380,7 @@ export function createTill(deps: {
     }
     if (updated.state === 'unknown') checkSoon();
     // The customer is looking at this QR now: the next check comes at the live pace, not in the idle one.
-    else if (updated.state === 'waiting') checkSoon(settings.liveCheckIntervalMs);
+    else if (updated.state === 'waiting') checkSoon('new_qr');
     // A cancel that arrived while the request was in flight.
     if (updated.state === 'waiting' && updated.cancelRequestedAt !== null) return cancel(order.id);
     return updated;
@@ -555,7 +558,7 @@ export function createTill(deps: {
    * 100 numbers and month, paged, with a `start_time`/`end_time` window inside that month, since
    * QFPay searches only the current month otherwise.
    */
-  async function checkOpenOrders(options: { includeWatched: boolean; userRequested?: boolean }): Promise<CheckReport> {
+  async function checkOpenOrders(options: { includeWatched: boolean; userRequested?: boolean; urgent?: boolean }): Promise<CheckReport> {
     const orders = new Map<number, OrderRecord>();
     for (const order of store.activeOrders()) {
       if (isMine(order) && !inFlight.has(order.id) && (order.attention === null || options.includeWatched)) orders.set(order.id, order);
@@ -582,7 +585,8 @@ export function createTill(deps: {
       for (let start = 0; start < monthNumbers.length; start += QUERY_PAGE_SIZE_MAX) {
         const chunk = monthNumbers.slice(start, start + QUERY_PAGE_SIZE_MAX);
         for (let page = 1; ; page += 1) {
-          const slot = options.userRequested ? budget.tryTakeForAction() : budget.tryTakeForPoll();
+          // A person asked, or QFPay said a customer paid: the cashier's priority, not the background's.
+          const slot = options.userRequested || options.urgent ? budget.tryTakeForAction() : budget.tryTakeForPoll();
           if (!slot) {
             budgetExhausted = true;
             break months;
@@ -726,8 +730,14 @@ export function createTill(deps: {
     order: findOrder,
     refundsOf: (reference: string | number) => store.refundsOf(findOrder(reference).id),
     history: (reference: string | number) => store.history(findOrder(reference).id),
-    /** Lets the poller be woken when an answer says "look again now". */
-    onCheckSoon(wake: (inMs?: number) => void) {
+    /** Whether QFPay's news of this number (a payment or refund of this till's gateway) is awaited: it is still open or watched. */
+    awaitsNewsOf(outTradeNo: string): boolean {
+      const orders = [...store.activeOrders(), ...store.unsettledOrders(), ...store.flaggedOrders()];
+      if (orders.some((order) => order.outTradeNo === outTradeNo && isMine(order))) return true;
+      return [...store.activeRefunds(), ...store.flaggedRefunds()].some((item) => item.outTradeNo === outTradeNo && isMine(store.order(item.orderId)));
+    },
+    /** Lets the poller be woken when an answer says "look again now", or a new QR wants the live pace. */
+    onCheckSoon(wake: (reason?: CheckSoonReason) => void) {
       checkSoon = wake;
     },
   };

@@ -90,6 +90,13 @@ export const resources = {
           insecure_link: 'Head office: its link is not encrypted and verified (TLS), so nothing was shipped. Sales go on; set the head office up with TLS (Settings, Head office).',
           books_tampered: 'Head office: the books do not verify against their chain (a record was changed, deleted or inserted), so shipping stopped. Sales go on; tell the owner, and see Manager, Today.',
         },
+        pushed: 'Payments: confirmations pushed by QFPay (the till also checks every {{seconds}} s).',
+        polling: {
+          not_listening: 'Payments: checking QFPay every {{seconds}} s (a new QR more often); not connected to hear QFPay\'s pushes.',
+          no_relay: 'Payments: checking QFPay every {{seconds}} s (a new QR more often); the head office\'s relay for QFPay\'s pushes is not running.',
+          no_notifications: 'Payments: checking QFPay every {{seconds}} s (a new QR more often); no push from QFPay in the last 5 minutes.',
+          notifications_missed: 'Payments: checking QFPay every {{seconds}} s (a new QR more often); QFPay\'s pushes stopped arriving for recent payments.',
+        },
       },
       environments: { demo: 'demo', sandbox: 'sandbox', test: 'live testing', production: 'production', custom: 'custom gateway' },
       attention: {
@@ -520,6 +527,13 @@ export const resources = {
           schema_newer: '總部：其資料表較此程式新，因此未有傳送任何記錄。請更新此收銀機；銷售照常進行。',
           insecure_link: '總部：連線未經加密及驗證（TLS），因此未有傳送任何記錄。銷售照常進行；請在「設定」的「總部」為連線設定 TLS。',
           books_tampered: '總部：賬目與其鏈結不符（有記錄被更改、刪除或插入），因此已停止傳送。銷售照常進行；請通知東主，並查看「經理」中的「今日」。',
+        },
+        pushed: '付款：由 QFPay 推送確認（收銀機亦每 {{seconds}} 秒查詢一次）。',
+        polling: {
+          not_listening: '付款：每 {{seconds}} 秒向 QFPay 查詢（新二維碼更頻密）；未能連接接收 QFPay 的推送。',
+          no_relay: '付款：每 {{seconds}} 秒向 QFPay 查詢（新二維碼更頻密）；總部接收 QFPay 推送的轉發服務未有運行。',
+          no_notifications: '付款：每 {{seconds}} 秒向 QFPay 查詢（新二維碼更頻密）；過去 5 分鐘未收到 QFPay 的推送。',
+          notifications_missed: '付款：每 {{seconds}} 秒向 QFPay 查詢（新二維碼更頻密）；最近的付款未收到 QFPay 的推送。',
         },
       },
       environments: { demo: '示範環境', sandbox: '沙盒環境', test: '線上測試環境', production: '正式環境', custom: '自訂閘道' },

@@ -186,7 +186,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
                 </div>
               )}
             </section>
-            <HeadOfficeLine status={day.headOffice} />
+            <HeadOfficeLine status={day.headOffice} confirmations={day.confirmations} />
             <ReconciliationPanel key={day.day} api={api} language={language} day={day.day} latest={day.reconciliation} onChecked={() => void load()} />
             <OpenPeriodPanel api={api} language={language} report={day.openPeriod} onChanged={() => void refresh()} />
             <ClosedPeriods day={day.day} reports={day.closedPeriods} language={language} api={api} />

@@ -89,7 +89,7 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
       {store && (
         <div className="books">
           <BooksCheckPanel checks={store.books.map((till) => till.books)} language={language} scope="store" />
-          <HeadOfficeLine status={store.headOffice} />
+          <HeadOfficeLine status={store.headOffice} confirmations={store.confirmations} />
           <section aria-labelledby="store-money-heading" data-testid="store-money">
             <h2 id="store-money-heading">{t('store.money', { day: store.day, count: store.byTill.length })}</h2>
             {store.store.length === 0 ? (
