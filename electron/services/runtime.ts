@@ -16,7 +16,7 @@ import { createLedgerStore } from './ledger/ledgerStore';
 import { startSimulator } from '../simulator/server';
 import { createPoller, type Poller } from './till/poller';
 import { createPushedConfirmations } from './headOffice/pushedConfirmations';
-import { createTill, DEFAULT_TILL_SETTINGS } from './till/till';
+import { createTill, DEFAULT_TILL_SETTINGS, type TillSettings } from './till/till';
 
 /** What the settings know of the ledger: the one they expect, and how to remember a new one. */
 export interface LedgerMemory {
@@ -61,7 +61,15 @@ export function openTillLedger(dbPath: string, memory?: LedgerMemory): LedgerDat
  */
 export async function openTillRuntime(
   config: TillConfig,
-  options: { clock?: () => number; gateway?: GatewayClient; settings?: LedgerMemory; headOffice?: URL; printer?: PrinterTarget } = {},
+  options: {
+    clock?: () => number;
+    gateway?: GatewayClient;
+    settings?: LedgerMemory;
+    headOffice?: URL;
+    printer?: PrinterTarget;
+    /** Paces a test or a bench sets (the pushed safety net, the live QR's checks). */
+    pace?: Partial<Pick<TillSettings, 'liveCheckIntervalMs' | 'pushedCheckIntervalMs'>>;
+  } = {},
 ) {
   const db = openTillLedger(config.dbPath, options.settings);
   const store = createLedgerStore(db);
@@ -113,7 +121,7 @@ export async function openTillRuntime(
     gateway,
     clock: options.clock,
     callBudget,
-    settings: { ...DEFAULT_TILL_SETTINGS, tillId: config.tillId, gateway: identity, pollIntervalMs: config.pollIntervalMs, callBudgetPerMinute: config.callBudgetPerMinute },
+    settings: { ...DEFAULT_TILL_SETTINGS, ...options.pace, tillId: config.tillId, gateway: identity, pollIntervalMs: config.pollIntervalMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
   // With a head office, QFPay's pushes tell the till when to look; its own checks become a safety net.
   const push = sharedThrough

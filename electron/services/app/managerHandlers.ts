@@ -63,7 +63,7 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
         reconciliation: store.latestReconciliation(day, runtime.config.environment) ?? null,
         beforeManager: { orders: views.orders(store.flaggedOrders()), refunds: views.refunds(store.flaggedRefunds()) },
         headOffice: runtime.headOffice?.status() ?? { state: 'off' },
-        confirmations: runtime.push?.status(runtime.config.pollIntervalMs) ?? null,
+        confirmations: runtime.push?.status() ?? null,
         books: checkLedgerBetween(store.db, ledgerIdOf(store.db), start, end),
       };
     },

@@ -50,7 +50,7 @@ export function createStoreHandlers(runtime: TillRuntime) {
           }
         }),
       );
-      return { ...view, headOffice: runtime.headOffice?.status() ?? { state: 'off' }, confirmations: runtime.push?.status(runtime.config.pollIntervalMs) ?? null };
+      return { ...view, headOffice: runtime.headOffice?.status() ?? { state: 'off' }, confirmations: runtime.push?.status() ?? null };
     },
     async managerStoreExport({ day, environment }) {
       const folder = mkdtempSync(join(tmpdir(), 'qfpos-store-export-'));

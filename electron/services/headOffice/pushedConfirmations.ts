@@ -19,6 +19,8 @@ export function createPushedConfirmations(options: {
   readonly lookNow: () => void;
   /** The pace changed: re-plan the next check (the poller's paceChanged). */
   readonly paceChanged: (mode: ConfirmationMode) => void;
+  /** The LISTEN connection's first retry after a loss (it doubles from there). */
+  readonly retryMs?: number;
 }) {
   const { till } = options;
   const pace = createConfirmationPace({ appCode: options.appCode, clock: options.clock, onChange: options.paceChanged });
@@ -26,6 +28,7 @@ export function createPushedConfirmations(options: {
     url: options.url,
     tillId: options.tillId,
     clock: options.clock,
+    retryMs: options.retryMs,
     onSignal(signal) {
       if (pace.notification(signal) && till.awaitsNewsOf(signal.out_trade_no)) options.lookNow();
     },
@@ -38,7 +41,7 @@ export function createPushedConfirmations(options: {
 
   return {
     pushed: () => pace.pushed(),
-    status: (pollIntervalMs: number): ConfirmationStatus => pace.status(pollIntervalMs),
+    status: (): ConfirmationStatus => pace.status(till.settings),
     listenerState: () => listener.state(),
     start() {
       listener.start();

@@ -15,7 +15,6 @@ import type { ConfirmationStatus, PollingReason } from '../../../shared/ipc/cont
  *   never came (within MISS_GRACE_MS): a merchant whose pushes stopped is found out in a few sales,
  *   not minutes. Single losses (QFPay's retries are minutes apart) are what the safety net is for.
  */
-export const PUSHED_CHECK_INTERVAL_MS = 10_000;
 export const HEARTBEAT_FRESH_MS = 3 * RELAY_HEARTBEAT_MS;
 export const PUSH_SILENCE_MS = 5 * 60_000;
 export const MISS_GRACE_MS = 30_000;
@@ -105,9 +104,11 @@ export function createConfirmationPace(options: {
     paymentConfirmed(outTradeNo: string) {
       if (!notified.has(outTradeNo) && !awaited.has(outTradeNo)) awaited.set(outTradeNo, clock());
     },
-    status(pollIntervalMs: number): ConfirmationStatus {
+    status(intervals: { pollIntervalMs: number; pushedCheckIntervalMs: number }): ConfirmationStatus {
       const mode = evaluate();
-      return mode.mode === 'pushed' ? { mode: 'pushed', checkEveryMs: PUSHED_CHECK_INTERVAL_MS } : { mode: 'polling', checkEveryMs: pollIntervalMs, reason: mode.reason };
+      return mode.mode === 'pushed'
+        ? { mode: 'pushed', checkEveryMs: Math.max(intervals.pushedCheckIntervalMs, intervals.pollIntervalMs) }
+        : { mode: 'polling', checkEveryMs: intervals.pollIntervalMs, reason: mode.reason };
     },
     stop() {
       clearInterval(timer);

@@ -1,5 +1,4 @@
 import { ACTION_WAIT_MS, backoffDelay } from './callBudget';
-import { PUSHED_CHECK_INTERVAL_MS } from './confirmationPace';
 import type { CheckReport, CheckSoonReason, Till } from './till';
 
 /**
@@ -11,7 +10,7 @@ import type { CheckReport, CheckSoonReason, Till } from './till';
  * While QFPay's pushes are proven to arrive (`pushed`, confirmationPace.ts), a notification for
  * one of the till's open items makes it look at once (`lookNow`), with a cashier's priority for
  * the call: a customer has paid and waits. Its own checks are then only a safety net, every
- * PUSHED_CHECK_INTERVAL_MS; when the proof lapses it is back at the live pace within one interval.
+ * `pushedCheckIntervalMs` (10 s); when the proof lapses it is back at the live pace within one interval.
  */
 export interface PollerPace {
   pushed(): boolean;
@@ -21,7 +20,7 @@ export interface PollerPace {
 }
 
 export function createPoller(till: Till, clock: () => number = Date.now, pace?: PollerPace) {
-  const { pollIntervalMs, lateWatchIntervalMs, liveCheckIntervalMs } = till.settings;
+  const { pollIntervalMs, lateWatchIntervalMs, liveCheckIntervalMs, pushedCheckIntervalMs } = till.settings;
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let checking = false;
@@ -41,7 +40,7 @@ export function createPoller(till: Till, clock: () => number = Date.now, pace?: 
   const pushed = () => pace?.pushed() ?? false;
   /** The pace the loop keeps now: the safety net under pushes, otherwise live-first polling. */
   function interval(): number {
-    if (pushed()) return Math.max(PUSHED_CHECK_INTERVAL_MS, pollIntervalMs);
+    if (pushed()) return Math.max(pushedCheckIntervalMs, pollIntervalMs);
     return till.hasLiveQr() ? Math.min(liveCheckIntervalMs, pollIntervalMs) : pollIntervalMs;
   }
 

@@ -58,6 +58,8 @@ export interface TillSettings {
   readonly lateWatchIntervalMs: number;
   /** How often a QR the customer is looking at now is checked, for its first LIVE_CHECK_WINDOW_MS. */
   readonly liveCheckIntervalMs: number;
+  /** How often open items are checked while QFPay's pushes are proven to arrive: a safety net only. */
+  readonly pushedCheckIntervalMs: number;
 }
 
 /**
@@ -74,6 +76,8 @@ export const DEFAULT_TILL_SETTINGS = {
   callBudgetPerMinute: 80,
   lateWatchIntervalMs: 30_000,
   liveCheckIntervalMs: 1_250,
+  // A payment whose notification QFPay lost (its next try is 2 minutes away) is found within this.
+  pushedCheckIntervalMs: 10_000,
 } as const;
 
 /** How long a new QR is checked at the live pace: most customers pay within the first two minutes. */
