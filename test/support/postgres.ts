@@ -42,7 +42,7 @@ function run(tool: string, args: string[]) {
  * `tls`: the server also listens on `address` (a non-loopback address of this machine) and speaks
  * TLS there with `cert` and `key` (PEM files), accepting only encrypted connections from it.
  */
-export async function startPostgres(options: { tls?: { address: string; cert: string; key: string } } = {}) {
+export async function startPostgres(options: { tls?: { address: string; cert: string; key: string }; maxConnections?: number } = {}) {
   if (!bin) throw new Error('PostgreSQL is not installed: apt-get install postgresql');
   const folder = tempFolder('qfpos-pg-');
   const owner = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })) } : undefined;
@@ -63,7 +63,7 @@ export async function startPostgres(options: { tls?: { address: string; cert: st
     listen = `127.0.0.1,${options.tls.address}`;
     tlsOptions = ' -c ssl=on';
   }
-  const start = () => run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${folder.path} -c listen_addresses=${listen} -c fsync=off${tlsOptions}`, '-l', join(folder.path, 'log'), '-w', 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${folder.path} -c listen_addresses=${listen} -c fsync=off -c max_connections=${options.maxConnections ?? 100}${tlsOptions}`, '-l', join(folder.path, 'log'), '-w', 'start']);
   start();
   let databases = 0;
   return {
