@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { notifyUrlSchema } from './notifier';
 import { startSimulator } from './server';
 
 /**
- * `npm run simulator -- --port 4010 --app-code CODE --client-key KEY [--mchid ID] [--host H]`
+ * `npm run simulator -- --port 4010 --app-code CODE --client-key KEY [--mchid ID] [--host H] [--notify-url URL]`
  * Starts the QFPay simulator on its own and prints where it listens and the credentials to use.
  */
 
@@ -18,6 +19,9 @@ const USAGE = `Usage: npm run simulator -- [options]
   --time-scale N      QR codes expire N times faster than real time (default 1)
   --public-url URL    base of the wallet-page URLs put in qrcode (default: the listening address)
   --rate-limit N      requests a minute before HTTP 429 (default 400, as QFPay; 0 for none)
+  --notify-url URL    send QFPay's signed asynchronous notifications of payments and refunds
+                      to this http(s) URL, e.g. the relay's /qfpay/notify (default: none sent);
+                      faults through PUT /__sim__/notify
   --help              show this`;
 
 function fail(message: string): never {
@@ -45,6 +49,7 @@ async function main() {
         'time-scale': { type: 'string' },
         'public-url': { type: 'string' },
         'rate-limit': { type: 'string' },
+        'notify-url': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -67,6 +72,9 @@ async function main() {
   if (port > 65535) fail('--port must be at most 65535');
   const timeScaleText = values['time-scale'] ?? '1';
   if (!/^\d+(\.\d+)?$/.test(timeScaleText) || Number(timeScaleText) <= 0) fail('--time-scale must be a positive number');
+  const notifyUrl = values['notify-url'];
+  const notifyUrlCheck = notifyUrl === undefined ? undefined : notifyUrlSchema.safeParse(notifyUrl);
+  if (notifyUrlCheck?.success === false) fail(`--notify-url "${notifyUrl}": ${notifyUrlCheck.error.issues.map((issue) => issue.message).join('; ')}`);
   const dbPath = resolve(values.db ?? '.simulator/simulator.sqlite');
   mkdirSync(dirname(dbPath), { recursive: true });
 
@@ -80,6 +88,7 @@ async function main() {
       timeScale: Number(timeScaleText),
       publicUrl: values['public-url'],
       rateLimitPerMinute: wholeNumber(values['rate-limit'], 'rate-limit', 400),
+      notifyUrl,
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -94,6 +103,7 @@ async function main() {
   console.log(`  database:    ${dbPath}`);
   console.log(`  time scale:  ${timeScaleText}x`);
   console.log(`  wallet URLs: ${simulator.publicUrl}/__sim__/wallet/<syssn>`);
+  console.log(`  notify URL:  ${notifyUrl ?? '(none: no notifications sent)'}`);
   console.log(`  control:     ${simulator.url}/__sim__/ (loopback only)`);
   console.log('Press Ctrl+C to stop.');
 

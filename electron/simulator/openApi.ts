@@ -218,7 +218,8 @@ export function transactionStatus(order: SimOrder, nowMs: number): { respcd: str
   }
 }
 
-function queryRecord(order: SimOrder, nowMs: number): Record<string, string> {
+/** An order as the enquiry reports it; a notification carries the same fields (notifier.ts). */
+export function queryRecord(order: SimOrder, nowMs: number): Record<string, string> {
   const status = transactionStatus(order, nowMs);
   return {
     syssn: order.syssn,

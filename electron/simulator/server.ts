@@ -9,8 +9,10 @@ import { ENDPOINT_PATHS, GATEWAY_ENDPOINTS, type GatewayEndpoint } from '../../s
 import { readBody } from '../services/http/readBody';
 import { customerFails, customerPays, orderView } from './customer';
 import { applyRecordFault, createFaultBoard, faultSchema, RECORD_FAULTS, type Fault } from './faults';
-import { answerOpenApi, type SimAnswer, type SimCredentials } from './openApi';
-import { openSimStore } from './store';
+import { createNotifier, notifySettingsSchema, type Notifier, type NotifierOptions } from './notifier';
+import type { NotifyFaultInput } from './notifyFaults';
+import { answerOpenApi, queryRecord, type SimAnswer, type SimCredentials } from './openApi';
+import { openSimStore, type SimOrder } from './store';
 import { WALLET_PAGE_CSP, walletPage } from './walletPage';
 
 /**
@@ -43,6 +45,16 @@ export interface SimulatorOptions {
    * gets: the demo gateway's wallet links, already in customers' QR codes, survive a restart.
    */
   readonly stablePort?: boolean;
+  /** Where QFPay's asynchronous notifications go (also `PUT /__sim__/notify`); absent: none are sent. */
+  readonly notifyUrl?: string;
+  /** Waits between a notification's attempts; QFPay's 2m, 10m, 10m, 60m, 2h, 6h, 15h by default. */
+  readonly notifyRetryDelaysMs?: readonly number[];
+  /** Faults of the notifications from the start (dropped, duplicated, wrongly signed, delayed, out of order). */
+  readonly notifyFaults?: readonly NotifyFaultInput[];
+  /** How long a receiver has to answer an attempt (10 s, as QFPay). */
+  readonly notifyTimeoutMs?: number;
+  /** Decides which notifications a fault's rate hits; tests give a fixed sequence. */
+  readonly notifyRandom?: NotifierOptions['random'];
 }
 
 export interface RequestLogEntry {
@@ -77,6 +89,30 @@ export async function startSimulator(options: SimulatorOptions) {
   let clockOffsetMs = options.clockOffsetMs ?? 0;
   const now = () => Date.now() + clockOffsetMs;
   let publicUrl = '';
+  let notifier: Notifier;
+  try {
+    notifier = createNotifier({
+      clientKey: credentials.clientKey,
+      url: options.notifyUrl,
+      retryDelaysMs: options.notifyRetryDelaysMs,
+      faults: options.notifyFaults,
+      timeoutMs: options.notifyTimeoutMs,
+      random: options.notifyRandom,
+    });
+  } catch (error) {
+    // A notify URL or fault refused in words: the database is not left open behind the error.
+    store.close();
+    throw error;
+  }
+  const notifyOf = (notifyType: 'payment' | 'refund', order: SimOrder | undefined) => {
+    if (order) notifier.notify(notifyType, queryRecord(order, now()));
+  };
+  /** The customer pays: the one place a payment succeeds, so the one place it is notified. */
+  const pay = (order: SimOrder) => {
+    const problem = customerPays(store, order, now());
+    if (!problem) notifyOf('payment', store.bySyssn(order.syssn));
+    return problem;
+  };
 
   const context = {
     store,
@@ -133,6 +169,8 @@ export async function startSimulator(options: SimulatorOptions) {
           sign: header(request, 'x-qf-sign'),
           signType: header(request, 'x-qf-signtype'),
         });
+    // QFPay notifies a refund it made even when the answer to the caller is lost (a fault below).
+    if (endpoint === 'refund' && answer.respcd === '0000' && typeof answer.syssn === 'string') notifyOf('refund', store.bySyssn(answer.syssn));
     if (fault?.afterProcessing && fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault && recordFault) {
       answer = applyRecordFault(answer, fault) as SimAnswer;
@@ -184,7 +222,7 @@ export async function startSimulator(options: SimulatorOptions) {
       if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' });
       const order = store.bySyssn(syssn);
       if (order) {
-        if (action === 'pay') customerPays(store, order, now());
+        if (action === 'pay') pay(order);
         else customerFails(store, order, '1201', now());
       }
       response.writeHead(303, { Location: `/__sim__/wallet/${syssn}` });
@@ -212,6 +250,14 @@ export async function startSimulator(options: SimulatorOptions) {
     if (route === 'DELETE /__sim__/requests') {
       requestLog.length = 0;
       return sendJson(response, 200, { ok: true });
+    }
+    if (route === 'GET /__sim__/notify') {
+      return sendJson(response, 200, { ...notifier.settings(), totals: notifier.totals(), deliveries: notifier.deliveries() });
+    }
+    if (route === 'PUT /__sim__/notify') {
+      const parsed = notifySettingsSchema.safeParse(await readJson(request));
+      if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      return sendJson(response, 200, notifier.configure(parsed.data));
     }
     if (route === 'GET /__sim__/faults') return sendJson(response, 200, { faults: faults.list() });
     if (route === 'DELETE /__sim__/faults') {
@@ -244,7 +290,7 @@ export async function startSimulator(options: SimulatorOptions) {
       if (!action || method !== 'POST') return sendJson(response, 405, { error: 'use GET, or POST to pay or fail' });
       let problem;
       if (action === 'pay') {
-        problem = customerPays(store, order, now());
+        problem = pay(order);
       } else {
         const parsed = z.object({ respcd: z.string().regex(/^\d{4}$/).default('1201') }).strict().safeParse((await readJson(request)) ?? {});
         if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
@@ -298,12 +344,22 @@ export async function startSimulator(options: SimulatorOptions) {
     credentials,
     store,
     faults,
+    /** QFPay's asynchronous notifications: configure them, read their deliveries, wait for them. */
+    notifier: {
+      configure: notifier.configure,
+      settings: notifier.settings,
+      deliveries: notifier.deliveries,
+      totals: notifier.totals,
+      idle: notifier.idle,
+    },
     requests: () => [...requestLog] as readonly RequestLogEntry[],
     /** Moves the gateway's clock: the same as `PUT /__sim__/clock`. */
     setClockOffset(offsetMs: number) {
       clockOffsetMs = offsetMs;
     },
     async close() {
+      // First: a retry's timer or a request in flight would keep the process alive.
+      await notifier.close();
       server.closeAllConnections();
       server.close();
       await once(server, 'close');

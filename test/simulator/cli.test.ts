@@ -29,7 +29,7 @@ describe('npm run simulator', () => {
   it('starts with the given credentials, prints them, answers signed requests and stops on SIGTERM', async () => {
     const folder = tempFolder();
     const { child, settled } = runSimulator(
-      ['--port', '0', '--app-code', 'CLIAPP', '--client-key', 'CLIKEY', '--db', join(folder.path, 'cli.sqlite')],
+      ['--port', '0', '--app-code', 'CLIAPP', '--client-key', 'CLIKEY', '--db', join(folder.path, 'cli.sqlite'), '--notify-url', 'http://127.0.0.1:9/qfpay/notify'],
       /Press Ctrl\+C/,
     );
     try {
@@ -39,6 +39,7 @@ describe('npm run simulator', () => {
       expect(stdout).toContain('app code:    CLIAPP');
       expect(stdout).toContain('client key:  CLIKEY');
       expect(stdout).toContain('(none issued: do not send mchid)');
+      expect(stdout).toContain('notify URL:  http://127.0.0.1:9/qfpay/notify');
 
       const client = createGatewayClient({ baseUrl: url as string, credentials: { appCode: 'CLIAPP', clientKey: 'CLIKEY', signType: 'SHA256' } });
       const fields = queryFields({ outTradeNos: ['NOTHING-YET'] });
@@ -60,6 +61,7 @@ describe('npm run simulator', () => {
     [['--app-code', 'ONLY'], 'give --app-code and --client-key together'],
     [['--time-scale', '0'], '--time-scale must be a positive number'],
     [['--no-such-flag'], "Unknown option '--no-such-flag'"],
+    [['--notify-url', 'ftp://relay.example/notify'], 'the notify URL must be an absolute http:// or https:// URL'],
   ])('refuses %j with a one-line reason and exit code 2', async (args, message) => {
     const { code, stderr } = await runSimulator(args).settled;
     expect(code).toBe(2);
