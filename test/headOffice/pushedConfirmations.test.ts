@@ -106,6 +106,22 @@ describe.skipIf(!postgresAvailable)("a till confirming by QFPay's pushes", () =>
     await expect.poll(() => stateOf(order), { timeout: 5_000 }).toBe('paid');
   });
 
+  it("takes the whole path: the simulator's own signed notification, through the relay and PostgreSQL, confirms the sale", async () => {
+    await startTill();
+    simulator.notifier.configure({ url: `${relay?.url}/qfpay/notify`, faults: [] });
+    try {
+      const first = await test.till.charge({ wallet: 'alipay', amount: 700 });
+      await pay(first.outTradeNo);
+      await expect.poll(() => push.status().mode, { timeout: 5_000 }).toBe('pushed');
+      const order = await test.till.charge({ wallet: 'octopus', amount: 1_500 });
+      await pay(order.outTradeNo);
+      // Ten minutes from the safety net: only the push can have made the till ask.
+      await expect.poll(() => stateOf(order), { timeout: 5_000 }).toBe('paid');
+    } finally {
+      simulator.notifier.configure({ url: null });
+    }
+  });
+
   it('hears a refund pushed by QFPay: a refund whose answer was lost is awaited news, asked about, and recorded', async () => {
     await startTill();
     await provePushes();
