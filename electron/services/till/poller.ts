@@ -69,7 +69,10 @@ export function createPoller(till: Till, clock: () => number = Date.now, pace?: 
         ? Math.max(250, till.budget.msUntilFree())
         : 0
       : report?.budgetExhausted
-        ? Math.max(interval(), till.budget.msUntilFree())
+        ? // Tried again as soon as a call can be free, not a whole interval later: under pushes the
+          // interval (10 s) outlasts the calls a shared budget draws for it (held 5 s), so waiting
+          // it out would find them given back every time, and the safety net would never run.
+          Math.max(250, till.budget.msUntilFree())
         : report?.ok
           ? interval()
           : backoffDelay(pollIntervalMs, failures, report?.retryAfterSeconds);
