@@ -8,6 +8,7 @@ import { TillError } from '../electron/services/till/till';
 import { startSimulator } from '../electron/simulator/server';
 import { localCallShare, MERCHANT_CALLS_PER_MINUTE } from '../shared/qfpay/callLimit';
 import { WALLET_IDS, type WalletId } from '../shared/wallets';
+import { paidEvent } from './storeBench';
 
 /**
  * 11. Push: 40 tills of one merchant (each with its own ledger and its own connections to the
@@ -49,21 +50,6 @@ interface PushResult {
   readonly notifications: { readonly delivered: number; readonly dropped: number };
 }
 
-function paidEvent(runtime: TillRuntime, outTradeNo: string): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const onOrder = (order: OrderRecord) => {
-      if (order.outTradeNo === outTradeNo && order.state === 'paid') finish(performance.now());
-    };
-    const timer = setTimeout(() => finish(undefined), CONFIRM_GIVE_UP_MS);
-    function finish(at: number | undefined) {
-      clearTimeout(timer);
-      runtime.till.events.off('order', onOrder);
-      resolve(at);
-    }
-    runtime.till.events.on('order', onOrder);
-  });
-}
-
 /** A counter: charge, the customer pays 1-4 s after the QR, wait for "paid", the next customer 8-15 s later. */
 async function counter(runtime: TillRuntime, simulatorUrl: string, deadline: number, tally: Tally): Promise<void> {
   while (Date.now() < deadline) {
@@ -86,7 +72,7 @@ async function counter(runtime: TillRuntime, simulatorUrl: string, deadline: num
     }
     tally.sales += 1;
     await sleep(between(PAY_AFTER_MS));
-    const confirmed = paidEvent(runtime, order.outTradeNo);
+    const confirmed = paidEvent(runtime, order.outTradeNo, CONFIRM_GIVE_UP_MS);
     const paidAt = performance.now();
     const response = await fetch(`${simulatorUrl}/__sim__/orders/${encodeURIComponent(order.outTradeNo)}/pay`, { method: 'POST' });
     await response.arrayBuffer();

@@ -78,7 +78,7 @@ interface RegimeResult {
 }
 
 /** Waits for the till to say the order is paid: when it did (performance.now()), or undefined after `giveUpMs`. */
-function paidEvent(runtime: TillRuntime, outTradeNo: string, giveUpMs: number): Promise<number | undefined> {
+export function paidEvent(runtime: TillRuntime, outTradeNo: string, giveUpMs: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const onOrder = (order: OrderRecord) => {
       if (order.outTradeNo !== outTradeNo || order.state !== 'paid') return;
