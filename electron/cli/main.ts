@@ -17,7 +17,7 @@ import { ledgerIdOf, LedgerUnusable } from '../services/ledger/database';
 import { createLedgerStore, LedgerRefusal, type OrderRecord } from '../services/ledger/ledgerStore';
 import { closeWithChecks } from '../services/reports/closing';
 import { exportDay } from '../services/reports/dayExport';
-import { closedPeriod, moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEnvironment, unresolvedItems, xReport } from '../services/reports/periods';
+import { closedPeriod, PeriodNotClosable, periodsTouching, totalsBetweenTimes, unresolvedItems, xReport } from '../services/reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../services/reports/reconciliation';
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
 import { NoSettingsBackup, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
@@ -341,7 +341,7 @@ async function report(args: string[], context: CliContext): Promise<Outcome> {
       const touching = periodsTouching(store, day);
       const open = xReport(store, { tillId: context.config.tillId, now: Date.now(), isMine: () => true });
       const { start, end } = hongKongDayRange(day);
-      const totals = totalsByEnvironment(moneyEventsBetweenTimes(store, start, end));
+      const totals = totalsBetweenTimes(store, start, end);
       const lines = [`${day} (Hong Kong business day): the day's net, and the share of each report that touches it`];
       for (const environment of totals) {
         lines.push(`${environment.environment}${environment.training ? ' (training)' : ''}: day net ${formatHKD(environment.totals.net, 'en')}`);

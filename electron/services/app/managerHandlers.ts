@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { hongKongDayRange } from '../../../shared/hkTime';
 import { closeWithChecks } from '../reports/closing';
 import { exportDay } from '../reports/dayExport';
-import { moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEnvironment, xReport } from '../reports/periods';
+import { PeriodNotClosable, periodsTouching, totalsBetweenTimes, xReport } from '../reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
@@ -57,7 +57,7 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
         environment: runtime.config.environment,
         orders: views.orders(store.ordersCreatedBetween(start, end)),
         refunds: views.refunds(store.refundsCreatedBetween(start, end)),
-        totals: totalsByEnvironment(moneyEventsBetweenTimes(store, start, end)),
+        totals: totalsBetweenTimes(store, start, end),
         openPeriod: xReport(store, reportOptions()),
         closedPeriods: periodsTouching(store, day),
         reconciliation: store.latestReconciliation(day, runtime.config.environment) ?? null,
