@@ -29,6 +29,8 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
     | 'managerLock'
     | 'managerSetPin'
     | 'managerDay'
+    | 'managerDayOrders'
+    | 'managerDayRefunds'
     | 'managerOrder'
     | 'managerRefund'
     | 'managerKeepLatePayment'
@@ -55,8 +57,9 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
       return {
         day,
         environment: runtime.config.environment,
-        orders: views.orders(store.ordersCreatedBetween(start, end)),
-        refunds: views.refunds(store.refundsCreatedBetween(start, end)),
+        orderCount: store.ordersOfDay({ start, end, wallet: null, state: null, limit: 0, offset: 0 }).matching,
+        refundCount: store.refundsOfDay({ start, end, limit: 0, offset: 0 }).matching,
+        latePayments: views.orders(store.latePaymentsOfDay(start, end)),
         totals: totalsBetweenTimes(store, start, end),
         openPeriod: xReport(store, reportOptions()),
         closedPeriods: periodsTouching(store, day),
@@ -65,6 +68,17 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
         headOffice: runtime.headOffice?.status() ?? { state: 'off' },
         books: checkLedgerBetween(store.db, ledgerIdOf(store.db), start, end),
       };
+    },
+    // Only the rows a screen draws cross the boundary: a busy day has thousands.
+    async managerDayOrders({ day, offset, limit, wallet, state }) {
+      const { start, end } = hongKongDayRange(day);
+      const page = store.ordersOfDay({ start, end, wallet: wallet ?? null, state: state ?? null, limit, offset });
+      return { offset, matching: page.matching, rows: views.orders(page.orders) };
+    },
+    async managerDayRefunds({ day, offset, limit }) {
+      const { start, end } = hongKongDayRange(day);
+      const page = store.refundsOfDay({ start, end, limit, offset });
+      return { offset, matching: page.matching, rows: views.refunds(page.refunds) };
     },
     async managerOrder({ outTradeNo }) {
       const order = till.order(outTradeNo);
