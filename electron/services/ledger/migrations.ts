@@ -347,5 +347,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX z_periods_last_transition ON z_periods(last_transition);
   CREATE INDEX z_periods_opened ON z_periods(opened_at);
   CREATE INDEX z_periods_closed ON z_periods(closed_at);
+  -- The refunds before a manager, as orders_attention finds the orders.
+  CREATE INDEX refunds_attention ON refunds(attention) WHERE attention IS NOT NULL;
   `,
 ];
