@@ -208,12 +208,17 @@ export function latestPeriods(store: LedgerStore, limit: number): PeriodReport[]
 export function periodLocator(store: Pick<LedgerStore, 'db'>, now: number): (transitionId: number) => { readonly number: number; readonly open: boolean } {
   const { db } = store;
   const open = openPeriod(store, now);
-  const closing = db.prepare<[number], { number: number }>('SELECT number FROM z_periods WHERE last_transition >= ? ORDER BY last_transition LIMIT 1');
+  const closing = db.prepare<[number], { number: number; after_transition: number; last_transition: number }>(
+    'SELECT number, after_transition, last_transition FROM z_periods WHERE last_transition >= ? ORDER BY last_transition LIMIT 1',
+  );
   const inDayReport = legacyReportedTransition(store);
+  // Rows come mostly in order (a day's, an export's): the period found last usually holds the next.
+  let last: { number: number; after_transition: number; last_transition: number } | undefined;
   return (transitionId) => {
     if (inDayReport(transitionId)) return { number: 0, open: false };
     if (transitionId > open.afterTransition) return { number: open.number, open: true };
-    return { number: closing.get(transitionId)?.number ?? 0, open: false };
+    if (!last || transitionId <= last.after_transition || transitionId > last.last_transition) last = closing.get(transitionId);
+    return { number: last?.number ?? 0, open: false };
   };
 }
 
