@@ -10,6 +10,7 @@ import { migrateHeadOffice } from '../electron/services/headOffice/postgresSchem
 import { shipPending } from '../electron/services/headOffice/shipper';
 import { chainBench } from './chainBench';
 import { pushBench } from './pushBench';
+import { historyBench } from './historyBench';
 import { storeBench } from './storeBench';
 import { webBench } from './webBench';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
@@ -25,7 +26,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|chain|web|push]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|chain|web|push|history]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -41,6 +42,8 @@ import { signatureHeaders } from '../shared/qfpay/signing';
  *      display says so, for single sales and back-to-back ones, with the calls a minute it took.
  *   9. the books' hash chain: verifying a 1,000,000-row ledger (300,000 in --quick) beside a bare
  *      read of the same rows, and a day's stretch at its end (scripts/chainBench.ts).
+ *  10. history: the same day's work in a 10,000-order and a 1,000,000-order ledger, as ratios
+ *      (scripts/historyBench.ts; the ledgers are seeded once and kept in the temp folder).
  *  11. push: 40 tills confirming by QFPay's notifications through the head office's relay under
  *      the merchant's 400 calls a minute, then with 30% of notifications lost (scripts/pushBench.ts).
  */
@@ -474,6 +477,7 @@ try {
   if (runs('store')) await storeBench(folder, Boolean(values.quick));
   if (runs('chain')) chainBench(folder, values.quick ? 300_000 : 1_000_000);
   if (runs('web')) await webBench(folder);
+  if (runs('history')) await historyBench(folder);
   if (runs('push')) await pushBench(folder, Boolean(values.quick));
 } finally {
   rmSync(folder, { recursive: true, force: true });

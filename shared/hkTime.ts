@@ -7,36 +7,42 @@ import { format } from 'date-fns';
  */
 export const HONG_KONG = 'Asia/Hong_Kong';
 
-/** Minute -> `YYYY-MM-DD hh:mm:` in Hong Kong, for the minutes seen lately. */
-const minutePrefixes = new Map<number, string>();
-const MINUTES_CACHED = 4_096;
-
 /**
- * `YYYY-MM-DD hh:mm:ss` in Hong Kong, whatever zone the till's computer is set to.
- * The zone lookup is the slow part (about 20 µs), so it is made once per minute: the seconds are
- * the same in every zone whose offset is a whole number of minutes, as Hong Kong's always is.
- * Several minutes are kept, because an export row carries more than one time (when it was made,
- * when its money counted): a day's export then costs one lookup per minute instead of per row.
+ * Hong Kong has kept UTC+8 all year since its last summer time ended in October 1979, and a till's
+ * ledger holds nothing older. So from 1980 on, an instant's Hong Kong wall clock is the instant
+ * plus eight hours read in UTC, and a business day is a fixed 24-hour range of epoch milliseconds:
+ * plain arithmetic, the same in SQL (`date(at / 1000 + 28800, 'unixepoch')`) as here. The zone
+ * library is kept for instants before 1980, the only ones whose offset ever changed.
  */
+export const HONG_KONG_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+const FIXED_OFFSET_SINCE = Date.UTC(1980, 0, 1) - HONG_KONG_OFFSET_MS;
+
+/** `YYYY-MM-DDThh:mm:ss` of the Hong Kong wall clock at an instant. */
+function wallClock(ms: number): string {
+  if (ms >= FIXED_OFFSET_SINCE) return new Date(ms + HONG_KONG_OFFSET_MS).toISOString().slice(0, 19);
+  return format(inHongKong(ms), "yyyy-MM-dd'T'HH:mm:ss");
+}
+
+/** `YYYY-MM-DD hh:mm:ss` in Hong Kong, whatever zone the till's computer is set to. */
 export function formatHongKongTimestamp(instant: Date | number): string {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const minute = Math.floor(ms / 60_000);
-  let prefix = minutePrefixes.get(minute);
-  if (prefix === undefined) {
-    if (minutePrefixes.size >= MINUTES_CACHED) minutePrefixes.clear();
-    prefix = format(inHongKong(minute * 60_000), 'yyyy-MM-dd HH:mm:');
-    minutePrefixes.set(minute, prefix);
-  }
-  return prefix + String(Math.floor((ms - minute * 60_000) / 1000)).padStart(2, '0');
+  const clock = wallClock(typeof instant === 'number' ? instant : instant.getTime());
+  return `${clock.slice(0, 10)} ${clock.slice(11)}`;
 }
 
 /** The Hong Kong calendar day of an instant, `YYYY-MM-DD`. */
 export function hongKongDay(instant: Date | number): string {
-  return format(inHongKong(instant), 'yyyy-MM-dd');
+  return wallClock(typeof instant === 'number' ? instant : instant.getTime()).slice(0, 10);
 }
 
 function inHongKong(instant: Date | number): TZDate {
   return new TZDate(typeof instant === 'number' ? instant : instant.getTime(), HONG_KONG);
+}
+
+/** The instant a Hong Kong wall-clock time names (month from 1; a day or hour past its end rolls over). */
+function fromWallClock(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const fixed = Date.UTC(year, month - 1, day, hour, minute, second) - HONG_KONG_OFFSET_MS;
+  return fixed >= FIXED_OFFSET_SINCE ? fixed : new TZDate(year, month - 1, day, hour, minute, second, HONG_KONG).getTime();
 }
 
 /** Reads a gateway timestamp (`sysdtm`, `paydtm`) as the Hong Kong wall-clock time it is. */
@@ -45,7 +51,7 @@ export function parseHongKongTimestamp(text: string): Date | undefined {
   const [date, time] = text.split(' ') as [string, string];
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   const [hour, minute, second] = time.split(':').map(Number) as [number, number, number];
-  return new Date(new TZDate(year, month - 1, day, hour, minute, second, HONG_KONG).getTime());
+  return new Date(fromWallClock(year, month, day, hour, minute, second));
 }
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
@@ -70,16 +76,12 @@ export function isValidDay(text: string): boolean {
   return DAY.test(text) && isWellFormedTimestamp(`${text} 00:00:00`);
 }
 
-/**
- * The instants a Hong Kong business day covers: [start, end). Hong Kong has no daylight saving,
- * but the zone library is asked anyway rather than assuming 24 hours.
- */
+/** The instants a Hong Kong business day covers: [start, end), 24 hours since 1980 (see above). */
 export function hongKongDayRange(day: string): { start: number; end: number } {
   if (!isValidDay(day)) throw new RangeError(`not a day: ${day}`);
   const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  const start = new TZDate(year, month - 1, date, 0, 0, 0, HONG_KONG).getTime();
-  const end = new TZDate(year, month - 1, date + 1, 0, 0, 0, HONG_KONG).getTime();
-  return { start, end };
+  const start = fromWallClock(year, month, date);
+  return { start, end: start >= FIXED_OFFSET_SINCE ? start + DAY_MS : fromWallClock(year, month, date + 1) };
 }
 
 /** The Hong Kong month of an instant, `YYYY-MM`. */

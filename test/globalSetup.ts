@@ -1,10 +1,50 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Marks every process the run starts (tests, their tills, simulators, browsers inherit it). */
+const RUN_MARK = 'QFPOS_TEST_RUN';
 
 /**
  * The browser and bridge tests serve the built renderer, so build it first: `npm test` on a fresh
- * clone must work without a separate build step (about 3 s).
+ * clone must work without a separate build step (about 3 s). When the run ends, no process it
+ * started may be left running: the run fails naming them (on Linux, where /proc says who is whose).
  */
-export default function setup(): void {
+export default function setup(): () => Promise<void> {
   const result = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
+  const mark = `${RUN_MARK}=${randomBytes(8).toString('hex')}`;
+  process.env[RUN_MARK] = mark.slice(RUN_MARK.length + 1);
+  return async () => {
+    // A process stopped at the very end (a test's afterAll) may take a moment to go.
+    for (let waited = 0; ; waited += 250) {
+      const left = processesMarked(mark);
+      if (left.length === 0) return;
+      if (waited >= 5_000) {
+        // Vitest reports an error thrown here but still exits 0: the exit code is set as well.
+        process.exitCode = 1;
+        throw new Error(`the tests left ${left.length} process(es) running:\n${left.join('\n')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+}
+
+/** Processes other than this one whose environment carries the mark, with their command lines. */
+function processesMarked(mark: string): string[] {
+  if (process.platform !== 'linux') return [];
+  const found: string[] = [];
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(mark)) continue;
+      const status = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      if (/\) Z /.test(status)) continue; // exited, not yet reaped: not running
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' ').trim();
+      if (command.includes('node_modules/vitest/')) continue; // vitest's own workers, closing with the run
+      found.push(`${pid} ${command}`);
+    } catch {
+      // Gone while we looked, or another user's: not ours.
+    }
+  }
+  return found;
 }

@@ -91,7 +91,7 @@ export function periodLines(report: PeriodReport): string[] {
   if (report.books) {
     lines.push(
       report.books.problems.length === 0
-        ? `books: ${report.books.checked} history rows of the period verified against the chain`
+        ? `books: ${report.books.checked} history rows of the period verified against the chain${report.books.verifiedBefore ? ` (those up to ${report.books.verifiedBefore} by an earlier check)` : ''}`
         : `BOOKS DO NOT VERIFY: ${chainProblemsSaid(report.books.problems)}`,
     );
   }

@@ -13,11 +13,12 @@ import { appConfiguration } from '../services/appConfiguration';
 import { resolveConfig, userDataDir, type TillConfig } from '../services/config';
 import { checkConnection, CONNECTION_WORDS } from '../services/gateway/connectionCheck';
 import { LedgerInUse, listBackups, restoreBackup } from '../services/ledger/backups';
-import { ledgerIdOf, LedgerUnusable } from '../services/ledger/database';
+import { asLedgerDamage, ledgerIdOf, LedgerUnusable } from '../services/ledger/database';
+import { markVerified } from '../services/ledger/booksVerified';
 import { createLedgerStore, LedgerRefusal, type OrderRecord } from '../services/ledger/ledgerStore';
 import { closeWithChecks } from '../services/reports/closing';
 import { exportDay } from '../services/reports/dayExport';
-import { closedPeriod, moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEnvironment, unresolvedItems, xReport } from '../services/reports/periods';
+import { closedPeriod, PeriodNotClosable, periodsTouching, totalsBetweenTimes, unresolvedItems, xReport } from '../services/reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../services/reports/reconciliation';
 import { openTillLedger, openTillRuntime, type TillRuntime } from '../services/runtime';
 import { NoSettingsBackup, restoreSettings, SettingsUnreadable, type SettingsService } from '../services/settings/settingsService';
@@ -341,7 +342,7 @@ async function report(args: string[], context: CliContext): Promise<Outcome> {
       const touching = periodsTouching(store, day);
       const open = xReport(store, { tillId: context.config.tillId, now: Date.now(), isMine: () => true });
       const { start, end } = hongKongDayRange(day);
-      const totals = totalsByEnvironment(moneyEventsBetweenTimes(store, start, end));
+      const totals = totalsBetweenTimes(store, start, end);
       const lines = [`${day} (Hong Kong business day): the day's net, and the share of each report that touches it`];
       for (const environment of totals) {
         lines.push(`${environment.environment}${environment.training ? ' (training)' : ''}: day net ${formatHKD(environment.totals.net, 'en')}`);
@@ -460,8 +461,10 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
     lines.push(`gateway: ${gateway.says}`);
     return done(gateway.exitCode, lines, { environment: config.environment, database: null, gateway });
   }
-  // The ledger is checked as it opens (missing, empty, replaced, damaged): a refusal is the answer.
+  // The ledger is checked as it opens (missing, empty, replaced, a damaged header): a refusal is
+  // the answer. Then every page, as only doctor, a close and the first sale of a process check it.
   return withRuntime(context, async (runtime) => {
+    runtime.ledgerCheck.beforeMoney();
     const schema = runtime.store.db.pragma('user_version', { simple: true });
     const unresolved = unresolvedItems(runtime.store, runtime.till.isMine);
     const ledgerId = ledgerIdOf(runtime.store.db);
@@ -469,6 +472,7 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
     // The whole history, once: a person asked for the full check (the screens check a day or a period).
     const newest = runtime.store.lastTransitionId();
     const books = checkLedgerChain(runtime.store.db, ledgerId, 0, newest);
+    markVerified(runtime.store.db, ledgerId, newest, books);
     lines.push(
       books.problems.length === 0
         ? `books: all ${books.checked} history rows verified against the chain (head ${(chainHeadAt(runtime.store.db, ledgerId, newest) ?? '').slice(0, 16)})`
@@ -728,7 +732,8 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo =
     const configured = appConfiguration(env, { dbPath });
     if (!configured.ok) return done(EXIT.usage, [`error: ${configured.config.error.message}`], { error: { code: 'config', argument: configured.config.error.variable, message: configured.config.error.message } });
     return await (command as (typeof COMMANDS)[string])(args, { config: configured.config.value, settings: configured.settings, env });
-  } catch (error) {
+  } catch (thrown) {
+    const error = asLedgerDamage(thrown, dbPath);
     if (error instanceof UsageError) return done(EXIT.usage, [`error: ${error.argument}: ${error.message}`], { error: { code: 'usage', argument: error.argument, message: error.message } });
     if (error instanceof TillError) return tillFailure(error);
     // A ledger or settings file that cannot be used is refused in words, with the way back.

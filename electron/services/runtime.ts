@@ -9,6 +9,7 @@ import type { PrinterTarget } from './printing/tcpPrinter';
 import { startVirtualPrinter } from './printing/virtualPrinter';
 import { createGatewayClient, type GatewayClient } from './gateway/client';
 import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
+import { createLedgerCheck } from './ledger/integrity';
 import { keepManagerPin, ledgerManagerPin } from './ledger/ledgerPin';
 import type { PinHash } from './settings/managerPin';
 import { markRunning } from './ledger/runningMarks';
@@ -73,6 +74,7 @@ export async function openTillRuntime(
 ) {
   const db = openTillLedger(config.dbPath, options.settings);
   const store = createLedgerStore(db);
+  const ledgerCheck = createLedgerCheck(db, config.dbPath);
   const stopKeepingPin = options.settings?.onPinSet?.((hash) => keepManagerPin(db, hash));
 
   let simulator: Awaited<ReturnType<typeof startSimulator>> | undefined;
@@ -121,6 +123,7 @@ export async function openTillRuntime(
     gateway,
     clock: options.clock,
     callBudget,
+    beforeMoney: ledgerCheck.beforeMoney,
     settings: { ...DEFAULT_TILL_SETTINGS, ...options.pace, tillId: config.tillId, gateway: identity, pollIntervalMs: config.pollIntervalMs, callBudgetPerMinute: config.callBudgetPerMinute },
   });
   // With a head office, QFPay's pushes tell the till when to look; its own checks become a safety net.
@@ -159,7 +162,10 @@ export async function openTillRuntime(
     printerOverride: options.printer,
     /** Demo mode's own receipt printer, when no real one is named. */
     virtualPrinter,
+    /** The ledger file's full check: before money moves, and in the app soon after it starts. */
+    ledgerCheck,
     async close() {
+      ledgerCheck.stop();
       await poller.stop();
       await headOffice?.stop();
       await callBudget?.stop();

@@ -56,6 +56,10 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
     en: 'The books do not verify: a history row was deleted or changed outside the app, so nothing new can be recorded, and nothing was charged. Tell the owner.',
     'zh-HK': '賬目核對不符：有歷史記錄在程式以外被刪除或更改，因此無法記錄新項目，亦沒有收款。請通知東主。',
   },
+  ledger_damaged: {
+    en: 'The ledger file is damaged, so nothing was charged or refunded. Restore the latest backup (npm run cli -- restore) and tell the owner.',
+    'zh-HK': '賬目檔案已損壞，因此沒有收款或退款。請還原最新的備份（npm run cli -- restore）並通知東主。',
+  },
   books_tampered: {
     en: "Nothing was exported: the books behind the day do not verify against their chain (a till's record was changed at the head office). Tell the owner.",
     'zh-HK': '沒有匯出：當日賬目與其鏈結不符（有收銀機的記錄在總部被更改）。請通知東主。',

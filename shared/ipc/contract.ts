@@ -150,9 +150,11 @@ export interface DayView {
   readonly day: string;
   /** The environment this till runs: other environments' items are shown apart, never added to its money. */
   readonly environment: string;
-  /** Orders and refunds made on the day. */
-  readonly orders: readonly OrderView[];
-  readonly refunds: readonly RefundView[];
+  /** How many orders and refunds were made on the day: their rows come a page at a time (managerDayOrders, managerDayRefunds). */
+  readonly orderCount: number;
+  readonly refundCount: number;
+  /** The day's orders paid after cancel or expiry, for a manager to keep or refund. */
+  readonly latePayments: readonly OrderView[];
   /** The money that became final on the day, by environment: what the day's export adds up to. */
   readonly totals: readonly EnvironmentTotals[];
   /** The open period (an X report), and the closed periods that touch the day. */
@@ -167,6 +169,16 @@ export interface DayView {
   readonly confirmations: ConfirmationStatus | null;
   /** This till's books behind the day (its history from the day's first row to now), checked against their hash chain. */
   readonly books: BooksCheck;
+}
+
+/** The most rows one page of the day's orders or refunds carries: a screen asks only for what it draws. */
+export const MAX_DAY_ROWS = 200;
+
+/** A page of the day's rows: those from `offset`, and how many match in all. */
+export interface DayRows<Row> {
+  readonly offset: number;
+  readonly matching: number;
+  readonly rows: readonly Row[];
 }
 
 /** A slip for the receipt printer, as the screens see it: printed, or waiting to be (with why). */
@@ -263,6 +275,9 @@ export const COMMANDS = {
   managerLock: { roles: ['cashier'] },
   managerSetPin: { roles: ['cashier'] },
   managerDay: { roles: ['cashier'], manager: true },
+  /** A page of the day's orders (filtered by wallet or state) or refunds, in the order they were made. */
+  managerDayOrders: { roles: ['cashier'], manager: true },
+  managerDayRefunds: { roles: ['cashier'], manager: true },
   managerOrder: { roles: ['cashier'], manager: true },
   managerRefund: { roles: ['cashier'], manager: true },
   managerKeepLatePayment: { roles: ['cashier'], manager: true },
@@ -312,6 +327,8 @@ export interface CommandResponses {
   managerLock: { locked: true };
   managerSetPin: { pinSet: true };
   managerDay: DayView;
+  managerDayOrders: DayRows<OrderView>;
+  managerDayRefunds: DayRows<RefundView>;
   managerOrder: OrderDetail;
   managerRefund: { refund: RefundView; order: OrderView };
   managerKeepLatePayment: { order: OrderView };

@@ -5,7 +5,7 @@ import { PAYMENT_STATES, type PaymentState } from '../ledger/lifecycle';
 import { OUT_TRADE_NO_PATTERN, TILL_ID_PATTERN } from '../qfpay/fields';
 import { settingsUpdateSchema } from '../settings/tillSettings';
 import { WALLET_IDS, type WalletId } from '../wallets';
-import type { CommandName } from './contract';
+import { MAX_DAY_ROWS, type CommandName } from './contract';
 
 /**
  * Each command's request schema, parsed in the main process before any handler runs (see
@@ -15,6 +15,8 @@ import type { CommandName } from './contract';
 const walletSchema = z.enum(WALLET_IDS as [WalletId, ...WalletId[]]);
 const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
 const daySchema = z.string().refine(isValidDay, 'a day is YYYY-MM-DD');
+const stateSchema = z.enum(PAYMENT_STATES as unknown as [PaymentState, ...PaymentState[]]);
+const dayPage = { day: daySchema, offset: z.number().int().min(0).max(1_000_000), limit: z.number().int().min(1).max(MAX_DAY_ROWS) };
 
 export const COMMAND_SCHEMAS = {
   charge: z
@@ -40,6 +42,8 @@ export const COMMAND_SCHEMAS = {
   // Any short text: a new PIN that is not 6 to 8 digits is refused by the session with its own words.
   managerSetPin: z.object({ pin: z.string().max(16) }).strict(),
   managerDay: z.object({ day: daySchema }).strict(),
+  managerDayOrders: z.object({ ...dayPage, wallet: walletSchema.optional(), state: stateSchema.optional() }).strict(),
+  managerDayRefunds: z.object(dayPage).strict(),
   managerOrder: z.object({ outTradeNo: outTradeNoSchema }).strict(),
   managerRefund: z.object({ outTradeNo: outTradeNoSchema, amount: z.number().int().positive().max(MAX_TXAMT).optional() }).strict(),
   managerKeepLatePayment: z.object({ outTradeNo: outTradeNoSchema }).strict(),
@@ -60,7 +64,7 @@ export const COMMAND_SCHEMAS = {
   managerReadSettings: z.object({}).strict(),
   managerSaveSettings: settingsUpdateSchema,
   managerTestConnection: z.object({ settings: settingsUpdateSchema.optional() }).strict(),
-  managerStoreDay: z.object({ day: daySchema, tillId: z.string().regex(TILL_ID_PATTERN).optional(), wallet: walletSchema.optional(), state: z.enum(PAYMENT_STATES as unknown as [PaymentState, ...PaymentState[]]).optional() }).strict(),
+  managerStoreDay: z.object({ day: daySchema, tillId: z.string().regex(TILL_ID_PATTERN).optional(), wallet: walletSchema.optional(), state: stateSchema.optional() }).strict(),
   managerStoreExport: z.object({ day: daySchema, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict(),
   managerStoreReconcile: z.object({ day: daySchema }).strict(),
 } as const satisfies Record<CommandName, z.ZodType>;

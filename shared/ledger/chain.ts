@@ -81,6 +81,8 @@ export interface ChainProblem {
 /** The outcome of checking a stretch of books: how many rows were checked, and what was found. */
 export interface BooksCheck {
   readonly checked: number;
+  /** The rows up to this one were verified by an earlier check of this till, and not hashed again. */
+  readonly verifiedBefore?: number;
   /** At most a few, the first found: one is enough to distrust the rest. */
   readonly problems: readonly ChainProblem[];
 }

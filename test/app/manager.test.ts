@@ -18,6 +18,12 @@ afterAll(async () => {
 
 const call = async (name: string, payload: unknown = {}) => app.dispatch('cashier', name, payload) as Promise<{ ok: boolean; value?: any; error?: any }>;
 const today = () => hongKongDay(app.runtime.clock());
+/** Every order of today, through the pages the screen asks for. */
+async function dayOrders() {
+  const first = (await call('managerDayOrders', { day: today(), offset: 0, limit: 200 })).value;
+  expect(first.matching).toBe(first.rows.length);
+  return first.rows;
+}
 
 async function paidOrder(amount: number, wallet = 'alipay') {
   const charged = await call('charge', { amount, wallet });
@@ -74,8 +80,11 @@ describe("the manager's commands", () => {
   it("shows the day: every order and refund, the day's money by environment, and the open period", async () => {
     await paidOrder(500, 'fps');
     const day = (await call('managerDay', { day: today() })).value;
-    const paid = day.orders.filter((order: { state: string }) => order.state === 'paid');
-    const refunded = day.refunds.filter((refund: { state: string }) => refund.state === 'succeeded');
+    const orders = await dayOrders();
+    const refunds = (await call('managerDayRefunds', { day: today(), offset: 0, limit: 200 })).value.rows;
+    expect([day.orderCount, day.refundCount]).toEqual([orders.length, refunds.length]);
+    const paid = orders.filter((order: { state: string }) => order.state === 'paid');
+    const refunded = refunds.filter((refund: { state: string }) => refund.state === 'succeeded');
     const sum = (rows: { amount: number }[]) => rows.reduce((total, row) => total + row.amount, 0);
     expect(day.environment).toBe('custom');
     expect(day.totals).toHaveLength(1);
@@ -98,8 +107,8 @@ describe("the manager's commands", () => {
     expect(exported).toMatchObject({ fileName: `qfpay-till-1-${today()}-custom.csv`, environment: 'custom', otherEnvironments: [] });
     const rows = parse(exported.csv, { bom: true, columns: true }) as Record<string, string>[];
     const day = (await call('managerDay', { day: today() })).value;
-    expect(rows.filter((row) => row.record_type === 'payment').map((row) => row.out_trade_no).sort()).toEqual(day.orders.map((order: { outTradeNo: string }) => order.outTradeNo).sort());
-    expect(rows.filter((row) => row.record_type === 'refund')).toHaveLength(day.refunds.length);
+    expect(rows.filter((row) => row.record_type === 'payment').map((row) => row.out_trade_no).sort()).toEqual((await dayOrders()).map((order: { outTradeNo: string }) => order.outTradeNo).sort());
+    expect(rows.filter((row) => row.record_type === 'refund')).toHaveLength(day.refundCount);
     const net = rows.reduce((total, row) => total + Math.round(Number(row.net) * 100), 0);
     expect(net).toBe(day.totals[0].totals.net);
   });
@@ -124,8 +133,24 @@ describe("the manager's commands", () => {
     const day = (await call('managerDay', { day: today() })).value;
     expect(day.closedPeriods.map((report: { number: number }) => report.number)).toEqual([1]);
     expect(day.openPeriod).toMatchObject({ number: 2, environments: [expect.objectContaining({ totals: expect.objectContaining({ net: 100 }) })] });
-    expect(day.orders.find((order: { outTradeNo: string }) => order.outTradeNo === next).period).toEqual({ number: 2, open: true });
-    expect(day.orders.find((order: { outTradeNo: string }) => order.outTradeNo === number).period).toEqual({ number: 1, open: false });
+    const orders = await dayOrders();
+    expect(orders.find((order: { outTradeNo: string }) => order.outTradeNo === next).period).toEqual({ number: 2, open: true });
+    expect(orders.find((order: { outTradeNo: string }) => order.outTradeNo === number).period).toEqual({ number: 1, open: false });
+  });
+
+  it('sends the day’s orders a page at a time, filtered by wallet or state, with how many match; a page too large is refused', async () => {
+    const all = await dayOrders();
+    expect(all.length).toBeGreaterThan(3);
+    const second = (await call('managerDayOrders', { day: today(), offset: 1, limit: 2 })).value;
+    expect(second).toMatchObject({ offset: 1, matching: all.length });
+    expect(second.rows.map((order: { outTradeNo: string }) => order.outTradeNo)).toEqual(all.slice(1, 3).map((order: { outTradeNo: string }) => order.outTradeNo));
+    const fps = (await call('managerDayOrders', { day: today(), offset: 0, limit: 200, wallet: 'fps' })).value;
+    expect(fps.matching).toBe(all.filter((order: { wallet: string }) => order.wallet === 'fps').length);
+    expect(fps.rows.every((order: { wallet: string }) => order.wallet === 'fps')).toBe(true);
+    const paid = (await call('managerDayOrders', { day: today(), offset: 0, limit: 200, state: 'paid' })).value;
+    expect(paid.matching).toBe(all.filter((order: { state: string }) => order.state === 'paid').length);
+    expect(await call('managerDayOrders', { day: today(), offset: 0, limit: 201 })).toMatchObject({ ok: false, error: { code: 'invalid_request', details: { fields: ['limit'] } } });
+    expect(await call('managerDayRefunds', { day: today(), offset: -1, limit: 10 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
   it('locks again on request', async () => {

@@ -172,6 +172,23 @@ describe('the ledger as a hash chain', () => {
   });
 });
 
+describe('the X report’s check', () => {
+  it('hashes only the history since the last honest check; what changed behind it is found at the close and by doctor’s full check', () => {
+    paidOrder('P1', 3000);
+    paidOrder('P2', 1250);
+    const first = xReport(store, { tillId: 't1', now: (clock += 1000), isMine: () => true });
+    expect(first.books).toEqual({ checked: 6, problems: [] });
+    paidOrder('P3', 700);
+    const second = xReport(store, { tillId: 't1', now: (clock += 1000), isMine: () => true });
+    expect(second.books).toEqual({ checked: 3, problems: [], verifiedBefore: 6 });
+    tamper((raw) => raw.prepare("UPDATE orders SET amount = 99999 WHERE out_trade_no = 'P1'").run());
+    // Behind the mark, and the mark's own link unchanged: the X report does not hash it again.
+    expect(xReport(store, { tillId: 't1', now: (clock += 1000), isMine: () => true }).books?.problems).toEqual([]);
+    expect(everything().problems).toContainEqual({ seq: 1, kind: 'edited' });
+    expect(closePeriod(store, { tillId: 't1', now: (clock += 1000), isMine: () => true }).books?.problems).toContainEqual({ seq: 1, kind: 'edited' });
+  });
+});
+
 describe('a ledger from before the chain', () => {
   it('is linked once when opened, its history in order, and its closed periods get their heads', () => {
     db.close();

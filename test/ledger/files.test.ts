@@ -203,6 +203,36 @@ describe('the ledger file', () => {
     expect(refused.lines[0]).toMatch(/till\.sqlite (is damaged|cannot be opened).*Restore the latest backup/);
   });
 
+  it('damaged deep inside, where opening does not read: the first sale is refused in words before anything is written or sent, and doctor refuses', async () => {
+    await realTill();
+    // A long tail of gateway exchanges, then a page among them scribbled over: the open reads only
+    // the header, the identity and the schema, so only the full check (quick_check) can find it.
+    const db = openLedgerDatabase(ledger);
+    const insert = db.prepare("INSERT INTO gateway_calls (endpoint, request_fields, result_kind, started_at, finished_at) VALUES ('query', ?, 'success', 1, 2)");
+    db.transaction(() => {
+      for (let index = 0; index < 400; index += 1) insert.run('x'.repeat(1_000));
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const pages = statSync(ledger).size / 4096;
+    const fd = openSync(ledger, 'r+');
+    try {
+      writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, (pages - 20) * 4096);
+    } finally {
+      closeSync(fd);
+    }
+    const sent = gateway.requests().length;
+    const orders = (await cli('orders')).body.orders;
+    expect(orders).toHaveLength(1);
+
+    const refused = await cli('charge', '--amount', '12.00', '--wallet', 'fps');
+    expect(refused.exitCode).toBe(2);
+    expect(refused.body.error.code).toBe('ledger_damaged');
+    expect(refused.lines[0]).toMatch(/till\.sqlite is damaged \(.+\).*Restore the latest backup/);
+    expect(gateway.requests().length).toBe(sent);
+    expect((await cli('doctor')).body.error.code).toBe('ledger_damaged');
+  });
+
   it('is backed up at every close, and a backup restored puts the old ledger aside, never deleting it', async () => {
     await realTill();
     const closing = await cli('report', '--close');

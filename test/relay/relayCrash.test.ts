@@ -33,7 +33,7 @@ describe.skipIf(!postgresAvailable)('a relay killed between receipt and commit',
     await postgres?.remove();
   });
 
-  it('loses nothing: QFPay\'s retry stores it once the relay is back', async () => {
+  it('loses nothing: QFPay\'s retry stores it once the relay is back', { timeout: 60_000 }, async () => {
     const port = await closedPort();
     const credentials = { headOffice, appCode: simulator.credentials.appCode, clientKey: simulator.credentials.clientKey, port };
     relay = await startRelayProcess(credentials);

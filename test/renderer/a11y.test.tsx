@@ -188,7 +188,7 @@ describe("the manager's orders table from the keyboard", () => {
 
   it('is one tab stop; arrows and Home/End move; Enter and Space open, a click opens too', () => {
     const opened: string[] = [];
-    render(<OrdersTable orders={rows} language="en" environment="demo" selected={null} onSelect={(number, how) => opened.push(`${how} ${number.slice(-8)}`)} />);
+    render(<OrdersTable count={rows.length} orderAt={(index) => rows[index]} language="en" environment="demo" selected={null} onSelect={(number, how) => opened.push(`${how} ${number.slice(-8)}`)} />);
     expect([...document.querySelectorAll('tr[data-order]')].filter((element) => (element as HTMLElement).tabIndex === 0)).toHaveLength(1);
     expect(screen.getByRole('table').getAttribute('aria-rowcount')).toBe('5');
     row(0).focus();

@@ -44,6 +44,21 @@ describe('txdtm', () => {
     expect(() => hongKongDayRange('2026-02-30')).toThrow(RangeError);
   });
 
+  it('takes a day as 24 fixed hours since 1980, and asks the zone library only before, when Hong Kong had summer time', () => {
+    const zoneDay = (year: number, month: number, date: number) => ({
+      start: new TZDate(year, month - 1, date, 0, 0, 0, 'Asia/Hong_Kong').getTime(),
+      end: new TZDate(year, month - 1, date + 1, 0, 0, 0, 'Asia/Hong_Kong').getTime(),
+    });
+    for (let sample = 0; sample < 2_000; sample += 1) {
+      const day = hongKongDay(randomInt(0, 2 ** 42));
+      const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+      expect(hongKongDayRange(day)).toEqual(zoneDay(year, month, date));
+    }
+    // A summer-time day of 1979 began at 23:00 UTC, not 16:00.
+    expect(hongKongDayRange('1979-07-01')).toEqual(zoneDay(1979, 7, 1));
+    expect(hongKongDayRange('1979-07-01').start).toBe(Date.UTC(1979, 5, 30, 15));
+  });
+
   it.each([
     ['2026-11-23 10:15:00', true],
     ['2028-02-29 23:59:59', true],

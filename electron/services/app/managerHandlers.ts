@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { hongKongDayRange } from '../../../shared/hkTime';
 import { closeWithChecks } from '../reports/closing';
 import { exportDay } from '../reports/dayExport';
-import { moneyEventsBetweenTimes, PeriodNotClosable, periodsTouching, totalsByEnvironment, xReport } from '../reports/periods';
+import { PeriodNotClosable, periodsTouching, totalsBetweenTimes, xReport } from '../reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../till/till';
@@ -29,6 +29,8 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
     | 'managerLock'
     | 'managerSetPin'
     | 'managerDay'
+    | 'managerDayOrders'
+    | 'managerDayRefunds'
     | 'managerOrder'
     | 'managerRefund'
     | 'managerKeepLatePayment'
@@ -55,9 +57,10 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
       return {
         day,
         environment: runtime.config.environment,
-        orders: views.orders(store.ordersCreatedBetween(start, end)),
-        refunds: views.refunds(store.refundsCreatedBetween(start, end)),
-        totals: totalsByEnvironment(moneyEventsBetweenTimes(store, start, end)),
+        orderCount: store.ordersOfDay({ start, end, wallet: null, state: null, limit: 0, offset: 0 }).matching,
+        refundCount: store.refundsOfDay({ start, end, limit: 0, offset: 0 }).matching,
+        latePayments: views.orders(store.latePaymentsOfDay(start, end)),
+        totals: totalsBetweenTimes(store, start, end),
         openPeriod: xReport(store, reportOptions()),
         closedPeriods: periodsTouching(store, day),
         reconciliation: store.latestReconciliation(day, runtime.config.environment) ?? null,
@@ -66,6 +69,17 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
         confirmations: runtime.push?.status() ?? null,
         books: checkLedgerBetween(store.db, ledgerIdOf(store.db), start, end),
       };
+    },
+    // Only the rows a screen draws cross the boundary: a busy day has thousands.
+    async managerDayOrders({ day, offset, limit, wallet, state }) {
+      const { start, end } = hongKongDayRange(day);
+      const page = store.ordersOfDay({ start, end, wallet: wallet ?? null, state: state ?? null, limit, offset });
+      return { offset, matching: page.matching, rows: views.orders(page.orders) };
+    },
+    async managerDayRefunds({ day, offset, limit }) {
+      const { start, end } = hongKongDayRange(day);
+      const page = store.refundsOfDay({ start, end, limit, offset });
+      return { offset, matching: page.matching, rows: views.refunds(page.refunds) };
     },
     async managerOrder({ outTradeNo }) {
       const order = till.order(outTradeNo);

@@ -19,6 +19,9 @@ import { openPeriod, unresolvedItems } from '../reports/periods';
 import { createCounter } from './counter';
 import { createViews } from './views';
 
+/** How long after the app starts the ledger's full check runs: the screens are up by then. */
+const LEDGER_CHECK_DELAY_MS = 1_000;
+
 /**
  * The app's services behind the contract: every command's handler, and the events the screens
  * hear. Electron's IPC and the web bridge both serve exactly this.
@@ -154,6 +157,8 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
     settings: settingsView,
     display,
     start() {
+      // Off the start's path, but before the first customer as a rule: a damaged file refuses the sale in words.
+      runtime.ledgerCheck.inBackground(LEDGER_CHECK_DELAY_MS);
       runtime.poller.start();
       runtime.headOffice?.start();
       slips.start();

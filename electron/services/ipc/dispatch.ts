@@ -2,6 +2,7 @@ import { commandError } from '../../../shared/i18n/commandErrors';
 import { COMMANDS, needsManager, type CommandName, type CommandResult, type Role } from '../../../shared/ipc/contract';
 import { COMMAND_SCHEMAS } from '../../../shared/ipc/schemas';
 import type { CommandHandlers } from '../app/posService';
+import { LedgerUnusable } from '../ledger/database';
 import { LedgerRefusal } from '../ledger/ledgerStore';
 import { TillError } from '../till/till';
 import type { Caller, ManagerAccess } from './caller';
@@ -40,6 +41,7 @@ export function createDispatcher(
     } catch (error) {
       if (error instanceof TillError) return { ok: false, error: commandError(error.code, error.details) };
       if (error instanceof LedgerRefusal && error.code === 'books_broken') return { ok: false, error: commandError('books_broken') };
+      if (error instanceof LedgerUnusable) return { ok: false, error: commandError('ledger_damaged') };
       log(`command ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
       return { ok: false, error: commandError('internal') };
     }

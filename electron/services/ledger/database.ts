@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { openSqlite, SqliteBindingUnusable, type SqliteDatabase } from '../sqlite/openSqlite';
 import { legalEdges } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
@@ -34,7 +34,7 @@ export interface LedgerExpectation {
   readonly ledgerId?: string;
 }
 
-const RESTORE = 'Restore the latest backup (README, "Restoring a backup"), or move settings.json away to start a new till.';
+export const RESTORE = 'Restore the latest backup (README, "Restoring a backup"), or move settings.json away to start a new till.';
 
 export function openLedgerDatabase(path: string, expectation: LedgerExpectation = {}): LedgerDatabase {
   const expected = expectation.ledgerId;
@@ -55,8 +55,10 @@ export function openLedgerDatabase(path: string, expectation: LedgerExpectation 
     throw new LedgerUnusable('not_a_ledger', `The ledger ${path} cannot be opened (${reason(error)}). ${RESTORE}`);
   }
   try {
-    const check = quickCheck(db);
-    if (check !== 'ok') throw new LedgerUnusable('damaged', `The ledger ${path} is damaged (${check}). ${RESTORE}`);
+    // Only what is O(1) here (the header, below the identity and the schema version): the full
+    // check of every page is ledger/integrity.ts's, made before money moves, not at every open.
+    const header = headerProblem(path);
+    if (header) throw new LedgerUnusable('damaged', `The ledger ${path} is damaged (${header}). ${RESTORE}`);
     // WAL lets the app and the CLI read while the other writes; FULL makes every commit durable
     // against power loss, which is the point of a money log.
     db.pragma('journal_mode = WAL');
@@ -72,7 +74,7 @@ export function openLedgerDatabase(path: string, expectation: LedgerExpectation 
     }
   } catch (error) {
     db.close();
-    throw error;
+    throw asLedgerDamage(error, path);
   }
   tighten(path);
   return db;
@@ -121,13 +123,33 @@ export function peekLedger<T>(path: string, read: (db: LedgerDatabase) => T): T 
   }
 }
 
-function quickCheck(db: LedgerDatabase): string {
+/**
+ * SQLite's own word that the file is damaged (a page it read is not what it should be), met
+ * anywhere while the ledger is used, as the ledger's refusal in words; other errors as they are.
+ */
+export function asLedgerDamage(error: unknown, path: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^SQLITE_(CORRUPT|NOTADB)/.test(code)) return error;
+  return new LedgerUnusable('damaged', `The ledger ${path} is damaged (${reason(error)}). ${RESTORE}`);
+}
+
+/** What is wrong with the file's 100-byte header, if anything: read without SQLite, in one read. */
+function headerProblem(path: string): string | undefined {
+  const size = statSync(path).size;
+  if (size === 0) return undefined; // made just now, by us, for SQLite to fill
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
   try {
-    const rows = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
-    return rows.map((row) => row.quick_check).slice(0, 3).join('; ') || 'no answer';
-  } catch (error) {
-    return reason(error);
+    if (readSync(fd, header, 0, 100, 0) < 100) return 'shorter than its header';
+  } finally {
+    closeSync(fd);
   }
+  if (header.toString('latin1', 0, 16) !== 'SQLite format 3\0') return 'not a SQLite header';
+  const raw = header.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65_536 : raw;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return `page size ${raw} in its header`;
+  if (size % pageSize !== 0) return `${size} bytes is not a whole number of ${pageSize}-byte pages`;
+  return undefined;
 }
 
 function migrate(db: LedgerDatabase): void {

@@ -247,7 +247,23 @@ function toColumns<P extends object>(patch: P, names: Readonly<Record<keyof P, s
   return columns;
 }
 
-const ORDER_SELECT = `SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded FROM orders o`;
+const orderSelect = (from: string) => `SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded FROM ${from}`;
+const ORDER_SELECT = orderSelect('orders o');
+/**
+ * Without statistics SQLite takes `attention IS NOT NULL` for most rows and reads the whole table
+ * in id order; the few items before a manager are found through their partial indexes instead.
+ */
+const FLAGGED_ORDERS = orderSelect('orders o INDEXED BY orders_attention');
+/** A page of a day's orders, filtered by wallet and state when they are given (null: any). */
+interface DayPage {
+  start: number;
+  end: number;
+  wallet: WalletId | null;
+  state: PaymentState | null;
+  limit: number;
+  offset: number;
+}
+const ORDERS_OF_DAY = 'o.created_at >= @start AND o.created_at < @end AND (@wallet IS NULL OR o.wallet = @wallet) AND (@state IS NULL OR o.state = @state)';
 const inList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
 
 /** What the till knows of an order before QFPay has answered: the record's own fields, nothing more. */
@@ -293,8 +309,8 @@ export function createLedgerStore(db: LedgerDatabase) {
     orderByNumber: db.prepare<[string], OrderRow>(`${ORDER_SELECT} WHERE o.out_trade_no = ?`),
     activeOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN (${inList(ACTIVE_PAYMENT_STATES)}) ORDER BY o.id`),
     unsettledOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN ('expired', 'cancelled', 'failed') AND o.gateway_settled = 0 ORDER BY o.id`),
-    flaggedOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.attention IS NOT NULL ORDER BY o.id`),
-    flaggedRefunds: db.prepare<[], RefundRow>('SELECT * FROM refunds WHERE attention IS NOT NULL ORDER BY id'),
+    flaggedOrders: db.prepare<[], OrderRow>(`${FLAGGED_ORDERS} WHERE o.attention IS NOT NULL ORDER BY o.id`),
+    flaggedRefunds: db.prepare<[], RefundRow>('SELECT * FROM refunds INDEXED BY refunds_attention WHERE attention IS NOT NULL ORDER BY id'),
     setOrderAttention: db.prepare<[AttentionReason | null, number | null, number]>('UPDATE orders SET attention = ?, attention_since = ? WHERE id = ?'),
     setRefundAttention: db.prepare<[AttentionReason | null, number | null, number]>('UPDATE refunds SET attention = ?, attention_since = ? WHERE id = ?'),
     insertDecision: db.prepare(`INSERT INTO manager_decisions (order_id, refund_id, decision, reason, attention, at)
@@ -303,6 +319,11 @@ export function createLedgerStore(db: LedgerDatabase) {
     decisionsOfRefund: db.prepare<[number], DecisionRow>('SELECT * FROM manager_decisions WHERE refund_id = ? ORDER BY id'),
     lastTransitionId: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM transitions'),
     ordersCreatedBetween: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
+    ordersOfDay: db.prepare<DayPage, OrderRow>(`${ORDER_SELECT} WHERE ${ORDERS_OF_DAY} ORDER BY o.id LIMIT @limit OFFSET @offset`),
+    countOrdersOfDay: db.prepare<Omit<DayPage, 'limit' | 'offset'>, { count: number }>(`SELECT COUNT(*) AS count FROM orders o WHERE ${ORDERS_OF_DAY}`),
+    refundsOfDay: db.prepare<Pick<DayPage, 'start' | 'end' | 'limit' | 'offset'>, RefundRow>('SELECT * FROM refunds WHERE created_at >= @start AND created_at < @end ORDER BY id LIMIT @limit OFFSET @offset'),
+    countRefundsOfDay: db.prepare<[number, number], { count: number }>('SELECT COUNT(*) AS count FROM refunds WHERE created_at >= ? AND created_at < ?'),
+    latePaymentsOfDay: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' AND o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
     recentOrders: db.prepare<[number], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT ?`),
     paidLateOrders: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' ORDER BY o.id`),
     refundById: db.prepare<[number], RefundRow>('SELECT * FROM refunds WHERE id = ?'),
@@ -532,6 +553,15 @@ export function createLedgerStore(db: LedgerDatabase) {
     /** The same, one row at a time, for exports of large days. */
     iterateOrdersCreatedBetween: (from: number, to: number) => mapIterator(statements.ordersCreatedBetween.iterate(from, to), toOrder),
     recentOrders: (limit: number) => statements.recentOrders.all(limit).map(toOrder),
+    /** A page of the orders made in [start, end), oldest first, and how many match in all: a day's screen draws a page. */
+    ordersOfDay(page: DayPage): { matching: number; orders: OrderRecord[] } {
+      const { limit: _limit, offset: _offset, ...filter } = page;
+      return { matching: statements.countOrdersOfDay.get(filter)?.count ?? 0, orders: statements.ordersOfDay.all(page).map(toOrder) };
+    },
+    refundsOfDay(page: Pick<DayPage, 'start' | 'end' | 'limit' | 'offset'>): { matching: number; refunds: RefundRecord[] } {
+      return { matching: statements.countRefundsOfDay.get(page.start, page.end)?.count ?? 0, refunds: statements.refundsOfDay.all(page).map(toRefund) };
+    },
+    latePaymentsOfDay: (start: number, end: number) => statements.latePaymentsOfDay.all(start, end).map(toOrder),
     refund: (id: number) => requireRefund(id),
     refundByNumber: (outTradeNo: string) => {
       const row = statements.refundByNumber.get(outTradeNo);

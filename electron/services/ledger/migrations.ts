@@ -8,6 +8,26 @@ import { chainHeadAt, linkExistingHistory, LINK_TRIGGER } from './chain';
  */
 export type Migration = string | ((db: SqliteDatabase) => void);
 
+/** Migration 5's sums of the open period from its history rows (part of a shipped migration: never edit). */
+const OPEN_PERIOD_SUMMED = `INSERT INTO open_period_sums (environment, wallet, kind, day, count, amount)
+  SELECT environment, wallet, kind, day, COUNT(*), SUM(amount) FROM (
+    SELECT o.environment, o.wallet, 'payment' AS kind, date(t.at / 1000 + 28800, 'unixepoch') AS day, o.amount
+      FROM transitions t JOIN orders o ON o.id = t.order_id
+     WHERE t.id > (SELECT COALESCE(MAX(last_transition), 0) FROM z_periods)
+       AND t.to_state IN ('paid', 'paid_late') AND (t.from_state IS NULL OR t.from_state NOT IN ('paid', 'paid_late'))
+       AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.day = date(o.created_at / 1000 + 28800, 'unixepoch') AND t.at <= z.closed_at)
+    UNION ALL
+    SELECT o.environment, o.wallet, 'refund', date(t.at / 1000 + 28800, 'unixepoch'), r.amount
+      FROM transitions t JOIN refunds r ON r.id = t.refund_id JOIN orders o ON o.id = r.order_id
+     WHERE t.id > (SELECT COALESCE(MAX(last_transition), 0) FROM z_periods) AND t.to_state = 'succeeded'
+       AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.day = date(r.created_at / 1000 + 28800, 'unixepoch') AND t.at <= z.closed_at)
+    UNION ALL
+    SELECT o.environment, o.wallet, 'not_paid', date(t.at / 1000 + 28800, 'unixepoch'), 0
+      FROM transitions t JOIN orders o ON o.id = t.order_id
+     WHERE t.id > (SELECT COALESCE(MAX(last_transition), 0) FROM z_periods)
+       AND t.to_state IN ('failed', 'expired', 'cancelled') AND t.from_state IN ('created', 'waiting', 'unknown')
+  ) GROUP BY environment, wallet, kind, day;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   // 1: orders, refunds, their append-only history, every gateway exchange, closed days.
   `
@@ -271,4 +291,63 @@ export const MIGRATIONS: readonly Migration[] = [
     db.exec(`CREATE TRIGGER z_periods_no_update BEFORE UPDATE ON z_periods
       BEGIN SELECT RAISE(ABORT, 'a closed period never changes'); END;`);
   },
+  // 5: reports whose cost is the rows of their day or period, never the history. The open
+  // period's money is summed as it is written (by these triggers, in the history row's own
+  // transaction), so an X report reads a few sums however long since the last close. The sums
+  // follow the report's rule exactly (reports/periodSums.ts holds the rule as a query, the
+  // authority the Z report is made from, and a test holds the two together). A Hong Kong day is
+  // a fixed range since 1980 (shared/hkTime.ts): at / 1000 + 28800 seconds, read in UTC.
+  `
+  CREATE TABLE open_period_sums (
+    environment TEXT NOT NULL,
+    wallet      TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('payment', 'refund', 'not_paid')),
+    day         TEXT NOT NULL,
+    count       INTEGER NOT NULL,
+    amount      INTEGER NOT NULL,
+    PRIMARY KEY (environment, wallet, kind, day)
+  ) WITHOUT ROWID;
+
+  CREATE TRIGGER transitions_sum_payment AFTER INSERT ON transitions
+    WHEN NEW.order_id IS NOT NULL AND NEW.to_state IN ('paid', 'paid_late') AND (NEW.from_state IS NULL OR NEW.from_state NOT IN ('paid', 'paid_late'))
+  BEGIN
+    INSERT INTO open_period_sums (environment, wallet, kind, day, count, amount)
+    SELECT o.environment, o.wallet, 'payment', date(NEW.at / 1000 + 28800, 'unixepoch'), 1, o.amount FROM orders o
+     WHERE o.id = NEW.order_id
+       AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.day = date(o.created_at / 1000 + 28800, 'unixepoch') AND NEW.at <= z.closed_at)
+    ON CONFLICT (environment, wallet, kind, day) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+  END;
+  CREATE TRIGGER transitions_sum_refund AFTER INSERT ON transitions
+    WHEN NEW.refund_id IS NOT NULL AND NEW.to_state = 'succeeded'
+  BEGIN
+    INSERT INTO open_period_sums (environment, wallet, kind, day, count, amount)
+    SELECT o.environment, o.wallet, 'refund', date(NEW.at / 1000 + 28800, 'unixepoch'), 1, r.amount FROM refunds r JOIN orders o ON o.id = r.order_id
+     WHERE r.id = NEW.refund_id
+       AND NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.day = date(r.created_at / 1000 + 28800, 'unixepoch') AND NEW.at <= z.closed_at)
+    ON CONFLICT (environment, wallet, kind, day) DO UPDATE SET count = count + 1, amount = amount + excluded.amount;
+  END;
+  -- An order leaves the active states once: counting the rows counts the orders.
+  CREATE TRIGGER transitions_sum_not_paid AFTER INSERT ON transitions
+    WHEN NEW.order_id IS NOT NULL AND NEW.to_state IN ('failed', 'expired', 'cancelled') AND NEW.from_state IN ('created', 'waiting', 'unknown')
+  BEGIN
+    INSERT INTO open_period_sums (environment, wallet, kind, day, count, amount)
+    SELECT o.environment, o.wallet, 'not_paid', date(NEW.at / 1000 + 28800, 'unixepoch'), 1, 0 FROM orders o WHERE o.id = NEW.order_id
+    ON CONFLICT (environment, wallet, kind, day) DO UPDATE SET count = count + 1;
+  END;
+
+  -- The open period as it stands: the history after the last close.
+  ${OPEN_PERIOD_SUMMED}
+  -- A day report of schema 1 takes its money out of every period: summed again (never written since).
+  CREATE TRIGGER z_reports_summed_again AFTER INSERT ON z_reports BEGIN
+    DELETE FROM open_period_sums;
+    ${OPEN_PERIOD_SUMMED}
+  END;
+
+  -- Closed periods found by where they end, in history rows and in time, not by reading them all.
+  CREATE INDEX z_periods_last_transition ON z_periods(last_transition);
+  CREATE INDEX z_periods_opened ON z_periods(opened_at);
+  CREATE INDEX z_periods_closed ON z_periods(closed_at);
+  -- The refunds before a manager, as orders_attention finds the orders.
+  CREATE INDEX refunds_attention ON refunds(attention) WHERE attention IS NOT NULL;
+  `,
 ];

@@ -1,6 +1,8 @@
 import { daysBetween, hongKongDay } from '../../../shared/hkTime';
 import type { PeriodReport } from '../../../shared/ledger/reportTypes';
 import { backupLedger } from '../ledger/backups';
+import { LedgerUnusable, RESTORE } from '../ledger/database';
+import { quickCheck } from '../ledger/integrity';
 import type { TillRuntime } from '../runtime';
 import { blockingCount, closePeriod, openPeriod, PeriodNotClosable, unresolvedItems } from './periods';
 import { reconcilePeriodDays } from './reconciliation';
@@ -20,6 +22,9 @@ export async function closeWithChecks(
   const started = runtime.clock();
   const days = daysBetween(hongKongDay(openPeriod(store, started).openedAt), hongKongDay(started));
   const reconciliation = await reconcilePeriodDays(runtime, days);
+  // The file's full check belongs here: a Z is never written, nor a backup taken, of a damaged ledger.
+  const check = quickCheck(store.db);
+  if (check !== 'ok') throw new LedgerUnusable('damaged', `The ledger ${runtime.config.dbPath} is damaged (${check}). ${RESTORE}`);
   const now = runtime.clock();
   const report = closePeriod(store, { tillId: runtime.config.tillId, now, isMine: till.isMine, reconciliation });
   const backup = await backupLedger(store.db, runtime.config.dbPath, { zNumber: report.number, at: now });

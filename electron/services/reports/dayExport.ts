@@ -168,10 +168,10 @@ export function refundRow(row: RefundRow, attribution: Attribution): ExportRow {
   };
 }
 
+/** The row's text cells neutralised, in place: each row is made fresh for the file, and a copy per row showed in an export's time. */
 export function neutralised(row: ExportRow): ExportRow {
-  const safe = { ...row };
-  for (const column of TEXT_COLUMNS) safe[column] = neutraliseCell(safe[column]);
-  return safe;
+  for (const column of TEXT_COLUMNS) row[column] = neutraliseCell(row[column]);
+  return row;
 }
 
 export interface ExportSummary {
@@ -191,7 +191,9 @@ export interface ExportSummary {
  * midnight), then those made on it, each in order of creation. Two queries rather than one UNION,
  * so that the day's own rows stream straight off the index in order, with no sort.
  */
-const PAYMENT_COLUMNS = `o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded,
+// The columns the file needs, not o.*: reading every column of 100,000 orders into objects was most of an export's time.
+const PAYMENT_COLUMNS = `o.created_at, o.paydtm, o.till_id, o.environment, o.wallet, o.pay_type, o.out_trade_no, o.syssn, o.amount, o.currency, o.state,
+  o.goods_name, o.respcd, o.message, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded,
   m.id AS money_id, m.at AS money_at, json_extract(o.request_fields, '$.pay_tag') AS pay_tag`;
 const MONEY_OF_ORDER = `LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))`;
 const PAYMENTS_PAID_ON_DAY_MADE_BEFORE = `

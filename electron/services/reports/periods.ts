@@ -1,18 +1,12 @@
 import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
-import { ACTIVE_PAYMENT_STATES, PAID_STATES } from '../../../shared/ledger/lifecycle';
-import {
-  blockingCount,
-  TRAINING_ENVIRONMENTS,
-  type EnvironmentTotals,
-  type PeriodReport,
-  type ReconciliationNote,
-  type Unresolved,
-  type WalletTotals,
-} from '../../../shared/ledger/reportTypes';
-import { WALLETS, type WalletId } from '../../../shared/wallets';
+import type { BooksCheck } from '../../../shared/ledger/chain';
+import { blockingCount, type EnvironmentTotals, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
+import type { WalletId } from '../../../shared/wallets';
+import { checkSinceVerified, markVerified } from '../ledger/booksVerified';
 import { chainHeadAt, checkLedgerChain } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { LedgerStore, OrderRecord } from '../ledger/ledgerStore';
+import { MONEY_IN, NOT_IN_A_DAY_REPORT, notPaidOf, openPeriodSums, sumsBetweenIds, sumsBetweenTimes, totalsOfSums, type MoneySum } from './periodSums';
 
 /**
  * X and Z reports as periods, as real tills keep them. A Z report covers every payment and
@@ -44,20 +38,6 @@ export interface MoneyEvent {
   readonly amount: number;
 }
 
-const PAID = PAID_STATES.map((state) => `'${state}'`).join(', ');
-const ACTIVE = ACTIVE_PAYMENT_STATES.map((state) => `'${state}'`).join(', ');
-
-// The first entry of an order into a paid state is its money coming in; paid_late -> paid is a decision, not money.
-const MONEY_IN = `t.to_state IN (${PAID}) AND (t.from_state IS NULL OR t.from_state NOT IN (${PAID}))`;
-/**
- * Ledger schema 1 closed calendar days: each day report counted the payments and refunds made on
- * that day that had their money by the time it was closed. Those events were reported then, and
- * are left out of every period. (Hong Kong is UTC+8 all year: its day of an instant is plain
- * arithmetic here.)
- */
-const NOT_IN_A_DAY_REPORT = (createdAt: string) =>
-  `NOT EXISTS (SELECT 1 FROM z_reports z WHERE z.day = date(${createdAt} / 1000 + 28800, 'unixepoch') AND t.at <= z.closed_at)`;
-
 const MONEY_EVENTS = (where: string) => `
   SELECT t.id, t.at, 'payment' AS kind, o.environment, o.wallet, o.amount
     FROM transitions t JOIN orders o ON o.id = t.order_id WHERE ${where} AND ${MONEY_IN} AND ${NOT_IN_A_DAY_REPORT('o.created_at')}
@@ -67,45 +47,17 @@ const MONEY_EVENTS = (where: string) => `
     WHERE ${where} AND t.to_state = 'succeeded' AND ${NOT_IN_A_DAY_REPORT('r.created_at')}
   ORDER BY 1`;
 
-export function moneyEventsBetweenIds(store: LedgerStore, after: number, upto: number): MoneyEvent[] {
-  return store.db.prepare<[number, number, number, number], MoneyEvent>(MONEY_EVENTS('t.id > ? AND t.id <= ?')).all(after, upto, after, upto);
-}
-
 export function moneyEventsBetweenTimes(store: LedgerStore, start: number, end: number): MoneyEvent[] {
   return store.db.prepare<[number, number, number, number], MoneyEvent>(MONEY_EVENTS('t.at >= ? AND t.at < ?')).all(start, end, start, end);
 }
 
-/** Totals per environment and wallet; environments are never summed together. */
+/** Money events one by one (the head office adds up its copies of them the same way: storeReport.ts). */
 export function totalsByEnvironment(events: readonly MoneyEvent[]): EnvironmentTotals[] {
-  const environments = [...new Set(events.map((event) => event.environment))].sort((a, b) => Number(TRAINING_ENVIRONMENTS.includes(a)) - Number(TRAINING_ENVIRONMENTS.includes(b)) || a.localeCompare(b));
-  return environments.map((environment) => {
-    const own = events.filter((event) => event.environment === environment);
-    const wallets = WALLETS.map((wallet): WalletTotals => {
-      const payments = own.filter((event) => event.wallet === wallet.id && event.kind === 'payment');
-      const refunds = own.filter((event) => event.wallet === wallet.id && event.kind === 'refund');
-      const paid = payments.reduce((sum, event) => sum + event.amount, 0);
-      const refunded = refunds.reduce((sum, event) => sum + event.amount, 0);
-      return { wallet: wallet.id, payments: { count: payments.length, amount: paid }, refunds: { count: refunds.length, amount: refunded }, net: paid - refunded };
-    });
-    const sum = (pick: (totals: WalletTotals) => number) => wallets.reduce((total, wallet) => total + pick(wallet), 0);
-    const days = new Map<string, number>();
-    for (const event of own) {
-      const day = hongKongDay(event.at);
-      days.set(day, (days.get(day) ?? 0) + (event.kind === 'payment' ? event.amount : -event.amount));
-    }
-    return {
-      environment,
-      training: TRAINING_ENVIRONMENTS.includes(environment),
-      wallets,
-      totals: {
-        payments: { count: sum((w) => w.payments.count), amount: sum((w) => w.payments.amount) },
-        refunds: { count: sum((w) => w.refunds.count), amount: sum((w) => w.refunds.amount) },
-        net: sum((w) => w.net),
-      },
-      days: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, net]) => ({ day, net })),
-    };
-  });
+  return totalsOfSums(events.map((event): MoneySum => ({ environment: event.environment, wallet: event.wallet, kind: event.kind, day: hongKongDay(event.at), count: 1, amount: event.amount })));
 }
+
+/** The money that became final in a span of time (a Hong Kong day), from sums over the `at` index. */
+export const totalsBetweenTimes = (store: Pick<LedgerStore, 'db'>, start: number, end: number): EnvironmentTotals[] => totalsOfSums(sumsBetweenTimes(store.db, start, end));
 
 /** What is open now. Items of another gateway are counted apart: they cannot be resolved from here. */
 export function unresolvedItems(store: LedgerStore, isMine: (order: OrderRecord) => boolean): Unresolved {
@@ -148,17 +100,6 @@ export function openPeriod(store: Pick<LedgerStore, 'db'>, now: number): OpenPer
   return { number, afterTransition: 0, openedAt: first?.at ?? now };
 }
 
-function notPaidCount(store: LedgerStore, after: number, upto: number): number {
-  return (
-    store.db
-      .prepare<[number, number], { count: number }>(
-        `SELECT COUNT(DISTINCT order_id) AS count FROM transitions WHERE id > ? AND id <= ? AND order_id IS NOT NULL
-         AND to_state IN ('failed', 'expired', 'cancelled') AND from_state IN (${ACTIVE})`,
-      )
-      .get(after, upto)?.count ?? 0
-  );
-}
-
 export interface ReportOptions {
   readonly tillId: string;
   readonly now: number;
@@ -166,10 +107,15 @@ export interface ReportOptions {
   readonly reconciliation?: readonly ReconciliationNote[];
 }
 
-/** The X report: the open period, up to now. Nothing is stored. */
+/** The X report: the open period, up to now, from the sums the ledger keeps of it. Nothing is stored. */
 export function xReport(store: LedgerStore, options: ReportOptions): PeriodReport {
   const period = openPeriod(store, options.now);
   const upto = store.lastTransitionId();
+  const ledgerId = ledgerIdOf(store.db);
+  return periodReport(store, options, period, openPeriodSums(store.db), checkSinceVerified(store.db, ledgerId, period.afterTransition, upto), upto);
+}
+
+function periodReport(store: LedgerStore, options: ReportOptions, period: OpenPeriod, sums: readonly MoneySum[], books: BooksCheck, upto: number): PeriodReport {
   return {
     kind: 'X',
     number: period.number,
@@ -178,24 +124,20 @@ export function xReport(store: LedgerStore, options: ReportOptions): PeriodRepor
     openedAt: period.openedAt,
     closedAt: null,
     generatedAt: options.now,
-    environments: totalsByEnvironment(moneyEventsBetweenIds(store, period.afterTransition, upto)),
-    notPaid: notPaidCount(store, period.afterTransition, upto),
+    environments: totalsOfSums(sums),
+    notPaid: notPaidOf(sums),
     unresolved: unresolvedItems(store, options.isMine),
     reconciliation: options.reconciliation ?? [],
-    ...periodBooks(store, period.afterTransition, upto),
+    books,
+    chainHead: chainHeadAt(store.db, ledgerIdOf(store.db), upto),
   };
-}
-
-/** The period's history against its chain, and the head it ends on. */
-function periodBooks(store: LedgerStore, after: number, upto: number): Pick<PeriodReport, 'books' | 'chainHead'> {
-  const ledgerId = ledgerIdOf(store.db);
-  return { books: checkLedgerChain(store.db, ledgerId, after, upto), chainHead: chainHeadAt(store.db, ledgerId, upto) };
 }
 
 /**
  * Closes the open period: refused while anything of this till's is unresolved; otherwise the
  * report is numbered and stored in the same transaction that reads it. A close is always now:
- * there is no closing of a day that has not happened yet.
+ * there is no closing of a day that has not happened yet. The Z is made from the history rows
+ * themselves, and checks the whole period's chain: a close is where the full checks belong.
  */
 export function closePeriod(store: LedgerStore, options: ReportOptions): PeriodReport {
   return store.db
@@ -204,10 +146,15 @@ export function closePeriod(store: LedgerStore, options: ReportOptions): PeriodR
       if (blockingCount(unresolved) > 0) throw new PeriodNotClosable(unresolved);
       const period = openPeriod(store, options.now);
       const upto = store.lastTransitionId();
-      const report: PeriodReport = { ...xReport(store, options), kind: 'Z', closedAt: options.now, unresolved };
+      const ledgerId = ledgerIdOf(store.db);
+      const books = checkLedgerChain(store.db, ledgerId, period.afterTransition, upto);
+      const report: PeriodReport = { ...periodReport(store, options, period, sumsBetweenIds(store.db, period.afterTransition, upto), books, upto), kind: 'Z', closedAt: options.now, unresolved };
       store.db
         .prepare('INSERT INTO z_periods (number, till_id, opened_at, closed_at, after_transition, last_transition, report, chain_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(report.number, options.tillId, period.openedAt, Math.max(options.now, period.openedAt), period.afterTransition, upto, JSON.stringify(report), report.chainHead ?? null);
+      // The next period starts with nothing summed.
+      store.db.exec('DELETE FROM open_period_sums');
+      markVerified(store.db, ledgerId, upto, books);
       return report;
     })
     .immediate();
@@ -222,16 +169,27 @@ export function closedPeriod(store: LedgerStore, number: number): PeriodReport |
  * The Z reports that touch a Hong Kong business day, oldest first: those whose time span overlaps
  * it, and those holding money of that day. The second matters when a history row was stamped by a
  * clock a moment off (another process's, or one moved back): its day's share is in that report.
+ * Periods are contiguous in time and in history rows, so both kinds lie between the first period
+ * reaching the day (or its first history row) and the last one starting before its end (or
+ * holding its last row): only those few are read, found through migration 5's indexes.
  */
-export function periodsTouching(store: LedgerStore, day: string): PeriodReport[] {
+export function periodsTouching(store: Pick<LedgerStore, 'db'>, day: string): PeriodReport[] {
   const { start, end } = hongKongDayRange(day);
   return store.db
-    .prepare<[number, number, string], { report: string }>(
-      `SELECT report FROM z_periods z WHERE (z.opened_at < ? AND z.closed_at >= ?)
-         OR EXISTS (SELECT 1 FROM json_each(z.report, '$.environments') e, json_each(e.value, '$.days') d WHERE json_extract(d.value, '$.day') = ?)
+    .prepare<{ start: number; end: number; day: string }, { report: string }>(
+      `WITH span AS (SELECT MIN(id) AS first, MAX(id) AS last FROM transitions WHERE at >= @start AND at < @end),
+            bounds AS (SELECT
+              MIN(COALESCE((SELECT number FROM z_periods WHERE closed_at >= @start ORDER BY closed_at LIMIT 1), 1e18),
+                  COALESCE((SELECT number FROM z_periods WHERE last_transition >= (SELECT first FROM span) ORDER BY last_transition LIMIT 1), 1e18)) AS low,
+              MAX(COALESCE((SELECT number FROM z_periods WHERE opened_at < @end ORDER BY opened_at DESC LIMIT 1), 0),
+                  COALESCE((SELECT number FROM z_periods WHERE last_transition >= (SELECT last FROM span) ORDER BY last_transition LIMIT 1),
+                           CASE WHEN (SELECT last FROM span) IS NULL THEN 0 ELSE (SELECT MAX(number) FROM z_periods) END)) AS high)
+       SELECT report FROM z_periods z, bounds WHERE z.number BETWEEN bounds.low AND bounds.high
+         AND ((z.opened_at < @end AND z.closed_at >= @start)
+           OR EXISTS (SELECT 1 FROM json_each(z.report, '$.environments') e, json_each(e.value, '$.days') d WHERE json_extract(d.value, '$.day') = @day))
        ORDER BY number`,
     )
-    .all(end, start, day)
+    .all({ start, end, day })
     .map((row) => JSON.parse(row.report) as PeriodReport);
 }
 
@@ -242,36 +200,37 @@ export function latestPeriods(store: LedgerStore, limit: number): PeriodReport[]
     .map((row) => JSON.parse(row.report) as PeriodReport);
 }
 
-/** Which period a history row falls in: a closed Z number, the open one, or 0 for a day report of ledger schema 1. */
+/**
+ * Which period a history row falls in: a closed Z number, the open one, or 0 for a day report of
+ * ledger schema 1. Each row is looked up on its own through an index, so the cost is the rows
+ * asked about, not the closed periods or the history.
+ */
 export function periodLocator(store: Pick<LedgerStore, 'db'>, now: number): (transitionId: number) => { readonly number: number; readonly open: boolean } {
-  const closed = store.db.prepare<[], { number: number; last_transition: number }>('SELECT number, last_transition FROM z_periods ORDER BY number').all();
+  const { db } = store;
   const open = openPeriod(store, now);
-  const inDayReports = legacyReportedTransitions(store);
+  const closing = db.prepare<[number], { number: number; after_transition: number; last_transition: number }>(
+    'SELECT number, after_transition, last_transition FROM z_periods WHERE last_transition >= ? ORDER BY last_transition LIMIT 1',
+  );
+  const inDayReport = legacyReportedTransition(store);
+  // Rows come mostly in order (a day's, an export's): the period found last usually holds the next.
+  let last: { number: number; after_transition: number; last_transition: number } | undefined;
   return (transitionId) => {
-    if (inDayReports.has(transitionId)) return { number: 0, open: false };
+    if (inDayReport(transitionId)) return { number: 0, open: false };
     if (transitionId > open.afterTransition) return { number: open.number, open: true };
-    let low = 0;
-    let high = closed.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((closed[middle] as { last_transition: number }).last_transition >= transitionId) high = middle;
-      else low = middle + 1;
-    }
-    return { number: closed[low]?.number ?? 0, open: false };
+    if (!last || transitionId <= last.after_transition || transitionId > last.last_transition) last = closing.get(transitionId);
+    return { number: last?.number ?? 0, open: false };
   };
 }
 
-/** The money history rows that a day report of ledger schema 1 counted (none on a ledger that never had one). */
-function legacyReportedTransitions(store: Pick<LedgerStore, 'db'>): ReadonlySet<number> {
+/** Whether a day report of ledger schema 1 counted a money history row (never, on a ledger that had none). */
+function legacyReportedTransition(store: Pick<LedgerStore, 'db'>): (transitionId: number) => boolean {
   const { db } = store;
-  if (!db.prepare('SELECT 1 FROM z_reports LIMIT 1').get()) return new Set();
+  if (!db.prepare('SELECT 1 FROM z_reports LIMIT 1').get()) return () => false;
   const reported = (createdAt: string) => NOT_IN_A_DAY_REPORT(createdAt).replace(/^NOT /, '');
-  const rows = db
-    .prepare<[], { id: number }>(
-      `SELECT t.id FROM transitions t JOIN orders o ON o.id = t.order_id WHERE ${MONEY_IN} AND ${reported('o.created_at')}
-       UNION ALL
-       SELECT t.id FROM transitions t JOIN refunds r ON r.id = t.refund_id WHERE t.to_state = 'succeeded' AND ${reported('r.created_at')}`,
-    )
-    .all();
-  return new Set(rows.map((row) => row.id));
+  const counted = db.prepare<[number, number], { one: number }>(
+    `SELECT 1 AS one FROM transitions t JOIN orders o ON o.id = t.order_id WHERE t.id = ? AND ${MONEY_IN} AND ${reported('o.created_at')}
+     UNION ALL
+     SELECT 1 FROM transitions t JOIN refunds r ON r.id = t.refund_id WHERE t.id = ? AND t.to_state = 'succeeded' AND ${reported('r.created_at')}`,
+  );
+  return (transitionId) => counted.get(transitionId, transitionId) !== undefined;
 }

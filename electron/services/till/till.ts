@@ -181,6 +181,8 @@ export function createTill(deps: {
   randomBytes?: (size: number) => Uint8Array;
   /** Shared with the merchant's other tills through the head office; a local share otherwise. */
   callBudget?: CallBudget;
+  /** The ledger's full check, made before the first money moves (throws, in words, on a damaged file). */
+  beforeMoney?: () => void;
 }) {
   const { store, gateway, settings } = deps;
   const clock = deps.clock ?? Date.now;
@@ -327,6 +329,7 @@ export function createTill(deps: {
   }
 
   async function charge(input: ChargeInput): Promise<OrderRecord> {
+    deps.beforeMoney?.();
     if (!WALLET_IDS.includes(input.wallet)) throw new TillError('wallet_unknown', `no wallet ${String(input.wallet)}`);
     if (!isValidTxamt(input.amount)) throw new TillError('amount_invalid', 'the amount must be a positive whole number of cents within Int(11)');
     const wallet = walletById(input.wallet);
@@ -430,6 +433,7 @@ export function createTill(deps: {
   }
 
   async function refund(reference: string | number, amount?: number): Promise<RefundRecord> {
+    deps.beforeMoney?.();
     const order = mineOrRefuse(findOrder(reference));
     if (!PAID_STATES.includes(order.state)) {
       throw new TillError('refund_order_not_paid', `order ${order.outTradeNo} is ${order.state}: only a paid order can be refunded`, { state: order.state });

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { hongKongDay } from '../../../shared/hkTime';
-import type { DayView as Day, Language, OrderDetail, PosApi } from '../../../shared/ipc/contract';
+import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type OrderDetail, type PosApi, type RefundView } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
 import { environmentName } from '../common/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
@@ -15,6 +15,7 @@ import { BooksCheckPanel } from './BooksCheckPanel';
 import { HeadOfficeLine } from './HeadOfficeLine';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { RefundsTable } from './RefundsTable';
+import { useDayOrders } from './useDayOrders';
 
 /**
  * The manager's day: what waits for a manager, the day's money per environment, the day compared
@@ -34,10 +35,16 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
   const detailRef = useRef<HTMLDivElement>(null);
   const bringDetail = useRef(false);
 
+  // The day's figures come whole; its rows a page at a time, only those drawn (refunds: the first page).
+  const [version, setVersion] = useState(0);
+  const [refunds, setRefunds] = useState<DayRows<RefundView> | null>(null);
+  const orders = useDayOrders(api, date, { wallet, state }, version);
   const load = useCallback(async () => {
-    const result = await api.commands.managerDay({ day: date });
+    const [result, refundRows] = await Promise.all([api.commands.managerDay({ day: date }), api.commands.managerDayRefunds({ day: date, offset: 0, limit: MAX_DAY_ROWS })]);
     if (result.ok) setDay(result.value);
     else setMessage(result.error.message[language]);
+    setRefunds(refundRows.ok ? refundRows.value : null);
+    setVersion((count) => count + 1);
   }, [api, date, language]);
 
   const loadDetail = useCallback(
@@ -83,8 +90,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
   // click leaves the focus where the manager is working.
   const openOrder = (outTradeNo: string, how: 'pointer' | 'keyboard') => (how === 'keyboard' ? showOrder(outTradeNo) : void loadDetail(outTradeNo));
 
-  const shown = useMemo(() => (day?.orders ?? []).filter((order) => (!wallet || order.wallet === wallet) && (!state || order.state === state)), [day, wallet, state]);
-  const late = (day?.orders ?? []).filter((order) => order.state === 'paid_late' && order.madeOn === null);
+  const late = (day?.latePayments ?? []).filter((order) => order.madeOn === null);
   // Each environment is exported on its own: offer the others that had money or items that day.
   const otherEnvironments = day ? [...new Set([...day.totals.map((totals) => totals.environment), ...exportedOthers])].filter((environment) => environment !== day.environment) : [];
 
@@ -196,13 +202,13 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
       <div className="day-columns">
         <section aria-labelledby="orders-heading">
           <div className="section-head">
-            <h2 id="orders-heading">{t('manager.orders', { count: shown.length })}</h2>
+            <h2 id="orders-heading">{t('manager.orders', { count: day ? orders.matching : 0 })}</h2>
             <div className="filters">
               <WalletAndStateFilters language={language} wallet={wallet} state={state} onWallet={setWallet} onState={setState} />
             </div>
           </div>
-          <OrdersTable orders={shown} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={openOrder} />
-          <RefundsTable refunds={day?.refunds ?? []} language={language} selected={selected} onSelect={openOrder} />
+          <OrdersTable count={day ? orders.matching : 0} orderAt={orders.orderAt} onDrawn={orders.onDrawn} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={openOrder} />
+          <RefundsTable refunds={refunds?.rows ?? []} count={refunds?.matching ?? 0} language={language} selected={selected} onSelect={openOrder} />
         </section>
         <div ref={detailRef}>
           {detail ? (

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import type { Language, OrderView } from '../../../shared/ipc/contract';
@@ -8,7 +8,9 @@ import { environmentName, periodWords } from '../common/bookWords';
 
 /**
  * The day's orders, drawn a window at a time: a busy day has thousands of rows, and only the
- * twenty or so in view are in the page, so scrolling and filtering stay fast.
+ * twenty or so in view are in the page, so scrolling and filtering stay fast. The rows themselves
+ * come from the till a page at a time (useDayOrders): the table says which it draws, and draws a
+ * row still on its way as an empty one in its place.
  */
 const ROW_HEIGHT = 34;
 const VIEW_HEIGHT = 408;
@@ -38,7 +40,11 @@ export const opensRow = (key: string) => key === 'Enter' || key === ' ';
  * a screen reader where a row is among all of them.
  */
 export function OrdersTable(props: {
-  orders: readonly OrderView[];
+  /** How many orders there are in all, and the one at a place among them once it has come. */
+  count: number;
+  orderAt: (index: number) => OrderView | undefined;
+  /** The rows drawn now, [first, last): the ones to have. */
+  onDrawn?: (first: number, last: number) => void;
   language: Language;
   environment: string;
   selected: string | null;
@@ -50,10 +56,11 @@ export function OrdersTable(props: {
   const [focusIndex, setFocusIndex] = useState(0);
   const box = useRef<HTMLDivElement>(null);
   const focusPending = useRef(false);
-  const count = props.orders.length;
+  const { count, onDrawn } = props;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
-  const shown = props.orders.slice(first, last);
+  const shown = Array.from({ length: Math.max(0, last - first) }, (_, offset) => props.orderAt(first + offset));
+  useEffect(() => onDrawn?.(first, last), [onDrawn, first, last]);
   const current = Math.min(focusIndex, Math.max(0, count - 1));
   // Scrolled away with the mouse, the reached row is no longer in the page: the first drawn row
   // takes the tab stop, so the table can always be reached with Tab.
@@ -79,8 +86,9 @@ export function OrdersTable(props: {
     setScrollTop(element.scrollTop);
   }
 
-  function onKeyDown(event: KeyboardEvent<HTMLTableRowElement>, index: number, outTradeNo: string) {
+  function onKeyDown(event: KeyboardEvent<HTMLTableRowElement>, index: number, outTradeNo: string | undefined) {
     if (opensRow(event.key)) {
+      if (outTradeNo === undefined) return;
       event.preventDefault();
       setFocusIndex(index);
       props.onSelect(outTradeNo, 'keyboard');
@@ -113,10 +121,18 @@ export function OrdersTable(props: {
           <tr style={{ height: first * ROW_HEIGHT }} aria-hidden="true" />
           {shown.map((order, offset) => {
             const index = first + offset;
+            // Keyed by place, so a row that arrives keeps the focus its placeholder had.
+            if (!order) {
+              return (
+                <tr key={index} style={{ height: ROW_HEIGHT }} aria-busy="true" onKeyDown={(event) => onKeyDown(event, index, undefined)} tabIndex={index === tabStop ? 0 : -1} aria-rowindex={index + 2} data-index={index}>
+                  <td colSpan={6} />
+                </tr>
+              );
+            }
             const open = props.selected === order.outTradeNo;
             return (
               <tr
-                key={order.outTradeNo}
+                key={index}
                 style={{ height: ROW_HEIGHT }}
                 className={`row-${order.state}${open ? ' selected' : ''}`}
                 onClick={() => {

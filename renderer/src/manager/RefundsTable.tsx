@@ -8,9 +8,10 @@ import { opensRow, rowStep } from './OrdersTable';
 
 /**
  * The day's refunds; a row opens its order. Like the orders, the table is one tab stop, arrows
- * move between rows and Enter or Space opens one.
+ * move between rows and Enter or Space opens one. Refunds are few beside orders: the first page
+ * is drawn whole, and a day with more says so (the CSV holds them all).
  */
-export function RefundsTable(props: { refunds: readonly RefundView[]; language: Language; selected: string | null; onSelect: (orderOutTradeNo: string, how: 'pointer' | 'keyboard') => void }) {
+export function RefundsTable(props: { refunds: readonly RefundView[]; count: number; language: Language; selected: string | null; onSelect: (orderOutTradeNo: string, how: 'pointer' | 'keyboard') => void }) {
   const { t } = useTranslation();
   const [focusIndex, setFocusIndex] = useState(0);
   const rows = useRef<(HTMLTableRowElement | null)[]>([]);
@@ -33,7 +34,8 @@ export function RefundsTable(props: { refunds: readonly RefundView[]; language: 
 
   return (
     <section aria-labelledby="refunds-heading">
-      <h2 id="refunds-heading">{t('manager.refundsOfDay', { count: refunds.length })}</h2>
+      <h2 id="refunds-heading">{t('manager.refundsOfDay', { count: props.count })}</h2>
+      {props.count > refunds.length && <p className="hint">{t('manager.firstRefunds', { shown: refunds.length, count: props.count })}</p>}
       {refunds.length === 0 ? (
         <p className="hint">{t('manager.noRefunds')}</p>
       ) : (
