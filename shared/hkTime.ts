@@ -24,10 +24,22 @@ function wallClock(ms: number): string {
   return format(inHongKong(ms), "yyyy-MM-dd'T'HH:mm:ss");
 }
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, value) => String(value).padStart(2, '0'));
+/** The last day formatted: an export formats two instants a row, nearly all on the same day. */
+let lastDay = { number: Number.NaN, text: '' };
+
 /** `YYYY-MM-DD hh:mm:ss` in Hong Kong, whatever zone the till's computer is set to. */
 export function formatHongKongTimestamp(instant: Date | number): string {
-  const clock = wallClock(typeof instant === 'number' ? instant : instant.getTime());
-  return `${clock.slice(0, 10)} ${clock.slice(11)}`;
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  if (ms < FIXED_OFFSET_SINCE || !Number.isFinite(ms)) {
+    const clock = wallClock(ms);
+    return `${clock.slice(0, 10)} ${clock.slice(11)}`;
+  }
+  const local = ms + HONG_KONG_OFFSET_MS;
+  const day = Math.floor(local / DAY_MS);
+  if (day !== lastDay.number) lastDay = { number: day, text: new Date(day * DAY_MS).toISOString().slice(0, 10) };
+  const second = Math.floor((local - day * DAY_MS) / 1000);
+  return `${lastDay.text} ${TWO_DIGITS[Math.floor(second / 3600)] as string}:${TWO_DIGITS[Math.floor(second / 60) % 60] as string}:${TWO_DIGITS[second % 60] as string}`;
 }
 
 /** The Hong Kong calendar day of an instant, `YYYY-MM-DD`. */

@@ -79,7 +79,8 @@ export function periodLines(report: PeriodReport): string[] {
       `${name.padEnd(12)} ${String(totals.payments.count).padStart(3)} ${formatHKD(totals.payments.amount, 'en').padStart(14)}  ${String(totals.refunds.count).padStart(3)} ${formatHKD(totals.refunds.amount, 'en').padStart(14)}  ${formatHKD(totals.net, 'en').padStart(14)}`;
     for (const wallet of environment.wallets) lines.push(row(walletById(wallet.wallet).names.en, wallet));
     lines.push(row('total', environment.totals));
-    if (environment.days.length > 1) lines.push(`  by day: ${environment.days.map((day) => `${day.day} ${formatHKD(day.net, 'en')}`).join(', ')}`);
+    const earlier = environment.earlierDays ? [`days before ${environment.earlierDays.before} ${formatHKD(environment.earlierDays.net, 'en')}`] : [];
+    if (environment.days.length + earlier.length > 1) lines.push(`  by day: ${[...earlier, ...environment.days.map((day) => `${day.day} ${formatHKD(day.net, 'en')}`)].join(', ')}`);
   }
   const { unresolved } = report;
   lines.push(`not paid (failed, expired, cancelled): ${report.notPaid}`);

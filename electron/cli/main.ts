@@ -340,7 +340,7 @@ async function report(args: string[], context: CliContext): Promise<Outcome> {
     if (day > hongKongDay(Date.now())) throw new UsageError('--date', `${day} has not happened yet in Hong Kong`);
     return withLedger(context, (store) => {
       const touching = periodsTouching(store, day);
-      const open = xReport(store, { tillId: context.config.tillId, now: Date.now(), isMine: () => true });
+      const open = xReport(store, { tillId: context.config.tillId, now: Date.now(), isMine: () => true, alsoDays: [day] });
       const { start, end } = hongKongDayRange(day);
       const totals = totalsBetweenTimes(store, start, end);
       const lines = [`${day} (Hong Kong business day): the day's net, and the share of each report that touches it`];

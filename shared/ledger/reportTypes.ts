@@ -25,6 +25,11 @@ export interface EnvironmentTotals {
   readonly totals: Omit<WalletTotals, 'wallet'>;
   /** The net of each Hong Kong business day the period touches: the Z nets of a day add up to its export. */
   readonly days: readonly { readonly day: string; readonly net: number }[];
+  /**
+   * An X report lists only the open period's latest days (and the day a screen asks about): the
+   * net of the days before `before` that it does not list, when there are any. A Z lists every day.
+   */
+  readonly earlierDays?: { readonly before: string; readonly net: number };
 }
 
 /** What is still open, and so blocks a close (except items of another gateway, which are stated). */

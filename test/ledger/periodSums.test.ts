@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
 import { createLedgerStore, type LedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { closePeriod, openPeriod, xReport } from '../../electron/services/reports/periods';
-import { openPeriodSums, sumsBetweenIds, type MoneySum } from '../../electron/services/reports/periodSums';
+import { openPeriodSums, openPeriodTotals, sumsBetweenIds, X_REPORT_DAYS, type KindSum, type MoneySum } from '../../electron/services/reports/periodSums';
 import type { PaymentState } from '../../shared/ledger/lifecycle';
 import { WALLET_IDS } from '../../shared/wallets';
 import { tempFolder } from '../support/simulator';
@@ -29,7 +29,18 @@ afterEach(() => {
   folder.remove();
 });
 
-const sorted = (sums: readonly MoneySum[]) => [...sums].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+/** Migration 6's totals as they must be: the per-day sums added up over their days. */
+function totalsOfDays(sums: readonly MoneySum[]): KindSum[] {
+  const totals = new Map<string, KindSum>();
+  for (const { day: _day, ...sum } of sums) {
+    const key = `${sum.environment}|${sum.wallet}|${sum.kind}`;
+    const before = totals.get(key);
+    totals.set(key, before ? { ...before, count: before.count + sum.count, amount: before.amount + sum.amount } : sum);
+  }
+  return [...totals.values()];
+}
+
+const sorted = <T,>(sums: readonly T[]) => [...sums].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 /** A small fixed-seed generator: the run is the same each time, and a failure can be replayed. */
 function random(seed: number) {
@@ -77,6 +88,7 @@ describe('the open period’s sums', () => {
       }
       const period = openPeriod(store, clock);
       expect(sorted(openPeriodSums(db))).toEqual(sorted(sumsBetweenIds(db, period.afterTransition, store.lastTransitionId())));
+      expect(sorted(openPeriodTotals(db))).toEqual(sorted(totalsOfDays(openPeriodSums(db))));
       if (step % 97 === 96) {
         const x = xReport(store, options());
         const z = closePeriod(store, options());
@@ -88,5 +100,94 @@ describe('the open period’s sums', () => {
     }
     expect(closes).toBe(4);
     expect(xReport(store, options()).environments.length).toBeGreaterThan(0);
+  });
+});
+
+describe('an X report over a long open period', () => {
+  /** A paid order of `amount` on each of `days` Hong Kong days from 2026-09-01, and a refund on the last. */
+  function payDaily(days: number, amount: (index: number) => number): void {
+    for (let index = 0; index < days; index += 1) {
+      const at = Date.UTC(2026, 8, 1, 4) + index * 86_400_000; // noon in Hong Kong
+      const order = store.insertOrder({
+        outTradeNo: `D${index}`, tillId: 't1', environment: 'demo', gatewayUrl: null, appCode: null, mchid: null, wallet: 'fps', payType: '802001',
+        amount: amount(index), currency: 'HKD', goodsName: null, requestFields: {}, createdAt: at, qrDeadline: at + 300_000, gatewayDeadline: at + 600_000,
+      });
+      store.transitionOrder(order.id, 'waiting', 'qr_issued', at + 1_000);
+      store.transitionOrder(order.id, 'paid', 'query_paid', at + 2_000);
+      if (index === days - 1) {
+        const refund = store.insertRefund({ orderId: order.id, outTradeNo: `R${index}`, tillId: 't1', amount: 5, requestFields: {}, createdAt: at + 3_000 });
+        store.transitionRefund(refund.id, 'succeeded', 'refund_succeeded', at + 4_000);
+      }
+    }
+  }
+  const options = { tillId: 't1', now: Date.UTC(2026, 11, 1), isMine: () => true };
+  const dayOf = (index: number) => new Date(Date.UTC(2026, 8, 1 + index)).toISOString().slice(0, 10);
+
+  it(`lists its latest ${X_REPORT_DAYS} days and sums the ones before in one line; the Z lists every day, with the same totals`, () => {
+    payDaily(40, (index) => 100 + index);
+    const x = xReport(store, options);
+    const [demo] = x.environments;
+    const firstListed = 40 - X_REPORT_DAYS;
+    expect(demo?.days).toHaveLength(X_REPORT_DAYS);
+    expect(demo?.days[0]).toEqual({ day: dayOf(firstListed), net: 100 + firstListed });
+    expect(demo?.days.at(-1)).toEqual({ day: '2026-10-10', net: 139 - 5 });
+    // The days before: 100 + 101 + ... for each day not listed.
+    expect(demo?.earlierDays).toEqual({ before: dayOf(firstListed), net: 100 * firstListed + (firstListed * (firstListed - 1)) / 2 });
+    expect(demo?.totals).toEqual({ payments: { count: 40, amount: 4780 }, refunds: { count: 1, amount: 5 }, net: 4775 });
+    expect((demo?.earlierDays?.net ?? 0) + (demo?.days ?? []).reduce((sum, day) => sum + day.net, 0)).toBe(demo?.totals.net);
+
+    const z = closePeriod(store, options);
+    const [closed] = z.environments;
+    expect(closed?.days).toHaveLength(40);
+    expect(closed?.earlierDays).toBeUndefined();
+    expect(closed?.totals).toEqual(demo?.totals);
+    expect(closed?.wallets).toEqual(demo?.wallets);
+    expect(openPeriodTotals(db)).toEqual([]);
+  });
+
+  it('lists the day a screen asks about wherever it falls, and leaves it out of the days before', () => {
+    payDaily(40, () => 100);
+    const [demo] = xReport(store, { ...options, alsoDays: ['2026-09-03', '2027-01-01'] }).environments;
+    expect(demo?.days).toHaveLength(X_REPORT_DAYS + 1);
+    expect(demo?.days[0]).toEqual({ day: '2026-09-03', net: 100 });
+    expect(demo?.earlierDays).toEqual({ before: dayOf(40 - X_REPORT_DAYS), net: 100 * (40 - X_REPORT_DAYS - 1) });
+  });
+
+  it('has no line for days before when the period is short', () => {
+    payDaily(3, () => 100);
+    const [demo] = xReport(store, options).environments;
+    expect(demo?.days.map((day) => day.day)).toEqual(['2026-09-01', '2026-09-02', '2026-09-03']);
+    expect(demo?.earlierDays).toBeUndefined();
+  });
+});
+
+describe('ledger migration 6', () => {
+  it('totals the open period of a schema-5 ledger from its day sums, and keeps them from then on', () => {
+    const at = Date.UTC(2026, 8, 1, 4);
+    for (const [index, wallet] of (['fps', 'fps', 'alipay'] as const).entries()) {
+      const order = store.insertOrder({
+        outTradeNo: `M${index}`, tillId: 't1', environment: 'demo', gatewayUrl: null, appCode: null, mchid: null, wallet, payType: '802001',
+        amount: 1_000 + index, currency: 'HKD', goodsName: null, requestFields: {}, createdAt: at + index * 86_400_000, qrDeadline: at + 300_000, gatewayDeadline: at + 600_000,
+      });
+      store.transitionOrder(order.id, 'waiting', 'qr_issued', at + index * 86_400_000 + 1);
+      store.transitionOrder(order.id, 'paid', 'query_paid', at + index * 86_400_000 + 2);
+    }
+    // The ledger as schema 5 left it: day sums, no totals.
+    db.exec(`DROP TRIGGER open_period_sums_added; DROP TRIGGER open_period_sums_changed; DROP TRIGGER open_period_sums_removed;
+      DROP INDEX open_period_sums_day; DROP TABLE open_period_totals; DROP INDEX transitions_state_at;`);
+    db.pragma('user_version = 5');
+    db.close();
+    db = openLedgerDatabase(join(folder.path, 'till.sqlite'));
+    store = createLedgerStore(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(sorted(openPeriodTotals(db))).toEqual(
+      sorted([
+        { environment: 'demo', wallet: 'fps', kind: 'payment', count: 2, amount: 2_001 },
+        { environment: 'demo', wallet: 'alipay', kind: 'payment', count: 1, amount: 1_002 },
+      ]),
+    );
+    const refund = store.insertRefund({ orderId: 1, outTradeNo: 'MR', tillId: 't1', amount: 300, requestFields: {}, createdAt: at + 5 * 86_400_000 });
+    store.transitionRefund(refund.id, 'succeeded', 'refund_succeeded', at + 5 * 86_400_000);
+    expect(openPeriodTotals(db)).toContainEqual({ environment: 'demo', wallet: 'fps', kind: 'refund', count: 1, amount: 300 });
   });
 });

@@ -61,7 +61,7 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
         refundCount: store.refundsOfDay({ start, end, limit: 0, offset: 0 }).matching,
         latePayments: views.orders(store.latePaymentsOfDay(start, end)),
         totals: totalsBetweenTimes(store, start, end),
-        openPeriod: xReport(store, reportOptions()),
+        openPeriod: xReport(store, { ...reportOptions(), alsoDays: [day] }),
         closedPeriods: periodsTouching(store, day),
         reconciliation: store.latestReconciliation(day, runtime.config.environment) ?? null,
         beforeManager: { orders: views.orders(store.flaggedOrders()), refunds: views.refunds(store.flaggedRefunds()) },

@@ -3,7 +3,7 @@ import { hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { provesTampering, type ChainProblem } from '../../../shared/ledger/chain';
 import { BooksTampered, checkStoreDayBooks } from './chainCheck';
-import { neutralised, paymentNet, paymentRow, refundNet, refundRow, writeExportCsv, type Attribution, type ExportRow, type ExportSummary, type PaymentRow, type RefundRow } from '../reports/dayExport';
+import { paymentCells, paymentNet, refundCells, refundNet, writeExportCsv, type Attribution, type ExportCells, type ExportSummary, type PaymentRow, type RefundRow } from '../reports/dayExport';
 
 /**
  * The store's day as one CSV: the till's own export (the same columns, the same rules for `net`,
@@ -106,14 +106,14 @@ export async function exportStoreDay(client: pg.Pool | pg.PoolClient, day: strin
   const attribution: Attribution = { onDay: (at) => at >= start && at < end, period: (row) => periodOf.get(key(row)) ?? { number: 0, open: true } };
 
   let net = 0;
-  function* rows(): Generator<ExportRow> {
+  function* rows(): Generator<ExportCells> {
     for (const row of payments) {
       net += paymentNet(row, attribution);
-      yield neutralised(paymentRow(row, attribution));
+      yield paymentCells(row, attribution);
     }
     for (const row of refunds) {
       net += refundNet(row, attribution);
-      yield neutralised(refundRow(row, attribution));
+      yield refundCells(row, attribution);
     }
   }
   await writeExportCsv(rows(), outPath);

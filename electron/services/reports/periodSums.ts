@@ -61,12 +61,47 @@ export const sumsBetweenTimes = (db: SqliteDatabase, start: number, end: number)
 /** The open period's money, as the ledger keeps it summed (migration 5). */
 export const openPeriodSums = (db: SqliteDatabase): MoneySum[] => db.prepare<[], MoneySum>('SELECT environment, wallet, kind, day, count, amount FROM open_period_sums').all();
 
+/** Money of one environment, wallet and kind over a whole period. */
+export type KindSum = Omit<MoneySum, 'day'>;
+
+/** The open period's totals, as the ledger keeps them (migration 6): a few rows however long the period. */
+export const openPeriodTotals = (db: SqliteDatabase): KindSum[] => db.prepare<[], KindSum>('SELECT environment, wallet, kind, count, amount FROM open_period_totals').all();
+
+/**
+ * How many of its latest days an X report lists one by one; the days before are one sum. A week:
+ * an X is a glance at the open period (a line of a month's days read as noise on the screen and
+ * the slip), and its cost stays the same whether the last close was a day or years ago.
+ */
+export const X_REPORT_DAYS = 7;
+
+/**
+ * The open period's sums of its latest `X_REPORT_DAYS` days with money or unpaid ends, and of the
+ * days in `alsoDays` (the day a screen shows), found through the day index: what an X report lists.
+ */
+export function openPeriodRecentSums(db: SqliteDatabase, alsoDays: readonly string[] = []): { readonly sums: MoneySum[]; readonly firstListed: string | null } {
+  const first = db
+    .prepare<[number], { day: string | null }>('SELECT MIN(day) AS day FROM (SELECT DISTINCT day FROM open_period_sums ORDER BY day DESC LIMIT ?)')
+    .get(X_REPORT_DAYS)?.day ?? null;
+  if (first === null) return { sums: [], firstListed: null };
+  const byDay = db.prepare<[string], MoneySum>('SELECT environment, wallet, kind, day, count, amount FROM open_period_sums WHERE day = ?');
+  const recent = db.prepare<[string], MoneySum>('SELECT environment, wallet, kind, day, count, amount FROM open_period_sums WHERE day >= ?').all(first);
+  const older = [...new Set(alsoDays)].filter((day) => day < first).flatMap((day) => byDay.all(day));
+  return { sums: [...older, ...recent], firstListed: first };
+}
+
 /** Orders that ended unpaid (failed, expired, cancelled) among the sums. */
-export const notPaidOf = (sums: readonly MoneySum[]): number => sums.reduce((total, sum) => total + (sum.kind === 'not_paid' ? sum.count : 0), 0);
+export const notPaidOf = (sums: readonly KindSum[]): number => sums.reduce((total, sum) => total + (sum.kind === 'not_paid' ? sum.count : 0), 0);
 
 /** Totals per environment and wallet, with each day's net; environments are never summed together. */
-export function totalsOfSums(sums: readonly MoneySum[]): EnvironmentTotals[] {
-  const money = sums.filter((sum) => sum.kind !== 'not_paid');
+export const totalsOfSums = (sums: readonly MoneySum[]): EnvironmentTotals[] => environmentTotals(sums, sums, null);
+
+/**
+ * Totals per environment and wallet from `totals` (sums of any grain), with the net of each day
+ * in `days`; when `listedFrom` is given the days are only some of the period's, and what the
+ * others add up to (before that day, but for any listed earlier) is given as one sum.
+ */
+export function environmentTotals(totals: readonly KindSum[], days: readonly MoneySum[], listedFrom: string | null): EnvironmentTotals[] {
+  const money = totals.filter((sum) => sum.kind !== 'not_paid');
   const environments = [...new Set(money.map((sum) => sum.environment))].sort((a, b) => Number(TRAINING_ENVIRONMENTS.includes(a)) - Number(TRAINING_ENVIRONMENTS.includes(b)) || a.localeCompare(b));
   return environments.map((environment) => {
     const own = money.filter((sum) => sum.environment === environment);
@@ -78,8 +113,16 @@ export function totalsOfSums(sums: readonly MoneySum[]): EnvironmentTotals[] {
       return { wallet: wallet.id, payments, refunds, net: payments.amount - refunds.amount };
     });
     const total = (pick: (totals: WalletTotals) => number) => wallets.reduce((sum, wallet) => sum + pick(wallet), 0);
-    const days = new Map<string, number>();
-    for (const sum of own) days.set(sum.day, (days.get(sum.day) ?? 0) + (sum.kind === 'payment' ? sum.amount : -sum.amount));
+    const nets = new Map<string, number>();
+    let events = 0;
+    for (const sum of days) {
+      if (sum.environment !== environment || sum.kind === 'not_paid') continue;
+      nets.set(sum.day, (nets.get(sum.day) ?? 0) + (sum.kind === 'payment' ? sum.amount : -sum.amount));
+      events += sum.count;
+    }
+    const net = total((w) => w.net);
+    const listedNet = [...nets.values()].reduce((sum, value) => sum + value, 0);
+    const unlisted = total((w) => w.payments.count + w.refunds.count) - events;
     return {
       environment,
       training: TRAINING_ENVIRONMENTS.includes(environment),
@@ -87,9 +130,10 @@ export function totalsOfSums(sums: readonly MoneySum[]): EnvironmentTotals[] {
       totals: {
         payments: { count: total((w) => w.payments.count), amount: total((w) => w.payments.amount) },
         refunds: { count: total((w) => w.refunds.count), amount: total((w) => w.refunds.amount) },
-        net: total((w) => w.net),
+        net,
       },
-      days: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([day, net]) => ({ day, net })),
+      days: [...nets].sort(([a], [b]) => a.localeCompare(b)).map(([day, dayNet]) => ({ day, net: dayNet })),
+      ...(listedFrom !== null && unlisted > 0 ? { earlierDays: { before: listedFrom, net: net - listedNet } } : {}),
     };
   });
 }

@@ -6,7 +6,7 @@ import { checkSinceVerified, markVerified } from '../ledger/booksVerified';
 import { chainHeadAt, checkLedgerChain } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { LedgerStore, OrderRecord } from '../ledger/ledgerStore';
-import { MONEY_IN, NOT_IN_A_DAY_REPORT, notPaidOf, openPeriodSums, sumsBetweenIds, sumsBetweenTimes, totalsOfSums, type MoneySum } from './periodSums';
+import { environmentTotals, MONEY_IN, NOT_IN_A_DAY_REPORT, notPaidOf, openPeriodRecentSums, openPeriodTotals, sumsBetweenIds, sumsBetweenTimes, totalsOfSums, type MoneySum } from './periodSums';
 
 /**
  * X and Z reports as periods, as real tills keep them. A Z report covers every payment and
@@ -107,15 +107,22 @@ export interface ReportOptions {
   readonly reconciliation?: readonly ReconciliationNote[];
 }
 
-/** The X report: the open period, up to now, from the sums the ledger keeps of it. Nothing is stored. */
-export function xReport(store: LedgerStore, options: ReportOptions): PeriodReport {
+/**
+ * The X report: the open period, up to now, from the totals and day sums the ledger keeps of it,
+ * so it reads the same few rows however long since the last close. Nothing is stored. It lists
+ * the period's latest days one by one, and `alsoDays` (the day a screen shows) wherever they fall.
+ */
+export function xReport(store: LedgerStore, options: ReportOptions & { readonly alsoDays?: readonly string[] }): PeriodReport {
   const period = openPeriod(store, options.now);
   const upto = store.lastTransitionId();
   const ledgerId = ledgerIdOf(store.db);
-  return periodReport(store, options, period, openPeriodSums(store.db), checkSinceVerified(store.db, ledgerId, period.afterTransition, upto), upto);
+  const totals = openPeriodTotals(store.db);
+  const recent = openPeriodRecentSums(store.db, options.alsoDays);
+  const money = { environments: environmentTotals(totals, recent.sums, recent.firstListed), notPaid: notPaidOf(totals) };
+  return periodReport(store, options, period, money, checkSinceVerified(store.db, ledgerId, period.afterTransition, upto), upto);
 }
 
-function periodReport(store: LedgerStore, options: ReportOptions, period: OpenPeriod, sums: readonly MoneySum[], books: BooksCheck, upto: number): PeriodReport {
+function periodReport(store: LedgerStore, options: ReportOptions, period: OpenPeriod, money: Pick<PeriodReport, 'environments' | 'notPaid'>, books: BooksCheck, upto: number): PeriodReport {
   return {
     kind: 'X',
     number: period.number,
@@ -124,8 +131,7 @@ function periodReport(store: LedgerStore, options: ReportOptions, period: OpenPe
     openedAt: period.openedAt,
     closedAt: null,
     generatedAt: options.now,
-    environments: totalsOfSums(sums),
-    notPaid: notPaidOf(sums),
+    ...money,
     unresolved: unresolvedItems(store, options.isMine),
     reconciliation: options.reconciliation ?? [],
     books,
@@ -148,7 +154,8 @@ export function closePeriod(store: LedgerStore, options: ReportOptions): PeriodR
       const upto = store.lastTransitionId();
       const ledgerId = ledgerIdOf(store.db);
       const books = checkLedgerChain(store.db, ledgerId, period.afterTransition, upto);
-      const report: PeriodReport = { ...periodReport(store, options, period, sumsBetweenIds(store.db, period.afterTransition, upto), books, upto), kind: 'Z', closedAt: options.now, unresolved };
+      const sums = sumsBetweenIds(store.db, period.afterTransition, upto);
+      const report: PeriodReport = { ...periodReport(store, options, period, { environments: totalsOfSums(sums), notPaid: notPaidOf(sums) }, books, upto), kind: 'Z', closedAt: options.now, unresolved };
       store.db
         .prepare('INSERT INTO z_periods (number, till_id, opened_at, closed_at, after_transition, last_transition, report, chain_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(report.number, options.tillId, period.openedAt, Math.max(options.now, period.openedAt), period.afterTransition, upto, JSON.stringify(report), report.chainHead ?? null);

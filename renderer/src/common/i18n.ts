@@ -259,6 +259,7 @@ export const resources = {
         openSince: 'Everything that became final since {{time}}. Nothing is closed by looking at it.',
         nothingInPeriod: 'No payments or refunds became final in this period yet.',
         byDay: 'By day: {{days}}',
+        daysBefore: 'days before {{day}} {{net}}',
         notPaid: 'Not paid (failed, expired, cancelled): {{count}}',
         stillOpen: 'Still open',
         unresolved: {
@@ -688,6 +689,7 @@ export const resources = {
         openSince: '自 {{time}} 起完成的所有款項。查看不會結算。',
         nothingInPeriod: '此期間尚未有完成的收款或退款。',
         byDay: '按日：{{days}}',
+        daysBefore: '{{day}} 之前各日 {{net}}',
         notPaid: '未付款（失敗、過期、已取消）：{{count}}',
         stillOpen: '尚未完成',
         unresolved: {

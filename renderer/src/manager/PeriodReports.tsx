@@ -75,7 +75,16 @@ export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Langu
           {report.environments.map((totals) => (
             <div key={totals.environment}>
               <EnvironmentTable totals={totals} language={language} testId="period-money" />
-              {totals.days.length > 1 && <p className="by-day">{t('books.byDay', { days: totals.days.map((day) => `${day.day} ${formatHKD(day.net, language)}`).join(' · ') })}</p>}
+              {totals.days.length + (totals.earlierDays ? 1 : 0) > 1 && (
+                <p className="by-day">
+                  {t('books.byDay', {
+                    days: [
+                      ...(totals.earlierDays ? [t('books.daysBefore', { day: totals.earlierDays.before, net: formatHKD(totals.earlierDays.net, language) })] : []),
+                      ...totals.days.map((day) => `${day.day} ${formatHKD(day.net, language)}`),
+                    ].join(' · '),
+                  })}
+                </p>
+              )}
             </div>
           ))}
         </div>

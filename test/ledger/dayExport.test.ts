@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
+import { createLedgerStore, type LedgerStore } from '../../electron/services/ledger/ledgerStore';
+import { csvLine, EXPORT_COLUMNS, exportDay } from '../../electron/services/reports/dayExport';
+import { hongKongDayRange } from '../../shared/hkTime';
+import { tempFolder } from '../support/simulator';
+
+/**
+ * The day's export as a file: its lines are what csv-stringify writes, and it takes its own
+ * environment's rows out of a day that had others, naming them, from a real SQLite file.
+ */
+
+describe('a CSV line', () => {
+  it('is what csv-stringify writes for the same cells, whatever they hold', () => {
+    const cell = fc.array(fc.constantFrom('a', '1', ' ', ',', '"', '\n', '\r', "'", '=', '-', '凍', '檸'), { maxLength: 6 }).map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 1, maxLength: EXPORT_COLUMNS.length }), (cells) => {
+        expect(csvLine(cells)).toBe(stringify([cells]));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('a day with two environments', () => {
+  let folder: ReturnType<typeof tempFolder>;
+  let db: LedgerDatabase;
+  let store: LedgerStore;
+  beforeEach(() => {
+    folder = tempFolder('qfpos-export-');
+    db = openLedgerDatabase(join(folder.path, 'till.sqlite'));
+    store = createLedgerStore(db);
+  });
+  afterEach(() => {
+    db.close();
+    folder.remove();
+  });
+
+  function paid(outTradeNo: string, environment: string, createdAt: number, paidAt: number, goodsName: string | null = null) {
+    const order = store.insertOrder({
+      outTradeNo, tillId: 't1', environment, gatewayUrl: null, appCode: null, mchid: null, wallet: 'fps', payType: '802001',
+      amount: 1_250, currency: 'HKD', goodsName, requestFields: {}, createdAt, qrDeadline: createdAt + 300_000, gatewayDeadline: createdAt + 600_000,
+    });
+    store.transitionOrder(order.id, 'waiting', 'qr_issued', createdAt + 1);
+    store.transitionOrder(order.id, 'paid', 'query_paid', paidAt);
+    return order;
+  }
+
+  it('writes only its own environment, the late payment of the day before first, and names the others', async () => {
+    const { start } = hongKongDayRange('2026-11-20');
+    paid('P-LATE', 'production', start - 60_000, start + 30_000);
+    paid('P-DAY', 'production', start + 3_600_000, start + 3_600_500, '=SUM(A1)');
+    paid('D-DAY', 'demo', start + 7_200_000, start + 7_200_500);
+    const file = join(folder.path, 'production.csv');
+    const summary = await exportDay(join(folder.path, 'till.sqlite'), '2026-11-20', file, { environment: 'production', now: start + 86_000_000 });
+    const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.out_trade_no, row.environment, row.net])).toEqual([
+      ['P-LATE', 'production', '12.50'],
+      ['P-DAY', 'production', '12.50'],
+    ]);
+    expect(rows[1]?.goods_name).toBe("'=SUM(A1)");
+    expect(summary).toMatchObject({ payments: 2, refunds: 0, net: 2_500, otherEnvironments: ['demo'] });
+
+    const demo = await exportDay(join(folder.path, 'till.sqlite'), '2026-11-20', join(folder.path, 'demo.csv'), { environment: 'demo', now: start + 86_000_000 });
+    expect(demo).toMatchObject({ payments: 1, net: 1_250, otherEnvironments: ['production'] });
+  });
+});
