@@ -174,7 +174,8 @@ describe('ledger migration 6', () => {
     }
     // The ledger as schema 5 left it: day sums, no totals.
     db.exec(`DROP TRIGGER open_period_sums_added; DROP TRIGGER open_period_sums_changed; DROP TRIGGER open_period_sums_removed;
-      DROP INDEX open_period_sums_day; DROP TABLE open_period_totals; DROP INDEX transitions_state_at;`);
+      DROP INDEX open_period_sums_day; DROP TABLE open_period_totals;
+      DROP INDEX transitions_at; CREATE INDEX transitions_at ON transitions(at);`);
     db.pragma('user_version = 5');
     db.close();
     db = openLedgerDatabase(join(folder.path, 'till.sqlite'));

@@ -210,10 +210,10 @@ function* paymentsOf(statement: Statement<[{ start: number; end: number }], unkn
   for (const values of statement.raw(true).iterate(window)) yield paymentOf(values);
 }
 const MONEY_OF_ORDER = `LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))`;
-// Found through migration 6's (to_state, at, ...) index: the day's paid history rows, not all of the day's.
+// The day's paid history rows, from migration 6's (at, to_state, order_id, ...) index alone.
 const PAYMENTS_PAID_ON_DAY_MADE_BEFORE = `
   SELECT ${PAYMENT_COLUMNS} FROM orders o ${MONEY_OF_ORDER}
-  WHERE o.id IN (SELECT order_id FROM transitions WHERE to_state IN ('paid', 'paid_late') AND at >= @start AND at < @end AND order_id IS NOT NULL)
+  WHERE o.id IN (SELECT order_id FROM transitions WHERE at >= @start AND at < @end AND to_state IN ('paid', 'paid_late') AND order_id IS NOT NULL)
     AND o.created_at < @start
   ORDER BY o.created_at, o.id`;
 const PAYMENTS_MADE_ON_DAY = `
@@ -225,7 +225,7 @@ const REFUNDS_OF_DAY = `
   WITH ids AS (
     SELECT id FROM refunds WHERE created_at >= @start AND created_at < @end
     UNION
-    SELECT refund_id FROM transitions WHERE to_state = 'succeeded' AND at >= @start AND at < @end AND refund_id IS NOT NULL
+    SELECT refund_id FROM transitions WHERE at >= @start AND at < @end AND to_state = 'succeeded' AND refund_id IS NOT NULL
   )
   SELECT r.*, o.out_trade_no AS original_out_trade_no, o.environment, o.wallet, o.pay_type, o.currency, o.goods_name,
          m.id AS money_id, m.at AS money_at, json_extract(o.request_fields, '$.pay_tag') AS pay_tag
