@@ -44,6 +44,14 @@ function namedAddon(): object | undefined {
   return addon;
 }
 
+/**
+ * What another thread of this process needs to open SQLite the same way: better-sqlite3's own
+ * module file, and the native build named for this process (if any).
+ */
+export function sqliteModule(): { readonly module: string; readonly nativeBinding: string | undefined } {
+  return { module: createRequire(import.meta.url).resolve('better-sqlite3'), nativeBinding };
+}
+
 export function openSqlite(path: string, options: Database.Options = {}): Database.Database {
   // Loaded here first so that its failure is told apart; better-sqlite3 then finds it in require's cache.
   const binding = namedAddon() && nativeBinding;

@@ -1,0 +1,92 @@
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LedgerUnusable, openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
+import { createLedgerCheck } from '../../electron/services/ledger/integrity';
+import { tempFolder } from '../support/simulator';
+
+/**
+ * The ledger file's full check made in the background after start, in a worker thread with its
+ * own read-only connection (the counter's thread stays free), on real SQLite files: sound, and
+ * scribbled over deep inside where opening does not read.
+ */
+
+let folder: ReturnType<typeof tempFolder>;
+let path: string;
+let db: LedgerDatabase | undefined;
+beforeEach(() => {
+  folder = tempFolder('qfpos-integrity-');
+  path = join(folder.path, 'till.sqlite');
+  // A long tail of gateway exchanges, so that a page deep inside can be damaged.
+  const seeding = openLedgerDatabase(path);
+  const insert = seeding.prepare("INSERT INTO gateway_calls (endpoint, request_fields, result_kind, started_at, finished_at) VALUES ('query', ?, 'success', 1, 2)");
+  seeding.transaction(() => {
+    for (let index = 0; index < 400; index += 1) insert.run('x'.repeat(1_000));
+  })();
+  seeding.pragma('wal_checkpoint(TRUNCATE)');
+  seeding.close();
+});
+afterEach(() => {
+  db?.close();
+  db = undefined;
+  folder.remove();
+});
+
+function scribble(): void {
+  const pages = statSync(path).size / 4096;
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, (pages - 20) * 4096);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+describe('the ledger check in the background', () => {
+  it('passes a sound file from a worker thread, and the first sale then goes ahead without checking again', async () => {
+    db = openLedgerDatabase(path);
+    const check = createLedgerCheck(db, path);
+    check.inBackground(0);
+    expect(check.state()).toEqual({ checked: false });
+    await check.settled();
+    expect(check.state()).toEqual({ checked: true, ok: true, ranIn: 'worker' });
+    expect(() => check.beforeMoney()).not.toThrow();
+    expect(check.state()).toMatchObject({ ranIn: 'worker' });
+  });
+
+  it('finds a page damaged where opening does not read, and the first sale is refused in words', async () => {
+    scribble();
+    db = openLedgerDatabase(path);
+    const check = createLedgerCheck(db, path);
+    check.inBackground(0);
+    await check.settled();
+    expect(check.state()).toEqual({ checked: true, ok: false, ranIn: 'worker' });
+    let refused: unknown;
+    try {
+      check.beforeMoney();
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(LedgerUnusable);
+    expect((refused as LedgerUnusable).message).toMatch(/till\.sqlite is damaged \(.+\).*Restore the latest backup/);
+  });
+
+  it('is made on the spot when the first sale comes before the background has answered', () => {
+    scribble();
+    db = openLedgerDatabase(path);
+    const check = createLedgerCheck(db, path);
+    check.inBackground(60_000);
+    expect(() => check.beforeMoney()).toThrow(/is damaged/);
+    expect(check.state()).toEqual({ checked: true, ok: false, ranIn: 'thread' });
+    check.stop();
+  });
+
+  it('stopped before it starts, checks nothing and leaves no thread behind', async () => {
+    db = openLedgerDatabase(path);
+    const check = createLedgerCheck(db, path);
+    check.inBackground(50);
+    check.stop();
+    await check.settled();
+    expect(check.state()).toEqual({ checked: false });
+  });
+});
