@@ -10,6 +10,8 @@ import { StatusPanel } from '../../renderer/src/cashier/StatusPanel';
 import { TodayOrders } from '../../renderer/src/cashier/TodayOrders';
 import { resources, setUpI18n } from '../../renderer/src/common/i18n';
 import { DayView } from '../../renderer/src/manager/DayView';
+import { OpenPeriodPanel } from '../../renderer/src/manager/PeriodReports';
+import type { PeriodReport } from '../../shared/ledger/reportTypes';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
@@ -317,5 +319,33 @@ describe('an order QFPay never answered about, against the real main-process ser
     expect(decisions.textContent).toContain('QFPay shows it not paid');
     expect(decisions.textContent).toContain('Not in the QFPay portal; paid cash');
     expect(screen.getByText('(a manager decided: Not in the QFPay portal; paid cash)')).toBeTruthy();
+  });
+});
+
+describe('OpenPeriodPanel', () => {
+  const wallets = (['alipay', 'wechat', 'payme', 'unionpay', 'fps', 'octopus'] as const).map((wallet) => ({
+    wallet, payments: { count: wallet === 'fps' ? 3 : 0, amount: wallet === 'fps' ? 3_000 : 0 }, refunds: { count: 0, amount: 0 }, net: wallet === 'fps' ? 3_000 : 0,
+  }));
+  const report: PeriodReport = {
+    kind: 'X', number: 4, tillId: 't1', currency: 'HKD', openedAt: Date.UTC(2026, 8, 1), closedAt: null, generatedAt: Date.UTC(2026, 11, 1), notPaid: 0,
+    environments: [{
+      environment: 'production', training: false, wallets,
+      totals: { payments: { count: 3, amount: 3_000 }, refunds: { count: 0, amount: 0 }, net: 3_000 },
+      days: [{ day: '2026-11-29', net: 1_000 }, { day: '2026-11-30', net: 1_000 }],
+      earlierDays: { before: '2026-11-29', net: 1_000 },
+    }],
+    unresolved: { orders: 0, latePayments: 0, refunds: 0, beforeManager: 0, otherGateway: 0 },
+    reconciliation: [],
+  };
+  // The panel's commands (close, print) are not pressed here: only what it shows of the days.
+  const api = buildPosApi('cashier', { invoke: () => new Promise(() => {}), subscribe: () => () => {} });
+
+  it('shows a long period’s days before its latest as one entry first, in both languages', async () => {
+    render(<OpenPeriodPanel api={api} language="en" report={report} onChanged={() => {}} />);
+    expect(screen.getByText(/^By day:/).textContent).toBe('By day: days before 2026-11-29 HK$10.00 · 2026-11-29 HK$10.00 · 2026-11-30 HK$10.00');
+    cleanup();
+    await act(async () => void (await i18n.changeLanguage('zh-HK')));
+    render(<OpenPeriodPanel api={api} language="zh-HK" report={report} onChanged={() => {}} />);
+    expect(screen.getByText(/^按日/).textContent).toBe('按日：2026-11-29 之前各日 HK$10.00 · 2026-11-29 HK$10.00 · 2026-11-30 HK$10.00');
   });
 });
