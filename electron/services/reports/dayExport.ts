@@ -185,10 +185,12 @@ export interface ExportSummary {
  * environment come back, and the file takes its own: which others the day had is learnt from the
  * same rows instead of from a query of its own (it read every history row of the day again).
  */
+// Only Alipay orders carry a pay_tag: the other wallets' requests are not parsed for it.
+const PAY_TAG = "CASE WHEN o.wallet = 'alipay' THEN json_extract(o.request_fields, '$.pay_tag') END AS pay_tag";
 // The columns the file needs, not o.*: reading every column of 100,000 orders into objects was most of an export's time.
 const PAYMENT_COLUMNS = `o.created_at, o.paydtm, o.till_id, o.environment, o.wallet, o.pay_type, o.out_trade_no, o.syssn, o.amount, o.currency, o.state,
   o.goods_name, o.respcd, o.message, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'), 0) AS refunded,
-  m.id AS money_id, m.at AS money_at, json_extract(o.request_fields, '$.pay_tag') AS pay_tag`;
+  m.id AS money_id, m.at AS money_at, ${PAY_TAG}`;
 
 /**
  * A payment from the values of PAYMENT_COLUMNS, in their order. better-sqlite3 builds a row
@@ -228,7 +230,7 @@ const REFUNDS_OF_DAY = `
     SELECT refund_id FROM transitions WHERE at >= @start AND at < @end AND to_state = 'succeeded' AND refund_id IS NOT NULL
   )
   SELECT r.*, o.out_trade_no AS original_out_trade_no, o.environment, o.wallet, o.pay_type, o.currency, o.goods_name,
-         m.id AS money_id, m.at AS money_at, json_extract(o.request_fields, '$.pay_tag') AS pay_tag
+         m.id AS money_id, m.at AS money_at, ${PAY_TAG}
   FROM ids JOIN refunds r ON r.id = ids.id JOIN orders o ON o.id = r.order_id
   LEFT JOIN transitions m ON m.refund_id = r.id AND m.to_state = 'succeeded'
   ORDER BY r.created_at, r.id`;
@@ -283,7 +285,14 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
 }
 
 /** A cell csv-stringify would quote (by its defaults: a comma, a quote or a line break in it). */
-const NEEDS_QUOTES = /[",\r\n]/;
+const QUOTE_OR_BREAK = /["\r\n]/;
+
+/** How many commas a line holds. */
+function commas(line: string): number {
+  let count = 0;
+  for (let at = line.indexOf(','); at !== -1; at = line.indexOf(',', at + 1)) count += 1;
+  return count;
+}
 
 /**
  * One CSV line. csv-stringify writes every record that has a cell to quote; a record with none is
@@ -292,8 +301,9 @@ const NEEDS_QUOTES = /[",\r\n]/;
  * all) that have nothing to quote.
  */
 export function csvLine(cells: readonly string[]): string {
-  for (const cell of cells) if (NEEDS_QUOTES.test(cell)) return stringify([cells]);
-  return `${cells.join(',')}\n`;
+  const line = cells.join(',');
+  // A comma more than the separators, a quote or a line break: some cell needs quoting.
+  return QUOTE_OR_BREAK.test(line) || commas(line) !== cells.length - 1 ? stringify([cells]) : `${line}\n`;
 }
 
 /**
