@@ -48,6 +48,8 @@ describe.skipIf(!browserAvailable)('the PIN gate in a browser', { timeout: 60_00
       await page.getByText(`That PIN is not right. ${left}`).waitFor();
     }
     await tryPin('Manager PIN', 'Unlock', '000000');
+    // Read from the settings once the screen says it is locked: the lock is saved by then.
+    await page.getByRole('alert').getByText(/^Too many wrong PINs/).waitFor();
     const words = `Too many wrong PINs: the PIN can be tried again at ${lockEnds()} Hong Kong time (in 5 min). Until then even the right PIN is refused.`;
     await page.getByRole('alert').getByText(words).waitFor();
     await tryPin('Manager PIN', 'Unlock', '482193');
