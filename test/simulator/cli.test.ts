@@ -57,7 +57,7 @@ describe('npm run simulator', () => {
   });
 
   // Each refusal is its own process (npm, then tsx): started together, they take the time of one.
-  it.concurrent.for([
+  it.concurrent.for<[string[], string]>([
     [['--port', 'eighty'], '--port must be a whole number'],
     [['--app-code', 'ONLY'], 'give --app-code and --client-key together'],
     [['--time-scale', '0'], '--time-scale must be a positive number'],
