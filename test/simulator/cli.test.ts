@@ -56,13 +56,14 @@ describe('npm run simulator', () => {
     }
   });
 
-  it.each([
+  // Each refusal is its own process (npm, then tsx): started together, they take the time of one.
+  it.concurrent.for<[string[], string]>([
     [['--port', 'eighty'], '--port must be a whole number'],
     [['--app-code', 'ONLY'], 'give --app-code and --client-key together'],
     [['--time-scale', '0'], '--time-scale must be a positive number'],
     [['--no-such-flag'], "Unknown option '--no-such-flag'"],
     [['--notify-url', 'ftp://relay.example/notify'], 'the notify URL must be an absolute http:// or https:// URL'],
-  ])('refuses %j with a one-line reason and exit code 2', async (args, message) => {
+  ])('refuses %j with a one-line reason and exit code 2', async ([args, message], { expect }) => {
     const { code, stderr } = await runSimulator(args).settled;
     expect(code).toBe(2);
     expect(stderr).toContain(message);
