@@ -28,11 +28,7 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath,
     // As root in a container Chromium needs --no-sandbox; the background flags keep it off the network.
-    // Headless, a page opened before another in the same context (the cashier before the display)
-    // draws one frame a second, and Playwright's click waits two frames for the element to be
-    // still: 1-2 s a click. --disable-frame-rate-limit gives every page its 60 frames a second
-    // (measured: the same 17 ms a frame on both pages, for about 0.03 s of CPU a second).
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-frame-rate-limit'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
