@@ -80,7 +80,8 @@ describe.skipIf(!browserAvailable)('the PIN gate in a browser', { timeout: 60_00
     writeFileSync(app.settingsPath, JSON.stringify({ ...file, managerPin: await hashAnyPin('4821', TEST_PIN_COST) }));
     app = await startTestApp(simulator, {}, { poll: false, restartOf: app });
     await page.reload();
-    await page.getByRole('button', { name: 'Manager' }).click();
+    // A restarted app's first page is loaded and drawn afresh: more than a click's 5 s on a loaded machine.
+    await page.getByRole('button', { name: 'Manager' }).click({ timeout: 20_000 });
     await tryPin('Manager PIN', 'Unlock', '4821');
     await page.getByRole('heading', { name: 'Choose a new manager PIN (6 to 8 digits)' }).waitFor();
     await page.getByText('This PIN is shorter than PINs may now be, and too easy to guess. Choose a new one of 6 to 8 digits before going on.').waitFor();
