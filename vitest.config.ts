@@ -30,6 +30,11 @@ export default defineConfig({
           // two cores, three at a time finish the suite in about half the time of one at a time
           // (Vitest's default here is one fewer than the cores: one).
           maxWorkers: 3,
+          // A worker runs file after file in one process, so node_modules and the app's modules are
+          // loaded once per worker, not once per file (the whole suite: 5m37s against 6m44s, and
+          // the workers' CPU 108 s against 191 s, measured side by side). Test files share no
+          // module state: each opens its own ledgers, servers and browsers and closes them.
+          isolate: false,
           sequence: { groupOrder: 0 },
         },
       },

@@ -65,27 +65,37 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
     await simulator?.stop();
   });
 
-  /** A fresh app and its two screens; the context lets axe's script in. */
+  /** A page of its own (see launchChromium) that lets axe's script in. */
+  async function screenPage(viewport: { width: number; height: number }) {
+    const page = await browser.newPage({ bypassCSP: true, viewport });
+    page.setDefaultTimeout(10_000);
+    return page;
+  }
+
+  /** A fresh app and its two screens. */
   async function open(viewport = { width: 1200, height: 900 }) {
     const app = await startTestApp(simulator);
-    const context = await browser.newContext({ bypassCSP: true, viewport });
-    context.setDefaultTimeout(10_000);
-    const cashier = await context.newPage();
-    const display = await context.newPage();
-    await display.setViewportSize({ width: 800, height: 480 });
+    const cashier = await screenPage(viewport);
+    const display = await screenPage({ width: 800, height: 480 });
+    const pages = [cashier, display];
     const errors: string[] = [];
-    for (const page of [cashier, display]) page.on('pageerror', (error) => errors.push(error.message));
+    for (const page of pages) page.on('pageerror', (error) => errors.push(error.message));
     await cashier.goto(app.bridge.pairingLink('cashier'));
     await display.goto(app.bridge.pairingLink('display'));
     await cashier.getByText('Ready for the next sale.').waitFor();
     return {
       app,
-      context,
       cashier,
       display,
       errors,
+      /** Another screen, a phone's say, closed with the rest. */
+      async openPage(size: { width: number; height: number }) {
+        const page = await screenPage(size);
+        pages.push(page);
+        return page;
+      },
       async close() {
-        await context.close();
+        await Promise.all(pages.map((page) => page.close()));
         await app.stop();
       },
     };
@@ -94,7 +104,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
   const ordersOf = (app: TestApp) => app.runtime.store.recentOrders(50);
 
   it('has no critical or serious axe finding on any screen: cashier, display, wallet page, manager', async () => {
-    const { app, context, cashier, display, errors, close } = await open();
+    const { app, openPage, cashier, display, errors, close } = await open();
     try {
       await display.getByText('茶餐廳 Tea House').waitFor();
       await expectAccessible(cashier, 'cashier idle');
@@ -110,8 +120,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
 
       // The customer's training wallet, as a phone opens it from the QR.
       const order = ordersOf(app)[0];
-      const wallet = await context.newPage();
-      await wallet.setViewportSize({ width: 390, height: 700 });
+      const wallet = await openPage({ width: 390, height: 700 });
       await wallet.goto(order?.qrcode as string);
       await wallet.getByRole('button', { name: 'Pay' }).waitFor();
       await expectAccessible(wallet, 'wallet page');

@@ -139,6 +139,8 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
       await manager.goto(app.bridge.pairingLink('cashier'));
       await other.goto(app.bridge.pairingLink('cashier'));
       await other.getByText('Ready for the next sale.').waitFor();
+      // Two tabs of one browser: the one acted on is brought to the front (see launchChromium).
+      await manager.bringToFront();
       await manager.getByRole('button', { name: 'Manager' }).click();
       await setFirstManagerPin(manager, '482193');
       await manager.getByTestId('day-money').waitFor();
@@ -153,11 +155,13 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
         return response.json();
       });
       expect(asked).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
+      await other.bringToFront();
       await other.getByRole('button', { name: 'Manager' }).click();
       await other.getByLabel('Manager PIN').waitFor();
       expect(await other.getByTestId('day-money').count()).toBe(0);
 
       // A reload of the manager's own tab is a new page: the PIN gate again.
+      await manager.bringToFront();
       await manager.reload();
       await manager.getByRole('button', { name: 'Manager' }).click();
       await manager.getByLabel('Manager PIN').waitFor();

@@ -21,9 +21,9 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     printer = await startVirtualPrinter();
     app = await startTestApp(simulator, {}, { printer: parsePrinterTarget(printer.url) });
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-    cashier = await context.newPage();
-    display = await context.newPage();
+    // Each screen a context of its own: see launchChromium.
+    cashier = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    display = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     cashier.setDefaultTimeout(10_000);
     display.setDefaultTimeout(10_000);
     await cashier.goto(app.bridge.pairingLink('cashier'));

@@ -7,10 +7,12 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
  * The merchant's 400 calls a minute, shared by 20 tills through a real PostgreSQL, against the
- * simulator's own 400-a-minute limit. Time runs ten times faster on both sides (a six-second
- * "minute"), so a few seconds cross several of QFPay's windows.
+ * simulator's own 400-a-minute limit. Time runs twenty times faster on both sides (a three-second
+ * "minute"), so a few seconds cross several of QFPay's windows. The counts asserted came out the
+ * same at 10x and 20x on a quiet machine (854 and 869 calls where 718 are required); on a busy one
+ * neither holds, which is why this file runs with the timed ones, alone.
  */
-const FACTOR = 10;
+const FACTOR = 20;
 const WINDOW_MS = 60_000 / FACTOR;
 const shape = fasterBudget(FACTOR);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

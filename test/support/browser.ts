@@ -22,6 +22,14 @@ export function chromiumPath(): string | undefined {
 export const browserAvailable = chromiumPath() !== undefined || process.env.CI !== undefined;
 if (!browserAvailable) console.warn('browser tests skipped: install chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)');
 
+/**
+ * Give each screen (the cashier's, the customer display, a phone's wallet page) a context of its
+ * own, `browser.newPage(options)`, as they are separate windows or devices in a shop. Headless
+ * Chromium draws only the front page of a context at full rate: a page behind another of the same
+ * context gets one frame a second, and each click or key press waits for a frame, 1.0-1.7 s each
+ * against 20-60 ms in front. A test that needs two tabs of one browser calls `bringToFront()` on
+ * the one it acts on.
+ */
 export function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('chromium is not installed: apt-get install chromium fonts-noto-cjk');
