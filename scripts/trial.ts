@@ -78,11 +78,16 @@ function run(args: string[], options: { later?: string } = {}): { done: Promise<
   return { done, kill: () => !exited && child.kill('SIGKILL') };
 }
 
-/** The ledger as it is, read only; before the first command has made it, empty. Any other failure stops the trial. */
+/**
+ * The ledger as it is, read only; before the first command has made it, empty. A first command
+ * killed while it created the ledger leaves a file with no tables (the schema is written in one
+ * transaction), which the next command makes: empty too. Any other failure stops the trial.
+ */
 function ledgerRows<T>(sql: string): T[] {
   if (!existsSync(ledgerPath)) return [];
   const db = new Database(ledgerPath, { readonly: true, fileMustExist: true });
   try {
+    if (db.prepare('SELECT count(*) AS tables FROM sqlite_master').pluck().get() === 0) return [];
     return db.prepare(sql).all() as T[];
   } finally {
     db.close();
