@@ -1,15 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Files that measure throughput or race real processes against real clocks: on a busy machine they
- * measure the machine, so they run after the rest. The shared call budget (20 tills' calls counted
- * against QFPay's limit) runs alone; the command-line tills killed at random moments, the CLI's
- * processes and the relay killed mid-request then run two at a time: what they check (no payment
- * sent twice, nothing lost) does not depend on the machine's speed, only their time limits do.
+ * Files that measure throughput or race real processes against real clocks (a shared call budget
+ * kept under QFPay's limit, CLI tills killed at random moments, a relay killed mid-request): on a busy machine they measure
+ * the machine. They run one at a time, after the rest.
  */
-const THROUGHPUT = ['test/headOffice/callBudget.test.ts'];
-const PROCESS_RACES = ['test/cli/trial.test.ts', 'test/cli/processes.test.ts', 'test/relay/relayCrash.test.ts'];
-const TIMED = [...THROUGHPUT, ...PROCESS_RACES];
+const TIMED = ['test/headOffice/callBudget.test.ts', 'test/cli/trial.test.ts', 'test/cli/processes.test.ts', 'test/relay/relayCrash.test.ts'];
 
 const shared = {
   environment: 'node',
@@ -42,8 +38,7 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      { test: { ...shared, name: 'throughput', include: THROUGHPUT, maxWorkers: 1, sequence: { groupOrder: 1 } } },
-      { test: { ...shared, name: 'process races', include: PROCESS_RACES, maxWorkers: 2, sequence: { groupOrder: 2 } } },
+      { test: { ...shared, name: 'timed', include: TIMED, maxWorkers: 1, sequence: { groupOrder: 1 } } },
     ],
   },
 });

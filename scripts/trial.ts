@@ -134,6 +134,15 @@ function nextAction(): Action {
   return { name: 'reconcile --day', args: ['reconcile', '--day', hongKongDay(Date.now())] };
 }
 
+// How long a command takes here to start (tsx compiles as it loads): about a second on a quiet
+// machine, several on a busy one. Kills are timed from it, so that they land from start-up to the
+// answer on either; a fixed window killed every command of a busy run before it wrote anything.
+const startupMs = await (async () => {
+  const begun = Date.now();
+  await run(['--help']).done;
+  return Date.now() - begun;
+})();
+
 const started = Date.now();
 const tally = { kills: 0, finished: 0, byAction: {} as Record<string, { killed: number; finished: number }> };
 while (tally.kills < KILLS) {
@@ -149,8 +158,7 @@ while (tally.kills < KILLS) {
   const action = nextAction();
   if (!action) continue;
   const child = run(action.args);
-  // tsx takes about half a second to start; the kill lands anywhere from start-up to the answer.
-  const killed = await Promise.race([child.done.then(() => false), sleep(random.int(300, 2_500)).then(() => child.kill())]);
+  const killed = await Promise.race([child.done.then(() => false), sleep(random.int(Math.round(startupMs / 3), startupMs + 1_000)).then(() => child.kill())]);
   await child.done;
   const entry = (tally.byAction[action.name] ??= { killed: 0, finished: 0 });
   if (killed) {
@@ -272,6 +280,7 @@ const broken =
 const summary = {
   seed,
   seconds: Math.round((Date.now() - started) / 1000),
+  startupMs,
   kills: tally.kills,
   finishedUnkilled: tally.finished,
   byAction: tally.byAction,
@@ -287,7 +296,7 @@ rmSync(folder, { recursive: true, force: true });
 if (values.json) {
   console.log(JSON.stringify(summary));
 } else {
-  console.log(`kill -9 trial, seed ${seed}: ${summary.kills} kills in ${summary.seconds} s (${summary.finishedUnkilled} commands finished before their kill)`);
+  console.log(`kill -9 trial, seed ${seed}: ${summary.kills} kills in ${summary.seconds} s (${summary.finishedUnkilled} commands finished before their kill; a command starts in ${startupMs} ms here)`);
   for (const [name, entry] of Object.entries(tally.byAction)) console.log(`  ${name.padEnd(16)} killed ${entry.killed}, finished ${entry.finished}`);
   console.log(`ledger: ${orders.length} orders, ${refunds.length} refunds; gateway: ${summary.gateway.payments} payments, ${summary.gateway.refunds} refunds, ${summary.gateway.paymentRequests} payment requests`);
   console.log(`payments sent twice: ${counts.paymentsSentTwice}`);

@@ -289,7 +289,9 @@ describe('polling', () => {
   it('asks about fifty open orders in one request', async () => {
     const test = till();
     const orders = [];
-    for (let index = 0; index < 50; index += 1) orders.push(await test.till.charge({ wallet: 'octopus', amount: 100 + index }));
+    // QRs of two hours (12 s here, sent as expired_time): fifty charges took more than a wallet's
+    // own 30 minutes (3 s) on a busy machine, and the first ones expired before the check.
+    for (let index = 0; index < 50; index += 1) orders.push(await test.till.charge({ wallet: 'alipay', amount: 100 + index, qrLifetimeMinutes: 120 }));
     await simulator.control('DELETE', 'requests');
     await simulator.control('POST', `orders/${orders[17]?.outTradeNo}/pay`);
     const report = await test.till.checkOpenOrders({ includeWatched: false });
