@@ -9,6 +9,7 @@ import { openLedgerDatabase } from '../../electron/services/ledger/database';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
 import { openSettingsService } from '../../electron/services/settings/settingsService';
 import { hongKongDay } from '../../shared/hkTime';
+import { addLongTail, scribbleDeepInside } from '../support/damagedLedger';
 import { TEST_PIN_COST } from '../support/pinCost';
 import { startTestSimulator, tempFolder, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
 
@@ -205,22 +206,9 @@ describe('the ledger file', () => {
 
   it('damaged deep inside, where opening does not read: the first sale is refused in words before anything is written or sent, and doctor refuses', async () => {
     await realTill();
-    // A long tail of gateway exchanges, then a page among them scribbled over: the open reads only
-    // the header, the identity and the schema, so only the full check (quick_check) can find it.
-    const db = openLedgerDatabase(ledger);
-    const insert = db.prepare("INSERT INTO gateway_calls (endpoint, request_fields, result_kind, started_at, finished_at) VALUES ('query', ?, 'success', 1, 2)");
-    db.transaction(() => {
-      for (let index = 0; index < 400; index += 1) insert.run('x'.repeat(1_000));
-    })();
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    const pages = statSync(ledger).size / 4096;
-    const fd = openSync(ledger, 'r+');
-    try {
-      writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, (pages - 20) * 4096);
-    } finally {
-      closeSync(fd);
-    }
+    // Damage the open does not read: only the full check (quick_check) can find it.
+    addLongTail(ledger);
+    scribbleDeepInside(ledger);
     const sent = gateway.requests().length;
     const orders = (await cli('orders')).body.orders;
     expect(orders).toHaveLength(1);

@@ -1,8 +1,8 @@
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerUnusable, openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
 import { createLedgerCheck } from '../../electron/services/ledger/integrity';
+import { addLongTail, scribbleDeepInside } from '../support/damagedLedger';
 import { tempFolder } from '../support/simulator';
 
 /**
@@ -17,30 +17,13 @@ let db: LedgerDatabase | undefined;
 beforeEach(() => {
   folder = tempFolder('qfpos-integrity-');
   path = join(folder.path, 'till.sqlite');
-  // A long tail of gateway exchanges, so that a page deep inside can be damaged.
-  const seeding = openLedgerDatabase(path);
-  const insert = seeding.prepare("INSERT INTO gateway_calls (endpoint, request_fields, result_kind, started_at, finished_at) VALUES ('query', ?, 'success', 1, 2)");
-  seeding.transaction(() => {
-    for (let index = 0; index < 400; index += 1) insert.run('x'.repeat(1_000));
-  })();
-  seeding.pragma('wal_checkpoint(TRUNCATE)');
-  seeding.close();
+  addLongTail(path);
 });
 afterEach(() => {
   db?.close();
   db = undefined;
   folder.remove();
 });
-
-function scribble(): void {
-  const pages = statSync(path).size / 4096;
-  const fd = openSync(path, 'r+');
-  try {
-    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, (pages - 20) * 4096);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('the ledger check in the background', () => {
   it('passes a sound file from a worker thread, and the first sale then goes ahead without checking again', async () => {
@@ -55,7 +38,7 @@ describe('the ledger check in the background', () => {
   });
 
   it('finds a page damaged where opening does not read, and the first sale is refused in words', async () => {
-    scribble();
+    scribbleDeepInside(path);
     db = openLedgerDatabase(path);
     const check = createLedgerCheck(db, path);
     check.inBackground(0);
@@ -72,7 +55,7 @@ describe('the ledger check in the background', () => {
   });
 
   it('is made on the spot when the first sale comes before the background has answered', () => {
-    scribble();
+    scribbleDeepInside(path);
     db = openLedgerDatabase(path);
     const check = createLedgerCheck(db, path);
     check.inBackground(60_000);
