@@ -108,12 +108,14 @@ export async function exportStoreDay(client: pg.Pool | pg.PoolClient, day: strin
   let net = 0;
   function* rows(): Generator<ExportCells> {
     for (const row of payments) {
-      net += paymentNet(row, attribution);
-      yield paymentCells(row, attribution);
+      const rowNet = paymentNet(row, attribution);
+      net += rowNet;
+      yield paymentCells(row, attribution, rowNet);
     }
     for (const row of refunds) {
-      net += refundNet(row, attribution);
-      yield refundCells(row, attribution);
+      const rowNet = refundNet(row, attribution);
+      net += rowNet;
+      yield refundCells(row, attribution, rowNet);
     }
   }
   await writeExportCsv(rows(), outPath);

@@ -152,18 +152,15 @@ function cells(
   ];
 }
 
-export function paymentCells(row: PaymentRow, attribution: Attribution): ExportCells {
+/** A payment's line; `net` is its `paymentNet`, which the caller also sums. */
+export function paymentCells(row: PaymentRow, attribution: Attribution, net: number): ExportCells {
   const paid = PAID_STATES.includes(row.state);
-  return cells('payment', row, { moneyAt: paid ? (row.paydtm ?? '') : '', original: '', refunded: minorToDecimal(row.refunded), net: paymentNet(row, attribution) }, attribution);
+  return cells('payment', row, { moneyAt: paid ? (row.paydtm ?? '') : '', original: '', refunded: minorToDecimal(row.refunded), net }, attribution);
 }
 
-export function refundCells(row: RefundRow, attribution: Attribution): ExportCells {
-  return cells(
-    'refund',
-    row,
-    { moneyAt: row.state === 'succeeded' ? (row.sysdtm ?? '') : '', original: row.original_out_trade_no, refunded: '', net: refundNet(row, attribution) },
-    attribution,
-  );
+/** A refund's line; `net` is its `refundNet`, which the caller also sums. */
+export function refundCells(row: RefundRow, attribution: Attribution, net: number): ExportCells {
+  return cells('refund', row, { moneyAt: row.state === 'succeeded' ? (row.sysdtm ?? '') : '', original: row.original_out_trade_no, refunded: '', net }, attribution);
 }
 
 export interface ExportSummary {
@@ -266,15 +263,17 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
         for (const row of rows) {
           if (!ours(row)) continue;
           payments += 1;
-          net += paymentNet(row, attribution);
-          yield paymentCells(row, attribution);
+          const rowNet = paymentNet(row, attribution);
+          net += rowNet;
+          yield paymentCells(row, attribution, rowNet);
         }
       }
       for (const row of refundRows) {
         if (!ours(row)) continue;
         refunds += 1;
-        net += refundNet(row, attribution);
-        yield refundCells(row, attribution);
+        const rowNet = refundNet(row, attribution);
+        net += rowNet;
+        yield refundCells(row, attribution, rowNet);
       }
     }
     await writeExportCsv(rows(), outPath);
