@@ -4,7 +4,7 @@ import { walletById } from '../../shared/wallets';
 import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../shared/i18n/reconciliationWords';
 import { chainProblemWords, type ChainProblem } from '../../shared/ledger/chain';
 import { noteOf, type ReconciliationResult } from '../../shared/ledger/reconcileDay';
-import type { PeriodReport, ReconciliationNote, WalletTotals } from '../../shared/ledger/reportTypes';
+import { byDayEntries, type PeriodReport, type ReconciliationNote, type WalletTotals } from '../../shared/ledger/reportTypes';
 import type { OrderRecord, RefundRecord, TransitionRecord } from '../services/ledger/ledgerStore';
 
 /** How the CLI shows ledger records to people (text) and to scripts (JSON, amounts in cents and as decimals). */
@@ -79,8 +79,8 @@ export function periodLines(report: PeriodReport): string[] {
       `${name.padEnd(12)} ${String(totals.payments.count).padStart(3)} ${formatHKD(totals.payments.amount, 'en').padStart(14)}  ${String(totals.refunds.count).padStart(3)} ${formatHKD(totals.refunds.amount, 'en').padStart(14)}  ${formatHKD(totals.net, 'en').padStart(14)}`;
     for (const wallet of environment.wallets) lines.push(row(walletById(wallet.wallet).names.en, wallet));
     lines.push(row('total', environment.totals));
-    const earlier = environment.earlierDays ? [`days before ${environment.earlierDays.before} ${formatHKD(environment.earlierDays.net, 'en')}`] : [];
-    if (environment.days.length + earlier.length > 1) lines.push(`  by day: ${[...earlier, ...environment.days.map((day) => `${day.day} ${formatHKD(day.net, 'en')}`)].join(', ')}`);
+    const byDay = byDayEntries(environment);
+    if (byDay.length > 1) lines.push(`  by day: ${byDay.map((entry) => `${entry.before ? 'days before ' : ''}${entry.day} ${formatHKD(entry.net, 'en')}`).join(', ')}`);
   }
   const { unresolved } = report;
   lines.push(`not paid (failed, expired, cancelled): ${report.notPaid}`);

@@ -32,6 +32,19 @@ export interface EnvironmentTotals {
   readonly earlierDays?: { readonly before: string; readonly net: number };
 }
 
+/** One entry of a report's "by day" line: a day's net, or (`before`) what the unlisted days before it add up to. */
+export interface ByDayEntry {
+  readonly day: string;
+  readonly net: number;
+  readonly before: boolean;
+}
+
+/** The "by day" line of an environment, in order: the days before the listed ones as one (an X report), then each listed day. */
+export function byDayEntries(totals: EnvironmentTotals): ByDayEntry[] {
+  const earlier = totals.earlierDays ? [{ day: totals.earlierDays.before, net: totals.earlierDays.net, before: true }] : [];
+  return [...earlier, ...totals.days.map((day) => ({ day: day.day, net: day.net, before: false }))];
+}
+
 /** What is still open, and so blocks a close (except items of another gateway, which are stated). */
 export interface Unresolved {
   /** Orders still waiting for QFPay's answer. */

@@ -59,7 +59,8 @@ export const sumsBetweenTimes = (db: SqliteDatabase, start: number, end: number)
   db.prepare<{ start: number; end: number }, MoneySum>(SUMS('t.at >= @start AND t.at < @end')).all({ start, end });
 
 /** The open period's money, as the ledger keeps it summed (migration 5). */
-export const openPeriodSums = (db: SqliteDatabase): MoneySum[] => db.prepare<[], MoneySum>('SELECT environment, wallet, kind, day, count, amount FROM open_period_sums').all();
+const OPEN_PERIOD_SUMS = 'SELECT environment, wallet, kind, day, count, amount FROM open_period_sums';
+export const openPeriodSums = (db: SqliteDatabase): MoneySum[] => db.prepare<[], MoneySum>(OPEN_PERIOD_SUMS).all();
 
 /** Money of one environment, wallet and kind over a whole period. */
 export type KindSum = Omit<MoneySum, 'day'>;
@@ -83,8 +84,8 @@ export function openPeriodRecentSums(db: SqliteDatabase, alsoDays: readonly stri
     .prepare<[number], { day: string | null }>('SELECT MIN(day) AS day FROM (SELECT DISTINCT day FROM open_period_sums ORDER BY day DESC LIMIT ?)')
     .get(X_REPORT_DAYS)?.day ?? null;
   if (first === null) return { sums: [], firstListed: null };
-  const byDay = db.prepare<[string], MoneySum>('SELECT environment, wallet, kind, day, count, amount FROM open_period_sums WHERE day = ?');
-  const recent = db.prepare<[string], MoneySum>('SELECT environment, wallet, kind, day, count, amount FROM open_period_sums WHERE day >= ?').all(first);
+  const byDay = db.prepare<[string], MoneySum>(`${OPEN_PERIOD_SUMS} WHERE day = ?`);
+  const recent = db.prepare<[string], MoneySum>(`${OPEN_PERIOD_SUMS} WHERE day >= ?`).all(first);
   const older = [...new Set(alsoDays)].filter((day) => day < first).flatMap((day) => byDay.all(day));
   return { sums: [...older, ...recent], firstListed: first };
 }

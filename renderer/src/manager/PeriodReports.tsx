@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandResponse, DayView, Language, PosApi } from '../../../shared/ipc/contract';
-import { TRAINING_ENVIRONMENTS, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
+import { byDayEntries, TRAINING_ENVIRONMENTS, type EnvironmentTotals, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
 import { formatHKD } from '../../../shared/money';
 import { environmentName, hkMinute, noteWords } from '../common/bookWords';
 import { EnvironmentTable } from './EnvironmentTable';
@@ -41,6 +41,15 @@ type CloseOutcome = { kind: 'closed'; value: CommandResponse<'managerClosePeriod
  * The open period as an X report, and its close. The close is confirmed first: a Z report is
  * numbered and stored for good, and the main process refuses it while anything is open.
  */
+/** The period's net day by day, when it spans more than one (an X report's earlier days as one). */
+function ByDayLine({ totals, language }: { totals: EnvironmentTotals; language: Language }) {
+  const { t } = useTranslation();
+  const entries = byDayEntries(totals);
+  if (entries.length < 2) return null;
+  const words = entries.map((entry) => (entry.before ? t('books.daysBefore', { day: entry.day, net: formatHKD(entry.net, language) }) : `${entry.day} ${formatHKD(entry.net, language)}`));
+  return <p className="by-day">{t('books.byDay', { days: words.join(' · ') })}</p>;
+}
+
 export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Language; report: PeriodReport; onChanged: () => void }) {
   const { t } = useTranslation();
   const { report, language } = props;
@@ -75,16 +84,7 @@ export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Langu
           {report.environments.map((totals) => (
             <div key={totals.environment}>
               <EnvironmentTable totals={totals} language={language} testId="period-money" />
-              {totals.days.length + (totals.earlierDays ? 1 : 0) > 1 && (
-                <p className="by-day">
-                  {t('books.byDay', {
-                    days: [
-                      ...(totals.earlierDays ? [t('books.daysBefore', { day: totals.earlierDays.before, net: formatHKD(totals.earlierDays.net, language) })] : []),
-                      ...totals.days.map((day) => `${day.day} ${formatHKD(day.net, language)}`),
-                    ].join(' · '),
-                  })}
-                </p>
-              )}
+              <ByDayLine totals={totals} language={language} />
             </div>
           ))}
         </div>
