@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandResponse, DayView, Language, PosApi } from '../../../shared/ipc/contract';
 import { byDayEntries, TRAINING_ENVIRONMENTS, type EnvironmentTotals, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
@@ -47,7 +47,18 @@ function ByDayLine({ totals, language }: { totals: EnvironmentTotals; language: 
   const entries = byDayEntries(totals);
   if (entries.length < 2) return null;
   const words = entries.map((entry) => (entry.before ? t('books.daysBefore', { day: entry.day, net: formatHKD(entry.net, language) }) : `${entry.day} ${formatHKD(entry.net, language)}`));
-  return <p className="by-day">{t('books.byDay', { days: words.join(' · ') })}</p>;
+  // Each entry kept on one line: a narrow screen broke dates at their hyphens ("2026-" / "12-05").
+  return (
+    <p className="by-day">
+      {t('books.byDay', { days: '' })}
+      {words.map((word, index) => (
+        <Fragment key={word}>
+          {index > 0 && ' · '}
+          <span className="by-day-entry">{word}</span>
+        </Fragment>
+      ))}
+    </p>
+  );
 }
 
 export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Language; report: PeriodReport; onChanged: () => void }) {
