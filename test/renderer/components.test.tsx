@@ -322,6 +322,53 @@ describe('an order QFPay never answered about, against the real main-process ser
   });
 });
 
+describe("the manager's orders table through a refresh, against the real main-process services", () => {
+  let simulator: TestSimulator;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    app = await startTestApp(simulator, {}, { poll: false });
+  });
+  afterAll(async () => {
+    await app.stop();
+    await simulator.stop();
+  });
+
+  it('keeps the rows drawn while their new page is on its way, so Space on a row opens it', async () => {
+    const charged = (await app.dispatch('cashier', 'charge', { amount: 4_20, wallet: 'alipay' })) as { ok: true; value: { order: { outTradeNo: string } } };
+    const number = charged.value.order.outTradeNo;
+    expect(await app.dispatch('cashier', 'managerSetPin', { pin: '246813' })).toMatchObject({ ok: true });
+    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '246813' })).toMatchObject({ ok: true });
+    // The pages of orders answered only when the test lets them: the moment a refresh is on its way is held open.
+    let held: (() => void)[] | undefined;
+    const api = buildPosApi('cashier', {
+      invoke: async (name, request) => {
+        if (name === 'managerDayOrders' && held) await new Promise<void>((release) => held?.push(release));
+        return app.dispatch('cashier', name, request);
+      },
+      subscribe: () => () => undefined,
+    });
+    render(<DayView api={api} language="en" />);
+    const table = await screen.findByTestId('orders-table');
+    await waitFor(() => expect(table.querySelector(`tr[data-order="${number}"]`)).not.toBeNull());
+
+    held = [];
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Resolve now' })));
+    await waitFor(() => expect(held?.length).toBeGreaterThan(0));
+    const row = table.querySelector(`tr[data-order="${number}"]`) as HTMLElement;
+    expect(row).not.toBeNull();
+    expect(row.getAttribute('aria-busy')).toBeNull();
+    await act(async () => fireEvent.keyDown(row, { key: ' ' }));
+    expect(await within(await screen.findByTestId('order-panel')).findByRole('heading', { name: number })).toBeTruthy();
+
+    const waiting = held ?? [];
+    held = undefined;
+    await act(async () => waiting.forEach((release) => release()));
+    await waitFor(() => expect(table.querySelector(`tr[data-order="${number}"]`)).not.toBeNull());
+  });
+});
+
 describe('OpenPeriodPanel', () => {
   const wallets = (['alipay', 'wechat', 'payme', 'unionpay', 'fps', 'octopus'] as const).map((wallet) => ({
     wallet, payments: { count: wallet === 'fps' ? 3 : 0, amount: wallet === 'fps' ? 3_000 : 0 }, refunds: { count: 0, amount: 0 }, net: wallet === 'fps' ? 3_000 : 0,

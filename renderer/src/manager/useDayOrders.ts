@@ -8,14 +8,20 @@ const PAGE = 50;
 
 /**
  * The day's orders as the manager's table needs them: how many match the filters, and the pages
- * the table draws, asked for as it draws them. A new day, filter or `version` (after a change)
- * starts again; an answer for a day or filter no longer shown is dropped.
+ * the table draws, asked for as it draws them. A new day or filter starts again from nothing; an
+ * answer for a day or filter no longer shown is dropped.
+ *
+ * A new `version` (the day changed: a sale, a refund, a decision) asks again for the pages drawn
+ * and keeps showing the rows it has until their new page comes. Cleared at once, every row would
+ * blank for a moment at each change, and an Enter or Space on a row in that moment would open
+ * nothing (a placeholder row has no order to open).
  */
 export function useDayOrders(api: PosApi<'cashier'>, day: string, filters: { wallet: string; state: string }, version: number) {
   const [pages, setPages] = useState<ReadonlyMap<number, readonly OrderView[]>>(new Map());
   const [matching, setMatching] = useState(0);
   const asked = useRef(new Set<number>());
   const generation = useRef(0);
+  const drawn = useRef({ first: 0, last: 0 });
   const { wallet, state } = filters;
 
   const load = useCallback(
@@ -40,19 +46,34 @@ export function useDayOrders(api: PosApi<'cashier'>, day: string, filters: { wal
     [api, day, wallet, state],
   );
 
+  const loadDrawn = useCallback(
+    (current: number) => {
+      const { first, last } = drawn.current;
+      for (let page = Math.floor(first / PAGE); page * PAGE < Math.max(last, 1); page += 1) void load(page, current);
+    },
+    [load],
+  );
+
+  // `load` is new when the day or a filter is: what is shown belongs to the old one.
+  const shownFor = useRef(load);
   useEffect(() => {
     generation.current += 1;
     asked.current = new Set();
-    setPages(new Map());
-    void load(0, generation.current);
-  }, [load, version]);
+    if (shownFor.current !== load) {
+      shownFor.current = load;
+      setPages(new Map());
+      drawn.current = { first: 0, last: 0 };
+    }
+    loadDrawn(generation.current);
+  }, [load, loadDrawn, version]);
 
   const orderAt = useCallback((index: number) => pages.get(Math.floor(index / PAGE))?.[index % PAGE], [pages]);
   const onDrawn = useCallback(
     (first: number, last: number) => {
-      for (let page = Math.floor(first / PAGE); page * PAGE < last; page += 1) void load(page, generation.current);
+      drawn.current = { first, last };
+      loadDrawn(generation.current);
     },
-    [load],
+    [loadDrawn],
   );
   return { matching, orderAt, onDrawn };
 }
