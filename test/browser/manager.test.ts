@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHKD } from '../../shared/money';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, downloaded, launchChromium, screenshot } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /** The manager's screen in Chromium, through the real bridge, services, ledger and simulator. */
@@ -128,8 +127,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
   it('downloads the day as CSV, which reads back with every order and the refund', async () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV', exact: true }).click();
-    const file = await (await download).path();
-    const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
+    const rows = parse(await downloaded(await download), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.filter((row) => row.record_type === 'payment')).toHaveLength(4);
     expect(rows.filter((row) => row.record_type === 'refund').map((row) => row.amount)).toEqual(['15.00']);
     expect(rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0)).toBe(4230);

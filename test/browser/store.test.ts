@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
@@ -8,7 +7,7 @@ import { migrateHeadOffice } from '../../electron/services/headOffice/postgresSc
 import { closePeriod } from '../../electron/services/reports/periods';
 import { formatHKD } from '../../shared/money';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
+import { browserAvailable, downloaded, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
@@ -127,7 +126,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
   it("exports the store's CSV: the till's columns, every till's rows", async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: "Export the store's CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^qfpay-store-\d{4}-\d\d-\d\d-custom\.csv$/);
-    const rows = parse(readFileSync((await download.path()) as string, 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+    const rows = parse(await downloaded(download), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((row) => row.till).sort()).toEqual(['back', 'back', 'front', 'front', 'side']);
     const net = rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0);
     expect(net).toBe(total);

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { buffer } from 'node:stream/consumers';
+import { chromium, type Browser, type BrowserServer, type Download, type Locator, type Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 /**
@@ -22,22 +23,41 @@ export function chromiumPath(): string | undefined {
 export const browserAvailable = chromiumPath() !== undefined || process.env.CI !== undefined;
 if (!browserAvailable) console.warn('browser tests skipped: install chromium and fonts-noto-cjk (apt-get install chromium fonts-noto-cjk)');
 
+/** As root in a container Chromium needs --no-sandbox; the background flags keep it off the network. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Where the run's one Chromium listens (test/globalSetup.ts starts it), for the test files to connect to. */
+export const SHARED_CHROMIUM = 'QFPOS_TEST_CHROMIUM';
+
 /**
- * Give each screen (the cashier's, the customer display, a phone's wallet page) a context of its
- * own, `browser.newPage(options)`, as they are separate windows or devices in a shop. Headless
- * Chromium draws only the front page of a context at full rate: a page behind another of the same
- * context gets one frame a second, and each click or key press waits for a frame, 1.0-1.7 s each
- * against 20-60 ms in front. A test that needs two tabs of one browser calls `bringToFront()` on
- * the one it acts on.
+ * The run's one Chromium, started by the global setup: each test file connects to it rather than
+ * starting its own. A start costs about a second of CPU and its own GPU, network and storage
+ * processes; the suite started fourteen. Closing a connection closes the contexts it made (its
+ * pages) and leaves the browser to the other files.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromiumServer(): Promise<BrowserServer> {
+  return chromium.launchServer({ executablePath: requiredChromiumPath(), args: CHROMIUM_ARGS });
+}
+
+function requiredChromiumPath(): string {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('chromium is not installed: apt-get install chromium fonts-noto-cjk');
-  return chromium.launch({
-    executablePath,
-    // As root in a container Chromium needs --no-sandbox; the background flags keep it off the network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  return executablePath;
+}
+
+/**
+ * A browser for one test file: a connection to the run's Chromium, or one of its own when there is
+ * none (a script run outside vitest). Give each screen (the cashier's, the customer display, a
+ * phone's wallet page) a context of its own, `browser.newPage(options)`, as they are separate
+ * windows or devices in a shop. Headless Chromium draws only the front page of a context at full
+ * rate: a page behind another of the same context gets one frame a second, and each click or key
+ * press waits for a frame, 1.0-1.7 s each against 20-60 ms in front. A test that needs two tabs of
+ * one browser calls `bringToFront()` on the one it acts on.
+ */
+export function launchChromium(): Promise<Browser> {
+  const shared = process.env[SHARED_CHROMIUM];
+  if (shared) return chromium.connect(shared);
+  return chromium.launch({ executablePath: requiredChromiumPath(), args: CHROMIUM_ARGS });
 }
 
 /** Screenshots are test artifacts: test-results/screens/NAME.png. */
@@ -48,6 +68,11 @@ export async function screenshot(target: Page | Locator, name: string, options: 
   mkdirSync(SCREENS_DIR, { recursive: true });
   const path = join(SCREENS_DIR, `${name}.png`);
   return 'goto' in target ? target.screenshot({ path, ...options }) : target.screenshot({ path });
+}
+
+/** A downloaded file's bytes, as saved. (Its path is not on this side of a connected browser.) */
+export async function downloaded(download: Download): Promise<Buffer> {
+  return buffer(await download.createReadStream());
 }
 
 /** Reads the QR code in a screenshot, as a phone would. */

@@ -50,7 +50,7 @@ describe.each(ALL)('%s', (wallet: WalletId) => {
 
   it('the customer’s wallet refuses: failed, with the reason', async () => {
     const test = till();
-    const order = await test.till.charge({ wallet, amount: 500 });
+    const order = await test.till.charge({ wallet, amount: 500, qrLifetimeMinutes: 30 });
     await simulator.control('POST', `orders/${order.outTradeNo}/fail`, { respcd: '1201' });
     await test.till.checkOpenOrders({ includeWatched: false });
     expect(test.store.order(order.id)).toMatchObject({ state: 'failed', respcd: '1201', message: expect.stringMatching(/Insufficient balance/) });
@@ -72,7 +72,8 @@ describe.each(ALL)('%s', (wallet: WalletId) => {
 
   it('the cashier cancels: the QR is withdrawn at once and the order is watched until final', async () => {
     const test = till();
-    const order = await test.till.charge({ wallet, amount: 900 });
+    // 30 minutes, as above: at 5 a busy machine saw the QR run out at the simulator before the cancel came.
+    const order = await test.till.charge({ wallet, amount: 900, qrLifetimeMinutes: 30 });
     const cancelled = await test.till.cancel(order.outTradeNo);
     expect(cancelled.state).toBe('cancelled');
     const atGateway = await simOrder(order.outTradeNo);
