@@ -11,6 +11,7 @@ import { WALLET_IDS } from '../shared/wallets';
 import { isExpired } from '../electron/simulator/openApi';
 import { startSimulator } from '../electron/simulator/server';
 import type { Fault } from '../electron/simulator/faults';
+import { nodeEntryArgs } from './nodeEntries';
 
 /**
  * `npm run trial -- [--kills N] [--seed S]`: the command-line till killed with SIGKILL at random
@@ -64,7 +65,7 @@ const env = {
 };
 
 function run(args: string[], options: { later?: string } = {}): { done: Promise<number | null | 'killed'>; kill: () => boolean } {
-  const command = [process.execPath, '--import', 'tsx', 'electron/cli/index.ts', ...args, '--json'];
+  const command = [process.execPath, ...nodeEntryArgs('cli'), ...args, '--json'];
   // `later` runs the till with its clock moved on (faketime '+3h'), as if hours had passed.
   const [file, ...rest] = options.later ? ['faketime', '-f', options.later, ...command] : command;
   const child = spawnProcess(file as string, rest, { cwd: root, env, stdio: 'ignore' });
@@ -137,7 +138,8 @@ function nextAction(): Action {
 // How long a command takes here to start: about a second on a quiet machine, several on a busy
 // one. Kills are timed from it, so that they land from start-up to the answer on either; a fixed
 // window killed every command of a busy run before it wrote anything. The second start is the
-// one measured: the first also fills tsx's cache, which a fresh clone does not have yet.
+// one measured: run from the sources, the first also fills tsx's cache, which a fresh clone does
+// not have yet. (The test run starts the bundled CLI, scripts/nodeEntries.ts: about half the time.)
 async function timedStart(): Promise<number> {
   const begun = Date.now();
   await run(['--help']).done;

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { BUNDLED_ENTRIES, bundleNodeEntries } from '../scripts/nodeEntries';
 import { chromiumPath, launchChromiumServer, SHARED_CHROMIUM } from './support/browser';
 
 /** Marks every process the run starts (tests, their tills, simulators, browsers inherit it). */
@@ -8,13 +9,15 @@ const RUN_MARK = 'QFPOS_TEST_RUN';
 
 /**
  * The browser and bridge tests serve the built renderer, so build it first: `npm test` on a fresh
- * clone must work without a separate build step (about 3 s). One Chromium serves every browser
- * test (see launchChromium). When the run ends, no process it started may be left running: the run
+ * clone must work without a separate build step (about 3 s). The command-line till, web mode and
+ * the relay are bundled for the tests that start them as processes (scripts/nodeEntries.ts), and
+ * one Chromium serves every browser test (see launchChromium). When the run ends, no process it started may be left running: the run
  * fails naming them (on Linux, where /proc says who is whose).
  */
 export default async function setup(): Promise<() => Promise<void>> {
   const result = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
+  process.env[BUNDLED_ENTRIES] = await bundleNodeEntries(process.cwd());
   const mark = `${RUN_MARK}=${randomBytes(8).toString('hex')}`;
   process.env[RUN_MARK] = mark.slice(RUN_MARK.length + 1);
   // Started after the mark is set, so a Chromium left running would be named too.

@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeEntryArgs } from '../../scripts/nodeEntries';
 import { certificatePath, keyPath } from '../../electron/web/tlsCertificate';
 import { webLinksPath } from '../../electron/web/webLinks';
 import { tempFolder } from '../support/simulator';
@@ -26,7 +27,7 @@ afterAll(() => folder.remove());
 
 /** Starts web mode and resolves with what it printed, once it printed where the ledger is. */
 async function startWebMode(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', '--host', '0.0.0.0', ...args], {
+  const child = spawn(process.execPath, [...nodeEntryArgs('web'), '--host', '0.0.0.0', ...args], {
     env: { ...process.env, QFPOS_DB: join(folder.path, 'till.sqlite') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

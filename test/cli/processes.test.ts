@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nodeEntryArgs } from '../../scripts/nodeEntries';
 import { runCli } from '../../electron/cli/main';
 import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
 
@@ -32,7 +33,7 @@ afterEach(async () => {
 });
 
 function spawnCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeEntryArgs('cli'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -203,7 +204,7 @@ describe.runIf(faketimeAvailable || process.env.CI)('a till process whose clock 
     const at = (instant: number) => `@${new Date(instant).toISOString().slice(0, 19).replace('T', ' ')}`;
     const cliAt = (instant: number, args: string[]) =>
       new Promise<{ code: number | null; stdout: string }>((resolve) => {
-        const child = spawn('faketime', ['-f', at(instant), process.execPath, '--import', 'tsx', 'electron/cli/index.ts', ...args, '--json'], { env: { ...env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn('faketime', ['-f', at(instant), process.execPath, ...nodeEntryArgs('cli'), ...args, '--json'], { env: { ...env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'inherit'] });
         let stdout = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
         child.on('exit', (code) => resolve({ code, stdout }));

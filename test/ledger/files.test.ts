@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nodeEntryArgs } from '../../scripts/nodeEntries';
 import { runCli } from '../../electron/cli/main';
 import { createManagerSessions } from '../../electron/services/app/managerSession';
 import { openLedgerDatabase } from '../../electron/services/ledger/database';
@@ -252,7 +253,7 @@ describe('the ledger file', () => {
     await realTill();
     const backup = (await cli('report', '--close')).body.backup.file as string;
     // A till waiting for its customer keeps the ledger open.
-    const till = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/index.ts', 'charge', '--amount', '3.00', '--wallet', 'fps', '--wait'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const till = spawn(process.execPath, [...nodeEntryArgs('cli'), 'charge', '--amount', '3.00', '--wallet', 'fps', '--wait'], { env: { ...process.env, ...env }, stdio: 'ignore' });
     try {
       const running = join(`${ledger}.running`);
       for (let waited = 0; !(existsSync(running) && readdirSync(running).includes(String(till.pid))); waited += 50) {

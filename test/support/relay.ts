@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { nodeEntryArgs } from '../../scripts/nodeEntries';
 
 /**
- * The relay as a shop runs it: its own process (`electron/relay/cli.ts` under Node with tsx), so
+ * The relay as a shop runs it: its own process (`electron/relay/cli.ts` under Node), so
  * that a test can kill it with SIGKILL mid-request. Node itself is the child, not npm, so the
  * signal reaches the process that holds the request.
  */
 export async function startRelayProcess(options: { headOffice: string; appCode: string; clientKey: string; port?: number }) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/relay/cli.ts', '--port', String(options.port ?? 0)], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeEntryArgs('relay'), '--port', String(options.port ?? 0)], {
     cwd: process.cwd(),
     env: { ...process.env, QFPOS_HEAD_OFFICE: options.headOffice, QFPOS_APP_CODE: options.appCode, QFPOS_CLIENT_KEY: options.clientKey },
     stdio: ['ignore', 'pipe', 'pipe'],
