@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHKD } from '../../shared/money';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, decodeQr, expectAccessible, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, decodeQr, expectAccessible, launchChromium, qrDrawn, screenshot } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
@@ -473,6 +473,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
       await fits('QR', ['display-amount', 'qr', 'countdown']);
       const qr = await display.getByTestId('qr').boundingBox();
       expect(Math.min(qr?.width ?? 0, qr?.height ?? 0)).toBeGreaterThanOrEqual(240);
+      await qrDrawn(display);
       const png = await screenshot(display, 'display-800x480-qr');
       expect(decodeQr(png)).toBe(ordersOf(app)[0]?.qrcode);
       await expectAccessible(display, 'display 800x480 QR');

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WALLETS } from '../../shared/wallets';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, decodeQr, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, decodeQr, launchChromium, qrDrawn, screenshot } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
@@ -71,6 +71,7 @@ describe.skipIf(!browserAvailable)('cashier and customer display in a browser', 
       // What a phone reads off the display is exactly what QFPay returned.
       const order = lastOrder();
       expect(order).toMatchObject({ wallet, amount: 2340, state: 'waiting' });
+      await qrDrawn(display);
       const png = await screenshot(display, `display-qr-${wallet}`);
       expect(decodeQr(png)).toBe(order?.qrcode);
       await screenshot(cashier, `cashier-waiting-${wallet}`);

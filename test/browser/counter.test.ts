@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, decodeQr, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, decodeQr, launchChromium, qrDrawn, screenshot } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
@@ -50,7 +50,10 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     return app.runtime.store.recentOrders(1)[0] as { outTradeNo: string; qrcode: string | null };
   }
 
-  const qrShown = async (page: Page) => decodeQr(await page.screenshot());
+  const qrShown = async (page: Page) => {
+    await qrDrawn(page);
+    return decodeQr(await page.screenshot());
+  };
 
   it('a reload of either screen during a live QR shows it again, cancellable, and then paid', async () => {
     await open();

@@ -75,6 +75,14 @@ export async function downloaded(download: Download): Promise<Buffer> {
   return buffer(await download.createReadStream());
 }
 
+/**
+ * Waits until the display's QR picture is decoded, so a screenshot has it: the <img> is in the page
+ * before its picture is, and a screenshot taken between shows an empty square (seen on a busy run).
+ */
+export async function qrDrawn(page: Page): Promise<void> {
+  await page.getByTestId('qr').evaluate((image) => (image as unknown as { decode(): Promise<void> }).decode());
+}
+
 /** Reads the QR code in a screenshot, as a phone would. */
 export function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
