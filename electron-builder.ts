@@ -9,10 +9,11 @@ const config = {
   appId: 'hk.counter.qfpos',
   productName: 'QFPay Counter',
   directories: { output: 'dist' },
-  // electron-vite's output and nothing else of the source tree; electron-builder adds
-  // package.json and the production dependencies (never devDependencies) by itself.
+  // electron-vite's three outputs and nothing else of the source tree (nor anything else a
+  // developer's runs leave in out/); electron-builder adds package.json and the production
+  // dependencies (never devDependencies) by itself.
   files: [
-    'out/**/*',
+    'out/{main,preload,renderer}/**/*',
     // better-sqlite3 ships its C sources, SQLite's amalgamation and the compiler's leftovers;
     // the app needs lib/, package.json and the one better_sqlite3.node.
     '!node_modules/better-sqlite3/{deps,src,binding.gyp,build/deps,build/*.mk,build/Makefile,build/config.gypi,build/Release/obj,build/Release/obj.target,build/Release/.deps,build/Release/sqlite3.a,build/Release/test_extension.node}',

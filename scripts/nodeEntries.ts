@@ -21,10 +21,11 @@ export const BUNDLED_ENTRIES = 'QFPOS_BUNDLED_ENTRIES';
 
 /**
  * Two levels below the project root, as the sources are (`electron/web/webMode.ts` finds the
- * renderer at `../../out/renderer`). Packages stay outside the bundle and load from node_modules,
- * better-sqlite3's native addon among them.
+ * renderer at `../../out/renderer`), and beside the test run's other artifacts, outside out/ which
+ * the installers pack. Packages stay outside the bundle and load from node_modules, better-sqlite3's
+ * native addon among them.
  */
-export const BUNDLE_FOLDER = join('out', 'node-entries');
+export const BUNDLE_FOLDER = join('test-results', 'node-entries');
 
 export async function bundleNodeEntries(root: string): Promise<string> {
   const outdir = join(root, BUNDLE_FOLDER);

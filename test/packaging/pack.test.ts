@@ -56,6 +56,8 @@ describe('the packed app', { timeout: 30_000 }, () => {
   it('holds nothing of the source tree, the tests or the tooling', () => {
     const topLevel = new Set([...files].map((file) => file.split('/')[1]));
     expect([...topLevel].sort()).toEqual(['node_modules', 'out', 'package.json']);
+    // electron-vite's three outputs, whatever else is in out/ when the app is packed.
+    expect([...new Set([...files].filter((file) => file.startsWith('/out/')).map((file) => file.split('/')[2]))].sort()).toEqual(['main', 'preload', 'renderer']);
     for (const devOnly of ['electron', 'electron-builder', 'electron-vite', 'vitest', 'typescript', 'playwright-core', '@electron/fuses']) {
       expect(files, devOnly).not.toContain(`/node_modules/${devOnly}`);
     }
