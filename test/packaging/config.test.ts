@@ -40,9 +40,9 @@ describe('electron-builder configuration', () => {
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/**/*.node');
   });
 
-  it('takes only the built app (out/) from the project; the rest of the list only removes', () => {
+  it("takes only electron-vite's outputs (out/main, out/preload, out/renderer) from the project; the rest of the list only removes", () => {
     const included = config.files.filter((pattern) => !pattern.startsWith('!'));
-    expect(included).toEqual(['out/**/*']);
+    expect(included).toEqual(['out/{main,preload,renderer}/**/*']);
     for (const excluded of config.files.filter((pattern) => pattern.startsWith('!'))) expect(excluded).toMatch(/^!node_modules\//);
   });
 
