@@ -1,23 +1,34 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { BUNDLED_ENTRIES, bundleNodeEntries } from '../scripts/nodeEntries';
 import { chromiumPath, launchChromiumServer, SHARED_CHROMIUM } from './support/browser';
+import { makeClusterTemplate, POSTGRES_TEMPLATE } from './support/postgres';
 
 /** Marks every process the run starts (tests, their tills, simulators, browsers inherit it). */
 const RUN_MARK = 'QFPOS_TEST_RUN';
 
 /**
- * The browser and bridge tests serve the built renderer, so build it first: `npm test` on a fresh
- * clone must work without a separate build step (about 3 s). The command-line till, web mode and
- * the relay are bundled for the tests that start them as processes (scripts/nodeEntries.ts), and
- * one Chromium serves every browser test (see launchChromium). When the run ends, no process it started may be left running: the run
- * fails naming them (on Linux, where /proc says who is whose).
+ * What the tests share, made once before they start:
+ * - the built renderer, which the browser and bridge tests serve: `npm test` on a fresh clone must
+ *   work without a separate build step (about 3 s);
+ * - the command-line till, web mode and the relay bundled, for the tests that start them as
+ *   processes (scripts/nodeEntries.ts);
+ * - a new PostgreSQL cluster for each startPostgres to copy, and one Chromium for every browser
+ *   test (see launchChromium).
+ * When the run ends, no process it started may be left running: the run fails naming them (on
+ * Linux, where /proc says who is whose).
  */
 export default async function setup(): Promise<() => Promise<void>> {
-  const result = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
+  const building = promisify(execFile)(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { encoding: 'utf8' }).catch((error: { stdout?: string; stderr?: string }) => {
+    throw new Error(`electron-vite build failed:\n${error.stdout ?? ''}\n${error.stderr ?? String(error)}`);
+  });
+  // initdb runs while the build does.
+  const postgresTemplate = makeClusterTemplate();
+  if (postgresTemplate) process.env[POSTGRES_TEMPLATE] = postgresTemplate.path;
   process.env[BUNDLED_ENTRIES] = await bundleNodeEntries(process.cwd());
+  await building;
   const mark = `${RUN_MARK}=${randomBytes(8).toString('hex')}`;
   process.env[RUN_MARK] = mark.slice(RUN_MARK.length + 1);
   // Started after the mark is set, so a Chromium left running would be named too.
@@ -25,6 +36,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   if (browser) process.env[SHARED_CHROMIUM] = browser.wsEndpoint();
   return async () => {
     await browser?.close();
+    postgresTemplate?.remove();
     // A process stopped at the very end (a test's afterAll) may take a moment to go.
     for (let waited = 0; ; waited += 250) {
       const left = processesMarked(mark);
