@@ -240,6 +240,36 @@ describe('the cashier screen against the real main-process services', () => {
     expect(screen.getByRole('button', { name: 'Charge' })).toBeTruthy();
     expect(within(screen.getByRole('radiogroup')).getAllByRole('radio').every((radio) => radio.getAttribute('aria-checked') === 'false')).toBe(true);
   });
+
+  it("shows a paid sale's slip and then waits: today's orders are not asked for again and again", async () => {
+    let asked = 0;
+    const counting = buildPosApi('cashier', {
+      invoke: (name, request) => {
+        if (name === 'todayOrders') asked += 1;
+        return app.dispatch('cashier', name, request);
+      },
+      subscribe(event, listener) {
+        app.pos.events.on(event, listener);
+        return () => app.pos.events.off(event, listener);
+      },
+    });
+    render(<CashierApp api={counting} initialSettings={settings} />);
+    typed('7.70');
+    key('F1');
+    key('Enter');
+    await screen.findByText('Waiting for the customer to scan and pay.', {}, { timeout: 5_000 });
+    const [order] = app.runtime.store.recentOrders(1);
+    await simulator.control('POST', `orders/${order?.outTradeNo}/pay`);
+    await act(() => app.runtime.poller.reconcile());
+    await screen.findByTestId('slip', {}, { timeout: 5_000 });
+    await waitFor(() => expect(screen.getByTestId('slip-status').textContent).not.toBe(''));
+    // The refetch after the payment's events (half a second after the last) has come and gone.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 700)));
+    const settled = asked;
+    await act(() => new Promise((resolve) => setTimeout(resolve, 700)));
+    // Each render of the screen used to ask again: about ninety times a second.
+    expect(asked - settled).toBe(0);
+  });
 });
 
 describe('an order QFPay never answered about, against the real main-process services', () => {
