@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { senderAllowed } from '../../electron/services/ipc/senderCheck';
 import { commandsFor, COMMAND_NAMES, eventsFor } from '../../shared/ipc/contract';
-import { startTestApp, type TestApp } from '../support/app';
-import { startTestSimulator, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+import { appOnSimulator } from '../support/app';
+import { TEST_CREDENTIALS } from '../support/simulator';
 import { codeOf, newPageId, pairFrom, screenPage, webRequest } from '../support/webClient';
 
-let simulator: TestSimulator;
-let app: TestApp;
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-  app = await startTestApp(simulator, {}, { poll: false });
-});
-afterAll(async () => {
-  await app.stop();
-  await simulator.stop();
-});
+const running = appOnSimulator();
 
 describe('the command boundary (Electron IPC and the web bridge alike)', () => {
   it('lets the customer display read its state and nothing else', () => {
@@ -24,10 +15,10 @@ describe('the command boundary (Electron IPC and the web bridge alike)', () => {
   });
 
   it.each(COMMAND_NAMES.filter((name) => name !== 'readDisplayState'))('refuses %s from the customer display', async (name) => {
-    await simulator.control('DELETE', 'requests');
-    const result = await app.dispatch('display', name, { amount: 100, wallet: 'fps' });
+    await running.simulator.control('DELETE', 'requests');
+    const result = await running.app.dispatch('display', name, { amount: 100, wallet: 'fps' });
     expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(simulator.requests()).toHaveLength(0);
+    expect(running.simulator.requests()).toHaveLength(0);
   });
 
   it.each([
@@ -41,38 +32,38 @@ describe('the command boundary (Electron IPC and the web bridge alike)', () => {
     [{ amount: 100, wallet: 'fps', clientKey: 'x' }, '(root)'],
     [null, 'amount'],
   ])('refuses a charge payload that fails its schema: %j', async (payload, field) => {
-    await simulator.control('DELETE', 'requests');
-    const result = await app.dispatch('cashier', 'charge', payload);
+    await running.simulator.control('DELETE', 'requests');
+    const result = await running.app.dispatch('cashier', 'charge', payload);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     if (!result.ok) {
       expect(result.error.details?.fields).toContain(field);
       expect(result.error.message['zh-HK']).toBeTruthy();
     }
-    expect(simulator.requests()).toHaveLength(0);
-    expect(app.runtime.store.recentOrders(10)).toHaveLength(0);
+    expect(running.simulator.requests()).toHaveLength(0);
+    expect(running.app.runtime.store.recentOrders(10)).toHaveLength(0);
   });
 
   it('refuses a command that does not exist, even a prototype key', async () => {
-    expect(await app.dispatch('cashier', 'dropTables', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
-    expect(await app.dispatch('cashier', 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(await running.app.dispatch('cashier', 'dropTables', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
+    expect(await running.app.dispatch('cashier', 'constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
   });
 
   it('never gives the renderer the client key', async () => {
-    const settings = await app.dispatch('cashier', 'readSettings', {});
+    const settings = await running.app.dispatch('cashier', 'readSettings', {});
     expect(settings).toMatchObject({ ok: true, value: { settings: { clientKeySet: true } } });
     expect(JSON.stringify(settings)).not.toContain(TEST_CREDENTIALS.clientKey);
   });
 
   it('charges once, and refuses a second charge while the QR is live', async () => {
-    const first = await app.dispatch('cashier', 'charge', { amount: 1230, wallet: 'payme' });
+    const first = await running.app.dispatch('cashier', 'charge', { amount: 1230, wallet: 'payme' });
     expect(first).toMatchObject({ ok: true, value: { order: { state: 'waiting', amount: 1230 } } });
     expect(first.ok && 'qrcode' in (first.value as { order: object }).order).toBe(false);
-    expect(await app.dispatch('cashier', 'charge', { amount: 1230, wallet: 'payme' })).toMatchObject({ ok: false, error: { code: 'payment_in_progress' } });
-    const display = await app.dispatch('display', 'readDisplayState', {});
+    expect(await running.app.dispatch('cashier', 'charge', { amount: 1230, wallet: 'payme' })).toMatchObject({ ok: false, error: { code: 'payment_in_progress' } });
+    const display = await running.app.dispatch('display', 'readDisplayState', {});
     expect(display).toMatchObject({ ok: true, value: { display: { mode: 'payment', amount: 1230, wallet: 'payme', qrcode: expect.stringContaining('/__sim__/wallet/') } } });
     const orderNumber = first.ok ? (first.value as { order: { outTradeNo: string } }).order.outTradeNo : '';
-    expect(await app.dispatch('cashier', 'cancel', { outTradeNo: orderNumber })).toMatchObject({ ok: true, value: { order: { state: 'cancelled' } } });
-    expect(await app.dispatch('display', 'readDisplayState', {})).toMatchObject({ value: { display: { mode: 'result', result: 'cancelled' } } });
+    expect(await running.app.dispatch('cashier', 'cancel', { outTradeNo: orderNumber })).toMatchObject({ ok: true, value: { order: { state: 'cancelled' } } });
+    expect(await running.app.dispatch('display', 'readDisplayState', {})).toMatchObject({ value: { display: { mode: 'result', result: 'cancelled' } } });
   });
 });
 
@@ -92,16 +83,16 @@ describe('the Electron sender check', () => {
 
 describe('the web bridge', () => {
   const post = (name: string, body: unknown, headers: Record<string, string>) =>
-    fetch(`${app.bridge.url}/api/commands/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const paired = async (role: 'cashier' | 'display') => screenPage(app.bridge.url, (await pairFrom(app.bridge.pairingLink(role), role)).json.value.credential as string);
+    fetch(`${running.app.bridge.url}/api/commands/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const paired = async (role: 'cashier' | 'display') => screenPage(running.app.bridge.url, (await pairFrom(running.app.bridge.pairingLink(role), role)).json.value.credential as string);
 
   it('listens on loopback and hands each screen its own one-time code in the fragment', () => {
-    expect(app.bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(app.bridge.networkUrls).toEqual([]);
-    expect(app.bridge.certificate).toBeUndefined();
-    const cashier = app.bridge.pairingLink('cashier');
+    expect(running.app.bridge.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(running.app.bridge.networkUrls).toEqual([]);
+    expect(running.app.bridge.certificate).toBeUndefined();
+    const cashier = running.app.bridge.pairingLink('cashier');
     expect(cashier).toMatch(/\/cashier#pair=[2-9A-Z]{4}-[2-9A-Z]{4}$/);
-    expect(codeOf(cashier)).not.toBe(codeOf(app.bridge.pairingLink('display')));
+    expect(codeOf(cashier)).not.toBe(codeOf(running.app.bridge.pairingLink('display')));
   });
 
   it('refuses calls without a paired credential, in words, and the display for cashier commands', async () => {
@@ -121,19 +112,19 @@ describe('the web bridge', () => {
     const cashier = await paired('cashier');
     expect((await post('readSettings', {}, { ...cashier.headers, Origin: 'https://evil.example' })).status).toBe(403);
     // The right name over the wrong scheme is another origin too.
-    expect((await post('readSettings', {}, { ...cashier.headers, Origin: app.bridge.url.replace('http:', 'https:') })).status).toBe(403);
-    expect((await post('readSettings', {}, { ...cashier.headers, Origin: app.bridge.url })).status).toBe(200);
-    const port = new URL(app.bridge.url).port;
-    expect((await webRequest(`${app.bridge.url}/cashier`, { headers: { Host: `evil.example:${port}` } })).status).toBe(421);
-    expect((await webRequest(`${app.bridge.url}/api/commands/readSettings`, { body: {}, headers: { ...cashier.headers, Host: `evil.example:${port}` } })).status).toBe(421);
+    expect((await post('readSettings', {}, { ...cashier.headers, Origin: running.app.bridge.url.replace('http:', 'https:') })).status).toBe(403);
+    expect((await post('readSettings', {}, { ...cashier.headers, Origin: running.app.bridge.url })).status).toBe(200);
+    const port = new URL(running.app.bridge.url).port;
+    expect((await webRequest(`${running.app.bridge.url}/cashier`, { headers: { Host: `evil.example:${port}` } })).status).toBe(421);
+    expect((await webRequest(`${running.app.bridge.url}/api/commands/readSettings`, { body: {}, headers: { ...cashier.headers, Host: `evil.example:${port}` } })).status).toBe(421);
   });
 
   it('serves only the renderer, with a strict CSP', async () => {
-    const page = await fetch(`${app.bridge.url}/cashier`);
+    const page = await fetch(`${running.app.bridge.url}/cashier`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect((await fetch(`${app.bridge.url}/assets/../../package.json`)).status).toBe(404);
-    expect((await fetch(`${app.bridge.url}/assets/%2e%2e%2f%2e%2e%2fpackage.json`)).status).toBe(404);
-    expect((await fetch(`${app.bridge.url}/`)).status).toBe(404);
+    expect((await fetch(`${running.app.bridge.url}/assets/../../package.json`)).status).toBe(404);
+    expect((await fetch(`${running.app.bridge.url}/assets/%2e%2e%2f%2e%2e%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${running.app.bridge.url}/`)).status).toBe(404);
   });
 });

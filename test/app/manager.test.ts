@@ -1,23 +1,13 @@
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hongKongDay } from '../../shared/hkTime';
 import { COMMAND_NAMES, needsManager, type CommandName } from '../../shared/ipc/contract';
-import { startTestApp, type TestApp } from '../support/app';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { appOnSimulator } from '../support/app';
 
-let simulator: TestSimulator;
-let app: TestApp;
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-  app = await startTestApp(simulator, {}, { poll: false });
-});
-afterAll(async () => {
-  await app.stop();
-  await simulator.stop();
-});
+const running = appOnSimulator();
 
-const call = async (name: string, payload: unknown = {}) => app.dispatch('cashier', name, payload) as Promise<{ ok: boolean; value?: any; error?: any }>;
-const today = () => hongKongDay(app.runtime.clock());
+const call = async (name: string, payload: unknown = {}) => running.app.dispatch('cashier', name, payload) as Promise<{ ok: boolean; value?: any; error?: any }>;
+const today = () => hongKongDay(running.app.runtime.clock());
 /** Every order of today, through the pages the screen asks for. */
 async function dayOrders() {
   const first = (await call('managerDayOrders', { day: today(), offset: 0, limit: 200 })).value;
@@ -28,8 +18,8 @@ async function dayOrders() {
 async function paidOrder(amount: number, wallet = 'alipay') {
   const charged = await call('charge', { amount, wallet });
   const number = charged.value.order.outTradeNo as string;
-  await simulator.control('POST', `orders/${number}/pay`);
-  await app.runtime.poller.reconcile();
+  await running.simulator.control('POST', `orders/${number}/pay`);
+  await running.app.runtime.poller.reconcile();
   return number;
 }
 
@@ -39,7 +29,7 @@ describe("the manager's commands", () => {
   it.each(managerCommands)('%s is refused until the manager PIN is entered', async (name) => {
     expect(await call(name, { day: today(), outTradeNo: 'X-P1' })).toMatchObject({ ok: false, error: { code: 'manager_locked' } });
     // And never from the customer display, PIN or not.
-    expect(await app.dispatch('display', name, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await running.app.dispatch('display', name, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('needs a PIN set, then the right one; a wrong one counts down and changes nothing', async () => {
@@ -71,7 +61,7 @@ describe("the manager's commands", () => {
     expect(await call('managerRefund', { outTradeNo: number, amount: 1001 })).toMatchObject({ ok: false, error: { code: 'refund_exceeds_refundable', details: { refundable: 1000 } } });
     expect(await call('managerRefund', { outTradeNo: number, amount: 10.5 })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
     expect(await call('managerRefund', { outTradeNo: number })).toMatchObject({ ok: true, value: { refund: { amount: 1000 } } });
-    expect((await simulator.control('GET', `orders/${number}`)).json.refunded).toBe(1230);
+    expect((await running.simulator.control('GET', `orders/${number}`)).json.refunded).toBe(1230);
     const detail = await call('managerOrder', { outTradeNo: number });
     expect(detail.value.refunds).toHaveLength(2);
     expect(detail.value.history.map((step: { toState: string }) => step.toState)).toEqual(['created', 'waiting', 'paid']);
@@ -118,7 +108,7 @@ describe("the manager's commands", () => {
     const number = charged.value.order.outTradeNo as string;
     expect(await call('managerClosePeriod')).toMatchObject({ ok: false, error: { code: 'period_not_closable' } });
     await call('cancel', { outTradeNo: number });
-    await simulator.control('POST', `orders/${number}/pay`);
+    await running.simulator.control('POST', `orders/${number}/pay`);
     expect(await call('managerResolveNow')).toMatchObject({ ok: true, value: { ok: true } });
     expect((await call('managerDay', { day: today() })).value.openPeriod.unresolved.latePayments).toBe(1);
     expect(await call('managerKeepLatePayment', { outTradeNo: number })).toMatchObject({ ok: true, value: { order: { state: 'paid' } } });
@@ -180,8 +170,8 @@ describe('settings through the manager', () => {
   it('saves a real gateway (with consent), never echoes the key, and tests it', async () => {
     const saved = await call('managerSaveSettings', {
       environment: 'custom',
-      customUrl: simulator.url,
-      appCode: simulator.credentials.appCode,
+      customUrl: running.simulator.url,
+      appCode: running.simulator.credentials.appCode,
       clientKey: 'WRONG-KEY',
       confirmLeaveDemo: true,
     });
@@ -189,10 +179,10 @@ describe('settings through the manager', () => {
     expect(JSON.stringify(saved)).not.toContain('WRONG-KEY');
     expect(await call('managerTestConnection')).toMatchObject({ ok: true, value: { verdict: 'signature_rejected' } });
 
-    await call('managerSaveSettings', { clientKey: simulator.credentials.clientKey });
+    await call('managerSaveSettings', { clientKey: running.simulator.credentials.clientKey });
     const tested = await call('managerTestConnection');
     expect(tested).toMatchObject({ ok: true, value: { verdict: 'ok', message: { en: expect.stringContaining('accepted'), 'zh-HK': expect.any(String) } } });
-    expect(JSON.stringify(await call('managerReadSettings'))).not.toContain(simulator.credentials.clientKey);
+    expect(JSON.stringify(await call('managerReadSettings'))).not.toContain(running.simulator.credentials.clientKey);
 
     expect(await call('managerSaveSettings', { shopName: 'Tea House 2' })).toMatchObject({ ok: true, value: { restartNeeded: false } });
     // A form sends every field: only a gateway field that really changes asks for a restart.
@@ -207,8 +197,8 @@ describe('settings through the manager', () => {
     expect(await call('managerTestConnection', { settings: { appCode: 'has space' } })).toMatchObject({ ok: false, error: { code: 'settings_invalid' } });
     // Trying keys for another environment needs no consent to take real money: nothing is saved.
     await call('managerSaveSettings', { environment: 'demo' });
-    expect(await call('managerTestConnection', { settings: { environment: 'custom', customUrl: simulator.url, appCode: simulator.credentials.appCode } })).toMatchObject({ ok: true, value: { verdict: 'ok' } });
+    expect(await call('managerTestConnection', { settings: { environment: 'custom', customUrl: running.simulator.url, appCode: running.simulator.credentials.appCode } })).toMatchObject({ ok: true, value: { verdict: 'ok' } });
     expect((await call('managerReadSettings')).value.settings.environment).toBe('demo');
-    expect((await app.dispatch('display', 'readDisplayState', {})) as any).toMatchObject({ value: { display: { shopName: 'Tea House 2' } } });
+    expect((await running.app.dispatch('display', 'readDisplayState', {})) as any).toMatchObject({ value: { display: { shopName: 'Tea House 2' } } });
   });
 });

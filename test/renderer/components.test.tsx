@@ -12,7 +12,7 @@ import { resources, setUpI18n } from '../../renderer/src/common/i18n';
 import { DayView } from '../../renderer/src/manager/DayView';
 import { OpenPeriodPanel } from '../../renderer/src/manager/PeriodReports';
 import type { PeriodReport } from '../../shared/ledger/reportTypes';
-import { startTestApp, type TestApp } from '../support/app';
+import { appOnSimulator, startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 const i18n = setUpI18n('en');
@@ -353,29 +353,19 @@ describe('an order QFPay never answered about, against the real main-process ser
 });
 
 describe("the manager's orders table through a refresh, against the real main-process services", () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-
-  beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator, {}, { poll: false });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await simulator.stop();
-  });
+  const running = appOnSimulator();
 
   it('keeps the rows drawn while their new page is on its way, so Space on a row opens it', async () => {
-    const charged = (await app.dispatch('cashier', 'charge', { amount: 4_20, wallet: 'alipay' })) as { ok: true; value: { order: { outTradeNo: string } } };
+    const charged = (await running.app.dispatch('cashier', 'charge', { amount: 4_20, wallet: 'alipay' })) as { ok: true; value: { order: { outTradeNo: string } } };
     const number = charged.value.order.outTradeNo;
-    expect(await app.dispatch('cashier', 'managerSetPin', { pin: '246813' })).toMatchObject({ ok: true });
-    expect(await app.dispatch('cashier', 'managerUnlock', { pin: '246813' })).toMatchObject({ ok: true });
+    expect(await running.app.dispatch('cashier', 'managerSetPin', { pin: '246813' })).toMatchObject({ ok: true });
+    expect(await running.app.dispatch('cashier', 'managerUnlock', { pin: '246813' })).toMatchObject({ ok: true });
     // The pages of orders answered only when the test lets them: the moment a refresh is on its way is held open.
     let held: (() => void)[] | undefined;
     const api = buildPosApi('cashier', {
       invoke: async (name, request) => {
         if (name === 'managerDayOrders' && held) await new Promise<void>((release) => held?.push(release));
-        return app.dispatch('cashier', name, request);
+        return running.app.dispatch('cashier', name, request);
       },
       subscribe: () => () => undefined,
     });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { createPosService } from '../../electron/services/app/posService';
 import { resolveConfig } from '../../electron/services/config';
 import { createDispatcher } from '../../electron/services/ipc/dispatch';
@@ -10,7 +11,7 @@ import { readWebLinks, saveWebLinks } from '../../electron/web/webLinks';
 import type { Role } from '../../shared/ipc/contract';
 import type { PrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { TEST_PIN_COST } from './pinCost';
-import { tempFolder, tillEnvironment, type TestSimulator } from './simulator';
+import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from './simulator';
 
 // From the working directory (the project root under vitest): jsdom's import.meta.url is not a file URL.
 export const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
@@ -98,3 +99,32 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * A simulator and an app on it for the file or describe block this is called in: started before
+ * its tests, stopped after them. No background poller: the test decides when the till asks QFPay.
+ */
+export function appOnSimulator(): { readonly app: TestApp; readonly simulator: TestSimulator } {
+  let app: TestApp | undefined;
+  let simulator: TestSimulator | undefined;
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    app = await startTestApp(simulator, {}, { poll: false });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await simulator?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('appOnSimulator: used before its beforeAll ran');
+    return value;
+  };
+  return {
+    get app() {
+      return started(app);
+    },
+    get simulator() {
+      return started(simulator);
+    },
+  };
+}
