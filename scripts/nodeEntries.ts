@@ -5,9 +5,10 @@ import { build } from 'esbuild';
 /**
  * The app's Node entry points (the command-line till, web mode, the relay), each bundled into one
  * file for runs that start them many times. Through tsx a start costs about 1.1 s and 1.7 s of CPU
- * here, as tsx hooks every import; bundled, 0.5 s and 0.65 s. The test run bundles them once from
- * the sources it tests (test/globalSetup.ts), so a bundle is never older than its sources; a
- * developer's `npm run cli` keeps running the sources through tsx.
+ * here, as tsx hooks every import; bundled, 0.5 s and 0.65 s. The test run bundles them from the
+ * sources it tests, before it starts and before each rerun in watch mode (test/globalSetup.ts); a
+ * developer's `npm run cli` keeps running the sources through tsx (test/cli/entries.test.ts
+ * starts both).
  */
 export const NODE_ENTRIES = {
   cli: 'electron/cli/index.ts',

@@ -262,7 +262,8 @@ describe('the cashier screen against the real main-process services', () => {
     await simulator.control('POST', `orders/${order?.outTradeNo}/pay`);
     await act(() => app.runtime.poller.reconcile());
     await screen.findByTestId('slip', {}, { timeout: 5_000 });
-    await waitFor(() => expect(screen.getByTestId('slip-status').textContent).not.toBe(''));
+    // Printed on payment, the slip waits for a printer (this till has none): its state has come.
+    await waitFor(() => expect(screen.getByTestId('slip-status').textContent).toBe('Printing…'), { timeout: 5_000 });
     // The refetch after the payment's events (half a second after the last) has come and gone.
     await act(() => new Promise((resolve) => setTimeout(resolve, 700)));
     const settled = asked;
@@ -353,7 +354,8 @@ describe('an order QFPay never answered about, against the real main-process ser
 });
 
 describe("the manager's orders table through a refresh, against the real main-process services", () => {
-  const running = appOnSimulator();
+  // The most calls a minute a till may make: the second test charges 140 orders.
+  const running = appOnSimulator({ QFPOS_CALL_BUDGET: '400' });
 
   it('keeps the rows drawn while their new page is on its way, so Space on a row opens it', async () => {
     const charged = (await running.app.dispatch('cashier', 'charge', { amount: 4_20, wallet: 'alipay' })) as { ok: true; value: { order: { outTradeNo: string } } };
@@ -386,6 +388,33 @@ describe("the manager's orders table through a refresh, against the real main-pr
     held = undefined;
     await act(async () => waiting.forEach((release) => release()));
     await waitFor(() => expect(table.querySelector(`tr[data-order="${number}"]`)).not.toBeNull());
+  });
+
+  it('draws the rows in view, not only the first page, after a filter changes while scrolled down', async () => {
+    // Enough orders for three pages of the table's 50, all of them still waiting.
+    for (let count = 0; count < 140; count += 1) await running.app.runtime.till.charge({ amount: 100 + count, wallet: 'payme' });
+    const asked: number[] = [];
+    const api = buildPosApi('cashier', {
+      invoke: (name, request) => {
+        if (name === 'managerDayOrders') asked.push((request as { offset: number }).offset);
+        return running.app.dispatch('cashier', name, request);
+      },
+      subscribe: () => () => undefined,
+    });
+    render(<DayView api={api} language="en" />);
+    const table = await screen.findByTestId('orders-table');
+    await waitFor(() => expect(table.querySelectorAll('tr[data-order]').length).toBeGreaterThan(0));
+    // Scrolled to the 120th row: the third page is drawn.
+    await act(async () => {
+      table.scrollTop = 120 * 34;
+      fireEvent.scroll(table);
+    });
+    await waitFor(() => expect(table.querySelector('tr[data-index="120"][data-order]')).not.toBeNull());
+    asked.length = 0;
+    await act(async () => fireEvent.change(screen.getByRole('combobox', { name: 'State' }), { target: { value: 'waiting' } }));
+    // The rows in view come again under the new filter, not left as empty placeholders.
+    await waitFor(() => expect(table.querySelector('tr[data-index="120"][data-order]')).not.toBeNull());
+    expect(asked).toContain(100);
   });
 });
 

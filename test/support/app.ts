@@ -103,13 +103,14 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 /**
  * A simulator and an app on it for the file or describe block this is called in: started before
  * its tests, stopped after them. No background poller: the test decides when the till asks QFPay.
+ * `extra`: the app's environment beyond the simulator's (QFPOS_CALL_BUDGET, say).
  */
-export function appOnSimulator(): { readonly app: TestApp; readonly simulator: TestSimulator } {
+export function appOnSimulator(extra: NodeJS.ProcessEnv = {}): { readonly app: TestApp; readonly simulator: TestSimulator } {
   let app: TestApp | undefined;
   let simulator: TestSimulator | undefined;
   beforeAll(async () => {
     simulator = await startTestSimulator();
-    app = await startTestApp(simulator, {}, { poll: false });
+    app = await startTestApp(simulator, extra, { poll: false });
   });
   afterAll(async () => {
     await app?.stop();

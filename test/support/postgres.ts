@@ -53,15 +53,22 @@ function copyCluster(from: string, to: string) {
 
 /**
  * A new cluster, never started, for each test's startPostgres to copy: initdb costs about 0.9 s of
- * CPU, and a dozen files start a PostgreSQL. Undefined without PostgreSQL.
+ * CPU, and a dozen files start a PostgreSQL. Undefined without PostgreSQL, or when initdb fails:
+ * each startPostgres then runs initdb itself, and its test reports the failure.
  */
 export function makeClusterTemplate(): { path: string; remove(): void } | undefined {
   if (!bin) return undefined;
   const folder = tempFolder('qfpos-pg-template-');
-  if (asRoot) chownSync(folder.path, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
-  const data = join(folder.path, 'data');
-  initCluster(data);
-  return { path: data, remove: () => folder.remove() };
+  try {
+    if (asRoot) chownSync(folder.path, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
+    const data = join(folder.path, 'data');
+    initCluster(data);
+    return { path: data, remove: () => folder.remove() };
+  } catch (error) {
+    folder.remove();
+    console.warn(`no PostgreSQL template for the tests (each cluster is made with initdb): ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OrderView, PosApi } from '../../../shared/ipc/contract';
 import type { PaymentState } from '../../../shared/ledger/lifecycle';
 import type { WalletId } from '../../../shared/wallets';
@@ -46,15 +46,17 @@ export function useDayOrders(api: PosApi<'cashier'>, day: string, filters: { wal
     [api, day, wallet, state],
   );
 
+  /** The pages of the rows drawn; at least the first on a new start, when the count is not known yet. */
   const loadDrawn = useCallback(
-    (current: number) => {
+    (current: number, atLeastFirst: boolean) => {
       const { first, last } = drawn.current;
-      for (let page = Math.floor(first / PAGE); page * PAGE < Math.max(last, 1); page += 1) void load(page, current);
+      for (let page = Math.floor(first / PAGE); page * PAGE < (atLeastFirst ? Math.max(last, 1) : last); page += 1) void load(page, current);
     },
     [load],
   );
 
-  // `load` is new when the day or a filter is: what is shown belongs to the old one.
+  // `load` is new when the day or a filter is: what is shown belongs to the old one. The rows drawn
+  // stay where they are (they are the table's, not the filter's), so their new pages are asked for.
   const shownFor = useRef(load);
   useEffect(() => {
     generation.current += 1;
@@ -62,18 +64,20 @@ export function useDayOrders(api: PosApi<'cashier'>, day: string, filters: { wal
     if (shownFor.current !== load) {
       shownFor.current = load;
       setPages(new Map());
-      drawn.current = { first: 0, last: 0 };
     }
-    loadDrawn(generation.current);
+    loadDrawn(generation.current, true);
   }, [load, loadDrawn, version]);
 
+  // The table's effect that reports what it draws runs before this hook's: kept the same function
+  // across days and filters, it does not report again (and ask with the old filter) at each change.
+  const latestLoadDrawn = useRef(loadDrawn);
+  useLayoutEffect(() => {
+    latestLoadDrawn.current = loadDrawn;
+  });
   const orderAt = useCallback((index: number) => pages.get(Math.floor(index / PAGE))?.[index % PAGE], [pages]);
-  const onDrawn = useCallback(
-    (first: number, last: number) => {
-      drawn.current = { first, last };
-      loadDrawn(generation.current);
-    },
-    [loadDrawn],
-  );
+  const onDrawn = useCallback((first: number, last: number) => {
+    drawn.current = { first, last };
+    latestLoadDrawn.current(generation.current, false);
+  }, []);
   return { matching, orderAt, onDrawn };
 }
