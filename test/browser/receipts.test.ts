@@ -48,7 +48,14 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
   it('prints the slip when the payment is confirmed and shows its preview; the customer sees the order number', async () => {
     const number = await paidSale(4_280, 'alipay');
     const slip = cashier.getByTestId('slip');
-    await slip.getByText(/^Printed at \d\d:\d\d\.$/).waitFor();
+    // Failed once in ten full runs (not reproduced since): a failure says what the till holds of the slip.
+    await slip
+      .getByText(/^Printed at \d\d:\d\d\.$/)
+      .waitFor()
+      .catch(async (error: Error) => {
+        const held = (await app.dispatch('cashier', 'slipPreview', { kind: 'payment', ref: number })) as { value?: { slip: unknown } };
+        throw new Error(`${error.message}\nthe screen shows: ${await slip.textContent()}\nthe till's record of the slip: ${JSON.stringify(held.value?.slip)}`);
+      });
     expect(await slip.getByRole('img', { name: `Slip of ${number}` }).isVisible()).toBe(true);
     expect(printer.printed().some((printed) => printed.bytes.includes(iconv.encode(number, 'big5')))).toBe(true);
     await display.getByTestId('order-number').getByText(number).waitFor();
