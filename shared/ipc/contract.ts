@@ -19,7 +19,6 @@ import type { COMMAND_SCHEMAS } from './schemas';
 
 export type Role = 'cashier' | 'display';
 export type Language = 'en' | 'zh-HK';
-export const LANGUAGES: readonly Language[] = ['en', 'zh-HK'];
 
 
 /** Which period an item's money counted in: a closed Z report, or the open period (the next Z). */

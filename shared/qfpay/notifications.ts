@@ -54,7 +54,6 @@ const notificationSchema = z.looseObject({
 });
 
 export type NotifyType = 'payment' | 'refund';
-export const NOTIFY_TYPES: readonly NotifyType[] = ['payment', 'refund'];
 
 export interface QfpayNotification {
   /** `payment` or `refund` today; another word is kept (it was signed) and acted on by no till. */

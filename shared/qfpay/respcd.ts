@@ -89,10 +89,6 @@ const byCode = new Map(table.map((info) => [info.code, info]));
 
 export const KNOWN_RESPCDS: readonly RespcdInfo[] = table;
 
-export function respcdInfo(code: string): RespcdInfo | undefined {
-  return byCode.get(code);
-}
-
 export function classifyRespcd(code: string): RespcdOutcome {
   return byCode.get(code)?.outcome ?? 'unknown_code';
 }

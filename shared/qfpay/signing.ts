@@ -12,7 +12,6 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
  */
 
 export type SignType = 'MD5' | 'SHA256';
-export const SIGN_TYPES: readonly SignType[] = ['MD5', 'SHA256'];
 
 /** Parameters as a caller builds them; `undefined`, `null` and '' mean "not sent". */
 export type RequestParams = Readonly<Record<string, string | number | undefined | null>>;

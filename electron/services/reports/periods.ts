@@ -200,13 +200,6 @@ export function periodsTouching(store: Pick<LedgerStore, 'db'>, day: string): Pe
     .map((row) => JSON.parse(row.report) as PeriodReport);
 }
 
-export function latestPeriods(store: LedgerStore, limit: number): PeriodReport[] {
-  return store.db
-    .prepare<[number], { report: string }>('SELECT report FROM z_periods ORDER BY number DESC LIMIT ?')
-    .all(limit)
-    .map((row) => JSON.parse(row.report) as PeriodReport);
-}
-
 /**
  * Which period a history row falls in: a closed Z number, the open one, or 0 for a day report of
  * ledger schema 1. Each row is looked up on its own through an index, so the cost is the rows
