@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderRecord } from '../electron/services/ledger/ledgerStore';
 import { openTillRuntime, type TillRuntime } from '../electron/services/runtime';
 import { ACTION_WAIT_MS } from '../electron/services/till/callBudget';
-import { TillError } from '../electron/services/till/till';
+import { TillError } from '../shared/errors';
 import { startSimulator } from '../electron/simulator/server';
 import { localCallShare, MERCHANT_CALLS_PER_MINUTE } from '../shared/qfpay/callLimit';
 import { WALLET_IDS, type WalletId } from '../shared/wallets';

@@ -35,7 +35,7 @@ import { syncOnce } from '../services/headOffice/syncOnce';
 import { BooksTampered } from '../services/headOffice/chainCheck';
 import { chainHeadAt, checkLedgerChain } from '../services/ledger/chain';
 import { provesTampering } from '../../shared/ledger/chain';
-import { TillError } from '../services/till/till';
+import { TillError } from '../../shared/errors';
 import { EXIT } from './exitCodes';
 import type pg from 'pg';
 import { chainProblemLines, chainProblemsSaid, historyLine, orderJson, orderLine, orderSentence, periodLines, reconciliationLines, refundJson, refundLine } from './format';

@@ -1,8 +1,12 @@
+import type { CommandErrorCode } from '../errors';
 import { formatHongKongTimestamp } from '../hkTime';
 import type { CommandError } from '../ipc/contract';
 
-/** Words for every error a command can return, so each screen can say what happened in its language. */
-const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
+/**
+ * Words for every error a command can return, so each screen can say what happened in its
+ * language. Typed against the codes (shared/errors.ts): a code without words does not compile.
+ */
+const MESSAGES: Readonly<Record<CommandErrorCode, CommandError['message']>> = {
   unknown_command: { en: 'The app does not know that command.', 'zh-HK': '程式不支援此指令。' },
   forbidden: { en: 'This screen may not do that.', 'zh-HK': '此畫面無權執行此操作。' },
   invalid_request: { en: 'The request was not valid: nothing was changed.', 'zh-HK': '請求無效：沒有作出任何更改。' },
@@ -82,12 +86,16 @@ const MESSAGES: Readonly<Record<string, CommandError['message']>> = {
 };
 
 /** Words that say something from the details: when a locked PIN may be tried again. */
-const DETAILED: Readonly<Record<string, (details: Readonly<Record<string, unknown>>) => CommandError['message'] | undefined>> = {
+const DETAILED: Readonly<Partial<Record<CommandErrorCode, (details: Readonly<Record<string, unknown>>) => CommandError['message'] | undefined>>> = {
   pin_locked: ({ retryAt, retryInMs }) => (typeof retryAt === 'number' && typeof retryInMs === 'number' ? pinLockedWords(retryAt, retryInMs) : undefined),
 };
 
+/** A code from elsewhere (an older till, a newer one) that has no words here is said as `internal`. */
+const isKnown = (code: string): code is CommandErrorCode => Object.hasOwn(MESSAGES, code);
+
 export function commandError(code: string, details?: Readonly<Record<string, unknown>>): CommandError {
-  const message = (details && DETAILED[code]?.(details)) ?? MESSAGES[code] ?? (MESSAGES.internal as CommandError['message']);
+  const known = isKnown(code) ? code : undefined;
+  const message = (known && details && DETAILED[known]?.(details)) ?? (known ? MESSAGES[known] : MESSAGES.internal);
   return { code, message, ...(details ? { details } : {}) };
 }
 

@@ -3,7 +3,7 @@ import { ACTIVE_PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
 import type { CounterState } from '../../../shared/ipc/contract';
 import type { LedgerStore, OrderRecord } from '../ledger/ledgerStore';
 import { openPeriod, unresolvedItems } from '../reports/periods';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 import type { Views } from './views';
 
 /**

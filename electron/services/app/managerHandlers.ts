@@ -7,7 +7,7 @@ import { exportDay } from '../reports/dayExport';
 import { PeriodNotClosable, periodsTouching, totalsBetweenTimes, xReport } from '../reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 import type { ManagerSessions } from './managerSession';
 import { checkLedgerBetween } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';

@@ -1,6 +1,6 @@
 import { createPinGuard } from '../settings/pinGuard';
 import type { SettingsService } from '../settings/settingsService';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 
 /**
  * The manager's access, per screen: the PIN unlocks the screen it was typed on, and no other.

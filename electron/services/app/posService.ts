@@ -4,7 +4,7 @@ import type { CommandName, CommandRequest, CommandResponse, EventPayloads, Setti
 import type { Caller } from '../ipc/caller';
 import type { OrderRecord } from '../ledger/ledgerStore';
 import type { TillRuntime } from '../runtime';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { SettingsService } from '../settings/settingsService';
 import { createCustomerDisplay } from './customerDisplay';

@@ -4,7 +4,7 @@ import { createGatewayClient } from '../gateway/client';
 import { checkConnection, CONNECTION_WORDS } from '../gateway/connectionCheck';
 import type { TillRuntime } from '../runtime';
 import type { SettingsService } from '../settings/settingsService';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 import type { CommandHandlers } from './posService';
 
 /** Settings that change how the till talks to QFPay or its head office: they take effect when the app starts again. */

@@ -5,7 +5,7 @@ import { parsePrinterTarget, type PrinterTarget } from '../printing/tcpPrinter';
 import { slipBytesToText } from '../printing/virtualPrinter';
 import type { TillRuntime } from '../runtime';
 import type { SettingsService } from '../settings/settingsService';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 import type { CommandHandlers } from './posService';
 
 export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, ref: slip.ref, state: slip.state, attempts: slip.attempts, lastError: slip.lastError, errorCode: slip.errorCode, printedAt: slip.printedAt });

@@ -9,7 +9,7 @@ import { reconcileStoreDay } from '../headOffice/storeReconciliation';
 import { storeDayView } from '../headOffice/storeView';
 import { DayInFuture, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 import type { CommandHandlers } from './posService';
 
 /**

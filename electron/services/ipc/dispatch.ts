@@ -4,7 +4,7 @@ import { COMMAND_SCHEMAS } from '../../../shared/ipc/schemas';
 import type { CommandHandlers } from '../app/posService';
 import { LedgerUnusable } from '../ledger/database';
 import { LedgerRefusal } from '../ledger/ledgerStore';
-import { TillError } from '../till/till';
+import { TillError } from '../../../shared/errors';
 import type { Caller, ManagerAccess } from './caller';
 
 /**

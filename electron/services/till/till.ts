@@ -31,6 +31,7 @@ import { walletById, WALLET_IDS, type AlipayRegion, type WalletId } from '../../
 import type { GatewayClient, GatewayResult } from '../gateway/client';
 import { LedgerRefusal, type LedgerStore, type OrderPatch, type OrderRecord, type RefundPatch, type RefundRecord } from '../ledger/ledgerStore';
 import { createCallBudget, type CallBudget } from './callBudget';
+import { TillError } from '../../../shared/errors';
 
 /**
  * The till: takes payments, follows them to their end, cancels and refunds them. It writes to the
@@ -94,52 +95,6 @@ const GATEWAY_DEADLINE_MARGIN_MS = 2 * 60_000;
  */
 const CLOCK_SKEW_MS = 10 * 60_000;
 const RECORDS_MAX_WAIT_MS = 10 * 60_000;
-
-export type TillErrorCode =
-  | 'amount_invalid'
-  | 'wallet_unknown'
-  | 'qr_lifetime_out_of_range'
-  | 'option_not_supported'
-  | 'order_not_found'
-  | 'not_cancellable'
-  | 'not_paid_late'
-  | 'refund_order_not_paid'
-  | 'refund_amount_invalid'
-  | 'refund_exceeds_refundable'
-  | 'order_fully_refunded'
-  | 'refund_without_syssn'
-  | 'till_busy'
-  | 'payment_in_progress'
-  | 'pin_not_set'
-  | 'pin_wrong'
-  | 'pin_invalid'
-  | 'pin_locked'
-  | 'pin_already_set'
-  | 'pin_change_required'
-  | 'period_not_closable'
-  | 'order_other_gateway'
-  | 'not_before_manager'
-  | 'decision_not_allowed'
-  | 'decision_reason_invalid'
-  | 'refund_not_found'
-  | 'day_in_future'
-  | 'qfpay_unreachable'
-  | 'settings_invalid'
-  | 'head_office_not_configured'
-  | 'head_office_unreachable'
-  | 'store_export_refused'
-  | 'books_tampered';
-
-export class TillError extends Error {
-  constructor(
-    readonly code: TillErrorCode,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-    this.name = 'TillError';
-  }
-}
 
 export interface ChargeInput {
   readonly wallet: WalletId;
