@@ -11,7 +11,7 @@ import { TillError } from '../../../shared/errors';
 import type { ManagerSessions } from './managerSession';
 import { checkLedgerBetween } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
-import type { CommandHandlers } from './posService';
+import type { CommandHandlers } from './commandHandlers';
 import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { Views } from './views';
 

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
-import type { CommandName, CommandRequest, CommandResponse, EventPayloads, SettingsView } from '../../../shared/ipc/contract';
-import type { Caller } from '../ipc/caller';
+import type { EventPayloads, SettingsView } from '../../../shared/ipc/contract';
 import type { OrderRecord } from '../ledger/ledgerStore';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../../../shared/errors';
@@ -16,6 +15,7 @@ import { createSlipHandlers } from './slipHandlers';
 import type { SystemPrint } from '../printing/printService';
 import { createStoreHandlers } from './storeHandlers';
 import { openPeriod, unresolvedItems } from '../reports/periods';
+import type { CommandHandlers } from './commandHandlers';
 import { createCounter } from './counter';
 import { createViews } from './views';
 
@@ -26,9 +26,6 @@ const LEDGER_CHECK_DELAY_MS = 1_000;
  * The app's services behind the contract: every command's handler, and the events the screens
  * hear. Electron's IPC and the web bridge both serve exactly this.
  */
-
-/** Each handler gets the parsed request and who sent it (most need only the request). */
-export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>, caller: Caller) => Promise<CommandResponse<K>> };
 
 type PosEvents = { [E in keyof EventPayloads]: [EventPayloads[E]] };
 

@@ -5,7 +5,7 @@ import { checkConnection, CONNECTION_WORDS } from '../gateway/connectionCheck';
 import type { TillRuntime } from '../runtime';
 import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../../../shared/errors';
-import type { CommandHandlers } from './posService';
+import type { CommandHandlers } from './commandHandlers';
 
 /** Settings that change how the till talks to QFPay or its head office: they take effect when the app starts again. */
 const RESTART_FIELDS: readonly (keyof SettingsUpdate)[] = [

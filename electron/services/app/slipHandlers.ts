@@ -6,7 +6,7 @@ import { slipBytesToText } from '../printing/virtualPrinter';
 import type { TillRuntime } from '../runtime';
 import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../../../shared/errors';
-import type { CommandHandlers } from './posService';
+import type { CommandHandlers } from './commandHandlers';
 
 export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, ref: slip.ref, state: slip.state, attempts: slip.attempts, lastError: slip.lastError, errorCode: slip.errorCode, printedAt: slip.printedAt });
 

@@ -10,7 +10,7 @@ import { storeDayView } from '../headOffice/storeView';
 import { DayInFuture, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime';
 import { TillError } from '../../../shared/errors';
-import type { CommandHandlers } from './posService';
+import type { CommandHandlers } from './commandHandlers';
 
 /**
  * The manager's store view: the day across every till, read from the head office on request. Its
