@@ -3,7 +3,7 @@ import { hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { provesTampering, type ChainProblem } from '../../../shared/ledger/chain';
 import { BooksTampered, checkStoreDayBooks } from './chainCheck';
-import { paymentCells, paymentNet, refundCells, refundNet, writeExportCsv, type Attribution, type ExportCells, type ExportSummary, type PaymentRow, type RefundRow } from '../reports/dayExport';
+import { paymentLine, refundLine, writeExportCsv, type Attribution, type ExportCells, type ExportSummary, type PaymentRow, type RefundRow } from '../reports/dayExport';
 
 /**
  * The store's day as one CSV: the till's own export (the same columns, the same rules for `net`,
@@ -108,14 +108,14 @@ export async function exportStoreDay(client: pg.Pool | pg.PoolClient, day: strin
   let net = 0;
   function* rows(): Generator<ExportCells> {
     for (const row of payments) {
-      const rowNet = paymentNet(row, attribution);
-      net += rowNet;
-      yield paymentCells(row, attribution, rowNet);
+      const line = paymentLine(row, attribution);
+      net += line.net;
+      yield line.cells;
     }
     for (const row of refunds) {
-      const rowNet = refundNet(row, attribution);
-      net += rowNet;
-      yield refundCells(row, attribution, rowNet);
+      const line = refundLine(row, attribution);
+      net += line.net;
+      yield line.cells;
     }
   }
   await writeExportCsv(rows(), outPath);

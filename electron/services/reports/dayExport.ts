@@ -104,11 +104,11 @@ export interface Attribution {
 }
 
 /** What a payment did to the day's takings, in cents: its amount, on the day it was paid. */
-export function paymentNet(row: PaymentRow, attribution: Attribution): number {
+function paymentNet(row: PaymentRow, attribution: Attribution): number {
   return PAID_STATES.includes(row.state) && row.money_at !== null && attribution.onDay(row.money_at) ? row.amount : 0;
 }
 
-export function refundNet(row: RefundRow, attribution: Attribution): number {
+function refundNet(row: RefundRow, attribution: Attribution): number {
   return row.state === 'succeeded' && row.money_at !== null && attribution.onDay(row.money_at) ? -row.amount : 0;
 }
 
@@ -152,15 +152,21 @@ function cells(
   ];
 }
 
-/** A payment's line; `net` is its `paymentNet`, which the caller also sums. */
-export function paymentCells(row: PaymentRow, attribution: Attribution, net: number): ExportCells {
-  const paid = PAID_STATES.includes(row.state);
-  return cells('payment', row, { moneyAt: paid ? (row.paydtm ?? '') : '', original: '', refunded: minorToDecimal(row.refunded), net }, attribution);
+/** A line of the export, and the net it shows, which the export also sums for its summary. */
+export interface ExportLine {
+  readonly cells: ExportCells;
+  readonly net: number;
 }
 
-/** A refund's line; `net` is its `refundNet`, which the caller also sums. */
-export function refundCells(row: RefundRow, attribution: Attribution, net: number): ExportCells {
-  return cells('refund', row, { moneyAt: row.state === 'succeeded' ? (row.sysdtm ?? '') : '', original: row.original_out_trade_no, refunded: '', net }, attribution);
+export function paymentLine(row: PaymentRow, attribution: Attribution): ExportLine {
+  const paid = PAID_STATES.includes(row.state);
+  const net = paymentNet(row, attribution);
+  return { cells: cells('payment', row, { moneyAt: paid ? (row.paydtm ?? '') : '', original: '', refunded: minorToDecimal(row.refunded), net }, attribution), net };
+}
+
+export function refundLine(row: RefundRow, attribution: Attribution): ExportLine {
+  const net = refundNet(row, attribution);
+  return { cells: cells('refund', row, { moneyAt: row.state === 'succeeded' ? (row.sysdtm ?? '') : '', original: row.original_out_trade_no, refunded: '', net }, attribution), net };
 }
 
 export interface ExportSummary {
@@ -263,17 +269,17 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
         for (const row of rows) {
           if (!ours(row)) continue;
           payments += 1;
-          const rowNet = paymentNet(row, attribution);
-          net += rowNet;
-          yield paymentCells(row, attribution, rowNet);
+          const line = paymentLine(row, attribution);
+          net += line.net;
+          yield line.cells;
         }
       }
       for (const row of refundRows) {
         if (!ours(row)) continue;
         refunds += 1;
-        const rowNet = refundNet(row, attribution);
-        net += rowNet;
-        yield refundCells(row, attribution, rowNet);
+        const line = refundLine(row, attribution);
+        net += line.net;
+        yield line.cells;
       }
     }
     await writeExportCsv(rows(), outPath);
