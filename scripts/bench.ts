@@ -18,7 +18,8 @@ import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
 import { exportDay } from '../electron/services/reports/dayExport';
 import { openSqlite } from '../electron/services/sqlite/openSqlite';
 import { createPoller } from '../electron/services/till/poller';
-import { createTill, DEFAULT_TILL_SETTINGS } from '../electron/services/till/till';
+import { createTill } from '../electron/services/till/till';
+import { DEFAULT_TILL_SETTINGS } from '../electron/services/till/tillSettings';
 import { startSimulator } from '../electron/simulator/server';
 import { hongKongDay, hongKongDayRange } from '../shared/hkTime';
 import { newOutTradeNo } from '../shared/qfpay/fields';
@@ -380,7 +381,7 @@ async function confirmationBench(folder: string) {
   const { createPosService } = await import('../electron/services/app/posService');
   const { openSettingsService } = await import('../electron/services/settings/settingsService');
   const { userOnlyFileSecretStore } = await import('../electron/services/settings/secretStore');
-  const { DEFAULT_TILL_SETTINGS: defaults } = await import('../electron/services/till/till');
+  const { DEFAULT_TILL_SETTINGS: defaults } = await import('../electron/services/till/tillSettings');
   const { WALLET_IDS } = await import('../shared/wallets');
   const simulator = await startSimulator({ dbPath: join(folder, 'confirm-sim.sqlite'), requestLogLimit: 100_000 });
   const runtime = await openTillRuntime({

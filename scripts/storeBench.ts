@@ -10,7 +10,7 @@ import { openLedgerDatabase } from '../electron/services/ledger/database';
 import type { OrderRecord } from '../electron/services/ledger/ledgerStore';
 import { openTillRuntime, type TillRuntime } from '../electron/services/runtime';
 import { openSqlite } from '../electron/services/sqlite/openSqlite';
-import { DEFAULT_TILL_SETTINGS } from '../electron/services/till/till';
+import { DEFAULT_TILL_SETTINGS } from '../electron/services/till/tillSettings';
 import { TillError } from '../shared/errors';
 import { startSimulator } from '../electron/simulator/server';
 import { hongKongDay, hongKongDayRange } from '../shared/hkTime';

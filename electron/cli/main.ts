@@ -203,7 +203,8 @@ async function charge(args: string[], { config, settings }: CliContext): Promise
   if (region !== undefined && wallet !== 'alipay') throw new UsageError('--alipay-region', 'only Alipay has a region');
 
   return withRuntime({ config, settings }, async (runtime) => {
-    let order = await runtime.till.charge({
+    // The one-customer rule binds the CLI too: it refuses while a sale of this till holds the counter.
+    let order = await runtime.till.chargeNextCustomer({
       wallet,
       amount,
       qrLifetimeMinutes,

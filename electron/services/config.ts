@@ -5,7 +5,7 @@ import { parseGatewayUrl, QFPAY_HOSTS, type GatewayEnvironment } from '../../sha
 import { TILL_ID_PATTERN } from '../../shared/qfpay/fields';
 import type { SignType } from '../../shared/qfpay/signing';
 import { err, ok, type Result } from '../../shared/result';
-import { DEFAULT_TILL_SETTINGS, POLL_INTERVAL_MAX_MS, POLL_INTERVAL_MIN_MS } from './till/till';
+import { DEFAULT_TILL_SETTINGS, POLL_INTERVAL_MAX_MS, POLL_INTERVAL_MIN_MS } from './till/tillSettings';
 
 /**
  * The till's configuration from the environment (the CLI; the app's settings screen writes the

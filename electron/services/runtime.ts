@@ -17,7 +17,8 @@ import { createLedgerStore } from './ledger/ledgerStore';
 import { startSimulator } from '../simulator/server';
 import { createPoller, type Poller } from './till/poller';
 import { createPushedConfirmations } from './headOffice/pushedConfirmations';
-import { createTill, DEFAULT_TILL_SETTINGS, type TillSettings } from './till/till';
+import { createTill } from './till/till';
+import { DEFAULT_TILL_SETTINGS, type TillSettings } from './till/tillSettings';
 
 /** What the settings know of the ledger: the one they expect, and how to remember a new one. */
 export interface LedgerMemory {

@@ -21,9 +21,11 @@ export type EvidenceRequest =
   /** The answer to `/trade/v1/refund` itself. */
   | 'refund'
   /** An enquiry record found under the refund's own out_trade_no or syssn, whatever its label. */
-  | 'refund_query';
+  | 'refund_query'
+  /** The answer to the wallet's close (`/trade/v1/close`) or reversal of a QR the till gave up on. */
+  | 'close';
 
-export const EVIDENCE_REQUESTS: readonly EvidenceRequest[] = ['payment', 'payment_query', 'refund', 'refund_query'];
+export const EVIDENCE_REQUESTS: readonly EvidenceRequest[] = ['payment', 'payment_query', 'refund', 'refund_query', 'close'];
 
 /** An answer reduced to what matters for evidence. */
 export type AnswerClass =
@@ -163,6 +165,24 @@ export const EVIDENCE: Readonly<Record<EvidenceRequest, Readonly<Record<AnswerCl
     ambiguous: 'nothing',
     unknown_code: 'nothing',
   },
+  // Only QFPay's own word that nobody can pay this QR any more ends the watch for a late payment.
+  close: {
+    not_sent: 'nothing',
+    no_answer: 'nothing',
+    no_record: 'nothing',
+    contradicting: 'nothing',
+    other_gateway: 'nothing',
+    success: 'closed',
+    pending_with_qr: 'nothing',
+    pending: 'nothing',
+    // Paid before the close reached QFPay, perhaps: only a query tells (see closeStep).
+    already_paid: 'nothing',
+    closed: 'closed',
+    expired: 'expired',
+    refusal: 'nothing',
+    ambiguous: 'nothing',
+    unknown_code: 'nothing',
+  },
 };
 
 const CLOSED_CODES = new Set(['1142', '1263', '1264']);
@@ -271,6 +291,20 @@ export function paymentStep(request: 'payment' | 'payment_query', facts: Payment
       if (request === 'payment_query' && state === 'created' && facts.requestAbandoned) return { to: 'unknown', cause: 'no_definitive_answer' };
       return {};
   }
+}
+
+/** What to do after a close or reversal: stop watching the order, or ask QFPay about it at once. */
+export interface CloseStep {
+  readonly settle?: boolean;
+  readonly lookAgain?: boolean;
+}
+
+export function closeStep(answer: AnswerClass): CloseStep {
+  const proof = proofOf('close', answer);
+  if (proof === 'closed' || proof === 'expired') return { settle: true };
+  // "Already paid": the customer may have paid before the close arrived; the query records it as late.
+  if (answer === 'already_paid') return { lookAgain: true };
+  return {};
 }
 
 export interface RefundStep {

@@ -65,6 +65,18 @@ describe('the command boundary (Electron IPC and the web bridge alike)', () => {
     expect(await running.app.dispatch('cashier', 'cancel', { outTradeNo: orderNumber })).toMatchObject({ ok: true, value: { order: { state: 'cancelled' } } });
     expect(await running.app.dispatch('display', 'readDisplayState', {})).toMatchObject({ value: { display: { mode: 'result', result: 'cancelled' } } });
   });
+
+  it('refuses a charge while QFPay is still being asked about the last one, as the cashier’s screen says', async () => {
+    await running.simulator.control('DELETE', 'requests');
+    await running.simulator.control('PUT', 'faults/payment', { kind: 'http_500', afterProcessing: true, times: 1 });
+    const first = await running.app.dispatch('cashier', 'charge', { amount: 700, wallet: 'fps' });
+    expect(first).toMatchObject({ ok: true, value: { order: { state: 'unknown' } } });
+    expect(await running.app.dispatch('cashier', 'charge', { amount: 700, wallet: 'fps' })).toMatchObject({ ok: false, error: { code: 'payment_in_progress' } });
+    expect(running.simulator.requests().filter((entry) => entry.endpoint === 'payment')).toHaveLength(1);
+    const orderNumber = first.ok ? (first.value as { order: { outTradeNo: string } }).order.outTradeNo : '';
+    await running.app.dispatch('cashier', 'cancel', { outTradeNo: orderNumber });
+    expect(await running.app.dispatch('cashier', 'charge', { amount: 700, wallet: 'fps' })).toMatchObject({ ok: true });
+  });
 });
 
 describe('the Electron sender check', () => {

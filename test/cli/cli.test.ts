@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runCli } from '../../electron/cli/main';
 import { hongKongDay } from '../../shared/hkTime';
 import { startTestSimulator, tempFolder, tillEnvironment, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+import { leaveOpenSale } from '../support/openSale';
 
 let simulator: TestSimulator;
 let folder: ReturnType<typeof tempFolder>;
@@ -86,6 +87,17 @@ describe('charge, status, cancel, refund', () => {
     const again = await cli('cancel', order.outTradeNo);
     expect(again.exitCode).toBe(3);
     expect(json(again).error.code).toBe('not_cancellable');
+  });
+
+  it('takes one customer at a time: a second charge is refused, naming the open sale, until it is cancelled', async () => {
+    const first = json(await cli('charge', '--amount', '4', '--wallet', 'fps')).order;
+    const second = await cli('charge', '--amount', '4', '--wallet', 'fps');
+    expect(second.exitCode).toBe(3);
+    expect(json(second).error).toMatchObject({ code: 'payment_in_progress' });
+    expect(second.lines.join("\n")).toContain(first.outTradeNo);
+    expect(simulator.requests().filter((entry) => entry.endpoint === 'payment')).toHaveLength(1);
+    expect((await cli('cancel', first.outTradeNo)).exitCode).toBe(0);
+    expect(json(await cli('charge', '--amount', '4', '--wallet', 'fps')).order.state).toBe('waiting');
   });
 
   it('exits 3 for a refused payment and 4 for an unknown outcome', async () => {
@@ -197,7 +209,8 @@ describe('export', () => {
     const odd = await paidOrder('5.50', '@Home -10');
     await cli('refund', bun.outTradeNo, '--amount', '8.00');
     const open = json(await cli('charge', '--amount', '3', '--wallet', 'fps', '--goods', '奶茶')).order;
-    const hongKong = json(await cli('charge', '--amount', '2', '--wallet', 'alipay', '--alipay-region', 'hk')).order;
+    // A second open sale, left by another process: the CLI itself takes one customer at a time.
+    const hongKong = await leaveOpenSale(env, { amount: 200, wallet: 'alipay', alipayRegion: 'ALIPAYHK' });
     const out = join(folder.path, 'day.csv');
     const day = hongKongDay(Date.now());
     const exported = await cli('export', '--date', day, '--out', out);

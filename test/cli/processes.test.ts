@@ -1,4 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -32,8 +34,8 @@ afterEach(async () => {
   await simulator.control('DELETE', 'faults');
 });
 
-function spawnCli(args: string[]) {
-  const child = spawn(process.execPath, [...nodeEntryArgs('cli'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnCli(args: string[], tillEnv: NodeJS.ProcessEnv = env) {
+  const child = spawn(process.execPath, [...nodeEntryArgs('cli'), ...args], { env: tillEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -54,8 +56,8 @@ async function until<T>(probe: () => T | undefined | Promise<T | undefined>, tim
   throw new Error('timed out waiting');
 }
 
-function ledgerRows(): { out_trade_no: string; state: string }[] {
-  const db = new Database(env.QFPOS_DB as string, { readonly: true, fileMustExist: true });
+function ledgerRows(dbPath = env.QFPOS_DB as string): { out_trade_no: string; state: string }[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
     return db.prepare('SELECT out_trade_no, state FROM orders ORDER BY id').all() as { out_trade_no: string; state: string }[];
   } catch {
@@ -65,9 +67,9 @@ function ledgerRows(): { out_trade_no: string; state: string }[] {
   }
 }
 
-const ledgerExists = () => {
+const ledgerExists = (dbPath?: string) => {
   try {
-    return ledgerRows();
+    return ledgerRows(dbPath);
   } catch {
     return [];
   }
@@ -115,13 +117,17 @@ describe('a till killed mid-charge', () => {
       { point: 'logged', fault: { kind: 'hang' }, wallet: 'payme' },
     ];
     const numbers: string[] = [];
-    for (const step of plan) {
+    // A till killed mid-charge keeps its sale open, and a till takes one customer at a time: each
+    // kill is a till of its own (its own folder and ledger), all at the one gateway.
+    const tills = plan.map((_, index) => ({ ...env, QFPOS_DB: join(folder.path, `till-${index + 1}`, 'till.sqlite') }));
+    for (const [index, step] of plan.entries()) {
+      const till = tills[index] as NodeJS.ProcessEnv;
+      mkdirSync(dirname(till.QFPOS_DB as string), { recursive: true });
       if (step.fault) await simulator.control('PUT', 'faults/payment', { ...step.fault, times: 1 });
-      const before = ledgerExists().length;
-      const run = spawnCli(['charge', '--amount', '3.00', '--wallet', step.wallet]);
-      const number = await until(() => ledgerExists()[before]?.out_trade_no);
+      const run = spawnCli(['charge', '--amount', '3.00', '--wallet', step.wallet], till);
+      const number = await until(() => ledgerExists(till.QFPOS_DB)[0]?.out_trade_no);
       if (step.point === 'at_gateway') await until(async () => ((await simulator.control('GET', `orders/${number}`)).status === 200 ? true : undefined));
-      if (step.point === 'answered') await until(() => (ledgerExists()[before]?.state === 'waiting' ? true : undefined));
+      if (step.point === 'answered') await until(() => (ledgerExists(till.QFPOS_DB)[0]?.state === 'waiting' ? true : undefined));
       run.child.kill('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
       numbers.push(number);
@@ -129,14 +135,17 @@ describe('a till killed mid-charge', () => {
     }
     // Let the slow request of the first charge arrive, as it would at a real gateway.
     await sleep(1_000);
-    expect(ledgerRows().map((row) => row.state)).toEqual(expect.arrayContaining(['created']));
+    const allRows = () => tills.flatMap((till) => ledgerRows(till.QFPOS_DB));
+    expect(allRows().map((row) => row.state)).toEqual(expect.arrayContaining(['created']));
 
     // The customer pays one of the orders whose answer never reached the till.
     await simulator.control('POST', `orders/${numbers[2]}/pay`);
-    const reconciled = await runCli(['reconcile', '--json'], env);
-    expect(reconciled.exitCode).toBe(0);
+    for (const till of tills) {
+      const reconciled = await runCli(['reconcile', '--json'], till);
+      expect(reconciled.exitCode).toBe(0);
+    }
 
-    const rows = ledgerRows();
+    const rows = allRows();
     expect(rows.map((row) => row.out_trade_no)).toEqual(numbers);
     const payments = simulator.requests().filter((entry) => entry.endpoint === 'payment');
     for (const [index, number] of numbers.entries()) {

@@ -89,13 +89,29 @@ const EXPECTED: Record<EvidenceRequest, Record<AnswerClass, Proof>> = {
     ambiguous: 'nothing',
     unknown_code: 'nothing',
   },
+  close: {
+    not_sent: 'nothing',
+    no_answer: 'nothing',
+    no_record: 'nothing',
+    contradicting: 'nothing',
+    other_gateway: 'nothing',
+    success: 'closed',
+    pending_with_qr: 'nothing',
+    pending: 'nothing',
+    already_paid: 'nothing',
+    closed: 'closed',
+    expired: 'expired',
+    refusal: 'nothing',
+    ambiguous: 'nothing',
+    unknown_code: 'nothing',
+  },
 };
 
 const rows = EVIDENCE_REQUESTS.flatMap((request) => ANSWER_CLASSES.map((answer) => [request, answer, EXPECTED[request][answer]] as const));
 
 describe('the evidence table', () => {
   it('has a row for every request and every class of answer', () => {
-    expect(rows).toHaveLength(4 * 14);
+    expect(rows).toHaveLength(5 * 14);
     for (const request of EVIDENCE_REQUESTS) expect(Object.keys(EVIDENCE[request]).sort()).toEqual([...ANSWER_CLASSES].sort());
   });
 

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { createGatewayClient } from '../../electron/services/gateway/client';
 import { openLedgerDatabase } from '../../electron/services/ledger/database';
 import { createLedgerStore } from '../../electron/services/ledger/ledgerStore';
-import { createTill, DEFAULT_TILL_SETTINGS, type TillSettings } from '../../electron/services/till/till';
+import { createTill } from '../../electron/services/till/till';
+import { DEFAULT_TILL_SETTINGS, type TillSettings } from '../../electron/services/till/tillSettings';
 import { tempFolder, type TestSimulator } from './simulator';
 
 /** A till on a real SQLite file in a temp folder, talking to a real simulator, with a clock a test can move. */

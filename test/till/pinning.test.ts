@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+import { leaveOpenSale } from '../support/openSale';
 
 /**
  * A real till's ledger opened under another configuration, as a shop would do it: the till took
@@ -38,8 +39,9 @@ describe('a ledger opened under another configuration', () => {
   it('shows the other gateway’s orders read-only, never asks the wrong gateway about them, and never writes them off', async () => {
     const waiting = (await cli(real, 'charge', '--amount', '12.00', '--wallet', 'fps')).body.order;
     await gateway.control('PUT', 'faults/payment', { kind: 'http_500', afterProcessing: true, times: 1 });
-    const unknown = (await cli(real, 'charge', '--amount', '13.00', '--wallet', 'payme')).body.order;
-    const paid = (await cli(real, 'charge', '--amount', '14.00', '--wallet', 'alipay')).body.order;
+    // The CLI takes one customer at a time: the other open orders are left by processes that lost their gateway.
+    const unknown = await leaveOpenSale(real, { amount: 1300, wallet: 'payme' });
+    const paid = await leaveOpenSale(real, { amount: 1400, wallet: 'alipay' });
     await gateway.control('POST', `orders/${paid.outTradeNo}/pay`);
     await cli(real, 'reconcile');
     expect(unknown.state).toBe('unknown');

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { ACTIVE_PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
+import { holdsCounter } from '../../../shared/ledger/saleInProgress';
 import type { CounterState } from '../../../shared/ipc/contract';
 import type { LedgerStore, OrderRecord } from '../ledger/ledgerStore';
 import { openPeriod, unresolvedItems } from '../reports/periods';
@@ -17,7 +17,7 @@ export function createCounter(deps: { store: LedgerStore; isMine: (order: OrderR
   const events = new EventEmitter<{ changed: [CounterState] }>();
   // Acknowledged late payments stay acknowledged until the app restarts: undecided, they alert again then.
   const acknowledged = new Set<number>();
-  let currentId: number | undefined = store.activeOrders().filter((order) => isMine(order) && order.attention === null).at(-1)?.id;
+  let currentId: number | undefined = store.activeOrders().filter((order) => isMine(order) && holdsCounter(order)).at(-1)?.id;
   let pending: NodeJS.Immediate | undefined;
 
   function state(): CounterState {
@@ -55,7 +55,7 @@ export function createCounter(deps: { store: LedgerStore; isMine: (order: OrderR
     /** Any order changed: the counter, its alerts or its counts may have. */
     orderChanged: changed,
     newSale(): CounterState {
-      if (currentId !== undefined && ACTIVE_PAYMENT_STATES.includes(store.order(currentId).state)) {
+      if (currentId !== undefined && holdsCounter(store.order(currentId))) {
         throw new TillError('payment_in_progress', 'finish or cancel the current payment first');
       }
       currentId = undefined;

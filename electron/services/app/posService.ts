@@ -81,14 +81,10 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
       // A call shared with the other tills may be on its way: waited for before the checks below,
       // which then run to the till's charge with nothing awaited in between.
       await runtime.till.budget.readyForAction?.(ACTION_WAIT_MS);
-      // One customer at a time: a second charge while a QR is live is the double charge to prevent.
-      const current = display.state();
-      if (current.mode === 'payment') {
-        throw new TillError('payment_in_progress', 'finish or cancel the current payment first');
-      }
       followNextCreated = true;
       try {
-        const order = await runtime.till.charge({ wallet, amount, alipayRegion });
+        // One customer at a time (shared/ledger/saleInProgress): the till refuses while a sale holds the counter.
+        const order = await runtime.till.chargeNextCustomer({ wallet, amount, alipayRegion });
         return { order: views.order(order) };
       } finally {
         followNextCreated = false;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { useTranslation } from 'react-i18next';
 import { amountMessage } from '../../../shared/i18n/amountMessages';
 import type { Connection, CounterState, DisplayState, OrderView, PosApi, SettingsView } from '../../../shared/ipc/contract';
-import { ACTIVE_PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
+import { holdsCounter } from '../../../shared/ledger/saleInProgress';
 import { formatHKD, parseAmount, type AmountError } from '../../../shared/money';
 import { WALLETS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
 import { playChime } from '../common/chime';
@@ -58,7 +58,7 @@ export function CashierApp({
   const language = settings.language;
 
   // An order before a manager is theirs now: the till may take the next customer meanwhile.
-  const active = current !== null && current.attention === null && ACTIVE_PAYMENT_STATES.includes(current.state);
+  const active = current !== null && holdsCounter(current);
   const deadline = display?.mode === 'payment' ? display.deadline : undefined;
   const timeLeft = useTimeLeft(deadline, display?.serverNow);
 

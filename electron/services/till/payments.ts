@@ -1,0 +1,185 @@
+import { closeStep, paymentStep, proofOf } from '../../../shared/ledger/evidence';
+import { ACTIVE_PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
+import { holdsCounter } from '../../../shared/ledger/saleInProgress';
+import { EXPIRED_TIME_DEFAULT, isValidTxamt } from '../../../shared/qfpay/fields';
+import { cancelFields, paymentFields } from '../../../shared/qfpay/requests';
+import { describeRespcd } from '../../../shared/qfpay/respcd';
+import { walletById, WALLET_IDS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
+import { TillError } from '../../../shared/errors';
+import type { GatewayResult } from '../gateway/client';
+import type { OrderPatch, OrderRecord } from '../ledger/ledgerStore';
+import { requestAnswerClass, unknownWords, type TillContext } from './tillContext';
+import { LIVE_CHECK_WINDOW_MS, QR_LIFETIME_MAX_MINUTES } from './tillSettings';
+
+/** QFPay's clock and ours may differ; a payment is watched this long past the gateway's own deadline. */
+const GATEWAY_DEADLINE_MARGIN_MS = 2 * 60_000;
+
+export interface ChargeInput {
+  readonly wallet: WalletId;
+  readonly amount: number;
+  readonly qrLifetimeMinutes?: number;
+  readonly goodsName?: string;
+  readonly alipayRegion?: AlipayRegion;
+  readonly noCredit?: boolean;
+}
+
+/** Taking a payment: the charge, the answer to it, and the cashier's cancel with the close at QFPay. */
+export function createPayments(till: TillContext) {
+  const { store, gateway, settings, clock, inFlight, isMine, announceOrder } = till;
+
+  function applyPaymentAnswer(orderId: number, result: GatewayResult<{ syssn: string; qrcode: string; sysdtm?: string }>): OrderRecord {
+    const at = clock();
+    const current = store.order(orderId);
+    const step = paymentStep('payment', till.factsOf(current, at), proofOf('payment', requestAnswerClass('payment', result)));
+    let patch: OrderPatch;
+    if (result.kind === 'success') {
+      patch = { syssn: result.body.syssn, qrcode: result.body.qrcode, sysdtm: result.body.sysdtm ?? null, respcd: '0000' };
+    } else if (result.kind === 'answer') {
+      const carried = result.payment ?? {};
+      patch = {
+        respcd: result.respcd,
+        message: describeRespcd(result.respcd, 'en'),
+        // Whatever the code, a syssn is QFPay's word that the order exists; the QR is kept only to be shown.
+        ...(carried.syssn && !current.syssn ? { syssn: carried.syssn, sysdtm: carried.sysdtm ?? null } : {}),
+        ...(step.to === 'waiting' ? { qrcode: carried.qrcode ?? null } : {}),
+      };
+    } else {
+      patch = { message: unknownWords(result) };
+    }
+    const detail = result.kind === 'answer' ? `respcd ${result.respcd}` : result.kind === 'unknown' ? result.reason : undefined;
+    return announceOrder(till.applyOrderStep(current, step, at, patch, detail));
+  }
+
+  async function charge(input: ChargeInput): Promise<OrderRecord> {
+    till.beforeMoney();
+    if (!WALLET_IDS.includes(input.wallet)) throw new TillError('wallet_unknown', `no wallet ${String(input.wallet)}`);
+    if (!isValidTxamt(input.amount)) throw new TillError('amount_invalid', 'the amount must be a positive whole number of cents within Int(11)');
+    const wallet = walletById(input.wallet);
+    const lifetime = input.qrLifetimeMinutes ?? settings.qrLifetimeMinutes[wallet.id];
+    const minimum = wallet.acceptsExpiredTime ? 5 : 1;
+    if (!Number.isInteger(lifetime) || lifetime < minimum || lifetime > QR_LIFETIME_MAX_MINUTES) {
+      throw new TillError('qr_lifetime_out_of_range', `the QR lifetime for ${wallet.names.en} must be ${minimum} to ${QR_LIFETIME_MAX_MINUTES} minutes`, { minimum, maximum: QR_LIFETIME_MAX_MINUTES });
+    }
+
+    const now = clock();
+    const outTradeNo = till.newNumber('payment', now);
+    const built = paymentFields({
+      wallet: wallet.id,
+      amount: input.amount,
+      outTradeNo,
+      requestedAt: now,
+      tillId: settings.tillId,
+      goodsName: input.goodsName,
+      expiredTimeMinutes: wallet.acceptsExpiredTime ? lifetime : undefined,
+      alipayRegion: input.alipayRegion,
+      noCredit: input.noCredit,
+    });
+    if (!built.ok) throw new TillError(built.error === 'option_not_supported' || built.error === 'rmb_tag_requires_cny' ? 'option_not_supported' : 'amount_invalid', built.error);
+    till.takeActionSlot();
+
+    // For wallets without expired_time, QFPay's own default (30 minutes) keeps the QR payable.
+    const gatewayMinutes = wallet.acceptsExpiredTime ? lifetime : Math.max(lifetime, EXPIRED_TIME_DEFAULT);
+    const order = announceOrder(
+      store.insertOrder({
+        outTradeNo,
+        tillId: settings.tillId,
+        environment: settings.gateway.environment,
+        gatewayUrl: settings.gateway.baseUrl,
+        appCode: settings.gateway.appCode,
+        mchid: settings.gateway.mchid,
+        wallet: wallet.id,
+        payType: wallet.payType,
+        amount: input.amount,
+        currency: built.value.txcurrcd as string,
+        goodsName: built.value.goods_name ?? null,
+        requestFields: built.value,
+        createdAt: now,
+        qrDeadline: now + lifetime * 60_000,
+        gatewayDeadline: now + gatewayMinutes * 60_000 + GATEWAY_DEADLINE_MARGIN_MS,
+      }),
+    );
+
+    inFlight.add(order.id);
+    let updated: OrderRecord;
+    try {
+      const result = await till.exchange('payment', built.value, { orderId: order.id }, () => gateway.payment(built.value));
+      updated = applyPaymentAnswer(order.id, result);
+    } finally {
+      inFlight.delete(order.id);
+    }
+    if (updated.state === 'unknown') till.checkSoon();
+    // The customer is looking at this QR now: the next check comes at the live pace, not in the idle one.
+    else if (updated.state === 'waiting') till.checkSoon('new_qr');
+    // A cancel that arrived while the request was in flight.
+    if (updated.state === 'waiting' && updated.cancelRequestedAt !== null) return cancel(order.id);
+    return updated;
+  }
+
+  /** The order of this till that still holds the counter (see shared/ledger/saleInProgress), if any: the newest. */
+  function saleInProgress(): OrderRecord | undefined {
+    return store.activeOrders().filter((order) => isMine(order) && holdsCounter(order)).at(-1);
+  }
+
+  /**
+   * A charge for the next customer at the counter: refused while another sale of this till holds
+   * it, whoever started it (the cashier's window or the CLI). Nothing is awaited between the
+   * check and the order's row, so two charges in this process cannot both pass.
+   */
+  function chargeNextCustomer(input: ChargeInput): Promise<OrderRecord> {
+    const holding = saleInProgress();
+    if (holding) {
+      throw new TillError('payment_in_progress', `finish or cancel the current payment first (order ${holding.outTradeNo} is ${holding.state})`, { outTradeNo: holding.outTradeNo, state: holding.state });
+    }
+    return charge(input);
+  }
+
+  /** Closes (or reverses) at QFPay a QR the till gave up on, where the wallet allows; the evidence table says what the answer proves. */
+  async function withdrawAtGateway(order: OrderRecord): Promise<void> {
+    const wallet = walletById(order.wallet);
+    if (!wallet.cancelEndpoint || order.gatewaySettled || !isMine(order) || !till.budget.tryTakeForAction()) return;
+    const endpoint = wallet.cancelEndpoint;
+    const built = cancelFields({
+      outTradeNo: order.outTradeNo,
+      syssn: order.syssn ?? undefined,
+      amount: order.amount,
+      originalTxdtm: order.requestFields.txdtm as string,
+      tillId: settings.tillId,
+    });
+    if (!built.ok) return;
+    const result = await till.exchange(endpoint, built.value, { orderId: order.id }, () => gateway[endpoint](built.value));
+    const step = closeStep(requestAnswerClass('close', result));
+    if (step.settle) announceOrder(store.patchOrder(order.id, { gatewaySettled: true }));
+    // Paid before the close reached QFPay: the next query records it as a late payment.
+    if (step.lookAgain) till.checkSoon();
+  }
+
+  async function cancel(reference: string | number): Promise<OrderRecord> {
+    const order = till.mineOrRefuse(till.findOrder(reference));
+    const now = clock();
+    if (order.state === 'created') {
+      // The payment request is in flight (here or in a process that died): cancel when it is answered.
+      return announceOrder(store.patchOrder(order.id, { cancelRequestedAt: order.cancelRequestedAt ?? now }));
+    }
+    if (!ACTIVE_PAYMENT_STATES.includes(order.state)) {
+      throw new TillError('not_cancellable', `order ${order.outTradeNo} is ${order.state} and cannot be cancelled`, { state: order.state });
+    }
+    // The QR is withdrawn from the screens at once; the order is still watched for a late payment.
+    const cancelled = announceOrder(store.transitionOrder(order.id, 'cancelled', 'cashier_cancelled', now, { cancelRequestedAt: now }));
+    await withdrawAtGateway(cancelled);
+    till.checkSoon();
+    return store.order(order.id);
+  }
+
+  return {
+    charge,
+    chargeNextCustomer,
+    saleInProgress,
+    cancel,
+    withdrawAtGateway,
+    /** Whether a QR of this till is live and new: the customer may pay any second, so it is checked fast. */
+    hasLiveQr(): boolean {
+      const now = clock();
+      return store.activeOrders().some((order) => isMine(order) && order.state === 'waiting' && order.cancelRequestedAt === null && now < order.qrDeadline && now - order.createdAt < LIVE_CHECK_WINDOW_MS);
+    },
+  };
+}
