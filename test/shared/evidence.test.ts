@@ -19,150 +19,346 @@ import {
   type Proof,
 } from '../../shared/ledger/evidence';
 import { canTransitionPayment, canTransitionRefund, type PaymentState, type RefundState } from '../../shared/ledger/lifecycle';
+import { KNOWN_RESPCDS, classifyRespcd } from '../../shared/qfpay/respcd';
 
 /**
- * The evidence table, row by row, written out here independently of shared/ledger/evidence.ts so
- * that any change to what an answer proves is a deliberate change to both.
+ * What an answer proves, stated as the rules a payments engineer holds the table to rather than
+ * as a second copy of it: a copy can only catch an edit that was not made twice. Each rule names
+ * the pairs (request, class of answer) it speaks for and the one proof they must give, and says
+ * what goes wrong at the till if the table breaks it; the rules together must speak for every
+ * pair of the table (checked below), so no entry can change without some rule failing.
  */
-const EXPECTED: Record<EvidenceRequest, Record<AnswerClass, Proof>> = {
-  payment: {
-    not_sent: 'not_sent',
-    no_answer: 'nothing',
-    no_record: 'nothing',
-    contradicting: 'nothing',
-    other_gateway: 'nothing',
-    success: 'qr_issued',
-    pending_with_qr: 'qr_issued',
-    pending: 'nothing',
-    already_paid: 'nothing',
-    closed: 'refused',
-    expired: 'refused',
-    refusal: 'refused',
-    ambiguous: 'nothing',
-    unknown_code: 'nothing',
-  },
-  payment_query: {
-    not_sent: 'nothing',
-    no_answer: 'nothing',
-    no_record: 'nothing',
-    contradicting: 'nothing',
-    other_gateway: 'nothing',
-    success: 'paid',
-    pending_with_qr: 'in_progress',
-    pending: 'in_progress',
-    already_paid: 'nothing',
-    closed: 'closed',
-    expired: 'expired',
-    refusal: 'failed',
-    ambiguous: 'nothing',
-    unknown_code: 'nothing',
-  },
-  refund: {
-    not_sent: 'not_sent',
-    no_answer: 'nothing',
-    no_record: 'nothing',
-    contradicting: 'nothing',
-    other_gateway: 'nothing',
-    success: 'refunded',
-    pending_with_qr: 'in_progress',
-    pending: 'in_progress',
-    already_paid: 'nothing',
-    closed: 'refused',
-    expired: 'refused',
-    refusal: 'refused',
-    ambiguous: 'nothing',
-    unknown_code: 'nothing',
-  },
-  refund_query: {
-    not_sent: 'nothing',
-    no_answer: 'nothing',
-    no_record: 'nothing',
-    contradicting: 'nothing',
-    other_gateway: 'nothing',
-    success: 'refunded',
-    pending_with_qr: 'in_progress',
-    pending: 'in_progress',
-    already_paid: 'nothing',
-    closed: 'failed',
-    expired: 'failed',
-    refusal: 'failed',
-    ambiguous: 'nothing',
-    unknown_code: 'nothing',
-  },
-  close: {
-    not_sent: 'nothing',
-    no_answer: 'nothing',
-    no_record: 'nothing',
-    contradicting: 'nothing',
-    other_gateway: 'nothing',
-    success: 'closed',
-    pending_with_qr: 'nothing',
-    pending: 'nothing',
-    already_paid: 'nothing',
-    closed: 'closed',
-    expired: 'expired',
-    refusal: 'nothing',
-    ambiguous: 'nothing',
-    unknown_code: 'nothing',
-  },
-};
+interface EvidenceRule {
+  readonly name: string;
+  /** What goes wrong for the shop or its customer if the table breaks the rule. */
+  readonly why: string;
+  readonly requests: readonly EvidenceRequest[];
+  readonly answers: readonly AnswerClass[];
+  readonly proves: Proof;
+}
 
-const rows = EVIDENCE_REQUESTS.flatMap((request) => ANSWER_CLASSES.map((answer) => [request, answer, EXPECTED[request][answer]] as const));
+const OWN_ANSWERS = ['payment', 'refund'] as const satisfies readonly EvidenceRequest[];
+const QUERIES = ['payment_query', 'refund_query'] as const satisfies readonly EvidenceRequest[];
+const REFUND_REQUESTS = ['refund', 'refund_query'] as const satisfies readonly EvidenceRequest[];
+/** The final codes of a record, or of the answer to the request itself. */
+const FINAL_FAILURES = ['closed', 'expired', 'refusal'] as const satisfies readonly AnswerClass[];
 
-describe('the evidence table', () => {
+const RULES: readonly EvidenceRule[] = [
+  {
+    name: 'an answer that never came, or came about something else, proves nothing',
+    why: 'a timeout, a garbled answer, a record whose amount or original payment is not ours, or an answer from another environment or app code says nothing about what QFPay did with this request; believing it could mark a paid order unpaid (and charge the customer twice) or a refund failed that paid out',
+    requests: EVIDENCE_REQUESTS,
+    answers: ['no_answer', 'contradicting', 'other_gateway'],
+    proves: 'nothing',
+  },
+  {
+    name: 'an empty enquiry answer is never proof that nothing happened',
+    why: 'QFPay searches one month unless told otherwise and a slow request may still land: ending an order on "no record" would close a QR the customer can still pay (or has paid), and failing a refund on it would let the same money be refunded twice',
+    requests: EVIDENCE_REQUESTS,
+    answers: ['no_record'],
+    proves: 'nothing',
+  },
+  {
+    name: 'a code that does not say what happened, or that no table lists, proves nothing',
+    why: 'codes such as 1298 "may be paid", 2011 duplicate number, 1251 on a refund or 0000 with cancel=2 leave open whether money moved, and an unlisted code is unknown by definition: the till must ask again, not guess',
+    requests: EVIDENCE_REQUESTS,
+    answers: ['ambiguous', 'unknown_code'],
+    proves: 'nothing',
+  },
+  {
+    name: '1260 "already paid" proves nothing by itself: only the enquiry record tells',
+    why: '1260 says an order under this number exists, not that this payment succeeded or for how much; taking it as paid would hand over goods on a payment nobody has seen recorded, taking it as refused would fail an order that may be paid',
+    requests: EVIDENCE_REQUESTS,
+    answers: ['already_paid'],
+    proves: 'nothing',
+  },
+  {
+    name: 'a payment or refund that never left the till is proven not sent',
+    why: 'when the connection was never made no byte reached QFPay, so the till may fail it at once and the cashier may try again without any risk of charging or refunding twice; anything weaker leaves it open for a manager for no reason',
+    requests: OWN_ANSWERS,
+    answers: ['not_sent'],
+    proves: 'not_sent',
+  },
+  {
+    name: 'an enquiry that never left the till proves nothing about the payment or refund it asks about',
+    why: 'failing to ask is not an answer: proving "not sent" (or anything) from it would fail an order or a refund that QFPay may well have completed',
+    requests: QUERIES,
+    answers: ['not_sent'],
+    proves: 'nothing',
+  },
+  {
+    name: 'the payment’s own success answer proves only that its QR was issued, never that it was paid',
+    why: '0000 (or 1143/1145 with a QR) answered to /trade/v1/payment means the order exists and its QR can be shown; the customer has not paid yet, and only an enquiry record proves money arrived',
+    requests: ['payment'],
+    answers: ['success', 'pending_with_qr'],
+    proves: 'qr_issued',
+  },
+  {
+    name: 'the payment’s own pending answer without a QR proves nothing',
+    why: 'the order exists at QFPay but nobody can scan a QR the till never received: the till must not show or wait on it as issued, it asks instead',
+    requests: ['payment'],
+    answers: ['pending'],
+    proves: 'nothing',
+  },
+  {
+    name: 'a payment is paid only on an enquiry record of success under its own number',
+    why: 'the enquiry record is the one proof that the money arrived; without it a paid order stays open until a manager is asked, and the books show takings short',
+    requests: ['payment_query'],
+    answers: ['success'],
+    proves: 'paid',
+  },
+  {
+    name: 'a pending record, or a refund QFPay is still processing, proves it exists and is not over',
+    why: '1143/1145 mean QFPay holds the request and has not finished: proving more would end it early, proving nothing would leave the till unable to withdraw a cancelled or timed-out QR, or to show a refund as under way',
+    requests: ['payment_query', 'refund', 'refund_query'],
+    answers: ['pending', 'pending_with_qr'],
+    proves: 'in_progress',
+  },
+  {
+    name: 'a refund’s success, in its own answer or in its record, proves the money went back',
+    why: 'a refund left open after QFPay paid it out keeps its amount blocked and puts it before a manager; treated as anything but refunded, the same money could be refunded again',
+    requests: REFUND_REQUESTS,
+    answers: ['success'],
+    proves: 'refunded',
+  },
+  {
+    name: 'a refusal of the request itself (including "closed" or "expired") proves nothing happened',
+    why: 'QFPay answered the request it was sent with a documented final refusal, so no order or refund was made: the till fails it at once and the cashier may try again; proving less leaves a dead request open, proving "paid"/"refunded" would invent money',
+    requests: OWN_ANSWERS,
+    answers: FINAL_FAILURES,
+    proves: 'refused',
+  },
+  {
+    name: 'a closed or cancelled payment record ends the payment unpaid, as closed',
+    why: '1142/1263/1264 or cancel=2 on the record mean nobody can pay the QR any more: the order ends unpaid and the till stops watching for a late payment',
+    requests: ['payment_query'],
+    answers: ['closed'],
+    proves: 'closed',
+  },
+  {
+    name: 'an expired payment record ends the payment unpaid, as expired',
+    why: '1181 means the QR expired unscanned: the order ends unpaid, and its history says it expired at QFPay rather than that someone closed it',
+    requests: ['payment_query'],
+    answers: ['expired'],
+    proves: 'expired',
+  },
+  {
+    name: 'a refused payment record ends the payment unpaid, as failed',
+    why: 'a record with a documented refusal (insufficient balance, risk block...) is a payment that was tried and refused: it ends failed, and the customer may pay again with a new order',
+    requests: ['payment_query'],
+    answers: ['refusal'],
+    proves: 'failed',
+  },
+  {
+    name: 'a refund record that is closed, expired or refused proves the refund failed',
+    why: 'the record says the money did not go back, so its amount is refundable again; anything else either blocks that amount for good or, if read as refunded, tells the customer they were paid back when they were not',
+    requests: ['refund_query'],
+    answers: FINAL_FAILURES,
+    proves: 'failed',
+  },
+  {
+    name: 'a close or reversal that never left, was refused, or found the order still pending proves nothing',
+    why: 'the QR the till gave up on may still be on the customer’s phone: only QFPay’s word that it can no longer be paid ends the watch for a late payment, which would otherwise go unnoticed',
+    requests: ['close'],
+    answers: ['not_sent', 'refusal', 'pending', 'pending_with_qr'],
+    proves: 'nothing',
+  },
+  {
+    name: 'a close that succeeded, or found the order closed or cancelled, proves the QR closed',
+    why: 'QFPay says nobody can pay it any more, so the till may stop asking about it; anything weaker keeps it watched until QFPay’s own deadline',
+    requests: ['close'],
+    answers: ['success', 'closed'],
+    proves: 'closed',
+  },
+  {
+    name: 'a close that found the order expired proves the QR expired',
+    why: 'an expired QR cannot be paid either: the watch ends, and the order keeps the reason QFPay gave',
+    requests: ['close'],
+    answers: ['expired'],
+    proves: 'expired',
+  },
+];
+
+const pairs = EVIDENCE_REQUESTS.flatMap((request) => ANSWER_CLASSES.map((answer) => ({ request, answer })));
+const speaksFor = (rule: EvidenceRule, request: EvidenceRequest, answer: AnswerClass) => rule.requests.includes(request) && rule.answers.includes(answer);
+
+describe('what an answer proves', () => {
   it('has a row for every request and every class of answer', () => {
-    expect(rows).toHaveLength(5 * 14);
+    expect(pairs).toHaveLength(EVIDENCE_REQUESTS.length * 14);
     for (const request of EVIDENCE_REQUESTS) expect(Object.keys(EVIDENCE[request]).sort()).toEqual([...ANSWER_CLASSES].sort());
   });
 
-  it.each(rows)('%s + %s proves %s', (request, answer, proof) => {
-    expect(proofOf(request, answer)).toBe(proof);
+  it.each(RULES.map((rule) => [rule.name, rule] as const))('%s', (_name, rule) => {
+    for (const request of rule.requests)
+      for (const answer of rule.answers)
+        expect(proofOf(request, answer), `${request} + ${answer} must prove '${rule.proves}': ${rule.why}`).toBe(rule.proves);
   });
 
-  it('never lets an absence, a stranger or an unknown code prove anything', () => {
-    for (const request of EVIDENCE_REQUESTS) {
-      for (const answer of ['no_answer', 'no_record', 'contradicting', 'other_gateway', 'unknown_code', 'ambiguous', 'already_paid'] as const) {
-        expect(proofOf(request, answer)).toBe('nothing');
-      }
-    }
+  it('the rules speak for every pair of request and answer', () => {
+    const unstated = pairs.filter(({ request, answer }) => !RULES.some((rule) => speaksFor(rule, request, answer))).map(({ request, answer }) => `${request} + ${answer}`);
+    expect(unstated, `no rule says what ${unstated.join(', ')} proves: each pair needs one, with its reason; a new request or class of answer must come with its rules`).toEqual([]);
+  });
+
+  it('no two rules demand different proofs of the same answer', () => {
+    const conflicting = pairs
+      .map(({ request, answer }) => ({ pair: `${request} + ${answer}`, proofs: new Set(RULES.filter((rule) => speaksFor(rule, request, answer)).map((rule) => rule.proves)) }))
+      .filter(({ proofs }) => proofs.size > 1)
+      .map(({ pair, proofs }) => `${pair}: ${[...proofs].join(' / ')}`);
+    expect(conflicting, `rules demand different proofs of the same answer: ${conflicting.join('; ')}`).toEqual([]);
+  });
+
+  // Rules over the whole table, whatever requests and classes it comes to hold.
+  const expectNone = (wrong: (request: EvidenceRequest, answer: AnswerClass, proof: Proof) => boolean, why: string) => {
+    const found = pairs.filter(({ request, answer }) => wrong(request, answer, proofOf(request, answer))).map(({ request, answer }) => `${request} + ${answer} proves ${proofOf(request, answer)}`);
+    expect(found, `${found.join('; ')}: ${why}`).toEqual([]);
+  };
+
+  it('a final state comes only from a definitive answer about that very request', () => {
+    const definitive: readonly AnswerClass[] = ['success', 'closed', 'expired', 'refusal', 'not_sent'];
+    const final: readonly Proof[] = ['paid', 'refunded', 'refused', 'not_sent', 'closed', 'expired', 'failed'];
+    expectNone(
+      (_request, answer, proof) => final.includes(proof) && !definitive.includes(answer),
+      'only a record with a documented final code, or a refusal of the request itself, may end a payment or refund: anything else must be asked about again',
+    );
+  });
+
+  it('nothing but an enquiry record of success proves a payment paid', () => {
+    expectNone(
+      (request, answer, proof) => proof === 'paid' && !(request === 'payment_query' && answer === 'success'),
+      'goods would be handed over on an answer that does not show the money arrived',
+    );
+  });
+
+  it('nothing but a success about the refund proves it refunded', () => {
+    expectNone(
+      (request, answer, proof) => proof === 'refunded' && !((REFUND_REQUESTS as readonly EvidenceRequest[]).includes(request) && answer === 'success'),
+      'a refund believed paid out that was not leaves the customer unpaid, and the ledger short of what QFPay still holds',
+    );
+  });
+
+  it('an answer about a payment never proves anything of a refund, nor the other way round', () => {
+    const paymentOnly: readonly Proof[] = ['qr_issued', 'paid'];
+    expectNone(
+      (request, _answer, proof) => ((REFUND_REQUESTS as readonly EvidenceRequest[]).includes(request) ? paymentOnly.includes(proof) : proof === 'refunded'),
+      'a refund’s step reads "QR issued" or "paid" as nothing, and an order’s step reads "refunded" as nothing: such an entry would leave a settled item open for good, asked about and put before a manager',
+    );
+  });
+
+  it('an enquiry never proves that the request was refused or never sent', () => {
+    expectNone(
+      (request, _answer, proof) => (QUERIES as readonly EvidenceRequest[]).includes(request) && (proof === 'refused' || proof === 'not_sent'),
+      'those are facts about the request’s own sending, which only its own answer knows; from an enquiry they would fail an order or refund QFPay may hold',
+    );
   });
 });
 
-describe('codes to classes', () => {
-  it.each([
-    ['payment', '0000', {}, 'success'],
-    ['payment', '1143', { hasQr: true }, 'pending_with_qr'],
-    ['payment', '1145', { hasQr: true }, 'pending_with_qr'],
-    ['payment', '1143', {}, 'pending'],
-    ['payment', '1260', {}, 'already_paid'],
-    ['payment', '1298', {}, 'ambiguous'],
-    ['payment', '2011', {}, 'ambiguous'],
-    ['payment', '1999', {}, 'unknown_code'],
-    ['payment', '1201', {}, 'refusal'],
-    ['payment', '1294', {}, 'refusal'],
-    ['payment', '1251', {}, 'refusal'],
-    ['payment_query', '0000', { cancel: '0' }, 'success'],
-    ['payment_query', '0000', { cancel: '5' }, 'success'],
-    ['payment_query', '0000', { cancel: '2' }, 'ambiguous'],
-    ['payment_query', '1143', { hasQr: true }, 'pending'],
-    ['payment_query', '1264', { cancel: '2' }, 'closed'],
-    ['payment_query', '1263', {}, 'closed'],
-    ['payment_query', '1142', {}, 'closed'],
-    ['payment_query', '1205', { cancel: '2' }, 'closed'],
-    ['payment_query', '1181', {}, 'expired'],
-    ['payment_query', '1201', {}, 'refusal'],
-    ['payment_query', '1999', {}, 'unknown_code'],
-    ['payment_query', '1298', {}, 'ambiguous'],
-    ['refund', '0000', {}, 'success'],
-    ['refund', '1251', {}, 'ambiguous'],
-    ['refund', '1272', {}, 'refusal'],
-    ['refund', '1265', {}, 'refusal'],
-    ['refund', '1145', {}, 'pending'],
-    ['refund_query', '0000', { cancel: '2' }, 'success'],
-    ['refund_query', '1999', {}, 'unknown_code'],
-    ['refund_query', '1272', {}, 'refusal'],
-  ] as const)('%s answered %s %o is %s', (request, code, options, expected) => {
-    expect(classifyCode(request, code, options)).toBe(expected);
+/** What a code proves, from the class the till gives it for that request. */
+const proves = (request: EvidenceRequest, respcd: string, options: { cancel?: string; hasQr?: boolean } = {}) => proofOf(request, classifyCode(request, respcd, options));
+
+describe('what a QFPay code proves', () => {
+  it('0000 answered to the payment issues its QR; on the payment’s record it proves paid, unless the record is also cancelled', () => {
+    expect(classifyCode('payment', '0000')).toBe('success');
+    expect(proves('payment', '0000'), 'the payment’s own 0000 only issues the QR').toBe('qr_issued');
+    for (const cancel of [undefined, '0', '5']) {
+      expect(classifyCode('payment_query', '0000', { cancel })).toBe('success');
+      expect(proves('payment_query', '0000', { cancel }), `a 0000 record with cancel=${String(cancel)} is paid`).toBe('paid');
+    }
+    expect(classifyCode('payment_query', '0000', { cancel: '2' }), '"paid" and "cancelled" at once says nothing').toBe('ambiguous');
+    expect(proves('payment_query', '0000', { cancel: '2' })).toBe('nothing');
+  });
+
+  it('0000 about a refund proves it refunded; a cancel flag on a refund’s record does not change that', () => {
+    expect(classifyCode('refund', '0000')).toBe('success');
+    expect(proves('refund', '0000')).toBe('refunded');
+    expect(classifyCode('refund_query', '0000', { cancel: '2' })).toBe('success');
+    expect(proves('refund_query', '0000', { cancel: '2' })).toBe('refunded');
+  });
+
+  it('1143 and 1145 are pending on every request; a QR counts only on the payment’s own answer', () => {
+    for (const code of ['1143', '1145']) {
+      expect(classifyCode('payment', code, { hasQr: true })).toBe('pending_with_qr');
+      expect(proves('payment', code, { hasQr: true }), `${code} with a QR: the customer can scan it`).toBe('qr_issued');
+      expect(classifyCode('payment', code)).toBe('pending');
+      expect(proves('payment', code), `${code} without a QR: nobody can scan it`).toBe('nothing');
+      for (const request of ['payment_query', 'refund', 'refund_query'] as const) {
+        expect(classifyCode(request, code, { hasQr: true }), `${request} ${code}`).toBe('pending');
+        expect(proves(request, code, { hasQr: true }), `${request} ${code}`).toBe('in_progress');
+      }
+    }
+  });
+
+  it('1260 "already paid" proves nothing on any request: only the record tells', () => {
+    for (const request of EVIDENCE_REQUESTS) {
+      expect(classifyCode(request, '1260'), request).toBe('already_paid');
+      expect(proves(request, '1260'), request).toBe('nothing');
+    }
+  });
+
+  it('1251 on a refund may be our own earlier attempt, so it proves nothing; on a payment it is a refusal', () => {
+    expect(classifyCode('refund', '1251'), 'a refund number "used before" may be this refund, already paid out: failing it could refund twice').toBe('ambiguous');
+    expect(proves('refund', '1251'), 'a refund number "used before" may be this refund, already paid out').toBe('nothing');
+    expect(classifyCode('payment', '1251')).toBe('refusal');
+    expect(proves('payment', '1251')).toBe('refused');
+  });
+
+  it('1142, 1263 and 1264 close an order, and so does cancel=2 on a payment’s record whatever its code', () => {
+    for (const code of ['1142', '1263', '1264']) {
+      for (const request of EVIDENCE_REQUESTS) expect(classifyCode(request, code), `${request} ${code}`).toBe('closed');
+      expect(proves('payment_query', code), code).toBe('closed');
+      expect(proves('payment', code), code).toBe('refused');
+      expect(proves('refund_query', code), code).toBe('failed');
+    }
+    expect(classifyCode('payment_query', '1264', { cancel: '2' })).toBe('closed');
+    expect(classifyCode('payment_query', '1205', { cancel: '2' })).toBe('closed');
+    expect(proves('payment_query', '1205', { cancel: '2' })).toBe('closed');
+    // The flag is a payment record's: on a refund's record the code decides.
+    expect(classifyCode('refund_query', '1205', { cancel: '2' })).toBe('refusal');
+  });
+
+  it('1181 expires the QR', () => {
+    expect(classifyCode('payment_query', '1181')).toBe('expired');
+    expect(proves('payment_query', '1181')).toBe('expired');
+    expect(proves('payment', '1181')).toBe('refused');
+  });
+
+  it('a code that leaves open whether anything happened proves nothing, on any request', () => {
+    for (const request of ['payment', 'payment_query'] as const)
+      for (const code of ['1298', '2011']) {
+        expect(classifyCode(request, code), `${request} ${code}`).toBe('ambiguous');
+        expect(proves(request, code), `${request} ${code}`).toBe('nothing');
+      }
+    const undecided = KNOWN_RESPCDS.filter((info) => classifyRespcd(info.code) === 'confirm_by_query');
+    expect(undecided.length).toBeGreaterThan(0);
+    for (const { code } of undecided)
+      for (const request of EVIDENCE_REQUESTS)
+        expect(proves(request, code), `${request} answered ${code}, which QFPay documents as "confirm by query", must not be believed`).toBe('nothing');
+  });
+
+  it('a documented refusal ends the request: nothing happened, or the record failed', () => {
+    for (const code of ['1201', '1294']) {
+      expect(classifyCode('payment', code), code).toBe('refusal');
+      expect(proves('payment', code), code).toBe('refused');
+    }
+    expect(classifyCode('payment_query', '1201')).toBe('refusal');
+    expect(proves('payment_query', '1201')).toBe('failed');
+    for (const code of ['1272', '1265']) {
+      expect(classifyCode('refund', code), code).toBe('refusal');
+      expect(proves('refund', code), code).toBe('refused');
+    }
+    expect(classifyCode('refund_query', '1272')).toBe('refusal');
+    expect(proves('refund_query', '1272')).toBe('failed');
+  });
+
+  it('a code no table lists is unknown on every request and proves nothing; a listed one is never unknown', () => {
+    for (const code of ['1999', '9999', ''])
+      for (const request of EVIDENCE_REQUESTS) {
+        expect(classifyCode(request, code), `${request} ${JSON.stringify(code)}`).toBe('unknown_code');
+        expect(proves(request, code), `${request} ${JSON.stringify(code)}`).toBe('nothing');
+      }
+    for (const { code } of KNOWN_RESPCDS)
+      for (const request of EVIDENCE_REQUESTS)
+        for (const options of [{}, { hasQr: true }, { cancel: '2' }])
+          expect(classifyCode(request, code, options), `${request} ${code} ${JSON.stringify(options)} is documented`).not.toBe('unknown_code');
   });
 });
 
