@@ -7,8 +7,8 @@ import { NOTIFY_PATH, startRelay } from './relayServer';
 /**
  * `npm run relay -- --port P [--host H] [--keys FILE]`, with QFPOS_HEAD_OFFICE and the merchant's
  * QFPOS_APP_CODE and QFPOS_CLIENT_KEY in the environment: QFPay's notifications into the head
- * office, for the tills to hear. Deploy it behind the shop's HTTPS reverse proxy (README, "Push
- * relay"); it listens on loopback unless told otherwise.
+ * office, for the tills to hear. Deploy it behind the shop's HTTPS reverse proxy (docs/head-office.md,
+ * "QFPay's push: the notification relay"); it listens on loopback unless told otherwise.
  */
 
 const USAGE = `Usage: npm run relay -- --port N [--host H] [--keys FILE]

@@ -15,7 +15,7 @@ import type { SimOrder, SimStore } from './store';
 
 /**
  * The QFPay Open API as the simulator answers it: the same checks the gateway makes, each refused
- * with the documented respcd (see the README's table), and every field typed as QFPay sends it
+ * with the documented respcd (see the table in docs/development.md), and every field typed as QFPay sends it
  * (amounts, codes and pages as strings; `surcharge_fee` a number, as in QFPay's own sample).
  */
 

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../services/files/atomicFile';
  * certificate authority to vouch for, so it makes its own (self-signed), once, and keeps it beside
  * the ledger (the key readable by this user only). The browser on a tablet warns about it the first
  * time; the till prints its SHA-256 fingerprint, which the browser's certificate view shows, so the
- * person can check that it is the till's before going on (README: "A tablet on the shop's network").
+ * person can check that it is the till's before going on (docs/operating.md: "A tablet on the shop's network").
  *
  * Made with `selfsigned` (X.509 on Node's own WebCrypto, through @peculiar/x509): Node can make
  * keys but not certificates, and hand-written ASN.1 is how certificates go wrong.

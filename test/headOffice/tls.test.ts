@@ -106,7 +106,7 @@ describe.skipIf(!address)('a head office on the network (this machine’s own no
     received.length = 0;
     const outcome = await runCli(['sync'], tillEnv(`postgres://till:${PASSWORD}@${address}:${fakePort}/store`));
     expect(outcome.exitCode).toBe(EXIT.refused);
-    expect(outcome.lines).toEqual([`error: the head office ${address} offers no TLS, so nothing was sent (not even the password): turn ssl on in its postgresql.conf (README, "Head office")`]);
+    expect(outcome.lines).toEqual([`error: the head office ${address} offers no TLS, so nothing was sent (not even the password): turn ssl on in its postgresql.conf (docs/head-office.md, "Encrypted by default")`]);
     const bytes = Buffer.concat(received);
     expect(bytes.length).toBe(8);
     expect(bytes.readUInt32BE(4)).toBe(80877103); // PostgreSQL's SSLRequest code

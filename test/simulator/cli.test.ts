@@ -5,7 +5,7 @@ import { createGatewayClient } from '../../electron/services/gateway/client';
 import { queryFields } from '../../shared/qfpay/requests';
 import { tempFolder } from '../support/simulator';
 
-/** Runs `npm run simulator -- ARGS` as the README says, until `until` matches its output or it exits. */
+/** Runs `npm run simulator -- ARGS` as docs/cli.md says, until `until` matches its output or it exits. */
 function runSimulator(args: string[], until?: RegExp) {
   // Its own process group: npm and tsx each start a child, and a signal to npm alone left the
   // simulator itself running after the tests ended.

@@ -113,7 +113,7 @@ export function headOfficeError(error: unknown, url: URL): string {
 /** Whether a failure was the link's encryption, in words that say what to do. */
 export function tlsFailure(message: string, host: string): string | undefined {
   if (/does not support SSL/i.test(message)) {
-    return `the head office ${host} offers no TLS, so nothing was sent (not even the password): turn ssl on in its postgresql.conf (README, "Head office")`;
+    return `the head office ${host} offers no TLS, so nothing was sent (not even the password): turn ssl on in its postgresql.conf (docs/head-office.md, "Encrypted by default")`;
   }
   if (/certificate|self[- ]signed|Hostname\/IP does not match|unable to verify|UNABLE_TO_GET_ISSUER/i.test(message)) {
     return `the head office ${host}'s certificate could not be verified (${message}), so nothing was sent: add sslrootcert=/path/to/ca.pem naming the authority that signed it, or give the name its certificate carries`;

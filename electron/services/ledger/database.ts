@@ -34,7 +34,7 @@ export interface LedgerExpectation {
   readonly ledgerId?: string;
 }
 
-export const RESTORE = 'Restore the latest backup (README, "Restoring a backup"), or move settings.json away to start a new till.';
+export const RESTORE = 'Restore the latest backup (docs/operating.md, "Restoring a backup"), or move settings.json away to start a new till.';
 
 export function openLedgerDatabase(path: string, expectation: LedgerExpectation = {}): LedgerDatabase {
   const expected = expectation.ledgerId;
