@@ -19,7 +19,7 @@ import { exportDay } from '../electron/services/reports/dayExport';
 import { openSqlite } from '../electron/services/sqlite/openSqlite';
 import { createPoller } from '../electron/services/till/poller';
 import { createTill } from '../electron/services/till/till';
-import { DEFAULT_TILL_SETTINGS } from '../electron/services/till/tillSettings';
+import { DEFAULT_TILL_SETTINGS } from '../electron/services/config/tillSettings';
 import { startSimulator } from '../electron/simulator/server';
 import { hongKongDay, hongKongDayRange } from '../shared/hkTime';
 import { newOutTradeNo } from '../shared/qfpay/fields';
@@ -281,7 +281,7 @@ async function exportBench(folder: string) {
 
 async function managerBench(folder: string) {
   const ORDERS = 5_000;
-  const { openTillRuntime } = await import('../electron/services/runtime');
+  const { openTillRuntime } = await import('../electron/services/runtime/runtime');
   const { createPosService } = await import('../electron/services/app/posService');
   const { openSettingsService } = await import('../electron/services/settings/settingsService');
   const { userOnlyFileSecretStore } = await import('../electron/services/settings/secretStore');
@@ -377,11 +377,11 @@ async function reconcileBench(folder: string) {
 
 async function confirmationBench(folder: string) {
   const SALES = values.quick ? 10 : 30;
-  const { openTillRuntime } = await import('../electron/services/runtime');
+  const { openTillRuntime } = await import('../electron/services/runtime/runtime');
   const { createPosService } = await import('../electron/services/app/posService');
   const { openSettingsService } = await import('../electron/services/settings/settingsService');
   const { userOnlyFileSecretStore } = await import('../electron/services/settings/secretStore');
-  const { DEFAULT_TILL_SETTINGS: defaults } = await import('../electron/services/till/tillSettings');
+  const { DEFAULT_TILL_SETTINGS: defaults } = await import('../electron/services/config/tillSettings');
   const { WALLET_IDS } = await import('../shared/wallets');
   const simulator = await startSimulator({ dbPath: join(folder, 'confirm-sim.sqlite'), requestLogLimit: 100_000 });
   const runtime = await openTillRuntime({

@@ -11,7 +11,7 @@ import { ledgerIdOf, openLedgerDatabase } from '../electron/services/ledger/data
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
 import { exportDay } from '../electron/services/reports/dayExport';
 import { xReport } from '../electron/services/reports/periods';
-import { openTillRuntime } from '../electron/services/runtime';
+import { openTillRuntime } from '../electron/services/runtime/runtime';
 import { openSettingsService } from '../electron/services/settings/settingsService';
 import { userOnlyFileSecretStore } from '../electron/services/settings/secretStore';
 import { hongKongDayRange } from '../shared/hkTime';

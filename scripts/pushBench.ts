@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OrderRecord } from '../electron/services/ledger/ledgerStore';
-import { openTillRuntime, type TillRuntime } from '../electron/services/runtime';
+import { openTillRuntime, type TillRuntime } from '../electron/services/runtime/runtime';
 import { ACTION_WAIT_MS } from '../electron/services/till/callBudget';
 import { TillError } from '../shared/errors';
 import { startSimulator } from '../electron/simulator/server';

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openTill } from '../electron/services/app/openTill';
+import { openTill } from '../electron/services/composition/openTill';
 import { startBridge } from '../electron/web/bridgeServer';
 import { DEFAULT_STREAM_LIMITS } from '../electron/web/screenStreams';
 import { DEFAULT_LIMITS } from '../electron/web/webListener';

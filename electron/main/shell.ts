@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
 import { commandError } from '../../shared/i18n/commandErrors';
-import { openTill } from '../services/app/openTill';
+import { openTill } from '../services/composition/openTill';
 import { readStaticFile, STATIC_NOT_FOUND } from '../services/http/staticFiles';
 import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
 import { useSqliteBinding } from '../services/sqlite/openSqlite';

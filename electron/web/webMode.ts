@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { openTill } from '../services/app/openTill';
+import { openTill } from '../services/composition/openTill';
 import { PAIRING_TTL_MS, type PairedScreen } from './screenPairing';
 import { screenLink, startBridge, type Bridge } from './bridgeServer';
 import { certificatePath } from './tlsCertificate';

@@ -170,8 +170,7 @@ export interface DayView {
   readonly books: BooksCheck;
 }
 
-/** The most rows one page of the day's orders or refunds carries: a screen asks only for what it draws. */
-export const MAX_DAY_ROWS = 200;
+export { MAX_DAY_ROWS } from './schemas';
 
 /** A page of the day's rows: those from `offset`, and how many match in all. */
 export interface DayRows<Row> {
@@ -306,6 +305,10 @@ export function needsManager(name: CommandName): boolean {
 
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+// Every command has a payload schema, and every schema a command: checked here so that schemas.ts needs nothing from this file.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const schemasMatchCommands: SameKeys<typeof COMMANDS, typeof COMMAND_SCHEMAS> = true;
+void schemasMatchCommands;
 export type CommandRequest<K extends CommandName> = z.input<(typeof COMMAND_SCHEMAS)[K]>;
 
 export interface CommandResponses {

@@ -1,8 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../electron/services/config';
-import { openTillRuntime } from '../../electron/services/runtime';
+import { resolveConfig } from '../../electron/services/config/config';
+import { openTillRuntime } from '../../electron/services/runtime/runtime';
 import { readWebLinks, saveWebLinks, webLinksPath } from '../../electron/web/webLinks';
 import { credentialHash } from '../../electron/web/screenPairing';
 import { tempFolder } from '../support/simulator';

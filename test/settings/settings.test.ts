@@ -150,7 +150,7 @@ describe('settings', () => {
 
 describe('a till whose key went missing', () => {
   it('refuses to start for real money, and can be mended from training mode', async () => {
-    const { appConfiguration } = await import('../../electron/services/appConfiguration');
+    const { appConfiguration } = await import('../../electron/services/composition/appConfiguration');
     const dbPath = join(folder.path, 'till.sqlite');
     const first = appConfiguration({ QFPOS_DB: dbPath });
     expect(first.settings?.update({ environment: 'production', appCode: 'APP', clientKey: KEY, confirmLeaveDemo: true }).ok).toBe(true);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startShell, type ShellStart } from '../../electron/main/shell';
-import { APP_CONTENT_SECURITY_POLICY } from '../../electron/services/app/contentSecurityPolicy';
+import { APP_CONTENT_SECURITY_POLICY } from '../../electron/services/http/contentSecurityPolicy';
 import { useSqliteBinding } from '../../electron/services/sqlite/openSqlite';
 import { COMMAND_NAMES, ipcChannel } from '../../shared/ipc/contract';
 import { createElectronStandIn, menuItems, type ElectronStandIn, type StandInOptions } from '../support/electronStandIn';

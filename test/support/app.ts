@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { createPosService } from '../../electron/services/app/posService';
-import { resolveConfig } from '../../electron/services/config';
+import { resolveConfig } from '../../electron/services/config/config';
 import { createDispatcher } from '../../electron/services/ipc/dispatch';
 import { userOnlyFileSecretStore } from '../../electron/services/settings/secretStore';
 import { openSettingsService } from '../../electron/services/settings/settingsService';
-import { openTillRuntime } from '../../electron/services/runtime';
+import { openTillRuntime } from '../../electron/services/runtime/runtime';
 import { startBridge, type BridgeOptions } from '../../electron/web/bridgeServer';
 import { readWebLinks, saveWebLinks } from '../../electron/web/webLinks';
 import type { Role } from '../../shared/ipc/contract';

@@ -1,6 +1,6 @@
-import { appConfiguration } from '../../electron/services/appConfiguration';
+import { appConfiguration } from '../../electron/services/composition/appConfiguration';
 import type { OrderRecord } from '../../electron/services/ledger/ledgerStore';
-import { openTillRuntime } from '../../electron/services/runtime';
+import { openTillRuntime } from '../../electron/services/runtime/runtime';
 import type { ChargeInput } from '../../electron/services/till/payments';
 
 /**

@@ -3,7 +3,7 @@ import { createGatewayClient } from '../../electron/services/gateway/client';
 import { openLedgerDatabase } from '../../electron/services/ledger/database';
 import { createLedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { createTill } from '../../electron/services/till/till';
-import { DEFAULT_TILL_SETTINGS, type TillSettings } from '../../electron/services/till/tillSettings';
+import { DEFAULT_TILL_SETTINGS, type TillSettings } from '../../electron/services/config/tillSettings';
 import { tempFolder, type TestSimulator } from './simulator';
 
 /** A till on a real SQLite file in a temp folder, talking to a real simulator, with a clock a test can move. */

@@ -6,12 +6,12 @@ import { closeWithChecks } from '../reports/closing';
 import { exportDay } from '../reports/dayExport';
 import { PeriodNotClosable, periodsTouching, totalsBetweenTimes, xReport } from '../reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports/reconciliation';
-import type { TillRuntime } from '../runtime';
+import type { TillRuntime } from '../runtime/runtime';
 import { TillError } from '../../../shared/errors';
 import type { ManagerSessions } from './managerSession';
 import { checkLedgerBetween } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
-import type { CommandHandlers } from './commandHandlers';
+import type { CommandHandlers } from '../ipc/commandHandlers';
 import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { Views } from './views';
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
 import type { EventPayloads, SettingsView } from '../../../shared/ipc/contract';
 import type { OrderRecord } from '../ledger/ledgerStore';
-import type { TillRuntime } from '../runtime';
+import type { TillRuntime } from '../runtime/runtime';
 import { TillError } from '../../../shared/errors';
 import { ACTION_WAIT_MS } from '../till/callBudget';
 import type { SettingsService } from '../settings/settingsService';
@@ -15,7 +15,7 @@ import { createSlipHandlers } from './slipHandlers';
 import type { SystemPrint } from '../printing/printService';
 import { createStoreHandlers } from './storeHandlers';
 import { openPeriod, unresolvedItems } from '../reports/periods';
-import type { CommandHandlers } from './commandHandlers';
+import type { CommandHandlers } from '../ipc/commandHandlers';
 import { createCounter } from './counter';
 import { createViews } from './views';
 

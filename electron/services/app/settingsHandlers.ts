@@ -2,10 +2,10 @@ import type { ManagerSettingsView } from '../../../shared/ipc/contract';
 import type { SettingsUpdate } from '../../../shared/settings/tillSettings';
 import { createGatewayClient } from '../gateway/client';
 import { checkConnection, CONNECTION_WORDS } from '../gateway/connectionCheck';
-import type { TillRuntime } from '../runtime';
+import type { TillRuntime } from '../runtime/runtime';
 import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../../../shared/errors';
-import type { CommandHandlers } from './commandHandlers';
+import type { CommandHandlers } from '../ipc/commandHandlers';
 
 /** Settings that change how the till talks to QFPay or its head office: they take effect when the app starts again. */
 const RESTART_FIELDS: readonly (keyof SettingsUpdate)[] = [

@@ -3,10 +3,10 @@ import type { OrderRecord } from '../ledger/ledgerStore';
 import { createPrintService, SlipNotFound, type SlipKind, type SlipRecord, type SystemPrint } from '../printing/printService';
 import { parsePrinterTarget, type PrinterTarget } from '../printing/tcpPrinter';
 import { slipBytesToText } from '../printing/virtualPrinter';
-import type { TillRuntime } from '../runtime';
+import type { TillRuntime } from '../runtime/runtime';
 import type { SettingsService } from '../settings/settingsService';
 import { TillError } from '../../../shared/errors';
-import type { CommandHandlers } from './commandHandlers';
+import type { CommandHandlers } from '../ipc/commandHandlers';
 
 export const toSlipView = (slip: SlipRecord): SlipView => ({ kind: slip.kind, ref: slip.ref, state: slip.state, attempts: slip.attempts, lastError: slip.lastError, errorCode: slip.errorCode, printedAt: slip.printedAt });
 

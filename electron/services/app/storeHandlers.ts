@@ -8,9 +8,9 @@ import { exportStoreDay, StoreExportRefused } from '../headOffice/storeExport';
 import { reconcileStoreDay } from '../headOffice/storeReconciliation';
 import { storeDayView } from '../headOffice/storeView';
 import { DayInFuture, ReconciliationUnavailable } from '../reports/reconciliation';
-import type { TillRuntime } from '../runtime';
+import type { TillRuntime } from '../runtime/runtime';
 import { TillError } from '../../../shared/errors';
-import type { CommandHandlers } from './commandHandlers';
+import type { CommandHandlers } from '../ipc/commandHandlers';
 
 /**
  * The manager's store view: the day across every till, read from the head office on request. Its

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
-import { APP_CONTENT_SECURITY_POLICY } from '../app/contentSecurityPolicy';
+import { APP_CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
 
 /**
  * The built renderer's files, for the app:// protocol and for web mode alike: only files inside

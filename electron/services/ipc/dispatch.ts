@@ -1,7 +1,7 @@
 import { commandError } from '../../../shared/i18n/commandErrors';
 import { COMMANDS, needsManager, type CommandName, type CommandResult, type Role } from '../../../shared/ipc/contract';
 import { COMMAND_SCHEMAS } from '../../../shared/ipc/schemas';
-import type { CommandHandlers } from '../app/commandHandlers';
+import type { CommandHandlers } from './commandHandlers';
 import { LedgerUnusable } from '../ledger/database';
 import { LedgerRefusal } from '../ledger/ledgerStore';
 import { TillError } from '../../../shared/errors';

@@ -3,7 +3,9 @@ import type { PeriodReport } from '../../../shared/ledger/reportTypes';
 import { backupLedger } from '../ledger/backups';
 import { LedgerUnusable, RESTORE } from '../ledger/database';
 import { quickCheck } from '../ledger/integrity';
-import type { TillRuntime } from '../runtime';
+import type { TillConfig } from '../config/config';
+import type { LedgerStore } from '../ledger/ledgerStore';
+import type { Till } from '../till/till';
 import { blockingCount, closePeriod, openPeriod, PeriodNotClosable, unresolvedItems } from './periods';
 import { reconcilePeriodDays } from './reconciliation';
 
@@ -13,7 +15,7 @@ import { reconcilePeriodDays } from './reconciliation';
  * can say whether it agrees), the period is closed, and the ledger is backed up.
  */
 export async function closeWithChecks(
-  runtime: Pick<TillRuntime, 'store' | 'till' | 'clock' | 'config'>,
+  runtime: { store: LedgerStore; till: Till; clock: () => number; config: Pick<TillConfig, 'dbPath' | 'tillId'> },
 ): Promise<{ report: PeriodReport; backup: { ok: true; file: string } | { ok: false; error: string } }> {
   const { store, till } = runtime;
   const before = unresolvedItems(store, till.isMine);

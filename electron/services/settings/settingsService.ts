@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseGatewayUrl, QFPAY_HOSTS } from '../../../shared/qfpay/environments';
 import { err, ok, type Result } from '../../../shared/result';
 import { headOfficeUrlProblem, settingsProblems, settingsUpdateSchema, tillSettingsSchema, type SettingsProblem, type SettingsUpdate, type TillSettingsValues } from '../../../shared/settings/tillSettings';
-import type { TillConfig } from '../config';
+import type { TillConfig } from '../config/config';
 import { localCallShare } from '../../../shared/qfpay/callLimit';
 import { writeFileAtomic } from '../files/atomicFile';
 import { NEW_PIN_MIN_DIGITS, NEW_PIN_PATTERN } from '../../../shared/settings/managerPinRules';

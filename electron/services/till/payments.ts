@@ -9,7 +9,7 @@ import { TillError } from '../../../shared/errors';
 import type { GatewayResult } from '../gateway/client';
 import type { OrderPatch, OrderRecord } from '../ledger/ledgerStore';
 import { requestAnswerClass, unknownWords, type TillContext } from './tillContext';
-import { LIVE_CHECK_WINDOW_MS, QR_LIFETIME_MAX_MINUTES } from './tillSettings';
+import { LIVE_CHECK_WINDOW_MS, QR_LIFETIME_MAX_MINUTES } from '../config/tillSettings';
 
 /** QFPay's clock and ours may differ; a payment is watched this long past the gateway's own deadline. */
 const GATEWAY_DEADLINE_MARGIN_MS = 2 * 60_000;

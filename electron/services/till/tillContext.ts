@@ -8,7 +8,7 @@ import { TillError } from '../../../shared/errors';
 import type { GatewayClient, GatewayResult } from '../gateway/client';
 import type { LedgerStore, OrderPatch, OrderRecord, RefundPatch, RefundRecord } from '../ledger/ledgerStore';
 import { createCallBudget, type CallBudget } from './callBudget';
-import type { TillSettings } from './tillSettings';
+import type { TillSettings } from '../config/tillSettings';
 
 /** Why the till wakes its poller: an answer that says "look again", or a new QR the customer is looking at. */
 export type CheckSoonReason = 'look_again' | 'new_qr';

@@ -1,13 +1,13 @@
-import { appConfiguration, type SecretKeeper } from '../appConfiguration';
+import { appConfiguration, type SecretKeeper } from './appConfiguration';
 import { HeadOfficeUrlInvalid, parseHeadOfficeUrl } from '../headOffice/connection';
 import type { SystemPrint } from '../printing/printService';
 import { parsePrinterTarget } from '../printing/tcpPrinter';
 import { createDispatcher, type Dispatch } from '../ipc/dispatch';
 import { LedgerUnusable } from '../ledger/database';
-import { openTillRuntime, type TillRuntime } from '../runtime';
+import { openTillRuntime, type TillRuntime } from '../runtime/runtime';
 import type { SettingsService } from '../settings/settingsService';
 import { SqliteBindingUnusable } from '../sqlite/openSqlite';
-import { createPosService, type PosService } from './posService';
+import { createPosService, type PosService } from '../app/posService';
 
 /**
  * Everything behind the windows, opened in one place for the Electron shell and web mode: the

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Result } from '../../shared/result';
-import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from './config';
-import { openSettingsService, SettingsUnreadable, type SecretName, type SettingsService } from './settings/settingsService';
-import { userOnlyFileSecretStore, type SecretStore } from './settings/secretStore';
+import type { Result } from '../../../shared/result';
+import { resolveConfig, userDataDir, type ConfigError, type TillConfig } from '../config/config';
+import { openSettingsService, SettingsUnreadable, type SecretName, type SettingsService } from '../settings/settingsService';
+import { userOnlyFileSecretStore, type SecretStore } from '../settings/secretStore';
 import { ledgerIdentityRefusal } from './tillIdentity';
 
 /**

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { TRAINING_ENVIRONMENTS } from '../../shared/ledger/reportTypes';
-import type { TillConfig } from './config';
-import type { GatewayClient } from './gateway/client';
-import { checkConnection, CONNECTION_WORDS } from './gateway/connectionCheck';
-import { hasIdentity, holdsRealMoney, ledgerIdOf, openLedgerDatabase, peekLedger, REAL_MONEY_ORDER } from './ledger/database';
-import { ledgerManagerPin } from './ledger/ledgerPin';
-import { PIN_ENTRY_PATTERN } from '../../shared/settings/managerPinRules';
-import { pinMatches, type PinHash } from './settings/managerPin';
-import { adoptLedgerSettings, resetSettings } from './settings/settingsService';
+import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
+import type { TillConfig } from '../config/config';
+import type { GatewayClient } from '../gateway/client';
+import { checkConnection, CONNECTION_WORDS } from '../gateway/connectionCheck';
+import { hasIdentity, holdsRealMoney, ledgerIdOf, openLedgerDatabase, peekLedger, REAL_MONEY_ORDER } from '../ledger/database';
+import { ledgerManagerPin } from '../ledger/ledgerPin';
+import { PIN_ENTRY_PATTERN } from '../../../shared/settings/managerPinRules';
+import { pinMatches, type PinHash } from '../settings/managerPin';
+import { adoptLedgerSettings, resetSettings } from '../settings/settingsService';
 
 /**
  * A till proves which books it keeps: its settings name the ledger's identity (made once, inside

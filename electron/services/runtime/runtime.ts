@@ -1,24 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../shared/qfpay/environments';
-import type { TillConfig } from './config';
-import { headOfficeLink, headOfficePool } from './headOffice/connection';
-import { createSharedCallBudget, merchantKey, postgresDrawCalls } from './headOffice/sharedCallBudget';
-import { createHeadOfficeSync } from './headOffice/syncService';
-import type { PrinterTarget } from './printing/tcpPrinter';
-import { startVirtualPrinter } from './printing/virtualPrinter';
-import { createGatewayClient, type GatewayClient } from './gateway/client';
-import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from './ledger/database';
-import { createLedgerCheck } from './ledger/integrity';
-import { keepManagerPin, ledgerManagerPin } from './ledger/ledgerPin';
-import type { PinHash } from './settings/managerPin';
-import { markRunning } from './ledger/runningMarks';
-import { createLedgerStore } from './ledger/ledgerStore';
-import { startSimulator } from '../simulator/server';
-import { createPoller, type Poller } from './till/poller';
-import { createPushedConfirmations } from './headOffice/pushedConfirmations';
-import { createTill } from './till/till';
-import { DEFAULT_TILL_SETTINGS, type TillSettings } from './till/tillSettings';
+import { DEMO_GATEWAY_URL, type GatewayIdentity } from '../../../shared/qfpay/environments';
+import type { TillConfig } from '../config/config';
+import { headOfficeLink, headOfficePool } from '../headOffice/connection';
+import { createSharedCallBudget, merchantKey, postgresDrawCalls } from '../headOffice/sharedCallBudget';
+import { createHeadOfficeSync } from '../headOffice/syncService';
+import type { PrinterTarget } from '../printing/tcpPrinter';
+import { startVirtualPrinter } from '../printing/virtualPrinter';
+import { createGatewayClient, type GatewayClient } from '../gateway/client';
+import { holdsRealMoney, ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from '../ledger/database';
+import { createLedgerCheck } from '../ledger/integrity';
+import { keepManagerPin, ledgerManagerPin } from '../ledger/ledgerPin';
+import type { PinHash } from '../settings/managerPin';
+import { markRunning } from '../ledger/runningMarks';
+import { createLedgerStore } from '../ledger/ledgerStore';
+import { startSimulator } from '../../simulator/server';
+import { createPoller, type Poller } from '../till/poller';
+import { createPushedConfirmations } from '../headOffice/pushedConfirmations';
+import { createTill } from '../till/till';
+import { DEFAULT_TILL_SETTINGS, type TillSettings } from '../config/tillSettings';
 
 /** What the settings know of the ledger: the one they expect, and how to remember a new one. */
 export interface LedgerMemory {

@@ -1,5 +1,5 @@
 import type { CommandName, CommandRequest, CommandResponse } from '../../../shared/ipc/contract';
-import type { Caller } from '../ipc/caller';
+import type { Caller } from './caller';
 
 /**
  * Every command's handler: the parsed request and who sent it (most need only the request). Its

@@ -1,11 +1,11 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseGatewayUrl, QFPAY_HOSTS, type GatewayEnvironment } from '../../shared/qfpay/environments';
-import { TILL_ID_PATTERN } from '../../shared/qfpay/fields';
-import type { SignType } from '../../shared/qfpay/signing';
-import { err, ok, type Result } from '../../shared/result';
-import { DEFAULT_TILL_SETTINGS, POLL_INTERVAL_MAX_MS, POLL_INTERVAL_MIN_MS } from './till/tillSettings';
+import { parseGatewayUrl, QFPAY_HOSTS, type GatewayEnvironment } from '../../../shared/qfpay/environments';
+import { TILL_ID_PATTERN } from '../../../shared/qfpay/fields';
+import type { SignType } from '../../../shared/qfpay/signing';
+import { err, ok, type Result } from '../../../shared/result';
+import { DEFAULT_TILL_SETTINGS, POLL_INTERVAL_MAX_MS, POLL_INTERVAL_MIN_MS } from './tillSettings';
 
 /**
  * The till's configuration from the environment (the CLI; the app's settings screen writes the
