@@ -6,7 +6,6 @@ import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type Or
 import { formatHKD } from '../../../shared/money';
 import { environmentName } from '../common/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
-import { EnvironmentTable } from './EnvironmentTable';
 import { OrderPanel } from './OrderPanel';
 import { WalletAndStateFilters } from './OrderFilters';
 import { OrdersTable } from './OrdersTable';
@@ -15,6 +14,7 @@ import { BooksCheckPanel } from './BooksCheckPanel';
 import { HeadOfficeLine } from './HeadOfficeLine';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { RefundsTable } from './RefundsTable';
+import { EnvironmentTable } from './TotalsTable';
 import { useDayOrders } from './useDayOrders';
 
 /**

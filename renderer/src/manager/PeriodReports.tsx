@@ -4,7 +4,7 @@ import type { CommandResponse, DayView, Language, PosApi } from '../../../shared
 import { byDayEntries, TRAINING_ENVIRONMENTS, type EnvironmentTotals, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
 import { formatHKD } from '../../../shared/money';
 import { environmentName, hkMinute, noteWords } from '../common/bookWords';
-import { EnvironmentTable } from './EnvironmentTable';
+import { EnvironmentTable, TotalsTable, TrainingBadge } from './TotalsTable';
 
 /** What is still open, item by item; other gateways' items only when there are some. */
 export function UnresolvedList({ unresolved }: { unresolved: Unresolved }) {
@@ -37,10 +37,6 @@ export function NotesList({ notes, language }: { notes: readonly ReconciliationN
 
 type CloseOutcome = { kind: 'closed'; value: CommandResponse<'managerClosePeriod'> } | { kind: 'refused'; words: string; unresolved?: Unresolved };
 
-/**
- * The open period as an X report, and its close. The close is confirmed first: a Z report is
- * numbered and stored for good, and the main process refuses it while anything is open.
- */
 /** The period's net day by day, when it spans more than one (an X report's earlier days as one). */
 function ByDayLine({ totals, language }: { totals: EnvironmentTotals; language: Language }) {
   const { t } = useTranslation();
@@ -61,6 +57,10 @@ function ByDayLine({ totals, language }: { totals: EnvironmentTotals; language: 
   );
 }
 
+/**
+ * The open period as an X report, and its close. The close is confirmed first: a Z report is
+ * numbered and stored for good, and the main process refuses it while anything is open.
+ */
 export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Language; report: PeriodReport; onChanged: () => void }) {
   const { t } = useTranslation();
   const { report, language } = props;
@@ -168,7 +168,6 @@ export function PrintReportButton({ api, language, report }: { api: PosApi<'cash
 /** The Z reports whose period touches the day: their money per environment, and this day's share of it. */
 export function ClosedPeriods({ day, reports, language, api }: { day: string; reports: readonly PeriodReport[]; language: Language; api?: PosApi<'cashier'> }) {
   const { t } = useTranslation();
-  const money = (cents: number) => formatHKD(cents, language);
   return (
     <section className="period closed-periods" aria-labelledby="closed-periods-heading" data-testid="closed-periods">
       <h2 id="closed-periods-heading">{t('books.closedPeriods', { day })}</h2>
@@ -182,43 +181,24 @@ export function ClosedPeriods({ day, reports, language, api }: { day: string; re
           {report.environments.length === 0 ? (
             <p>{t('books.nothingInPeriod')}</p>
           ) : (
-            <table className="z-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('books.environment')}</th>
-                  <th scope="col" className="number">
-                    {t('manager.payments')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('manager.refunds')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('books.periodNet')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('books.dayShare', { day })}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.environments.map((totals) => (
-                  <tr key={totals.environment}>
-                    <th scope="row">
-                      {environmentName(t, totals.environment)}
-                      {totals.training && <span className="badge badge-training">{t('books.training')}</span>}
-                    </th>
-                    <td className="number">
-                      {totals.totals.payments.count} · {money(totals.totals.payments.amount)}
-                    </td>
-                    <td className="number">
-                      {totals.totals.refunds.count} · {money(totals.totals.refunds.amount)}
-                    </td>
-                    <td className="number">{money(totals.totals.net)}</td>
-                    <td className="number">{money(totals.days.find((entry) => entry.day === day)?.net ?? 0)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TotalsTable
+              language={language}
+              className="z-table"
+              head={t('books.environment')}
+              netHeader={t('books.periodNet')}
+              after={[{ header: t('books.dayShare', { day }), number: true }]}
+              rows={report.environments.map((totals) => ({
+                key: totals.environment,
+                head: (
+                  <>
+                    {environmentName(t, totals.environment)}
+                    <TrainingBadge training={totals.training} />
+                  </>
+                ),
+                money: totals.totals,
+                after: [formatHKD(totals.days.find((entry) => entry.day === day)?.net ?? 0, language)],
+              }))}
+            />
           )}
           <NotesList notes={report.reconciliation} language={language} />
         </article>

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hongKongDay } from '../../../shared/hkTime';
@@ -5,11 +6,30 @@ import type { Language, PosApi, StoreDayView, StoreViewFilters } from '../../../
 import { formatHKD } from '../../../shared/money';
 import { WALLETS } from '../../../shared/wallets';
 import { environmentName, hkMinute, hkTime } from '../common/bookWords';
-import { EnvironmentTable } from './EnvironmentTable';
+import { EnvironmentTable, TotalsTable, type TotalsRow } from './TotalsTable';
 import { HeadOfficeLine } from './HeadOfficeLine';
 import { WalletAndStateFilters } from './OrderFilters';
 import { BooksCheckPanel } from './BooksCheckPanel';
 import { ReconciliationPanel } from './ReconciliationPanel';
+
+/**
+ * A row per till and environment it took money in, its name and last shipment on its first row;
+ * a till with no money that day has one row saying so.
+ */
+function byTillRows(store: StoreDayView, t: TFunction): TotalsRow[] {
+  return store.tills.flatMap(({ tillId, lastShipped }): TotalsRow[] => {
+    const shares = store.byTill.find((entry) => entry.tillId === tillId)?.totals ?? [];
+    if (shares.length === 0) return [{ key: tillId, className: 'zero', head: tillId, money: { none: t('store.noMoney') }, after: [hkMinute(lastShipped)] }];
+    return shares.map((share, index) => ({
+      key: `${tillId}-${share.environment}`,
+      till: tillId,
+      head: index === 0 ? tillId : '',
+      before: [environmentName(t, share.environment)],
+      money: share.totals,
+      after: [index === 0 ? hkMinute(lastShipped) : ''],
+    }));
+  });
+}
 
 /**
  * The store's business day across every till, from the head office: its totals by wallet and by
@@ -104,52 +124,15 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
           </section>
           <section aria-labelledby="store-tills-heading">
             <h2 id="store-tills-heading">{t('store.byTill')}</h2>
-            <table className="money-table" data-testid="store-by-till">
-              <thead>
-                <tr>
-                  <th scope="col">{t('store.till')}</th>
-                  <th scope="col">{t('store.environment')}</th>
-                  <th scope="col" className="number">
-                    {t('manager.payments')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('manager.refunds')}
-                  </th>
-                  <th scope="col" className="number">
-                    {t('manager.net')}
-                  </th>
-                  <th scope="col">{t('store.lastShipped')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {store.tills.map(({ tillId, lastShipped }) => {
-                  const shares = store.byTill.find((entry) => entry.tillId === tillId)?.totals ?? [];
-                  if (shares.length === 0) {
-                    return (
-                      <tr key={tillId} className="zero">
-                        <th scope="row">{tillId}</th>
-                        <td colSpan={4}>{t('store.noMoney')}</td>
-                        <td>{hkMinute(lastShipped)}</td>
-                      </tr>
-                    );
-                  }
-                  return shares.map((share, index) => (
-                    <tr key={`${tillId}-${share.environment}`} data-till={tillId}>
-                      <th scope="row">{index === 0 ? tillId : ''}</th>
-                      <td>{environmentName(t, share.environment)}</td>
-                      <td className="number">
-                        {share.totals.payments.count} · {money(share.totals.payments.amount)}
-                      </td>
-                      <td className="number">
-                        {share.totals.refunds.count} · {money(share.totals.refunds.amount)}
-                      </td>
-                      <td className="number">{money(share.totals.net)}</td>
-                      <td>{index === 0 ? hkMinute(lastShipped) : ''}</td>
-                    </tr>
-                  ));
-                })}
-              </tbody>
-            </table>
+            <TotalsTable
+              language={language}
+              className="money-table"
+              testId="store-by-till"
+              head={t('store.till')}
+              before={[{ header: t('store.environment') }]}
+              after={[{ header: t('store.lastShipped') }]}
+              rows={byTillRows(store, t)}
+            />
           </section>
           <ReconciliationPanel
             key={store.day}
