@@ -47,6 +47,27 @@ export default tseslint.config(
     },
   },
   {
+    // The till's ledger is read and written through its own modules only (electron/services/ledger/,
+    // its SQL in ledger/queries/, each query module small and of one job): the reports, screens,
+    // printing and shipping call typed functions, so a query lives, is indexed and is measured in
+    // one place. The relay and the simulator keep databases of their own.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/services/ledger/**', 'electron/services/sqlite/**', 'electron/relay/**', 'electron/simulator/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['prepare', 'pragma'].map((method) => ({
+          selector: `CallExpression[callee.property.name='${method}']`,
+          message: `SQLite's ${method}() belongs in electron/services/ledger/queries/: add a typed function there and call it.`,
+        })),
+        {
+          selector: "CallExpression[callee.property.name='exec'][arguments.0.type=/Literal$/]",
+          message: 'SQL run with exec() belongs in electron/services/ledger/queries/: add a typed function there and call it.',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // Tests read loosely typed JSON from real HTTP answers.

@@ -15,6 +15,7 @@ import { storeBench } from './storeBench';
 import { webBench } from './webBench';
 import { openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
+import { refundedColumn } from '../electron/services/ledger/queries/refunded';
 import { exportDay } from '../electron/services/reports/dayExport';
 import { openSqlite } from '../electron/services/sqlite/openSqlite';
 import { createPoller } from '../electron/services/till/poller';
@@ -250,7 +251,7 @@ async function exportBench(folder: string) {
   // The same rows and the same work: each payment's first paid history row gives its counted time.
   const sql = `SELECT 'payment', datetime(o.created_at / 1000, 'unixepoch', '+8 hours'), o.paydtm, o.till_id, o.environment, o.wallet, o.pay_type, o.out_trade_no, o.syssn, '',
     printf('%d.%02d', o.amount / 100, o.amount % 100), o.currency, o.state,
-    (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'),
+    ${refundedColumn('o')},
     o.amount, o.goods_name, o.respcd, o.message, datetime(m.at / 1000, 'unixepoch', '+8 hours'), m.id
     FROM orders o LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))
     WHERE o.created_at >= ${start} AND o.created_at < ${start + 86_400_000} ORDER BY o.created_at, o.id;`;

@@ -9,6 +9,7 @@ import { markVerified } from '../electron/services/ledger/booksVerified';
 import { checkLedgerChain } from '../electron/services/ledger/chain';
 import { ledgerIdOf, openLedgerDatabase } from '../electron/services/ledger/database';
 import { createLedgerStore } from '../electron/services/ledger/ledgerStore';
+import { refundedColumn } from '../electron/services/ledger/queries/refunded';
 import { exportDay } from '../electron/services/reports/dayExport';
 import { xReport } from '../electron/services/reports/periods';
 import { openTillRuntime } from '../electron/services/runtime/runtime';
@@ -125,7 +126,7 @@ const timed = async (work: () => unknown): Promise<number> => {
 /** The day's rows as the export has them, by the sqlite3 tool: what the export is held against. */
 const SQLITE_DAY = (start: number, end: number) => `SELECT 'payment', datetime(o.created_at / 1000, 'unixepoch', '+8 hours'), o.paydtm, o.till_id, o.environment, o.wallet, o.pay_type, o.out_trade_no, o.syssn, '',
     printf('%d.%02d', o.amount / 100, o.amount % 100), o.currency, o.state,
-    (SELECT COALESCE(SUM(r.amount), 0) FROM refunds r WHERE r.order_id = o.id AND r.state = 'succeeded'),
+    ${refundedColumn('o')},
     o.amount, o.goods_name, o.respcd, o.message, datetime(m.at / 1000, 'unixepoch', '+8 hours'), m.id
     FROM orders o LEFT JOIN transitions m ON m.id = (SELECT MIN(t.id) FROM transitions t WHERE t.order_id = o.id AND t.to_state IN ('paid', 'paid_late'))
     WHERE o.created_at >= ${start} AND o.created_at < ${end} ORDER BY o.created_at, o.id;`;

@@ -13,7 +13,7 @@ import { appConfiguration } from '../services/composition/appConfiguration';
 import { resolveConfig, userDataDir, type TillConfig } from '../services/config/config';
 import { checkConnection, CONNECTION_WORDS } from '../services/gateway/connectionCheck';
 import { LedgerInUse, listBackups, restoreBackup } from '../services/ledger/backups';
-import { asLedgerDamage, ledgerIdOf, LedgerUnusable } from '../services/ledger/database';
+import { asLedgerDamage, ledgerIdOf, LedgerUnusable, schemaVersion } from '../services/ledger/database';
 import { markVerified } from '../services/ledger/booksVerified';
 import { createLedgerStore, LedgerRefusal, type OrderRecord } from '../services/ledger/ledgerStore';
 import { closeWithChecks } from '../services/reports/closing';
@@ -466,7 +466,7 @@ async function doctor(args: string[], context: CliContext): Promise<Outcome> {
   // the answer. Then every page, as only doctor, a close and the first sale of a process check it.
   return withRuntime(context, async (runtime) => {
     runtime.ledgerCheck.beforeMoney();
-    const schema = runtime.store.db.pragma('user_version', { simple: true });
+    const schema = schemaVersion(runtime.store.db);
     const unresolved = unresolvedItems(runtime.store, runtime.till.isMine);
     const ledgerId = ledgerIdOf(runtime.store.db);
     lines.push(`database check: ok (ledger ${ledgerId.slice(0, 8)}, named by ${settings.path}), schema ${String(schema)}, ${unresolved.orders} open orders, ${unresolved.beforeManager} items before a manager`);

@@ -8,8 +8,9 @@ import { storeDay } from '../../electron/services/headOffice/storeReport';
 import Database from 'better-sqlite3';
 import { genesisLink, nextLink } from '../../electron/services/ledger/chain';
 import { paymentFacts } from '../../shared/ledger/chain';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+import { startHeadOfficeServices, stopHeadOfficeServices } from '../support/headOffice';
+import { postgresAvailable, type TestPostgres } from '../support/postgres';
+import { tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
 
 /**
  * Issue 20, item 2, tried again: the head office's copy edited in PostgreSQL (an amount, a deleted
@@ -25,13 +26,11 @@ describe.skipIf(!postgresAvailable)('the head office’s books, tampered with', 
   const day = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Hong_Kong' }).format(new Date());
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    simulator = await startTestSimulator();
+    ({ postgres, simulator } = await startHeadOfficeServices());
   });
   afterAll(async () => {
     for (const pool of pools) await pool.end();
-    await simulator?.stop();
-    await postgres?.remove();
+    await stopHeadOfficeServices({ postgres, simulator });
     for (const folder of folders) folder.remove();
   });
 

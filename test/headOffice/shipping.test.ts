@@ -6,8 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { migrateHeadOffice } from '../../electron/services/headOffice/postgresSchema';
 import { HeadOfficeConflict, shipPending } from '../../electron/services/headOffice/shipper';
 import { openSqlite, type SqliteDatabase } from '../../electron/services/sqlite/openSqlite';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { startTestSimulator, tempFolder, type TestSimulator } from '../support/simulator';
+import { startHeadOfficeServices, stopHeadOfficeServices } from '../support/headOffice';
+import { postgresAvailable, type TestPostgres } from '../support/postgres';
+import { tempFolder, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
 
 /**
@@ -21,16 +22,14 @@ describe.skipIf(!postgresAvailable)('shipping a till to the head office', () => 
   const pools: pg.Pool[] = [];
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    simulator = await startTestSimulator();
+    ({ postgres, simulator } = await startHeadOfficeServices());
   });
   afterEach(async () => {
     for (const pool of pools.splice(0)) await pool.end();
     for (const till of tills.splice(0)) till.close();
   });
   afterAll(async () => {
-    await simulator?.stop();
-    await postgres?.remove();
+    await stopHeadOfficeServices({ postgres, simulator });
   });
 
   async function headOffice() {

@@ -10,8 +10,9 @@ import { storeDay } from '../../electron/services/headOffice/storeReport';
 import { exportDay, EXPORT_COLUMNS } from '../../electron/services/reports/dayExport';
 import { closePeriod, moneyEventsBetweenTimes, totalsByEnvironment } from '../../electron/services/reports/periods';
 import { hongKongDay, hongKongDayRange } from '../../shared/hkTime';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { startTestSimulator, tempFolder, type TestSimulator } from '../support/simulator';
+import { startHeadOfficeServices, stopHeadOfficeServices } from '../support/headOffice';
+import { postgresAvailable, type TestPostgres } from '../support/postgres';
+import { tempFolder, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
 
 /** Three tills' days shipped to one head office: the store's day is the sum of the tills' own. */
@@ -21,13 +22,11 @@ describe.skipIf(!postgresAvailable)("the store's day", () => {
   const tills: TestTill[] = [];
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    simulator = await startTestSimulator();
+    ({ postgres, simulator } = await startHeadOfficeServices());
   });
   afterAll(async () => {
     for (const till of tills) till.close();
-    await simulator?.stop();
-    await postgres?.remove();
+    await stopHeadOfficeServices({ postgres, simulator });
   });
 
   it("equals the sum of the tills' own day totals, and each till's share equals its own report", async () => {

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { EXIT } from '../../electron/cli/exitCodes';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { closedPort, startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+import { startHeadOfficeServices, stopHeadOfficeServices } from '../support/headOffice';
+import { postgresAvailable, type TestPostgres } from '../support/postgres';
+import { closedPort, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
 
 /** `npm run cli -- sync`: a real ledger made by the CLI's own charges, a real PostgreSQL, real words. */
 describe.skipIf(!postgresAvailable)('npm run cli -- sync', () => {
@@ -14,16 +15,14 @@ describe.skipIf(!postgresAvailable)('npm run cli -- sync', () => {
   const PASSWORD = 'pw-never-shown-9f3c';
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    simulator = await startTestSimulator();
+    ({ postgres, simulator } = await startHeadOfficeServices());
     folder = tempFolder('qfpos-sync-');
     const database = new URL(await postgres.createDatabase());
     database.password = PASSWORD; // the cluster trusts loopback; the password must still never be shown
     env = { ...tillEnvironment(simulator, folder.path), QFPOS_HEAD_OFFICE: database.href };
   });
   afterAll(async () => {
-    await simulator?.stop();
-    await postgres?.remove();
+    await stopHeadOfficeServices({ postgres, simulator });
     folder?.remove();
   });
 
@@ -64,12 +63,10 @@ describe.skipIf(!postgresAvailable)('npm run cli -- store report', () => {
   const folders: ReturnType<typeof tempFolder>[] = [];
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    simulator = await startTestSimulator();
+    ({ postgres, simulator } = await startHeadOfficeServices());
   });
   afterAll(async () => {
-    await simulator?.stop();
-    await postgres?.remove();
+    await stopHeadOfficeServices({ postgres, simulator });
     for (const folder of folders) folder.remove();
   });
 

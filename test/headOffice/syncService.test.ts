@@ -1,8 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHeadOfficeSync } from '../../electron/services/headOffice/syncService';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { startHeadOfficeServices, stopHeadOfficeServices } from '../support/headOffice';
+import { postgresAvailable, type TestPostgres } from '../support/postgres';
+import type { TestSimulator } from '../support/simulator';
 import { openTestTill } from '../support/till';
 
 /** The background shipping a running till does: down during sales, then caught up by itself. */
@@ -11,12 +12,10 @@ describe.skipIf(!postgresAvailable)('shipping in the background', () => {
   let simulator: TestSimulator;
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    simulator = await startTestSimulator();
+    ({ postgres, simulator } = await startHeadOfficeServices());
   });
   afterAll(async () => {
-    await simulator?.stop();
-    await postgres?.remove();
+    await stopHeadOfficeServices({ postgres, simulator });
   });
 
   it('is in sync, then unreachable since the head office went down while sales went on, then catches up by itself', async () => {

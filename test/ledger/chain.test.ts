@@ -9,7 +9,8 @@ import { closePeriod, xReport } from '../../electron/services/reports/periods';
 import { chainProblemWords, chainText, paymentFacts, refundFacts } from '../../shared/ledger/chain';
 import { runCli } from '../../electron/cli/main';
 import { EXIT } from '../../electron/cli/exitCodes';
-import { startTestSimulator, tempFolder, tillEnvironment } from '../support/simulator';
+import { closeTestLedger, ledgerAt, openTestLedger, orderFields, type TestFolder } from '../support/ledger';
+import { startTestSimulator, tillEnvironment } from '../support/simulator';
 
 /**
  * The ledger's hash chain, tampered with as someone holding the SQLite file would: an amount
@@ -17,28 +18,19 @@ import { startTestSimulator, tempFolder, tillEnvironment } from '../support/simu
  * match. Each is found and named by its transition number; honest books verify.
  */
 
-let folder: ReturnType<typeof tempFolder>;
+let folder: TestFolder;
 let path: string;
 let db: LedgerDatabase;
 let store: LedgerStore;
 
 beforeEach(() => {
-  folder = tempFolder('qfpos-chain-');
-  path = join(folder.path, 'till.sqlite');
-  db = openLedgerDatabase(path);
-  store = createLedgerStore(db);
+  ({ folder, path, db, store } = openTestLedger('qfpos-chain-'));
 });
-afterEach(() => {
-  if (db.open) db.close();
-  folder.remove();
-});
+afterEach(() => closeTestLedger(db, folder));
 
 let clock = 1_764_000_000_000;
 function paidOrder(number: string, amount: number) {
-  const order = store.insertOrder({
-    outTradeNo: number, tillId: 't1', environment: 'production', gatewayUrl: 'https://openapi-hk.qfapi.com', appCode: 'A', mchid: null,
-    wallet: 'fps', payType: '802001', amount, currency: 'HKD', goodsName: null, requestFields: {}, createdAt: (clock += 1000), qrDeadline: clock + 300_000, gatewayDeadline: clock + 600_000,
-  });
+  const order = store.insertOrder(orderFields({ outTradeNo: number, environment: 'production', gatewayUrl: 'https://openapi-hk.qfapi.com', appCode: 'A', amount, createdAt: (clock += 1000) }));
   store.transitionOrder(order.id, 'waiting', 'qr_issued', (clock += 1000), { syssn: `S${number}` });
   return store.transitionOrder(order.id, 'paid', 'query_paid', (clock += 1000));
 }
@@ -54,8 +46,7 @@ function tamper(work: (raw: Database.Database) => void) {
   const raw = new Database(path);
   work(raw);
   raw.close();
-  db = openLedgerDatabase(path);
-  store = createLedgerStore(db);
+  ({ db, store } = ledgerAt(path));
 }
 
 describe('the ledger as a hash chain', () => {

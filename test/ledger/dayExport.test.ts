@@ -4,11 +4,11 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
-import { createLedgerStore, type LedgerStore } from '../../electron/services/ledger/ledgerStore';
+import type { LedgerDatabase } from '../../electron/services/ledger/database';
+import type { LedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { csvLine, EXPORT_COLUMNS, exportDay } from '../../electron/services/reports/dayExport';
 import { hongKongDayRange } from '../../shared/hkTime';
-import { tempFolder } from '../support/simulator';
+import { closeTestLedger, openTestLedger, orderFields, paidOrder, type TestFolder } from '../support/ledger';
 
 /**
  * The day's export as a file: its lines are what csv-stringify writes, and it takes its own
@@ -28,28 +28,16 @@ describe('a CSV line', () => {
 });
 
 describe('a day with two environments', () => {
-  let folder: ReturnType<typeof tempFolder>;
+  let folder: TestFolder;
   let db: LedgerDatabase;
   let store: LedgerStore;
   beforeEach(() => {
-    folder = tempFolder('qfpos-export-');
-    db = openLedgerDatabase(join(folder.path, 'till.sqlite'));
-    store = createLedgerStore(db);
+    ({ folder, db, store } = openTestLedger('qfpos-export-'));
   });
-  afterEach(() => {
-    db.close();
-    folder.remove();
-  });
+  afterEach(() => closeTestLedger(db, folder));
 
-  function paid(outTradeNo: string, environment: string, createdAt: number, paidAt: number, goodsName: string | null = null) {
-    const order = store.insertOrder({
-      outTradeNo, tillId: 't1', environment, gatewayUrl: null, appCode: null, mchid: null, wallet: 'fps', payType: '802001',
-      amount: 1_250, currency: 'HKD', goodsName, requestFields: {}, createdAt, qrDeadline: createdAt + 300_000, gatewayDeadline: createdAt + 600_000,
-    });
-    store.transitionOrder(order.id, 'waiting', 'qr_issued', createdAt + 1);
-    store.transitionOrder(order.id, 'paid', 'query_paid', paidAt);
-    return order;
-  }
+  const paid = (outTradeNo: string, environment: string, createdAt: number, paidAt: number, goodsName: string | null = null) =>
+    paidOrder(store, orderFields({ outTradeNo, environment, goodsName, createdAt }), { shownAt: createdAt + 1, paidAt });
 
   it('writes only its own environment, the late payment of the day before first, and names the others', async () => {
     const { start } = hongKongDayRange('2026-11-20');

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LedgerUnusable, openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
 import { createLedgerCheck } from '../../electron/services/ledger/integrity';
 import { addLongTail, scribbleDeepInside } from '../support/damagedLedger';
-import { tempFolder } from '../support/simulator';
+import { testLedgerFile, type TestFolder } from '../support/ledger';
 
 /**
  * The ledger file's full check made in the background after start, in a worker thread with its
@@ -11,12 +10,11 @@ import { tempFolder } from '../support/simulator';
  * scribbled over deep inside where opening does not read.
  */
 
-let folder: ReturnType<typeof tempFolder>;
+let folder: TestFolder;
 let path: string;
 let db: LedgerDatabase | undefined;
 beforeEach(() => {
-  folder = tempFolder('qfpos-integrity-');
-  path = join(folder.path, 'till.sqlite');
+  ({ folder, path } = testLedgerFile('qfpos-integrity-'));
   addLongTail(path);
 });
 afterEach(() => {

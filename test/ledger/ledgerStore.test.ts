@@ -4,22 +4,17 @@ import { openLedgerDatabase, type LedgerDatabase } from '../../electron/services
 import { createLedgerStore, LedgerRefusal, type LedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { MIGRATIONS } from '../../electron/services/ledger/migrations';
 import { PAYMENT_STATES, PAYMENT_TRANSITIONS, REFUND_STATES, REFUND_TRANSITIONS, type PaymentState, type RefundState } from '../../shared/ledger/lifecycle';
-import { tempFolder } from '../support/simulator';
+import { closeTestLedger, openTestLedger, type TestFolder } from '../support/ledger';
 
-let folder: ReturnType<typeof tempFolder>;
+let folder: TestFolder;
 let db: LedgerDatabase;
 let store: LedgerStore;
 let sequence = 0;
 
 beforeEach(() => {
-  folder = tempFolder('qfpos-ledger-');
-  db = openLedgerDatabase(join(folder.path, 'till.sqlite'));
-  store = createLedgerStore(db);
+  ({ folder, db, store } = openTestLedger('qfpos-ledger-'));
 });
-afterEach(() => {
-  db.close();
-  folder.remove();
-});
+afterEach(() => closeTestLedger(db, folder));
 
 function newOrder(amount = 1000) {
   sequence += 1;

@@ -7,17 +7,16 @@ import { openLedgerDatabase } from '../../electron/services/ledger/database';
 import { createLedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { MIGRATIONS } from '../../electron/services/ledger/migrations';
 import { PAYMENT_TRANSITIONS, REFUND_TRANSITIONS } from '../../shared/ledger/lifecycle';
-import { tempFolder } from '../support/simulator';
+import { testLedgerFile, type TestFolder } from '../support/ledger';
 
 /**
  * A ledger written by schema 1, which believed empty answers, opened by this version: what it
  * wrote off without evidence is watched again and put before a manager; nothing else changes.
  */
-let folder: ReturnType<typeof tempFolder>;
+let folder: TestFolder;
 let path: string;
 beforeEach(() => {
-  folder = tempFolder('qfpos-migration-');
-  path = join(folder.path, 'till.sqlite');
+  ({ folder, path } = testLedgerFile('qfpos-migration-'));
 });
 afterEach(() => folder.remove());
 

@@ -3,10 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
 import { createLedgerStore, type LedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { closePeriod, openPeriod, xReport } from '../../electron/services/reports/periods';
-import { openPeriodSums, openPeriodTotals, sumsBetweenIds, X_REPORT_DAYS, type KindSum, type MoneySum } from '../../electron/services/reports/periodSums';
+import { openPeriodSums, openPeriodTotals, sumsBetweenIds, type KindSum, type MoneySum } from '../../electron/services/ledger/queries/periodSums';
+import { X_REPORT_DAYS } from '../../electron/services/reports/periodSums';
 import type { PaymentState } from '../../shared/ledger/lifecycle';
 import { WALLET_IDS } from '../../shared/wallets';
-import { tempFolder } from '../support/simulator';
+import { closeTestLedger, openTestLedger, orderFields, paidOrder, type TestFolder } from '../support/ledger';
 
 /**
  * The open period's sums, kept by ledger migration 5's triggers as history is written, against the
@@ -15,19 +16,14 @@ import { tempFolder } from '../support/simulator';
  * environments, across Hong Kong midnights, with refunds, late payments, unpaid ends and closes.
  */
 
-let folder: ReturnType<typeof tempFolder>;
+let folder: TestFolder;
 let db: LedgerDatabase;
 let store: LedgerStore;
 
 beforeEach(() => {
-  folder = tempFolder('qfpos-sums-');
-  db = openLedgerDatabase(join(folder.path, 'till.sqlite'));
-  store = createLedgerStore(db);
+  ({ folder, db, store } = openTestLedger('qfpos-sums-'));
 });
-afterEach(() => {
-  db.close();
-  folder.remove();
-});
+afterEach(() => closeTestLedger(db, folder));
 
 /** Migration 6's totals as they must be: the per-day sums added up over their days. */
 function totalsOfDays(sums: readonly MoneySum[]): KindSum[] {
@@ -108,12 +104,7 @@ describe('an X report over a long open period', () => {
   function payDaily(days: number, amount: (index: number) => number): void {
     for (let index = 0; index < days; index += 1) {
       const at = Date.UTC(2026, 8, 1, 4) + index * 86_400_000; // noon in Hong Kong
-      const order = store.insertOrder({
-        outTradeNo: `D${index}`, tillId: 't1', environment: 'demo', gatewayUrl: null, appCode: null, mchid: null, wallet: 'fps', payType: '802001',
-        amount: amount(index), currency: 'HKD', goodsName: null, requestFields: {}, createdAt: at, qrDeadline: at + 300_000, gatewayDeadline: at + 600_000,
-      });
-      store.transitionOrder(order.id, 'waiting', 'qr_issued', at + 1_000);
-      store.transitionOrder(order.id, 'paid', 'query_paid', at + 2_000);
+      const order = paidOrder(store, orderFields({ outTradeNo: `D${index}`, amount: amount(index), createdAt: at }), { shownAt: at + 1_000, paidAt: at + 2_000 });
       if (index === days - 1) {
         const refund = store.insertRefund({ orderId: order.id, outTradeNo: `R${index}`, tillId: 't1', amount: 5, requestFields: {}, createdAt: at + 3_000 });
         store.transitionRefund(refund.id, 'succeeded', 'refund_succeeded', at + 4_000);

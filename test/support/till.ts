@@ -1,17 +1,15 @@
 import { join } from 'node:path';
 import { createGatewayClient } from '../../electron/services/gateway/client';
-import { openLedgerDatabase } from '../../electron/services/ledger/database';
-import { createLedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { createTill } from '../../electron/services/till/till';
 import { DEFAULT_TILL_SETTINGS, type TillSettings } from '../../electron/services/config/tillSettings';
+import { ledgerAt } from './ledger';
 import { tempFolder, type TestSimulator } from './simulator';
 
 /** A till on a real SQLite file in a temp folder, talking to a real simulator, with a clock a test can move. */
 export function openTestTill(simulator: TestSimulator, overrides: Partial<TillSettings> = {}, options: { dbPath?: string; timeoutMs?: number; baseUrl?: string } = {}) {
   const folder = options.dbPath ? undefined : tempFolder('qfpos-till-');
   const dbPath = options.dbPath ?? join((folder as { path: string }).path, 'till.sqlite');
-  const db = openLedgerDatabase(dbPath);
-  const store = createLedgerStore(db);
+  const { db, store } = ledgerAt(dbPath);
   let offset = 0;
   const clock = () => Date.now() + offset;
   const gateway = createGatewayClient({

@@ -1,5 +1,6 @@
 import type { OrderView, PeriodMark, RefundView } from '../../../shared/ipc/contract';
 import type { LedgerStore, OrderRecord, RefundRecord } from '../ledger/ledgerStore';
+import { moneyTransitionsOf } from '../ledger/queries/history';
 import { periodLocator } from '../reports/periods';
 
 /**
@@ -49,20 +50,6 @@ export function toRefundView(refund: RefundRecord, orderOutTradeNo: string, cont
   };
 }
 
-/** The history rows where these orders' money came in and these refunds' went out, in two queries. */
-export function moneyTransitionsOf(store: LedgerStore, orderIds: readonly number[], refundIds: readonly number[]): ViewContext['moneyTransitions'] {
-  const lookup = (column: 'order_id' | 'refund_id', states: string, ids: readonly number[]) => {
-    const found = new Map<number, number>();
-    // json_each keeps it one statement however many ids a day has.
-    const rows = store.db
-      .prepare<[string], { owner: number; id: number }>(`SELECT ${column} AS owner, MIN(id) AS id FROM transitions WHERE ${column} IN (SELECT value FROM json_each(?)) AND to_state IN (${states}) GROUP BY ${column}`)
-      .all(JSON.stringify(ids));
-    for (const row of rows) found.set(row.owner, row.id);
-    return found;
-  };
-  return { orders: orderIds.length ? lookup('order_id', "'paid', 'paid_late'", orderIds) : new Map(), refunds: refundIds.length ? lookup('refund_id', "'succeeded'", refundIds) : new Map() };
-}
-
 /** Views of ledger records as the screens get them, with their period and gateway worked out in a few queries. */
 export function createViews(runtime: { readonly store: LedgerStore; readonly till: { isMine(order: OrderRecord): boolean }; readonly clock: () => number }) {
   const { store } = runtime;
@@ -70,7 +57,7 @@ export function createViews(runtime: { readonly store: LedgerStore; readonly til
     isMine: runtime.till.isMine,
     period: periodLocator(store, runtime.clock()),
     moneyTransitions: moneyTransitionsOf(
-      store,
+      store.db,
       orders.map((order) => order.id),
       refunds.map((refund) => refund.id),
     ),

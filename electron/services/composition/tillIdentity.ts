@@ -4,7 +4,8 @@ import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
 import type { TillConfig } from '../config/config';
 import type { GatewayClient } from '../gateway/client';
 import { checkConnection, CONNECTION_WORDS } from '../gateway/connectionCheck';
-import { hasIdentity, holdsRealMoney, ledgerIdOf, openLedgerDatabase, peekLedger, REAL_MONEY_ORDER } from '../ledger/database';
+import { hasIdentity, ledgerIdOf, openLedgerDatabase, peekLedger } from '../ledger/database';
+import { holdsOrders, holdsRealMoney, realMoneyMerchants } from '../ledger/queries/ownership';
 import { ledgerManagerPin } from '../ledger/ledgerPin';
 import { PIN_ENTRY_PATTERN } from '../../../shared/settings/managerPinRules';
 import { pinMatches, type PinHash } from '../settings/managerPin';
@@ -45,7 +46,7 @@ function readLedgerOnDisk(dbPath: string): LedgerOnDisk | undefined {
     const identified = hasIdentity(db);
     return {
       id: identified ? ledgerIdOf(db) : undefined,
-      hasOrders: db.prepare('SELECT 1 FROM orders LIMIT 1').get() !== undefined,
+      hasOrders: holdsOrders(db),
       realMoney: holdsRealMoney(db),
       pin: identified ? ledgerManagerPin(db) : undefined,
     };
@@ -145,9 +146,7 @@ export async function adoptLedgerWithKey(dbPath: string, config: TillConfig, gat
   if (!config.credentials || !config.baseUrl || !gateway) {
     throw new AdoptionRefused('key_needed', "give the merchant's QFPay key: set QFPOS_GATEWAY, QFPOS_APP_CODE and QFPOS_CLIENT_KEY for the merchant whose orders this ledger holds");
   }
-  const merchants = existsSync(dbPath)
-    ? peekLedger(dbPath, (db) => db.prepare(`SELECT DISTINCT app_code, gateway_url FROM orders WHERE ${REAL_MONEY_ORDER}`).all() as { app_code: string | null; gateway_url: string | null }[])
-    : undefined;
+  const merchants = existsSync(dbPath) ? peekLedger(dbPath, realMoneyMerchants) : undefined;
   if (!merchants) throw noLedger(dbPath);
   const named = merchants.filter((merchant) => merchant.app_code !== null);
   if (named.length === 0) {

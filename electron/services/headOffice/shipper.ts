@@ -2,6 +2,8 @@ import type { PoolClient } from 'pg';
 import { provesTampering } from '../../../shared/ledger/chain';
 import { chainHeadAt, checkLedgerChain } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
+import { lastTransitionId } from '../ledger/queries/history';
+import { itemsToShip, recordsAfter, transitionLink, transitionsAfter, zChainHead, zPeriodsToShip, type ShippedTransition, type ShippedZPeriod } from '../ledger/queries/shipping';
 import type { SqliteDatabase } from '../sqlite/openSqlite';
 import { BooksTampered, checkHeadOfficeStretch } from './chainCheck';
 
@@ -44,25 +46,6 @@ export class HeadOfficeConflict extends Error {
   }
 }
 
-interface TransitionRow {
-  seq: number;
-  entity: 'payment' | 'refund';
-  out_trade_no: string;
-  from_state: string | null;
-  to_state: string;
-  cause: string;
-  detail: string | null;
-  at: number;
-  chain_hash: string | null;
-}
-
-const TRANSITIONS_AFTER = `
-  SELECT t.id AS seq, CASE WHEN t.order_id IS NOT NULL THEN 'payment' ELSE 'refund' END AS entity,
-         COALESCE(o.out_trade_no, r.out_trade_no) AS out_trade_no, t.from_state, t.to_state, t.cause, t.detail, t.at, l.hash AS chain_hash
-  FROM transitions t LEFT JOIN orders o ON o.id = t.order_id LEFT JOIN refunds r ON r.id = t.refund_id
-  LEFT JOIN transition_links l ON l.transition_id = t.id
-  WHERE t.id > ? ORDER BY t.id LIMIT ?`;
-
 /** The till id is this ledger's at the head office: the first ledger to ship under it keeps it. */
 async function claimTillId(client: PoolClient, tillId: string, ledgerId: string): Promise<void> {
   const { rows } = await client.query<{ ledger_id: string }>(
@@ -88,11 +71,6 @@ export async function headOfficeCursor(client: PoolClient, tillId: string): Prom
   return { seq: Number(rows[0]?.seq ?? 0), zNumber: Number(rows[0]?.z ?? 0) };
 }
 
-export function recordsBehind(ledger: SqliteDatabase, cursor: { seq: number; zNumber: number }): number {
-  const row = ledger.prepare('SELECT (SELECT COUNT(*) FROM transitions WHERE id > ?) AS t, (SELECT COUNT(*) FROM z_periods WHERE number > ?) AS z').get(cursor.seq, cursor.zNumber) as { t: number; z: number };
-  return row.t + row.z;
-}
-
 export async function shipPending(ledger: SqliteDatabase, client: PoolClient, options: ShipOptions): Promise<ShipResult> {
   const batchSize = options.batchSize ?? 500;
   const totals = { transitions: 0, orders: 0, refunds: 0, zReports: 0, batches: 0 };
@@ -102,8 +80,8 @@ export async function shipPending(ledger: SqliteDatabase, client: PoolClient, op
   await headAgrees(ledger, client, options.tillId, ledgerId, cursor.seq);
   await linkEarlierShipments(ledger, client, options.tillId);
   for (;;) {
-    const transitions = ledger.prepare(TRANSITIONS_AFTER).all(cursor.seq, batchSize) as TransitionRow[];
-    const zReports = ledger.prepare('SELECT number, opened_at, closed_at, after_transition, last_transition, report, chain_head FROM z_periods WHERE number > ? AND last_transition <= ? ORDER BY number').all(cursor.zNumber, transitions.at(-1)?.seq ?? cursor.seq) as ZRow[];
+    const transitions = transitionsAfter(ledger, cursor.seq, batchSize);
+    const zReports = zPeriodsToShip(ledger, cursor.zNumber, transitions.at(-1)?.seq ?? cursor.seq);
     if (transitions.length === 0 && zReports.length === 0) break;
     const upto = transitions.at(-1)?.seq ?? cursor.seq;
     // Books that do not verify here are not spread to the store as if they did.
@@ -128,7 +106,7 @@ export async function shipPending(ledger: SqliteDatabase, client: PoolClient, op
     cursor = { seq: upto, zNumber: zReports.at(-1)?.number ?? cursor.zNumber };
     await options.afterCommit?.({ lastSeq: cursor.seq });
   }
-  return { ...totals, behind: recordsBehind(ledger, cursor) };
+  return { ...totals, behind: recordsAfter(ledger, cursor) };
 }
 
 /**
@@ -137,7 +115,7 @@ export async function shipPending(ledger: SqliteDatabase, client: PoolClient, op
  * ledger, restored) is compared at its own newest row, and ships nothing the head office has.
  */
 async function headAgrees(ledger: SqliteDatabase, client: PoolClient, tillId: string, ledgerId: string, headOfficeSeq: number): Promise<void> {
-  const tillNewest = ledger.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM transitions').get()?.id ?? 0;
+  const tillNewest = lastTransitionId(ledger);
   const seq = Math.min(headOfficeSeq, tillNewest);
   if (seq === 0) return;
   const { rows } = await client.query<{ chain_hash: string | null }>('SELECT chain_hash FROM transitions WHERE till_id = $1 AND seq = $2', [tillId, seq]);
@@ -151,10 +129,10 @@ async function headAgrees(ledger: SqliteDatabase, client: PoolClient, tillId: st
  * was changed there meanwhile then fails its check, as it should.
  */
 async function linkEarlierShipments(ledger: SqliteDatabase, client: PoolClient, tillId: string): Promise<void> {
-  const link = ledger.prepare<[number], { hash: string }>('SELECT hash FROM transition_links WHERE transition_id = ?');
+  const link = transitionLink(ledger);
   for (;;) {
     const { rows } = await client.query<{ seq: string }>('SELECT seq FROM transitions WHERE till_id = $1 AND chain_hash IS NULL ORDER BY seq LIMIT 1000', [tillId]);
-    const known = rows.map((row) => ({ seq: Number(row.seq), hash: link.get(Number(row.seq))?.hash })).filter((row): row is { seq: number; hash: string } => row.hash !== undefined);
+    const known = rows.map((row) => ({ seq: Number(row.seq), hash: link(Number(row.seq)) })).filter((row): row is { seq: number; hash: string } => row.hash !== undefined);
     if (known.length === 0) break;
     await client.query(
       `UPDATE transitions t SET chain_hash = l.hash FROM unnest($2::bigint[], $3::text[]) AS l(seq, hash)
@@ -164,41 +142,25 @@ async function linkEarlierShipments(ledger: SqliteDatabase, client: PoolClient, 
     if (known.length < rows.length) break;
   }
   const { rows: zs } = await client.query<{ number: number }>('SELECT number FROM z_reports WHERE till_id = $1 AND chain_head IS NULL', [tillId]);
-  const head = ledger.prepare<[number], { chain_head: string | null }>('SELECT chain_head FROM z_periods WHERE number = ?');
+  const head = zChainHead(ledger);
   for (const z of zs) {
-    const own = head.get(z.number)?.chain_head;
+    const own = head(z.number);
     if (own) await client.query('UPDATE z_reports SET chain_head = $3 WHERE till_id = $1 AND number = $2 AND chain_head IS NULL', [tillId, z.number, own]);
   }
 }
 
-interface ZRow {
-  number: number;
-  opened_at: number;
-  closed_at: number;
-  after_transition: number;
-  last_transition: number;
-  report: string;
-  chain_head: string | null;
-}
-
-async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: string, transitions: TransitionRow[], zReports: ZRow[]) {
+async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: string, transitions: ShippedTransition[], zReports: ShippedZPeriod[]) {
   // Each item as this batch's history leaves it: its state and version are its last transition here.
-  const last = new Map<string, TransitionRow>();
+  const last = new Map<string, ShippedTransition>();
   for (const row of transitions) last.set(`${row.entity}:${row.out_trade_no}`, row);
   const orderNumbers = [...last.values()].filter((row) => row.entity === 'payment');
   const refundNumbers = [...last.values()].filter((row) => row.entity === 'refund');
 
-  const orderRow = ledger.prepare(
-    `SELECT out_trade_no, environment, wallet, amount, currency, created_at, updated_at, syssn, sysdtm, paydtm, respcd, pay_type, goods_name, message,
-            json_extract(request_fields, '$.pay_tag') AS pay_tag, app_code, mchid, attention FROM orders WHERE out_trade_no = ?`,
-  );
-  const refundRow = ledger.prepare(
-    'SELECT r.out_trade_no, o.out_trade_no AS order_out_trade_no, r.amount, r.created_at, r.updated_at, r.syssn, r.sysdtm, r.respcd, r.message, r.attention FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.out_trade_no = ?',
-  );
+  const items = itemsToShip(ledger);
 
   let orders = 0;
   for (const item of orderNumbers) {
-    const row = orderRow.get(item.out_trade_no) as Record<string, unknown>;
+    const row = items.order(item.out_trade_no);
     const result = await client.query(
       `INSERT INTO orders (till_id, out_trade_no, environment, wallet, amount, currency, state, created_at, updated_at, syssn, sysdtm, paydtm, respcd, version, pay_type, goods_name, message, pay_tag, app_code, mchid, attention)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
@@ -214,7 +176,7 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
 
   let refunds = 0;
   for (const item of refundNumbers) {
-    const row = refundRow.get(item.out_trade_no) as Record<string, unknown>;
+    const row = items.refund(item.out_trade_no);
     const result = await client.query(
       `INSERT INTO refunds (till_id, out_trade_no, order_out_trade_no, amount, state, created_at, updated_at, syssn, respcd, version, sysdtm, message, attention)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
@@ -228,7 +190,7 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
 
   let inserted = 0;
   if (transitions.length > 0) {
-    const column = <K extends keyof TransitionRow>(key: K) => transitions.map((row) => row[key]);
+    const column = <K extends keyof ShippedTransition>(key: K) => transitions.map((row) => row[key]);
     const result = await client.query<{ seq: string }>(
       `INSERT INTO transitions (till_id, seq, entity, out_trade_no, from_state, to_state, cause, detail, at, chain_hash)
        SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[]) ORDER BY 1
@@ -252,9 +214,9 @@ async function shipBatch(ledger: SqliteDatabase, client: PoolClient, tillId: str
 }
 
 /** A transition the head office already holds must be this very one: same item, same change, same time. */
-async function refuseDifferentCopies(client: PoolClient, tillId: string, sent: TransitionRow[], inserted: Set<number>) {
+async function refuseDifferentCopies(client: PoolClient, tillId: string, sent: ShippedTransition[], inserted: Set<number>) {
   const held = sent.filter((row) => !inserted.has(row.seq));
-  const { rows } = await client.query<TransitionRow & { seq: string; at: string }>('SELECT seq, entity, out_trade_no, from_state, to_state, at, chain_hash FROM transitions WHERE till_id = $1 AND seq = ANY($2::bigint[])', [tillId, held.map((row) => row.seq)]);
+  const { rows } = await client.query<ShippedTransition & { seq: string; at: string }>('SELECT seq, entity, out_trade_no, from_state, to_state, at, chain_hash FROM transitions WHERE till_id = $1 AND seq = ANY($2::bigint[])', [tillId, held.map((row) => row.seq)]);
   const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
   for (const row of held) {
     const copy = bySeq.get(row.seq);

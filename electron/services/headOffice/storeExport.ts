@@ -3,6 +3,7 @@ import { hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { provesTampering, type ChainProblem } from '../../../shared/ledger/chain';
 import { BooksTampered, checkStoreDayBooks } from './chainCheck';
+import { storeRefundedColumn } from './storeRefunded';
 import { paymentLine, refundLine, writeExportCsv, type Attribution, type ExportCells, type ExportSummary, type PaymentRow, type RefundRow } from '../reports/dayExport';
 
 /**
@@ -41,7 +42,7 @@ const OPEN_PERIOD = (item: string) => `(SELECT COALESCE(MAX(number), 0) + 1 FROM
 
 /** Payments made on the day, and those made before it but paid on it (late payments around midnight) first. */
 const STORE_PAYMENTS = `
-  SELECT o.*, COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.till_id = o.till_id AND r.order_out_trade_no = o.out_trade_no AND r.state = 'succeeded'), 0) AS refunded,
+  SELECT o.*, ${storeRefundedColumn('o')},
          m.seq AS money_id, m.at AS money_at, closed.number AS closed_period, ${OPEN_PERIOD('o')} AS open_period
   FROM orders o ${MONEY_AND_PERIOD('payment', 'o', PAID)}
   WHERE o.environment = $3 AND ((o.created_at >= $1 AND o.created_at < $2) OR (o.created_at < $1 AND m.at >= $1 AND m.at < $2))

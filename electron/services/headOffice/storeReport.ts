@@ -3,7 +3,8 @@ import { hongKongDayRange } from '../../../shared/hkTime';
 import type { BooksCheck } from '../../../shared/ledger/chain';
 import type { EnvironmentTotals } from '../../../shared/ledger/reportTypes';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
-import { totalsByEnvironment, type MoneyEvent } from '../reports/periods';
+import type { MoneyEvent } from '../ledger/queries/periodSums';
+import { totalsByEnvironment } from '../reports/periods';
 import { checkStoreDayBooks } from './chainCheck';
 
 /**

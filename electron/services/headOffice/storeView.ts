@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { hongKongDayRange } from '../../../shared/hkTime';
 import type { StoreDayView, StoreOrderRow, StoreViewFilters } from '../../../shared/ipc/contract';
 import type { PeriodReport } from '../../../shared/ledger/reportTypes';
+import { storeRefundedColumn } from './storeRefunded';
 import { storeDay } from './storeReport';
 
 /** The most orders the store view lists at once; the export holds them all. */
@@ -19,7 +20,7 @@ export async function storeDayView(client: pg.Pool | pg.PoolClient, day: string,
   const parameters = [start, end, filters.tillId ?? null, filters.wallet ?? null, filters.state ?? null];
   const listed = await client.query<{ till_id: string; out_trade_no: string; created_at: string; environment: string; wallet: StoreOrderRow['wallet']; amount: string; state: StoreOrderRow['state']; refunded: string }>(
     `SELECT o.till_id, o.out_trade_no, o.created_at, o.environment, o.wallet, o.amount, o.state,
-            COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.till_id = o.till_id AND r.order_out_trade_no = o.out_trade_no AND r.state = 'succeeded'), 0) AS refunded
+            ${storeRefundedColumn('o')}
        FROM orders o WHERE ${where} ORDER BY o.created_at DESC, o.till_id LIMIT ${STORE_VIEW_ROWS}`,
     parameters,
   );

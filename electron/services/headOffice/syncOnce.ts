@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import { provesTampering, type BooksCheck, type ChainProblem } from '../../../shared/ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
+import { lastTransitionId } from '../ledger/queries/history';
+import { zChainHeads } from '../ledger/queries/shipping';
+import { latestZPeriod } from '../ledger/queries/zPeriods';
 import type { SqliteDatabase } from '../sqlite/openSqlite';
 import { BooksTampered, checkHeadOfficeStretch } from './chainCheck';
 import { headOfficeError, tlsFailure, withHeadOffice } from './connection';
@@ -42,14 +45,14 @@ export async function syncOnce(ledger: SqliteDatabase, pool: pg.Pool, url: URL, 
 /** The head office's copy of this till's open period, and its Z heads, against this till's chain. */
 async function checkOpenPeriodCopy(ledger: SqliteDatabase, client: pg.PoolClient, tillId: string): Promise<BooksCheck> {
   const ledgerId = ledgerIdOf(ledger);
-  const lastZ = ledger.prepare<[], { last_transition: number }>('SELECT last_transition FROM z_periods ORDER BY number DESC LIMIT 1').get()?.last_transition ?? 0;
-  const newest = ledger.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM transitions').get()?.id ?? 0;
+  const lastZ = latestZPeriod(ledger)?.last_transition ?? 0;
+  const newest = lastTransitionId(ledger);
   const check = await checkHeadOfficeStretch(client, tillId, ledgerId, lastZ, newest);
   const problems: ChainProblem[] = [...check.problems];
   const { rows: beyond } = await client.query<{ seq: string | null }>('SELECT MIN(seq) AS seq FROM transitions WHERE till_id = $1 AND seq > $2', [tillId, newest]);
   const foreign = beyond[0]?.seq;
   if (foreign !== null && foreign !== undefined) problems.push({ tillId, seq: Number(foreign), kind: 'foreign' });
-  const own = new Map((ledger.prepare('SELECT number, chain_head FROM z_periods').all() as { number: number; chain_head: string | null }[]).map((z) => [z.number, z.chain_head]));
+  const own = zChainHeads(ledger);
   const { rows } = await client.query<{ number: number; last_transition: string; chain_head: string | null }>('SELECT number, last_transition, chain_head FROM z_reports WHERE till_id = $1', [tillId]);
   for (const z of rows) {
     if (z.chain_head !== null && z.chain_head !== own.get(z.number)) problems.push({ tillId, seq: Number(z.last_transition), kind: 'diverged', zNumber: z.number });

@@ -1,7 +1,6 @@
 import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { openSqlite, SqliteBindingUnusable, type SqliteDatabase } from '../sqlite/openSqlite';
 import { legalEdges } from '../../../shared/ledger/lifecycle';
-import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
 import { registerChainFunction } from './chain';
 import { MIGRATIONS, type Migration } from './migrations';
 
@@ -96,11 +95,8 @@ export function setLedgerMeta(db: LedgerDatabase, key: string, value: string): v
   db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }
 
-/** The SQL condition on `orders` for real money (not demo, sandbox or test). */
-export const REAL_MONEY_ORDER = `environment NOT IN (${TRAINING_ENVIRONMENTS.map((name) => `'${name}'`).join(', ')})`;
-
-/** Whether a ledger holds any order of a real-money environment. */
-export const holdsRealMoney = (db: LedgerDatabase): boolean => db.prepare(`SELECT 1 FROM orders WHERE ${REAL_MONEY_ORDER} LIMIT 1`).get() !== undefined;
+/** The number of the last migration applied to the ledger (`PRAGMA user_version`). */
+export const schemaVersion = (db: LedgerDatabase): number => db.pragma('user_version', { simple: true }) as number;
 
 /** Whether a ledger has its identity yet: one from before identities (schema 1) gets it when this version opens it. */
 export const hasIdentity = (db: LedgerDatabase): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_meta'").get() !== undefined;
@@ -158,7 +154,7 @@ function migrate(db: LedgerDatabase): void {
     // both apply the same migration.
     const applied = db
       .transaction((): boolean => {
-        const current = db.pragma('user_version', { simple: true }) as number;
+        const current = schemaVersion(db);
         if (current > MIGRATIONS.length) {
           throw new LedgerUnusable('newer', `this ledger was written by a newer version of the app (schema ${current}); update the app`);
         }

@@ -2,6 +2,7 @@ import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
 import { paymentSlip, periodSlip, refundSlip, type SlipHeader } from '../../../shared/receipts/slips';
 import type { LedgerStore } from '../ledger/ledgerStore';
+import { slipQueries, toSlipRecord as toRecord, type SlipErrorCode, type SlipRow, type SlipKind, type SlipRecord } from '../ledger/queries/slips';
 import { closedPeriod, xReport } from '../reports/periods';
 import { slipToEscPos, slipToSvg, type PaperWidth } from './renderSlip';
 import { PrinterUnavailable, sendToPrinter, type PrinterTarget } from './tcpPrinter';
@@ -12,24 +13,9 @@ import { PrinterUnavailable, sendToPrinter, type PrinterTarget } from './tcpPrin
  * doubling to 5 minutes) and shown with a reprint button. A slip is built from the ledger when it
  * is sent, so a reprint shows the order as it stands. Nothing here changes money.
  */
-export type SlipKind = 'payment' | 'refund' | 'period';
-/** Why a slip did not print: the printer is off or unreachable, it took the bytes and never answered, or anything else. */
-export type SlipErrorCode = 'off' | 'no_answer' | 'failed';
+export type { SlipErrorCode, SlipKind, SlipRecord };
 
 const errorCodeOf = (error: unknown): SlipErrorCode => (error instanceof PrinterUnavailable ? (error.reason === 'timeout' ? 'no_answer' : 'off') : 'failed');
-
-export interface SlipRecord {
-  readonly id: number;
-  readonly kind: SlipKind;
-  readonly ref: string;
-  readonly state: 'queued' | 'printed' | 'not_printed';
-  readonly reason: 'paid' | 'requested';
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly errorCode: SlipErrorCode | null;
-  readonly createdAt: number;
-  readonly printedAt: number | null;
-}
 
 export class SlipNotFound extends Error {
   constructor(kind: SlipKind, ref: string) {
@@ -42,33 +28,6 @@ const RETRY_FIRST_MS = 10_000;
 const RETRY_MAX_MS = 300_000;
 /** A slip that waits for a person, not for a timer. */
 const NEVER = Number.MAX_SAFE_INTEGER;
-
-interface SlipRow {
-  id: number;
-  kind: SlipKind;
-  ref: string;
-  state: SlipRecord['state'];
-  reason: SlipRecord['reason'];
-  attempts: number;
-  last_error: string | null;
-  error_code: SlipErrorCode | null;
-  created_at: number;
-  next_try_at: number;
-  printed_at: number | null;
-}
-
-const toRecord = (row: SlipRow): SlipRecord => ({
-  id: row.id,
-  kind: row.kind,
-  ref: row.ref,
-  state: row.state,
-  reason: row.reason,
-  attempts: row.attempts,
-  lastError: row.last_error,
-  errorCode: row.error_code,
-  createdAt: row.created_at,
-  printedAt: row.printed_at,
-});
 
 /**
  * One of the computer's printers, by name: the desktop app prints the slip's SVG there through
@@ -89,7 +48,7 @@ export function createPrintService(options: {
 }) {
   const { store } = options;
   const clock = options.clock ?? Date.now;
-  const db = store.db;
+  const slips = slipQueries(store.db);
   let timer: NodeJS.Timeout | undefined;
   let working: Promise<void> | undefined;
   let stopped = false;
@@ -130,17 +89,6 @@ export function createPrintService(options: {
     );
   }
 
-  const insert = db.prepare<[SlipKind, string, SlipRecord['reason'], number, number]>("INSERT INTO slips (kind, ref, state, reason, created_at, next_try_at) VALUES (?, ?, 'queued', ?, ?, ?)");
-  const due = db.prepare<[number], SlipRow>("SELECT * FROM slips WHERE state <> 'printed' AND next_try_at <= ? ORDER BY id LIMIT 1");
-  const byId = db.prepare<[number], SlipRow>('SELECT * FROM slips WHERE id = ?');
-  const waitingOf = db.prepare<[SlipKind, string], SlipRow>("SELECT * FROM slips WHERE kind = ? AND ref = ? AND state <> 'printed' ORDER BY id DESC LIMIT 1");
-  const dueNow = db.prepare<[number, number]>("UPDATE slips SET next_try_at = ?, state = 'queued' WHERE id = ?");
-  const printed = db.prepare<[number, number, number]>("UPDATE slips SET state = 'printed', printed_at = ?, attempts = attempts + 1, last_error = NULL, error_code = NULL WHERE id = ? AND attempts = ?");
-  // The next try is put off only if nobody asked for this slip meanwhile (a reprint makes it due now).
-  const notPrinted = db.prepare<[string, SlipErrorCode, number, number, number, number]>(
-    "UPDATE slips SET state = 'not_printed', last_error = ?, error_code = ?, next_try_at = CASE WHEN next_try_at = ? THEN ? ELSE next_try_at END, attempts = attempts + 1 WHERE id = ? AND attempts = ?",
-  );
-
   async function send(printer: PrinterTarget, slip: string): Promise<void> {
     if (printer.kind === 'tcp') return sendToPrinter(printer.address, slipToEscPos(slip, options.paper()), { timeoutMs: options.timeoutMs });
     if (!options.systemPrint) throw new PrinterUnavailable('network', `the printer "${printer.name}" is one of the computer's printers, which only the desktop app can reach`);
@@ -155,17 +103,17 @@ export function createPrintService(options: {
       for (;;) {
         const printer = options.printer();
         if (!printer) return;
-        const row = due.get(clock());
+        const row = slips.due(clock());
         if (!row) return;
         try {
           await send(printer, markup(row.kind, row.ref));
-          printed.run(clock(), row.id, row.attempts);
+          slips.markPrinted(row, clock());
         } catch (error) {
           const code = errorCodeOf(error);
           // Taken but never confirmed (paper out, cover open): the printer may still hold the slip
           // and print it once mended. Not sent again by itself: a person reprints if it never comes.
           const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** row.attempts);
-          notPrinted.run(error instanceof Error ? error.message : String(error), code, row.next_try_at, code === 'no_answer' ? NEVER : clock() + wait, row.id, row.attempts);
+          slips.markNotPrinted(row, { message: error instanceof Error ? error.message : String(error), code, nextTryAt: code === 'no_answer' ? NEVER : clock() + wait });
           // The others wait too: a printer that failed one slip would fail the next.
           schedule(wait);
           return;
@@ -186,10 +134,10 @@ export function createPrintService(options: {
   function queue(kind: SlipKind, ref: string, reason: SlipRecord['reason'] = 'requested'): SlipRecord {
     markup(kind, ref);
     const now = clock();
-    const waiting = waitingOf.get(kind, ref);
-    const id = waiting ? (dueNow.run(now, waiting.id), waiting.id) : Number(insert.run(kind, ref, reason, now, now).lastInsertRowid);
+    const waiting = slips.waitingOf(kind, ref);
+    const id = waiting ? (slips.makeDue(waiting.id, now), waiting.id) : slips.insert(kind, ref, reason, now);
     void work();
-    return toRecord(byId.get(id) as SlipRow);
+    return toRecord(slips.byId(id) as SlipRow);
   }
 
   function schedule(ms: number) {
@@ -208,19 +156,19 @@ export function createPrintService(options: {
     async printNow(kind: SlipKind, ref: string): Promise<SlipRecord> {
       const queued = queue(kind, ref);
       await working;
-      return toRecord(byId.get(queued.id) as SlipRow);
+      return toRecord(slips.byId(queued.id) as SlipRow);
     },
     /** Whether the slip printed on payment was ever queued (a reprint since does not make it due again). */
-    printedOnPayment: (kind: SlipKind, ref: string): boolean => db.prepare<[SlipKind, string], { found: number }>("SELECT 1 AS found FROM slips WHERE kind = ? AND ref = ? AND reason = 'paid'").get(kind, ref) !== undefined,
+    printedOnPayment: (kind: SlipKind, ref: string): boolean => slips.queuedOnPayment(kind, ref),
     /** The latest slip of an order, refund or period, for "printed" or "not printed" beside it. */
     latest(kind: SlipKind, ref: string): SlipRecord | undefined {
-      const row = db.prepare<[SlipKind, string], SlipRow>('SELECT * FROM slips WHERE kind = ? AND ref = ? ORDER BY id DESC LIMIT 1').get(kind, ref);
+      const row = slips.latest(kind, ref);
       return row ? toRecord(row) : undefined;
     },
-    notPrinted: (): SlipRecord[] => db.prepare<[], SlipRow>("SELECT * FROM slips WHERE state <> 'printed' ORDER BY id").all().map(toRecord),
+    notPrinted: (): SlipRecord[] => slips.notPrinted().map(toRecord),
     /** Tries what is waiting now (a printer back on, a manager's "try again"). */
     retryNow(): Promise<void> {
-      db.prepare("UPDATE slips SET next_try_at = 0 WHERE state <> 'printed' AND error_code IS NOT 'no_answer'").run();
+      slips.makeWaitingDue();
       return work();
     },
     start() {

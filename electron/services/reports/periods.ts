@@ -1,12 +1,13 @@
 import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
 import type { BooksCheck } from '../../../shared/ledger/chain';
 import { blockingCount, type EnvironmentTotals, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
-import type { WalletId } from '../../../shared/wallets';
 import { checkSinceVerified, markVerified } from '../ledger/booksVerified';
 import { chainHeadAt, checkLedgerChain } from '../ledger/chain';
 import { ledgerIdOf } from '../ledger/database';
 import type { LedgerStore, OrderRecord } from '../ledger/ledgerStore';
-import { environmentTotals, MONEY_IN, NOT_IN_A_DAY_REPORT, notPaidOf, openPeriodRecentSums, openPeriodTotals, sumsBetweenIds, sumsBetweenTimes, totalsOfSums, type MoneySum } from './periodSums';
+import { legacyReportedTransition, moneyEventsBetween, openPeriodRecentSums, openPeriodTotals, sumsBetweenIds, sumsBetweenTimes, type MoneyEvent, type MoneySum } from '../ledger/queries/periodSums';
+import { closedPeriodHolding, firstTransitionAt, latestDayReportNumber, latestZPeriod, storeZPeriod, zPeriodReport, zPeriodReportsTouching, type ZPeriodRow } from '../ledger/queries/zPeriods';
+import { environmentTotals, notPaidOf, totalsOfSums, X_REPORT_DAYS } from './periodSums';
 
 /**
  * X and Z reports as periods, as real tills keep them. A Z report covers every payment and
@@ -28,28 +29,8 @@ export class PeriodNotClosable extends Error {
   }
 }
 
-/** A payment that became paid, or a refund that succeeded: the events a report adds up. */
-export interface MoneyEvent {
-  readonly id: number;
-  readonly at: number;
-  readonly kind: 'payment' | 'refund';
-  readonly environment: string;
-  readonly wallet: WalletId;
-  readonly amount: number;
-}
-
-const MONEY_EVENTS = (where: string) => `
-  SELECT t.id, t.at, 'payment' AS kind, o.environment, o.wallet, o.amount
-    FROM transitions t JOIN orders o ON o.id = t.order_id WHERE ${where} AND ${MONEY_IN} AND ${NOT_IN_A_DAY_REPORT('o.created_at')}
-  UNION ALL
-  SELECT t.id, t.at, 'refund' AS kind, o.environment, o.wallet, r.amount
-    FROM transitions t JOIN refunds r ON r.id = t.refund_id JOIN orders o ON o.id = r.order_id
-    WHERE ${where} AND t.to_state = 'succeeded' AND ${NOT_IN_A_DAY_REPORT('r.created_at')}
-  ORDER BY 1`;
-
-export function moneyEventsBetweenTimes(store: LedgerStore, start: number, end: number): MoneyEvent[] {
-  return store.db.prepare<[number, number, number, number], MoneyEvent>(MONEY_EVENTS('t.at >= ? AND t.at < ?')).all(start, end, start, end);
-}
+/** The money that became final in [start, end), event by event. */
+export const moneyEventsBetweenTimes = (store: Pick<LedgerStore, 'db'>, start: number, end: number): MoneyEvent[] => moneyEventsBetween(store.db, start, end);
 
 /** Money events one by one (the head office adds up its copies of them the same way: storeReport.ts). */
 export function totalsByEnvironment(events: readonly MoneyEvent[]): EnvironmentTotals[] {
@@ -91,13 +72,11 @@ interface OpenPeriod {
 /** Where the open period starts: after the last Z period's last history row, or at the ledger's beginning. */
 export function openPeriod(store: Pick<LedgerStore, 'db'>, now: number): OpenPeriod {
   const { db } = store;
-  const last = db.prepare<[], { number: number; last_transition: number; closed_at: number }>('SELECT number, last_transition, closed_at FROM z_periods ORDER BY number DESC LIMIT 1').get();
+  const last = latestZPeriod(db);
   // Numbered on from the day reports of ledger schema 1, if any.
-  const legacy = db.prepare<[], { number: number | null }>('SELECT MAX(number) AS number FROM z_reports').get();
-  const number = Math.max(last?.number ?? 0, legacy?.number ?? 0) + 1;
+  const number = Math.max(last?.number ?? 0, latestDayReportNumber(db) ?? 0) + 1;
   if (last) return { number, afterTransition: last.last_transition, openedAt: last.closed_at };
-  const first = db.prepare<[], { at: number | null }>('SELECT MIN(at) AS at FROM transitions').get();
-  return { number, afterTransition: 0, openedAt: first?.at ?? now };
+  return { number, afterTransition: 0, openedAt: firstTransitionAt(db) ?? now };
 }
 
 export interface ReportOptions {
@@ -117,7 +96,7 @@ export function xReport(store: LedgerStore, options: ReportOptions & { readonly 
   const upto = store.lastTransitionId();
   const ledgerId = ledgerIdOf(store.db);
   const totals = openPeriodTotals(store.db);
-  const recent = openPeriodRecentSums(store.db, options.alsoDays);
+  const recent = openPeriodRecentSums(store.db, X_REPORT_DAYS, options.alsoDays);
   const money = { environments: environmentTotals(totals, recent.sums, recent.firstListed), notPaid: notPaidOf(totals) };
   return periodReport(store, options, period, money, checkSinceVerified(store.db, ledgerId, period.afterTransition, upto), upto);
 }
@@ -156,21 +135,23 @@ export function closePeriod(store: LedgerStore, options: ReportOptions): PeriodR
       const books = checkLedgerChain(store.db, ledgerId, period.afterTransition, upto);
       const sums = sumsBetweenIds(store.db, period.afterTransition, upto);
       const report: PeriodReport = { ...periodReport(store, options, period, { environments: totalsOfSums(sums), notPaid: notPaidOf(sums) }, books, upto), kind: 'Z', closedAt: options.now, unresolved };
-      store.db
-        .prepare('INSERT INTO z_periods (number, till_id, opened_at, closed_at, after_transition, last_transition, report, chain_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(report.number, options.tillId, period.openedAt, Math.max(options.now, period.openedAt), period.afterTransition, upto, JSON.stringify(report), report.chainHead ?? null);
-      // The next period starts with nothing summed.
-      store.db.exec('DELETE FROM open_period_sums');
+      storeZPeriod(store.db, {
+        number: report.number,
+        tillId: options.tillId,
+        openedAt: period.openedAt,
+        closedAt: Math.max(options.now, period.openedAt),
+        afterTransition: period.afterTransition,
+        lastTransition: upto,
+        report,
+        chainHead: report.chainHead ?? null,
+      });
       markVerified(store.db, ledgerId, upto, books);
       return report;
     })
     .immediate();
 }
 
-export function closedPeriod(store: LedgerStore, number: number): PeriodReport | undefined {
-  const row = store.db.prepare<[number], { report: string }>('SELECT report FROM z_periods WHERE number = ?').get(number);
-  return row ? (JSON.parse(row.report) as PeriodReport) : undefined;
-}
+export const closedPeriod = (store: Pick<LedgerStore, 'db'>, number: number): PeriodReport | undefined => zPeriodReport(store.db, number);
 
 /**
  * The Z reports that touch a Hong Kong business day, oldest first: those whose time span overlaps
@@ -181,23 +162,7 @@ export function closedPeriod(store: LedgerStore, number: number): PeriodReport |
  * holding its last row): only those few are read, found through migration 5's indexes.
  */
 export function periodsTouching(store: Pick<LedgerStore, 'db'>, day: string): PeriodReport[] {
-  const { start, end } = hongKongDayRange(day);
-  return store.db
-    .prepare<{ start: number; end: number; day: string }, { report: string }>(
-      `WITH span AS (SELECT MIN(id) AS first, MAX(id) AS last FROM transitions WHERE at >= @start AND at < @end),
-            bounds AS (SELECT
-              MIN(COALESCE((SELECT number FROM z_periods WHERE closed_at >= @start ORDER BY closed_at LIMIT 1), 1e18),
-                  COALESCE((SELECT number FROM z_periods WHERE last_transition >= (SELECT first FROM span) ORDER BY last_transition LIMIT 1), 1e18)) AS low,
-              MAX(COALESCE((SELECT number FROM z_periods WHERE opened_at < @end ORDER BY opened_at DESC LIMIT 1), 0),
-                  COALESCE((SELECT number FROM z_periods WHERE last_transition >= (SELECT last FROM span) ORDER BY last_transition LIMIT 1),
-                           CASE WHEN (SELECT last FROM span) IS NULL THEN 0 ELSE (SELECT MAX(number) FROM z_periods) END)) AS high)
-       SELECT report FROM z_periods z, bounds WHERE z.number BETWEEN bounds.low AND bounds.high
-         AND ((z.opened_at < @end AND z.closed_at >= @start)
-           OR EXISTS (SELECT 1 FROM json_each(z.report, '$.environments') e, json_each(e.value, '$.days') d WHERE json_extract(d.value, '$.day') = @day))
-       ORDER BY number`,
-    )
-    .all({ start, end, day })
-    .map((row) => JSON.parse(row.report) as PeriodReport);
+  return zPeriodReportsTouching(store.db, { ...hongKongDayRange(day), day });
 }
 
 /**
@@ -208,29 +173,14 @@ export function periodsTouching(store: Pick<LedgerStore, 'db'>, day: string): Pe
 export function periodLocator(store: Pick<LedgerStore, 'db'>, now: number): (transitionId: number) => { readonly number: number; readonly open: boolean } {
   const { db } = store;
   const open = openPeriod(store, now);
-  const closing = db.prepare<[number], { number: number; after_transition: number; last_transition: number }>(
-    'SELECT number, after_transition, last_transition FROM z_periods WHERE last_transition >= ? ORDER BY last_transition LIMIT 1',
-  );
-  const inDayReport = legacyReportedTransition(store);
+  const closing = closedPeriodHolding(db);
+  const inDayReport = legacyReportedTransition(db);
   // Rows come mostly in order (a day's, an export's): the period found last usually holds the next.
-  let last: { number: number; after_transition: number; last_transition: number } | undefined;
+  let last: ZPeriodRow | undefined;
   return (transitionId) => {
     if (inDayReport(transitionId)) return { number: 0, open: false };
     if (transitionId > open.afterTransition) return { number: open.number, open: true };
-    if (!last || transitionId <= last.after_transition || transitionId > last.last_transition) last = closing.get(transitionId);
+    if (!last || transitionId <= last.after_transition || transitionId > last.last_transition) last = closing(transitionId);
     return { number: last?.number ?? 0, open: false };
   };
-}
-
-/** Whether a day report of ledger schema 1 counted a money history row (never, on a ledger that had none). */
-function legacyReportedTransition(store: Pick<LedgerStore, 'db'>): (transitionId: number) => boolean {
-  const { db } = store;
-  if (!db.prepare('SELECT 1 FROM z_reports LIMIT 1').get()) return () => false;
-  const reported = (createdAt: string) => NOT_IN_A_DAY_REPORT(createdAt).replace(/^NOT /, '');
-  const counted = db.prepare<[number, number], { one: number }>(
-    `SELECT 1 AS one FROM transitions t JOIN orders o ON o.id = t.order_id WHERE t.id = ? AND ${MONEY_IN} AND ${reported('o.created_at')}
-     UNION ALL
-     SELECT 1 FROM transitions t JOIN refunds r ON r.id = t.refund_id WHERE t.id = ? AND t.to_state = 'succeeded' AND ${reported('r.created_at')}`,
-  );
-  return (transitionId) => counted.get(transitionId, transitionId) !== undefined;
 }

@@ -1,0 +1,69 @@
+import { ACTIVE_PAYMENT_STATES, type PaymentState } from '../../../../shared/ledger/lifecycle';
+import type { WalletId } from '../../../../shared/wallets';
+import type { LedgerDatabase } from '../database';
+import { toOrder, type OrderRecord, type OrderRow } from '../records';
+import { refundedColumn } from './refunded';
+
+/** Reading orders, each with how much of it is refunded: statements prepared once per ledger store. */
+
+const orderSelect = (from: string) => `SELECT o.*, ${refundedColumn('o')} FROM ${from}`;
+const ORDER_SELECT = orderSelect('orders o');
+/**
+ * Without statistics SQLite takes `attention IS NOT NULL` for most rows and reads the whole table
+ * in id order; the few items before a manager are found through their partial indexes instead.
+ */
+const FLAGGED_ORDERS = orderSelect('orders o INDEXED BY orders_attention');
+
+/** A page of a day's orders, filtered by wallet and state when they are given (null: any). */
+export interface DayPage {
+  start: number;
+  end: number;
+  wallet: WalletId | null;
+  state: PaymentState | null;
+  limit: number;
+  offset: number;
+}
+const ORDERS_OF_DAY = 'o.created_at >= @start AND o.created_at < @end AND (@wallet IS NULL OR o.wallet = @wallet) AND (@state IS NULL OR o.state = @state)';
+
+export const inList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
+
+export function orderQueries(db: LedgerDatabase) {
+  const statements = {
+    byId: db.prepare<[number], OrderRow>(`${ORDER_SELECT} WHERE o.id = ?`),
+    byNumber: db.prepare<[string], OrderRow>(`${ORDER_SELECT} WHERE o.out_trade_no = ?`),
+    bySyssn: db.prepare<[string], OrderRow>(`${ORDER_SELECT} WHERE o.syssn = ?`),
+    active: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN (${inList(ACTIVE_PAYMENT_STATES)}) ORDER BY o.id`),
+    unsettled: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN ('expired', 'cancelled', 'failed') AND o.gateway_settled = 0 ORDER BY o.id`),
+    flagged: db.prepare<[], OrderRow>(`${FLAGGED_ORDERS} WHERE o.attention IS NOT NULL ORDER BY o.id`),
+    createdBetween: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
+    ofDay: db.prepare<DayPage, OrderRow>(`${ORDER_SELECT} WHERE ${ORDERS_OF_DAY} ORDER BY o.id LIMIT @limit OFFSET @offset`),
+    countOfDay: db.prepare<Omit<DayPage, 'limit' | 'offset'>, { count: number }>(`SELECT COUNT(*) AS count FROM orders o WHERE ${ORDERS_OF_DAY}`),
+    latePaymentsOfDay: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' AND o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
+    recent: db.prepare<[number], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT ?`),
+    paidLate: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' ORDER BY o.id`),
+  };
+  const maybe = (row: OrderRow | undefined) => (row ? toOrder(row) : undefined);
+  return {
+    byId: (id: number): OrderRecord | undefined => maybe(statements.byId.get(id)),
+    byNumber: (outTradeNo: string) => maybe(statements.byNumber.get(outTradeNo)),
+    bySyssn: (syssn: string) => maybe(statements.bySyssn.get(syssn)),
+    active: () => statements.active.all().map(toOrder),
+    unsettled: () => statements.unsettled.all().map(toOrder),
+    flagged: () => statements.flagged.all().map(toOrder),
+    createdBetween: (from: number, to: number) => statements.createdBetween.all(from, to).map(toOrder),
+    /** The same, one row at a time, for exports of large days. */
+    iterateCreatedBetween: (from: number, to: number) => mapIterator(statements.createdBetween.iterate(from, to), toOrder),
+    /** A page of the orders made in [start, end), oldest first, and how many match in all. */
+    ofDay(page: DayPage): { matching: number; orders: OrderRecord[] } {
+      const { limit: _limit, offset: _offset, ...filter } = page;
+      return { matching: statements.countOfDay.get(filter)?.count ?? 0, orders: statements.ofDay.all(page).map(toOrder) };
+    },
+    latePaymentsOfDay: (start: number, end: number) => statements.latePaymentsOfDay.all(start, end).map(toOrder),
+    recent: (limit: number) => statements.recent.all(limit).map(toOrder),
+    paidLate: () => statements.paidLate.all().map(toOrder),
+  };
+}
+
+function* mapIterator<T, U>(rows: IterableIterator<T>, map: (row: T) => U): Generator<U> {
+  for (const row of rows) yield map(row);
+}
