@@ -170,7 +170,8 @@ export interface DayView {
   readonly books: BooksCheck;
 }
 
-export { MAX_DAY_ROWS } from './schemas';
+// Its own module: the preloads import this contract, and must not pull in the schemas (and zod) with it.
+export { MAX_DAY_ROWS } from './limits';
 
 /** A page of the day's rows: those from `offset`, and how many match in all. */
 export interface DayRows<Row> {

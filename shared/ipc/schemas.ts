@@ -5,6 +5,7 @@ import { PAYMENT_STATES, type PaymentState } from '../ledger/lifecycle';
 import { OUT_TRADE_NO_PATTERN, TILL_ID_PATTERN } from '../qfpay/fields';
 import { settingsUpdateSchema } from '../settings/tillSettings';
 import { WALLET_IDS, type WalletId } from '../wallets';
+import { MAX_DAY_ROWS } from './limits';
 
 /**
  * Each command's request schema, parsed in the main process before any handler runs (see
@@ -15,9 +16,6 @@ const walletSchema = z.enum(WALLET_IDS as [WalletId, ...WalletId[]]);
 const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
 const daySchema = z.string().refine(isValidDay, 'a day is YYYY-MM-DD');
 const stateSchema = z.enum(PAYMENT_STATES as unknown as [PaymentState, ...PaymentState[]]);
-/** The most rows one page of the day's orders or refunds carries: a screen asks only for what it draws. */
-export const MAX_DAY_ROWS = 200;
-
 const dayPage = { day: daySchema, offset: z.number().int().min(0).max(1_000_000), limit: z.number().int().min(1).max(MAX_DAY_ROWS) };
 
 export const COMMAND_SCHEMAS = {
