@@ -21,9 +21,9 @@ const SERVICE_LAYERS = {
   reports: ['ledger', 'sqlite', 'till', 'config'],
   printing: ['ledger', 'reports', 'config'],
   headOffice: ['gateway', 'ledger', 'reports', 'sqlite', 'till', 'config'],
-  // The command boundary: it dispatches to handlers it knows only by their type.
   // The till and its services opened on one ledger, as the CLI and the app both use it.
   runtime: ['files', 'sqlite', 'http', 'gateway', 'config', 'settings', 'ledger', 'till', 'reports', 'printing', 'headOffice'],
+  // The command boundary: it dispatches to handlers it knows only by their type.
   ipc: ['ledger'],
   app: ['files', 'sqlite', 'http', 'gateway', 'config', 'settings', 'ledger', 'till', 'reports', 'printing', 'headOffice', 'runtime', 'ipc'],
   // The composition root: the app's configuration, the ledger's identity check, and the app put together.
@@ -32,6 +32,7 @@ const SERVICE_LAYERS = {
 
 /** The programs built on the services: nothing below them may import them. */
 const ENTRY_POINTS = ['main', 'preload', 'web', 'cli', 'relay', 'launcher', 'simulator'];
+const PROGRAMS = (names) => `^electron/((${names.join('|')})/|start\\.ts$)`;
 
 const layerRules = Object.entries(SERVICE_LAYERS).map(([folder, allowed]) => ({
   name: `layer-${folder}`,
@@ -57,13 +58,13 @@ module.exports = {
       comment: 'The services know nothing of the programs built on them; only the runtime starts the demo gateway (electron/simulator).',
       severity: 'error',
       from: { path: '^electron/services/', pathNot: '^electron/services/runtime/' },
-      to: { path: `^electron/(${ENTRY_POINTS.join('|')})/` },
+      to: { path: PROGRAMS(ENTRY_POINTS) },
     },
     {
       name: 'runtime-starts-only-the-simulator',
       severity: 'error',
       from: { path: '^electron/services/runtime/' },
-      to: { path: `^electron/(${ENTRY_POINTS.filter((name) => name !== 'simulator').join('|')})/` },
+      to: { path: PROGRAMS(ENTRY_POINTS.filter((name) => name !== 'simulator')) },
     },
     {
       name: 'simulator-on-foundations',
@@ -71,6 +72,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^electron/simulator/' },
       to: { path: '^electron/services/', pathNot: '^electron/services/(http|sqlite)/' },
+    },
+    {
+      name: 'services-in-a-layer',
+      comment: 'Every service module sits in one of the folders listed in SERVICE_LAYERS, so that a layer rule applies to it.',
+      severity: 'error',
+      from: { path: '^electron/services/', pathNot: `^electron/services/(${Object.keys(SERVICE_LAYERS).join('|')})/` },
+      to: {},
+    },
+    {
+      name: 'preload-through-the-contract',
+      comment: 'A preload exposes the contract to its page and nothing else: it may import shared/ only.',
+      severity: 'error',
+      from: { path: '^electron/preload/' },
+      to: { path: '^(electron|renderer)/', pathNot: '^electron/preload/' },
     },
     {
       name: 'shared-is-pure',

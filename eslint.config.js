@@ -3,6 +3,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** The layer fences (.dependency-cruiser.cjs) see only the imports they can read. */
+const computedImport = { selector: 'ImportExpression[source.type!="Literal"]', message: 'import() with a computed name hides a dependency from the layer fences: name the module.' };
+
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util', 'events', 'stream'];
 
 export default tseslint.config(
@@ -56,6 +59,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
+        computedImport,
         ...['prepare', 'pragma'].map((method) => ({
           selector: `CallExpression[callee.property.name='${method}']`,
           message: `SQLite's ${method}() belongs in electron/services/ledger/queries/: add a typed function there and call it.`,
@@ -66,6 +70,20 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The layer fences (.dependency-cruiser.cjs) see only imports they can read: a module loaded by
+    // a computed name, or through createRequire, would slip past them. Only the SQLite loader needs that.
+    files: ['electron/services/**/*.ts'],
+    ignores: ['electron/services/sqlite/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'node:module', importNames: ['createRequire'], message: 'Import modules by name, so the layer fences see them.' }] }],
+    },
+  },
+  {
+    // Where the SQL fence above does not apply.
+    files: ['electron/services/ledger/**/*.ts', 'electron/services/sqlite/**/*.ts', 'electron/relay/**/*.ts', 'electron/simulator/**/*.ts', 'shared/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', computedImport] },
   },
   {
     files: ['test/**/*.ts'],

@@ -288,7 +288,11 @@ export function paymentStep(request: 'payment' | 'payment_query', facts: Payment
     case 'refunded':
       if (request === 'payment' && state === 'created') return { to: 'unknown', cause: 'no_definitive_answer' };
       if (request === 'payment_query' && state === 'waiting' && facts.qrDeadlinePassed) return { to: 'unknown', cause: 'deadline_passed_without_answer' };
-      if (request === 'payment_query' && state === 'created' && facts.requestAbandoned) return { to: 'unknown', cause: 'no_definitive_answer' };
+      if (request === 'payment_query' && state === 'created' && facts.requestAbandoned) {
+        // The cashier cancelled a sale whose sender died: cancelled as an unknown one would be at once,
+        // and still watched for a late payment, so the counter is free for the next customer.
+        return facts.cancelRequested ? { to: 'cancelled', cause: 'cashier_cancelled', withdraw: true } : { to: 'unknown', cause: 'no_definitive_answer' };
+      }
       return {};
   }
 }

@@ -77,6 +77,18 @@ describe('the command boundary (Electron IPC and the web bridge alike)', () => {
     await running.app.dispatch('cashier', 'cancel', { outTradeNo: orderNumber });
     expect(await running.app.dispatch('cashier', 'charge', { amount: 700, wallet: 'fps' })).toMatchObject({ ok: true });
   });
+
+  it('shows the cashier a sale their screen did not start when it holds the counter, with its number to cancel', async () => {
+    const previous = await running.app.dispatch('cashier', 'readCounter', {});
+    const open = previous.ok ? (previous.value as { counter: { current: { outTradeNo: string; state: string } | null } }).counter.current : null;
+    if (open && ['created', 'waiting', 'unknown'].includes(open.state)) await running.app.dispatch('cashier', 'cancel', { outTradeNo: open.outTradeNo });
+    // Another process's sale on this ledger (the CLI's, say): this screen never heard of it.
+    const elsewhere = await running.app.runtime.till.charge({ wallet: 'payme', amount: 4200 });
+    const refused = await running.app.dispatch('cashier', 'charge', { amount: 100, wallet: 'fps' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'payment_in_progress' } });
+    expect(await running.app.dispatch('cashier', 'readCounter', {})).toMatchObject({ ok: true, value: { counter: { current: { outTradeNo: elsewhere.outTradeNo, state: 'waiting' } } } });
+    expect(await running.app.dispatch('cashier', 'cancel', { outTradeNo: elsewhere.outTradeNo })).toMatchObject({ ok: true, value: { order: { state: 'cancelled' } } });
+  });
 });
 
 describe('the Electron sender check', () => {

@@ -12,12 +12,12 @@ import type { Views } from './views';
  * restart of the app shows the same sale with a working Cancel. On start the counter takes up
  * the newest order of this till still waiting for its customer.
  */
-export function createCounter(deps: { store: LedgerStore; isMine: (order: OrderRecord) => boolean; clock: () => number; views: Views }) {
+export function createCounter(deps: { store: LedgerStore; isMine: (order: OrderRecord) => boolean; saleInProgress: () => OrderRecord | undefined; clock: () => number; views: Views }) {
   const { store, isMine, clock, views } = deps;
   const events = new EventEmitter<{ changed: [CounterState] }>();
   // Acknowledged late payments stay acknowledged until the app restarts: undecided, they alert again then.
   const acknowledged = new Set<number>();
-  let currentId: number | undefined = store.activeOrders().filter((order) => isMine(order) && holdsCounter(order)).at(-1)?.id;
+  let currentId: number | undefined = deps.saleInProgress()?.id;
   let pending: NodeJS.Immediate | undefined;
 
   function state(): CounterState {

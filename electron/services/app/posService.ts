@@ -36,7 +36,7 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   const manager = createManagerSessions(settings, clock);
   const events = new EventEmitter<PosEvents>();
   const views = createViews(runtime);
-  const counter = createCounter({ store: runtime.store, isMine: runtime.till.isMine, clock, views });
+  const counter = createCounter({ store: runtime.store, isMine: runtime.till.isMine, saleInProgress: runtime.till.saleInProgress, clock, views });
   // After a restart, the customer sees the QR of the sale still waiting, and can scan it again.
   const live = counter.live();
   if (live) display.follow(live);
@@ -86,6 +86,12 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
         // One customer at a time (shared/ledger/saleInProgress): the till refuses while a sale holds the counter.
         const order = await runtime.till.chargeNextCustomer({ wallet, amount, alipayRegion });
         return { order: views.order(order) };
+      } catch (error) {
+        // A sale this screen did not start holds the counter (the CLI's, or one a crash left): the
+        // cashier is shown it, with a working Cancel, instead of a refusal they cannot act on.
+        const holding = error instanceof TillError && error.code === 'payment_in_progress' ? runtime.till.saleInProgress() : undefined;
+        if (holding) counter.startSale(holding);
+        throw error;
       } finally {
         followNextCreated = false;
       }

@@ -40,7 +40,7 @@ export type {
 /** A refusal of the ledger's own rules (not a gateway answer). */
 export class LedgerRefusal extends Error {
   constructor(
-    readonly code: 'illegal_transition' | 'refund_order_not_paid' | 'refund_exceeds_refundable' | 'duplicate_trade_number' | 'books_broken',
+    readonly code: 'illegal_transition' | 'refund_order_not_paid' | 'refund_exceeds_refundable' | 'duplicate_trade_number' | 'books_broken' | 'payment_in_progress',
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
   ) {
@@ -133,7 +133,12 @@ export function createLedgerStore(db: LedgerDatabase) {
       transition<RefundState, RefundRecord>(REFUND_ENTITY, id, to, { cause, at, columns: toColumns(patch, REFUND_COLUMNS), detail }),
   );
 
-  const insertOrder = db.transaction((order: NewOrder): OrderRecord => {
+  const insertOrder = db.transaction((order: NewOrder, onlyIf?: () => OrderRecord | undefined): OrderRecord => {
+    // Asked again under the write lock: another process (the CLI beside the app) may have just taken the counter.
+    const holding = onlyIf?.();
+    if (holding) {
+      throw new LedgerRefusal('payment_in_progress', `order ${holding.outTradeNo} is ${holding.state}: finish or cancel it first`, { outTradeNo: holding.outTradeNo, state: holding.state });
+    }
     if (writes.tradeNumberExists(order.outTradeNo)) {
       throw new LedgerRefusal('duplicate_trade_number', `out_trade_no ${order.outTradeNo} was used before`);
     }
@@ -187,7 +192,11 @@ export function createLedgerStore(db: LedgerDatabase) {
   return {
     db,
     /** Inserts the order and its first history row; committed when this returns. */
-    insertOrder: (order: NewOrder) => chained(() => insertOrder.immediate(order)),
+    /**
+     * Inserts the order under the write lock; `unlessHeld`, if given, names an order that holds the
+     * counter (see shared/ledger/saleInProgress), and then nothing is inserted.
+     */
+    insertOrder: (order: NewOrder, unlessHeld?: () => OrderRecord | undefined) => chained(() => insertOrder.immediate(order, unlessHeld)),
     /** Checks the refundable amount and inserts the refund under the write lock, so racing refunds cannot both pass. */
     insertRefund: (refund: NewRefund) => chained(() => insertRefund.immediate(refund)),
     transitionOrder: (id: number, to: PaymentState, cause: TransitionCause, at: number, patch?: OrderPatch, detail?: string) =>

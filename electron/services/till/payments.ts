@@ -7,7 +7,7 @@ import { describeRespcd } from '../../../shared/qfpay/respcd';
 import { walletById, WALLET_IDS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
 import { TillError } from '../../../shared/errors';
 import type { GatewayResult } from '../gateway/client';
-import type { OrderPatch, OrderRecord } from '../ledger/ledgerStore';
+import { LedgerRefusal, type OrderPatch, type OrderRecord } from '../ledger/ledgerStore';
 import { requestAnswerClass, unknownWords, type TillContext } from './tillContext';
 import { LIVE_CHECK_WINDOW_MS, QR_LIFETIME_MAX_MINUTES } from '../config/tillSettings';
 
@@ -21,6 +21,11 @@ export interface ChargeInput {
   readonly goodsName?: string;
   readonly alipayRegion?: AlipayRegion;
   readonly noCredit?: boolean;
+}
+
+function inProgress(holding: { outTradeNo: string; state: string }): TillError {
+  const next = holding.state === 'created' ? 'it is still being sent, or its till stopped: check it (status), then cancel it' : 'finish or cancel it first';
+  return new TillError('payment_in_progress', `order ${holding.outTradeNo} is ${holding.state}: ${next}`, { outTradeNo: holding.outTradeNo, state: holding.state });
 }
 
 /** Taking a payment: the charge, the answer to it, and the cashier's cancel with the close at QFPay. */
@@ -50,7 +55,8 @@ export function createPayments(till: TillContext) {
     return announceOrder(till.applyOrderStep(current, step, at, patch, detail));
   }
 
-  async function charge(input: ChargeInput): Promise<OrderRecord> {
+  /** `oneCustomer`: refused, under the ledger's write lock, while another sale of this till holds the counter. */
+  async function charge(input: ChargeInput, options: { oneCustomer?: boolean } = {}): Promise<OrderRecord> {
     till.beforeMoney();
     if (!WALLET_IDS.includes(input.wallet)) throw new TillError('wallet_unknown', `no wallet ${String(input.wallet)}`);
     if (!isValidTxamt(input.amount)) throw new TillError('amount_invalid', 'the amount must be a positive whole number of cents within Int(11)');
@@ -80,7 +86,7 @@ export function createPayments(till: TillContext) {
     // For wallets without expired_time, QFPay's own default (30 minutes) keeps the QR payable.
     const gatewayMinutes = wallet.acceptsExpiredTime ? lifetime : Math.max(lifetime, EXPIRED_TIME_DEFAULT);
     const order = announceOrder(
-      store.insertOrder({
+      insertOrderOrRefuse({
         outTradeNo,
         tillId: settings.tillId,
         environment: settings.gateway.environment,
@@ -96,7 +102,7 @@ export function createPayments(till: TillContext) {
         createdAt: now,
         qrDeadline: now + lifetime * 60_000,
         gatewayDeadline: now + gatewayMinutes * 60_000 + GATEWAY_DEADLINE_MARGIN_MS,
-      }),
+      }, options.oneCustomer ? saleInProgress : undefined),
     );
 
     inFlight.add(order.id);
@@ -115,6 +121,15 @@ export function createPayments(till: TillContext) {
     return updated;
   }
 
+  function insertOrderOrRefuse(order: Parameters<typeof store.insertOrder>[0], unlessHeld?: () => OrderRecord | undefined): OrderRecord {
+    try {
+      return store.insertOrder(order, unlessHeld);
+    } catch (error) {
+      if (error instanceof LedgerRefusal && error.code === 'payment_in_progress') throw inProgress(error.details as { outTradeNo: string; state: string });
+      throw error;
+    }
+  }
+
   /** The order of this till that still holds the counter (see shared/ledger/saleInProgress), if any: the newest. */
   function saleInProgress(): OrderRecord | undefined {
     return store.activeOrders().filter((order) => isMine(order) && holdsCounter(order)).at(-1);
@@ -123,14 +138,14 @@ export function createPayments(till: TillContext) {
   /**
    * A charge for the next customer at the counter: refused while another sale of this till holds
    * it, whoever started it (the cashier's window or the CLI). Nothing is awaited between the
-   * check and the order's row, so two charges in this process cannot both pass.
+   * check and the order's row, so two charges in this process cannot both pass; the ledger asks
+   * again under its write lock, so a charge from another process cannot slip in between.
    */
-  function chargeNextCustomer(input: ChargeInput): Promise<OrderRecord> {
+  async function chargeNextCustomer(input: ChargeInput): Promise<OrderRecord> {
+    // Asked first for the common case, and again under the write lock for another process's charge.
     const holding = saleInProgress();
-    if (holding) {
-      throw new TillError('payment_in_progress', `finish or cancel the current payment first (order ${holding.outTradeNo} is ${holding.state})`, { outTradeNo: holding.outTradeNo, state: holding.state });
-    }
-    return charge(input);
+    if (holding) throw inProgress(holding);
+    return charge(input, { oneCustomer: true });
   }
 
   /** Closes (or reverses) at QFPay a QR the till gave up on, where the wallet allows; the evidence table says what the answer proves. */
