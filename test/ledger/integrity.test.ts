@@ -62,6 +62,16 @@ describe('the ledger check in the background', () => {
     check.stop();
   });
 
+  it('stopped while its thread reads the file, lets the thread finish (never kills it mid-call) and drops its answer', async () => {
+    db = openLedgerDatabase(path);
+    const check = createLedgerCheck(db, path);
+    check.inBackground(0);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await check.stop();
+    await check.settled();
+    expect(check.state()).toEqual({ checked: false });
+  });
+
   it('stopped before it starts, checks nothing and leaves no thread behind', async () => {
     db = openLedgerDatabase(path);
     const check = createLedgerCheck(db, path);

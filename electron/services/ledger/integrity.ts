@@ -46,14 +46,23 @@ try {
 
 type WorkerOutcome = { readonly answer: string } | { readonly unavailable: string };
 
-function checkInWorker(path: string): { readonly done: Promise<WorkerOutcome>; stop(): void } {
+/**
+ * Never terminated: a worker stopped in the middle of an SQLite call can take the whole process
+ * down with it (V8's "ToLocalChecked Empty MaybeLocal" abort when better-sqlite3 throws into a
+ * dying thread), which a CI run saw when a till closed while its check ran. A check that is no
+ * longer wanted runs to its end (a read-only pass over the file) and its answer is dropped; the
+ * thread does not keep the process alive, and closing the till waits for it (`finished`).
+ */
+function checkInWorker(path: string): { readonly done: Promise<WorkerOutcome>; readonly finished: Promise<void> } {
   const worker = new Worker(`(() => {${WORKER_CODE}\n})()`, { eval: true, workerData: { ...sqliteModule(), path } });
+  worker.unref();
+  const finished = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const done = new Promise<WorkerOutcome>((resolve) => {
     worker.once('message', (message: WorkerOutcome) => resolve(message));
     worker.once('error', (error) => resolve({ unavailable: error.message }));
     worker.once('exit', (code) => resolve({ unavailable: `the check's thread ended (${code})` }));
   });
-  return { done, stop: () => void worker.terminate() };
+  return { done, finished };
 }
 
 export type LedgerCheck = ReturnType<typeof createLedgerCheck>;
@@ -103,12 +112,13 @@ export function createLedgerCheck(db: LedgerDatabase, path: string) {
     state: () => (outcome === undefined ? { checked: false as const } : { checked: true as const, ok: outcome === 'ok', ranIn }),
     /** Resolves when the background check has answered, or was stopped. */
     settled: (): Promise<void> => background?.settled ?? Promise.resolve(),
-    stop(): void {
+    /** Drops the background check's answer; resolves once its thread, if one is running, has ended. */
+    stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      running?.stop();
       background?.resolve();
+      return running?.finished ?? Promise.resolve();
     },
   };
   return check;

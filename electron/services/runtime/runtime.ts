@@ -167,7 +167,7 @@ export async function openTillRuntime(
     /** The ledger file's full check: before money moves, and in the app soon after it starts. */
     ledgerCheck,
     async close() {
-      ledgerCheck.stop();
+      const checkEnded = ledgerCheck.stop();
       await poller.stop();
       await headOffice?.stop();
       await callBudget?.stop();
@@ -176,6 +176,8 @@ export async function openTillRuntime(
       await virtualPrinter?.close();
       stopKeepingPin?.();
       db.close();
+      // The ledger's background check reads the file through its own connection: the till is closed once it has let go.
+      await checkEnded;
     },
   };
 }
