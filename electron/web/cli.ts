@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseWebOptions, WEB_OPTIONS_USAGE } from './webOptions';
 import { runWebMode } from './webMode';
 
 /**
@@ -6,20 +6,15 @@ import { runWebMode } from './webMode';
  * only unless told (`--host 0.0.0.0`: also tablets on the shop's network, over HTTPS). Every start
  * prints new one-time links; `--new-links` also forgets the screens paired before.
  */
-const USAGE = `Usage: npm run web -- [--port N] [--host H] [--new-links]
-  --port N      port to listen on (default: the one used last, else any free one)
-  --host H      address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 also serves
-                tablets on the shop's network, over HTTPS)
-  --new-links   forget the screens paired before; every start prints new one-time links`;
+const USAGE = `Usage: npm run web -- [--port N] [--host H] [--new-links]\n${WEB_OPTIONS_USAGE}`;
 
 try {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' }, 'new-links': { type: 'boolean' }, help: { type: 'boolean' } }, strict: true });
-  if (values.help) {
+  const options = parseWebOptions(process.argv.slice(2));
+  if (options.help) {
     console.log(USAGE);
     process.exit(0);
   }
-  if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) throw new Error('--port must be a whole number');
-  await runWebMode({ host: values.host, port: values.port === undefined ? undefined : Number(values.port), newLinks: values['new-links'] });
+  await runWebMode({ host: options.host, port: options.port, newLinks: options.newLinks });
 } catch (error) {
   console.error(`web: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
   process.exit(2);
