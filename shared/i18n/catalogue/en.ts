@@ -1,3 +1,8 @@
+import type { CommandErrorCode } from '../../errors';
+import type { ReconciliationReason } from '../../ledger/reconcileDay';
+import type { ReconciliationNote } from '../../ledger/reportTypes';
+import type { AmountError } from '../../money';
+
 /**
  * Every word the app shows people, in English: the screens, the slips, the CLI's sentences and
  * the errors of commands. Nested plain strings with i18next's {{placeholders}}; a count in a
@@ -316,27 +321,6 @@ export const en = {
       notInLedger: 'not in the ledger',
       notAtHeadOffice: 'not at the head office',
       noRecord: 'no record',
-      whys: {
-        beforeManager: 'before a manager',
-        paidNoRecord: 'paid in the ledger; QFPay has no record of it',
-        stillAsking: 'the till is still asking QFPay',
-        amount: 'amounts differ: ledger {{ledger}}, QFPay {{qfpay}}',
-        paidLate: 'paid after cancel or expiry: a manager keeps or refunds it',
-        qfpayPaidLedger: 'QFPay says paid; the ledger says {{state}}',
-        qfpayPaidNotYet: 'QFPay says paid; the till has not recorded it yet',
-        ledgerPaidQfpayNot: 'the ledger says {{state}}; QFPay says not paid ({{code}})',
-        qfpayNotPaidNotYet: 'QFPay says not paid; the till has not recorded it yet',
-        paidQfpayWaiting: 'paid in the ledger; QFPay says still waiting',
-        qfpayWaiting: 'QFPay says still waiting for the customer',
-        notFinal: "QFPay's answer is not final ({{code}})",
-        refundedNoRecord: 'refunded in the ledger; QFPay has no record of it',
-        qfpayRefundedLedgerFailed: 'QFPay says refunded; the ledger says failed',
-        qfpayRefundedNotYet: 'QFPay says refunded; the till has not recorded it yet',
-        refundedQfpayFailed: 'refunded in the ledger; QFPay says it failed ({{code}})',
-        qfpayFailedNotYet: 'QFPay says failed; the till has not recorded it yet',
-        otherTill: 'not in this ledger; made by till {{till}}',
-        notInLedger: 'not in this ledger',
-      },
     },
     before: {
       title: 'Before a manager',
@@ -446,9 +430,102 @@ export const en = {
     changePin: 'Change PIN',
     pinChanged: 'The manager PIN was changed.',
   },
+  /** What the cashier is told when an amount cannot be charged (shared/money.ts parseAmount). */
+  amountErrors: {
+    amount_empty: 'Enter an amount.',
+    amount_invalid: 'That is not an amount: use digits, e.g. 12.30.',
+    amount_bad_grouping: 'Commas must group thousands, e.g. 1,000.00.',
+    amount_too_many_decimals: 'At most two decimal places (cents).',
+    amount_zero: 'The amount must be more than zero.',
+    amount_negative: 'The amount cannot be negative.',
+    amount_too_large: 'That is more than QFPay accepts (HK$21,474,836.47).',
+  } satisfies Record<AmountError, string>,
+  /** Every error a command can return: a code of shared/errors.ts without words does not compile. */
+  commandErrors: {
+    unknown_command: 'The app does not know that command.',
+    forbidden: 'This screen may not do that.',
+    invalid_request: 'The request was not valid: nothing was changed.',
+    amount_invalid: 'The amount is not valid.',
+    wallet_unknown: 'Choose one of the six wallets.',
+    qr_lifetime_out_of_range: 'The QR lifetime setting is out of range.',
+    option_not_supported: 'That option is not available for this wallet.',
+    order_not_found: 'No such order at this till.',
+    not_cancellable: 'This order is already final and cannot be cancelled.',
+    till_busy: 'Too many requests to QFPay this minute: try again shortly.',
+    payment_in_progress: 'Finish or cancel the current payment first.',
+    manager_locked: 'Enter the manager PIN first.',
+    pin_wrong: 'That PIN is not right.',
+    pin_invalid: 'A new manager PIN is 6 to 8 digits, numbers only.',
+    pin_locked: 'Too many wrong PINs: the PIN cannot be tried for now. Until then even the right PIN is refused.',
+    pin_change_required: 'This PIN is from before PINs had 6 to 8 digits: set a new PIN before anything else.',
+    pin_not_set: 'No manager PIN is set yet: set one first.',
+    pin_already_set: 'A PIN is set: unlock with it before changing it.',
+    refund_order_not_paid: 'Only a paid order can be refunded.',
+    refund_exceeds_refundable: 'That is more than can still be refunded.',
+    order_fully_refunded: 'This order is already refunded in full: nothing is left to refund.',
+    refund_amount_invalid: 'The refund amount is not valid.',
+    refund_without_syssn: 'QFPay has not numbered this payment yet: resolve it first.',
+    not_paid_late: 'This order is not a late payment.',
+    period_not_closable: 'Open orders, late payments, open refunds or items before a manager must be resolved before the close.',
+    order_other_gateway: 'This order was made through another gateway (another environment or app code): it is shown, but can only be acted on there.',
+    not_before_manager: 'QFPay may still answer about this item: ask again first.',
+    decision_not_allowed: 'A paid order stays paid in the books: refund it if the money must go back.',
+    decision_reason_invalid: 'Give the reason for the decision (3 to 200 characters).',
+    refund_not_found: 'No such refund at this till.',
+    day_in_future: 'That day has not happened yet in Hong Kong.',
+    qfpay_unreachable: 'QFPay could not be asked just now: try again shortly.',
+    settings_invalid: 'Some settings are not valid: nothing was saved.',
+    head_office_not_configured: 'No head office is set up for this till: add one in Settings.',
+    head_office_unreachable: 'The head office cannot be reached just now. Sales go on; try again shortly.',
+    store_export_refused: 'The head office holds no rows of that environment for the day, or holds several: choose one.',
+    books_broken: 'The books do not verify: a history row was deleted or changed outside the app, so nothing new can be recorded, and nothing was charged. Tell the owner.',
+    ledger_damaged: 'The ledger file is damaged, so nothing was charged or refunded. Restore the latest backup (npm run cli -- restore) and tell the owner.',
+    books_tampered: "Nothing was exported: the books behind the day do not verify against their chain (a till's record was changed at the head office). Tell the owner.",
+    screen_not_paired: 'This screen is not paired with the till. Open the link the till printed for this screen (each link works once).',
+    pairing_link_invalid: 'This link no longer works: it was used already, has expired, or was replaced by newer links. At the till, press Enter in the web mode window for new links, or restart it.',
+    too_many_screens: 'Too many screens are connected to the till: close one and try again.',
+    https_only: "On the shop's network the till's screens open over HTTPS only: open the https:// link the till printed.",
+    internal: 'Something went wrong in the app. The order log is safe; try again.',
+  } satisfies Record<CommandErrorCode, string>,
+  /** pin_locked when the lock's end is known: {{at}} a Hong Kong clock time, {{wait}} a duration below. */
+  commandErrorDetails: {
+    pinLockedUntil: 'Too many wrong PINs: the PIN can be tried again at {{at}} Hong Kong time (in {{wait}}). Until then even the right PIN is refused.',
+  },
+  duration: { minutes: '{{minutes}} min', hours: '{{hours}} h', hoursMinutes: '{{hours}} h {{minutes}} min' },
+  /** A day's comparison with QFPay, line by line, for the CLI and the manager's screen alike. */
+  reconciliation: {
+    why: {
+      before_manager: 'before a manager',
+      still_asking: 'the till is still asking QFPay',
+      paid_late: 'paid after cancel or expiry: a manager keeps or refunds it',
+      paid_no_record: 'paid in the ledger; QFPay has no record of it',
+      refunded_no_record: 'refunded in the ledger; QFPay has no record of it',
+      paid_qfpay_waiting: 'paid in the ledger; QFPay says still waiting',
+      qfpay_waiting: 'QFPay says still waiting for the customer',
+      qfpay_paid_not_recorded: 'QFPay says paid; the till has not recorded it yet',
+      qfpay_not_paid_not_recorded: 'QFPay says not paid; the till has not recorded it yet',
+      qfpay_refunded_not_recorded: 'QFPay says refunded; the till has not recorded it yet',
+      qfpay_failed_not_recorded: 'QFPay says failed; the till has not recorded it yet',
+      qfpay_refunded_ledger_failed: 'QFPay says refunded; the ledger says failed',
+      amount: 'amounts differ: ledger {{ledger}}, QFPay {{qfpay}}',
+      qfpay_paid_ledger_not: 'QFPay says paid; the ledger says {{state}}',
+      ledger_paid_qfpay_not: 'the ledger says {{state}}; QFPay says not paid ({{respcd}})',
+      refunded_qfpay_failed: 'refunded in the ledger; QFPay says it failed ({{respcd}})',
+      not_final: "QFPay's answer is not final ({{respcd}})",
+      not_in_ledger: 'not in this ledger',
+    } satisfies Record<ReconciliationReason['code'], string>,
+    notInLedgerOfTill: 'not in this ledger; made by till {{till}}',
+    notAtHeadOffice: 'not at the head office',
+    notAtHeadOfficeOfTill: 'not at the head office; made by till {{till}}, which has not shipped it',
+    notChecked: {
+      too_old: 'only the last {{days}} days are checked at a close: check this day on its own',
+      unreachable: 'QFPay could not be asked ({{detail}})',
+    } satisfies Record<NonNullable<ReconciliationNote['notChecked']>['code'], string>,
+  },
 };
 
-type Plural = `${string}_${'zero' | 'two' | 'few' | 'many'}` | `${string}_one`;
+/** English's plural forms are one and other (CLDR); only `_one` has no counterpart in Chinese. */
+type Plural = `${string}_one`;
 
 /**
  * The shape every language's catalogue has: English's keys, each word a string. Chinese has only
