@@ -1,4 +1,6 @@
 import type { CommandErrorCode } from '../../errors';
+import type { ChainProblemKind } from '../../ledger/chain';
+import type { PaymentState, RefundState } from '../../ledger/lifecycle';
 import type { ReconciliationReason } from '../../ledger/reconcileDay';
 import type { ReconciliationNote } from '../../ledger/reportTypes';
 import type { AmountError } from '../../money';
@@ -522,6 +524,67 @@ export const en = {
       unreachable: 'QFPay could not be asked ({{detail}})',
     } satisfies Record<NonNullable<ReconciliationNote['notChecked']>['code'], string>,
   },
+  /**
+   * The printed slips (shared/receipts/slips.ts): a Hong Kong slip is read by customers of either
+   * language, so each label is printed in both, English then Chinese. The words are receiptline
+   * markup as they stand (no | { } = ~ _ " ` ^ \ in them).
+   */
+  receipt: {
+    training: 'TRAINING - NOT A PAYMENT',
+    trainingShort: 'training',
+    till: 'Till',
+    payment: 'Payment',
+    refund: 'Refund',
+    date: 'Date',
+    wallet: 'Wallet',
+    amount: 'Amount',
+    status: 'Status',
+    refunded: 'Refunded',
+    orderNo: 'Order no.',
+    qfpayTxnNo: 'QFPay txn no.',
+    notYetGiven: 'not yet given',
+    refundAmount: 'Refund',
+    stillRefundable: 'Still refundable',
+    originalOrder: 'Original order',
+    refundNo: 'Refund no.',
+    payments: 'Payments',
+    refunds: 'Refunds',
+    net: 'Net',
+    booksDoNotVerify: 'BOOKS DO NOT VERIFY',
+    chain: 'Chain',
+    /** The number is printed once, in the English half of the line. */
+    zReport: 'Z report {{number}}',
+    xReport: 'X report (Z {{number}} when closed)',
+    from: 'From',
+    to: 'To',
+    now: 'now',
+    noMoney: 'No money moved',
+    printed: 'Printed',
+    paymentStates: {
+      created: 'Created',
+      waiting: 'Waiting',
+      paid: 'PAID',
+      paid_late: 'PAID (late)',
+      failed: 'Failed',
+      expired: 'Expired',
+      cancelled: 'Cancelled',
+      unknown: 'Not yet known',
+    } satisfies Record<PaymentState, string>,
+    refundStates: { created: 'Sent', pending: 'Pending', succeeded: 'REFUNDED', failed: 'Failed', unknown: 'Not yet known' } satisfies Record<RefundState, string>,
+    regions: { ALIPAYHK: 'AlipayHK', ALIPAYCN: 'Alipay (mainland)' },
+  },
+  /** What is wrong with the books' hash chain, one problem at a time (shared/i18n/chainWords.ts). */
+  chainProblems: {
+    where: 'transition {{seq}}',
+    whereOfTill: 'till {{till}}, transition {{seq}}',
+    edited: '{{where}} was changed after it was written (it no longer matches its link)',
+    missing: '{{where}} is missing: a history row was deleted',
+    unlinked: "{{where}} has no link: it was written around the ledger's checks",
+    unchained: '{{where}} is not linked yet (shipped by an older version): ship again from that till',
+    foreign: "{{where}} is held by the head office but not by the till: written there, or the till's ledger is an older copy",
+    diverged: "{{where}} differs from the till's own books: the links were rewritten",
+    divergedFromZ: '{{where}} does not lead to the chain head on Z report {{z}}: the links were rewritten',
+  } satisfies Record<ChainProblemKind, string> & Record<string, string>,
 };
 
 /** English's plural forms are one and other (CLDR); only `_one` has no counterpart in Chinese. */
