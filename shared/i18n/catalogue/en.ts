@@ -585,6 +585,25 @@ export const en = {
     diverged: "{{where}} differs from the till's own books: the links were rewritten",
     divergedFromZ: '{{where}} does not lead to the chain head on Z report {{z}}: the links were rewritten',
   } satisfies Record<ChainProblemKind, string> & Record<string, string>,
+  /** The customer's screen (renderer/src/display): every line in English, then in Chinese. */
+  display: {
+    welcome: 'Welcome',
+    qrCodeFor: 'QR code for {{wallet}}',
+    scanWith: 'Scan with {{wallet}}',
+    minutesLeft: '{{minutes}} min left',
+    secondsLeft: '{{seconds}} s left',
+    preparing: 'Preparing your QR code…',
+    results: {
+      paid: 'Payment received. Thank you!',
+      expired: 'This QR code has expired.',
+      cancelled: 'Payment cancelled.',
+      failed: 'Payment not completed.',
+      checking: 'Checking your payment…',
+    },
+    orderNo: 'Order no.',
+    doNotPay: 'If the code is still on your phone, please do not pay it.',
+    reconnecting: 'Reconnecting to the till… Please wait.',
+  },
 };
 
 /** English's plural forms are one and other (CLDR); only `_one` has no counterpart in Chinese. */

@@ -537,4 +537,22 @@ export const zhHK: Catalogue = {
     diverged: '{{where}}與收銀機本身的賬目不符：鏈結曾被改寫',
     divergedFromZ: '{{where}}與 Z 報表 {{z}} 上的鏈頭不符：鏈結曾被改寫',
   },
+  display: {
+    welcome: '歡迎光臨',
+    qrCodeFor: '{{wallet}}二維碼',
+    scanWith: '請用{{wallet}}掃描',
+    minutesLeft: '尚餘 {{minutes}} 分鐘',
+    secondsLeft: '尚餘 {{seconds}} 秒',
+    preparing: '正在準備二維碼…',
+    results: {
+      paid: '付款成功，多謝惠顧！',
+      expired: '二維碼已過期。',
+      cancelled: '付款已取消。',
+      failed: '付款未完成。',
+      checking: '正在確認付款…',
+    },
+    orderNo: '訂單編號',
+    doNotPay: '如二維碼仍在你的手機上，請勿付款。',
+    reconnecting: '正在重新連接收銀機…請稍候。',
+  },
 };
