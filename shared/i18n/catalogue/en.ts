@@ -1,6 +1,7 @@
 import type { CommandErrorCode } from '../../errors';
 import type { ChainProblemKind } from '../../ledger/chain';
 import type { PaymentState, RefundState } from '../../ledger/lifecycle';
+import type { AttentionReason } from '../../ledger/evidence';
 import type { ReconciliationReason } from '../../ledger/reconcileDay';
 import type { ReconciliationNote } from '../../ledger/reportTypes';
 import type { AmountError } from '../../money';
@@ -603,6 +604,71 @@ export const en = {
     orderNo: 'Order no.',
     doNotPay: 'If the code is still on your phone, please do not pay it.',
     reconnecting: 'Reconnecting to the till… Please wait.',
+  },
+  /**
+   * The command line's sentences for people (electron/cli/format.ts): it prints English; the
+   * Chinese keeps the catalogues whole. Numbers are named placeholders, never {{count}}: these
+   * state a figure, as a report's column does.
+   */
+  cli: {
+    attention: {
+      no_final_answer: 'BEFORE A MANAGER: no final answer from QFPay in time',
+      close_not_confirmed: 'BEFORE A MANAGER: QFPay never confirmed the QR closed',
+      refund_not_confirmed: 'BEFORE A MANAGER: no final answer about the refund in time',
+      contradiction: "BEFORE A MANAGER: QFPay's answer contradicts the ledger",
+    } satisfies Record<AttentionReason, string>,
+    refunded: 'refunded {{amount}}',
+    refund: 'refund',
+    order: {
+      created: "{{amount}}: request logged, waiting for QFPay's answer.",
+      waiting: '{{amount}}: QR ready, waiting for the customer until {{deadline}}.',
+      unknown: '{{amount}}: outcome unknown, checking with QFPay. Do not charge again.',
+      paid: '{{amount}}: paid.',
+      failed: '{{amount}}: failed.',
+      failedWhy: '{{amount}}: failed: {{message}}.',
+      expired: '{{amount}}: the QR expired unpaid.',
+      cancelled: '{{amount}}: cancelled.',
+      paid_late: '{{amount}}: PAID AFTER CANCEL OR EXPIRY. A manager must refund it or keep it.',
+    } satisfies Record<PaymentState, string> & Record<string, string>,
+    period: {
+      zTitle: 'Z report no. {{number}}, {{opened}} to {{closed}}',
+      xTitle: 'X report (not closed): the open period since {{opened}}, to become Z {{number}}',
+      tillAmounts: 'till {{till}}, amounts in HKD',
+      nothingFinal: 'no payments or refunds became final in this period',
+      training: 'training: not real money',
+      /** Column heads over the wallets' rows: the spaces line them up with the figures. */
+      columns: 'wallet       payments            refunds             net',
+      total: 'total',
+      byDay: 'by day: {{days}}',
+      daysBefore: 'days before {{day}}',
+      notPaid: 'not paid (failed, expired, cancelled): {{notPaid}}',
+      unresolved: 'unresolved: {{orders}} open orders, {{late}} late payments to decide, {{refunds}} open refunds, {{beforeManager}} before a manager',
+      otherGateway: '{{items}} open items of another gateway (not in this report)',
+      booksVerified: 'books: {{checked}} history rows of the period verified against the chain',
+      verifiedBefore: 'those up to {{seq}} by an earlier check',
+      booksBroken: 'BOOKS DO NOT VERIFY: {{problems}}',
+      chainHead: 'chain head: {{head}}',
+    },
+    note: {
+      notChecked: '{{day}} ({{environment}}): not compared with QFPay: {{reason}}',
+      unknownReason: 'not checked',
+      agrees: '{{day}} ({{environment}}): agrees with QFPay at {{time}} ({{matched}} matched)',
+      differs: '{{day}} ({{environment}}): checked with QFPay at {{time}}: {{differs}} differ, {{atQfpayOnly}} at QFPay only, {{open}} still open, {{matched}} matched',
+    },
+    reconcile: {
+      records: 'QFPay holds {{records}} records for the day',
+      differs: 'in the ledger with another state or amount',
+      differsAtHeadOffice: 'at the head office with another state or amount',
+      atQfpayOnly: 'at QFPay but not in this ledger',
+      atQfpayOnlyNotAtHeadOffice: 'at QFPay but not at the head office',
+      open: 'still open',
+      ledger: 'ledger {{state}} {{amount}}',
+      headOffice: 'head office {{state}} {{amount}}',
+      notInLedger: 'not in ledger',
+      notAtHeadOffice: 'not at the head office',
+      noQfpayRecord: 'no QFPay record',
+      otherGateway: '{{orders}} orders of the day were made through another gateway and are not compared',
+    },
   },
 };
 
