@@ -26,3 +26,13 @@ export function words(language: DisplayLocale): TFunction {
   instances.set(language, t);
   return t;
 }
+
+/**
+ * A catalogue section checked against a union declared where importing the catalogue's types
+ * would close an import cycle: every member must have words, and the section no other key.
+ * `wordsFor<SettingsFieldError>()(catalogues.en.settingsErrors)` does not compile otherwise.
+ */
+export const wordsFor =
+  <Key extends string>() =>
+  <Section extends Record<Key, string>>(section: Section & Record<Exclude<keyof Section, Key>, never>): Readonly<Record<Key, string>> =>
+    section;

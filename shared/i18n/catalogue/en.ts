@@ -756,6 +756,34 @@ export const en = {
       unknownReason: 'unknown',
     },
   },
+  /** Why a settings field is refused (shared/settings/tillSettings.ts), checked against SettingsFieldError there with wordsFor. */
+  settingsErrors: {
+    custom_url_invalid: 'The gateway URL is not a valid https:// address.',
+    custom_url_insecure: 'The gateway URL must use HTTPS (plain HTTP only on this computer).',
+    app_code_invalid: 'Enter the app code QFPay issued (letters, digits, _ or -).',
+    client_key_invalid: 'The client key may only contain letters, digits, _ or -.',
+    client_key_required: 'Enter the client key QFPay issued for this environment.',
+    mchid_invalid: 'The mchid may only contain letters, digits, _ or -.',
+    till_id_invalid: 'The till id must be 1-40 letters, digits, _ or -.',
+    shop_name_invalid: 'The shop name must be 1-60 characters.',
+    qr_lifetime_out_of_range: 'The QR lifetime must be 5 to 120 minutes.',
+    poll_interval_out_of_range: 'The poll interval must be 2 to 10 seconds.',
+    head_office_url_invalid: 'The head office must be a PostgreSQL address: postgres://user@host:5432/database, with at most sslmode, sslrootcert, sslcert and sslkey after the ?.',
+    head_office_password_in_url: 'Put the head office password in its own field, not in the address.',
+    head_office_tls_required: 'The head office is reached over the network, so its link must be encrypted (TLS): remove sslmode=disable (the till uses sslmode=verify-full), and add sslrootcert=/path/to/ca.pem if its certificate is not from a public authority.',
+    head_office_password_invalid: 'The head office password must be at most 200 characters, without control characters.',
+    printer_invalid: "Give the receipt printer as tcp://address:9100 (e.g. tcp://192.168.1.50:9100), or system:NAME for one of this computer's printers.",
+    merchant_tills_out_of_range: 'The number of tills must be 1 to 60.',
+    confirm_leave_demo: 'Confirm that this till will take real money.',
+  },
+  /** "Test connection" and doctor: what one signed query says about the setup (electron/services/gateway/connectionCheck.ts), checked against ConnectionVerdict there with wordsFor. */
+  connectionCheck: {
+    ok: 'Reachable; the app code and signature were accepted.',
+    signature_rejected: 'Reachable, but the signature was rejected: check the client key and signature type.',
+    app_code_unknown: 'Reachable, but the app code is not known here: check it, and that it belongs to this environment.',
+    gateway_refused: 'Reachable, but QFPay refused the test query.',
+    unreachable: 'QFPay could not be reached from this till.',
+  },
 };
 
 /** English's plural forms are one and other (CLDR); only `_one` has no counterpart in Chinese. */
