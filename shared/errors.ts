@@ -1,6 +1,6 @@
 /**
  * The app's errors: every code a command can answer with, and the error the services throw. The
- * words for each code, in both languages, are in shared/i18n/commandErrors.ts, typed against
+ * words for each code, in both languages, are in the catalogues (shared/i18n/catalogue/, section commandErrors, read by shared/i18n/commandErrors.ts), typed against
  * CommandErrorCode: a code without words does not compile.
  */
 

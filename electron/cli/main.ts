@@ -38,6 +38,7 @@ import { provesTampering } from '../../shared/ledger/chain';
 import { TillError } from '../../shared/errors';
 import { EXIT } from './exitCodes';
 import type pg from 'pg';
+import { catalogues, words } from '../../shared/i18n/words';
 import { chainProblemLines, chainProblemsSaid, historyLine, orderJson, orderLine, orderSentence, periodLines, reconciliationLines, refundJson, refundLine } from './format';
 
 /**
@@ -82,6 +83,10 @@ QFPOS_CALL_BUDGET (gateway calls a minute for this till, 6-400; default 80),
 QFPOS_HEAD_OFFICE (postgres://USER:PASSWORD@HOST:5432/DATABASE: the head office's PostgreSQL),
 QFPOS_PRINTER (tcp://HOST:9100: the receipt printer), QFPOS_PAPER (58 or 80 mm, 80 by default).`;
 
+/** The CLI's sentences, in English: the catalogue's cli section (shared/i18n/catalogue/). */
+const say = words('en');
+const { usage, says } = catalogues.en.cli;
+
 class UsageError extends Error {
   constructor(
     readonly argument: string,
@@ -105,7 +110,7 @@ function parse(args: string[], options: Record<string, { type: 'string' | 'boole
   try {
     const parsed = parseArgs({ args, options: { ...options, json: { type: 'boolean' }, db: { type: 'string' } }, allowPositionals: true, strict: true });
     if (parsed.positionals.length !== positionals) {
-      throw new UsageError(positionals === 1 ? 'OUT_TRADE_NO' : parsed.positionals[0] ?? '', positionals === 1 ? 'give exactly one OUT_TRADE_NO' : `unexpected argument ${parsed.positionals[0]}`);
+      throw new UsageError(positionals === 1 ? 'OUT_TRADE_NO' : parsed.positionals[0] ?? '', positionals === 1 ? usage.oneNumber : say('cli.usage.unexpectedArgument', { argument: parsed.positionals[0] }));
     }
     return parsed as { values: Options; positionals: string[] };
   } catch (error) {
@@ -124,10 +129,10 @@ function amountOption(text: string | boolean | undefined, argument: string): num
 
 function dayOption(text: string | boolean | undefined, required: boolean): string {
   if (text === undefined) {
-    if (required) throw new UsageError('--date', 'give the day as YYYY-MM-DD');
+    if (required) throw new UsageError('--date', usage.dayNeeded);
     return hongKongDay(Date.now());
   }
-  if (!isValidDay(String(text))) throw new UsageError('--date', `"${String(text)}" is not a day: use YYYY-MM-DD`);
+  if (!isValidDay(String(text))) throw new UsageError('--date', say('cli.usage.notADay', { text: String(text) }));
   return String(text);
 }
 
@@ -189,18 +194,18 @@ async function withLedgerWhile<T>({ config, settings }: Pick<CliContext, 'config
 
 async function charge(args: string[], { config, settings }: CliContext): Promise<Outcome> {
   const { values } = parse(args, { amount: { type: 'string' }, wallet: { type: 'string' }, expires: { type: 'string' }, goods: { type: 'string' }, 'alipay-region': { type: 'string' }, wait: { type: 'boolean' } }, 0);
-  if (values.amount === undefined) throw new UsageError('--amount', 'give the amount, e.g. --amount 12.30');
+  if (values.amount === undefined) throw new UsageError('--amount', usage.amountNeeded);
   const amount = amountOption(values.amount, '--amount') as number;
   const wallet = String(values.wallet ?? '') as WalletId;
-  if (!WALLET_IDS.includes(wallet)) throw new UsageError('--wallet', `choose one of ${WALLET_IDS.join(', ')}`);
+  if (!WALLET_IDS.includes(wallet)) throw new UsageError('--wallet', say('cli.usage.chooseOneOf', { list: WALLET_IDS.join(', ') }));
   let qrLifetimeMinutes: number | undefined;
   if (values.expires !== undefined) {
-    if (!/^\d{1,3}$/.test(String(values.expires))) throw new UsageError('--expires', 'give whole minutes, e.g. --expires 10');
+    if (!/^\d{1,3}$/.test(String(values.expires))) throw new UsageError('--expires', usage.wholeMinutes);
     qrLifetimeMinutes = Number(values.expires);
   }
   const region = values['alipay-region'];
-  if (region !== undefined && region !== 'hk' && region !== 'cn') throw new UsageError('--alipay-region', 'choose hk (AlipayHK) or cn (mainland Alipay)');
-  if (region !== undefined && wallet !== 'alipay') throw new UsageError('--alipay-region', 'only Alipay has a region');
+  if (region !== undefined && region !== 'hk' && region !== 'cn') throw new UsageError('--alipay-region', usage.alipayRegion);
+  if (region !== undefined && wallet !== 'alipay') throw new UsageError('--alipay-region', usage.regionOnlyAlipay);
 
   return withRuntime({ config, settings }, async (runtime) => {
     // The one-customer rule binds the CLI too: it refuses while a sale of this till holds the counter.
@@ -216,8 +221,8 @@ async function charge(args: string[], { config, settings }: CliContext): Promise
     if (order.qrcode && config.environment === 'demo') {
       lines.push(
         values.wait
-          ? 'Demo mode: open the QR link in a browser and press Pay. No real money moves.'
-          : 'Demo mode: the demo gateway stops when this command ends, so this link will not open; add --wait to pay it in a browser.',
+          ? says.demoWait
+          : says.demoNoWait,
       );
     }
     if (values.wait && (order.state === 'waiting' || order.state === 'unknown')) {
@@ -252,14 +257,14 @@ async function status(args: string[], { config, settings }: CliContext): Promise
   const number = positionals[0] as string;
   return withRuntime({ config, settings }, async (runtime) => {
     let order = runtime.store.orderByNumber(number);
-    if (!order) return done(EXIT.notFound, [`error: no order ${number} at this till`], { error: { code: 'order_not_found' } });
+    if (!order) return done(EXIT.notFound, [`error: ${say('cli.says.noOrder', { number })}`], { error: { code: 'order_not_found' } });
     if (ACTIVE_PAYMENT_STATES.includes(order.state) || runtime.store.refundsOf(order.id).some((refund) => ACTIVE_REFUND_STATES.includes(refund.state))) {
       await runtime.poller.reconcile();
       order = runtime.store.order(order.id);
     }
     const refunds = runtime.store.refundsOf(order.id);
     const history = runtime.store.history(order.id);
-    const lines = [orderLine(order), `  ${orderSentence(order)}`, ...refunds.map(refundLine), 'History:', ...history.map(historyLine)];
+    const lines = [orderLine(order), `  ${orderSentence(order)}`, ...refunds.map(refundLine), says.history, ...history.map(historyLine)];
     return done(stateExit(order) === EXIT.unknown ? EXIT.unknown : EXIT.ok, lines, { order: orderJson(order), refunds: refunds.map(refundJson), history });
   });
 }
@@ -280,10 +285,10 @@ async function refund(args: string[], { config, settings }: CliContext): Promise
     const made = await runtime.till.refund(positionals[0] as string, amount);
     const words =
       made.state === 'succeeded'
-        ? `refunded ${formatHKD(made.amount, 'en')}`
+        ? say('cli.refunded', { amount: formatHKD(made.amount, 'en') })
         : made.state === 'failed'
-          ? `QFPay refused the refund: ${made.respcd ? describeRespcd(made.respcd, 'en') : made.message}`
-          : `refund of ${formatHKD(made.amount, 'en')} sent, outcome unknown: checking with QFPay (do not refund again)`;
+          ? say('cli.says.refundRefused', { reason: made.respcd ? describeRespcd(made.respcd, 'en') : made.message })
+          : say('cli.says.refundUnknown', { amount: formatHKD(made.amount, 'en') });
     const exitCode = made.state === 'succeeded' ? EXIT.ok : made.state === 'failed' ? EXIT.refused : EXIT.unknown;
     return done(exitCode, [`${made.outTradeNo}  ${words}`], { refund: refundJson(made) });
   });
@@ -293,7 +298,7 @@ function keep(args: string[], { config, settings }: CliContext): Promise<Outcome
   const { positionals } = parse(args, {}, 1);
   return withRuntime({ config, settings }, async (runtime) => {
     const order = runtime.till.keepLatePayment(positionals[0] as string);
-    return done(EXIT.ok, [`${order.outTradeNo}  kept: ${orderSentence(order)}`], { order: orderJson(order) });
+    return done(EXIT.ok, [`${order.outTradeNo}  ${say('cli.says.kept', { sentence: orderSentence(order) })}`], { order: orderJson(order) });
   });
 }
 
@@ -304,7 +309,7 @@ function orders(args: string[], { config, settings }: CliContext): Outcome {
     const { start, end } = hongKongDayRange(day);
     const list = store.ordersCreatedBetween(start, end);
     const open = list.filter((order) => ACTIVE_PAYMENT_STATES.includes(order.state)).length;
-    const lines = [`${list.length} orders on ${day} (Hong Kong time), ${open} still open`, ...list.map(orderLine)];
+    const lines = [say('cli.says.ordersOfDay', { orders: list.length, day, open }), ...list.map(orderLine)];
     return done(EXIT.ok, lines, { day, orders: list.map(orderJson), open });
   });
 }
@@ -312,14 +317,14 @@ function orders(args: string[], { config, settings }: CliContext): Outcome {
 async function exportCommand(args: string[], { config, settings }: CliContext): Promise<Outcome> {
   const { values } = parse(args, { date: { type: 'string' }, out: { type: 'string' }, environment: { type: 'string' } }, 0);
   const day = dayOption(values.date, true);
-  if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out', 'give the file to write, e.g. --out day.csv');
+  if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out', say('cli.usage.outNeeded', { example: 'day.csv' }));
   const environment = values.environment === undefined ? config.environment : String(values.environment);
-  if (!ENVIRONMENTS.includes(environment as GatewayEnvironment)) throw new UsageError('--environment', `choose one of ${ENVIRONMENTS.join(', ')}`);
+  if (!ENVIRONMENTS.includes(environment as GatewayEnvironment)) throw new UsageError('--environment', say('cli.usage.chooseOneOf', { list: ENVIRONMENTS.join(', ') }));
   withLedger({ config, settings }, () => undefined); // checks, creates or migrates the ledger before it is read
   const summary = await exportDay(config.dbPath, day, values.out, { environment });
-  const lines = [`wrote ${summary.payments} payments and ${summary.refunds} refunds of ${day} (${environment}) to ${summary.file}; net ${formatHKD(summary.net, 'en')}`];
+  const lines = [say('cli.says.exported', { payments: summary.payments, refunds: summary.refunds, day, environment, file: summary.file, net: formatHKD(summary.net, 'en') })];
   if (summary.otherEnvironments.length > 0) {
-    lines.push(`left out: ${summary.otherEnvironments.join(', ')} rows of that day (training and real money never share a file): add --environment ${summary.otherEnvironments[0]}`);
+    lines.push(say('cli.says.leftOut', { environments: summary.otherEnvironments.join(', '), first: summary.otherEnvironments[0] }));
   }
   return done(EXIT.ok, lines, { ...summary });
 }
@@ -328,31 +333,31 @@ async function exportCommand(args: string[], { config, settings }: CliContext): 
 async function report(args: string[], context: CliContext): Promise<Outcome> {
   const { values } = parse(args, { date: { type: 'string' }, close: { type: 'boolean' }, z: { type: 'string' } }, 0);
   if (values.close && (values.date !== undefined || values.z !== undefined)) {
-    throw new UsageError(values.date !== undefined ? '--date' : '--z', 'a close covers everything since the previous close, up to now: it takes no day or number');
+    throw new UsageError(values.date !== undefined ? '--date' : '--z', usage.closeTakesNothing);
   }
   if (values.z !== undefined) {
-    if (!/^\d{1,6}$/.test(String(values.z))) throw new UsageError('--z', 'give the Z report number, e.g. --z 12');
+    if (!/^\d{1,6}$/.test(String(values.z))) throw new UsageError('--z', usage.zNumber);
     const found = withLedger(context, (store) => closedPeriod(store, Number(values.z)));
-    if (!found) return done(EXIT.notFound, [`error: no Z report ${String(values.z)} in this ledger`], { error: { code: 'z_not_found' } });
+    if (!found) return done(EXIT.notFound, [`error: ${say('cli.says.noZ', { number: String(values.z) })}`], { error: { code: 'z_not_found' } });
     return done(EXIT.ok, periodLines(found), { report: found });
   }
   if (values.date !== undefined) {
     const day = dayOption(values.date, true);
-    if (day > hongKongDay(Date.now())) throw new UsageError('--date', `${day} has not happened yet in Hong Kong`);
+    if (day > hongKongDay(Date.now())) throw new UsageError('--date', say('cli.usage.dayInFuture', { day }));
     return withLedger(context, (store) => {
       const touching = periodsTouching(store, day);
       const open = xReport(store, { tillId: context.config.tillId, now: Date.now(), isMine: () => true, alsoDays: [day] });
       const { start, end } = hongKongDayRange(day);
       const totals = totalsBetweenTimes(store, start, end);
-      const lines = [`${day} (Hong Kong business day): the day's net, and the share of each report that touches it`];
+      const lines = [say('cli.says.dayHeading', { day })];
       for (const environment of totals) {
-        lines.push(`${environment.environment}${environment.training ? ' (training)' : ''}: day net ${formatHKD(environment.totals.net, 'en')}`);
+        lines.push(`${environment.environment}${environment.training ? ` (${says.training})` : ''}: ${say('cli.says.dayNet', { net: formatHKD(environment.totals.net, 'en') })}`);
         for (const period of [...touching, open]) {
           const share = period.environments.find((item) => item.environment === environment.environment)?.days.find((item) => item.day === day)?.net;
-          if (share !== undefined) lines.push(`  ${period.kind === 'Z' ? `Z ${period.number}` : `open period (Z ${period.number} when closed)`}: ${formatHKD(share, 'en')}`);
+          if (share !== undefined) lines.push(`  ${period.kind === 'Z' ? `Z ${period.number}` : say('cli.says.openPeriod', { number: period.number })}: ${formatHKD(share, 'en')}`);
         }
       }
-      if (totals.length === 0) lines.push('no money moved on that day');
+      if (totals.length === 0) lines.push(says.noMoneyOnDay);
       return done(EXIT.ok, lines, { day, totals, reports: touching, open });
     });
   }
@@ -363,11 +368,11 @@ async function report(args: string[], context: CliContext): Promise<Outcome> {
     }
     try {
       const closed = await closeWithChecks(runtime);
-      const lines = [...periodLines(closed.report), closed.backup.ok ? `backup: ${closed.backup.file}` : `backup FAILED: ${closed.backup.error}`];
+      const lines = [...periodLines(closed.report), closed.backup.ok ? say('cli.says.backup', { file: closed.backup.file }) : say('cli.says.backupFailed', { error: closed.backup.error })];
       return done(closed.backup.ok ? EXIT.ok : EXIT.internal, lines, { report: closed.report, backup: closed.backup });
     } catch (error) {
       if (!(error instanceof PeriodNotClosable)) throw error;
-      return done(EXIT.refused, [`error: the period cannot be closed: ${error.message}. Run reconcile, decide late payments and items before a manager, then close.`], {
+      return done(EXIT.refused, [`error: ${say('cli.says.notClosable', { reason: error.message })}`], {
         error: { code: 'period_not_closable', unresolved: error.unresolved },
       });
     }
@@ -382,11 +387,11 @@ async function reconcile(args: string[], context: CliContext): Promise<Outcome> 
     const late = runtime.store.paidLateOrders().filter(runtime.till.isMine);
     const flagged = [...runtime.store.flaggedOrders().map(orderLine), ...runtime.store.flaggedRefunds().map(refundLine)];
     const check = [
-      result.ok ? `asked QFPay about ${result.queriedNumbers} orders and refunds in ${result.calls} request(s); ${result.changed} changed` : `QFPay could not be asked: ${result.failure ?? 'budget exhausted'}`,
-      `${open.length} orders still open${open.length ? ':' : ''}`,
+      result.ok ? say('cli.says.asked', { numbers: result.queriedNumbers, calls: result.calls, changed: result.changed }) : say('cli.says.notAsked', { reason: result.failure ?? says.budgetExhausted }),
+      `${say('cli.says.stillOpen', { orders: open.length })}${open.length ? ':' : ''}`,
       ...open.map(orderLine),
-      ...(late.length ? [`${late.length} late payments for a manager to refund or keep:`, ...late.map(orderLine)] : []),
-      ...(flagged.length ? [`${flagged.length} items before a manager (QFPay gave no final answer in time): ask again, or decide with a reason (decide NUMBER --as ... --reason ...):`, ...flagged] : []),
+      ...(late.length ? [say('cli.says.lateForManager', { late: late.length }), ...late.map(orderLine)] : []),
+      ...(flagged.length ? [say('cli.says.beforeManager', { items: flagged.length }), ...flagged] : []),
     ];
     const checked = { check: result, open: open.map(orderJson), paidLate: late.map(orderJson), beforeManager: { orders: runtime.store.flaggedOrders().map(orderJson), refunds: runtime.store.flaggedRefunds().map(refundJson) } };
     if (values.day === undefined) return done(result.ok ? EXIT.ok : EXIT.unknown, check, checked);
@@ -395,7 +400,7 @@ async function reconcile(args: string[], context: CliContext): Promise<Outcome> 
     try {
       const started = Date.now();
       const day_ = await reconcileDay(runtime, day);
-      const lines = [...reconciliationLines(day_), `(${day_.requests} requests, ${Date.now() - started} ms)`];
+      const lines = [...reconciliationLines(day_), say('cli.says.requestsTook', { requests: day_.requests, ms: Date.now() - started })];
       const exitCode = day_.counts.differs + day_.counts.atQfpayOnly > 0 ? EXIT.differs : day_.counts.open > 0 ? EXIT.unknown : EXIT.ok;
       return done(exitCode, lines, { reconciliation: day_, ...checked });
     } catch (error) {
@@ -411,8 +416,8 @@ function decide(args: string[], context: CliContext): Promise<Outcome> {
   const { values, positionals } = parse(args, { as: { type: 'string' }, reason: { type: 'string' } }, 1);
   const number = positionals[0] as string;
   const decision = String(values.as ?? '');
-  if (!['paid', 'not_paid', 'succeeded', 'failed'].includes(decision)) throw new UsageError('--as', 'say what QFPay shows: --as paid|not_paid for an order, --as succeeded|failed for a refund');
-  if (typeof values.reason !== 'string') throw new UsageError('--reason', 'say why, e.g. --reason "not in the QFPay portal; the customer paid cash"');
+  if (!['paid', 'not_paid', 'succeeded', 'failed'].includes(decision)) throw new UsageError('--as', usage.decisionAs);
+  if (typeof values.reason !== 'string') throw new UsageError('--reason', usage.decisionReason);
   const reason = values.reason;
   return withRuntime(context, async (runtime) => {
     if (decision === 'succeeded' || decision === 'failed') {
@@ -420,14 +425,14 @@ function decide(args: string[], context: CliContext): Promise<Outcome> {
       return done(EXIT.ok, [refundLine(refundDecided)], { refund: refundJson(refundDecided) });
     }
     const order = await runtime.till.decideOrder(number, decision as 'paid' | 'not_paid', reason);
-    return done(EXIT.ok, [`${order.outTradeNo}  decided: ${orderSentence(order)}`], { order: orderJson(order) });
+    return done(EXIT.ok, [`${order.outTradeNo}  ${say('cli.says.decided', { sentence: orderSentence(order) })}`], { order: orderJson(order) });
   });
 }
 
 function backups(args: string[], { config }: CliContext): Outcome {
   parse(args, {}, 0);
   const list = listBackups(config.dbPath);
-  const lines = list.length === 0 ? ['no backups yet: one is taken at every close (report --close)'] : list.map((backup) => `${backup.file}  ${(backup.bytes / 1024).toFixed(0)} kB`);
+  const lines = list.length === 0 ? [says.noBackups] : list.map((backup) => `${backup.file}  ${(backup.bytes / 1024).toFixed(0)} kB`);
   return done(EXIT.ok, lines, { backups: list });
 }
 
@@ -494,18 +499,18 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
     const outcome = await syncOnce(ledger, pool, url, config.tillId, { migrate: true, verify: 'open period' });
     const where = redactedHeadOfficeUrl(url);
     if (!outcome.ok && outcome.problem === 'tampered') {
-      const whose = outcome.where === 'till' ? "this till's ledger" : `the head office's copy at ${where}`;
-      const lines = [`error: ${whose} does not verify against the books' hash chain; shipping stopped:`, ...chainProblemLines(outcome.problems)];
+      const whose = outcome.where === 'till' ? says.tamperedTill : say('cli.says.tamperedHeadOffice', { where });
+      const lines = [`error: ${say('cli.says.shippingStopped', { whose })}`, ...chainProblemLines(outcome.problems)];
       return done(EXIT.booksBroken, lines, { headOffice: where, ...outcome });
     }
     if (!outcome.ok) {
-      const lines = [`error: ${outcome.problem === 'conflict' || outcome.problem === 'insecure' ? outcome.message : `the head office ${where} is unreachable (${outcome.message}); the till goes on selling and ships when it is back`}`];
+      const lines = [`error: ${outcome.problem === 'conflict' || outcome.problem === 'insecure' ? outcome.message : say('cli.says.headOfficeUnreachable', { where, reason: outcome.message })}`];
       return done(outcome.problem === 'unreachable' ? EXIT.unknown : EXIT.refused, lines, { headOffice: where, ...outcome });
     }
     const lines = [
-      `shipped to ${where}: ${outcome.transitions} history rows, ${outcome.orders} orders, ${outcome.refunds} refunds, ${outcome.zReports} Z reports in ${outcome.batches} batches`,
-      `${outcome.books?.checked ?? 0} history rows of the open period verified at the head office against this till's chain; every Z head agrees`,
-      outcome.behind === 0 ? 'in sync' : `${outcome.behind} records behind`,
+      say('cli.says.shipped', { where, transitions: outcome.transitions, orders: outcome.orders, refunds: outcome.refunds, zReports: outcome.zReports, batches: outcome.batches }),
+      say('cli.says.shippedVerified', { checked: outcome.books?.checked ?? 0 }),
+      outcome.behind === 0 ? says.inSync : say('cli.says.behind', { records: outcome.behind }),
     ];
     return done(EXIT.ok, lines, { headOffice: where, ...outcome });
   } finally {
@@ -515,7 +520,7 @@ async function sync(args: string[], { config, settings, env }: CliContext): Prom
 }
 
 function headOfficeUrl(env: NodeJS.ProcessEnv): URL {
-  if (!env.QFPOS_HEAD_OFFICE) throw new UsageError('QFPOS_HEAD_OFFICE', 'no head office is configured: set it to postgres://USER:PASSWORD@HOST:5432/DATABASE');
+  if (!env.QFPOS_HEAD_OFFICE) throw new UsageError('QFPOS_HEAD_OFFICE', usage.noHeadOffice);
   try {
     return parseHeadOfficeUrl(env.QFPOS_HEAD_OFFICE);
   } catch (error) {
@@ -528,11 +533,11 @@ async function store(args: string[], context: CliContext): Promise<Outcome> {
   const { env } = context;
   const { values, positionals } = parse(args, { day: { type: 'string' }, out: { type: 'string' }, environment: { type: 'string' } }, 1);
   const action = positionals[0];
-  if (action !== 'report' && action !== 'export' && action !== 'reconcile') throw new UsageError(action ?? 'store', 'say store report --day YYYY-MM-DD, store export --day YYYY-MM-DD --out FILE, or store reconcile --day YYYY-MM-DD');
+  if (action !== 'report' && action !== 'export' && action !== 'reconcile') throw new UsageError(action ?? 'store', usage.storeAction);
   const day = typeof values.day === 'string' ? values.day : '';
-  if (!isValidDay(day)) throw new UsageError('--day', 'give the business day as YYYY-MM-DD');
-  if (action === 'export' && (typeof values.out !== 'string' || values.out === '')) throw new UsageError('--out', 'give the file to write, e.g. --out store-day.csv');
-  if (values.environment !== undefined && !ENVIRONMENTS.includes(String(values.environment) as GatewayEnvironment)) throw new UsageError('--environment', `choose one of ${ENVIRONMENTS.join(', ')}`);
+  if (!isValidDay(day)) throw new UsageError('--day', usage.businessDay);
+  if (action === 'export' && (typeof values.out !== 'string' || values.out === '')) throw new UsageError('--out', say('cli.usage.outNeeded', { example: 'store-day.csv' }));
+  if (values.environment !== undefined && !ENVIRONMENTS.includes(String(values.environment) as GatewayEnvironment)) throw new UsageError('--environment', say('cli.usage.chooseOneOf', { list: ENVIRONMENTS.join(', ') }));
   const url = headOfficeUrl(env);
   const pool = headOfficePool(url);
   try {
@@ -543,22 +548,24 @@ async function store(args: string[], context: CliContext): Promise<Outcome> {
     const broken = problems.filter(provesTampering);
     const unverifiable = problems.filter((problem) => !provesTampering(problem));
     const checked = report.books.reduce((sum, till) => sum + till.books.checked, 0);
-    const lines = [`${day} at the head office ${redactedHeadOfficeUrl(url)}: ${report.tills.length} tills`];
-    if (broken.length > 0) lines.push('THE BOOKS DO NOT VERIFY: these figures come from records that were changed after their tills wrote them:', ...chainProblemLines(broken));
-    if (unverifiable.length > 0) lines.push('NOT VERIFIABLE YET (these figures include rows an older version shipped, which their till has not linked since):', ...chainProblemLines(unverifiable));
+    const lines = [say('cli.says.storeHeading', { day, where: redactedHeadOfficeUrl(url), tills: report.tills.length })];
+    if (broken.length > 0) lines.push(says.storeBroken, ...chainProblemLines(broken));
+    if (unverifiable.length > 0) lines.push(says.storeUnverifiable, ...chainProblemLines(unverifiable));
     for (const totals of report.store) {
-      lines.push(`${totals.environment}${totals.training ? ' (training, no real money)' : ''}: ${totals.totals.payments.count} payments ${formatHKD(totals.totals.payments.amount, 'en')}, ${totals.totals.refunds.count} refunds ${formatHKD(totals.totals.refunds.amount, 'en')}, net ${formatHKD(totals.totals.net, 'en')}`);
+      lines.push(
+        `${totals.environment}${totals.training ? ` (${says.trainingNoMoney})` : ''}: ${say('cli.says.storeTotals', { payments: totals.totals.payments.count, paid: formatHKD(totals.totals.payments.amount, 'en'), refunds: totals.totals.refunds.count, refunded: formatHKD(totals.totals.refunds.amount, 'en'), net: formatHKD(totals.totals.net, 'en') })}`,
+      );
       for (const till of report.byTill) {
         const share = till.totals.find((candidate) => candidate.environment === totals.environment);
-        if (share) lines.push(`  ${till.tillId}: net ${formatHKD(share.totals.net, 'en')}`);
+        if (share) lines.push(`  ${till.tillId}: ${say('cli.says.tillNet', { net: formatHKD(share.totals.net, 'en') })}`);
       }
     }
-    if (problems.length === 0) lines.push(`books: ${checked} history rows behind the day verified against each till's chain`);
+    if (problems.length === 0) lines.push(say('cli.says.storeVerified', { checked }));
     return done(broken.length > 0 ? EXIT.booksBroken : EXIT.ok, lines, { report });
   } catch (error) {
     const tls = tlsFailure(error instanceof Error ? error.message : String(error), url.hostname);
     if (tls) return done(EXIT.refused, [`error: ${tls}`], { error: { code: 'head_office_insecure' } });
-    return done(EXIT.unknown, [`error: the head office ${redactedHeadOfficeUrl(url)} is unreachable (${headOfficeError(error, url)})`], { error: { code: 'head_office_unreachable' } });
+    return done(EXIT.unknown, [`error: ${say('cli.says.headOfficeUnreachableNow', { where: redactedHeadOfficeUrl(url), reason: headOfficeError(error, url) })}`], { error: { code: 'head_office_unreachable' } });
   } finally {
     await pool.end();
   }
@@ -569,7 +576,7 @@ function storeReconcile(pool: pg.Pool, day: string, context: CliContext): Promis
   return withRuntime(context, async (runtime) => {
     try {
       const result = await reconcileStoreDay(pool, runtime.till, day);
-      const lines = [`the store's day across ${result.tills.length} tills (${result.tills.join(', ') || 'none'}) at the head office:`, ...reconciliationLines(result, 'head office'), `(${result.requests} requests)`];
+      const lines = [say('cli.says.storeReconcile', { tills: result.tills.length, list: result.tills.join(', ') || says.none }), ...reconciliationLines(result, 'head office'), say('cli.says.requests', { requests: result.requests })];
       const exitCode = result.counts.differs + result.counts.atQfpayOnly > 0 ? EXIT.differs : result.counts.open > 0 ? EXIT.unknown : EXIT.ok;
       return done(exitCode, lines, { reconciliation: result });
     } catch (error) {
@@ -583,14 +590,14 @@ function storeReconcile(pool: pg.Pool, day: string, context: CliContext): Promis
 async function storeExport(pool: pg.Pool, day: string, out: string, environment: string | undefined): Promise<Outcome> {
   try {
     const summary = await exportStoreDay(pool, day, out, { environment });
-    const lines = [`wrote ${summary.payments} payments and ${summary.refunds} refunds of ${day} (${summary.environment}) from ${summary.tills.length} tills to ${summary.file}; net ${formatHKD(summary.net, 'en')}`];
-    if (summary.otherEnvironments.length > 0) lines.push(`left out: ${summary.otherEnvironments.join(', ')} rows of that day (training and real money never share a file): add --environment ${summary.otherEnvironments[0]}`);
-    if (summary.unverifiable.length > 0) lines.push('not verifiable yet (rows an older version shipped, not linked by their till since):', ...chainProblemLines(summary.unverifiable));
+    const lines = [say('cli.says.storeExported', { payments: summary.payments, refunds: summary.refunds, day, environment: summary.environment, tills: summary.tills.length, file: summary.file, net: formatHKD(summary.net, 'en') })];
+    if (summary.otherEnvironments.length > 0) lines.push(say('cli.says.leftOut', { environments: summary.otherEnvironments.join(', '), first: summary.otherEnvironments[0] }));
+    if (summary.unverifiable.length > 0) lines.push(says.exportUnverifiable, ...chainProblemLines(summary.unverifiable));
     return done(EXIT.ok, lines, { ...summary });
   } catch (error) {
     if (error instanceof StoreExportRefused) return done(EXIT.usage, [`error: ${error.message}`], { error: { code: 'environment_needed', environments: error.environments } });
     if (error instanceof BooksTampered) {
-      const lines = ['error: nothing was written: the books behind the day do not verify against their hash chain:', ...chainProblemLines(error.problems)];
+      const lines = [`error: ${says.nothingWritten}`, ...chainProblemLines(error.problems)];
       return done(EXIT.booksBroken, lines, { error: { code: 'books_tampered', problems: error.problems } });
     }
     throw error;
@@ -606,15 +613,15 @@ async function receipt(args: string[], { config, settings, env }: CliContext): P
   // A Z report is named by --z and takes no number; an order or refund is its number.
   const { values, positionals } = parse(args, { print: { type: 'boolean' }, svg: { type: 'string' }, z: { type: 'string' } }, args.some((arg) => arg === '--z' || arg.startsWith('--z=')) ? 0 : 1);
   const number = positionals[0];
-  if ((number === undefined) === (values.z === undefined)) throw new UsageError(number ?? 'receipt', 'say which slip: receipt OUT_TRADE_NO, or receipt --z N (X for the open period)');
-  if (values.z !== undefined && !/^(\d{1,6}|X)$/.test(String(values.z))) throw new UsageError('--z', 'give the Z report number, or X for the open period');
+  if ((number === undefined) === (values.z === undefined)) throw new UsageError(number ?? 'receipt', usage.receiptWhich);
+  if (values.z !== undefined && !/^(\d{1,6}|X)$/.test(String(values.z))) throw new UsageError('--z', usage.receiptZ);
   const paperText = env.QFPOS_PAPER ?? '80';
-  if (paperText !== '58' && paperText !== '80') throw new UsageError('QFPOS_PAPER', 'the paper is 58 or 80 (mm)');
+  if (paperText !== '58' && paperText !== '80') throw new UsageError('QFPOS_PAPER', usage.paper);
   const printerText = env.QFPOS_PRINTER;
   const printer = printerText === undefined ? undefined : parsePrinterTarget(printerText);
-  if (printerText !== undefined && !printer) throw new UsageError('QFPOS_PRINTER', 'give the printer as tcp://HOST:9100, e.g. tcp://192.168.1.50:9100');
-  if (values.print && printer?.kind === 'system') throw new UsageError('QFPOS_PRINTER', "the computer's printers (system:NAME) are reached from the desktop app; the CLI prints to tcp://HOST:9100");
-  if (values.print && !printer) throw new UsageError('--print', 'no printer is configured: set QFPOS_PRINTER=tcp://HOST:9100');
+  if (printerText !== undefined && !printer) throw new UsageError('QFPOS_PRINTER', usage.printerFormat);
+  if (values.print && printer?.kind === 'system') throw new UsageError('QFPOS_PRINTER', usage.systemPrinter);
+  if (values.print && !printer) throw new UsageError('--print', usage.noPrinter);
   return withLedgerWhile({ config, settings }, async (store) => {
     const slips = createPrintService({ store, printer: () => printer, paper: () => Number(paperText) as PaperWidth, header: () => ({ shopName: settings.view().shopName, tillId: config.tillId }) });
     const kind: SlipKind = values.z !== undefined ? 'period' : store.orderByNumber(number as string) ? 'payment' : 'refund';
@@ -629,15 +636,15 @@ async function receipt(args: string[], { config, settings, env }: CliContext): P
     const lines = [slipToText(markup, Number(paperText) as PaperWidth).trimEnd()];
     if (typeof values.svg === 'string') {
       writeFileSync(values.svg, slips.preview(kind, ref));
-      lines.push(`preview written to ${values.svg}`);
+      lines.push(say('cli.says.previewWritten', { file: values.svg }));
     }
     if (!values.print) return done(EXIT.ok, lines, { kind, ref, svg: values.svg ?? null });
     // A person asked to print: what waited in the queue goes first, then this slip.
     await slips.retryNow();
     const slip = await slips.printNow(kind, ref);
     await slips.stop();
-    if (slip.state === 'printed') return done(EXIT.ok, [...lines, `printed on ${printerText}`], { kind, ref, slip });
-    return done(EXIT.unknown, [...lines, `not printed: ${slip.lastError ?? 'unknown'}. The slip stays queued in the ledger and is sent by the next receipt --print or the app.`], { kind, ref, slip });
+    if (slip.state === 'printed') return done(EXIT.ok, [...lines, say('cli.says.printedOn', { printer: printerText })], { kind, ref, slip });
+    return done(EXIT.unknown, [...lines, say('cli.says.notPrinted', { reason: slip.lastError ?? says.unknownReason })], { kind, ref, slip });
   });
 }
 
@@ -692,13 +699,13 @@ async function settingsCommand(args: string[], dbPath: string, io: CliIo, env: N
     return done(EXIT.ok, lines, adopted);
   }
   if (action === 'reset') {
-    if (!values.confirm) throw new UsageError('--confirm', 'a reset starts this till again in training mode with no key: add --confirm to do it');
+    if (!values.confirm) throw new UsageError('--confirm', usage.resetConfirm);
     const pin = resetNeedsPin(dbPath) ? await io.readSecret('This ledger holds real money. Its manager PIN: ') : undefined;
     const reset = await resetTill(dbPath, pin);
     const kept = reset.ledgerId ? `, keeping ledger ${reset.ledgerId.slice(0, 8)}${reset.pinKept ? ' and its manager PIN' : ''}` : '';
     return done(EXIT.ok, [`settings set up again in training mode${kept}: set the gateway${reset.pinKept ? '' : ' and the manager PIN'} in Manager → Settings`], reset);
   }
-  throw new UsageError(action ?? 'settings', 'say settings restore, settings adopt, or settings reset --confirm');
+  throw new UsageError(action ?? 'settings', usage.settingsAction);
 }
 
 function restoreCommand(args: string[], dbPath: string, env: NodeJS.ProcessEnv): Outcome {

@@ -131,30 +131,3 @@ export function walkChain(after: number, previous: string | undefined, rows: Ite
   return { checked, problems, lastSeq: expected - 1 };
 }
 
-/** A problem in words, in both languages, for the CLI and the manager's screens alike. */
-export function chainProblemWords(problem: ChainProblem, locale: 'en' | 'zh-HK'): string {
-  const en = locale === 'en';
-  const where = problem.tillId ? (en ? `till ${problem.tillId}, transition ${problem.seq}` : `收銀機 ${problem.tillId} 第 ${problem.seq} 項記錄`) : en ? `transition ${problem.seq}` : `第 ${problem.seq} 項記錄`;
-  switch (problem.kind) {
-    case 'edited':
-      return en ? `${where} was changed after it was written (it no longer matches its link)` : `${where}在寫入後被更改（與其鏈結不符）`;
-    case 'missing':
-      return en ? `${where} is missing: a history row was deleted` : `${where}不見了：有歷史記錄被刪除`;
-    case 'unlinked':
-      return en ? `${where} has no link: it was written around the ledger's checks` : `${where}沒有鏈結：它繞過了賬目的檢查寫入`;
-    case 'unchained':
-      return en ? `${where} is not linked yet (shipped by an older version): ship again from that till` : `${where}尚未鏈結（由舊版本傳送）：請由該收銀機重新傳送`;
-    case 'foreign':
-      return en
-        ? `${where} is held by the head office but not by the till: written there, or the till's ledger is an older copy`
-        : `${where}只在總部而不在收銀機：是在總部寫入的，或收銀機的賬目是較舊的副本`;
-    case 'diverged':
-      return problem.zNumber !== undefined
-        ? en
-          ? `${where} does not lead to the chain head on Z report ${problem.zNumber}: the links were rewritten`
-          : `${where}與 Z 報表 ${problem.zNumber} 上的鏈頭不符：鏈結曾被改寫`
-        : en
-          ? `${where} differs from the till's own books: the links were rewritten`
-          : `${where}與收銀機本身的賬目不符：鏈結曾被改寫`;
-  }
-}

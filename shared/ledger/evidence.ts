@@ -1,4 +1,4 @@
-import { classifyRespcd } from '../qfpay/respcd';
+import { classifyRespcd } from '../qfpay/respcdOutcomes';
 import type { PaymentState, RefundState, TransitionCause } from './lifecycle';
 
 /**

@@ -1,6 +1,7 @@
 import { formatHongKongTimestamp } from '../hkTime';
+import { chainProblemWords } from '../i18n/chainWords';
+import { catalogues, words } from '../i18n/words';
 import type { PaymentState, RefundState } from '../ledger/lifecycle';
-import { chainProblemWords } from '../ledger/chain';
 import type { EnvironmentTotals, PeriodReport } from '../ledger/reportTypes';
 import { formatHKD } from '../money';
 import { walletById, type WalletId } from '../wallets';
@@ -8,7 +9,7 @@ import { walletById, type WalletId } from '../wallets';
 /**
  * The counter's slips, each written once in receiptline's markup: the main process renders the
  * same text to ESC/POS for the printer and to SVG for the preview. Pure: the caller gives the
- * facts, these give the text. Every label is in both languages (a Hong Kong slip is read by
+ * facts, these give the text, its words from the catalogues. Every label is in both languages (a Hong Kong slip is read by
  * customers of either), and a training slip says so at its top and its bottom.
  *
  * receiptline's markup gives meaning to | { } - = ~ _ " ` ^ \ : text from people (the shop's
@@ -46,26 +47,14 @@ export interface RefundSlipFacts {
   readonly refundableLeft: number;
 }
 
-const PAYMENT_WORDS: Readonly<Record<PaymentState, string>> = {
-  created: 'Created 已建立',
-  waiting: 'Waiting 等待付款',
-  paid: 'PAID 已付款',
-  paid_late: 'PAID (late) 逾時付款',
-  failed: 'Failed 失敗',
-  expired: 'Expired 已過期',
-  cancelled: 'Cancelled 已取消',
-  unknown: 'Not yet known 未確定',
-};
-
-const REFUND_WORDS: Readonly<Record<RefundState, string>> = {
-  created: 'Sent 已發出',
-  pending: 'Pending 處理中',
-  succeeded: 'REFUNDED 已退款',
-  failed: 'Failed 失敗',
-  unknown: 'Not yet known 未確定',
-};
-
-const REGION_WORDS = { ALIPAYHK: 'AlipayHK 支付寶香港', ALIPAYCN: 'Alipay (mainland) 支付寶（內地）' } as const;
+/**
+ * The slip's words, from the catalogues: each label in English, then in Chinese. They are
+ * receiptline markup as they stand (the catalogue keeps markup characters out of them).
+ */
+const EN = catalogues.en.receipt;
+const ZH = catalogues['zh-HK'].receipt;
+type Label = { [K in keyof typeof EN]: (typeof EN)[K] extends string ? K : never }[keyof typeof EN];
+const both = (label: Label) => `${EN[label]} ${ZH[label]}`;
 
 /** Text from people or the gateway, made plain for receiptline. */
 export function slipText(value: string): string {
@@ -81,11 +70,11 @@ const money = (cents: number) => slipText(formatHKD(cents, 'en'));
 const row = (label: string, value: string) => `${label} | ${value}`;
 
 function trainingBanner(header: SlipHeader): string[] {
-  return header.training ? ['`"TRAINING - NOT A PAYMENT"`', '`"培訓 - 並非真實付款"`'] : [];
+  return header.training ? [`\`"${EN.training}"\``, `\`"${ZH.training}"\``] : [];
 }
 
 function top(header: SlipHeader, title: string): string[] {
-  return [...trainingBanner(header), `^^${slipText(header.shopName)}`, slipText(title), '-', row('Till 收銀機', slipText(header.tillId))];
+  return [...trainingBanner(header), `^^${slipText(header.shopName)}`, slipText(title), '-', row(both('till'), slipText(header.tillId))];
 }
 
 function bottom(header: SlipHeader): string[] {
@@ -96,24 +85,24 @@ function walletLine(wallet: WalletId, region: 'ALIPAYHK' | 'ALIPAYCN' | null): s
   const names = walletById(wallet).names;
   // "PayMe" once, where both languages use the same name.
   const both = names.en === names['zh-HK'] ? slipText(names.en) : `${slipText(names.en)} ${slipText(names['zh-HK'])}`;
-  return `${both}${region ? ` (${REGION_WORDS[region]})` : ''}`;
+  return `${both}${region ? ` (${EN.regions[region]} ${ZH.regions[region]})` : ''}`;
 }
 
 /** The customer's slip for a payment: what was paid, through which wallet, and the numbers a dispute starts from. */
 export function paymentSlip(header: SlipHeader, facts: PaymentSlipFacts): string {
   return [
-    ...top(header, 'Payment 付款'),
-    row('Date 日期', formatHongKongTimestamp(facts.at)),
-    row('Wallet 錢包', walletLine(facts.wallet, facts.alipayRegion)),
+    ...top(header, both('payment')),
+    row(both('date'), formatHongKongTimestamp(facts.at)),
+    row(both('wallet'), walletLine(facts.wallet, facts.alipayRegion)),
     '-',
-    row('^^Amount 金額', `^^${money(facts.amount)}`),
-    row('Status 狀態', `"${PAYMENT_WORDS[facts.state]}"`),
-    ...(facts.refunded > 0 ? [row('Refunded 已退款', money(facts.refunded))] : []),
+    row(`^^${both('amount')}`, `^^${money(facts.amount)}`),
+    row(both('status'), `"${EN.paymentStates[facts.state]} ${ZH.paymentStates[facts.state]}"`),
+    ...(facts.refunded > 0 ? [row(both('refunded'), money(facts.refunded))] : []),
     '-',
-    'Order no. 訂單編號',
+    both('orderNo'),
     slipText(facts.outTradeNo),
-    'QFPay txn no. 交易編號',
-    facts.syssn ? slipText(facts.syssn) : 'not yet given 尚未提供',
+    both('qfpayTxnNo'),
+    facts.syssn ? slipText(facts.syssn) : both('notYetGiven'),
     `{code:${facts.outTradeNo}; option:qrcode,5,m}`,
     ...bottom(header),
   ].join('\n');
@@ -121,33 +110,33 @@ export function paymentSlip(header: SlipHeader, facts: PaymentSlipFacts): string
 
 export function refundSlip(header: SlipHeader, facts: RefundSlipFacts): string {
   return [
-    ...top(header, 'Refund 退款'),
-    row('Date 日期', formatHongKongTimestamp(facts.at)),
-    row('Wallet 錢包', walletLine(facts.wallet, null)),
+    ...top(header, both('refund')),
+    row(both('date'), formatHongKongTimestamp(facts.at)),
+    row(both('wallet'), walletLine(facts.wallet, null)),
     '-',
-    row('^^Refund 退款額', `^^${money(facts.amount)}`),
-    row('Status 狀態', `"${REFUND_WORDS[facts.state]}"`),
-    row('Still refundable 尚可退款', money(facts.refundableLeft)),
+    row(`^^${both('refundAmount')}`, `^^${money(facts.amount)}`),
+    row(both('status'), `"${EN.refundStates[facts.state]} ${ZH.refundStates[facts.state]}"`),
+    row(both('stillRefundable'), money(facts.refundableLeft)),
     '-',
-    'Original order 原訂單',
+    both('originalOrder'),
     slipText(facts.orderOutTradeNo),
-    'Refund no. 退款編號',
+    both('refundNo'),
     slipText(facts.refundOutTradeNo),
-    'QFPay txn no. 交易編號',
-    facts.syssn ? slipText(facts.syssn) : 'not yet given 尚未提供',
+    both('qfpayTxnNo'),
+    facts.syssn ? slipText(facts.syssn) : both('notYetGiven'),
     ...bottom(header),
   ].join('\n');
 }
 
 function environmentLines(totals: EnvironmentTotals): string[] {
   return [
-    `"${slipText(totals.environment)}${totals.training ? ' (training 培訓)' : ''}"`,
+    `"${slipText(totals.environment)}${totals.training ? ` (${both('trainingShort')})` : ''}"`,
     ...totals.wallets
       .filter((wallet) => wallet.payments.count + wallet.refunds.count > 0)
       .map((wallet) => row(`${slipText(walletById(wallet.wallet).names.en)} ${slipText(walletById(wallet.wallet).names['zh-HK'])}`, money(wallet.net))),
-    row('Payments 收款', `${totals.totals.payments.count} · ${money(totals.totals.payments.amount)}`),
-    row('Refunds 退款', `${totals.totals.refunds.count} · ${money(totals.totals.refunds.amount)}`),
-    row('"Net 淨額', `${money(totals.totals.net)}"`),
+    row(both('payments'), `${totals.totals.payments.count} · ${money(totals.totals.payments.amount)}`),
+    row(both('refunds'), `${totals.totals.refunds.count} · ${money(totals.totals.refunds.amount)}`),
+    row(`"${both('net')}`, `${money(totals.totals.net)}"`),
   ];
 }
 
@@ -157,22 +146,22 @@ function environmentLines(totals: EnvironmentTotals): string[] {
  */
 function booksLines(report: PeriodReport): string[] {
   const lines: string[] = [];
-  if (report.books && report.books.problems.length > 0) lines.push('"BOOKS DO NOT VERIFY 賬目核對不符"', ...report.books.problems.map((problem) => slipText(chainProblemWords(problem, 'en'))));
-  if (report.chainHead) lines.push(row('Chain 鏈頭', report.chainHead.slice(0, 16)));
+  if (report.books && report.books.problems.length > 0) lines.push(`"${both('booksDoNotVerify')}"`, ...report.books.problems.map((problem) => slipText(chainProblemWords(problem, 'en'))));
+  if (report.chainHead) lines.push(row(both('chain'), report.chainHead.slice(0, 16)));
   return lines;
 }
 
 /** The X (open period, nothing closed) or Z (a closed period) report on the receipt printer. */
 export function periodSlip(header: SlipHeader, report: PeriodReport, printedAt: number): string {
-  const title = report.kind === 'Z' ? `Z report ${report.number} 日結報表` : `X report (Z ${report.number} when closed) 未結報表`;
+  const title = `${words('en')(report.kind === 'Z' ? 'receipt.zReport' : 'receipt.xReport', { number: report.number })} ${report.kind === 'Z' ? ZH.zReport : ZH.xReport}`;
   return [
     ...top(header, title),
-    row('From 由', formatHongKongTimestamp(report.openedAt)),
-    row('To 至', report.closedAt === null ? `now 現在 ${formatHongKongTimestamp(printedAt)}` : formatHongKongTimestamp(report.closedAt)),
+    row(both('from'), formatHongKongTimestamp(report.openedAt)),
+    row(both('to'), report.closedAt === null ? `${both('now')} ${formatHongKongTimestamp(printedAt)}` : formatHongKongTimestamp(report.closedAt)),
     '-',
-    ...(report.environments.length === 0 ? ['No money moved 沒有款項變動'] : report.environments.flatMap((totals) => [...environmentLines(totals), ''])),
+    ...(report.environments.length === 0 ? [both('noMoney')] : report.environments.flatMap((totals) => [...environmentLines(totals), ''])),
     ...booksLines(report),
-    row('Printed 列印', formatHongKongTimestamp(printedAt)),
+    row(both('printed'), formatHongKongTimestamp(printedAt)),
     ...bottom(header),
   ].join('\n');
 }

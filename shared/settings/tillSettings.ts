@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogues, wordsFor } from '../i18n/words';
 import { parseGatewayUrl, type GatewayEnvironment } from '../qfpay/environments';
 import { TILL_ID_PATTERN } from '../qfpay/fields';
 import { isLoopback } from '../loopback';
@@ -140,34 +141,11 @@ export function settingsProblems(next: TillSettingsValues, update: SettingsUpdat
   return problems;
 }
 
-export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string; 'zh-HK': string }>> = {
-  custom_url_invalid: { en: 'The gateway URL is not a valid https:// address.', 'zh-HK': '閘道網址不是有效的 https:// 地址。' },
-  custom_url_insecure: { en: 'The gateway URL must use HTTPS (plain HTTP only on this computer).', 'zh-HK': '閘道網址必須使用 HTTPS（只有本機可用 HTTP）。' },
-  app_code_invalid: { en: 'Enter the app code QFPay issued (letters, digits, _ or -).', 'zh-HK': '請輸入 QFPay 發出的 app code（英文字母、數字、_ 或 -）。' },
-  client_key_invalid: { en: 'The client key may only contain letters, digits, _ or -.', 'zh-HK': '密鑰只可包含英文字母、數字、_ 或 -。' },
-  client_key_required: { en: 'Enter the client key QFPay issued for this environment.', 'zh-HK': '請輸入 QFPay 為此環境發出的密鑰。' },
-  mchid_invalid: { en: 'The mchid may only contain letters, digits, _ or -.', 'zh-HK': 'mchid 只可包含英文字母、數字、_ 或 -。' },
-  till_id_invalid: { en: 'The till id must be 1-40 letters, digits, _ or -.', 'zh-HK': '收銀機編號須為 1 至 40 個英文字母、數字、_ 或 -。' },
-  shop_name_invalid: { en: 'The shop name must be 1-60 characters.', 'zh-HK': '店名須為 1 至 60 個字元。' },
-  qr_lifetime_out_of_range: { en: 'The QR lifetime must be 5 to 120 minutes.', 'zh-HK': '二維碼有效時間須為 5 至 120 分鐘。' },
-  poll_interval_out_of_range: { en: 'The poll interval must be 2 to 10 seconds.', 'zh-HK': '查詢間隔須為 2 至 10 秒。' },
-  head_office_url_invalid: {
-    en: 'The head office must be a PostgreSQL address: postgres://user@host:5432/database, with at most sslmode, sslrootcert, sslcert and sslkey after the ?.',
-    'zh-HK': '總部須為 PostgreSQL 地址：postgres://用戶@主機:5432/資料庫，? 之後最多只可有 sslmode、sslrootcert、sslcert 及 sslkey。',
-  },
-  head_office_password_in_url: { en: 'Put the head office password in its own field, not in the address.', 'zh-HK': '請把總部密碼填在密碼欄，不要放在地址內。' },
-  head_office_tls_required: {
-    en: 'The head office is reached over the network, so its link must be encrypted (TLS): remove sslmode=disable (the till uses sslmode=verify-full), and add sslrootcert=/path/to/ca.pem if its certificate is not from a public authority.',
-    'zh-HK': '總部經網絡連接，連線必須加密（TLS）：請刪除 sslmode=disable（收銀機使用 sslmode=verify-full）；如其憑證並非由公開機構簽發，請加上 sslrootcert=/路徑/ca.pem。',
-  },
-  head_office_password_invalid: { en: 'The head office password must be at most 200 characters, without control characters.', 'zh-HK': '總部密碼最多 200 個字元，且不可包含控制字元。' },
-  printer_invalid: {
-    en: "Give the receipt printer as tcp://address:9100 (e.g. tcp://192.168.1.50:9100), or system:NAME for one of this computer's printers.",
-    'zh-HK': '請以 tcp://地址:9100（例如 tcp://192.168.1.50:9100）填寫收據打印機，或以 system:名稱 填寫此電腦的打印機。',
-  },
-  merchant_tills_out_of_range: { en: 'The number of tills must be 1 to 60.', 'zh-HK': '收銀機數目須為 1 至 60。' },
-  confirm_leave_demo: { en: 'Confirm that this till will take real money.', 'zh-HK': '請確認此收銀機將收取真實款項。' },
-};
+/** A refused field in words, in both languages: the catalogues' settingsErrors. */
+const SETTINGS_WORDS = { en: wordsFor<SettingsFieldError>()(catalogues.en.settingsErrors), 'zh-HK': wordsFor<SettingsFieldError>()(catalogues['zh-HK'].settingsErrors) };
+export const SETTINGS_MESSAGES: Readonly<Record<SettingsFieldError, { en: string; 'zh-HK': string }>> = Object.fromEntries(
+  (Object.keys(SETTINGS_WORDS.en) as SettingsFieldError[]).map((error) => [error, { en: SETTINGS_WORDS.en[error], 'zh-HK': SETTINGS_WORDS['zh-HK'][error] }]),
+) as Record<SettingsFieldError, { en: string; 'zh-HK': string }>;
 
 /**
  * Whether a head office address can be used: '' (none), or postgres://user@host[:port]/database.

@@ -6,7 +6,8 @@ import { ledgerIdOf, openLedgerDatabase, type LedgerDatabase } from '../../elect
 import { createLedgerStore, type LedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { MIGRATIONS } from '../../electron/services/ledger/migrations';
 import { closePeriod, xReport } from '../../electron/services/reports/periods';
-import { chainProblemWords, chainText, paymentFacts, refundFacts } from '../../shared/ledger/chain';
+import { chainProblemWords } from '../../shared/i18n/chainWords';
+import { chainText, paymentFacts, refundFacts } from '../../shared/ledger/chain';
 import { runCli } from '../../electron/cli/main';
 import { EXIT } from '../../electron/cli/exitCodes';
 import { closeTestLedger, ledgerAt, openTestLedger, orderFields, type TestFolder } from '../support/ledger';

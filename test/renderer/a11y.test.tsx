@@ -10,7 +10,7 @@ import type { WalletId } from '../../shared/wallets';
 import { CashierApp } from '../../renderer/src/cashier/CashierApp';
 import { keySource } from '../../renderer/src/cashier/keys';
 import { WalletPicker } from '../../renderer/src/cashier/WalletPicker';
-import { answerWords, causeWords, historyDetailWords } from '../../renderer/src/common/bookWords';
+import { answerWords, causeWords, historyDetailWords } from '../../shared/i18n/bookWords';
 import { resources, setUpI18n } from '../../renderer/src/common/i18n';
 import { DayView } from '../../renderer/src/manager/DayView';
 import { OrdersTable } from '../../renderer/src/manager/OrdersTable';

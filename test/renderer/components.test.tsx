@@ -8,7 +8,7 @@ import { CashierApp } from '../../renderer/src/cashier/CashierApp';
 import { Keypad } from '../../renderer/src/cashier/Keypad';
 import { StatusPanel } from '../../renderer/src/cashier/StatusPanel';
 import { TodayOrders } from '../../renderer/src/cashier/TodayOrders';
-import { resources, setUpI18n } from '../../renderer/src/common/i18n';
+import { setUpI18n } from '../../renderer/src/common/i18n';
 import { DayView } from '../../renderer/src/manager/DayView';
 import { OpenPeriodPanel } from '../../renderer/src/manager/PeriodReports';
 import type { PeriodReport } from '../../shared/ledger/reportTypes';
@@ -65,22 +65,6 @@ const order = (change: Partial<OrderView>): OrderView => ({
   madeOn: null,
   period: null,
   ...change,
-});
-
-/** Every key of a resource tree, plural forms (_one, _other) counted as one key. */
-function keysOf(tree: object, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([key, value]) =>
-    typeof value === 'object' && value !== null ? keysOf(value as object, `${prefix}${key}.`) : [`${prefix}${key.replace(/_(one|other)$/, '')}`],
-  );
-}
-
-describe('words', () => {
-  it('every English word has its Traditional Chinese, and no Chinese word is left without English', () => {
-    const en = new Set(keysOf(resources.en.translation));
-    const zh = new Set(keysOf(resources['zh-HK'].translation));
-    expect([...en].filter((key) => !zh.has(key))).toEqual([]);
-    expect([...zh].filter((key) => !en.has(key))).toEqual([]);
-  });
 });
 
 describe('StatusPanel', () => {

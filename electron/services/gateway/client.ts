@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ENDPOINT_PATHS, type GatewayEndpoint } from '../../../shared/qfpay/endpoints';
-import { classifyRespcd, type RespcdOutcome } from '../../../shared/qfpay/respcd';
+import { classifyRespcd, type RespcdOutcome } from '../../../shared/qfpay/respcdOutcomes';
 import {
   cancelAnswerSchema,
   pendingPaymentAnswerSchema,

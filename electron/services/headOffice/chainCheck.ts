@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { hongKongDayRange } from '../../../shared/hkTime';
-import { chainProblemWords, MAX_CHAIN_PROBLEMS, paymentFacts, refundFacts, walkChain, type BooksCheck, type ChainProblem, type ChainRecord, type StoredLink } from '../../../shared/ledger/chain';
+import { chainProblemWords } from '../../../shared/i18n/chainWords';
+import { MAX_CHAIN_PROBLEMS, paymentFacts, refundFacts, walkChain, type BooksCheck, type ChainProblem, type ChainRecord, type StoredLink } from '../../../shared/ledger/chain';
 import { genesisLink, nextLink } from '../ledger/chain';
 
 /**

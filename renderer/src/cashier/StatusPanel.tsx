@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { OrderView } from '../../../shared/ipc/contract';
 import { formatHKD, type DisplayLocale } from '../../../shared/money';
 import { walletById } from '../../../shared/wallets';
-import { answerWords } from '../common/bookWords';
+import { answerWords } from '../../../shared/i18n/bookWords';
 import { splitTimeLeft } from '../common/countdown';
 
 /**

@@ -4,7 +4,7 @@ import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import type { OrderView } from '../../../shared/ipc/contract';
 import { formatHKD, type DisplayLocale } from '../../../shared/money';
 import { walletById } from '../../../shared/wallets';
-import { environmentName, periodWords } from '../common/bookWords';
+import { environmentName, periodWords } from '../../../shared/i18n/bookWords';
 
 /**
  * Today's orders, with what the cashier must know at a glance: an order a manager must decide,

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useEffectEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosApi, SlipView } from '../../../shared/ipc/contract';
-import { hkTime } from './bookWords';
+import { hkTime } from '../../../shared/i18n/bookWords';
 
 /**
  * A payment's or refund's slip: its preview (the same text the printer gets, drawn as SVG with

@@ -4,19 +4,18 @@ import { formatHKD } from '../../../shared/money';
 import { walletById, type WalletId } from '../../../shared/wallets';
 import { splitTimeLeft, useTimeLeft } from '../common/countdown';
 import { QrImage } from './QrImage';
+import { catalogues, words } from '../../../shared/i18n/words';
 
 /**
  * The customer-facing screen. It only ever knows its display state. Text is in both languages,
  * as Hong Kong customers expect; the countdown stays calm (minutes first) until the last 30 s.
  */
 
-const RESULT_WORDS = {
-  paid: ['Payment received. Thank you!', '付款成功，多謝惠顧！'],
-  expired: ['This QR code has expired.', '二維碼已過期。'],
-  cancelled: ['Payment cancelled.', '付款已取消。'],
-  failed: ['Payment not completed.', '付款未完成。'],
-  checking: ['Checking your payment…', '正在確認付款…'],
-} as const;
+/** The screen's words in both languages, from the catalogues. */
+const EN = catalogues.en;
+const ZH = catalogues['zh-HK'];
+const en = words('en');
+const zh = words('zh-HK');
 
 /** English, then Chinese marked as such, so a screen reader says each in its own voice. */
 function Both({ en, zh, lines = false }: { en: string; zh: string; lines?: boolean }) {
@@ -39,7 +38,7 @@ function Countdown({ deadline, serverNow }: { deadline: number; serverNow: numbe
   const left = useTimeLeft(deadline, serverNow);
   if (left === undefined) return null;
   const { minutes, seconds, urgent } = splitTimeLeft(left);
-  const text = minutes > 0 ? [`${minutes} min left`, `尚餘 ${minutes} 分鐘`] : [`${seconds} s left`, `尚餘 ${seconds} 秒`];
+  const text = minutes > 0 ? [en('display.minutesLeft', { minutes }), zh('display.minutesLeft', { minutes })] : [en('display.secondsLeft', { seconds }), zh('display.secondsLeft', { seconds })];
   return (
     <p className={urgent ? 'countdown urgent' : 'countdown'} data-testid="countdown">
       <Both en={text[0] as string} zh={text[1] as string} />
@@ -49,7 +48,7 @@ function Countdown({ deadline, serverNow }: { deadline: number; serverNow: numbe
 
 const TrainingBanner = () => (
   <div className="banner demo">
-    <Both en="Training: no real money" zh="培訓模式：不涉及真實款項" />
+    <Both en={EN.demoBanner} zh={ZH.demoBanner} />
   </div>
 );
 
@@ -65,7 +64,7 @@ export function DisplayView({ state }: { state: DisplayState }) {
       {state.mode === 'idle' && (
         <div className="display-idle-body">
           <p className="welcome">
-            <Both en="Welcome" zh="歡迎光臨" />
+            <Both en={EN.display.welcome} zh={ZH.display.welcome} />
           </p>
           <h1 className="shop">{state.shopName}</h1>
         </div>
@@ -81,30 +80,30 @@ export function DisplayView({ state }: { state: DisplayState }) {
           {state.mode === 'payment' &&
             (qr ? (
               <>
-                <QrImage text={qr} label={`QR code for ${walletById(state.wallet).names.en} · ${walletById(state.wallet).names['zh-HK']}二維碼`} />
+                <QrImage text={qr} label={`${en('display.qrCodeFor', { wallet: walletById(state.wallet).names.en })} · ${zh('display.qrCodeFor', { wallet: walletById(state.wallet).names['zh-HK'] })}`} />
                 <p className="scan">
-                  <Both en={`Scan with ${walletById(state.wallet).names.en}`} zh={`請用${walletById(state.wallet).names['zh-HK']}掃描`} lines />
+                  <Both en={en('display.scanWith', { wallet: walletById(state.wallet).names.en })} zh={zh('display.scanWith', { wallet: walletById(state.wallet).names['zh-HK'] })} lines />
                 </p>
                 <Countdown deadline={state.deadline} serverNow={state.serverNow} />
               </>
             ) : (
               <p className="preparing">
-                <Both en="Preparing your QR code…" zh="正在準備二維碼…" />
+                <Both en={EN.display.preparing} zh={ZH.display.preparing} />
               </p>
             ))}
           {state.mode === 'result' && (
             <p className={`result result-${state.result}`} data-testid="result">
-              <Both en={RESULT_WORDS[state.result][0]} zh={RESULT_WORDS[state.result][1]} lines />
+              <Both en={EN.display.results[state.result]} zh={ZH.display.results[state.result]} lines />
             </p>
           )}
           {state.mode === 'result' && state.result === 'paid' && (
             <p className="order-number" data-testid="order-number">
-              <Both en="Order no." zh="訂單編號" /> <span className="mono">{state.outTradeNo}</span>
+              <Both en={EN.display.orderNo} zh={ZH.display.orderNo} /> <span className="mono">{state.outTradeNo}</span>
             </p>
           )}
           {state.mode === 'result' && state.doNotPay && (
             <p className="do-not-pay" data-testid="do-not-pay">
-              <Both en="If the code is still on your phone, please do not pay it." zh="如二維碼仍在你的手機上，請勿付款。" lines />
+              <Both en={EN.display.doNotPay} zh={ZH.display.doNotPay} lines />
             </p>
           )}
         </div>
@@ -120,7 +119,7 @@ export function ReconnectingView({ demo }: { demo: boolean }) {
       {demo && <TrainingBanner />}
       <div className="display-body">
         <h1 className="reconnecting" role="status">
-          <Both en="Reconnecting to the till… Please wait." zh="正在重新連接收銀機…請稍候。" lines />
+          <Both en={EN.display.reconnecting} zh={ZH.display.reconnecting} lines />
         </h1>
       </div>
     </main>

@@ -4,7 +4,7 @@ import { commandError } from '../../../shared/i18n/commandErrors';
 import type { DayView, Language, OrderView, PosApi, RefundView } from '../../../shared/ipc/contract';
 import { DECISION_REASON_LENGTH } from '../../../shared/ledger/evidence';
 import { formatHKD } from '../../../shared/money';
-import { environmentName, hkMinute } from '../common/bookWords';
+import { environmentName, hkMinute } from '../../../shared/i18n/bookWords';
 
 type Decision = 'paid' | 'not_paid' | 'succeeded' | 'failed';
 type Item = { kind: 'order'; item: OrderView } | { kind: 'refund'; item: RefundView };

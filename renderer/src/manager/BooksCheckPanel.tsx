@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
-import { chainProblemWords, provesTampering, type BooksCheck } from '../../../shared/ledger/chain';
+import { chainProblemWords } from '../../../shared/i18n/chainWords';
+import { provesTampering, type BooksCheck } from '../../../shared/ledger/chain';
 
 /**
  * Whether the books behind what the screen shows verify against their hash chain. Books that do

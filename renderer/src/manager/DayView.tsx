@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { hongKongDay } from '../../../shared/hkTime';
 import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type OrderDetail, type PosApi, type RefundView } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
-import { environmentName } from '../common/bookWords';
+import { environmentName } from '../../../shared/i18n/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
 import { OrderPanel } from './OrderPanel';
 import { WalletAndStateFilters } from './OrderFilters';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandResponse, PosApi } from '../../../shared/ipc/contract';
-import { hkTime } from '../common/bookWords';
+import { hkTime } from '../../../shared/i18n/bookWords';
 
 /** Demo mode's virtual printer: what it received, read back from the bytes a real printer would get. */
 export function DemoPrinter({ api }: { api: PosApi<'cashier'> }) {

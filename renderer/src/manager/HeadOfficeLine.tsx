@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ConfirmationStatus, HeadOfficeStatus } from '../../../shared/ipc/contract';
-import { hkTime } from '../common/bookWords';
+import { hkTime } from '../../../shared/i18n/bookWords';
 
 /**
  * The manager's head-office lines: whether the head office has this till's books, and how the

@@ -6,7 +6,7 @@ import { amountMessage } from '../../../shared/i18n/amountMessages';
 import type { Language, OrderDetail, PosApi, RefundView } from '../../../shared/ipc/contract';
 import { ACTIVE_PAYMENT_STATES } from '../../../shared/ledger/lifecycle';
 import { formatHKD, parseAmount } from '../../../shared/money';
-import { answerWords, causeWords, environmentName, hkMinute, historyDetailWords, periodWords } from '../common/bookWords';
+import { answerWords, causeWords, environmentName, hkMinute, historyDetailWords, periodWords } from '../../../shared/i18n/bookWords';
 
 type Tone = 'good' | 'bad' | 'info';
 type Said = { tone: Tone; text: string };

@@ -4,7 +4,7 @@ import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import type { Language, OrderView } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
 import { walletById } from '../../../shared/wallets';
-import { environmentName, periodWords } from '../common/bookWords';
+import { environmentName, periodWords } from '../../../shared/i18n/bookWords';
 import { LedgerTable, useRowWindow, type LedgerColumn } from './LedgerTable';
 
 /**

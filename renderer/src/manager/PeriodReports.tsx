@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CommandResponse, DayView, Language, PosApi } from '../../../shared/ipc/contract';
 import { byDayEntries, TRAINING_ENVIRONMENTS, type EnvironmentTotals, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
 import { formatHKD } from '../../../shared/money';
-import { environmentName, hkMinute, noteWords } from '../common/bookWords';
+import { environmentName, hkMinute, noteWords } from '../../../shared/i18n/bookWords';
 import { EnvironmentTable, TotalsTable, TrainingBadge } from './TotalsTable';
 
 /** What is still open, item by item; other gateways' items only when there are some. */

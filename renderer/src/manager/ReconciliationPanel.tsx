@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CommandResult, Language, PosApi } from '../../../shared/ipc/contract';
 import type { ReconciliationCategory, ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import { formatHKD } from '../../../shared/money';
-import { reconciliationSentence, whyWords } from '../common/bookWords';
+import { reconciliationSentence, whyWords } from '../../../shared/i18n/bookWords';
 import type { ComparedBooks } from '../../../shared/i18n/reconciliationWords';
 
 const ORDER: readonly ReconciliationCategory[] = ['differs', 'at_qfpay_only', 'open', 'matched'];

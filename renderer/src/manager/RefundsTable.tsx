@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { formatHongKongTimestamp } from '../../../shared/hkTime';
 import type { Language, RefundView } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
-import { periodWords } from '../common/bookWords';
+import { periodWords } from '../../../shared/i18n/bookWords';
 import { LedgerTable, type LedgerColumn } from './LedgerTable';
 
 /**

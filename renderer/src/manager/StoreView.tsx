@@ -5,7 +5,7 @@ import { hongKongDay } from '../../../shared/hkTime';
 import type { Language, PosApi, StoreDayView, StoreViewFilters } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
 import { WALLETS } from '../../../shared/wallets';
-import { environmentName, hkMinute, hkTime } from '../common/bookWords';
+import { environmentName, hkMinute, hkTime } from '../../../shared/i18n/bookWords';
 import { EnvironmentTable, TotalsTable, type TotalsRow } from './TotalsTable';
 import { HeadOfficeLine } from './HeadOfficeLine';
 import { WalletAndStateFilters } from './OrderFilters';

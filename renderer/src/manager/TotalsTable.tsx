@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { EnvironmentTotals, WalletTotals } from '../../../shared/ledger/reportTypes';
 import { formatHKD, type DisplayLocale } from '../../../shared/money';
 import { walletById } from '../../../shared/wallets';
-import { environmentName } from '../common/bookWords';
+import { environmentName } from '../../../shared/i18n/bookWords';
 
 type Money = Omit<WalletTotals, 'wallet'>;
 

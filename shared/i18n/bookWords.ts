@@ -1,15 +1,16 @@
 import type { TFunction } from 'i18next';
-import { formatHongKongTimestamp } from '../../../shared/hkTime';
-import type { PeriodMark } from '../../../shared/ipc/contract';
-import type { ReconciliationLine, ReconciliationResult } from '../../../shared/ledger/reconcileDay';
-import type { ReconciliationNote } from '../../../shared/ledger/reportTypes';
-import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../../shared/i18n/reconciliationWords';
-import type { DisplayLocale } from '../../../shared/money';
-import { describeRespcd } from '../../../shared/qfpay/respcd';
+import { formatHongKongTimestamp } from '../hkTime';
+import type { PeriodMark } from '../ipc/contract';
+import type { ReconciliationLine, ReconciliationResult } from '../ledger/reconcileDay';
+import type { ReconciliationNote } from '../ledger/reportTypes';
+import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from './reconciliationWords';
+import type { DisplayLocale } from '../money';
+import { describeRespcd } from '../qfpay/respcd';
 
 /**
  * The books in words, for the cashier's and the manager's screens: the same meaning as the CLI's
- * (electron/cli/format.ts), in the screen's language.
+ * (electron/cli/format.ts), in the screen's language. Every word is the catalogues'
+ * (shared/i18n/catalogue/); these only choose the key, given a t() of react-i18next or words().
  */
 
 /** An environment's short name; an unknown one is shown as the main process named it. */
