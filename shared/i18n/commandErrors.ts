@@ -11,9 +11,14 @@ import { catalogues, words } from './words';
  */
 const messageOf = (code: CommandErrorCode): CommandError['message'] => ({ en: catalogues.en.commandErrors[code], 'zh-HK': catalogues['zh-HK'].commandErrors[code] });
 
-/** Words that say something from the details: when a locked PIN may be tried again. */
+/** Words that say something from the details: when a locked PIN may be tried again, which sale holds the counter. */
 const DETAILED: Readonly<Partial<Record<CommandErrorCode, (details: Readonly<Record<string, unknown>>) => CommandError['message'] | undefined>>> = {
   pin_locked: ({ retryAt, retryInMs }) => (typeof retryAt === 'number' && typeof retryInMs === 'number' ? pinLockedWords(retryAt, retryInMs) : undefined),
+  // The sale that holds the counter, by number: the cashier (or manager) can find it and cancel it.
+  payment_in_progress: ({ outTradeNo }) =>
+    typeof outTradeNo === 'string'
+      ? { en: words('en')('commandErrorDetails.paymentInProgress', { outTradeNo }), 'zh-HK': words('zh-HK')('commandErrorDetails.paymentInProgress', { outTradeNo }) }
+      : undefined,
 };
 
 /** A code from elsewhere (an older till, a newer one) that has no words here is said as `internal`. */

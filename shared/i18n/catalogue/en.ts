@@ -493,6 +493,7 @@ export const en = {
   /** pin_locked when the lock's end is known: {{at}} a Hong Kong clock time, {{wait}} a duration below. */
   commandErrorDetails: {
     pinLockedUntil: 'Too many wrong PINs: the PIN can be tried again at {{at}} Hong Kong time (in {{wait}}). Until then even the right PIN is refused.',
+    paymentInProgress: 'Sale {{outTradeNo}} is still open: finish or cancel it first (it is now on the counter), or ask a manager.',
   },
   duration: { minutes: '{{minutes}} min', hours: '{{hours}} h', hoursMinutes: '{{hours}} h {{minutes}} min' },
   /** A day's comparison with QFPay, line by line, for the CLI and the manager's screen alike. */

@@ -461,6 +461,7 @@ export const zhHK: Catalogue = {
   },
   commandErrorDetails: {
     pinLockedUntil: '密碼錯誤次數過多：須待香港時間 {{at}}（{{wait}}後）才可再試。在此之前，即使輸入正確密碼亦會被拒絕。',
+    paymentInProgress: '交易 {{outTradeNo}} 仍未完成：請先完成或取消（已顯示於收銀畫面），或請經理處理。',
   },
   duration: { minutes: '{{minutes}} 分鐘', hours: '{{hours}} 小時', hoursMinutes: '{{hours}} 小時 {{minutes}} 分鐘' },
   reconciliation: {
