@@ -128,4 +128,30 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     await alert.waitFor({ state: 'detached' });
     expect(app.runtime.store.orderByNumber(order.outTradeNo)?.state).toBe('paid_late');
   });
+  it('after a finished sale, takes the next from the keyboard in either order: wallet then amount, or amount then wallet', async () => {
+    await open();
+    const payAndWait = async (order: { outTradeNo: string }) => {
+      await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+      await app.runtime.poller.reconcile();
+      await cashier.getByRole('status').getByText('Paid.').waitFor();
+    };
+    await payAndWait(await chargeWithKeyboard('3.00', 'F5'));
+
+    // Wallet first, while "Paid." is still shown: F3 (PayMe), then the amount, then Enter.
+    await cashier.keyboard.press('F3');
+    await cashier.keyboard.type('7');
+    await cashier.keyboard.press('Enter');
+    await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
+    const walletFirst = app.runtime.store.recentOrders(1)[0];
+    expect(walletFirst).toMatchObject({ wallet: 'payme', amount: 700 });
+    await payAndWait(walletFirst as { outTradeNo: string });
+
+    // Amount first, then the wallet.
+    await cashier.keyboard.type('8.50');
+    await cashier.keyboard.press('F5');
+    await cashier.keyboard.press('Enter');
+    await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
+    expect(app.runtime.store.recentOrders(1)[0]).toMatchObject({ wallet: 'fps', amount: 850 });
+    expect(await cashier.getByText('Choose a wallet first').count()).toBe(0);
+  });
 });

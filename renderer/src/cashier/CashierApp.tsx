@@ -217,6 +217,19 @@ export function CashierApp({
     [active, busy, amountText, current, newSale],
   );
 
+  /**
+   * Cashiers press keys in either order: a wallet chosen while a finished sale is shown starts the
+   * next sale with that wallet, so the amount typed next does not clear it again.
+   */
+  const chooseWallet = useCallback(
+    (id: WalletId) => {
+      if (active || busy) return;
+      if (current !== null) newSale();
+      setWallet(id);
+    },
+    [active, busy, current, newSale],
+  );
+
   const charge = useCallback(async () => {
     if (active || busy) return;
     const parsed = parseAmount(amountText);
@@ -254,7 +267,8 @@ export function CashierApp({
       const fkey = /^F([1-6])$/.exec(event.key);
       if (fkey) {
         event.preventDefault();
-        if (!active && !busy) setWallet(WALLETS[Number(fkey[1]) - 1]?.id ?? null);
+        const chosen = WALLETS[Number(fkey[1]) - 1];
+        if (chosen) chooseWallet(chosen.id);
         return;
       }
       if (event.key === 'Enter') {
@@ -335,7 +349,7 @@ export function CashierApp({
             <p className="help">{t('keyboardHelp')}</p>
           </div>
           <div className="side">
-            <WalletPicker language={language} selected={wallet} onSelect={setWallet} alipayRegion={alipayRegion} onAlipayRegion={setAlipayRegion} disabled={active || busy} />
+            <WalletPicker language={language} selected={wallet} onSelect={chooseWallet} alipayRegion={alipayRegion} onAlipayRegion={setAlipayRegion} disabled={active || busy} />
             <div className="actions">
               {current && !active ? (
                 <button type="button" className="primary" onClick={newSale}>
