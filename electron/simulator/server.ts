@@ -55,6 +55,12 @@ export interface SimulatorOptions {
   readonly notifyTimeoutMs?: number;
   /** Decides which notifications a fault's rate hits; tests give a fixed sequence. */
   readonly notifyRandom?: NotifierOptions['random'];
+  /**
+   * As the demo mode's own gateway: when the till that made an order withdraws its QR (its own
+   * lifetime, which QFPay is not told for PayMe, FPS, Octopus), so the training wallet page
+   * counts down the same time as the till and the customer display.
+   */
+  readonly tillDeadline?: (outTradeNo: string) => number | undefined;
 }
 
 export interface RequestLogEntry {
@@ -229,7 +235,8 @@ export async function startSimulator(options: SimulatorOptions) {
       return response.end();
     }
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': WALLET_PAGE_CSP });
-    response.end(walletPage(store.bySyssn(syssn), now()));
+    const order = store.bySyssn(syssn);
+    response.end(walletPage(order, now(), order ? options.tillDeadline?.(order.outTradeNo) : undefined));
   }
 
   async function control(path: string, request: IncomingMessage, response: ServerResponse) {

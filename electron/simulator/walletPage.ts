@@ -13,7 +13,8 @@ const escapeHtml = (text: string) =>
 
 export const WALLET_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'";
 
-export function walletPage(order: SimOrder | undefined, nowMs: number): string {
+/** `tillDeadline`: when the till withdraws this QR, if the page knows (the demo mode's own gateway). */
+export function walletPage(order: SimOrder | undefined, nowMs: number, tillDeadline?: number): string {
   if (!order || order.orderType !== 'payment') return page('Unknown order', '<p class="status">This QR code is not a payment the simulator knows.</p>');
 
   const wallet = walletByPayType(order.payType);
@@ -25,9 +26,13 @@ export function walletPage(order: SimOrder | undefined, nowMs: number): string {
 
   let body: string;
   if (status.respcd === '1143') {
-    const secondsLeft = Math.max(0, Math.ceil(((order.expiresMs ?? nowMs) - nowMs) / 1000));
-    const left = secondsLeft >= 60 ? `${Math.floor(secondsLeft / 60)} min ${secondsLeft % 60} s` : `${secondsLeft} s`;
-    body = `${amount}${about}<p class="status">Waiting for payment · QR valid for ${left}</p>
+    const gatewayEnd = order.expiresMs ?? Number.POSITIVE_INFINITY;
+    const end = Math.min(gatewayEnd, tillDeadline ?? gatewayEnd);
+    const secondsLeft = Number.isFinite(end) ? Math.max(0, Math.ceil((end - nowMs) / 1000)) : undefined;
+    const left = secondsLeft === undefined ? '' : secondsLeft >= 60 ? `${Math.floor(secondsLeft / 60)} min ${secondsLeft % 60} s` : `${secondsLeft} s`;
+    // Past the till's own deadline QFPay may still take it: paying now is the late payment a shop must handle.
+    const status = tillDeadline !== undefined && nowMs >= tillDeadline ? 'The till has withdrawn this QR: paying it now is a late payment' : `Waiting for payment${left ? ` · QR valid for ${left}` : ''}`;
+    body = `${amount}${about}<p class="status">${status}</p>
       ${action('pay', 'Pay', 'pay')}${action('decline', 'Decline (insufficient balance)', 'decline')}`;
   } else if (status.respcd === '0000') {
     body = `${amount}${about}<p class="status paid">Paid</p>`;

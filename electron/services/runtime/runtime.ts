@@ -86,7 +86,12 @@ export async function openTillRuntime(
       gateway = options.gateway;
     } else if (config.environment === 'demo') {
       // The demo gateway's orders live beside the ledger, so demo orders survive a restart too.
-      simulator = await startSimulator({ dbPath: join(dirname(config.dbPath), 'demo-gateway.sqlite'), stablePort: true });
+      simulator = await startSimulator({
+        dbPath: join(dirname(config.dbPath), 'demo-gateway.sqlite'),
+        stablePort: true,
+        // Its training wallet page counts down the till's own lifetime of the QR, as the screens do.
+        tillDeadline: (outTradeNo) => (db.open ? store.orderByNumber(outTradeNo)?.qrDeadline : undefined),
+      });
       gateway = createGatewayClient({ baseUrl: simulator.url, credentials: { ...simulator.credentials, signType: 'SHA256' } });
     } else {
       if (!config.baseUrl || !config.credentials) throw new Error('a real gateway needs a URL and credentials');
