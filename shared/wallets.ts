@@ -24,6 +24,12 @@ export interface Wallet {
   readonly acceptsExpiredTime: boolean;
   readonly cancelEndpoint: CancelEndpoint | null;
   readonly options: readonly WalletOption[];
+  /**
+   * How the wallet is recognised at a glance: its brand colour, and a mark drawn for this project
+   * (a letter or character on that colour; no third-party logo file is shipped). The colours are
+   * the wallets' public brand colours, darkened where white letters need 4.5:1 on them.
+   */
+  readonly mark: { readonly colour: string; readonly glyph: string };
 }
 
 export const WALLETS: readonly Wallet[] = [
@@ -36,6 +42,7 @@ export const WALLETS: readonly Wallet[] = [
     // pay_tag picks AlipayHK (the gateway default) or mainland Alipay; limit_pay=no_credit only
     // affects mainland-issued credit cards.
     options: ['pay_tag', 'limit_pay'],
+    mark: { colour: '#1473E6', glyph: '支' },
   },
   {
     id: 'wechat',
@@ -45,6 +52,7 @@ export const WALLETS: readonly Wallet[] = [
     cancelEndpoint: 'close',
     // rmb_tag=Y is only valid with txcurrcd=CNY; this till charges HKD, so the builder refuses it.
     options: ['limit_pay', 'rmb_tag'],
+    mark: { colour: '#07883F', glyph: '微' },
   },
   {
     id: 'payme',
@@ -53,6 +61,7 @@ export const WALLETS: readonly Wallet[] = [
     acceptsExpiredTime: false,
     cancelEndpoint: null,
     options: [],
+    mark: { colour: '#C8102E', glyph: 'P' },
   },
   {
     id: 'unionpay',
@@ -61,6 +70,7 @@ export const WALLETS: readonly Wallet[] = [
     acceptsExpiredTime: false,
     cancelEndpoint: 'close',
     options: [],
+    mark: { colour: '#D5202F', glyph: '銀' },
   },
   {
     id: 'fps',
@@ -69,6 +79,7 @@ export const WALLETS: readonly Wallet[] = [
     acceptsExpiredTime: false,
     cancelEndpoint: null,
     options: [],
+    mark: { colour: '#0B4DA2', glyph: '轉' },
   },
   {
     id: 'octopus',
@@ -77,6 +88,7 @@ export const WALLETS: readonly Wallet[] = [
     acceptsExpiredTime: false,
     cancelEndpoint: null,
     options: [],
+    mark: { colour: '#B45309', glyph: '八' },
   },
 ];
 

@@ -87,6 +87,8 @@ describe('the command boundary (Electron IPC and the web bridge alike)', () => {
     const refused = await running.app.dispatch('cashier', 'charge', { amount: 100, wallet: 'fps' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'payment_in_progress' } });
     expect(await running.app.dispatch('cashier', 'readCounter', {})).toMatchObject({ ok: true, value: { counter: { current: { outTradeNo: elsewhere.outTradeNo, state: 'waiting' } } } });
+    // The customer sees its QR too: the cashier's screen says it waits for them.
+    expect(await running.app.dispatch('display', 'readDisplayState', {})).toMatchObject({ ok: true, value: { display: { mode: 'payment', amount: 4200, wallet: 'payme' } } });
     expect(await running.app.dispatch('cashier', 'cancel', { outTradeNo: elsewhere.outTradeNo })).toMatchObject({ ok: true, value: { order: { state: 'cancelled' } } });
   });
 });

@@ -62,6 +62,9 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     await display.reload();
     await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
     expect(await cashier.getByRole('button', { name: 'Cancel', exact: true }).isEnabled()).toBe(true);
+    // The open sale's own amount and wallet, not an empty entry beside its status.
+    expect(await cashier.getByTestId('amount').textContent()).toBe('HK$12.30');
+    expect(await cashier.getByRole('radio', { name: 'FPS' }).getAttribute('aria-checked')).toBe('true');
     await display.locator('img.qr').waitFor();
     expect(await qrShown(display)).toBe(order.qrcode);
 
@@ -153,5 +156,15 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
     expect(app.runtime.store.recentOrders(1)[0]).toMatchObject({ wallet: 'fps', amount: 850 });
     expect(await cashier.getByText('Choose a wallet first').count()).toBe(0);
+    await payAndWait(app.runtime.store.recentOrders(1)[0] as { outTradeNo: string });
+
+    // The arrow keys choose the wallet from the amount entry, as the help line says: a new sale
+    // starts with none, ArrowRight takes the first (Alipay), ArrowLeft from there wraps to the last.
+    await cashier.keyboard.type('2');
+    await cashier.keyboard.press('ArrowRight');
+    await cashier.keyboard.press('ArrowLeft');
+    await cashier.keyboard.press('Enter');
+    await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
+    expect(app.runtime.store.recentOrders(1)[0]).toMatchObject({ wallet: 'octopus', amount: 200 });
   });
 });

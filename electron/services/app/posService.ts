@@ -88,9 +88,12 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
         return { order: views.order(order) };
       } catch (error) {
         // A sale this screen did not start holds the counter (the CLI's, or one a crash left): the
-        // cashier is shown it, with a working Cancel, instead of a refusal they cannot act on.
+        // cashier is shown it, with a working Cancel, and the customer its QR, as for any live sale.
         const holding = error instanceof TillError && error.code === 'payment_in_progress' ? runtime.till.saleInProgress() : undefined;
-        if (holding) counter.startSale(holding);
+        if (holding && counter.live()?.id !== holding.id) {
+          counter.startSale(holding);
+          display.follow(holding);
+        }
         throw error;
       } finally {
         followNextCreated = false;

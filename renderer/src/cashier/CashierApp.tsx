@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { amountMessage } from '../../../shared/i18n/amountMessages';
 import type { Connection, CounterState, DisplayState, OrderView, PosApi, SettingsView } from '../../../shared/ipc/contract';
 import { holdsCounter } from '../../../shared/ledger/saleInProgress';
-import { formatHKD, parseAmount, type AmountError } from '../../../shared/money';
+import { formatHKD, minorToDecimal, parseAmount, type AmountError } from '../../../shared/money';
 import { WALLETS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
 import { playChime } from '../common/chime';
 import { useTimeLeft } from '../common/countdown';
@@ -18,6 +18,8 @@ import { WalletPicker } from './WalletPicker';
 
 /** Order events come in bursts (a batched query answers many at once): one refetch per burst. */
 const REFETCH_AFTER_MS = 500;
+/** The arrow keys' steps through the wallets from the amount entry (the wallet group has its own, in WalletPicker). */
+const WALLET_STEPS: Readonly<Record<string, number>> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 /** An unacknowledged late payment chimes again this often. */
 const LATE_CHIME_EVERY_MS = 30_000;
 
@@ -106,6 +108,12 @@ export function CashierApp({
   /** The counter as the main process holds it: the sale on it, late payments, counts. */
   const showCounter = useCallback((counter: CounterState) => {
     setCurrent(counter.current);
+    // A sale still open (after a reload, a restart, or one taken up from elsewhere) shows its own amount and wallet.
+    const open = counter.current;
+    if (open && holdsCounter(open)) {
+      setAmountText(minorToDecimal(open.amount));
+      setWallet(open.wallet);
+    }
     setLateAlerts(counter.lateAlerts);
     setBooks({ beforeManager: counter.beforeManager, openPeriod: counter.openPeriod });
   }, []);
@@ -244,15 +252,19 @@ export function CashierApp({
       upsert(result.value.order);
     } else {
       setProblem({ kind: 'text', text: result.error.message });
+      // The sale that holds the counter may have been started elsewhere (the CLI): list it.
+      if (result.error.code === 'payment_in_progress') void fetchToday();
     }
     refocus();
-  }, [active, busy, amountText, wallet, alipayRegion, api, upsert]);
+  }, [active, busy, amountText, wallet, alipayRegion, api, upsert, fetchToday]);
 
   const cancel = useCallback(async () => {
     if (!current || !active) return;
     const result = await api.commands.cancel({ outTradeNo: current.outTradeNo });
-    if (result.ok) upsert(result.value.order);
-    else setProblem({ kind: 'text', text: result.error.message });
+    if (result.ok) {
+      upsert(result.value.order);
+      setProblem(null);
+    } else setProblem({ kind: 'text', text: result.error.message });
     refocus();
   }, [api, current, active, upsert]);
 
@@ -269,6 +281,15 @@ export function CashierApp({
         event.preventDefault();
         const chosen = WALLETS[Number(fkey[1]) - 1];
         if (chosen) chooseWallet(chosen.id);
+        return;
+      }
+      const step = WALLET_STEPS[event.key];
+      if (step !== undefined && source === 'entry' && !(event.target instanceof HTMLInputElement)) {
+        // From the amount entry, as the help line says: the arrows choose the next or previous wallet.
+        event.preventDefault();
+        const at = WALLETS.findIndex((candidate) => candidate.id === wallet);
+        const next = WALLETS[(at < 0 ? (step > 0 ? 0 : WALLETS.length - 1) : (at + step + WALLETS.length) % WALLETS.length)];
+        if (next) chooseWallet(next.id);
         return;
       }
       if (event.key === 'Enter') {
@@ -337,6 +358,8 @@ export function CashierApp({
         </div>
       </header>
       <main>
+        {/* Above everything else, so that a late payment is never below the fold. */}
+        <LateAlerts alerts={lateAlerts} language={language} onAcknowledge={(number) => void acknowledge(number)} onOpenManager={onOpenManager} />
         <div className="cashier-main">
           <div className="entry" ref={keypadFocus} tabIndex={-1} role="group" aria-label={t('amountEntry')}>
             <div className="amount" data-testid="amount">
@@ -377,31 +400,30 @@ export function CashierApp({
               />
             )}
           </div>
+          <TodayOrders
+            orders={orders}
+            language={language}
+            beforeManager={books?.beforeManager ?? 0}
+            openPeriod={books?.openPeriod ?? null}
+            environment={settings.environment}
+            onOpenManager={onOpenManager}
+            notPrinted={notPrinted}
+            slipOf={slipOf}
+            onSlip={(number) => setSlipOf((open) => (open === number ? null : number))}
+          >
+            {slipOf && (
+              <SlipPanel
+                key={slipOf}
+                api={api}
+                kind="payment"
+                outTradeNo={slipOf}
+                language={language}
+                version={orders.find((order) => order.outTradeNo === slipOf)?.state}
+                onSlipChanged={() => void fetchToday()}
+              />
+            )}
+          </TodayOrders>
         </div>
-        <LateAlerts alerts={lateAlerts} language={language} onAcknowledge={(number) => void acknowledge(number)} onOpenManager={onOpenManager} />
-        <TodayOrders
-          orders={orders}
-          language={language}
-          beforeManager={books?.beforeManager ?? 0}
-          openPeriod={books?.openPeriod ?? null}
-          environment={settings.environment}
-          onOpenManager={onOpenManager}
-          notPrinted={notPrinted}
-          slipOf={slipOf}
-          onSlip={(number) => setSlipOf((open) => (open === number ? null : number))}
-        >
-          {slipOf && (
-            <SlipPanel
-              key={slipOf}
-              api={api}
-              kind="payment"
-              outTradeNo={slipOf}
-              language={language}
-              version={orders.find((order) => order.outTradeNo === slipOf)?.state}
-              onSlipChanged={() => void fetchToday()}
-            />
-          )}
-        </TodayOrders>
       </main>
     </div>
   );

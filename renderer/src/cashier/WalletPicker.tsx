@@ -1,8 +1,9 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Language } from '../../../shared/ipc/contract';
 import type { AlipayRegion, WalletId } from '../../../shared/wallets';
 import { WALLETS } from '../../../shared/wallets';
+import { WalletMark } from '../common/WalletMark';
 
 /** Arrow keys step through the wallets in reading order, wrapping round; Home and End jump to the ends. */
 const STEPS: Readonly<Record<string, number>> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
@@ -53,6 +54,7 @@ export function WalletPicker(props: {
             tabIndex={wallet.id === tabStop ? 0 : -1}
             aria-keyshortcuts={`F${index + 1}`}
             className={`wallet wallet-${wallet.id}${props.selected === wallet.id ? ' selected' : ''}`}
+            style={{ '--wallet-colour': wallet.mark.colour } as CSSProperties}
             disabled={props.disabled}
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => props.onSelect(wallet.id)}
@@ -61,7 +63,15 @@ export function WalletPicker(props: {
             <span className="fkey" aria-hidden="true">
               F{index + 1}
             </span>
-            {wallet.names[props.language]}
+            <WalletMark wallet={wallet.id} />
+            <span className="wallet-names">
+              <span className="wallet-name">{wallet.names[props.language]}</span>
+              {wallet.names.en !== wallet.names['zh-HK'] && (
+                <span className="wallet-other-name" aria-hidden="true" lang={props.language === 'en' ? 'zh-HK' : 'en'}>
+                  {wallet.names[props.language === 'en' ? 'zh-HK' : 'en']}
+                </span>
+              )}
+            </span>
           </button>
         ))}
       </div>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Connection, DisplayState, PosApi } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
-import { walletById, type WalletId } from '../../../shared/wallets';
+import { WALLETS, walletById, type WalletId } from '../../../shared/wallets';
+import { WalletMark } from '../common/WalletMark';
 import { splitTimeLeft, useTimeLeft } from '../common/countdown';
 import { QrImage } from './QrImage';
 import { catalogues, words } from '../../../shared/i18n/words';
@@ -29,9 +30,9 @@ function Both({ en, zh, lines = false }: { en: string; zh: string; lines?: boole
 }
 
 /** "WeChat Pay · 微信支付", but "PayMe" once where both languages use the same name. */
-function BilingualName({ wallet }: { wallet: WalletId }) {
+function BilingualName({ wallet, lines = false }: { wallet: WalletId; lines?: boolean }) {
   const { names } = walletById(wallet);
-  return names.en === names['zh-HK'] ? <>{names.en}</> : <Both en={names.en} zh={names['zh-HK']} />;
+  return names.en === names['zh-HK'] ? <>{names.en}</> : <Both en={names.en} zh={names['zh-HK']} lines={lines} />;
 }
 
 function Countdown({ deadline, serverNow }: { deadline: number; serverNow: number }) {
@@ -67,6 +68,19 @@ export function DisplayView({ state }: { state: DisplayState }) {
             <Both en={EN.display.welcome} zh={ZH.display.welcome} />
           </p>
           <h1 className="shop">{state.shopName}</h1>
+          <p className="accepted-title">
+            <Both en={EN.display.weAccept} zh={ZH.display.weAccept} />
+          </p>
+          <ul className="accepted" aria-label={`${EN.display.weAccept} · ${ZH.display.weAccept}`}>
+            {WALLETS.map((wallet) => (
+              <li key={wallet.id} className="accepted-wallet">
+                <WalletMark wallet={wallet.id} size={44} />
+                <span>
+                  <BilingualName wallet={wallet.id} lines />
+                </span>
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       {state.mode !== 'idle' && (
@@ -75,6 +89,7 @@ export function DisplayView({ state }: { state: DisplayState }) {
             {formatHKD(state.amount, 'en')}
           </h1>
           <p className="display-wallet">
+            <WalletMark wallet={state.wallet} size={36} />
             <BilingualName wallet={state.wallet} />
           </p>
           {state.mode === 'payment' &&

@@ -590,6 +590,7 @@ export const en = {
   /** The customer's screen (renderer/src/display): every line in English, then in Chinese. */
   display: {
     welcome: 'Welcome',
+    weAccept: 'We accept',
     qrCodeFor: 'QR code for {{wallet}}',
     scanWith: 'Scan with {{wallet}}',
     minutesLeft: '{{minutes}} min left',

@@ -540,6 +540,7 @@ export const zhHK: Catalogue = {
   },
   display: {
     welcome: '歡迎光臨',
+    weAccept: '接受以下付款方式',
     qrCodeFor: '{{wallet}}二維碼',
     scanWith: '請用{{wallet}}掃描',
     minutesLeft: '尚餘 {{minutes}} 分鐘',
