@@ -21,7 +21,10 @@ async function focused(page: Page) {
       // What is read out: the label, or the text without what is hidden from screen readers ("F1").
       text: String(
         element?.getAttribute?.('aria-label') ??
-          [...(element?.childNodes ?? [])].filter((node: any) => !(node.getAttribute?.('aria-hidden') === 'true')).map((node: any) => node.textContent).join(''),
+          (function readOut(node: any): string {
+            if (node.getAttribute?.('aria-hidden') === 'true') return '';
+            return node.nodeType === 3 ? node.textContent : [...(node.childNodes ?? [])].map(readOut).join('');
+          })(element ?? {}),
       ).trim(),
       order: element?.getAttribute?.('data-order') ?? null,
       inOrders: Boolean(element?.closest?.('[data-testid="orders-table"]')),
@@ -251,7 +254,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
     const { cashier, close } = await open();
     try {
       const radios = cashier.getByRole('radiogroup').getByRole('radio');
-      const checked = async () => (await cashier.getByRole('radiogroup').getByRole('radio', { checked: true }).textContent())?.replace(/^F\d/, '');
+      const checked = async () => cashier.getByRole('radiogroup').getByRole('radio', { checked: true }).locator('.wallet-name').textContent();
       const tabStops = async () => radios.evaluateAll((all) => all.filter((radio) => (radio as unknown as { tabIndex: number }).tabIndex === 0).length);
       expect(await tabStops()).toBe(1);
       // Tab from the top of the page reaches the wallets once, on the first.
