@@ -157,7 +157,8 @@ export function periodSlip(header: SlipHeader, report: PeriodReport, printedAt: 
   return [
     ...top(header, title),
     row(both('from'), formatHongKongTimestamp(report.openedAt)),
-    row(both('to'), report.closedAt === null ? `${both('now')} ${formatHongKongTimestamp(printedAt)}` : formatHongKongTimestamp(report.closedAt)),
+    // "Now" goes with the label: a value longer than its column wraps mid-number on 80 mm paper.
+    report.closedAt === null ? row(`${both('to')} (${both('now')})`, formatHongKongTimestamp(printedAt)) : row(both('to'), formatHongKongTimestamp(report.closedAt)),
     '-',
     ...(report.environments.length === 0 ? [both('noMoney')] : report.environments.flatMap((totals) => [...environmentLines(totals), ''])),
     ...booksLines(report),
