@@ -373,6 +373,8 @@ describe('the cashier and the manager against the real main-process services', (
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Test connection' })));
     await screen.findByText('Enter the app code QFPay issued (letters, digits, _ or -).');
     expect(screen.getByTestId('settings-said').className).toBe('problem');
+    // The refused field is where the manager is taken: the words under the buttons name none.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('App code')));
     // Nothing of it was saved.
     expect(await api.commands.managerReadSettings({})).toMatchObject({ ok: true, value: { settings: { environment: 'demo', paidChime: false } } });
   });

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandError } from '../../../shared/i18n/commandErrors';
 import { localCallShare } from '../../../shared/qfpay/callLimit';
@@ -31,6 +31,15 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
     });
   }, [api]);
 
+  const formRef = useRef<HTMLFormElement>(null);
+  // A refused save names the field where it is, far from Save: the first refused field is brought into view and focused.
+  useEffect(() => {
+    if (problems.length === 0) return;
+    const first = formRef.current?.querySelector('.problem[data-field]')?.closest('.field')?.querySelector<HTMLElement>('input, select, textarea');
+    first?.scrollIntoView?.({ block: 'center' });
+    first?.focus();
+  }, [problems]);
+
   if (!draft || !saved) return null;
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft({ ...draft, [key]: value });
   const problemFor = (field: keyof SettingsUpdate) => problems.filter((problem) => problem.field === field).map((problem) => SETTINGS_MESSAGES[problem.error][language]);
@@ -43,6 +52,7 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
     ...(officePassword !== '' ? { headOfficePassword: officePassword } : {}),
     ...(leavingDemo ? { confirmLeaveDemo: consent } : {}),
   });
+
   const refused = (error: { message: { en: string; 'zh-HK': string }; details?: Readonly<Record<string, unknown>> }) => {
     setProblems((error.details?.problems as SettingsProblem[] | undefined) ?? []);
     setMessage({ text: error.message[language], good: false });
@@ -101,7 +111,7 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
 
   return (
     <div className="settings">
-      <form className="settings-form" onSubmit={(event) => void save(event)} aria-label={t('manager.settings')}>
+      <form ref={formRef} className="settings-form" onSubmit={(event) => void save(event)} aria-label={t('manager.settings')}>
         <p className={`running env-${saved.activeEnvironment}`}>{t('settings.running', { environment: t(`settings.env_${saved.activeEnvironment}`) })}</p>
         {field(
           'environment',
