@@ -14,7 +14,7 @@ import type { AmountError } from '../../money';
  * placeholders agree. Read it through shared/i18n/words.ts (or react-i18next in the renderer).
  */
 export const en = {
-  title: 'Counter',
+  title: 'Till',
   demoBanner: 'Training: no real money',
   productionBadge: 'LIVE: real money',
   language: '中文',
