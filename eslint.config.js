@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** The layer fences (.dependency-cruiser.cjs) see only the imports they can read. */
 const computedImport = { selector: 'ImportExpression[source.type!="Literal"]', message: 'import() with a computed name hides a dependency from the layer fences: name the module.' };
@@ -42,7 +43,11 @@ export default tseslint.config(
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      // Hooks in the same order at every render: a hook after an early return broke a form once.
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: [...nodeBuiltins, 'electron', 'better-sqlite3', '**/electron/**'], message: 'The renderer reaches the main process only through the IPC contract.' }] },

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
  */
 export function useTimeLeft(deadline: number | undefined, serverNow: number | undefined): number | undefined {
   // When this state arrived here; a new state (new serverNow) starts a new measurement.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- serverNow is the trigger, not an input
   const receivedAt = useMemo(() => Date.now(), [serverNow]);
   const [, tick] = useState(0);
   useEffect(() => {
