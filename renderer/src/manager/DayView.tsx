@@ -210,7 +210,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
           <OrdersTable count={day ? orders.matching : 0} orderAt={orders.orderAt} onDrawn={orders.onDrawn} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={openOrder} />
           <RefundsTable refunds={refunds?.rows ?? []} count={refunds?.matching ?? 0} language={language} selected={selected} onSelect={openOrder} />
         </section>
-        <div ref={detailRef}>
+        <div ref={detailRef} className="order-detail">
           {detail ? (
             // Keyed by the order: what the panel said about one order is never shown beside another.
             <OrderPanel key={detail.order.outTradeNo} api={api} language={language} environment={day?.environment ?? ''} detail={detail} onChanged={() => void refresh()} />
