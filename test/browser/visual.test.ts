@@ -60,8 +60,8 @@ describe.skipIf(!browserAvailable)('the counter looks as it did', { timeout: 120
   for (const language of ['en', 'zh-HK'] as const) {
     const words =
       language === 'en'
-        ? { waiting: 'Waiting for the customer to scan and pay.', paid: 'Paid.', ready: 'Ready for the next sale.' }
-        : { waiting: '等待顧客掃碼付款。', paid: '已付款。', ready: '準備好下一單。' };
+        ? { waiting: 'Waiting for the customer to scan and pay.', paid: 'Paid.', ready: 'Ready for the next sale.', late: 'Paid after cancel or expiry. A manager must refund it or keep it.' }
+        : { waiting: '等待顧客掃碼付款。', paid: '已付款。', ready: '準備好下一單。', late: '取消或過期後才付款，須由經理決定退款或保留。' };
 
     it(`${language}: idle, waiting, paid and a late payment, on both screens`, async () => {
       if (language === 'zh-HK') {
@@ -89,6 +89,9 @@ describe.skipIf(!browserAvailable)('the counter looks as it did', { timeout: 120
       await simulator.control('POST', `orders/${late.outTradeNo}/pay`);
       await app.runtime.poller.reconcile();
       await cashier.locator('.late-alerts').waitFor();
+      // The alert and the sale's own status come in separate events: both, and the slip, before the picture.
+      await waitingFor(words.late);
+      await cashier.locator('.slip-preview').waitFor();
       await expectLooksAsBefore(cashier, `cashier-late-${language}`, cashierMasks());
       await cashier.locator('.late-alerts button').first().click();
       await cashier.locator('.late-alerts').waitFor({ state: 'detached' });
