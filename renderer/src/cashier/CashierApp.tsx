@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { useTranslation } from 'react-i18next';
 import { amountMessage } from '../../../shared/i18n/amountMessages';
 import type { Connection, CounterState, DisplayState, OrderView, PosApi, SettingsView } from '../../../shared/ipc/contract';
+import { canTransitionPayment } from '../../../shared/ledger/lifecycle';
 import { holdsCounter } from '../../../shared/ledger/saleInProgress';
 import { formatHKD, minorToDecimal, parseAmount, type AmountError } from '../../../shared/money';
 import { WALLETS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
@@ -18,6 +19,13 @@ import { WalletPicker } from './WalletPicker';
 
 /** Order events come in bursts (a batched query answers many at once): one refetch per burst. */
 const REFETCH_AFTER_MS = 500;
+/**
+ * An answer that arrives after newer news of its order (a cancel's answer after the event that it
+ * was paid late) must not put the order back: a state the shown one could not have come from,
+ * but could lead to, is older.
+ */
+const isOlder = (incoming: OrderView, shown: OrderView) =>
+  incoming.state !== shown.state && !canTransitionPayment(shown.state, incoming.state) && canTransitionPayment(incoming.state, shown.state);
 /** The arrow keys' steps through the wallets from the amount entry (the wallet group has its own, in WalletPicker). */
 const WALLET_STEPS: Readonly<Record<string, number>> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 /** An unacknowledged late payment chimes again this often. */
@@ -87,8 +95,12 @@ export function CashierApp({
   /** An order this screen charged or cancelled: it is today's, so it is listed. */
   const upsert = useCallback((order: OrderView) => {
     heardDuringFetch.current?.set(order.outTradeNo, { order, charged: true });
-    setOrders((list) => [order, ...list.filter((candidate) => candidate.outTradeNo !== order.outTradeNo)].sort((a, b) => b.createdAt - a.createdAt));
-    setCurrent((shown) => (shown && shown.outTradeNo === order.outTradeNo ? order : shown));
+    setOrders((list) => {
+      const listed = list.find((candidate) => candidate.outTradeNo === order.outTradeNo);
+      const kept = listed && isOlder(order, listed) ? listed : order;
+      return [kept, ...list.filter((candidate) => candidate.outTradeNo !== order.outTradeNo)].sort((a, b) => b.createdAt - a.createdAt);
+    });
+    setCurrent((shown) => (shown && shown.outTradeNo === order.outTradeNo && !isOlder(order, shown) ? order : shown));
   }, []);
 
   const onOrderUpdated = useCallback(
