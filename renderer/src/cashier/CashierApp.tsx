@@ -15,7 +15,7 @@ import { LateAlerts } from './LateAlerts';
 import { StatusPanel } from './StatusPanel';
 import { TodayOrders } from './TodayOrders';
 import { SlipPanel } from '../common/SlipPanel';
-import { WalletPicker } from './WalletPicker';
+import { WALLET_STEPS, WalletPicker } from './WalletPicker';
 
 /** Order events come in bursts (a batched query answers many at once): one refetch per burst. */
 const REFETCH_AFTER_MS = 500;
@@ -26,8 +26,6 @@ const REFETCH_AFTER_MS = 500;
  */
 const isOlder = (incoming: OrderView, shown: OrderView) =>
   incoming.state !== shown.state && !canTransitionPayment(shown.state, incoming.state) && canTransitionPayment(incoming.state, shown.state);
-/** The arrow keys' steps through the wallets from the amount entry (the wallet group has its own, in WalletPicker). */
-const WALLET_STEPS: Readonly<Record<string, number>> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 /** An unacknowledged late payment chimes again this often. */
 const LATE_CHIME_EVERY_MS = 30_000;
 

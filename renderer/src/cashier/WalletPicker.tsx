@@ -6,7 +6,7 @@ import { WALLETS } from '../../../shared/wallets';
 import { WalletMark } from '../common/WalletMark';
 
 /** Arrow keys step through the wallets in reading order, wrapping round; Home and End jump to the ends. */
-const STEPS: Readonly<Record<string, number>> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+export const WALLET_STEPS: Readonly<Record<string, number>> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
 /**
  * Six wallet buttons, F1 to F6; Alipay also asks which Alipay, since Hong Kong shops serve both.
@@ -26,7 +26,7 @@ export function WalletPicker(props: {
   const tabStop = props.selected ?? WALLETS[0]?.id;
 
   function onKeyDown(event: KeyboardEvent<HTMLButtonElement>, index: number) {
-    const step = STEPS[event.key];
+    const step = WALLET_STEPS[event.key];
     let next: number | undefined;
     if (step !== undefined) next = (index + step + WALLETS.length) % WALLETS.length;
     else if (event.key === 'Home') next = 0;
