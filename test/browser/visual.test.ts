@@ -106,9 +106,22 @@ describe.skipIf(!browserAvailable)('the counter looks as it did', { timeout: 120
     await cashier.keyboard.press('Escape');
     await display.locator('.display-idle-body').waitFor();
     await expectLooksAsBefore(display, 'display-idle-1080p', displayMasks());
-    await sale('7.70', 'F3', 'Waiting for the customer to scan and pay.');
+    const late = await sale('7.70', 'F3', 'Waiting for the customer to scan and pay.');
     await expectLooksAsBefore(cashier, 'cashier-waiting-1024', cashierMasks());
     await expectLooksAsBefore(display, 'display-payment-1080p', displayMasks());
+    // The late-payment alert on the smaller screen: it must not squeeze the sale's status away.
     await cashier.keyboard.press('Escape');
+    await simulator.control('POST', `orders/${late.outTradeNo}/pay`);
+    await app.runtime.poller.reconcile();
+    await cashier.locator('.late-alerts').waitFor();
+    await waitingFor('Paid after cancel or expiry. A manager must refund it or keep it.');
+    await cashier.locator('.slip-preview').waitFor();
+    await expectLooksAsBefore(cashier, 'cashier-late-1024', cashierMasks());
+    await cashier.locator('.late-alerts button').first().click();
+    await cashier.locator('.late-alerts').waitFor({ state: 'detached' });
+    const next = await sale('23', 'F1', 'Waiting for the customer to scan and pay.');
+    await paid(next, 'Paid.');
+    await display.locator('.result-paid').waitFor();
+    await expectLooksAsBefore(display, 'display-paid-1080p', displayMasks());
   });
 });

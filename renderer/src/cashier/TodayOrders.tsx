@@ -8,7 +8,9 @@ import { environmentName, periodWords } from '../../../shared/i18n/bookWords';
 
 /**
  * Today's orders, with what the cashier must know at a glance: an order a manager must decide,
- * one made on another environment, and the Z period each paid order counts in.
+ * one made on another environment, and the Z period each paid order counts in. The column is
+ * narrow beside the sale, so the period and the badges sit under the state, not in columns of
+ * their own.
  */
 export function TodayOrders(props: {
   orders: readonly OrderView[];
@@ -57,7 +59,6 @@ export function TodayOrders(props: {
               <th scope="col">{t('wallet')}</th>
               <th scope="col" className="number">{t('amount')}</th>
               <th scope="col">{t('state')}</th>
-              <th scope="col">{t('manager.period')}</th>
               {props.onSlip && <th scope="col">{t('slip.title')}</th>}
             </tr>
           </thead>
@@ -75,8 +76,13 @@ export function TodayOrders(props: {
                     </span>
                   )}
                   {order.madeOn && <span className="badge badge-other">{t('madeOn', { made: environmentName(t, order.madeOn), runs: environmentName(t, props.environment) })}</span>}
+                  {props.notPrinted?.includes(order.outTradeNo) && <span className="badge badge-attention">{t('slip.notPrintedBadge')}</span>}
+                  {order.period && (
+                    <span className="period-cell" title={t('manager.period')}>
+                      {periodWords(t, order.period)}
+                    </span>
+                  )}
                 </td>
-                <td className="period-cell">{order.period ? periodWords(t, order.period) : ''}</td>
                 {props.onSlip && (
                   <td className="slip-cell">
                     {(order.state === 'paid' || order.state === 'paid_late') && (
@@ -84,7 +90,6 @@ export function TodayOrders(props: {
                         {t('slip.show')}
                       </button>
                     )}
-                    {props.notPrinted?.includes(order.outTradeNo) && <span className="badge badge-attention">{t('slip.notPrintedBadge')}</span>}
                   </td>
                 )}
               </tr>

@@ -108,7 +108,10 @@ export function DisplayView({ state }: { state: DisplayState }) {
             ))}
           {state.mode === 'result' && (
             <p className={`result result-${state.result}`} data-testid="result">
-              <Both en={EN.display.results[state.result]} zh={ZH.display.results[state.result]} lines />
+              {state.result === 'paid' && <PaidMark />}
+              <span>
+                <Both en={EN.display.results[state.result]} zh={ZH.display.results[state.result]} lines />
+              </span>
             </p>
           )}
           {state.mode === 'result' && state.result === 'paid' && (
@@ -124,6 +127,16 @@ export function DisplayView({ state }: { state: DisplayState }) {
         </div>
       )}
     </main>
+  );
+}
+
+/** A calm tick for "paid": seen from a metre away before any word is read. */
+function PaidMark() {
+  return (
+    <svg className="paid-mark" viewBox="0 0 48 48" width="72" height="72" aria-hidden="true" focusable="false">
+      <circle cx="24" cy="24" r="23" fill="currentColor" />
+      <path d="M14 24.5l7 7 13-14" fill="none" stroke="#fff" strokeWidth="4.5" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
   );
 }
 
