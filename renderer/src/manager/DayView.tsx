@@ -16,6 +16,7 @@ import { ReconciliationPanel } from './ReconciliationPanel';
 import { RefundsTable } from './RefundsTable';
 import { EnvironmentTable } from './TotalsTable';
 import { useDayOrders } from './useDayOrders';
+import { DayPicker } from './DayPicker';
 
 /**
  * The manager's day: what waits for a manager, the day's money per environment, the day compared
@@ -133,10 +134,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
   return (
     <div className="day-view">
       <div className="toolbar">
-        <label>
-          {t('manager.date')}
-          <input type="date" value={date} onChange={(event) => event.target.value && setDate(event.target.value)} />
-        </label>
+        <DayPicker day={date} language={language} onDay={setDate} />
         <button type="button" onClick={() => void resolveNow()}>
           {t('manager.resolveNow')}
         </button>

@@ -11,6 +11,7 @@ import { HeadOfficeLine } from './HeadOfficeLine';
 import { WalletAndStateFilters } from './OrderFilters';
 import { BooksCheckPanel } from './BooksCheckPanel';
 import { ReconciliationPanel } from './ReconciliationPanel';
+import { DayPicker } from './DayPicker';
 
 /**
  * A row per till and environment it took money in, its name and last shipment on its first row;
@@ -84,10 +85,7 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
   return (
     <div className="store-view">
       <div className="toolbar">
-        <label>
-          {t('manager.date')}
-          <input type="date" value={date} onChange={(event) => event.target.value && setDate(event.target.value)} />
-        </label>
+        <DayPicker day={date} language={language} onDay={setDate} />
         <button type="button" onClick={() => void load()} disabled={loading}>
           {t('store.refresh')}
         </button>
