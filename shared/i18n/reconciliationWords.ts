@@ -17,7 +17,8 @@ export function reconciliationReasonWords(why: ReconciliationReason, locale: Dis
     case 'amount':
       return t('reconciliation.why.amount', { ledger: formatHKD(why.ledger, locale), qfpay: formatHKD(why.qfpay, locale) });
     case 'qfpay_paid_ledger_not':
-      return t('reconciliation.why.qfpay_paid_ledger_not', { state: stateName(why.state) });
+    case 'withdrawn_qfpay_open':
+      return t(`reconciliation.why.${why.code}`, { state: stateName(why.state) });
     case 'ledger_paid_qfpay_not':
       return t('reconciliation.why.ledger_paid_qfpay_not', { state: stateName(why.state), respcd: why.respcd });
     case 'refunded_qfpay_failed':

@@ -43,6 +43,7 @@ export type ReconciliationReason =
   | { readonly code: 'qfpay_paid_not_recorded' | 'qfpay_not_paid_not_recorded' | 'qfpay_refunded_not_recorded' | 'qfpay_failed_not_recorded' | 'qfpay_refunded_ledger_failed' }
   | { readonly code: 'amount'; readonly ledger: number; readonly qfpay: number }
   | { readonly code: 'qfpay_paid_ledger_not'; readonly state: PaymentState }
+  | { readonly code: 'withdrawn_qfpay_open'; readonly state: PaymentState }
   | { readonly code: 'ledger_paid_qfpay_not'; readonly state: PaymentState; readonly respcd: string }
   | { readonly code: 'refunded_qfpay_failed'; readonly respcd: string }
   | { readonly code: 'not_final'; readonly respcd: string }
@@ -127,6 +128,9 @@ function comparePayment(item: LedgerPayment, record: QueryRecord | undefined): C
     return NOT_PAID.includes(item.state) ? MATCHED : open({ code: 'qfpay_not_paid_not_recorded' });
   }
   if (PAID.includes(item.state) && qfpay === 'pending') return differs({ code: 'paid_qfpay_waiting' });
+  // Withdrawn at the till while QFPay still holds the order (QFPay cannot close PayMe, FPS or
+  // Octopus orders): open, and said so, since the customer could still pay it and the till watches.
+  if (qfpay === 'pending' && (item.state === 'cancelled' || item.state === 'expired')) return open({ code: 'withdrawn_qfpay_open', state: item.state });
   return open(qfpay === 'pending' ? { code: 'qfpay_waiting' } : { code: 'not_final', respcd: record.respcd });
 }
 

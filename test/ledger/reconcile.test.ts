@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { reconcileDay } from '../../electron/services/reports/reconciliation';
 import { hongKongDay, hongKongDayRange } from '../../shared/hkTime';
+import { reconciliationReasonWords } from '../../shared/i18n/reconciliationWords';
 import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
 
@@ -62,6 +63,24 @@ describe('a day compared with QFPay', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('says why an order cancelled at the till is still open: QFPay cannot close it, so it may yet be paid', async () => {
+    const cancelled = await test.till.charge({ wallet: 'fps', amount: 700 });
+    await test.till.cancel(cancelled.id);
+    expect(test.store.order(cancelled.id).state).toBe('cancelled');
+
+    const result = await reconcileDay(runtime(), today());
+    expect(result.counts).toEqual({ matched: 0, atQfpayOnly: 0, differs: 0, open: 1 });
+    expect(result.lines).toEqual([expect.objectContaining({ category: 'open', outTradeNo: cancelled.outTradeNo, why: { code: 'withdrawn_qfpay_open', state: 'cancelled' } })]);
+    expect(reconciliationReasonWords(result.lines[0]!.why, 'en')).toMatch(/^cancelled at the till, but QFPay still holds the order open/);
+    expect(reconciliationReasonWords(result.lines[0]!.why, 'zh-HK')).toMatch(/QFPay 仍保留此訂單/);
+
+    // Paid all the same: the watch finds it, and the comparison then says it is a late payment.
+    await simulator.control('POST', `orders/${cancelled.outTradeNo}/pay`);
+    await test.till.checkOpenOrders({ includeWatched: true });
+    const after = await reconcileDay(runtime(), today());
+    expect(after.lines).toEqual([expect.objectContaining({ outTradeNo: cancelled.outTradeNo, ledger: { state: 'paid_late', amount: 700 }, why: { code: 'paid_late' } })]);
   });
 
   it('finds a payment the ledger wrote down as unpaid by a wrong decision', async () => {

@@ -506,6 +506,7 @@ export const en = {
       refunded_no_record: 'refunded in the ledger; QFPay has no record of it',
       paid_qfpay_waiting: 'paid in the ledger; QFPay says still waiting',
       qfpay_waiting: 'QFPay says still waiting for the customer',
+      withdrawn_qfpay_open: '{{state}} at the till, but QFPay still holds the order open (it cannot close this wallet’s orders): the customer could still pay, and the till keeps watching for a late payment',
       qfpay_paid_not_recorded: 'QFPay says paid; the till has not recorded it yet',
       qfpay_not_paid_not_recorded: 'QFPay says not paid; the till has not recorded it yet',
       qfpay_refunded_not_recorded: 'QFPay says refunded; the till has not recorded it yet',

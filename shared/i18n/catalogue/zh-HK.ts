@@ -473,6 +473,7 @@ export const zhHK: Catalogue = {
       refunded_no_record: '賬目顯示已退款；QFPay 沒有此記錄',
       paid_qfpay_waiting: '賬目顯示已付款；QFPay 顯示仍在等待',
       qfpay_waiting: 'QFPay 顯示仍在等待顧客付款',
+      withdrawn_qfpay_open: '收銀台狀態為「{{state}}」，但 QFPay 仍保留此訂單（QFPay 無法關閉此錢包的訂單）：顧客仍可能付款，收銀台會繼續留意逾時付款',
       qfpay_paid_not_recorded: 'QFPay 顯示已付款；收銀機尚未記錄',
       qfpay_not_paid_not_recorded: 'QFPay 顯示未付款；收銀機尚未記錄',
       qfpay_refunded_not_recorded: 'QFPay 顯示已退款；收銀機尚未記錄',
