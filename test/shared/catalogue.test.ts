@@ -31,10 +31,7 @@ const slots = (text: string) => [...new Set([...text.matchAll(/\{\{\s*([^},\s]+)
  * use as they are, and text that is only placeholders. Anything else in zh-HK that equals its English is untranslated.
  */
 const SAME_IN_BOTH = new Set([
-  'books.reconcile.number', // out_trade_no
-  'books.reconcile.syssn',
   'books.reconcile.qfpay', // QFPay
-  'settings.appCode', // App code, as QFPay's portal names it
 ]);
 
 /** A slip prints each label in English then Chinese, and a number once, in the English half of the line. */
