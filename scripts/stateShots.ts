@@ -1,0 +1,462 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, decodeQr, launchChromium, qrDrawn } from '../test/support/browser';
+import { nodeEntryArgs } from './nodeEntries';
+
+/**
+ * `npx tsx scripts/stateShots.ts [OUT_DIR]`: a picture of every state of the app's screens, in
+ * English and in Chinese, for people to look at (nothing masked), into OUT_DIR
+ * (test-results/states/ by default). Each language gets a till of its own (web mode, demo gateway,
+ * a new ledger in a temp folder), so that the manager's first PIN set-up is there in both. The
+ * cashier screen is taken at 1366x768 and at 1024x768, the customer display at 800x480 and
+ * 1920x1080: the same moment, the window resized, so both sizes show the same sale. The customer
+ * pays, declines or pays too late on the training wallet page, as a phone would; a sale started
+ * from the command-line till holds the counter and then expires. Everything it starts (Chromium,
+ * web mode, the CLI) is stopped and the folder removed, also on failure or Ctrl+C.
+ */
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = resolve(process.argv[2] ?? join(root, 'test-results', 'states'));
+const LANGUAGES = ['en', 'zh-HK'] as const;
+type Language = (typeof LANGUAGES)[number];
+type Size = { width: number; height: number };
+/** The common counter PC and a small one; the display's small second screen and a TV. */
+const CASHIER: Size = { width: 1366, height: 768 };
+const CASHIER_SMALL: Size = { width: 1024, height: 768 };
+const DISPLAY: Size = { width: 800, height: 480 };
+const DISPLAY_LARGE: Size = { width: 1920, height: 1080 };
+const PHONE: Size = { width: 390, height: 700 };
+const PIN = '246810';
+
+if (!chromiumPath()) {
+  console.error('stateShots: chromium is not installed (apt-get install chromium-headless-shell fonts-noto-cjk), or set CHROMIUM_PATH');
+  process.exit(2);
+}
+// The built pages, as `npm start` builds them first.
+if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
+  console.log('building the app (out/)...');
+  execFileSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'qfpos-state-shots-'));
+let web: ChildProcess | undefined;
+let cliChild: ChildProcess | undefined;
+let browser: Browser | undefined;
+const written: string[] = [];
+
+// ---- The processes: web mode and the command-line till, on one ledger ----
+
+/** The caller's environment without QFPOS_*: no gateway variable may turn these tills into real ones. */
+function tillEnv(db: string): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('QFPOS_')));
+  return { ...env, QFPOS_DB: db };
+}
+
+/** Web mode on `db`; resolves with the two one-time links it prints (also at a restart on the same ledger). */
+function startWebMode(db: string): Promise<{ cashier: string; display: string }> {
+  const child = spawn(process.execPath, nodeEntryArgs('web'), { cwd: root, env: tillEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
+  web = child;
+  let output = '';
+  return new Promise((resolveLinks, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web mode printed no links within 60 s:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const cashier = /cashier screen:\s+(\S+)/.exec(output)?.[1];
+      const display = /customer display:\s+(\S+)/.exec(output)?.[1];
+      if (cashier && display) {
+        clearTimeout(timer);
+        resolveLinks({ cashier, display });
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web mode exited (${code}) before it printed its links:\n${output}`));
+    });
+  });
+}
+
+/** SIGTERM (web mode closes its bridge and the ledger, then exits), SIGKILL after 10 s. */
+async function stopWebMode(): Promise<void> {
+  const child = web;
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  }
+  if (web === child) web = undefined;
+}
+
+/** The command-line till on the same ledger, as a second program at the counter would use it. */
+function cli(db: string, args: string[]): Promise<void> {
+  const child = spawn(process.execPath, [...nodeEntryArgs('cli'), ...args], { cwd: root, env: tillEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
+  cliChild = child;
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  return new Promise((done, reject) =>
+    child.once('exit', (code) => {
+      cliChild = undefined;
+      if (code === 0) done();
+      else reject(new Error(`cli ${args.join(' ')} exited ${code}:\n${output}`));
+    }),
+  );
+}
+
+/** A port nobody listens on: a head office there is refused at once, as one that is down. */
+function closedPort(): Promise<number> {
+  return new Promise((done, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? done(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+// ---- Pictures ----
+
+async function save(page: Page, name: string): Promise<Buffer> {
+  // Two frames, so that a picture after a resize has the new layout.
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+  // Animations run to their end (the paid flash), so a picture never catches one half-way.
+  const png = await page.screenshot({ animations: 'disabled' });
+  const path = join(outDir, `${name}.png`);
+  writeFileSync(path, png);
+  written.push(path);
+  console.log(relative(process.cwd(), path));
+  return png;
+}
+
+/** `${screen}-${step}` at the page's size, then `${screen}-${tag}-${step}` at the other; returns the first. */
+async function saveAtTwoSizes(page: Page, screen: string, step: string, sizes: { main: Size; other: Size; tag: string }): Promise<Buffer> {
+  const png = await save(page, `${screen}-${step}`);
+  await page.setViewportSize(sizes.other);
+  await save(page, `${screen}-${sizes.tag}-${step}`);
+  await page.setViewportSize(sizes.main);
+  return png;
+}
+
+// ---- One till, walked through in one language ----
+
+interface Counter {
+  readonly language: Language;
+  readonly db: string;
+  readonly browser: Browser;
+  readonly cashier: Page;
+  readonly display: Page;
+}
+
+const shotCashier = (c: Counter, step: string) => saveAtTwoSizes(c.cashier, `${c.language}-cashier`, step, { main: CASHIER, other: CASHIER_SMALL, tag: '1024' });
+const shotDisplay = (c: Counter, step: string) => saveAtTwoSizes(c.display, `${c.language}-display`, step, { main: DISPLAY, other: DISPLAY_LARGE, tag: '1080p' });
+const shotManager = (c: Counter, step: string) => save(c.cashier, `${c.language}-manager-${step}`);
+
+/** The cashier's status sentence names its order's state; the display's page its result. */
+const cashierSays = (c: Counter, state: string, timeout = 30_000) => c.cashier.locator(`.status-sentence[data-state="${state}"]`).waitFor({ timeout });
+const displaySays = (c: Counter, result: string) => c.display.locator(`main[data-result="${result}"]`).waitFor();
+/** Today's list on the cashier screen is fetched again 500 ms after an order changes: a picture waits for it. */
+const listSettled = () => sleep(800);
+
+async function switchLanguage(c: Counter, to: Language): Promise<void> {
+  await c.cashier.locator('.topbar-actions button').last().click();
+  await c.cashier.locator(`html[lang="${to}"]`).waitFor();
+}
+
+/** Reads the display's QR as a phone's camera would: a demo QR is the training wallet page's address. */
+async function scanQr(c: Counter, png?: Buffer): Promise<string> {
+  await c.display.locator('img.qr').waitFor();
+  await qrDrawn(c.display);
+  const url = decodeQr(png ?? (await c.display.screenshot()));
+  if (!url?.startsWith('http')) throw new Error(`the display's QR does not read as the training wallet's address: ${String(url)}`);
+  return url;
+}
+
+/** The customer's phone on the training wallet page: Pay, or Decline (insufficient balance). */
+async function onPhone(c: Counter, walletUrl: string, button: 'pay' | 'decline'): Promise<void> {
+  const phone = await c.browser.newPage({ viewport: PHONE });
+  try {
+    await phone.goto(walletUrl);
+    await phone.locator(`button.${button}`).click();
+    // The answer page has no buttons: the gateway has the payment (or the refusal).
+    await phone.locator('form').first().waitFor({ state: 'detached' });
+  } finally {
+    await phone.close();
+  }
+}
+
+/** Esc clears the last sale; an amount, a wallet's F key and Enter charge; resolves with the QR's address. */
+async function charge(c: Counter, amount: string, walletKey: string): Promise<string> {
+  await c.cashier.keyboard.press('Escape');
+  await c.cashier.keyboard.type(amount);
+  await c.cashier.keyboard.press(walletKey);
+  await c.cashier.keyboard.press('Enter');
+  await cashierSays(c, 'waiting');
+  return scanQr(c);
+}
+
+async function cashierStates(c: Counter): Promise<void> {
+  const { cashier, display } = c;
+  await display.locator('.display-idle-body').waitFor();
+  await shotCashier(c, '01-idle');
+  await shotDisplay(c, '01-idle');
+  await cashier.keyboard.type('128.50');
+  await shotCashier(c, '02-amount-typed');
+  await cashier.keyboard.press('F2');
+  await cashier.locator('.wallet.selected').waitFor();
+  await shotCashier(c, '03-wallet-chosen');
+  await cashier.keyboard.press('Enter');
+  await cashierSays(c, 'waiting');
+  await display.locator('img.qr').waitFor();
+  await qrDrawn(display);
+  await shotCashier(c, '04-waiting');
+  const paying = await scanQr(c, await shotDisplay(c, '02-payment'));
+
+  await onPhone(c, paying, 'pay');
+  await cashierSays(c, 'paid');
+  // The display shows a result for 6-10 s only: its pictures first.
+  await displaySays(c, 'paid');
+  await shotDisplay(c, '03-paid');
+  await cashier.locator('.slip-preview').waitFor();
+  await listSettled();
+  await shotCashier(c, '05-paid');
+
+  // FPS has no close at QFPay: its QR stays payable after the cancel, so the customer can pay late.
+  const late = await charge(c, '42', 'F5');
+  await cashier.keyboard.press('Escape');
+  await cashierSays(c, 'cancelled');
+  await displaySays(c, 'cancelled');
+  await shotDisplay(c, '04-cancelled');
+  await listSettled();
+  await shotCashier(c, '06-cancelled');
+  await onPhone(c, late, 'pay');
+  await cashier.locator('.late-alerts').waitFor();
+  await cashierSays(c, 'paid_late');
+  await cashier.locator('.slip-preview').waitFor();
+  await listSettled();
+  await shotCashier(c, '07-late-payment');
+  await cashier.locator('.late-alerts li button').first().click();
+  await cashier.locator('.late-alerts').waitFor({ state: 'detached' });
+
+  const declining = await charge(c, '9.90', 'F1');
+  await onPhone(c, declining, 'decline');
+  await cashierSays(c, 'failed');
+  await displaySays(c, 'failed');
+  await shotDisplay(c, '05-failed');
+  await listSettled();
+  await shotCashier(c, '08-failed');
+
+  // A reload in the middle of a sale: the screen takes the open sale up again.
+  await charge(c, '20', 'F3');
+  await cashier.reload();
+  await cashierSays(c, 'waiting');
+  await cashier.locator('.status-countdown').waitFor();
+  await listSettled();
+  await shotCashier(c, '09-reload-open-sale');
+  // The language button pressed during that sale, into this walk's language (from the other one),
+  // so that each language's picture shows its own words.
+  await switchLanguage(c, c.language === 'en' ? 'zh-HK' : 'en');
+  await switchLanguage(c, c.language);
+  await shotCashier(c, '10-language-switch');
+  await cashier.keyboard.press('Escape');
+  await cashierSays(c, 'cancelled');
+  await cashier.keyboard.press('Escape');
+
+  // The command-line till takes a customer first, with a QR of one minute: the screen's own
+  // charge is refused and shows that sale instead, which then expires (the screen's shortest QR
+  // lifetime is five minutes).
+  await cli(c.db, ['charge', '--amount', '5', '--wallet', 'fps', '--expires', '1']);
+  await cashier.keyboard.type('7.50');
+  await cashier.keyboard.press('F2');
+  await cashier.keyboard.press('Enter');
+  await cashier.locator('.entry .problem').filter({ hasText: /\S/ }).waitFor();
+  await cashierSays(c, 'waiting');
+  await listSettled();
+  await shotCashier(c, '11-refused-open-sale');
+  await cashierSays(c, 'expired', 120_000);
+  await listSettled();
+  await shotCashier(c, '12-expired');
+  await cashier.keyboard.press('Escape');
+}
+
+/** The manager's screen, over the cashier's in the same window, on the sales made above. */
+async function managerStates(c: Counter): Promise<void> {
+  const { cashier } = c;
+  const managerButton = cashier.locator('.topbar-actions button').first();
+  const pinInputs = cashier.locator('.pin-gate input[type=password]');
+  const submitPin = cashier.locator('.pin-gate button[type=submit]');
+  const unlock = async (pin: string) => {
+    await pinInputs.first().fill(pin);
+    await submitPin.click();
+  };
+
+  await managerButton.click();
+  // A till without a PIN asks for one to be set at the first unlock.
+  await unlock(PIN);
+  await pinInputs.nth(1).waitFor();
+  await shotManager(c, '01-pin-first-setup');
+  await pinInputs.nth(0).fill(PIN);
+  await pinInputs.nth(1).fill(PIN);
+  await submitPin.click();
+  await cashier.locator('.day-view').waitFor();
+  await cashier.locator('.manager .tabs > button').first().click(); // Lock
+  await cashier.locator('.pin-gate').waitFor();
+  await shotManager(c, '02-pin-entry');
+  await unlock('135790');
+  await cashier.locator('#pin-problem').filter({ hasText: /\S/ }).waitFor();
+  await shotManager(c, '03-wrong-pin');
+  await unlock(PIN);
+  const dayOrders = cashier.locator('.manager tr[data-order]');
+  await dayOrders.first().waitFor();
+  const latePayments = cashier.locator('.day-view section.late');
+  await latePayments.waitFor();
+  await shotManager(c, '04-day-view');
+
+  // The late payment is kept: a period does not close while one waits for a decision.
+  await latePayments.locator('button').first().click();
+  await latePayments.waitFor({ state: 'detached' });
+  await dayOrders.filter({ hasText: '128.50' }).first().click();
+  const panel = cashier.getByTestId('order-panel');
+  const refund = async (amount: string) => {
+    await panel.locator('.refund-form input').fill(amount);
+    await panel.locator('.refund-form button[type=submit]').click();
+  };
+  await panel.locator('.slip-preview').waitFor();
+  await panel.scrollIntoViewIfNeeded();
+  await shotManager(c, '05-order-panel');
+  await refund('5');
+  await panel.getByTestId('order-confirm').waitFor();
+  await shotManager(c, '06-refund-confirm');
+  await panel.getByTestId('order-confirm').locator('button.primary').click();
+  await panel.locator('[data-testid="order-said"][data-tone="good"]').waitFor();
+  await panel.locator('.refund-form').waitFor();
+  await shotManager(c, '07-refund-done');
+  await refund('500');
+  await panel.locator('[data-testid="order-said"][data-tone="bad"]').waitFor();
+  await shotManager(c, '08-over-refund');
+
+  await cashier.evaluate('window.scrollTo(0, 0)');
+  const download = cashier.waitForEvent('download');
+  await cashier.locator('.day-view .toolbar button').nth(1).click(); // Export CSV
+  await (await download).delete();
+  await cashier.locator('.day-view > .notice').filter({ hasText: /\.csv/ }).waitFor();
+  await shotManager(c, '09-csv-export');
+
+  const openPeriod = cashier.getByTestId('open-period');
+  await openPeriod.locator('.print-report button').click();
+  await openPeriod.locator('.print-report [role=status]').filter({ hasText: /\S/ }).waitFor();
+  await openPeriod.scrollIntoViewIfNeeded();
+  await shotManager(c, '10-x-report');
+  await openPeriod.locator('button.close-period').click();
+  await openPeriod.locator('.confirm').waitFor();
+  await shotManager(c, '11-z-confirm');
+  await openPeriod.locator('.confirm button.primary').click();
+  await openPeriod.locator('[data-testid="close-result"], [data-testid="close-refused"]').first().waitFor();
+  const refused = openPeriod.getByTestId('close-refused');
+  if ((await refused.count()) > 0) throw new Error(`the Z close was refused: ${await refused.innerText()}`);
+  await openPeriod.getByTestId('close-result').scrollIntoViewIfNeeded();
+  await shotManager(c, '12-z-closed');
+
+  await cashier.evaluate('window.scrollTo(0, 0)');
+  await cashier.locator('[role=tab]').last().click(); // Settings
+  const form = cashier.locator('.settings-form');
+  await form.waitFor();
+  await shotManager(c, '13-settings');
+  const lifetime = form.locator('input[type=number]').first();
+  await lifetime.fill('999');
+  await form.locator('button[type=submit]').click();
+  await form.locator('.problem[data-field]').waitFor();
+  await shotManager(c, '14-settings-refused');
+
+  // The Store tab comes only with a head office: one is named that is not running, and the till
+  // restarted to use it, as the settings ask. The paired tab comes back by itself; reloaded, it
+  // learns of the head office.
+  await lifetime.fill('5');
+  await form.locator('.head-office-settings input').first().fill(`postgres://till@127.0.0.1:${await closedPort()}/store`);
+  await form.locator('button[type=submit]').click();
+  await cashier.locator('[data-testid="settings-said"].notice').filter({ hasText: /\S/ }).waitFor();
+  await stopWebMode();
+  await startWebMode(c.db);
+  await cashier.reload();
+  await cashier.locator('.status-sentence').waitFor();
+  await managerButton.click();
+  await unlock(PIN);
+  await cashier.locator('.day-view').waitFor();
+  await cashier.locator('[role=tab]').nth(1).click(); // Store
+  await cashier.getByTestId('store-said').filter({ hasText: /\S/ }).waitFor();
+  await shotManager(c, '15-store-no-head-office');
+}
+
+async function walk(language: Language, chromium: Browser): Promise<void> {
+  const db = join(folder, language, 'till.sqlite');
+  mkdirSync(join(folder, language), { recursive: true });
+  const links = await startWebMode(db);
+  // Each screen a context of its own, as separate windows are: headless Chromium draws only a
+  // context's front page at full rate.
+  const cashier = await chromium.newPage({ viewport: CASHIER });
+  const display = await chromium.newPage({ viewport: DISPLAY });
+  try {
+    await cashier.goto(links.cashier);
+    await display.goto(links.display);
+    await cashier.locator('.status-sentence').waitFor();
+    const counter: Counter = { language, db, browser: chromium, cashier, display };
+    // A new till speaks English: the Chinese walk starts with the cashier's language button.
+    if (language !== 'en') await switchLanguage(counter, language);
+    await cashierStates(counter);
+    await managerStates(counter);
+  } finally {
+    await cashier.context().close();
+    await display.context().close();
+    await stopWebMode();
+  }
+}
+
+let cleaned = false;
+/** Once, from the end of the run, a failure, or a signal. */
+async function cleanUp(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  cliChild?.kill('SIGKILL');
+  await browser?.close().catch(() => undefined);
+  await stopWebMode();
+  rmSync(folder, { recursive: true, force: true });
+}
+// Whoever ends the process (this script, or Playwright's own Ctrl+C handler, which exits as soon
+// as the browser is closed), nothing it started outlives it, and the folder goes.
+process.on('exit', () => {
+  web?.kill('SIGKILL');
+  cliChild?.kill('SIGKILL');
+  rmSync(folder, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`stateShots: ${signal}: stopping what it started`);
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+let failed = false;
+try {
+  mkdirSync(outDir, { recursive: true });
+  // An earlier run's pictures under names this run no longer writes would pass for current ones.
+  for (const name of readdirSync(outDir)) if (/^(en|zh-HK)-(cashier|display|manager)-.*\.png$/.test(name)) rmSync(join(outDir, name));
+  browser = await launchChromium();
+  for (const language of LANGUAGES) await walk(language, browser);
+} catch (error) {
+  failed = true;
+  console.error(`stateShots: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+} finally {
+  await cleanUp();
+}
+console.log(`${written.length} pictures written to ${relative(process.cwd(), outDir) || '.'}`);
+process.exit(failed ? 1 : 0);
