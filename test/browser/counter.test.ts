@@ -131,6 +131,28 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     await alert.waitFor({ state: 'detached' });
     expect(app.runtime.store.orderByNumber(order.outTradeNo)?.state).toBe('paid_late');
   });
+  it('a charge refused because a sale started elsewhere holds the counter: the words go once that sale ends', async () => {
+    await open();
+    // A sale taken on the same till from elsewhere (the command line), not by this screen.
+    const elsewhere = await app.runtime.till.chargeNextCustomer({ wallet: 'wechat', amount: 990 });
+    await cashier.keyboard.press('F1');
+    await cashier.keyboard.type('5');
+    await cashier.keyboard.press('Enter');
+    const refusal = cashier.getByRole('alert').getByText(`Sale ${elsewhere.outTradeNo} is still open`);
+    await refusal.waitFor();
+    await cashier.getByRole('status').getByText('Waiting for the customer to scan and pay.').waitFor();
+
+    await app.runtime.till.cancel(elsewhere.id);
+    await cashier.getByRole('status').getByText('Cancelled').first().waitFor();
+    await refusal.waitFor({ state: 'detached' });
+    // And the cashier's charge goes through now.
+    await cashier.keyboard.press('F1');
+    await cashier.keyboard.type('5');
+    await cashier.keyboard.press('Enter');
+    await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
+    expect(app.runtime.store.recentOrders(1)[0]).toMatchObject({ wallet: 'alipay', amount: 500 });
+  });
+
   it('after a finished sale, takes the next from the keyboard in either order: wallet then amount, or amount then wallet', async () => {
     await open();
     const payAndWait = async (order: { outTradeNo: string }) => {

@@ -29,7 +29,16 @@ const isOlder = (incoming: OrderView, shown: OrderView) =>
 /** An unacknowledged late payment chimes again this often. */
 const LATE_CHIME_EVERY_MS = 30_000;
 
-type Problem = { kind: 'amount'; error: AmountError } | { kind: 'text'; text: { en: string; 'zh-HK': string } } | { kind: 'key'; key: string };
+type Problem =
+  | { kind: 'amount'; error: AmountError }
+  | { kind: 'text'; text: { en: string; 'zh-HK': string } }
+  | { kind: 'key'; key: string }
+  /** A charge refused because another sale holds the counter: said until that sale ends. */
+  | { kind: 'held'; text: { en: string; 'zh-HK': string }; outTradeNo: string };
+
+/** The refusal that names a sale goes once that sale no longer holds the counter (paid, expired, cancelled elsewhere). */
+const withoutEndedHold = (order: OrderView) => (problem: Problem | null) =>
+  problem?.kind === 'held' && problem.outTradeNo === order.outTradeNo && !holdsCounter(order) ? null : problem;
 
 export function CashierApp({
   api,
@@ -99,6 +108,7 @@ export function CashierApp({
       return [kept, ...list.filter((candidate) => candidate.outTradeNo !== order.outTradeNo)].sort((a, b) => b.createdAt - a.createdAt);
     });
     setCurrent((shown) => (shown && shown.outTradeNo === order.outTradeNo && !isOlder(order, shown) ? order : shown));
+    setProblem(withoutEndedHold(order));
   }, []);
 
   const onOrderUpdated = useCallback(
@@ -109,6 +119,7 @@ export function CashierApp({
       // (a manager deciding it); today's new orders come with the charge's answer or the refetch.
       setOrders((list) => (list.some((row) => row.outTradeNo === order.outTradeNo) ? list.map((row) => (row.outTradeNo === order.outTradeNo ? order : row)) : list));
       setCurrent((shown) => (shown && shown.outTradeNo === order.outTradeNo ? order : shown));
+      setProblem(withoutEndedHold(order));
       clearTimeout(refetchTimer.current);
       refetchTimer.current = setTimeout(() => void fetchToday(), REFETCH_AFTER_MS);
     },
@@ -261,9 +272,10 @@ export function CashierApp({
       setCurrent(result.value.order);
       upsert(result.value.order);
     } else {
-      setProblem({ kind: 'text', text: result.error.message });
+      const holding = result.error.code === 'payment_in_progress' ? result.error.details?.outTradeNo : undefined;
+      setProblem(typeof holding === 'string' ? { kind: 'held', text: result.error.message, outTradeNo: holding } : { kind: 'text', text: result.error.message });
       // The sale that holds the counter may have been started elsewhere (the CLI): list it.
-      if (result.error.code === 'payment_in_progress') void fetchToday();
+      if (holding !== undefined) void fetchToday();
     }
     refocus();
   }, [active, busy, amountText, wallet, alipayRegion, api, upsert, fetchToday]);
@@ -338,7 +350,7 @@ export function CashierApp({
   };
 
   const problemText =
-    problem === null ? null : problem.kind === 'amount' ? amountMessage(problem.error, language) : problem.kind === 'text' ? problem.text[language] : t(problem.key);
+    problem === null ? null : problem.kind === 'amount' ? amountMessage(problem.error, language) : problem.kind === 'text' || problem.kind === 'held' ? problem.text[language] : t(problem.key);
   const parsed = parseAmount(amountText);
 
   return (
