@@ -21,6 +21,8 @@ export function BeforeManagerPanel(props: {
   api: PosApi<'cashier'>;
   language: Language;
   items: DayView['beforeManager'];
+  /** Late payments, listed in their own section: the cashier counts them as waiting for a manager too. */
+  latePayments: number;
   environment: string;
   /** Reload the day, and the order's panel if given. */
   onChanged: (showOrder?: string) => void;
@@ -50,7 +52,7 @@ export function BeforeManagerPanel(props: {
         {t('books.before.title')} {items.length > 0 && <span className="badge badge-attention">{items.length}</span>}
       </h2>
       {items.length === 0 ? (
-        <p className="hint">{t('books.before.empty')}</p>
+        <p className="hint">{props.latePayments > 0 ? t('books.before.onlyLate', { count: props.latePayments }) : t('books.before.empty')}</p>
       ) : (
         <>
           <p className="hint">{t('books.before.hint')}</p>

@@ -156,7 +156,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
       {day && (
         <>
           <BooksCheckPanel checks={[day.books]} language={language} scope="till" />
-          <BeforeManagerPanel api={api} language={language} items={day.beforeManager} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
+          <BeforeManagerPanel api={api} language={language} items={day.beforeManager} latePayments={late.length} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
           {late.length > 0 && (
             <section className="late" aria-labelledby="late-heading">
               <h2 id="late-heading">{t('manager.latePayments')}</h2>

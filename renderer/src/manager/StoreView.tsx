@@ -42,7 +42,8 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
   const [date, setDate] = useState(() => hongKongDay(Date.now()));
   const [filters, setFilters] = useState<StoreViewFilters>({});
   const [store, setStore] = useState<StoreDayView | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  /** What the last action said; a refusal (the head office unreachable, say) in the warning tone. */
+  const [message, setMessage] = useState<{ text: string; warning: boolean } | null>(null);
   const [loading, setLoading] = useState(false);
 
   const load = useCallback(async () => {
@@ -53,7 +54,7 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
       setStore(result.value);
       setMessage(null);
     } else {
-      setMessage(result.error.message[language]);
+      setMessage({ text: result.error.message[language], warning: true });
     }
   }, [api, date, filters, language]);
 
@@ -69,10 +70,10 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
     const result = await api.commands.managerStoreExport({ day: date, ...(chosen ? { environment: chosen } : {}) });
     if (!result.ok) {
       const environments = (result.error.details?.environments as string[] | undefined) ?? [];
-      return setMessage(`${result.error.message[language]}${environments.length > 0 ? ` (${environments.map((name) => environmentName(t, name)).join(', ')})` : ''}`);
+      return setMessage({ text: `${result.error.message[language]}${environments.length > 0 ? ` (${environments.map((name) => environmentName(t, name)).join(', ')})` : ''}`, warning: true });
     }
     const { fileName, payments, refunds, tills } = result.value;
-    setMessage(t('store.exported', { file: fileName, payments, refunds, tills: tills.length }));
+    setMessage({ text: t('store.exported', { file: fileName, payments, refunds, tills: tills.length }), warning: false });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
     link.download = fileName;
@@ -101,8 +102,8 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
           </button>
         )}
       </div>
-      <p className="notice" role="status" data-testid="store-said">
-        {loading ? t('store.loading') : message}
+      <p className={`notice${!loading && message?.warning ? ' warning' : ''}`} role="status" data-testid="store-said">
+        {loading ? t('store.loading') : message?.text}
       </p>
       {store && (
         <div className="books">

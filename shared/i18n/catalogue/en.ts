@@ -328,6 +328,8 @@ export const en = {
     before: {
       title: 'Before a manager',
       empty: 'Nothing is waiting for a manager.',
+      onlyLate_one: 'No answer from QFPay waits for a decision. {{count}} payment below came after cancel or expiry: keep it or refund it.',
+      onlyLate_other: 'No answer from QFPay waits for a decision. {{count}} payments below came after cancel or expiry: keep or refund each.',
       hint: 'QFPay gave no final answer about these in time. Ask QFPay again, or decide from what the QFPay merchant portal or support shows.',
       order: 'Order',
       refund: 'Refund',

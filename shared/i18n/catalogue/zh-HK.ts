@@ -299,6 +299,7 @@ export const zhHK: Catalogue = {
     before: {
       title: '待經理處理',
       empty: '沒有待經理處理的項目。',
+      onlyLate_other: '沒有待決定的 QFPay 答覆。下方有 {{count}} 筆在取消或過期後才付款的款項，請保留或退款。',
       hint: 'QFPay 未有及時就以下項目給予最終答覆。請再向 QFPay 查詢，或按 QFPay 商戶平台或客服顯示的結果作出決定。',
       order: '訂單',
       refund: '退款',
