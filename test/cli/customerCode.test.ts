@@ -213,6 +213,15 @@ async function downstream(simulator: TestSimulator) {
 }
 
 describe("the customer's code is never kept in full", () => {
+  it('is on the slip as its mask only', async () => {
+    const code = customerCode.alipay();
+    const order = json(await cli('charge', '--amount', '12.30', '--auth-code', code)).order;
+    const slip = (await runCli(['receipt', order.outTradeNo], env)).lines.join('\n');
+    expect(slip).toContain('Payment code 付款碼');
+    expect(slip).toContain(`28...${code.slice(-4)}`);
+    expect(slip).not.toContain(code);
+  });
+
   it('is not in the ledger file, its WAL, the CLI’s output, the export or the log, whatever QFPay answered', async () => {
     const written: string[] = [];
     const capture = (...parts: unknown[]) => void written.push(parts.map(String).join(' '));

@@ -551,6 +551,7 @@ export const en = {
     refund: 'Refund',
     date: 'Date',
     wallet: 'Wallet',
+    customerCode: 'Payment code',
     amount: 'Amount',
     status: 'Status',
     refunded: 'Refunded',

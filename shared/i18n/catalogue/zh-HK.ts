@@ -511,6 +511,7 @@ export const zhHK: Catalogue = {
     refund: '退款',
     date: '日期',
     wallet: '錢包',
+    customerCode: '付款碼',
     amount: '金額',
     status: '狀態',
     refunded: '已退款',
