@@ -1,5 +1,5 @@
 import { execFileSync, spawn as spawnProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +15,16 @@ import { nodeEntryArgs } from './nodeEntries';
 
 /**
  * `npm run trial -- [--kills N] [--seed S]`: the command-line till killed with SIGKILL at random
- * moments in charge, cancel, refund and reconcile, against a simulator whose faults are on (slow,
+ * moments in charge (a QR, or the customer's own code), cancel, refund and reconcile, against a simulator whose faults are on (slow,
  * lost, empty, unlabelled answers, unknown codes). Then the faults are cleared, the till asks
  * QFPay about everything once more, and the books are checked against the gateway's own records:
  *
  * - no payment request sent twice for one order, and nothing at the gateway missing from the ledger;
  * - no refund over what was paid, and no refund the ledger calls failed that paid out;
  * - every ledger item either final with evidence that agrees with the gateway, or open and visible
- *   (still asked about, or before a manager).
+ *   (still asked about, or before a manager);
+ * - no customer's code (each one given to a single charge, as a customer shows a fresh one) in the
+ *   ledger's files in full.
  *
  * It prints those counts and exits 1 if any rule was broken. Bounded: N kills (default 100).
  * The last check runs the till three hours later (faketime, when installed), when everything still
@@ -113,12 +115,30 @@ function someFault(endpoint: string): Fault | undefined {
 
 type Action = { name: string; args: string[] } | undefined;
 
+/** Every customer's code the trial showed the till: each to one charge only, as a wallet shows a fresh one each time. */
+const shownCodes: string[] = [];
+const digits = (count: number) => Array.from({ length: count }, () => String(random.int(0, 9))).join('');
+
+/**
+ * A charge with the customer's own code: Alipay's or WeChat Pay's shape (the wallet read from
+ * it), or one of no documented shape with UnionPay or PayMe picked. From HK$500 the simulator's
+ * wallets ask the customer for a password (1143), who pays on their phone like a QR's customer.
+ */
+function customerCodeCharge(): string[] {
+  const shape = random.pick(['alipay', 'wechat', 'picked'] as const);
+  const code = shape === 'alipay' ? `28${digits(16)}` : shape === 'wechat' ? `13${digits(16)}` : `62${digits(17)}`;
+  shownCodes.push(code);
+  const amount = random.next() < 0.3 ? `${random.int(500, 900)}.00` : `${random.int(1, 300)}.${String(random.int(0, 99)).padStart(2, '0')}`;
+  return ['charge', '--amount', amount, '--auth-code', code, ...(shape === 'picked' ? ['--wallet', random.pick(['unionpay', 'payme'])] : [])];
+}
+
 function nextAction(): Action {
   const orders = ledgerRows<{ out_trade_no: string; state: string; amount: number }>("SELECT out_trade_no, state, amount FROM orders WHERE environment = 'custom'");
   const roll = random.next();
-  if (roll < 0.4 || orders.length === 0) {
+  if (roll < 0.25 || orders.length === 0) {
     return { name: 'charge', args: ['charge', '--amount', `${random.int(1, 300)}.${String(random.int(0, 99)).padStart(2, '0')}`, '--wallet', random.pick(WALLET_IDS)] };
   }
+  if (roll < 0.4) return { name: 'charge --auth-code', args: customerCodeCharge() };
   if (roll < 0.55) {
     const open = orders.filter((order) => ['created', 'waiting', 'unknown'].includes(order.state));
     return open.length ? { name: 'cancel', args: ['cancel', random.pick(open).out_trade_no] } : undefined;
@@ -218,8 +238,12 @@ const refunds = ledgerRows<LedgerRefund>('SELECT order_id, out_trade_no, state, 
 const ledgerNumbers = new Set([...orders.map((order) => order.out_trade_no), ...refunds.map((refund) => refund.out_trade_no)]);
 
 const simNow = Date.now();
+// The ledger's files as bytes: a customer's code may be there only as its mask.
+const ledgerFiles = [ledgerPath, `${ledgerPath}-wal`].filter(existsSync).map((file) => readFileSync(file));
 const counts = {
   paymentsSentTwice: [...paymentRequests.values()].filter((count) => count > 1).length,
+  customerCodes: shownCodes.length,
+  customerCodesInLedger: shownCodes.filter((code) => ledgerFiles.some((bytes) => bytes.includes(Buffer.from(code)))).length,
   atGatewayNotInLedger: gateway.filter((order) => !ledgerNumbers.has(order.outTradeNo)).length,
   refundedBeyondPaid: 0,
   refundsFailedButPaidOut: 0,
@@ -275,6 +299,7 @@ for (const refund of refunds) {
 
 const broken =
   counts.paymentsSentTwice +
+  counts.customerCodesInLedger +
   counts.atGatewayNotInLedger +
   counts.refundedBeyondPaid +
   counts.refundsFailedButPaidOut +
@@ -305,6 +330,7 @@ if (values.json) {
   for (const [name, entry] of Object.entries(tally.byAction)) console.log(`  ${name.padEnd(16)} killed ${entry.killed}, finished ${entry.finished}`);
   console.log(`ledger: ${orders.length} orders, ${refunds.length} refunds; gateway: ${summary.gateway.payments} payments, ${summary.gateway.refunds} refunds, ${summary.gateway.paymentRequests} payment requests`);
   console.log(`payments sent twice: ${counts.paymentsSentTwice}`);
+  console.log(`customers' codes shown: ${counts.customerCodes}, found in full in the ledger's files: ${counts.customerCodesInLedger}`);
   console.log(`at the gateway but not in the ledger: ${counts.atGatewayNotInLedger}`);
   console.log(`refunds over the paid amount: ${counts.refundedBeyondPaid}`);
   console.log(`refunds the ledger calls failed that paid out: ${counts.refundsFailedButPaidOut}`);

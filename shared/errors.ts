@@ -8,6 +8,11 @@
 export type TillErrorCode =
   | 'amount_invalid'
   | 'wallet_unknown'
+  // A payment with the customer's own code (CPM): never with the code in the words.
+  | 'auth_code_invalid'
+  | 'auth_code_wallet_unknown'
+  | 'auth_code_wallet_mismatch'
+  | 'customer_code_not_supported'
   | 'qr_lifetime_out_of_range'
   | 'option_not_supported'
   | 'order_not_found'

@@ -74,6 +74,10 @@ export function tillFailure(error: TillError): Outcome {
     qr_lifetime_out_of_range: '--expires',
     option_not_supported: '--alipay-region',
     wallet_unknown: '--wallet',
+    auth_code_invalid: '--auth-code',
+    auth_code_wallet_unknown: '--wallet',
+    auth_code_wallet_mismatch: '--wallet',
+    customer_code_not_supported: '--wallet',
   };
   const exitCode = error.code === 'order_not_found' ? EXIT.notFound : argument[error.code] && error.code !== 'refund_exceeds_refundable' ? EXIT.usage : EXIT.refused;
   const named = argument[error.code];

@@ -2,6 +2,7 @@ import { formatHongKongTimestamp } from '../../shared/hkTime';
 import { catalogues, words } from '../../shared/i18n/words';
 import { formatHKD, minorToDecimal } from '../../shared/money';
 import { walletById } from '../../shared/wallets';
+import { CODE_REFUSED_RESPCD } from '../../shared/qfpay/authCode';
 import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../shared/i18n/reconciliationWords';
 import { chainProblemWords } from '../../shared/i18n/chainWords';
 import type { ChainProblem } from '../../shared/ledger/chain';
@@ -44,7 +45,11 @@ export function historyLine(step: TransitionRecord): string {
 /** What a cashier needs to hear about an order, in one sentence. */
 export function orderSentence(order: OrderRecord): string {
   const amount = formatHKD(order.amount, 'en');
-  if (order.state === 'waiting') return t('cli.order.waiting', { amount, deadline: formatHongKongTimestamp(order.qrDeadline) });
+  const customerCode = order.mode === 'cpm';
+  if (order.state === 'waiting') return t(customerCode ? 'cli.order.confirming' : 'cli.order.waiting', { amount, deadline: formatHongKongTimestamp(order.qrDeadline) });
+  // QFPay's 1202 to a customer's code: used before or expired. The cashier asks for a fresh one.
+  if (customerCode && order.state === 'failed' && order.respcd === CODE_REFUSED_RESPCD) return t('cli.order.codeRefused', { amount });
+  if (customerCode && order.state === 'expired') return t('cli.order.expiredUnconfirmed', { amount });
   if (order.state === 'failed' && order.message) return t('cli.order.failedWhy', { amount, message: order.message });
   return t(`cli.order.${order.state}`, { amount });
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { WALLET_IDS } from '../../shared/wallets';
+import { CPM_WALLET_IDS, WALLET_IDS } from '../../shared/wallets';
 import { appConfiguration } from '../services/composition/appConfiguration';
 import { userDataDir } from '../services/config/config';
 import { LedgerInUse } from '../services/ledger/backups';
@@ -25,6 +25,7 @@ export type { CliIo } from './commands/settings';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   charge --amount 12.30 --wallet ${WALLET_IDS.join('|')} [--expires MIN] [--goods NAME] [--alipay-region hk|cn] [--wait]
+  charge --amount 12.30 --auth-code CODE [--wallet ${CPM_WALLET_IDS.join('|')}] [--goods NAME] [--wait]
   status OUT_TRADE_NO        the order, its refunds and its history (asks QFPay first if it is open)
   cancel OUT_TRADE_NO        withdraw the QR; the order is still watched for a late payment
   refund OUT_TRADE_NO [--amount X]   full refund, or part of it

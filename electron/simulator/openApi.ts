@@ -10,7 +10,8 @@ import {
 import { QUERY_PAGE_SIZE_MAX } from '../../shared/qfpay/requests';
 import { describeRespcd } from '../../shared/qfpay/respcd';
 import { signatureMatches, type SignType } from '../../shared/qfpay/signing';
-import { walletByPayType } from '../../shared/wallets';
+import { walletFromAuthCode } from '../../shared/qfpay/authCode';
+import { payKindOf } from '../../shared/wallets';
 import type { SimOrder, SimStore } from './store';
 
 /**
@@ -33,7 +34,22 @@ export interface SimContext {
   readonly now: () => number;
   /** The URL a customer opens to pay an order: the simulator's own wallet page. */
   readonly walletUrl: (syssn: string) => string;
+  /** How the customers' wallets behave with their own codes (CPM); changed by `PUT /__sim__/cpm`. */
+  readonly cpm: CpmBehaviour;
 }
+
+/**
+ * Wallets ask for a password above a small-payment limit (their own, per customer): the simulator
+ * asks from this amount (HK$500 by default), answering 1143 ("not paid, the password is being
+ * entered", QFPay's status table) until the customer pays or declines on the wallet page or the
+ * control surface. Below it the payment is made at once (0000). A code the customer does not
+ * confirm lapses after `confirmMinutes` (the time scale applies), and is answered 1181 from then.
+ */
+export interface CpmBehaviour {
+  passwordFromMinor: number;
+  confirmMinutes: number;
+}
+export const DEFAULT_CPM_BEHAVIOUR: CpmBehaviour = { passwordFromMinor: 50_000, confirmMinutes: 2 };
 
 export interface SimRequest {
   readonly endpoint: GatewayEndpoint;
@@ -133,8 +149,10 @@ function payment(context: SimContext, fields: Readonly<Record<string, string>>):
   if (!/^[A-Z]{3}$/.test(txcurrcd)) refuse('1103', 'txcurrcd must be three capital letters');
   if (!(QFPAY_CURRENCIES as readonly string[]).includes(txcurrcd)) refuse('1104', `currency ${txcurrcd} is not supported`);
   const payType = required(fields, 'pay_type');
-  const wallet = walletByPayType(payType);
-  if (!wallet) refuse('1104', `pay_type ${payType} is not enabled for this merchant`);
+  const kind = payKindOf(payType);
+  if (!kind) return refuse('1104', `pay_type ${payType} is not enabled for this merchant`);
+  const authCode = kind.mode === 'cpm' ? required(fields, 'auth_code') : undefined;
+  if (authCode !== undefined && !/^[A-Za-z0-9]{1,128}$/.test(authCode)) refuse('1103', 'auth_code must be at most 128 letters or digits');
   const number = outTradeNo(required(fields, 'out_trade_no'));
   const txdtm = timestamp(required(fields, 'txdtm'), 'txdtm');
 
@@ -160,6 +178,14 @@ function payment(context: SimContext, fields: Readonly<Record<string, string>>):
     refuse('1104', 'rmb_tag=Y is only for WeChat Pay with txcurrcd=CNY');
   }
   if (context.store.byOutTradeNo(number)) refuse('2011', 'out_trade_no was used before');
+  if (authCode !== undefined) {
+    // QFPay's 1202: "incorrect or expired payment code, please show the correct payment code or refresh it".
+    // Said of a code already spent, and of one whose documented shape is another wallet's.
+    if (context.store.authCodeUsed(authCode)) refuse('1202', 'the payment code was used before: ask the customer to refresh it');
+    const shape = walletFromAuthCode(authCode);
+    if (shape !== undefined && shape !== kind.wallet.id) refuse('1202', `the payment code is not a ${kind.wallet.names.en} code`);
+    return customerCodePayment(context, { outTradeNo: number, payType, txamt, txcurrcd, txdtm, goodsName, udid, authCode });
+  }
 
   const now = context.now();
   const order = context.store.createPayment(
@@ -192,6 +218,35 @@ function payment(context: SimContext, fields: Readonly<Record<string, string>>):
     udid: order.udid ?? '',
     txamt: String(order.txamt),
     respcd: '0000',
+    chnlsn: '',
+  };
+}
+
+/** A payment with the customer's own code: made at once, or waiting for the customer's password. */
+function customerCodePayment(
+  context: SimContext,
+  payment: { outTradeNo: string; payType: string; txamt: number; txcurrcd: string; txdtm: string; goodsName?: string; udid?: string; authCode: string },
+): SimAnswer {
+  const now = context.now();
+  const { passwordFromMinor, confirmMinutes } = context.cpm;
+  const created = context.store.createPayment({ ...payment, expiresMs: now + Math.round((confirmMinutes * 60_000) / context.timeScale) }, now);
+  const immediate = payment.txamt < passwordFromMinor;
+  if (immediate) context.store.setPaymentState(created.syssn, 'paid', { paydtm: formatHongKongTimestamp(now) });
+  const order = context.store.bySyssn(created.syssn) as SimOrder;
+  return {
+    // QFPay's CPM sample answers with paydtm and no QR.
+    pay_type: order.payType,
+    sysdtm: order.sysdtm,
+    paydtm: order.paydtm ?? '',
+    txdtm: order.txdtm,
+    udid: order.udid ?? '',
+    txcurrcd: order.txcurrcd,
+    txamt: String(order.txamt),
+    resperr: immediate ? 'success' : describeRespcd('1143', 'en'),
+    respmsg: '',
+    out_trade_no: order.outTradeNo,
+    syssn: order.syssn,
+    respcd: immediate ? '0000' : '1143',
     chnlsn: '',
   };
 }
@@ -316,8 +371,7 @@ function cancel(context: SimContext, endpoint: 'close' | 'reversal', fields: Rea
   const txamt = amount(required(fields, 'txamt'));
   timestamp(required(fields, 'txdtm'), 'txdtm');
   const order = findPayment(context.store, fields);
-  const wallet = walletByPayType(order.payType);
-  if (wallet?.cancelEndpoint !== endpoint) refuse('1150', `${endpoint} is not supported for pay_type ${order.payType}`);
+  if (payKindOf(order.payType)?.cancelEndpoint !== endpoint) refuse('1150', `${endpoint} is not supported for pay_type ${order.payType}`);
   if (txamt !== order.txamt) refuse('1266', 'txamt does not match the order');
   const now = context.now();
   switch (order.state) {

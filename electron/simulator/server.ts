@@ -11,7 +11,8 @@ import { customerFails, customerPays, orderView } from './customer';
 import { applyRecordFault, createFaultBoard, faultSchema, RECORD_FAULTS, type Fault } from './faults';
 import { createNotifier, notifySettingsSchema, type Notifier, type NotifierOptions } from './notifier';
 import type { NotifyFaultInput } from './notifyFaults';
-import { answerOpenApi, queryRecord, type SimAnswer, type SimCredentials } from './openApi';
+import { keepableFields } from '../../shared/qfpay/authCode';
+import { answerOpenApi, DEFAULT_CPM_BEHAVIOUR, queryRecord, type SimAnswer, type SimCredentials } from './openApi';
 import { openSimStore, type SimOrder } from './store';
 import { WALLET_PAGE_CSP, walletPage } from './walletPage';
 
@@ -126,10 +127,12 @@ export async function startSimulator(options: SimulatorOptions) {
     timeScale,
     now,
     walletUrl: (syssn: string) => `${publicUrl}/__sim__/wallet/${syssn}`,
+    cpm: { ...DEFAULT_CPM_BEHAVIOUR },
   };
 
   function log(entry: Omit<RequestLogEntry, 'at'>) {
-    requestLog.push({ at: new Date().toISOString(), ...entry });
+    // A customer's code is logged masked, as the till keeps it: the log is read by tests and people.
+    requestLog.push({ at: new Date().toISOString(), ...entry, fields: keepableFields(entry.fields) });
     const limit = options.requestLogLimit ?? REQUEST_LOG_LIMIT;
     if (requestLog.length > limit) requestLog.splice(0, requestLog.length - limit);
   }
@@ -177,6 +180,8 @@ export async function startSimulator(options: SimulatorOptions) {
         });
     // QFPay notifies a refund it made even when the answer to the caller is lost (a fault below).
     if (endpoint === 'refund' && answer.respcd === '0000' && typeof answer.syssn === 'string') notifyOf('refund', store.bySyssn(answer.syssn));
+    // And a payment with the customer's code that was made at once.
+    if (endpoint === 'payment' && answer.respcd === '0000' && typeof answer.syssn === 'string' && store.bySyssn(answer.syssn)?.state === 'paid') notifyOf('payment', store.bySyssn(answer.syssn));
     if (fault?.afterProcessing && fault.delayMs > 0) await sleep(fault.delayMs);
     if (fault && recordFault) {
       answer = applyRecordFault(answer, fault) as SimAnswer;
@@ -265,6 +270,13 @@ export async function startSimulator(options: SimulatorOptions) {
       const parsed = notifySettingsSchema.safeParse(await readJson(request));
       if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
       return sendJson(response, 200, notifier.configure(parsed.data));
+    }
+    if (route === 'GET /__sim__/cpm') return sendJson(response, 200, context.cpm);
+    if (route === 'PUT /__sim__/cpm') {
+      const parsed = z.object({ passwordFromMinor: z.number().int().min(1).optional(), confirmMinutes: z.number().positive().max(120).optional() }).strict().safeParse(await readJson(request));
+      if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
+      Object.assign(context.cpm, Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)));
+      return sendJson(response, 200, context.cpm);
     }
     if (route === 'GET /__sim__/faults') return sendJson(response, 200, { faults: faults.list() });
     if (route === 'DELETE /__sim__/faults') {

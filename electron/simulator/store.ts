@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { openSqlite } from '../services/sqlite/openSqlite';
 import { formatHongKongTimestamp } from '../../shared/hkTime';
@@ -54,6 +55,9 @@ CREATE TABLE IF NOT EXISTS sim_orders (
 CREATE INDEX IF NOT EXISTS sim_orders_orig ON sim_orders(orig_syssn);
 CREATE INDEX IF NOT EXISTS sim_orders_sysdtm ON sim_orders(sysdtm);
 CREATE TABLE IF NOT EXISTS sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Customers' codes (CPM) already charged: single use, as at the wallets. Kept as hashes, as a
+-- careful gateway would: a bearer credential has no business sitting in a file in clear.
+CREATE TABLE IF NOT EXISTS sim_auth_codes (code_hash TEXT PRIMARY KEY, syssn TEXT NOT NULL REFERENCES sim_orders(syssn));
 `;
 
 interface OrderRow {
@@ -105,6 +109,8 @@ export interface NewPayment {
   readonly expiresMs: number;
   readonly goodsName?: string;
   readonly udid?: string;
+  /** A customer's code (CPM): spent by this payment. */
+  readonly authCode?: string;
 }
 
 export interface NewRefund {
@@ -116,6 +122,8 @@ export interface NewRefund {
 }
 
 export type SimStore = ReturnType<typeof openSimStore>;
+
+const codeHash = (code: string) => createHash('sha256').update(code, 'utf8').digest('hex');
 
 export function openSimStore(path: string) {
   // Its file holds the demo gateway's credentials: readable by this user only, like the ledger.
@@ -143,6 +151,8 @@ export function openSimStore(path: string) {
       'UPDATE sim_orders SET state = ?, fail_respcd = ?, paydtm = ? WHERE syssn = ?',
     ),
     addRefunded: db.prepare<[number, string]>('UPDATE sim_orders SET refunded = refunded + ? WHERE syssn = ?'),
+    codeUsed: db.prepare<[string], { syssn: string }>('SELECT syssn FROM sim_auth_codes WHERE code_hash = ?'),
+    useCode: db.prepare<[string, string]>('INSERT INTO sim_auth_codes (code_hash, syssn) VALUES (?, ?)'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM sim_meta WHERE key = ?'),
     setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO sim_meta (key, value) VALUES (?, ?)'),
   };
@@ -164,6 +174,9 @@ export function openSimStore(path: string) {
     all: () => statements.all.all().map(fromRow),
     inWindow: (from: string, to: string) => statements.inWindow.all(from, to).map(fromRow),
 
+    /** Whether a customer's code was charged before (by any order). */
+    authCodeUsed: (code: string) => statements.codeUsed.get(codeHash(code)) !== undefined,
+
     createPayment: db.transaction((payment: NewPayment, nowMs: number): SimOrder => {
       const syssn = nextSyssn(nowMs);
       statements.insert.run({
@@ -182,6 +195,8 @@ export function openSimStore(path: string) {
         udid: payment.udid ?? null,
         orig_syssn: null,
       });
+      // The code is spent with the order that took it, in the same transaction.
+      if (payment.authCode !== undefined) statements.useCode.run(codeHash(payment.authCode), syssn);
       return fromRow(statements.bySyssn.get(syssn) as OrderRow);
     }),
 

@@ -5,7 +5,7 @@ import type { PAYMENT_STATES, PaymentState, REFUND_STATES } from '../ledger/life
 import type { ReconciliationResult } from '../ledger/reconcileDay';
 import type { EnvironmentTotals, PeriodReport } from '../ledger/reportTypes';
 import type { TillSettingsValues } from '../settings/tillSettings';
-import type { WalletId } from '../wallets';
+import type { PaymentMode, WalletId } from '../wallets';
 import type { COMMAND_SCHEMAS } from './schemas';
 
 /**
@@ -31,6 +31,10 @@ export interface PeriodMark {
 export interface OrderView {
   readonly outTradeNo: string;
   readonly wallet: WalletId;
+  /** Who showed the code: the till's QR (MPM) or the customer's own wallet (CPM). */
+  readonly mode: PaymentMode;
+  /** CPM: the customer's code as the till keeps it (`28…5836`); the code itself never leaves the till's request. */
+  readonly authCodeMasked: string | null;
   readonly amount: number;
   readonly state: (typeof PAYMENT_STATES)[number];
   readonly createdAt: number;
@@ -256,6 +260,8 @@ export interface SettingsView {
 
 export const COMMANDS = {
   charge: { roles: ['cashier'] },
+  /** A payment with the customer's own code (CPM), scanned at the counter: the wallet from the code, or the one picked. */
+  chargeCustomerCode: { roles: ['cashier'] },
   cancel: { roles: ['cashier'] },
   orderStatus: { roles: ['cashier'] },
   todayOrders: { roles: ['cashier'] },
@@ -314,6 +320,7 @@ export type CommandRequest<K extends CommandName> = z.input<(typeof COMMAND_SCHE
 
 export interface CommandResponses {
   charge: { order: OrderView };
+  chargeCustomerCode: { order: OrderView };
   cancel: { order: OrderView };
   orderStatus: { order: OrderView };
   todayOrders: { orders: OrderView[]; beforeManager: number; openPeriod: number; notPrinted: readonly string[] };

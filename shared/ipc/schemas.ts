@@ -26,6 +26,15 @@ export const COMMAND_SCHEMAS = {
       alipayRegion: z.enum(['ALIPAYHK', 'ALIPAYCN']).optional(),
     })
     .strict(),
+  // The code as the scanner typed it (the till reads spaces and full-width digits, and refuses the
+  // rest in words); a refusal here names the field, never echoes its value.
+  chargeCustomerCode: z
+    .object({
+      amount: z.number().int().positive().max(MAX_TXAMT),
+      authCode: z.string().min(1).max(256),
+      wallet: walletSchema.optional(),
+    })
+    .strict(),
   cancel: z.object({ outTradeNo: outTradeNoSchema }).strict(),
   orderStatus: z.object({ outTradeNo: outTradeNoSchema }).strict(),
   todayOrders: z.object({}).strict(),

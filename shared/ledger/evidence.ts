@@ -1,4 +1,5 @@
 import { classifyRespcd } from '../qfpay/respcdOutcomes';
+import type { PaymentMode } from '../wallets';
 import type { PaymentState, RefundState, TransitionCause } from './lifecycle';
 
 /**
@@ -14,8 +15,14 @@ import type { PaymentState, RefundState, TransitionCause } from './lifecycle';
 
 /** Which request the answer is about. */
 export type EvidenceRequest =
-  /** The answer to `/trade/v1/payment` itself. */
+  /** The answer to `/trade/v1/payment` itself, for a QR the till shows (MPM). */
   | 'payment'
+  /**
+   * The answer to `/trade/v1/payment` with the customer's own code (CPM): QFPay's CPM page says
+   * 0000 is the payment made, and 1143/1145 that it is still processing or the customer is
+   * entering their password, to be followed by enquiries.
+   */
+  | 'customer_code'
   /** An enquiry record found under the payment's own out_trade_no (or syssn). */
   | 'payment_query'
   /** The answer to `/trade/v1/refund` itself. */
@@ -25,7 +32,7 @@ export type EvidenceRequest =
   /** The answer to the wallet's close (`/trade/v1/close`) or reversal of a QR the till gave up on. */
   | 'close';
 
-export const EVIDENCE_REQUESTS: readonly EvidenceRequest[] = ['payment', 'payment_query', 'refund', 'refund_query', 'close'];
+export const EVIDENCE_REQUESTS: readonly EvidenceRequest[] = ['payment', 'customer_code', 'payment_query', 'refund', 'refund_query', 'close'];
 
 /** An answer reduced to what matters for evidence. */
 export type AnswerClass =
@@ -115,6 +122,25 @@ export const EVIDENCE: Readonly<Record<EvidenceRequest, Readonly<Record<AnswerCl
     ambiguous: 'nothing',
     unknown_code: 'nothing',
   },
+  customer_code: {
+    not_sent: 'not_sent',
+    no_answer: 'nothing',
+    no_record: 'nothing',
+    contradicting: 'nothing',
+    other_gateway: 'nothing',
+    // No QR to scan: 0000 to a payment with the customer's code is the money taken.
+    success: 'paid',
+    // The customer is entering a password, or the wallet is still deciding: it exists, it is not over.
+    pending_with_qr: 'in_progress',
+    pending: 'in_progress',
+    already_paid: 'nothing',
+    // A used or expired code (1202), too little balance, a closed order: the request itself was refused.
+    closed: 'refused',
+    expired: 'refused',
+    refusal: 'refused',
+    ambiguous: 'nothing',
+    unknown_code: 'nothing',
+  },
   payment_query: {
     not_sent: 'nothing',
     no_answer: 'nothing',
@@ -194,8 +220,10 @@ const CLOSED_CODES = new Set(['1142', '1263', '1264']);
 export function classifyCode(request: EvidenceRequest, respcd: string, options: { cancel?: string; hasQr?: boolean } = {}): AnswerClass {
   const isRecord = request === 'payment_query' || request === 'refund_query';
   if (respcd === '0000') {
-    // "Paid" and "cancelled" at once is no answer at all.
-    return isRecord && request === 'payment_query' && options.cancel === '2' ? 'ambiguous' : 'success';
+    // "Paid" and "cancelled" at once is no answer at all. `cancel` = 1 is "reversed or refunded
+    // (CPM)": the money came and may have gone back, by a reversal (never paid) or a refund (paid):
+    // which one, the record does not say.
+    return isRecord && request === 'payment_query' && (options.cancel === '2' || options.cancel === '1') ? 'ambiguous' : 'success';
   }
   if (respcd === '1143' || respcd === '1145') return options.hasQr && request === 'payment' ? 'pending_with_qr' : 'pending';
   if (respcd === '1260') return 'already_paid';
@@ -233,7 +261,23 @@ export interface PaymentFacts {
    * REQUEST_ABANDONED_AFTER_MS): its process died or gave up, so its outcome is unknown.
    */
   readonly requestAbandoned?: boolean;
+  /** Who showed the code; 'mpm' when not given. */
+  readonly mode?: PaymentMode;
 }
+
+/**
+ * How long the till waits for a customer to confirm a payment with their own code (a password
+ * in the wallet) before it withdraws it by reversal. Our choice: WeChat Pay's and Alipay's own
+ * guides for these payments say to query for about 30 s and then reverse; the till gives the
+ * customer twice that. QFPay documents no figure.
+ */
+export const CUSTOMER_CONFIRM_WINDOW_MS = 60_000;
+/**
+ * How long after the charge QFPay might still complete a payment with the customer's code: our
+ * assumption (undocumented), used as the gateway's deadline, after which an unconfirmed reversal
+ * puts the order before a manager.
+ */
+export const CUSTOMER_CODE_GATEWAY_MS = 5 * 60_000;
 
 /** No client waits longer than this for an answer (the till's own gives up after 10 s). */
 export const REQUEST_ABANDONED_AFTER_MS = 30_000;
@@ -248,12 +292,19 @@ export interface PaymentStep {
   readonly withdraw?: boolean;
   /** The answer disagrees with a final state: the ledger does not change, and a person must look. */
   readonly contradiction?: boolean;
+  /**
+   * The till stops waiting for a customer's code payment it has no answer about: recorded as the
+   * till's own cancel request (so the reversal goes once) while the order stays unknown until
+   * QFPay says what became of it.
+   */
+  readonly stopWaiting?: boolean;
 }
 
 /** The step for an order, from the proof of one answer about it. */
-export function paymentStep(request: 'payment' | 'payment_query', facts: PaymentFacts, proof: Proof): PaymentStep {
+export function paymentStep(request: 'payment' | 'customer_code' | 'payment_query', facts: PaymentFacts, proof: Proof): PaymentStep {
   const { state } = facts;
   const active = ACTIVE.includes(state);
+  const customerCode = facts.mode === 'cpm';
   switch (proof) {
     case 'qr_issued':
       if (state === 'created') return { to: 'waiting', cause: 'qr_issued' };
@@ -261,13 +312,15 @@ export function paymentStep(request: 'payment' | 'payment_query', facts: Payment
       if (state === 'unknown' && !facts.cancelRequested && !facts.qrDeadlinePassed) return { to: 'waiting', cause: 'qr_issued' };
       return {};
     case 'paid':
-      if (active) return { to: 'paid', cause: 'query_paid', settle: true };
+      if (active) return { to: 'paid', cause: request === 'customer_code' ? 'customer_code_paid' : 'query_paid', settle: true };
       if (NOT_PAID.includes(state)) return { to: 'paid_late', cause: 'paid_after_cancel_or_expiry', settle: true };
       return {};
     case 'in_progress':
       if (!active) return {};
       if (facts.cancelRequested) return { to: 'cancelled', cause: 'cashier_cancelled', withdraw: true };
-      if (facts.qrDeadlinePassed) return { to: 'expired', cause: 'qr_deadline_passed', withdraw: true };
+      if (facts.qrDeadlinePassed) return { to: 'expired', cause: customerCode ? 'customer_did_not_confirm' : 'qr_deadline_passed', withdraw: true };
+      // The customer is confirming in their wallet: there is no QR to lose, so the till waits with them.
+      if (customerCode) return state === 'waiting' ? {} : { to: 'waiting', cause: 'customer_confirming' };
       // It exists at QFPay but its answer, and so its QR, never reached the till: nobody can scan it.
       if (state === 'created') return { to: 'unknown', cause: 'query_pending_without_qr' };
       return {};
@@ -286,8 +339,11 @@ export function paymentStep(request: 'payment' | 'payment_query', facts: Payment
       return {};
     case 'nothing':
     case 'refunded':
-      if (request === 'payment' && state === 'created') return { to: 'unknown', cause: 'no_definitive_answer' };
+      if (request !== 'payment_query' && state === 'created') return { to: 'unknown', cause: 'no_definitive_answer' };
       if (request === 'payment_query' && state === 'waiting' && facts.qrDeadlinePassed) return { to: 'unknown', cause: 'deadline_passed_without_answer' };
+      // A customer's code payment with no answer in time: QFPay's reversal applies (the wallet's, where
+      // it has one), asked once; the order stays unknown until a record says what became of it.
+      if (request === 'payment_query' && customerCode && state === 'unknown' && facts.qrDeadlinePassed && !facts.cancelRequested) return { withdraw: true, stopWaiting: true };
       if (request === 'payment_query' && state === 'created' && facts.requestAbandoned) {
         // The cashier cancelled a sale whose sender died: cancelled as an unknown one would be at once,
         // and still watched for a late payment, so the counter is free for the next customer.

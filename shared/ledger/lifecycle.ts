@@ -68,6 +68,12 @@ export function canTransitionRefund(from: RefundState, to: RefundState): boolean
 export type TransitionCause =
   | 'charge_requested'
   | 'qr_issued'
+  /** The customer's own code was charged: QFPay answered 0000 (CPM). */
+  | 'customer_code_paid'
+  /** The customer is confirming a code payment in their wallet (1143/1145 on a CPM payment). */
+  | 'customer_confirming'
+  /** The customer did not confirm a code payment in the till's time: withdrawn by reversal. */
+  | 'customer_did_not_confirm'
   | 'gateway_refused'
   | 'no_definitive_answer'
   | 'query_paid'

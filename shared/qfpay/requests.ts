@@ -10,6 +10,7 @@ import {
   TILL_ID_PATTERN,
   txdtm,
 } from './fields';
+import { AUTH_CODE_PATTERN } from './authCode';
 import { wireFields, type WireFields } from './signing';
 
 /**
@@ -30,7 +31,9 @@ export type RequestFieldError =
   | 'query_empty'
   | 'query_window_invalid'
   | 'query_too_many'
-  | 'page_size_out_of_range';
+  | 'page_size_out_of_range'
+  | 'auth_code_invalid'
+  | 'customer_code_not_supported';
 
 export interface PaymentIntent {
   readonly wallet: WalletId;
@@ -82,6 +85,42 @@ export function paymentFields(intent: PaymentIntent): Result<WireFields, Request
       udid: intent.tillId,
       pay_tag: intent.alipayRegion,
       limit_pay: intent.noCredit ? 'no_credit' : undefined,
+    }),
+  );
+}
+
+export interface CustomerCodeIntent {
+  readonly wallet: WalletId;
+  readonly amount: number;
+  readonly outTradeNo: string;
+  readonly requestedAt: Date | number;
+  /** The scanned code, already normalised (normaliseAuthCode). */
+  readonly authCode: string;
+  readonly tillId?: string;
+  readonly goodsName?: string;
+}
+
+/**
+ * A payment with the customer's own code (CPM): the same `/trade/v1/payment`, with `auth_code` and
+ * the wallet's CPM pay type. No `expired_time` (QFPay documents it for MPM only: the customer's
+ * code has its own short life), and none of the MPM options.
+ */
+export function customerCodeFields(intent: CustomerCodeIntent): Result<WireFields, RequestFieldError> {
+  const problem = commonChecks(intent.amount, intent.outTradeNo, intent.tillId);
+  if (problem) return err(problem);
+  const wallet = walletById(intent.wallet);
+  if (!wallet.cpm) return err('customer_code_not_supported');
+  if (!AUTH_CODE_PATTERN.test(intent.authCode)) return err('auth_code_invalid');
+  return ok(
+    wireFields({
+      txamt: intent.amount,
+      txcurrcd: TILL_CURRENCY,
+      pay_type: wallet.cpm.payType,
+      out_trade_no: intent.outTradeNo,
+      txdtm: txdtm(intent.requestedAt),
+      auth_code: intent.authCode,
+      goods_name: intent.goodsName === undefined ? undefined : sanitiseGoodsName(intent.goodsName),
+      udid: intent.tillId,
     }),
   );
 }

@@ -46,6 +46,23 @@ export const paymentAnswerSchema = envelopeSchema
 export type PaymentAnswer = z.output<typeof paymentAnswerSchema>;
 
 /**
+ * The answer to a payment with the customer's code (CPM): 0000 means paid, at once, so there is no
+ * QR; `paydtm` says when. QFPay's own CPM sample echoes another pay_type than it was sent (800108
+ * for 800208), so pay_type is read but never compared.
+ */
+export const customerCodeAnswerSchema = envelopeSchema.extend({
+  syssn: nonEmptyText,
+  out_trade_no: nonEmptyText,
+  pay_type: text.optional(),
+  txamt: minorUnitsSchema,
+  txcurrcd: text.optional(),
+  txdtm: text.optional(),
+  sysdtm: text.optional(),
+  paydtm: text.optional(),
+});
+export type CustomerCodeAnswer = z.output<typeof customerCodeAnswerSchema>;
+
+/**
  * The rest of a payment answer whose code is not 0000, every field optional: a 1143/1145 can carry
  * the order's QR, and an echo of another order's number or amount makes the answer not ours.
  */

@@ -33,6 +33,8 @@ export interface PaymentSlipFacts {
   /** When it was paid, or made if it is not. */
   readonly at: number;
   readonly refunded: number;
+  /** Paid with the customer's own code (CPM): its mask, never the code (shared/qfpay/authCode.ts). */
+  readonly customerCode?: string | null;
 }
 
 export interface RefundSlipFacts {
@@ -94,6 +96,8 @@ export function paymentSlip(header: SlipHeader, facts: PaymentSlipFacts): string
     ...top(header, both('payment')),
     row(both('date'), formatHongKongTimestamp(facts.at)),
     row(both('wallet'), walletLine(facts.wallet, facts.alipayRegion)),
+    // The mask's ellipsis as three dots: not every printer's code page has it.
+    ...(facts.customerCode ? [row(both('customerCode'), slipText(facts.customerCode.replace('…', '...')))] : []),
     '-',
     row(`^^${both('amount')}`, `^^${money(facts.amount)}`),
     row(both('status'), `"${EN.paymentStates[facts.state]} ${ZH.paymentStates[facts.state]}"`),

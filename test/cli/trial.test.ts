@@ -16,6 +16,7 @@ describe('the kill -9 trial, short form', () => {
     expect(summary).toMatchObject({
       kills: 15,
       paymentsSentTwice: 0,
+      customerCodesInLedger: 0,
       atGatewayNotInLedger: 0,
       refundedBeyondPaid: 0,
       refundsFailedButPaidOut: 0,

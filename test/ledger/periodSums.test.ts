@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLedgerDatabase, type LedgerDatabase } from '../../electron/services/ledger/database';
+import { MIGRATIONS } from '../../electron/services/ledger/migrations';
 import { createLedgerStore, type LedgerStore } from '../../electron/services/ledger/ledgerStore';
 import { closePeriod, openPeriod, xReport } from '../../electron/services/reports/periods';
 import { openPeriodSums, openPeriodTotals, sumsBetweenIds, type KindSum, type MoneySum } from '../../electron/services/ledger/queries/periodSums';
@@ -166,12 +167,13 @@ describe('ledger migration 6', () => {
     // The ledger as schema 5 left it: day sums, no totals.
     db.exec(`DROP TRIGGER open_period_sums_added; DROP TRIGGER open_period_sums_changed; DROP TRIGGER open_period_sums_removed;
       DROP INDEX open_period_sums_day; DROP TABLE open_period_totals;
-      DROP INDEX transitions_at; CREATE INDEX transitions_at ON transitions(at);`);
+      DROP INDEX transitions_at; CREATE INDEX transitions_at ON transitions(at);
+      ALTER TABLE orders DROP COLUMN auth_code_masked; ALTER TABLE orders DROP COLUMN mode;`);
     db.pragma('user_version = 5');
     db.close();
     db = openLedgerDatabase(join(folder.path, 'till.sqlite'));
     store = createLedgerStore(db);
-    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(sorted(openPeriodTotals(db))).toEqual(
       sorted([
         { environment: 'demo', wallet: 'fps', kind: 'payment', count: 2, amount: 2_001 },

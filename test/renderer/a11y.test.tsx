@@ -39,6 +39,8 @@ function apiOf(app: TestApp): PosApi<'cashier'> {
 const order = (change: Partial<OrderView>): OrderView => ({
   outTradeNo: 'T1-P261123101500-ABCDEFGH',
   wallet: 'wechat',
+  mode: 'mpm',
+  authCodeMasked: null,
   amount: 1230,
   state: 'paid',
   createdAt: 0,

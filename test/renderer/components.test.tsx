@@ -52,6 +52,8 @@ describe('Keypad', () => {
 const order = (change: Partial<OrderView>): OrderView => ({
   outTradeNo: 'T1-P261123101500-ABCDEFGH',
   wallet: 'wechat',
+  mode: 'mpm',
+  authCodeMasked: null,
   amount: 1230,
   state: 'waiting',
   createdAt: 0,

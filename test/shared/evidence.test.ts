@@ -37,7 +37,7 @@ interface EvidenceRule {
   readonly proves: Proof;
 }
 
-const OWN_ANSWERS = ['payment', 'refund'] as const satisfies readonly EvidenceRequest[];
+const OWN_ANSWERS = ['payment', 'customer_code', 'refund'] as const satisfies readonly EvidenceRequest[];
 const QUERIES = ['payment_query', 'refund_query'] as const satisfies readonly EvidenceRequest[];
 const REFUND_REQUESTS = ['refund', 'refund_query'] as const satisfies readonly EvidenceRequest[];
 /** The final codes of a record, or of the answer to the request itself. */
@@ -101,6 +101,13 @@ const RULES: readonly EvidenceRule[] = [
     proves: 'nothing',
   },
   {
+    name: 'the customer’s code charged (0000 to the CPM payment itself) proves it paid',
+    why: 'QFPay’s CPM page: 0000 is the payment made, there is no QR and nothing left for the customer to do; anything less would hold a paid customer at the counter, and tempt the cashier to scan a second code',
+    requests: ['customer_code'],
+    answers: ['success'],
+    proves: 'paid',
+  },
+  {
     name: 'a payment is paid only on an enquiry record of success under its own number',
     why: 'the enquiry record is the one proof that the money arrived; without it a paid order stays open until a manager is asked, and the books show takings short',
     requests: ['payment_query'],
@@ -110,7 +117,7 @@ const RULES: readonly EvidenceRule[] = [
   {
     name: 'a pending record, or a refund QFPay is still processing, proves it exists and is not over',
     why: '1143/1145 mean QFPay holds the request and has not finished: proving more would end it early, proving nothing would leave the till unable to withdraw a cancelled or timed-out QR, or to show a refund as under way',
-    requests: ['payment_query', 'refund', 'refund_query'],
+    requests: ['customer_code', 'payment_query', 'refund', 'refund_query'],
     answers: ['pending', 'pending_with_qr'],
     proves: 'in_progress',
   },
@@ -222,9 +229,9 @@ describe('what an answer proves', () => {
     );
   });
 
-  it('nothing but an enquiry record of success proves a payment paid', () => {
+  it('nothing but an enquiry record of success, or the customer’s code charged, proves a payment paid', () => {
     expectNone(
-      (request, answer, proof) => proof === 'paid' && !(request === 'payment_query' && answer === 'success'),
+      (request, answer, proof) => proof === 'paid' && !((request === 'payment_query' || request === 'customer_code') && answer === 'success'),
       'goods would be handed over on an answer that does not show the money arrived',
     );
   });
@@ -265,6 +272,15 @@ describe('what a QFPay code proves', () => {
     }
     expect(classifyCode('payment_query', '0000', { cancel: '2' }), '"paid" and "cancelled" at once says nothing').toBe('ambiguous');
     expect(proves('payment_query', '0000', { cancel: '2' })).toBe('nothing');
+    expect(classifyCode('payment_query', '0000', { cancel: '1' }), '"reversed or refunded (CPM)": paid, or never paid, the record does not say').toBe('ambiguous');
+  });
+
+  it('to a payment with the customer’s code, 0000 is paid, 1143/1145 the customer confirming, 1202 a used code refused', () => {
+    expect(proves('customer_code', '0000')).toBe('paid');
+    for (const code of ['1143', '1145']) expect(proves('customer_code', code), code).toBe('in_progress');
+    expect(classifyCode('customer_code', '1202')).toBe('refusal');
+    expect(proves('customer_code', '1202'), 'QFPay refused the code itself: nothing was charged').toBe('refused');
+    for (const code of ['1298', '2011', '9999']) expect(proves('customer_code', code), `${code} leaves open whether it was charged`).toBe('nothing');
   });
 
   it('0000 about a refund proves it refunded; a cancel flag on a refund’s record does not change that', () => {
@@ -362,8 +378,9 @@ describe('what a QFPay code proves', () => {
   });
 });
 
-const facts = (state: PaymentState, flags: { cancelRequested?: boolean; qrDeadlinePassed?: boolean; requestAbandoned?: boolean } = {}) => ({
+const facts = (state: PaymentState, flags: { cancelRequested?: boolean; qrDeadlinePassed?: boolean; requestAbandoned?: boolean; cpm?: boolean } = {}) => ({
   state,
+  mode: flags.cpm ? ('cpm' as const) : ('mpm' as const),
   cancelRequested: flags.cancelRequested ?? false,
   qrDeadlinePassed: flags.qrDeadlinePassed ?? false,
   requestAbandoned: flags.requestAbandoned ?? false,
@@ -400,6 +417,21 @@ describe('the step an order takes', () => {
     ['payment_query', 'created', { requestAbandoned: true }, 'nothing', { to: 'unknown', cause: 'no_definitive_answer' }],
     ['payment', 'created', { requestAbandoned: true }, 'qr_issued', { to: 'waiting', cause: 'qr_issued' }],
     ['payment_query', 'waiting', { qrDeadlinePassed: true }, 'nothing', { to: 'unknown', cause: 'deadline_passed_without_answer' }],
+    // The customer's own code (CPM).
+    ['customer_code', 'created', { cpm: true }, 'paid', { to: 'paid', cause: 'customer_code_paid', settle: true }],
+    ['customer_code', 'created', { cpm: true }, 'in_progress', { to: 'waiting', cause: 'customer_confirming' }],
+    ['customer_code', 'created', { cpm: true }, 'nothing', { to: 'unknown', cause: 'no_definitive_answer' }],
+    ['customer_code', 'created', { cpm: true }, 'refused', { to: 'failed', cause: 'gateway_refused', settle: true }],
+    ['customer_code', 'created', { cpm: true }, 'not_sent', { to: 'failed', cause: 'never_sent', settle: true }],
+    ['customer_code', 'created', { cpm: true, cancelRequested: true }, 'in_progress', { to: 'cancelled', cause: 'cashier_cancelled', withdraw: true }],
+    ['payment_query', 'unknown', { cpm: true }, 'in_progress', { to: 'waiting', cause: 'customer_confirming' }],
+    ['payment_query', 'waiting', { cpm: true }, 'in_progress', {}],
+    ['payment_query', 'waiting', { cpm: true, qrDeadlinePassed: true }, 'in_progress', { to: 'expired', cause: 'customer_did_not_confirm', withdraw: true }],
+    ['payment_query', 'unknown', { cpm: true }, 'paid', { to: 'paid', cause: 'query_paid', settle: true }],
+    ['payment_query', 'unknown', { cpm: true }, 'nothing', {}],
+    ['payment_query', 'unknown', { cpm: true, qrDeadlinePassed: true }, 'nothing', { withdraw: true, stopWaiting: true }],
+    ['payment_query', 'unknown', { cpm: true, qrDeadlinePassed: true, cancelRequested: true }, 'nothing', {}],
+    ['payment_query', 'unknown', { qrDeadlinePassed: true }, 'nothing', {}],
   ] as const)('%s: %s %o + %s', (request, state, flags, proof, step) => {
     const result = paymentStep(request, facts(state, flags), proof);
     expect(result).toEqual(step);
@@ -409,15 +441,16 @@ describe('the step an order takes', () => {
   it('only ever proposes legal transitions', () => {
     const states: PaymentState[] = ['created', 'waiting', 'unknown', 'paid', 'failed', 'expired', 'cancelled', 'paid_late'];
     const proofs: Proof[] = ['qr_issued', 'paid', 'refunded', 'in_progress', 'refused', 'not_sent', 'closed', 'expired', 'failed', 'nothing'];
-    for (const request of ['payment', 'payment_query'] as const)
+    for (const request of ['payment', 'customer_code', 'payment_query'] as const)
       for (const state of states)
         for (const proof of proofs)
           for (const cancelRequested of [false, true])
             for (const qrDeadlinePassed of [false, true])
-              for (const requestAbandoned of [false, true]) {
-                const step = paymentStep(request, { state, cancelRequested, qrDeadlinePassed, requestAbandoned }, proof);
-                if (step.to) expect(canTransitionPayment(state, step.to), `${request} ${state} ${proof}`).toBe(true);
-              }
+              for (const requestAbandoned of [false, true])
+                for (const mode of ['mpm', 'cpm'] as const) {
+                  const step = paymentStep(request, { state, cancelRequested, qrDeadlinePassed, requestAbandoned, mode }, proof);
+                  if (step.to) expect(canTransitionPayment(state, step.to), `${request} ${state} ${proof} ${mode}`).toBe(true);
+                }
   });
 });
 

@@ -2,20 +2,22 @@ import { hongKongDayRange } from '../../../shared/hkTime';
 import { ACTIVE_PAYMENT_STATES, ACTIVE_REFUND_STATES } from '../../../shared/ledger/lifecycle';
 import { formatHKD } from '../../../shared/money';
 import { describeRespcd } from '../../../shared/qfpay/respcd';
-import { WALLET_IDS, walletById, type WalletId } from '../../../shared/wallets';
+import { CPM_WALLET_IDS, WALLET_IDS, walletById, type WalletId } from '../../../shared/wallets';
 import type { OrderRecord } from '../../services/ledger/ledgerStore';
 import type { TillRuntime } from '../../services/runtime/runtime';
 import { EXIT } from '../exitCodes';
 import { historyLine, orderJson, orderLine, orderSentence, refundJson, refundLine } from '../format';
 
-import { say, usage, says, UsageError, type Outcome, done, parse, amountOption, dayOption, stateExit, type CliContext, withRuntime, withLedger, print } from '../command';
+import { say, usage, says, UsageError, type Outcome, type Options, done, parse, amountOption, dayOption, stateExit, type CliContext, withRuntime, withLedger, print } from '../command';
 
 /** The counter from the command line: charge, follow, cancel and refund a sale, keep a late payment, a manager's decision, the day's orders. */
 
-export async function charge(args: string[], { config, settings }: CliContext): Promise<Outcome> {
-  const { values } = parse(args, { amount: { type: 'string' }, wallet: { type: 'string' }, expires: { type: 'string' }, goods: { type: 'string' }, 'alipay-region': { type: 'string' }, wait: { type: 'boolean' } }, 0);
+export async function charge(args: string[], context: CliContext): Promise<Outcome> {
+  const { values } = parse(args, { amount: { type: 'string' }, wallet: { type: 'string' }, expires: { type: 'string' }, goods: { type: 'string' }, 'alipay-region': { type: 'string' }, 'auth-code': { type: 'string' }, wait: { type: 'boolean' } }, 0);
   if (values.amount === undefined) throw new UsageError('--amount', usage.amountNeeded);
   const amount = amountOption(values.amount, '--amount') as number;
+  if (values['auth-code'] !== undefined) return chargeCustomerCode(values, amount, context);
+  const { config, settings } = context;
   const wallet = String(values.wallet ?? '') as WalletId;
   if (!WALLET_IDS.includes(wallet)) throw new UsageError('--wallet', say('cli.usage.chooseOneOf', { list: WALLET_IDS.join(', ') }));
   let qrLifetimeMinutes: number | undefined;
@@ -45,6 +47,34 @@ export async function charge(args: string[], { config, settings }: CliContext): 
           : says.demoNoWait,
       );
     }
+    if (values.wait && (order.state === 'waiting' || order.state === 'unknown')) {
+      for (const line of lines) print(line, Boolean(values.json));
+      lines.length = 0;
+      order = await waitUntilSettled(runtime, order);
+      lines.push(`${order.outTradeNo}  ${orderSentence(order)}`);
+    }
+    return done(stateExit(order), lines, { order: orderJson(order) });
+  });
+}
+
+/**
+ * A payment with the customer's own code (CPM), as the scanner read it: the wallet comes from the
+ * code where its documented prefix says, else from --wallet. The code is never printed: only its
+ * mask, and the order's sentence.
+ */
+function chargeCustomerCode(values: Options, amount: number, { config, settings }: CliContext): Promise<Outcome> {
+  const picked = values.wallet === undefined ? undefined : (String(values.wallet) as WalletId);
+  if (picked !== undefined && !WALLET_IDS.includes(picked)) throw new UsageError('--wallet', say('cli.usage.chooseOneOf', { list: CPM_WALLET_IDS.join(', ') }));
+  if (values.expires !== undefined) throw new UsageError('--expires', usage.customerCodeNoQr);
+  if (values['alipay-region'] !== undefined) throw new UsageError('--alipay-region', usage.customerCodeNoQr);
+  return withRuntime({ config, settings }, async (runtime) => {
+    let order = await runtime.till.chargeCustomerCodeNextCustomer({
+      amount,
+      authCode: String(values['auth-code']),
+      wallet: picked,
+      goodsName: values.goods === undefined ? undefined : String(values.goods),
+    });
+    const lines = [`${order.outTradeNo}  ${walletById(order.wallet).names.en}  ${say('cli.order.customerCode', { masked: order.authCodeMasked })}  ${orderSentence(order)}`];
     if (values.wait && (order.state === 'waiting' || order.state === 'unknown')) {
       for (const line of lines) print(line, Boolean(values.json));
       lines.length = 0;

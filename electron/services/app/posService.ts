@@ -76,29 +76,33 @@ export function createPosService(runtime: TillRuntime, settings: SettingsService
   const store = createStoreHandlers(runtime);
   const slips = createSlipHandlers(runtime, settings, options.systemPrint);
 
-  const handlers: CommandHandlers = {
-    async charge({ amount, wallet, alipayRegion }) {
-      // A call shared with the other tills may be on its way: waited for before the checks below,
-      // which then run to the till's charge with nothing awaited in between.
-      await runtime.till.budget.readyForAction?.(ACTION_WAIT_MS);
-      followNextCreated = true;
-      try {
-        // One customer at a time (shared/ledger/saleInProgress): the till refuses while a sale holds the counter.
-        const order = await runtime.till.chargeNextCustomer({ wallet, amount, alipayRegion });
-        return { order: views.order(order) };
-      } catch (error) {
-        // A sale this screen did not start holds the counter (the CLI's, or one a crash left): the
-        // cashier is shown it, with a working Cancel, and the customer its QR, as for any live sale.
-        const holding = error instanceof TillError && error.code === 'payment_in_progress' ? runtime.till.saleInProgress() : undefined;
-        if (holding && counter.live()?.id !== holding.id) {
-          counter.startSale(holding);
-          display.follow(holding);
-        }
-        throw error;
-      } finally {
-        followNextCreated = false;
+  /** A sale for the next customer, whichever code is shown: the counter and the display follow it. */
+  async function counterSale(take: () => Promise<OrderRecord>) {
+    // A call shared with the other tills may be on its way: waited for before the checks below,
+    // which then run to the till's charge with nothing awaited in between.
+    await runtime.till.budget.readyForAction?.(ACTION_WAIT_MS);
+    followNextCreated = true;
+    try {
+      // One customer at a time (shared/ledger/saleInProgress): the till refuses while a sale holds the counter.
+      const order = await take();
+      return { order: views.order(order) };
+    } catch (error) {
+      // A sale this screen did not start holds the counter (the CLI's, or one a crash left): the
+      // cashier is shown it, with a working Cancel, and the customer its QR, as for any live sale.
+      const holding = error instanceof TillError && error.code === 'payment_in_progress' ? runtime.till.saleInProgress() : undefined;
+      if (holding && counter.live()?.id !== holding.id) {
+        counter.startSale(holding);
+        display.follow(holding);
       }
-    },
+      throw error;
+    } finally {
+      followNextCreated = false;
+    }
+  }
+
+  const handlers: CommandHandlers = {
+    charge: ({ amount, wallet, alipayRegion }) => counterSale(() => runtime.till.chargeNextCustomer({ wallet, amount, alipayRegion })),
+    chargeCustomerCode: ({ amount, authCode, wallet }) => counterSale(() => runtime.till.chargeCustomerCodeNextCustomer({ amount, authCode, wallet })),
     async cancel({ outTradeNo }) {
       return { order: views.order(await runtime.till.cancel(outTradeNo)) };
     },

@@ -19,6 +19,8 @@ export function toOrderView(order: OrderRecord, context?: ViewContext): OrderVie
   return {
     outTradeNo: order.outTradeNo,
     wallet: order.wallet,
+    mode: order.mode,
+    authCodeMasked: order.authCodeMasked,
     amount: order.amount,
     state: order.state,
     createdAt: order.createdAt,

@@ -3,12 +3,14 @@ import { ENDPOINT_PATHS, type GatewayEndpoint } from '../../../shared/qfpay/endp
 import { classifyRespcd, type RespcdOutcome } from '../../../shared/qfpay/respcdOutcomes';
 import {
   cancelAnswerSchema,
+  customerCodeAnswerSchema,
   pendingPaymentAnswerSchema,
   envelopeSchema,
   paymentAnswerSchema,
   queryAnswerSchema,
   refundAnswerSchema,
   type CancelAnswer,
+  type CustomerCodeAnswer,
   type PaymentAnswer,
   type PendingPaymentAnswer,
   type QueryAnswer,
@@ -83,6 +85,8 @@ export interface GatewayClient {
   readonly mchid: string;
   readonly signType: SignType;
   payment(fields: WireFields): Promise<GatewayResult<PaymentAnswer>>;
+  /** The same `/trade/v1/payment` with the customer's code (CPM): its 0000 carries no QR. */
+  customerCode(fields: WireFields): Promise<GatewayResult<CustomerCodeAnswer>>;
   query(fields: WireFields): Promise<GatewayResult<QueryAnswer>>;
   close(fields: WireFields): Promise<GatewayResult<CancelAnswer>>;
   reversal(fields: WireFields): Promise<GatewayResult<CancelAnswer>>;
@@ -164,19 +168,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     appCode,
     mchid: mchid ?? '',
     signType,
-    async payment(fields) {
-      const result = await post('payment', fields, paymentAnswerSchema, pendingPaymentAnswerSchema);
-      // An answer about another order or amount is not an answer about ours.
-      const echo = result.kind === 'success' ? result.body : result.kind === 'answer' ? result.echo : undefined;
-      if (echo && ((echo.out_trade_no !== undefined && echo.out_trade_no !== fields.out_trade_no) || (echo.txamt !== undefined && String(echo.txamt) !== fields.txamt))) {
-        return { kind: 'unknown', reason: 'mismatch', detail: 'payment answer does not echo our out_trade_no and txamt' };
-      }
-      if (result.kind === 'answer') {
-        const { echo: _echo, ...answer } = result;
-        return answer;
-      }
-      return result;
-    },
+    payment: async (fields) => ourPayment(fields, await post('payment', fields, paymentAnswerSchema, pendingPaymentAnswerSchema)),
+    customerCode: async (fields) => ourPayment(fields, await post('payment', fields, customerCodeAnswerSchema, pendingPaymentAnswerSchema)),
     query: (fields) => post('query', fields, queryAnswerSchema),
     close: (fields) => post('close', fields, cancelAnswerSchema),
     reversal: (fields) => post('reversal', fields, cancelAnswerSchema),
@@ -188,6 +181,19 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       return result;
     },
   };
+}
+
+/** An answer about another order or amount is not an answer about ours. */
+function ourPayment<T extends { out_trade_no?: string; txamt?: number }>(fields: WireFields, result: GatewayResult<T> & { echo?: PendingPaymentAnswer }): GatewayResult<T> {
+  const echo = result.kind === 'success' ? result.body : result.kind === 'answer' ? result.echo : undefined;
+  if (echo && ((echo.out_trade_no !== undefined && echo.out_trade_no !== fields.out_trade_no) || (echo.txamt !== undefined && String(echo.txamt) !== fields.txamt))) {
+    return { kind: 'unknown', reason: 'mismatch', detail: 'payment answer does not echo our out_trade_no and txamt' };
+  }
+  if (result.kind === 'answer') {
+    const { echo: _echo, ...answer } = result;
+    return answer;
+  }
+  return result;
 }
 
 /**

@@ -394,4 +394,11 @@ export const MIGRATIONS: readonly Migration[] = [
   DROP INDEX transitions_at;
   CREATE INDEX transitions_at ON transitions(at, to_state, order_id, refund_id);
   `,
+  // 7: payments with the customer's own code (CPM). Who showed the code, and the only trace of
+  // the code the ledger keeps: its mask (shared/qfpay/authCode.ts). The code itself is a one-time
+  // bearer credential and is never written here. Older orders are all merchant-presented QRs.
+  `
+  ALTER TABLE orders ADD COLUMN mode TEXT NOT NULL DEFAULT 'mpm' CHECK (mode IN ('mpm', 'cpm'));
+  ALTER TABLE orders ADD COLUMN auth_code_masked TEXT CHECK ((mode = 'cpm') = (auth_code_masked IS NOT NULL));
+  `,
 ];

@@ -1,7 +1,7 @@
 import type { PaymentState, RefundState, TransitionCause } from '../../../shared/ledger/lifecycle';
 import type { AttentionReason } from '../../../shared/ledger/evidence';
 import type { WireFields } from '../../../shared/qfpay/signing';
-import type { WalletId } from '../../../shared/wallets';
+import type { PaymentMode, WalletId } from '../../../shared/wallets';
 
 /**
  * The ledger's records as the rest of the app sees them, the rows SQLite returns for them, and the
@@ -45,6 +45,10 @@ export interface OrderRecord {
   /** Why a manager must look at it, and since when; null when nobody needs to. */
   readonly attention: AttentionReason | null;
   readonly attentionSince: number | null;
+  /** Who showed the code: the till's QR (MPM) or the customer's wallet (CPM). */
+  readonly mode: PaymentMode;
+  /** CPM: the customer's code as the till keeps it (e.g. `28…5836`), never the code itself. */
+  readonly authCodeMasked: string | null;
 }
 
 export interface RefundRecord {
@@ -128,6 +132,8 @@ export interface OrderRow {
   mchid: string | null;
   attention: AttentionReason | null;
   attention_since: number | null;
+  mode: PaymentMode;
+  auth_code_masked: string | null;
 }
 
 export interface RefundRow {
@@ -179,6 +185,8 @@ export const toOrder = (row: OrderRow): OrderRecord => ({
   mchid: row.mchid,
   attention: row.attention,
   attentionSince: row.attention_since,
+  mode: row.mode,
+  authCodeMasked: row.auth_code_masked,
 });
 
 export const toRefund = (row: RefundRow): RefundRecord => ({
@@ -236,7 +244,8 @@ export type NewOrder = Pick<
   | 'createdAt'
   | 'qrDeadline'
   | 'gatewayDeadline'
->;
+> &
+  Partial<Pick<OrderRecord, 'mode' | 'authCodeMasked'>>;
 
 export type NewRefund = Pick<RefundRecord, 'orderId' | 'outTradeNo' | 'tillId' | 'amount' | 'requestFields' | 'createdAt'>;
 

@@ -85,6 +85,7 @@ export function createPrintService(options: {
         state: order.state,
         at: PAID_STATES.includes(order.state) ? order.updatedAt : order.createdAt,
         refunded: order.refunded,
+        customerCode: order.authCodeMasked,
       },
     );
   }

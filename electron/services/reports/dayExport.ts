@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { formatHongKongTimestamp, hongKongDayRange } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { minorToDecimal } from '../../../shared/money';
-import { walletById } from '../../../shared/wallets';
+import { payKindOf, walletById } from '../../../shared/wallets';
 import { dayExportRows, openExportReader, type Counted, type PaymentRow, type RefundRow } from '../ledger/queries/dayExport';
 import { periodLocator } from './periods';
 
@@ -43,6 +43,8 @@ export const EXPORT_COLUMNS = [
   // Added after the first columns, so that sheets built on them keep working.
   'wallet_zh_hk',
   'alipay_region',
+  // Who showed the code: MPM (the till's QR) or CPM (the customer's own code). A refund carries its payment's.
+  'mode',
 ] as const;
 
 /** A row of the file: one cell per column of EXPORT_COLUMNS, in that order. */
@@ -118,6 +120,8 @@ function cells(
     counted ? (counted.open ? `${counted.number} (open)` : String(counted.number)) : '',
     wallet.names['zh-HK'],
     row.pay_tag ? (ALIPAY_REGIONS[row.pay_tag] ?? row.pay_tag) : '',
+    // From the pay type, which the head office's copy holds too: both exports say the same.
+    (payKindOf(row.pay_type)?.mode ?? 'mpm').toUpperCase(),
   ];
 }
 

@@ -4,7 +4,7 @@ import { holdsCounter } from '../../../shared/ledger/saleInProgress';
 import { EXPIRED_TIME_DEFAULT, isValidTxamt } from '../../../shared/qfpay/fields';
 import { cancelFields, paymentFields } from '../../../shared/qfpay/requests';
 import { describeRespcd } from '../../../shared/qfpay/respcd';
-import { walletById, WALLET_IDS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
+import { cancelEndpointOf, walletById, WALLET_IDS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
 import { TillError } from '../../../shared/errors';
 import type { GatewayResult } from '../gateway/client';
 import { LedgerRefusal, type OrderPatch, type OrderRecord } from '../ledger/ledgerStore';
@@ -150,9 +150,9 @@ export function createPayments(till: TillContext) {
 
   /** Closes (or reverses) at QFPay a QR the till gave up on, where the wallet allows; the evidence table says what the answer proves. */
   async function withdrawAtGateway(order: OrderRecord): Promise<void> {
-    const wallet = walletById(order.wallet);
-    if (!wallet.cancelEndpoint || order.gatewaySettled || !isMine(order) || !till.budget.tryTakeForAction()) return;
-    const endpoint = wallet.cancelEndpoint;
+    // A customer's code payment is withdrawn by its own (CPM) endpoint, where the wallet has one.
+    const endpoint = cancelEndpointOf(order.wallet, order.mode);
+    if (!endpoint || order.gatewaySettled || !isMine(order) || !till.budget.tryTakeForAction()) return;
     const built = cancelFields({
       outTradeNo: order.outTradeNo,
       syssn: order.syssn ?? undefined,
@@ -188,13 +188,24 @@ export function createPayments(till: TillContext) {
   return {
     charge,
     chargeNextCustomer,
+    insertOrderOrRefuse,
     saleInProgress,
     cancel,
     withdrawAtGateway,
-    /** Whether a QR of this till is live and new: the customer may pay any second, so it is checked fast. */
+    /**
+     * Whether a QR of this till is live and new, or a customer is confirming a payment with their
+     * own code (or its answer was lost) within the till's window: either may be paid any second,
+     * so it is checked fast.
+     */
     hasLiveQr(): boolean {
       const now = clock();
-      return store.activeOrders().some((order) => isMine(order) && order.state === 'waiting' && order.cancelRequestedAt === null && now < order.qrDeadline && now - order.createdAt < LIVE_CHECK_WINDOW_MS);
+      return store.activeOrders().some(
+        (order) =>
+          isMine(order) &&
+          order.cancelRequestedAt === null &&
+          now < order.qrDeadline &&
+          (order.mode === 'cpm' ? order.state !== 'created' : order.state === 'waiting' && now - order.createdAt < LIVE_CHECK_WINDOW_MS),
+      );
     },
   };
 }

@@ -1,3 +1,4 @@
+import { createCustomerCodes } from './customerCodes';
 import { createDecisions } from './decisions';
 import { createGatewayChecks } from './gatewayChecks';
 import { createPayments } from './payments';
@@ -5,6 +6,7 @@ import { createRefunds } from './refunds';
 import { createTillContext, type CheckSoonReason, type TillDeps } from './tillContext';
 
 export type { ChargeInput } from './payments';
+export type { CustomerCodeInput } from './customerCodes';
 export type { CheckReport } from './gatewayChecks';
 export type { CheckSoonReason } from './tillContext';
 
@@ -21,6 +23,7 @@ export function createTill(deps: TillDeps) {
   const context = createTillContext(deps);
   const { store, isMine } = context;
   const payments = createPayments(context);
+  const customerCodes = createCustomerCodes(context, payments);
   const refunds = createRefunds(context);
   const decisions = createDecisions(context, payments.withdrawAtGateway);
   const checks = createGatewayChecks(context, payments.withdrawAtGateway);
@@ -31,6 +34,9 @@ export function createTill(deps: TillDeps) {
     budget: context.budget,
     charge: payments.charge,
     chargeNextCustomer: payments.chargeNextCustomer,
+    /** A payment with the customer's own code (CPM), scanned at the counter. */
+    chargeCustomerCode: customerCodes.chargeCustomerCode,
+    chargeCustomerCodeNextCustomer: customerCodes.chargeCustomerCodeNextCustomer,
     saleInProgress: payments.saleInProgress,
     cancel: payments.cancel,
     hasLiveQr: payments.hasLiveQr,

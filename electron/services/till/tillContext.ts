@@ -139,11 +139,12 @@ export function createTillContext(deps: TillDeps) {
       cancelRequested: order.cancelRequestedAt !== null,
       qrDeadlinePassed: now >= order.qrDeadline,
       requestAbandoned: !inFlight.has(order.id) && now - order.createdAt >= REQUEST_ABANDONED_AFTER_MS,
+      mode: order.mode,
     }),
 
     /** One step of an order, with what the answer told us, recorded; a contradiction puts it before a manager. */
     applyOrderStep(current: OrderRecord, step: PaymentStep, at: number, patch: OrderPatch, detail?: string): OrderRecord {
-      const columns: OrderPatch = { ...patch, ...(step.settle ? { gatewaySettled: true } : {}) };
+      const columns: OrderPatch = { ...patch, ...(step.settle ? { gatewaySettled: true } : {}), ...(step.stopWaiting && current.cancelRequestedAt === null ? { cancelRequestedAt: at } : {}) };
       let updated = step.to ? store.transitionOrder(current.id, step.to, step.cause ?? 'no_definitive_answer', at, columns, detail) : store.patchOrder(current.id, columns);
       if (step.contradiction && updated.attention !== 'contradiction') updated = store.flagOrder(updated.id, 'contradiction', at);
       return updated;
@@ -172,7 +173,7 @@ export function createTillContext(deps: TillDeps) {
 export type TillContext = ReturnType<typeof createTillContext>;
 
 /** The class of the answer to a request itself (a payment, a refund, a close). */
-export function requestAnswerClass(request: 'payment' | 'refund' | 'close', result: GatewayResult<unknown>): AnswerClass {
+export function requestAnswerClass(request: 'payment' | 'customer_code' | 'refund' | 'close', result: GatewayResult<unknown>): AnswerClass {
   if (result.kind === 'success') return 'success';
   if (result.kind === 'answer') return classifyCode(request, result.respcd, { hasQr: Boolean(result.payment?.qrcode) });
   return result.reason === 'not_sent' ? 'not_sent' : 'no_answer';

@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { TransitionCause } from '../../../../shared/ledger/lifecycle';
+import { keepableFields } from '../../../../shared/qfpay/authCode';
 import type { LedgerDatabase } from '../database';
 import type { GatewayCall, NewOrder, NewRefund } from '../records';
 
@@ -24,9 +25,9 @@ export function writeQueries(db: LedgerDatabase) {
     insertTradeNumber: db.prepare<[string, string]>('INSERT INTO trade_numbers (out_trade_no, kind) VALUES (?, ?)'),
     tradeNumberExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM trade_numbers WHERE out_trade_no = ?'),
     insertOrder: db.prepare(`INSERT INTO orders (out_trade_no, till_id, environment, gateway_url, app_code, mchid, wallet, pay_type, amount,
-      currency, goods_name, request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline)
+      currency, goods_name, request_fields, state, created_at, updated_at, qr_deadline, gateway_deadline, mode, auth_code_masked)
       VALUES (@outTradeNo, @tillId, @environment, @gatewayUrl, @appCode, @mchid, @wallet, @payType, @amount, @currency, @goodsName,
-      @requestFields, 'created', @createdAt, @createdAt, @qrDeadline, @gatewayDeadline)`),
+      @requestFields, 'created', @createdAt, @createdAt, @qrDeadline, @gatewayDeadline, @mode, @authCodeMasked)`),
     insertRefund: db.prepare(`INSERT INTO refunds (order_id, out_trade_no, till_id, amount, request_fields, state, created_at, updated_at)
       VALUES (@orderId, @outTradeNo, @tillId, @amount, @requestFields, 'created', @createdAt, @createdAt)`),
     insertTransition: db.prepare<[HistoryEntry]>(`INSERT INTO transitions (order_id, refund_id, from_state, to_state, cause, detail, at)
@@ -41,7 +42,16 @@ export function writeQueries(db: LedgerDatabase) {
     tradeNumberExists: (outTradeNo: string) => statements.tradeNumberExists.get(outTradeNo) !== undefined,
     insertTradeNumber: (outTradeNo: string, kind: 'payment' | 'refund') => void statements.insertTradeNumber.run(outTradeNo, kind),
     /** The new order's id. */
-    insertOrder: (order: NewOrder): number => Number(statements.insertOrder.run({ ...order, requestFields: JSON.stringify(order.requestFields) }).lastInsertRowid),
+    insertOrder: (order: NewOrder): number =>
+      Number(
+        statements.insertOrder.run({
+          ...order,
+          // The customer's code is masked here too, whoever built the fields: the ledger never holds it (shared/qfpay/authCode.ts).
+          requestFields: JSON.stringify(keepableFields(order.requestFields)),
+          mode: order.mode ?? 'mpm',
+          authCodeMasked: order.authCodeMasked ?? null,
+        }).lastInsertRowid,
+      ),
     /** The new refund's id. */
     insertRefund: (refund: NewRefund): number => Number(statements.insertRefund.run({ ...refund, requestFields: JSON.stringify(refund.requestFields) }).lastInsertRowid),
     insertTransition: (entry: HistoryEntry) => void statements.insertTransition.run(entry),
@@ -62,7 +72,7 @@ export function writeQueries(db: LedgerDatabase) {
         orderId: call.orderId ?? null,
         refundId: call.refundId ?? null,
         endpoint: call.endpoint,
-        requestFields: JSON.stringify(call.requestFields),
+        requestFields: JSON.stringify(keepableFields(call.requestFields)),
         resultKind: call.resultKind,
         respcd: call.respcd ?? null,
         detail: call.detail ?? null,
