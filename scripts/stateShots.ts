@@ -198,7 +198,7 @@ async function onPhone(c: Counter, walletUrl: string, button: 'pay' | 'decline')
 /** Esc clears the last sale; an amount, a wallet's F key and Enter charge; resolves with the QR's address. */
 async function charge(c: Counter, amount: string, walletKey: string): Promise<string> {
   await c.cashier.keyboard.press('Escape');
-  await c.cashier.keyboard.type(amount);
+  await c.cashier.keyboard.type(amount, { delay: 70 }); // a person's pace: faster is a barcode scanner's
   await c.cashier.keyboard.press(walletKey);
   await c.cashier.keyboard.press('Enter');
   await cashierSays(c, 'waiting');

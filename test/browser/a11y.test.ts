@@ -468,7 +468,7 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
       await display.getByText('茶餐廳 Tea House').waitFor();
       await screenshot(display, 'display-800x480-idle');
 
-      await cashier.keyboard.type('1234.50');
+      await cashier.keyboard.type('1234.50', { delay: 70 }); // a person's pace: faster is a barcode scanner's
       await cashier.keyboard.press('F2');
       await cashier.keyboard.press('Enter');
       await display.getByTestId('qr').waitFor();

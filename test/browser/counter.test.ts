@@ -43,7 +43,7 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
 
   async function chargeWithKeyboard(amount: string, fkey: string) {
     await cashier.keyboard.press(fkey);
-    await cashier.keyboard.type(amount);
+    await cashier.keyboard.type(amount, { delay: 70 }); // a person's pace: faster is a barcode scanner's
     await cashier.keyboard.press('Enter');
     await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();
     await display.locator('img.qr').waitFor();

@@ -82,7 +82,7 @@ describe.skipIf(!binary)('the desktop app in Electron', () => {
   }
 
   async function charge(cashier: Page, amount: string) {
-    await cashier.keyboard.type(amount);
+    await cashier.keyboard.type(amount, { delay: 70 }); // a person's pace: faster is a barcode scanner's
     await cashier.keyboard.press('F5'); // FPS, the fifth wallet
     await cashier.keyboard.press('Enter');
     await cashier.getByRole('status').getByText('Waiting for the customer to scan and pay.').waitFor();

@@ -5,10 +5,12 @@ import type { Connection, CounterState, DisplayState, OrderView, PosApi, Setting
 import { canTransitionPayment } from '../../../shared/ledger/lifecycle';
 import { holdsCounter } from '../../../shared/ledger/saleInProgress';
 import { formatHKD, minorToDecimal, parseAmount, type AmountError } from '../../../shared/money';
+import { normaliseAuthCode, walletFromAuthCode } from '../../../shared/qfpay/authCode';
 import { WALLETS, type AlipayRegion, type WalletId } from '../../../shared/wallets';
 import { playChime } from '../common/chime';
 import { useTimeLeft } from '../common/countdown';
 import { amountKeyFromKeyboard, pressAmountKey, type AmountKey } from './amountEntry';
+import { CodeEntry } from './CodeEntry';
 import { keySource } from './keys';
 import { Keypad } from './Keypad';
 import { LateAlerts } from './LateAlerts';
@@ -16,6 +18,8 @@ import { StatusPanel } from './StatusPanel';
 import { TodayOrders } from './TodayOrders';
 import { SlipPanel } from '../common/SlipPanel';
 import { WALLET_STEPS, WalletPicker } from './WalletPicker';
+import type { ScanStep } from './scanBurst';
+import { useScanBurst } from './useScanBurst';
 
 /** Order events come in bursts (a batched query answers many at once): one refetch per burst. */
 const REFETCH_AFTER_MS = 500;
@@ -71,6 +75,8 @@ export function CashierApp({
   const [connection, setConnection] = useState<Connection>('connected');
   const [lateAlerts, setLateAlerts] = useState<readonly OrderView[]>([]);
   const [flash, setFlash] = useState(0);
+  /** F7: the field for a customer's code typed by hand. */
+  const [codeEntry, setCodeEntry] = useState(false);
   const keypadFocus = useRef<HTMLDivElement>(null);
   const language = settings.language;
 
@@ -259,6 +265,23 @@ export function CashierApp({
     [active, busy, current, newSale],
   );
 
+  /** A charge's answer, by QR or by the customer's code: the sale on the counter, or why not. */
+  const charged = useCallback(
+    (result: Awaited<ReturnType<PosApi<'cashier'>['commands']['charge']>>): result is Extract<typeof result, { ok: true }> => {
+      if (result.ok) {
+        setCurrent(result.value.order);
+        upsert(result.value.order);
+        return true;
+      }
+      const holding = result.error.code === 'payment_in_progress' ? result.error.details?.outTradeNo : undefined;
+      setProblem(typeof holding === 'string' ? { kind: 'held', text: result.error.message, outTradeNo: holding } : { kind: 'text', text: result.error.message });
+      // The sale that holds the counter may have been started elsewhere (the CLI): list it.
+      if (holding !== undefined) void fetchToday();
+      return false;
+    },
+    [upsert, fetchToday],
+  );
+
   const charge = useCallback(async () => {
     if (active || busy) return;
     const parsed = parseAmount(amountText);
@@ -268,17 +291,43 @@ export function CashierApp({
     setProblem(null);
     const result = await api.commands.charge({ amount: parsed.value, wallet, ...(wallet === 'alipay' ? { alipayRegion } : {}) });
     setBusy(false);
-    if (result.ok) {
-      setCurrent(result.value.order);
-      upsert(result.value.order);
-    } else {
-      const holding = result.error.code === 'payment_in_progress' ? result.error.details?.outTradeNo : undefined;
-      setProblem(typeof holding === 'string' ? { kind: 'held', text: result.error.message, outTradeNo: holding } : { kind: 'text', text: result.error.message });
-      // The sale that holds the counter may have been started elsewhere (the CLI): list it.
-      if (holding !== undefined) void fetchToday();
-    }
+    charged(result);
     refocus();
-  }, [active, busy, amountText, wallet, alipayRegion, api, upsert, fetchToday]);
+  }, [active, busy, amountText, wallet, alipayRegion, api, charged]);
+
+  /**
+   * The customer's own code, from the scanner or F7, for the amount typed before it. Sent once:
+   * a refusal is said and the code forgotten (the customer refreshes it in their wallet).
+   */
+  const chargeCode = useCallback(
+    async (scanned: string, typed: string) => {
+      if (active || busy) return setProblem({ kind: 'key', key: 'scan.busy' });
+      const parsed = parseAmount(typed);
+      if (!parsed.ok) return setProblem({ kind: 'key', key: 'scan.amountFirst' });
+      const code = normaliseAuthCode(scanned);
+      if (!code) return setProblem({ kind: 'key', key: 'commandErrors.auth_code_invalid' });
+      // The code's documented prefix names its wallet; otherwise the wallet picked does.
+      const detected = walletFromAuthCode(code);
+      setBusy(true);
+      setProblem(null);
+      const result = await api.commands.chargeCustomerCode({ amount: parsed.value, authCode: code, ...(detected === undefined && wallet ? { wallet } : {}) });
+      setBusy(false);
+      if (charged(result)) setWallet(result.value.order.wallet);
+      refocus();
+    },
+    [active, busy, wallet, api, charged],
+  );
+
+  const onScanStep = useCallback(
+    (step: Exclude<ScanStep, { kind: 'amount' }>) => {
+      setAmountText(step.amount);
+      if (step.kind === 'scanning') setProblem(null);
+      else if (step.kind === 'misread') setProblem({ kind: 'key', key: 'scan.misread' });
+      else void chargeCode(step.code, step.amount);
+    },
+    [chargeCode],
+  );
+  const feedScan = useScanBurst((amount) => onScanStep({ kind: 'misread', state: null, amount }));
 
   const cancel = useCallback(async () => {
     if (!current || !active) return;
@@ -298,6 +347,20 @@ export function CashierApp({
     keyHandler.current = (event: KeyboardEvent) => {
       const source = keySource(event.target);
       if (source === 'text' || event.altKey || event.ctrlKey || event.metaKey) return;
+      // A scanner types like a keyboard: its burst is taken out of the amount before anything else sees it.
+      if (!event.repeat) {
+        const step = feedScan(event.key, event.timeStamp, current !== null ? '' : amountText);
+        if (step.kind !== 'amount') {
+          event.preventDefault();
+          onScanStep(step);
+          return;
+        }
+      }
+      if (event.key === 'F7') {
+        event.preventDefault();
+        setCodeEntry(true);
+        return;
+      }
       const fkey = /^F([1-6])$/.exec(event.key);
       if (fkey) {
         event.preventDefault();
@@ -408,7 +471,22 @@ export function CashierApp({
               <button type="button" className="secondary" disabled={!active} onClick={() => void cancel()}>
                 {t('cancel')}
               </button>
+              <button type="button" className="tertiary" aria-expanded={codeEntry} disabled={active || busy} onClick={() => setCodeEntry((open) => !open)}>
+                {t('scan.open')}
+              </button>
             </div>
+            {codeEntry && (
+              <CodeEntry
+                onClose={() => {
+                  setCodeEntry(false);
+                  refocus();
+                }}
+                onCode={(code) => {
+                  setCodeEntry(false);
+                  void chargeCode(code, current !== null ? '' : amountText);
+                }}
+              />
+            )}
             <StatusPanel flash={flash} order={current} language={language} timeLeftMs={current?.state === 'waiting' && !reconnecting ? timeLeft : undefined} />
             {current && (current.state === 'paid' || current.state === 'paid_late') && (
               <SlipPanel

@@ -3,6 +3,7 @@ import type { OrderView } from '../../../shared/ipc/contract';
 import { formatHKD, type DisplayLocale } from '../../../shared/money';
 import { walletById } from '../../../shared/wallets';
 import { answerWords } from '../../../shared/i18n/bookWords';
+import { CODE_REFUSED_RESPCD } from '../../../shared/qfpay/authCode';
 import { splitTimeLeft } from '../common/countdown';
 
 /**
@@ -15,8 +16,12 @@ export function StatusPanel({ order, language, timeLeftMs, flash = 0 }: { order:
   if (order) {
     // Before a manager, whatever the state: the cashier must neither charge again nor guess.
     if (order.attention) sentence = t(`status.attention.${order.attention}`);
+    else if (order.mode === 'cpm' && order.state === 'failed' && order.respcd === CODE_REFUSED_RESPCD) sentence = t('status.codeRefused');
     else if (order.state === 'failed') sentence = t('status.failed', { reason: answerWords(order.respcd, order.message, language) ?? '' });
     else if (order.state === 'created' && order.cancelRequested) sentence = t('status.cancelling');
+    // The customer's own code: no QR to scan, the wallet asks the customer to confirm.
+    else if (order.mode === 'cpm' && order.state === 'waiting') sentence = t('status.confirming');
+    else if (order.mode === 'cpm' && order.state === 'expired') sentence = t('status.expiredUnconfirmed');
     else sentence = t(`status.${order.state}`);
   }
   let tone = 'idle';
@@ -26,7 +31,7 @@ export function StatusPanel({ order, language, timeLeftMs, flash = 0 }: { order:
     else tone = ['failed', 'expired', 'cancelled'].includes(order.state) ? 'bad' : 'busy';
   }
   let countdown: string | undefined;
-  if (order?.state === 'waiting' && timeLeftMs !== undefined) {
+  if (order?.state === 'waiting' && order.mode !== 'cpm' && timeLeftMs !== undefined) {
     const { minutes, seconds } = splitTimeLeft(timeLeftMs);
     countdown = t('status.waitingLeft', { time: minutes > 0 ? t('minutesSeconds', { minutes, seconds }) : t('seconds', { seconds }) });
   }
@@ -37,6 +42,7 @@ export function StatusPanel({ order, language, timeLeftMs, flash = 0 }: { order:
       {order && (
         <p className="status-amount">
           {formatHKD(order.amount, language)} · {walletById(order.wallet).names[language]}
+          {order.authCodeMasked && <> · {t('scan.code', { masked: order.authCodeMasked })}</>}
         </p>
       )}
       <p className="status-sentence" role="status" aria-live="polite" data-state={order?.state ?? 'idle'}>

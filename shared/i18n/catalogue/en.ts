@@ -35,7 +35,17 @@ export const en = {
   time: 'Time',
   wallet: 'Wallet',
   state: 'State',
-  keyboardHelp: 'Digits and . to type, Enter to charge, Esc to cancel or go back, F1-F6 or the arrow keys for wallets.',
+  keyboardHelp: "Digits and . to type, Enter to charge, Esc to cancel or go back, F1-F6 or the arrow keys for wallets, F7 to type a customer's code.",
+  /** The customer's own payment code (CPM), read by a barcode scanner at the keyboard, or typed (F7). */
+  scan: {
+    open: "Customer's code (F7)",
+    label: "Customer's payment code: scan it, or type it and press Enter",
+    close: 'Close',
+    amountFirst: "Type the amount first, then scan the customer's code again. Nothing was charged.",
+    misread: "The scan was not complete: nothing was charged. Scan the customer's code again.",
+    busy: "A sale is open: finish or cancel it, then scan the customer's code again. Nothing was charged.",
+    code: 'code {{masked}}',
+  },
   reconnecting: 'Reconnecting to the till… The QR is hidden from the customer until the till answers.',
   late: {
     title_one: 'A payment arrived after it was cancelled or expired',

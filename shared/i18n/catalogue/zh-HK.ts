@@ -23,7 +23,16 @@ export const zhHK: Catalogue = {
   time: '時間',
   wallet: '錢包',
   state: '狀態',
-  keyboardHelp: '輸入數字及小數點，Enter 收款，Esc 取消或返回，F1-F6 或方向鍵選擇錢包。',
+  keyboardHelp: '輸入數字及小數點，Enter 收款，Esc 取消或返回，F1-F6 或方向鍵選擇錢包，F7 輸入顧客付款碼。',
+  scan: {
+    open: '顧客付款碼 (F7)',
+    label: '顧客付款碼：掃描，或輸入後按 Enter',
+    close: '關閉',
+    amountFirst: '請先輸入金額，然後再掃描顧客的付款碼。未有收款。',
+    misread: '掃描未完成，未有收款。請再掃描顧客的付款碼。',
+    busy: '仍有未完成的交易：請先完成或取消，然後再掃描顧客的付款碼。未有收款。',
+    code: '付款碼 {{masked}}',
+  },
   reconnecting: '正在重新連接收銀機…在收銀機回應前，顧客畫面不會顯示二維碼。',
   late: {
     title_other: '{{count}} 筆款項在取消或過期後才付款',

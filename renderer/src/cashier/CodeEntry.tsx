@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * The customer's code typed by hand, or read by a scanner too slow to be told from a person (F7).
+ * A password field: the code is a bearer credential, never shown in full on the till.
+ */
+export function CodeEntry({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  return (
+    <form
+      className="code-entry"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setText('');
+        onCode(text);
+      }}
+    >
+      <label>
+        {t('scan.label')}
+        <input
+          type="password"
+          autoComplete="off"
+          inputMode="numeric"
+          autoFocus
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') onClose();
+          }}
+        />
+      </label>
+      <button type="button" onClick={onClose}>
+        {t('scan.close')}
+      </button>
+    </form>
+  );
+}
