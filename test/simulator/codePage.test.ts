@@ -150,7 +150,7 @@ describe('the training wallet’s payment code page', () => {
         expect(decodeQr(await page.locator('figure.qr').screenshot())).toBe(digits);
         // The "New code" button shows another code, which the QR follows.
         await page.getByRole('button', { name: 'New code' }).click();
-        await page.waitForFunction((before) => document.querySelector('[data-testid="code-digits"]')?.textContent !== before, digits);
+        await expect.poll(() => page.getByTestId('code-digits').textContent()).not.toBe(digits);
         const next = (await page.getByTestId('code-digits').textContent()) as string;
         expect(next).not.toBe(digits);
         expect(decodeQr(await page.locator('figure.qr').screenshot())).toBe(next);
