@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WALLET_PAGE_CSP } from '../../electron/simulator/walletPage';
 import { walletFromAuthCode } from '../../shared/qfpay/authCode';
-import { browserAvailable, decodeQr, launchChromium } from '../support/browser';
+import { browserAvailable, decodeQr, launchChromium, screenshot } from '../support/browser';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
 
@@ -148,6 +148,7 @@ describe('the training wallet’s payment code page', () => {
         const digits = (await page.getByTestId('code-digits').textContent()) as string;
         expect(walletFromAuthCode(digits)).toBe('wechat');
         expect(decodeQr(await page.locator('figure.qr').screenshot())).toBe(digits);
+        await screenshot(page, 'training-wallet-code', { fullPage: true });
         // The "New code" button shows another code, which the QR follows.
         await page.getByRole('button', { name: 'New code' }).click();
         await expect.poll(() => page.getByTestId('code-digits').textContent()).not.toBe(digits);
