@@ -48,8 +48,20 @@ export interface SimContext {
 export interface CpmBehaviour {
   passwordFromMinor: number;
   confirmMinutes: number;
+  /**
+   * How long a code the training wallet shows (its code page, `/__sim__/code`) may be charged,
+   * from the moment it was shown; later it is QFPay's 1202 ("incorrect or expired payment code").
+   * 60 s for every wallet, our choice: WeChat Pay's codes last one minute (its micropay guide),
+   * and a wallet refreshes its code about that often; no wallet documents a longer life, so one
+   * figure keeps the demo simple. The time scale applies. Codes the simulator never showed (a
+   * test's, one typed at the CLI) have no known birth and are taken as fresh when first charged.
+   */
+  codeLifetimeSeconds: number;
 }
-export const DEFAULT_CPM_BEHAVIOUR: CpmBehaviour = { passwordFromMinor: 50_000, confirmMinutes: 2 };
+export const DEFAULT_CPM_BEHAVIOUR: CpmBehaviour = { passwordFromMinor: 50_000, confirmMinutes: 2, codeLifetimeSeconds: 60 };
+
+/** How long a shown code lives, in the simulator's milliseconds (the time scale applied). */
+export const codeLifetimeMs = (context: Pick<SimContext, 'cpm' | 'timeScale'>) => Math.round((context.cpm.codeLifetimeSeconds * 1000) / context.timeScale);
 
 export interface SimRequest {
   readonly endpoint: GatewayEndpoint;
@@ -180,8 +192,10 @@ function payment(context: SimContext, fields: Readonly<Record<string, string>>):
   if (context.store.byOutTradeNo(number)) refuse('2011', 'out_trade_no was used before');
   if (authCode !== undefined) {
     // QFPay's 1202: "incorrect or expired payment code, please show the correct payment code or refresh it".
-    // Said of a code already spent, and of one whose documented shape is another wallet's.
+    // Said of a code already spent, of one shown longer ago than its life, and of one whose documented shape is another wallet's.
     if (context.store.authCodeUsed(authCode)) refuse('1202', 'the payment code was used before: ask the customer to refresh it');
+    const issuedMs = context.store.codeIssuedAt(authCode);
+    if (issuedMs !== undefined && context.now() >= issuedMs + codeLifetimeMs(context)) refuse('1202', 'the payment code has expired: ask the customer to refresh it');
     const shape = walletFromAuthCode(authCode);
     if (shape !== undefined && shape !== kind.wallet.id) refuse('1202', `the payment code is not a ${kind.wallet.names.en} code`);
     return customerCodePayment(context, { outTradeNo: number, payType, txamt, txcurrcd, txdtm, goodsName, udid, authCode });

@@ -14,7 +14,8 @@ import type { NotifyFaultInput } from './notifyFaults';
 import { keepableFields } from '../../shared/qfpay/authCode';
 import { answerOpenApi, DEFAULT_CPM_BEHAVIOUR, queryRecord, type SimAnswer, type SimCredentials } from './openApi';
 import { openSimStore, type SimOrder } from './store';
-import { WALLET_PAGE_CSP, walletPage } from './walletPage';
+import { CODE_PAGE_PATH, codeChoicePage, codePage, WALLET_PAGE_CSP, walletPage } from './walletPage';
+import { CODE_WALLETS, codePictures, showNewCode, type CodeWallet } from './paymentCodes';
 
 /**
  * A QFPay-compatible gateway on a real HTTP port: the demo mode's gateway and the tests' server.
@@ -244,6 +245,27 @@ export async function startSimulator(options: SimulatorOptions) {
     response.end(walletPage(order, now(), order ? options.tillDeadline?.(order.outTradeNo) : undefined));
   }
 
+  /**
+   * The training wallet's payment codes, open to the LAN like the wallet page: a phone may show
+   * the code to the till's scanner. Each load shows a new code (the "New code" button reloads);
+   * the code is never logged, and the page is never cached.
+   */
+  async function codes(path: string, request: IncomingMessage, response: ServerResponse) {
+    const match = /^\/__sim__\/code(?:\/([a-z]+))?\/?$/.exec(path);
+    const wallet = match?.[1];
+    if (!match || (wallet !== undefined && !CODE_WALLETS.includes(wallet as CodeWallet))) return sendJson(response, 404, { error: 'no such page' });
+    if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { error: 'use GET' });
+    let html: string;
+    if (wallet === undefined) {
+      html = codeChoicePage();
+    } else {
+      const shown = showNewCode(context, wallet as CodeWallet);
+      html = codePage(shown, await codePictures(shown.code));
+    }
+    response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': WALLET_PAGE_CSP, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    response.end(request.method === 'HEAD' ? undefined : html);
+  }
+
   async function control(path: string, request: IncomingMessage, response: ServerResponse) {
     if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return sendJson(response, 403, { error: 'control surface is loopback only' });
     const method = request.method ?? 'GET';
@@ -273,7 +295,10 @@ export async function startSimulator(options: SimulatorOptions) {
     }
     if (route === 'GET /__sim__/cpm') return sendJson(response, 200, context.cpm);
     if (route === 'PUT /__sim__/cpm') {
-      const parsed = z.object({ passwordFromMinor: z.number().int().min(1).optional(), confirmMinutes: z.number().positive().max(120).optional() }).strict().safeParse(await readJson(request));
+      const parsed = z
+        .object({ passwordFromMinor: z.number().int().min(1).optional(), confirmMinutes: z.number().positive().max(120).optional(), codeLifetimeSeconds: z.number().positive().max(3600).optional() })
+        .strict()
+        .safeParse(await readJson(request));
       if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });
       Object.assign(context.cpm, Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)));
       return sendJson(response, 200, context.cpm);
@@ -328,7 +353,9 @@ export async function startSimulator(options: SimulatorOptions) {
       ? openApi(endpoint, request, response)
       : path.startsWith('/__sim__/wallet/')
         ? wallet(path, request, response)
-        : path.startsWith('/__sim__/')
+        : path === CODE_PAGE_PATH || path.startsWith(`${CODE_PAGE_PATH}/`)
+          ? codes(path, request, response)
+          : path.startsWith('/__sim__/')
           ? control(path, request, response)
           : Promise.resolve(sendJson(response, 404, { error: 'not found' }));
     handled.catch((error: unknown) => {
@@ -360,6 +387,8 @@ export async function startSimulator(options: SimulatorOptions) {
     url,
     port,
     publicUrl,
+    /** The training wallet's page of customers' payment codes (CPM), for the till's scanner. */
+    codePageUrl: `${publicUrl}${CODE_PAGE_PATH}`,
     credentials,
     store,
     faults,

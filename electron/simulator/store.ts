@@ -58,6 +58,9 @@ CREATE TABLE IF NOT EXISTS sim_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- Customers' codes (CPM) already charged: single use, as at the wallets. Kept as hashes, as a
 -- careful gateway would: a bearer credential has no business sitting in a file in clear.
 CREATE TABLE IF NOT EXISTS sim_auth_codes (code_hash TEXT PRIMARY KEY, syssn TEXT NOT NULL REFERENCES sim_orders(syssn));
+-- Codes the training wallet showed (its code page), with when: a code lives a minute or so from
+-- then (CpmBehaviour.codeLifetimeSeconds). Shown is not spent: that is sim_auth_codes, at the charge.
+CREATE TABLE IF NOT EXISTS sim_issued_codes (code_hash TEXT PRIMARY KEY, issued_ms INTEGER NOT NULL);
 `;
 
 interface OrderRow {
@@ -153,6 +156,8 @@ export function openSimStore(path: string) {
     addRefunded: db.prepare<[number, string]>('UPDATE sim_orders SET refunded = refunded + ? WHERE syssn = ?'),
     codeUsed: db.prepare<[string], { syssn: string }>('SELECT syssn FROM sim_auth_codes WHERE code_hash = ?'),
     useCode: db.prepare<[string, string]>('INSERT INTO sim_auth_codes (code_hash, syssn) VALUES (?, ?)'),
+    issuedAt: db.prepare<[string], { issued_ms: number }>('SELECT issued_ms FROM sim_issued_codes WHERE code_hash = ?'),
+    issue: db.prepare<[string, number]>('INSERT INTO sim_issued_codes (code_hash, issued_ms) VALUES (?, ?)'),
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM sim_meta WHERE key = ?'),
     setMeta: db.prepare<[string, string]>('INSERT OR REPLACE INTO sim_meta (key, value) VALUES (?, ?)'),
   };
@@ -176,6 +181,20 @@ export function openSimStore(path: string) {
 
     /** Whether a customer's code was charged before (by any order). */
     authCodeUsed: (code: string) => statements.codeUsed.get(codeHash(code)) !== undefined,
+
+    /** When the training wallet showed this code; undefined for a code it never showed (a test's, one typed at the CLI). */
+    codeIssuedAt: (code: string) => statements.issuedAt.get(codeHash(code))?.issued_ms,
+
+    /**
+     * Keeps a code the training wallet is about to show, unless it was ever shown or spent before
+     * (then false: draw another). Only its hash is kept, as for the spent ones.
+     */
+    issueCode: db.transaction((code: string, nowMs: number): boolean => {
+      const hash = codeHash(code);
+      if (statements.codeUsed.get(hash) || statements.issuedAt.get(hash)) return false;
+      statements.issue.run(hash, nowMs);
+      return true;
+    }),
 
     createPayment: db.transaction((payment: NewPayment, nowMs: number): SimOrder => {
       const syssn = nextSyssn(nowMs);

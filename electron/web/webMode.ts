@@ -73,6 +73,8 @@ export async function runWebMode(options: { host?: string; port?: number; reason
     console.log('A browser warns about it the first time: go on only if the certificate it shows has this SHA-256 fingerprint:');
     console.log(`  ${bridge.certificate.fingerprint}`);
   }
+  // Demo mode: a customer's payment code to scan (CPM), as the training wallet shows it.
+  if (runtime.simulator) console.log(`  training payment codes, for the scanner: ${runtime.simulator.codePageUrl}`);
   console.log(`  ledger: ${config.dbPath}`);
   console.log('Open each link in its own browser window (the display one on the customer-facing screen). Ctrl+C stops.');
 

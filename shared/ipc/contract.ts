@@ -62,9 +62,16 @@ export type DisplayState =
       readonly serverNow: number;
       readonly amount: number;
       readonly wallet: WalletId;
-      /** The gateway's string, unchanged, while the QR may be scanned; null once it may not. */
+      /** `mpm`: the customer scans our QR; `cpm`: the cashier scanned the customer's own code, and there is no QR. */
+      readonly paymentMode: PaymentMode;
+      /** The gateway's string, unchanged, while the QR may be scanned; null once it may not (and always for `cpm`). */
       readonly qrcode: string | null;
-      /** The one clock: when the QR stops, in the main process's time. */
+      /**
+       * `cpm` only: QFPay answered that the customer is confirming in their wallet (1143/1145);
+       * false while the code is still being charged, and always for `mpm`.
+       */
+      readonly confirming: boolean;
+      /** The one clock: when the QR stops (`cpm`: when the till stops waiting for the customer's confirmation), in the main process's time. */
       readonly deadline: number;
     }
   | {
@@ -74,6 +81,7 @@ export type DisplayState =
       readonly serverNow: number;
       readonly amount: number;
       readonly wallet: WalletId;
+      readonly paymentMode: PaymentMode;
       readonly result: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking';
       /**
        * The QR was withdrawn at the till but QFPay may still take payment for it (a wallet

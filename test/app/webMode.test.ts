@@ -72,6 +72,10 @@ describe.skipIf(!networkAddress)('web mode on the shop network, as a process', (
       expect(localCashier).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/cashier#pair=[2-9A-Z]{4}-[2-9A-Z]{4}$/);
       expect(networkDisplay.some((link) => link.startsWith(`https://${networkAddress}:`))).toBe(true);
       expect(web.printed).toContain('Each link opens its screen once, within 10 minutes');
+      // Demo mode: where the training wallet shows a customer's payment code to scan.
+      const codePage = /training payment codes, for the scanner: (http:\/\/127\.0\.0\.1:\d+\/__sim__\/code)\n/.exec(web.printed)?.[1];
+      expect(codePage).toBeDefined();
+      expect(await (await fetch(`${codePage}/wechat`)).text()).toContain('data-testid="code-digits"');
       const served = new X509Certificate(readFileSync(certificatePath(folder.path)));
       expect(web.printed).toContain(served.fingerprint256);
       expect(statSync(keyPath(folder.path)).mode & 0o777).toBe(0o600);

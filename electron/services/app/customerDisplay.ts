@@ -26,7 +26,7 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
     const now = clock();
     const base = { shopName: options.shopName(), demo: options.demo, serverNow: now };
     if (!order) return { mode: 'idle', ...base };
-    const about = { amount: order.amount, wallet: order.wallet };
+    const about = { amount: order.amount, wallet: order.wallet, paymentMode: order.mode };
     const result = (outcome: 'paid' | 'expired' | 'cancelled' | 'failed' | 'checking'): DisplayState => ({
       mode: 'result',
       ...base,
@@ -39,11 +39,13 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
     });
     switch (order.state) {
       case 'created':
-        return { mode: 'payment', ...base, ...about, qrcode: null, deadline: order.qrDeadline };
+        return { mode: 'payment', ...base, ...about, qrcode: null, confirming: false, deadline: order.qrDeadline };
       case 'waiting':
         if (order.cancelRequestedAt !== null) return result('cancelled');
         if (now >= order.qrDeadline) return result('checking');
-        return { mode: 'payment', ...base, ...about, qrcode: order.qrcode, deadline: order.qrDeadline };
+        // A customer's own code (CPM) has no QR: waiting is the customer confirming in their wallet, until the till's confirm window ends.
+        if (order.mode === 'cpm') return { mode: 'payment', ...base, ...about, qrcode: null, confirming: true, deadline: order.qrDeadline };
+        return { mode: 'payment', ...base, ...about, qrcode: order.qrcode, confirming: false, deadline: order.qrDeadline };
       case 'unknown':
         return result('checking');
       case 'paid':
@@ -62,8 +64,8 @@ export function createCustomerDisplay(options: { shopName: () => string; demo: b
     if (!order) return;
     const now = clock();
     const current = state();
-    if (current.mode === 'payment' && current.qrcode !== null) {
-      // Withdraw the QR at the deadline even if no answer has come yet.
+    if (current.mode === 'payment' && (current.qrcode !== null || current.confirming)) {
+      // Withdraw the QR (or the "confirm in your wallet") at the deadline even if no answer has come yet.
       timer = setTimeout(changed, Math.max(0, order.qrDeadline - now) + 5);
     } else if (current.mode === 'result' && current.result !== 'checking') {
       resultShownAt ??= now;

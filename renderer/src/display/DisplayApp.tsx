@@ -35,10 +35,12 @@ function BilingualName({ wallet, lines = false }: { wallet: WalletId; lines?: bo
   return names.en === names['zh-HK'] ? <>{names.en}</> : <Both en={names.en} zh={names['zh-HK']} lines={lines} />;
 }
 
-function Countdown({ deadline, serverNow }: { deadline: number; serverNow: number }) {
+/** `calm`: never the urgent red (a customer's code gives a minute in all: red for half of it would rush them). */
+function Countdown({ deadline, serverNow, calm = false }: { deadline: number; serverNow: number; calm?: boolean }) {
   const left = useTimeLeft(deadline, serverNow);
   if (left === undefined) return null;
-  const { minutes, seconds, urgent } = splitTimeLeft(left);
+  const { minutes, seconds, urgent: nearTheEnd } = splitTimeLeft(left);
+  const urgent = nearTheEnd && !calm;
   const text = minutes > 0 ? [en('display.minutesLeft', { minutes }), zh('display.minutesLeft', { minutes })] : [en('display.secondsLeft', { seconds }), zh('display.secondsLeft', { seconds })];
   return (
     <p className={urgent ? 'countdown urgent' : 'countdown'} data-testid="countdown">
@@ -92,7 +94,9 @@ export function DisplayView({ state }: { state: DisplayState }) {
             <WalletMark wallet={state.wallet} size={36} />
             <BilingualName wallet={state.wallet} />
           </p>
+          {state.mode === 'payment' && state.paymentMode === 'cpm' && <CustomerCodeStep confirming={state.confirming} deadline={state.deadline} serverNow={state.serverNow} />}
           {state.mode === 'payment' &&
+            state.paymentMode === 'mpm' &&
             (qr ? (
               <>
                 <QrImage text={qr} label={`${en('display.qrCodeFor', { wallet: walletById(state.wallet).names.en })} · ${zh('display.qrCodeFor', { wallet: walletById(state.wallet).names['zh-HK'] })}`} />
@@ -110,7 +114,11 @@ export function DisplayView({ state }: { state: DisplayState }) {
             <p className={`result result-${state.result}`} data-testid="result">
               {state.result === 'paid' && <PaidMark />}
               <span>
-                <Both en={EN.display.results[state.result]} zh={ZH.display.results[state.result]} lines />
+                {state.paymentMode === 'cpm' && state.result === 'expired' ? (
+                  <Both en={EN.display.customerCode.expired} zh={ZH.display.customerCode.expired} lines />
+                ) : (
+                  <Both en={EN.display.results[state.result]} zh={ZH.display.results[state.result]} lines />
+                )}
               </span>
             </p>
           )}
@@ -121,12 +129,49 @@ export function DisplayView({ state }: { state: DisplayState }) {
           )}
           {state.mode === 'result' && state.doNotPay && (
             <p className="do-not-pay" data-testid="do-not-pay">
-              <Both en={EN.display.doNotPay} zh={ZH.display.doNotPay} lines />
+              {state.paymentMode === 'cpm' ? <Both en={EN.display.customerCode.doNotConfirm} zh={ZH.display.customerCode.doNotConfirm} lines /> : <Both en={EN.display.doNotPay} zh={ZH.display.doNotPay} lines />}
             </p>
           )}
         </div>
       )}
     </main>
+  );
+}
+
+/**
+ * A payment with the customer's own code (CPM): nothing to scan here. While the till sends the
+ * code, a short "processing"; once QFPay says the customer is confirming (1143/1145), the one
+ * thing they must do, large, with the time the till still waits for it.
+ */
+function CustomerCodeStep({ confirming, deadline, serverNow }: { confirming: boolean; deadline: number; serverNow: number }) {
+  if (!confirming) {
+    return (
+      <p className="preparing" data-testid="charging-code">
+        <Both en={EN.display.customerCode.charging} zh={ZH.display.customerCode.charging} />
+      </p>
+    );
+  }
+  return (
+    <>
+      <p className="confirm-in-wallet" data-testid="confirm-in-wallet">
+        <PhoneMark />
+        <span>
+          <Both en={EN.display.customerCode.confirm} zh={ZH.display.customerCode.confirm} lines />
+        </span>
+      </p>
+      <Countdown deadline={deadline} serverNow={serverNow} calm />
+    </>
+  );
+}
+
+/** A phone with a tick: "on your phone", before any word is read. */
+function PhoneMark() {
+  return (
+    <svg className="phone-mark" viewBox="0 0 40 56" width="48" height="67" aria-hidden="true" focusable="false">
+      <rect x="3" y="2" width="34" height="52" rx="6" fill="none" stroke="currentColor" strokeWidth="3.5" />
+      <line x1="15" y1="47" x2="25" y2="47" stroke="currentColor" strokeWidth="3.5" strokeLinecap="round" />
+      <path d="M11 25l6 6 12-13" fill="none" stroke="currentColor" strokeWidth="4" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
   );
 }
 

@@ -631,6 +631,13 @@ export const en = {
     },
     orderNo: 'Order no.',
     doNotPay: 'If the code is still on your phone, please do not pay it.',
+    /** A payment with the customer's own code (CPM): there is no QR, the customer confirms in their wallet. */
+    customerCode: {
+      charging: 'Processing your payment code…',
+      confirm: 'Please confirm the payment in your wallet app',
+      expired: 'The payment was not confirmed in time.',
+      doNotConfirm: 'If your wallet still asks you to confirm, please do not confirm it.',
+    },
     reconnecting: 'Reconnecting to the till… Please wait.',
   },
   /**

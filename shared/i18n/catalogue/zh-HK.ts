@@ -577,6 +577,12 @@ export const zhHK: Catalogue = {
     },
     orderNo: '訂單編號',
     doNotPay: '如二維碼仍在你的手機上，請勿付款。',
+    customerCode: {
+      charging: '正在處理你的付款碼…',
+      confirm: '請在電子錢包應用程式內確認付款',
+      expired: '付款未有及時確認。',
+      doNotConfirm: '如電子錢包仍要求確認，請勿確認。',
+    },
     reconnecting: '正在重新連接收銀機…請稍候。',
   },
   cli: {
