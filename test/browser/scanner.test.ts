@@ -97,6 +97,25 @@ describe.skipIf(!browserAvailable)("the customer's code from a scanner", { timeo
     await status().getByText('Paid.').waitFor();
   });
 
+  it('QFPay still processing (1145): the customer is waiting, then the wallet declines and the till says so', async () => {
+    await nextSale();
+    // At HK$500 and above the simulator's wallet asks the customer; its answer is held back as 1145.
+    await simulator.control('PUT', 'cpm', { passwordFromMinor: 50_000 });
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1145', afterProcessing: true, times: 1 });
+    await person('612');
+    await scan(customerCode.alipay());
+    await status().getByText('The customer is confirming the payment in their wallet.').waitFor();
+    const [order] = app.runtime.store.recentOrders(1);
+    expect(order).toMatchObject({ amount: 61_200, state: 'waiting', respcd: '1145', mode: 'cpm' });
+    // No second charge while it waits: a new scan is refused at the counter.
+    await scan(customerCode.alipay());
+    await cashier.getByRole('alert').getByText('A sale is open', { exact: false }).waitFor();
+    await simulator.control('POST', `orders/${order?.outTradeNo}/fail`, { respcd: '1201' });
+    await app.runtime.poller.reconcile();
+    await status().getByText('Payment failed', { exact: false }).waitFor();
+    expect(app.runtime.store.recentOrders(2).filter((row) => row.mode === 'cpm' && row.createdAt >= (order?.createdAt ?? 0))).toHaveLength(1);
+  });
+
   it('F7 takes a code typed by hand, in a field that does not show it', async () => {
     await nextSale();
     await person('9');
