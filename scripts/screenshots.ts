@@ -1,12 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, decodeQr, launchChromium, qrDrawn } from '../test/support/browser';
-import { nodeEntryArgs } from './nodeEntries';
+import { startWebMode, stopWebMode } from './webModeProcess';
 
 /**
  * `npx tsx scripts/screenshots.ts`: the README's pictures (docs/images/), taken from the app as
@@ -39,47 +38,14 @@ let web: ChildProcess | undefined;
 let browser: Browser | undefined;
 
 /** Web mode on a new ledger, demo gateway; resolves with the two links it prints. */
-function startWebMode(): Promise<{ cashier: string; display: string }> {
-  // Demo mode: no QFPOS_* gateway variable from the caller's shell may turn this till into a real one.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('QFPOS_')));
-  const child = spawn(process.execPath, nodeEntryArgs('web'), { cwd: root, env: { ...env, QFPOS_DB: join(folder, 'till.sqlite') }, stdio: ['ignore', 'pipe', 'pipe'] });
-  web = child;
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode printed no links within 60 s:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const cashier = /cashier screen:\s+(\S+)/.exec(output)?.[1];
-      const display = /customer display:\s+(\S+)/.exec(output)?.[1];
-      if (cashier && display) {
-        clearTimeout(timer);
-        resolve({ cashier, display });
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web mode exited (${code}) before it printed its links:\n${output}`));
-    });
-  });
-}
-
-/** SIGTERM (web mode closes its bridge and the ledger, then exits), SIGKILL after 10 s. */
-async function stopWebMode(): Promise<void> {
-  const child = web;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const inTime = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-  if (!inTime) {
-    child.kill('SIGKILL');
-    await exited;
-  }
+function startDemoWebMode(): Promise<{ cashier: string; display: string }> {
+  const started = startWebMode(root, join(folder, 'till.sqlite'));
+  web = started.child;
+  return started.links;
 }
 
 async function take(): Promise<string[]> {
-  const links = await startWebMode();
+  const links = await startDemoWebMode();
   browser = await launchChromium();
   // Each screen a context of its own, as separate windows are (headless Chromium draws only a context's front page at full rate).
   const cashier = await browser.newPage({ viewport: CASHIER_VIEWPORT });
@@ -124,7 +90,7 @@ try {
   console.error(`screenshots: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await browser?.close();
-  await stopWebMode();
+  await stopWebMode(web);
   rmSync(folder, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

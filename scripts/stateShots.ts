@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, decodeQr, launchChromium, qrDrawn } from '../test/support/browser';
 import { nodeEntryArgs } from './nodeEntries';
+import { demoTillEnv, startWebMode, stopWebMode } from './webModeProcess';
 
 /**
  * `npx tsx scripts/stateShots.ts [OUT_DIR]`: a picture of every state of the app's screens, in
@@ -52,54 +53,22 @@ const written: string[] = [];
 
 // ---- The processes: web mode and the command-line till, on one ledger ----
 
-/** The caller's environment without QFPOS_*: no gateway variable may turn these tills into real ones. */
-function tillEnv(db: string): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('QFPOS_')));
-  return { ...env, QFPOS_DB: db };
-}
-
 /** Web mode on `db`; resolves with the two one-time links it prints (also at a restart on the same ledger). */
-function startWebMode(db: string): Promise<{ cashier: string; display: string }> {
-  const child = spawn(process.execPath, nodeEntryArgs('web'), { cwd: root, env: tillEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
-  web = child;
-  let output = '';
-  return new Promise((resolveLinks, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web mode printed no links within 60 s:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const cashier = /cashier screen:\s+(\S+)/.exec(output)?.[1];
-      const display = /customer display:\s+(\S+)/.exec(output)?.[1];
-      if (cashier && display) {
-        clearTimeout(timer);
-        resolveLinks({ cashier, display });
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web mode exited (${code}) before it printed its links:\n${output}`));
-    });
-  });
+function startDemoWebMode(db: string): Promise<{ cashier: string; display: string }> {
+  const started = startWebMode(root, db);
+  web = started.child;
+  return started.links;
 }
 
-/** SIGTERM (web mode closes its bridge and the ledger, then exits), SIGKILL after 10 s. */
-async function stopWebMode(): Promise<void> {
+async function stopDemoWebMode(): Promise<void> {
   const child = web;
-  if (child && child.exitCode === null && child.signalCode === null) {
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    child.kill('SIGTERM');
-    if (!(await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]))) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  }
+  await stopWebMode(child);
   if (web === child) web = undefined;
 }
 
 /** The command-line till on the same ledger, as a second program at the counter would use it. */
 function cli(db: string, args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [...nodeEntryArgs('cli'), ...args], { cwd: root, env: tillEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeEntryArgs('cli'), ...args], { cwd: root, env: demoTillEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
   cliChild = child;
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -385,8 +354,8 @@ async function managerStates(c: Counter): Promise<void> {
   await form.locator('.head-office-settings input').first().fill(`postgres://till@127.0.0.1:${await closedPort()}/store`);
   await form.locator('button[type=submit]').click();
   await cashier.locator('[data-testid="settings-said"].notice').filter({ hasText: /\S/ }).waitFor();
-  await stopWebMode();
-  await startWebMode(c.db);
+  await stopDemoWebMode();
+  await startDemoWebMode(c.db);
   await cashier.reload();
   await cashier.locator('.status-sentence').waitFor();
   await managerButton.click();
@@ -400,7 +369,7 @@ async function managerStates(c: Counter): Promise<void> {
 async function walk(language: Language, chromium: Browser): Promise<void> {
   const db = join(folder, language, 'till.sqlite');
   mkdirSync(join(folder, language), { recursive: true });
-  const links = await startWebMode(db);
+  const links = await startDemoWebMode(db);
   // Each screen a context of its own, as separate windows are: headless Chromium draws only a
   // context's front page at full rate.
   const cashier = await chromium.newPage({ viewport: CASHIER });
@@ -417,7 +386,7 @@ async function walk(language: Language, chromium: Browser): Promise<void> {
   } finally {
     await cashier.context().close();
     await display.context().close();
-    await stopWebMode();
+    await stopDemoWebMode();
   }
 }
 
@@ -428,7 +397,7 @@ async function cleanUp(): Promise<void> {
   cleaned = true;
   cliChild?.kill('SIGKILL');
   await browser?.close().catch(() => undefined);
-  await stopWebMode();
+  await stopDemoWebMode();
   rmSync(folder, { recursive: true, force: true });
 }
 // Whoever ends the process (this script, or Playwright's own Ctrl+C handler, which exits as soon
