@@ -125,4 +125,20 @@ describe('the cashier cancels while the customer confirms', () => {
     // The customer presses Pay too late: the wallet refuses, and nothing changes at the till.
     expect((await simulator.control('POST', `orders/${order.outTradeNo}/pay`)).status).toBe(409);
   });
+
+  it('before the request is answered: the answer ends the sale and the reversal goes out (found in review)', async () => {
+    const test = till();
+    // The gateway takes the request and answers 1143 only after 400 ms; the cashier presses Esc meanwhile.
+    await simulator.control('PUT', 'faults/payment', { kind: 'delay', delayMs: 400, afterProcessing: true, times: 1 });
+    const charging = test.till.chargeCustomerCode({ wallet: 'alipay', amount: PASSWORD_AMOUNT, authCode: customerCode.alipay() });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const created = test.store.activeOrders()[0];
+    expect(created?.state).toBe('created');
+    await test.till.cancel(created?.outTradeNo as string);
+    const order = await charging;
+    expect(order).toMatchObject({ state: 'cancelled', gatewaySettled: true });
+    expect(sent('reversal', order.outTradeNo)).toBe(1);
+    expect((await simOrder(order.outTradeNo)).state).toBe('reversed');
+    expect((await simulator.control('POST', `orders/${order.outTradeNo}/pay`)).status).toBe(409);
+  });
 });

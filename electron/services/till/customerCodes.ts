@@ -27,6 +27,7 @@ export interface CounterSale {
   insertOrderOrRefuse(order: NewOrder, unlessHeld?: () => OrderRecord | undefined): OrderRecord;
   saleInProgress(): OrderRecord | undefined;
   cancel(reference: string | number): Promise<OrderRecord>;
+  withdrawAtGateway(order: OrderRecord): Promise<void>;
 }
 
 /**
@@ -54,7 +55,8 @@ export function createCustomerCodes(till: TillContext, sale: CounterSale) {
     return wallet;
   }
 
-  function applyAnswer(orderId: number, result: GatewayResult<CustomerCodeAnswer>): OrderRecord {
+  /** The answer applied by the evidence table; `withdraw` when the step asks for the payment to be reversed at QFPay. */
+  function applyAnswer(orderId: number, result: GatewayResult<CustomerCodeAnswer>): { updated: OrderRecord; withdraw: boolean } {
     const at = clock();
     const current = store.order(orderId);
     const step = paymentStep('customer_code', till.factsOf(current, at), proofOf('customer_code', requestAnswerClass('customer_code', result)));
@@ -74,7 +76,7 @@ export function createCustomerCodes(till: TillContext, sale: CounterSale) {
       patch = { message: unknownWords(result) };
     }
     const detail = result.kind === 'answer' ? `respcd ${result.respcd}` : result.kind === 'unknown' ? result.reason : undefined;
-    return announceOrder(till.applyOrderStep(current, step, at, patch, detail));
+    return { updated: announceOrder(till.applyOrderStep(current, step, at, patch, detail)), withdraw: step.withdraw === true };
   }
 
   async function charge(input: CustomerCodeInput, options: { oneCustomer?: boolean } = {}): Promise<OrderRecord> {
@@ -121,16 +123,24 @@ export function createCustomerCodes(till: TillContext, sale: CounterSale) {
 
     inFlight.add(order.id);
     let updated: OrderRecord;
+    let withdraw = false;
     try {
       const result = await till.exchange('payment', built.value, { orderId: order.id }, async () => scrubbed(await gateway.customerCode(built.value), code));
-      updated = applyAnswer(order.id, result);
+      ({ updated, withdraw } = applyAnswer(order.id, result));
     } finally {
       inFlight.delete(order.id);
     }
     if (updated.state === 'unknown') till.checkSoon();
     // The customer is confirming in their wallet now: checked at the live pace.
     else if (updated.state === 'waiting') till.checkSoon('new_qr');
-    // A cancel that arrived while the request was in flight: withdrawn by reversal where the wallet has one.
+    // A cancel that arrived while the request was in flight: the answer's step already ended the
+    // sale (cancelled) and asks for the reversal, where the wallet has one; the customer could
+    // otherwise still confirm in their wallet.
+    if (withdraw) {
+      await sale.withdrawAtGateway(updated);
+      till.checkSoon();
+      return store.order(order.id);
+    }
     if (updated.state === 'waiting' && updated.cancelRequestedAt !== null) return sale.cancel(order.id);
     return updated;
   }
