@@ -122,7 +122,13 @@ describe.skipIf(!browserAvailable)("the customer's code from a scanner", { timeo
     await cashier.keyboard.press('F7');
     const field = cashier.getByLabel("Customer's payment code: scan it, or type it and press Enter");
     await field.waitFor();
-    expect(await field.getAttribute('type')).toBe('password');
+    // Drawn as dots, and not a password field (a browser would offer to save the code).
+    expect(await field.getAttribute('type')).toBe('text');
+    const dots = await cashier.evaluate(() => {
+      const view = globalThis as unknown as { document: { querySelector(selector: string): unknown }; getComputedStyle(element: unknown): { getPropertyValue(name: string): string } };
+      return view.getComputedStyle(view.document.querySelector('.code-entry input')).getPropertyValue('-webkit-text-security');
+    });
+    expect(dots).toBe('disc');
     await field.pressSequentially(customerCode.alipay(), { delay: 30 });
     await field.press('Enter');
     await status().getByText('Paid.').waitFor();

@@ -321,7 +321,8 @@ export function CashierApp({
   const onScanStep = useCallback(
     (step: Exclude<ScanStep, { kind: 'amount' }>) => {
       setAmountText(step.amount);
-      if (step.kind === 'scanning') setProblem(null);
+      // An amount refusal from the scan's first keys (taken for a person's) goes with them.
+      if (step.kind === 'scanning') setProblem((shown) => (shown?.kind === 'amount' ? null : shown));
       else if (step.kind === 'misread') setProblem({ kind: 'key', key: 'scan.misread' });
       else void chargeCode(step.code, step.amount);
     },

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 
 /**
  * The customer's code typed by hand, or read by a scanner too slow to be told from a person (F7).
- * A password field: the code is a bearer credential, never shown in full on the till.
+ * Drawn as dots, since the code is a bearer credential never shown in full on the till; but not a
+ * password field, which a browser would offer to save in its password manager.
  */
 export function CodeEntry({ onCode, onClose }: { onCode: (code: string) => void; onClose: () => void }) {
   const { t } = useTranslation();
@@ -20,8 +21,11 @@ export function CodeEntry({ onCode, onClose }: { onCode: (code: string) => void;
       <label>
         {t('scan.label')}
         <input
-          type="password"
+          type="text"
+          className="masked"
           autoComplete="off"
+          autoCorrect="off"
+          spellCheck={false}
           inputMode="numeric"
           autoFocus
           value={text}
