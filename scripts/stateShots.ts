@@ -6,9 +6,11 @@ import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import { en } from '../shared/i18n/catalogue/en';
+import { zhHK } from '../shared/i18n/catalogue/zh-HK';
 import { chromiumPath, decodeQr, launchChromium, qrDrawn } from '../test/support/browser';
 import { nodeEntryArgs } from './nodeEntries';
-import { demoTillEnv, startWebMode, stopWebMode } from './webModeProcess';
+import { demoTillEnv, startWebMode, stopWebMode, type WebModeLinks } from './webModeProcess';
 
 /**
  * `npx tsx scripts/stateShots.ts [OUT_DIR]`: a picture of every state of the app's screens, in
@@ -18,8 +20,11 @@ import { demoTillEnv, startWebMode, stopWebMode } from './webModeProcess';
  * cashier screen is taken at 1366x768 and at 1024x768, the customer display at 800x480 and
  * 1920x1080: the same moment, the window resized, so both sizes show the same sale. The customer
  * pays, declines or pays too late on the training wallet page, as a phone would; a sale started
- * from the command-line till holds the counter and then expires. Everything it starts (Chromium,
- * web mode, the CLI) is stopped and the folder removed, also on failure or Ctrl+C.
+ * from the command-line till holds the counter and then expires. The customer's own code (CPM) is
+ * read off the training wallet's code page and typed into the cashier screen at a scanner's speed;
+ * the wallet that asks the customer to confirm is paid at the demo gateway's control surface, as
+ * the customer confirming. Everything it starts (Chromium, web mode, the CLI) is stopped and the
+ * folder removed, also on failure or Ctrl+C.
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -53,8 +58,8 @@ const written: string[] = [];
 
 // ---- The processes: web mode and the command-line till, on one ledger ----
 
-/** Web mode on `db`; resolves with the two one-time links it prints (also at a restart on the same ledger). */
-function startDemoWebMode(db: string): Promise<{ cashier: string; display: string }> {
+/** Web mode on `db`; resolves with the one-time links and the code page it prints (also at a restart on the same ledger). */
+function startDemoWebMode(db: string): Promise<WebModeLinks> {
   const started = startWebMode(root, db);
   web = started.child;
   return started.links;
@@ -125,6 +130,8 @@ interface Counter {
   readonly browser: Browser;
   readonly cashier: Page;
   readonly display: Page;
+  /** The demo gateway's training code page (`…/__sim__/code`); its origin is the gateway's control surface. */
+  readonly codePage: string;
 }
 
 const shotCashier = (c: Counter, step: string) => saveAtTwoSizes(c.cashier, `${c.language}-cashier`, step, { main: CASHIER, other: CASHIER_SMALL, tag: '1024' });
@@ -172,6 +179,122 @@ async function charge(c: Counter, amount: string, walletKey: string): Promise<st
   await c.cashier.keyboard.press('Enter');
   await cashierSays(c, 'waiting');
   return scanQr(c);
+}
+
+// ---- The customer's own code (CPM), from a scanner ----
+
+/** A fresh code off the training wallet's page, as the scanner reads it from the customer's phone: single use, 60 s. */
+async function customerCode(c: Counter, wallet: 'alipay' | 'wechat'): Promise<string> {
+  const response = await fetch(`${c.codePage}/${wallet}`);
+  const code = /data-testid="code-digits">([0-9]+)</.exec(await response.text())?.[1];
+  if (!response.ok || !code) throw new Error(`the training code page gave no ${wallet} code (${response.status})`);
+  return code;
+}
+
+/** The demo gateway's control surface (loopback only), as the tests drive the simulator. */
+async function gatewayControl(c: Counter, method: 'GET' | 'PUT' | 'POST', route: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(new URL(`/__sim__/${route}`, c.codePage), {
+    method,
+    ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} /__sim__/${route}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** A person's keys (a scanner is told from a person by speed), then the moment it takes to pick up the scanner. */
+async function typeAmount(c: Counter, amount: string): Promise<void> {
+  await c.cashier.keyboard.type(amount, { delay: 70 });
+  await sleep(400);
+}
+
+/** A scanner in keyboard mode: the code's digits with no delay between keys, then Enter. */
+async function scanCode(c: Counter, code: string): Promise<void> {
+  await c.cashier.keyboard.type(code);
+  await c.cashier.keyboard.press('Enter');
+}
+
+/** Esc twice: the last sale off the counter, then the amount cleared. */
+async function nextSale(c: Counter): Promise<void> {
+  await c.cashier.keyboard.press('Escape');
+  await c.cashier.keyboard.press('Escape');
+  await cashierSays(c, 'idle');
+}
+
+/** The screen's own words for `language`, so that a picture waits for the very sentence it is named after. */
+const words = (c: Counter) => (c.language === 'en' ? en : zhHK);
+/** The cashier's problem line (role=alert under the amount) says `text`. */
+const cashierProblem = (c: Counter, text: string) => c.cashier.locator('.entry .problem').filter({ hasText: text }).waitFor();
+
+async function customerCodeStates(c: Counter): Promise<void> {
+  const { cashier, display } = c;
+  await nextSale(c);
+  await display.locator('.display-idle-body').waitFor();
+
+  // Under the password amount: paid at once. The status names the wallet from the code's prefix
+  // and shows the code masked.
+  const used = await customerCode(c, 'alipay');
+  await typeAmount(c, '42');
+  await scanCode(c, used);
+  await cashierSays(c, 'paid');
+  await cashier.locator('.status-amount').filter({ hasText: `${used.slice(0, 2)}…${used.slice(-4)}` }).waitFor();
+  await cashier.locator('.slip-preview').waitFor();
+  await listSettled();
+  await shotCashier(c, '13-code-paid');
+
+  // From HK$500 the training wallet asks the customer for a password: the sale waits for them.
+  await nextSale(c);
+  await gatewayControl(c, 'PUT', 'cpm', { passwordFromMinor: 50_000 });
+  await typeAmount(c, '688');
+  await scanCode(c, await customerCode(c, 'wechat'));
+  await cashierSays(c, 'waiting');
+  await cashier.locator('.status-sentence').filter({ hasText: words(c).status.confirming }).waitFor();
+  await display.getByTestId('confirm-in-wallet').waitFor();
+  await display.getByTestId('countdown').waitFor();
+  await shotDisplay(c, '06-code-confirming');
+  await listSettled();
+  await shotCashier(c, '14-code-confirming');
+  // The customer confirms: paid at the gateway; the till's poller learns of it.
+  const { orders } = (await gatewayControl(c, 'GET', 'orders')) as { orders: { out_trade_no: string; txamt: number; state: string }[] };
+  const confirming = orders.find((order) => order.txamt === 68_800 && order.state !== 'paid');
+  if (!confirming) throw new Error(`the demo gateway has no HK$688 order waiting: ${JSON.stringify(orders)}`);
+  await gatewayControl(c, 'POST', `orders/${encodeURIComponent(confirming.out_trade_no)}/pay`);
+  await cashierSays(c, 'paid');
+  await displaySays(c, 'paid');
+  await display.getByTestId('order-number').waitFor();
+  await shotDisplay(c, '07-code-paid');
+
+  // The first code again: QFPay refuses a used code (1202), and the cashier asks for a fresh one.
+  await nextSale(c);
+  await typeAmount(c, '42');
+  await scanCode(c, used);
+  await cashierSays(c, 'failed');
+  await cashier.locator('.status-sentence').filter({ hasText: words(c).status.codeRefused }).waitFor();
+  await listSettled();
+  await shotCashier(c, '15-code-used');
+
+  // The scanner loses the code halfway: no Enter follows, and nothing is sent.
+  await nextSale(c);
+  await typeAmount(c, '5');
+  await cashier.keyboard.type((await customerCode(c, 'alipay')).slice(0, 9));
+  await cashierProblem(c, words(c).scan.misread);
+  await shotCashier(c, '16-code-misread');
+
+  // A scan before any amount: nothing is charged.
+  await cashier.keyboard.press('Escape');
+  await nextSale(c);
+  await scanCode(c, await customerCode(c, 'wechat'));
+  await cashierProblem(c, words(c).scan.amountFirst);
+  await shotCashier(c, '17-code-no-amount');
+
+  // F7: the field for a code typed by hand or read by a slow scanner, a password field.
+  await typeAmount(c, '9');
+  await cashier.keyboard.press('F7');
+  const field = cashier.locator('.code-entry input[type=password]');
+  await field.waitFor();
+  await shotCashier(c, '18-code-field');
+  await field.press('Escape');
+  await field.waitFor({ state: 'detached' });
+  await nextSale(c);
 }
 
 async function cashierStates(c: Counter): Promise<void> {
@@ -378,10 +501,11 @@ async function walk(language: Language, chromium: Browser): Promise<void> {
     await cashier.goto(links.cashier);
     await display.goto(links.display);
     await cashier.locator('.status-sentence').waitFor();
-    const counter: Counter = { language, db, browser: chromium, cashier, display };
+    const counter: Counter = { language, db, browser: chromium, cashier, display, codePage: links.codePage };
     // A new till speaks English: the Chinese walk starts with the cashier's language button.
     if (language !== 'en') await switchLanguage(counter, language);
     await cashierStates(counter);
+    await customerCodeStates(counter);
     await managerStates(counter);
   } finally {
     await cashier.context().close();

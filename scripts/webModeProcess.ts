@@ -8,23 +8,34 @@ export function demoTillEnv(db: string): NodeJS.ProcessEnv {
   return { ...env, QFPOS_DB: db };
 }
 
+/** What demo web mode prints: the screens' one-time links, and the training wallet's page of customer's codes. */
+export interface WebModeLinks {
+  readonly cashier: string;
+  readonly display: string;
+  /** `…/__sim__/code` on the demo gateway, whose origin is also its loopback-only control surface. */
+  readonly codePage: string;
+}
+
 /**
  * Web mode (demo gateway) on the ledger `db`, as `npm start` runs it where Electron cannot be had.
  * The child is returned at once, so a caller can kill it whatever happens next; `links` resolves
- * with the two one-time links it prints (also at a restart on the same ledger).
+ * with the two one-time links and the training code page it prints (also at a restart on the same
+ * ledger).
  */
-export function startWebMode(root: string, db: string): { child: ChildProcess; links: Promise<{ cashier: string; display: string }> } {
+export function startWebMode(root: string, db: string): { child: ChildProcess; links: Promise<WebModeLinks> } {
   const child = spawn(process.execPath, nodeEntryArgs('web'), { cwd: root, env: demoTillEnv(db), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const links = new Promise<{ cashier: string; display: string }>((resolve, reject) => {
+  const links = new Promise<WebModeLinks>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web mode printed no links within 60 s:\n${output}`)), 60_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const cashier = /cashier screen:\s+(\S+)/.exec(output)?.[1];
       const display = /customer display:\s+(\S+)/.exec(output)?.[1];
-      if (cashier && display) {
+      // Printed after the links, by a demo gateway only (the only kind these scripts start).
+      const codePage = /training payment codes, for the scanner:\s+(\S+)/.exec(output)?.[1];
+      if (cashier && display && codePage) {
         clearTimeout(timer);
-        resolve({ cashier, display });
+        resolve({ cashier, display, codePage });
       }
     };
     child.stdout?.on('data', read);
