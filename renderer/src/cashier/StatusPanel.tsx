@@ -42,7 +42,12 @@ export function StatusPanel({ order, language, timeLeftMs, flash = 0 }: { order:
       {order && (
         <p className="status-amount">
           {formatHKD(order.amount, language)} · {walletById(order.wallet).names[language]}
-          {order.authCodeMasked && <> · {t('scan.code', { masked: order.authCodeMasked })}</>}
+          {order.authCodeMasked && (
+            <>
+              {' · '}
+              <span className="nowrap">{t('scan.code', { masked: order.authCodeMasked })}</span>
+            </>
+          )}
         </p>
       )}
       <p className="status-sentence" role="status" aria-live="polite" data-state={order?.state ?? 'idle'}>
