@@ -91,10 +91,16 @@ export function stateExit(order: OrderRecord): number {
 }
 
 /** What every command gets: the till's configuration and its settings (which remember its ledger). */
+/** What a command may ask of the person at the terminal: a secret, never echoed (a PIN, a customer's code). */
+export interface CliIo {
+  readSecret(prompt: string): Promise<string | undefined>;
+}
+
 export interface CliContext {
   readonly config: TillConfig;
   readonly settings: SettingsService;
   readonly env: NodeJS.ProcessEnv;
+  readonly io: CliIo;
 }
 
 export async function withRuntime({ config, settings }: Pick<CliContext, 'config' | 'settings'>, work: (runtime: TillRuntime) => Promise<Outcome>): Promise<Outcome> {

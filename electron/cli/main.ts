@@ -25,7 +25,7 @@ export type { CliIo } from './commands/settings';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
   charge --amount 12.30 --wallet ${WALLET_IDS.join('|')} [--expires MIN] [--goods NAME] [--alipay-region hk|cn] [--wait]
-  charge --amount 12.30 --auth-code CODE [--wallet ${CPM_WALLET_IDS.join('|')}] [--goods NAME] [--wait]
+  charge --amount 12.30 --auth-code CODE|- [--wallet ${CPM_WALLET_IDS.join('|')}] [--goods NAME] [--wait]
   status OUT_TRADE_NO        the order, its refunds and its history (asks QFPay first if it is open)
   cancel OUT_TRADE_NO        withdraw the QR; the order is still watched for a late payment
   refund OUT_TRADE_NO [--amount X]   full refund, or part of it
@@ -91,7 +91,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo =
     // QFPOS_* variables when set; otherwise the settings the app keeps beside the ledger.
     const configured = appConfiguration(env, { dbPath });
     if (!configured.ok) return done(EXIT.usage, [`error: ${configured.config.error.message}`], { error: { code: 'config', argument: configured.config.error.variable, message: configured.config.error.message } });
-    return await (command as (typeof COMMANDS)[string])(args, { config: configured.config.value, settings: configured.settings, env });
+    return await (command as (typeof COMMANDS)[string])(args, { config: configured.config.value, settings: configured.settings, env, io });
   } catch (thrown) {
     const error = asLedgerDamage(thrown, dbPath);
     if (error instanceof UsageError) return done(EXIT.usage, [`error: ${error.argument}: ${error.message}`], { error: { code: 'usage', argument: error.argument, message: error.message } });

@@ -82,6 +82,20 @@ describe("charge --auth-code: the customer's own code", () => {
     expect(paymentsSentFor(order.outTradeNo)).toHaveLength(1);
   });
 
+  it('reads the code from standard input with --auth-code -, so it is in no argument', async () => {
+    const code = customerCode.wechat();
+    const argv = ['charge', '--amount', '12', '--auth-code', '-', '--json'];
+    const outcome = await runCli(argv, env, { readSecret: async () => code });
+    expect(json(outcome).order).toMatchObject({ state: 'paid', wallet: 'wechat', authCodeMasked: `${code.slice(0, 2)}…${code.slice(-4)}` });
+    expect(argv.join(' ')).not.toContain(code);
+    // Nothing read (an empty pipe): refused in words, nothing written or sent.
+    const before = ledgerOrderCount();
+    const empty = await runCli(argv, env, { readSecret: async () => undefined });
+    expect(empty.exitCode).toBe(2);
+    expect(json(empty).error).toMatchObject({ code: 'usage', argument: '--auth-code' });
+    expect(ledgerOrderCount()).toBe(before);
+  });
+
   it('waits on 1145 (processing), then is paid on the enquiry', async () => {
     await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1145', afterProcessing: true, times: 1 });
     const order = json(await cli('charge', '--amount', '600', '--auth-code', customerCode.alipay())).order;

@@ -62,15 +62,19 @@ export async function charge(args: string[], context: CliContext): Promise<Outco
  * code where its documented prefix says, else from --wallet. The code is never printed: only its
  * mask, and the order's sentence.
  */
-function chargeCustomerCode(values: Options, amount: number, { config, settings }: CliContext): Promise<Outcome> {
+async function chargeCustomerCode(values: Options, amount: number, { config, settings, io }: CliContext): Promise<Outcome> {
   const picked = values.wallet === undefined ? undefined : (String(values.wallet) as WalletId);
   if (picked !== undefined && !WALLET_IDS.includes(picked)) throw new UsageError('--wallet', say('cli.usage.chooseOneOf', { list: CPM_WALLET_IDS.join(', ') }));
   if (values.expires !== undefined) throw new UsageError('--expires', usage.customerCodeNoQr);
   if (values['alipay-region'] !== undefined) throw new UsageError('--alipay-region', usage.customerCodeNoQr);
+  // `--auth-code -`: read from standard input (a scanner at the terminal, or a pipe), so that the
+  // code is not in the process list or the shell's history, as an argument would be.
+  const authCode = values['auth-code'] === '-' ? await io.readSecret("Customer's code (scan it, or type it and press Enter): ") : String(values['auth-code']);
+  if (!authCode) throw new UsageError('--auth-code', usage.customerCodeNotRead);
   return withRuntime({ config, settings }, async (runtime) => {
     let order = await runtime.till.chargeCustomerCodeNextCustomer({
       amount,
-      authCode: String(values['auth-code']),
+      authCode,
       wallet: picked,
       goodsName: values.goods === undefined ? undefined : String(values.goods),
     });

@@ -7,13 +7,11 @@ import { adoptLedger, adoptLedgerWithKey, resetNeedsPin, resetTill } from '../..
 import { createGatewayClient } from '../../services/gateway/client';
 import { EXIT } from '../exitCodes';
 
-import { usage, UsageError, type Outcome, done, parse } from '../command';
+import { usage, UsageError, type CliIo, type Outcome, done, parse } from '../command';
 
 /** Commands that mend what keeps the others from starting: the settings file, the ledger's identity, a backup to restore. */
 
-export interface CliIo {
-  readSecret(prompt: string): Promise<string | undefined>;
-}
+export type { CliIo };
 export const NO_TERMINAL: CliIo = { readSecret: async () => undefined };
 
 /**

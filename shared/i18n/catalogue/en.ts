@@ -720,6 +720,7 @@ export const en = {
       alipayRegion: 'choose hk (AlipayHK) or cn (mainland Alipay)',
       regionOnlyAlipay: 'only Alipay has a region',
       customerCodeNoQr: "a customer's code (--auth-code) shows no QR: it takes no QR lifetime or Alipay region",
+      customerCodeNotRead: "no customer's code was read from standard input: scan or type it, then Enter",
       outNeeded: 'give the file to write, e.g. --out {{example}}',
       closeTakesNothing: 'a close covers everything since the previous close, up to now: it takes no day or number',
       zNumber: 'give the Z report number, e.g. --z 12',

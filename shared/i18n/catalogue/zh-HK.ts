@@ -658,6 +658,7 @@ export const zhHK: Catalogue = {
       alipayRegion: '請選擇 hk（支付寶香港）或 cn（內地支付寶）',
       regionOnlyAlipay: '只有支付寶需要選擇類型',
       customerCodeNoQr: '顧客付款碼（--auth-code）不會顯示二維碼：不接受二維碼有效時間或支付寶類型',
+      customerCodeNotRead: '未能從標準輸入讀取顧客付款碼：請掃描或輸入後按 Enter',
       outNeeded: '請提供要寫入的檔案，例如 --out {{example}}',
       closeTakesNothing: '結算涵蓋上次結算至今的所有項目：不需提供日期或編號',
       zNumber: '請提供 Z 報表編號，例如 --z 12',
