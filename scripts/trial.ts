@@ -135,6 +135,10 @@ function customerCodeCharge(): string[] {
 function nextAction(): Action {
   const orders = ledgerRows<{ out_trade_no: string; state: string; amount: number }>("SELECT out_trade_no, state, amount FROM orders WHERE environment = 'custom'");
   const roll = random.next();
+  // A sale left open by a killed charge holds the counter, and the next charge is refused: half
+  // the time the shop cancels it first, so that charges (a QR's and a code's) keep being killed.
+  const holding = orders.filter((order) => ['created', 'waiting', 'unknown'].includes(order.state));
+  if (roll < 0.4 && holding.length > 0 && random.next() < 0.5) return { name: 'cancel', args: ['cancel', random.pick(holding).out_trade_no] };
   if (roll < 0.25 || orders.length === 0) {
     return { name: 'charge', args: ['charge', '--amount', `${random.int(1, 300)}.${String(random.int(0, 99)).padStart(2, '0')}`, '--wallet', random.pick(WALLET_IDS)] };
   }
@@ -183,7 +187,19 @@ while (tally.kills < KILLS) {
   const action = nextAction();
   if (!action) continue;
   const child = run(action.args);
-  const killed = await Promise.race([child.done.then(() => false), sleep(random.int(Math.round(startupMs / 3), startupMs + 1_000)).then(() => child.kill())]);
+  // Half the charges are killed at a random moment; the other half once QFPay has their request
+  // (within 300 ms of it, or while its answer is held back), between the ledger's row and the
+  // answer: where a charge could be lost or sent twice.
+  const atGateway = action.name.startsWith('charge') && random.next() < 0.5;
+  const requestsBefore = simulator.store.all().length;
+  const killAt = atGateway
+    ? (async () => {
+        const giveUp = Date.now() + 3 * startupMs + 2_000;
+        while (simulator.store.all().length === requestsBefore && Date.now() < giveUp) await sleep(10);
+        await sleep(random.int(0, 300));
+      })()
+    : sleep(random.int(Math.round(startupMs / 3), startupMs + 1_000));
+  const killed = await Promise.race([child.done.then(() => false), killAt.then(() => child.kill())]);
   await child.done;
   const entry = (tally.byAction[action.name] ??= { killed: 0, finished: 0 });
   if (killed) {
@@ -225,6 +241,7 @@ interface LedgerOrder {
   amount: number;
   gateway_settled: number;
   attention: string | null;
+  mode: string;
 }
 interface LedgerRefund {
   order_id: number;
@@ -233,7 +250,7 @@ interface LedgerRefund {
   amount: number;
   attention: string | null;
 }
-const orders = ledgerRows<LedgerOrder>('SELECT id, out_trade_no, state, amount, gateway_settled, attention FROM orders');
+const orders = ledgerRows<LedgerOrder>('SELECT id, out_trade_no, state, amount, gateway_settled, attention, mode FROM orders');
 const refunds = ledgerRows<LedgerRefund>('SELECT order_id, out_trade_no, state, amount, attention FROM refunds');
 const ledgerNumbers = new Set([...orders.map((order) => order.out_trade_no), ...refunds.map((refund) => refund.out_trade_no)]);
 
@@ -314,7 +331,7 @@ const summary = {
   kills: tally.kills,
   finishedUnkilled: tally.finished,
   byAction: tally.byAction,
-  ledger: { orders: orders.length, refunds: refunds.length },
+  ledger: { orders: orders.length, byCustomerCode: orders.filter((order) => order.mode === 'cpm').length, refunds: refunds.length },
   gateway: { payments: gateway.filter((order) => order.orderType === 'payment').length, refunds: gateway.filter((order) => order.orderType === 'refund').length, paymentRequests: [...paymentRequests.values()].reduce((sum, count) => sum + count, 0) },
   ...counts,
   ok: broken === 0,
@@ -328,7 +345,7 @@ if (values.json) {
 } else {
   console.log(`kill -9 trial, seed ${seed}: ${summary.kills} kills in ${summary.seconds} s (${summary.finishedUnkilled} commands finished before their kill; a command starts in ${startupMs} ms here)`);
   for (const [name, entry] of Object.entries(tally.byAction)) console.log(`  ${name.padEnd(16)} killed ${entry.killed}, finished ${entry.finished}`);
-  console.log(`ledger: ${orders.length} orders, ${refunds.length} refunds; gateway: ${summary.gateway.payments} payments, ${summary.gateway.refunds} refunds, ${summary.gateway.paymentRequests} payment requests`);
+  console.log(`ledger: ${orders.length} orders (${summary.ledger.byCustomerCode} by a customer's code), ${refunds.length} refunds; gateway: ${summary.gateway.payments} payments, ${summary.gateway.refunds} refunds, ${summary.gateway.paymentRequests} payment requests`);
   console.log(`payments sent twice: ${counts.paymentsSentTwice}`);
   console.log(`customers' codes shown: ${counts.customerCodes}, found in full in the ledger's files: ${counts.customerCodesInLedger}`);
   console.log(`at the gateway but not in the ledger: ${counts.atGatewayNotInLedger}`);
