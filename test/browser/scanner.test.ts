@@ -110,6 +110,9 @@ describe.skipIf(!browserAvailable)("the customer's code from a scanner", { timeo
     // No second charge while it waits: a new scan is refused at the counter.
     await scan(customerCode.alipay());
     await cashier.getByRole('alert').getByText('A sale is open', { exact: false }).waitFor();
+    // Nor does F7 open the code field while it waits.
+    await cashier.keyboard.press('F7');
+    expect(await cashier.locator('.code-entry').count()).toBe(0);
     await simulator.control('POST', `orders/${order?.outTradeNo}/fail`, { respcd: '1201' });
     await app.runtime.poller.reconcile();
     await status().getByText('Payment failed', { exact: false }).waitFor();

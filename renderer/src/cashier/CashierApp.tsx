@@ -359,7 +359,8 @@ export function CashierApp({
       }
       if (event.key === 'F7') {
         event.preventDefault();
-        setCodeEntry(true);
+        // Not while a sale holds the counter: a code scanned now would only be refused.
+        if (!active && !busy) setCodeEntry(true);
         return;
       }
       const fkey = /^F([1-6])$/.exec(event.key);
