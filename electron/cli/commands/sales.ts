@@ -31,7 +31,7 @@ export async function charge(args: string[], context: CliContext): Promise<Outco
 
   return withRuntime({ config, settings }, async (runtime) => {
     // The one-customer rule binds the CLI too: it refuses while a sale of this till holds the counter.
-    let order = await runtime.till.chargeNextCustomer({
+    const order = await runtime.till.chargeNextCustomer({
       wallet,
       amount,
       qrLifetimeMinutes,
@@ -47,13 +47,7 @@ export async function charge(args: string[], context: CliContext): Promise<Outco
           : says.demoNoWait,
       );
     }
-    if (values.wait && (order.state === 'waiting' || order.state === 'unknown')) {
-      for (const line of lines) print(line, Boolean(values.json));
-      lines.length = 0;
-      order = await waitUntilSettled(runtime, order);
-      lines.push(`${order.outTradeNo}  ${orderSentence(order)}`);
-    }
-    return done(stateExit(order), lines, { order: orderJson(order) });
+    return chargeOutcome(values, runtime, order, lines);
   });
 }
 
@@ -72,21 +66,27 @@ async function chargeCustomerCode(values: Options, amount: number, { config, set
   const authCode = values['auth-code'] === '-' ? await io.readSecret("Customer's code (scan it, or type it and press Enter): ") : String(values['auth-code']);
   if (!authCode) throw new UsageError('--auth-code', usage.customerCodeNotRead);
   return withRuntime({ config, settings }, async (runtime) => {
-    let order = await runtime.till.chargeCustomerCodeNextCustomer({
+    const order = await runtime.till.chargeCustomerCodeNextCustomer({
       amount,
       authCode,
       wallet: picked,
       goodsName: values.goods === undefined ? undefined : String(values.goods),
     });
     const lines = [`${order.outTradeNo}  ${walletById(order.wallet).names.en}  ${say('cli.order.customerCode', { masked: order.authCodeMasked })}  ${orderSentence(order)}`];
-    if (values.wait && (order.state === 'waiting' || order.state === 'unknown')) {
-      for (const line of lines) print(line, Boolean(values.json));
-      lines.length = 0;
-      order = await waitUntilSettled(runtime, order);
-      lines.push(`${order.outTradeNo}  ${orderSentence(order)}`);
-    }
-    return done(stateExit(order), lines, { order: orderJson(order) });
+    return chargeOutcome(values, runtime, order, lines);
   });
+}
+
+/** A charge's lines, and with --wait the sentence QFPay's final answer makes (the first lines printed at once). */
+async function chargeOutcome(values: Options, runtime: TillRuntime, charged: OrderRecord, lines: string[]): Promise<Outcome> {
+  let order = charged;
+  if (values.wait && (order.state === 'waiting' || order.state === 'unknown')) {
+    for (const line of lines) print(line, Boolean(values.json));
+    lines.length = 0;
+    order = await waitUntilSettled(runtime, order);
+    lines.push(`${order.outTradeNo}  ${orderSentence(order)}`);
+  }
+  return done(stateExit(order), lines, { order: orderJson(order) });
 }
 
 /** Follows an order with the poller until QFPay gives a final answer. */

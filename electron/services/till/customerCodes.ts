@@ -98,11 +98,7 @@ export function createCustomerCodes(till: TillContext, sale: CounterSale) {
       sale.insertOrderOrRefuse(
         {
           outTradeNo,
-          tillId: settings.tillId,
-          environment: settings.gateway.environment,
-          gatewayUrl: settings.gateway.baseUrl,
-          appCode: settings.gateway.appCode,
-          mchid: settings.gateway.mchid,
+          ...till.madeHere(),
           wallet: wallet.id,
           payType: cpm.payType,
           amount: input.amount,

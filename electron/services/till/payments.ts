@@ -88,11 +88,7 @@ export function createPayments(till: TillContext) {
     const order = announceOrder(
       insertOrderOrRefuse({
         outTradeNo,
-        tillId: settings.tillId,
-        environment: settings.gateway.environment,
-        gatewayUrl: settings.gateway.baseUrl,
-        appCode: settings.gateway.appCode,
-        mchid: settings.gateway.mchid,
+        ...till.madeHere(),
         wallet: wallet.id,
         payType: wallet.payType,
         amount: input.amount,

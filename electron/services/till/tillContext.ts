@@ -6,7 +6,7 @@ import { newOutTradeNo, OUT_TRADE_NO_RANDOM_BYTES } from '../../../shared/qfpay/
 import type { WireFields } from '../../../shared/qfpay/signing';
 import { TillError } from '../../../shared/errors';
 import type { GatewayClient, GatewayResult } from '../gateway/client';
-import type { LedgerStore, OrderPatch, OrderRecord, RefundPatch, RefundRecord } from '../ledger/ledgerStore';
+import type { LedgerStore, NewOrder, OrderPatch, OrderRecord, RefundPatch, RefundRecord } from '../ledger/ledgerStore';
 import { createCallBudget, type CallBudget } from './callBudget';
 import type { TillSettings } from '../config/tillSettings';
 
@@ -123,6 +123,12 @@ export function createTillContext(deps: TillDeps) {
         finishedAt: clock(),
       });
       return result;
+    },
+
+    /** Which till and which gateway an order is made on, as the ledger keeps it with the order. */
+    madeHere(): Pick<NewOrder, 'tillId' | 'environment' | 'gatewayUrl' | 'appCode' | 'mchid'> {
+      const { gateway } = settings;
+      return { tillId: settings.tillId, environment: gateway.environment, gatewayUrl: gateway.baseUrl, appCode: gateway.appCode, mchid: gateway.mchid };
     },
 
     newNumber(kind: 'payment' | 'refund', at: number): string {
