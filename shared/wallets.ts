@@ -133,6 +133,11 @@ export function payKindOf(payType: string): { wallet: Wallet; mode: PaymentMode;
   return wallet.payType === payType ? { wallet, mode: 'mpm', cancelEndpoint: wallet.cancelEndpoint } : { wallet, mode: 'cpm', cancelEndpoint: wallet.cpm?.cancelEndpoint ?? null };
 }
 
+/** Whether the till can withdraw an unfinished payment of this wallet, in this mode, at QFPay. */
+export function canWithdraw(order: { readonly wallet: WalletId; readonly mode: PaymentMode }): boolean {
+  return cancelEndpointOf(order.wallet, order.mode) !== null;
+}
+
 /** How an unfinished payment of this wallet, in this mode, is withdrawn at QFPay (null: it cannot be). */
 export function cancelEndpointOf(id: WalletId, mode: PaymentMode): CancelEndpoint | null {
   const wallet = walletById(id);

@@ -1,7 +1,7 @@
 import { formatHongKongTimestamp } from '../../shared/hkTime';
 import { catalogues, words } from '../../shared/i18n/words';
 import { formatHKD, minorToDecimal } from '../../shared/money';
-import { walletById } from '../../shared/wallets';
+import { canWithdraw, walletById } from '../../shared/wallets';
 import { CODE_REFUSED_RESPCD } from '../../shared/qfpay/authCode';
 import { notCheckedWords, reconciliationReasonWords, type ComparedBooks } from '../../shared/i18n/reconciliationWords';
 import { chainProblemWords } from '../../shared/i18n/chainWords';
@@ -49,6 +49,9 @@ export function orderSentence(order: OrderRecord): string {
   if (order.state === 'waiting') return t(customerCode ? 'cli.order.confirming' : 'cli.order.waiting', { amount, deadline: formatHongKongTimestamp(order.qrDeadline) });
   // QFPay's 1202 to a customer's code: used before or expired. The cashier asks for a fresh one.
   if (customerCode && order.state === 'failed' && order.respcd === CODE_REFUSED_RESPCD) return t('cli.order.codeRefused', { amount });
+  if (customerCode && !canWithdraw(order) && (order.state === 'expired' || order.state === 'cancelled')) {
+    return t(order.state === 'expired' ? 'cli.order.expiredNotWithdrawn' : 'cli.order.cancelledNotWithdrawn', { amount, wallet: walletById(order.wallet).names.en });
+  }
   if (customerCode && order.state === 'expired') return t('cli.order.expiredUnconfirmed', { amount });
   if (order.state === 'failed' && order.message) return t('cli.order.failedWhy', { amount, message: order.message });
   return t(`cli.order.${order.state}`, { amount });

@@ -57,8 +57,16 @@ export interface CpmBehaviour {
    * test's, one typed at the CLI) have no known birth and are taken as fresh when first charged.
    */
   codeLifetimeSeconds: number;
+  /**
+   * A reversal of a customer's code payment that the customer completed just before it arrived.
+   * QFPay's reversal page says a completed payment cannot be reversed ('refused': 1260, refund it
+   * instead); the wallets' own reversal APIs, and QFPay's `cancel` = 1 ("reversed or refunded
+   * (CPM)") on a record, say it may be reversed with the money going back ('reverses': 0000, and
+   * the record then reads 0000 with `cancel` = 1). The till must be right either way.
+   */
+  reversalOfPaid: 'refused' | 'reverses';
 }
-export const DEFAULT_CPM_BEHAVIOUR: CpmBehaviour = { passwordFromMinor: 50_000, confirmMinutes: 2, codeLifetimeSeconds: 60 };
+export const DEFAULT_CPM_BEHAVIOUR: CpmBehaviour = { passwordFromMinor: 50_000, confirmMinutes: 2, codeLifetimeSeconds: 60, reversalOfPaid: 'refused' };
 
 /** How long a shown code lives, in the simulator's milliseconds (the time scale applied). */
 export const codeLifetimeMs = (context: Pick<SimContext, 'cpm' | 'timeScale'>) => Math.round((context.cpm.codeLifetimeSeconds * 1000) / context.timeScale);
@@ -280,7 +288,8 @@ export function transactionStatus(order: SimOrder, nowMs: number): { respcd: str
     case 'closed':
       return { respcd: '1264', cancel: '2' };
     case 'reversed':
-      return { respcd: '1263', cancel: '2' };
+      // Reversed after the customer paid (CpmBehaviour.reversalOfPaid): the money went back.
+      return order.paydtm ? { respcd: '0000', cancel: '1' } : { respcd: '1263', cancel: '2' };
     default:
       // An MPM QR that expired unscanned is undocumented at QFPay; the simulator answers 1181.
       return { respcd: isExpired(order, nowMs) ? '1181' : '1143', cancel: '0' };
@@ -390,6 +399,10 @@ function cancel(context: SimContext, endpoint: 'close' | 'reversal', fields: Rea
   const now = context.now();
   switch (order.state) {
     case 'paid':
+      if (endpoint === 'reversal' && payKindOf(order.payType)?.mode === 'cpm' && context.cpm.reversalOfPaid === 'reverses') {
+        context.store.setPaymentState(order.syssn, 'reversed', { paydtm: order.paydtm ?? order.sysdtm });
+        return withdrawn(order);
+      }
       return refuse('1260', 'the order is paid: refund it instead');
     case 'closed':
       return refuse('1264', 'the order is already closed');
@@ -401,6 +414,10 @@ function cancel(context: SimContext, endpoint: 'close' | 'reversal', fields: Rea
       if (isExpired(order, now)) refuse('1181', 'the order has expired');
   }
   context.store.setPaymentState(order.syssn, endpoint === 'close' ? 'closed' : 'reversed');
+  return withdrawn(order);
+}
+
+function withdrawn(order: SimOrder): SimAnswer {
   return {
     respcd: '0000',
     resperr: 'success',

@@ -296,7 +296,12 @@ export async function startSimulator(options: SimulatorOptions) {
     if (route === 'GET /__sim__/cpm') return sendJson(response, 200, context.cpm);
     if (route === 'PUT /__sim__/cpm') {
       const parsed = z
-        .object({ passwordFromMinor: z.number().int().min(1).optional(), confirmMinutes: z.number().positive().max(120).optional(), codeLifetimeSeconds: z.number().positive().max(3600).optional() })
+        .object({
+          passwordFromMinor: z.number().int().min(1).optional(),
+          confirmMinutes: z.number().positive().max(120).optional(),
+          codeLifetimeSeconds: z.number().positive().max(3600).optional(),
+          reversalOfPaid: z.enum(['refused', 'reverses']).optional(),
+        })
         .strict()
         .safeParse(await readJson(request));
       if (!parsed.success) return sendJson(response, 400, { error: z.prettifyError(parsed.error) });

@@ -279,6 +279,16 @@ export const CUSTOMER_CONFIRM_WINDOW_MS = 60_000;
  */
 export const CUSTOMER_CODE_GATEWAY_MS = 5 * 60_000;
 
+/**
+ * How long the till waits with the customer: the confirm window where the wallet's payment can
+ * be withdrawn by reversal; where it cannot (PayMe: QFPay documents no CPM reversal for it), the
+ * whole time QFPay might still complete it. Giving up earlier would only turn a payment the
+ * customer is still confirming into a late payment the till could not have stopped.
+ */
+export function customerWaitMs(withdrawable: boolean): number {
+  return withdrawable ? CUSTOMER_CONFIRM_WINDOW_MS : CUSTOMER_CODE_GATEWAY_MS;
+}
+
 /** No client waits longer than this for an answer (the till's own gives up after 10 s). */
 export const REQUEST_ABANDONED_AFTER_MS = 30_000;
 
@@ -356,12 +366,14 @@ export function paymentStep(request: 'payment' | 'customer_code' | 'payment_quer
 /** What to do after a close or reversal: stop watching the order, or ask QFPay about it at once. */
 export interface CloseStep {
   readonly settle?: boolean;
+  /** How QFPay ended it, for an order the till still had open (a customer's code it stopped waiting for). */
+  readonly ended?: 'closed' | 'expired';
   readonly lookAgain?: boolean;
 }
 
 export function closeStep(answer: AnswerClass): CloseStep {
   const proof = proofOf('close', answer);
-  if (proof === 'closed' || proof === 'expired') return { settle: true };
+  if (proof === 'closed' || proof === 'expired') return { settle: true, ended: proof };
   // "Already paid": the customer may have paid before the close arrived; the query records it as late.
   if (answer === 'already_paid') return { lookAgain: true };
   return {};

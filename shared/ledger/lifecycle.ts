@@ -83,6 +83,8 @@ export type TransitionCause =
   | 'deadline_passed_without_answer'
   | 'cashier_cancelled'
   | 'gateway_closed'
+  /** QFPay answered the till's reversal of a customer's code payment: nobody was charged. */
+  | 'gateway_reversed'
   /** Written by earlier versions, which believed an empty answer: kept so old histories still read. */
   | 'never_reached_gateway'
   /** The connection was never made: no byte of the request left the till. */

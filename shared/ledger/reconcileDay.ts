@@ -116,6 +116,8 @@ function comparePayment(item: LedgerPayment, record: QueryRecord | undefined): C
     return NOT_PAID.includes(item.state) ? MATCHED : open({ code: 'still_asking' });
   }
   if (record.txamt !== item.amount) return differs({ code: 'amount', ledger: item.amount, qfpay: record.txamt });
+  // "Reversed or refunded (CPM)": whichever, the money is not the shop's, as the till's not-paid says.
+  if (record.respcd === '0000' && record.cancel === '1' && NOT_PAID.includes(item.state)) return MATCHED;
   const qfpay = says('payment_query', record);
   if (qfpay === 'money') {
     if (item.state === 'paid') return MATCHED;

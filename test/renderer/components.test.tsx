@@ -84,6 +84,15 @@ describe('StatusPanel', () => {
     expect(live.getAttribute('aria-live')).toBe('polite');
   });
 
+  it.each([
+    ['waiting', 'The customer is confirming the payment in their wallet. PayMe payments cannot be withdrawn by the till: wait for the answer.'],
+    ['expired', 'The customer did not confirm in time. PayMe payments cannot be withdrawn by the till: if the customer still confirms, it shows as a late payment.'],
+    ['cancelled', 'Cancelled. PayMe payments cannot be withdrawn by the till: if the customer still confirms, it shows as a late payment.'],
+  ] as const)('never says “withdrawn” of a customer’s code the till cannot withdraw (PayMe), %s', (state, words) => {
+    render(<StatusPanel order={order({ state, wallet: 'payme', mode: 'cpm', authCodeMasked: '28…5836' })} language="en" />);
+    expect(screen.getByRole('status').textContent).toBe(words);
+  });
+
   it('gives the reason of a failure', () => {
     render(<StatusPanel order={order({ state: 'failed', respcd: '1201', message: 'Insufficient balance: ask for another payment method' })} language="en" />);
     expect(screen.getByRole('status').textContent).toBe('Payment failed: Insufficient balance: ask for another payment method');

@@ -56,6 +56,13 @@ describe('reconciling records with the ledger', () => {
     expect(result.agrees).toBe(false);
   });
 
+  it('takes a customer-code record reversed after payment (0000, cancel 1) as agreeing with a till that did not keep the money', () => {
+    const reversed = record({ cancel: '1' });
+    expect(reconcileRecords(context, [reversed], { payments: [payment({ state: 'cancelled' })], refunds: [] })).toMatchObject({ agrees: true, counts: { matched: 1 } });
+    // A till that says paid cannot be told it agrees: the money may have gone back.
+    expect(reconcileRecords(context, [reversed], { payments: [payment({ state: 'paid' })], refunds: [] }).agrees).toBe(false);
+  });
+
   it('does not take a refund listed under its payment’s number for the payment', () => {
     const result = reconcileRecords(context, [record({ syssn: 'S9', origssn: 'S1', order_type: undefined, txamt: 300 }), record()], { payments: [payment({ syssn: null })], refunds: [] });
     expect(result.counts).toEqual({ matched: 1, differs: 0, atQfpayOnly: 1, open: 0 });

@@ -16,7 +16,8 @@ describe('what a close or reversal proves', () => {
   const step = (respcd: string) => closeStep(classifyCode('close', respcd));
 
   it('ends the watch for a late payment only on QFPay’s word that the QR can no longer be paid', () => {
-    for (const respcd of ['0000', '1142', '1263', '1264', '1181']) expect(step(respcd), respcd).toEqual({ settle: true });
+    for (const respcd of ['0000', '1142', '1263', '1264']) expect(step(respcd), respcd).toEqual({ settle: true, ended: 'closed' });
+    expect(step('1181')).toEqual({ settle: true, ended: 'expired' });
   });
 
   it('asks again at once when QFPay says the order is already paid', () => {

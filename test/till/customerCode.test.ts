@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CUSTOMER_CONFIRM_WINDOW_MS } from '../../shared/ledger/evidence';
+import { CUSTOMER_CODE_GATEWAY_MS, CUSTOMER_CONFIRM_WINDOW_MS } from '../../shared/ledger/evidence';
 import { customerCode } from '../support/customerCodes';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
@@ -25,8 +25,8 @@ afterEach(async () => {
   await simulator.control('DELETE', 'faults');
 });
 
-function till() {
-  const opening = openTestTill(simulator);
+function till(...args: Parameters<typeof openTestTill> extends [unknown, ...infer Rest] ? Rest : never) {
+  const opening = openTestTill(simulator, ...args);
   opened.push(opening);
   return opening;
 }
@@ -41,9 +41,10 @@ describe('a customer who never confirms', () => {
     ['alipay', customerCode.alipay, 'reversed'],
     ['wechat', customerCode.wechat, 'reversed'],
     ['unionpay', customerCode.unnamed, 'reversed'],
-    // QFPay names no reversal for PayMe's CPM: its wallet's own time runs out instead.
+    // QFPay names no reversal for PayMe's CPM: the till waits as long as QFPay might complete it.
     ['payme', customerCode.unnamed, 'waiting'],
   ] as const)('%s: expired at the end of the window, withdrawn where QFPay allows', async (wallet, code, atGateway) => {
+    const withdrawable = atGateway === 'reversed';
     const test = till();
     const order = await test.till.chargeCustomerCode({ wallet, amount: PASSWORD_AMOUNT, authCode: code() });
     expect(order).toMatchObject({ state: 'waiting', mode: 'cpm', respcd: '1143' });
@@ -53,12 +54,19 @@ describe('a customer who never confirms', () => {
 
     test.advance(CUSTOMER_CONFIRM_WINDOW_MS);
     await test.till.checkOpenOrders({ includeWatched: false });
+    if (!withdrawable) {
+      // The till cannot withdraw it: the customer may still confirm, so the counter waits with them.
+      expect(test.store.order(order.id).state).toBe('waiting');
+      expect(test.till.hasLiveQr()).toBe(true);
+      test.advance(CUSTOMER_CODE_GATEWAY_MS - CUSTOMER_CONFIRM_WINDOW_MS);
+      await test.till.checkOpenOrders({ includeWatched: false });
+    }
     const expired = test.store.order(order.id);
     expect(expired.state).toBe('expired');
     expect(history(test, order.id)).toEqual(['created:charge_requested', 'waiting:customer_confirming', 'expired:customer_did_not_confirm']);
     expect((await simOrder(order.outTradeNo)).state).toBe(atGateway);
-    expect(expired.gatewaySettled).toBe(atGateway === 'reversed');
-    expect(sent('reversal', order.outTradeNo)).toBe(atGateway === 'reversed' ? 1 : 0);
+    expect(expired.gatewaySettled).toBe(withdrawable);
+    expect(sent('reversal', order.outTradeNo)).toBe(withdrawable ? 1 : 0);
     expect(sent('close', order.outTradeNo)).toBe(0);
     expect(sent('payment', order.outTradeNo)).toBe(1);
   });
@@ -76,7 +84,7 @@ describe('a customer who never confirms', () => {
 });
 
 describe('a lost answer', () => {
-  it('stays unknown while the enquiry knows nothing, is reversed once past the window, and ends on QFPay’s record', async () => {
+  it('stays unknown while the enquiry knows nothing, is reversed once past the window, and ends on the reversal’s answer', async () => {
     const test = till();
     await simulator.control('PUT', 'faults/payment', { kind: 'http_500', afterProcessing: true, times: 1 });
     const order = await test.till.chargeCustomerCode({ amount: PASSWORD_AMOUNT, authCode: customerCode.wechat() });
@@ -88,18 +96,18 @@ describe('a lost answer', () => {
 
     test.advance(CUSTOMER_CONFIRM_WINDOW_MS);
     await test.till.checkOpenOrders({ includeWatched: false });
+    // QFPay's 0000 to the reversal is its word that nobody was charged: that ends it.
     const reversed = test.store.order(order.id);
-    expect(reversed).toMatchObject({ state: 'unknown', gatewaySettled: true });
+    expect(reversed).toMatchObject({ state: 'cancelled', gatewaySettled: true });
     expect(reversed.cancelRequestedAt).not.toBeNull();
     expect((await simOrder(order.outTradeNo)).state).toBe('reversed');
-    await test.till.checkOpenOrders({ includeWatched: false });
-    expect(sent('reversal', order.outTradeNo)).toBe(1);
+    expect(history(test, order.id)).toEqual(['created:charge_requested', 'unknown:no_definitive_answer', 'cancelled:gateway_reversed']);
 
-    // The enquiry answers again: the record says reversed, and only that ends it.
+    // Nothing is sent again: neither the payment nor the reversal.
     await simulator.control('DELETE', 'faults');
     await test.till.checkOpenOrders({ includeWatched: false });
     expect(test.store.order(order.id).state).toBe('cancelled');
-    expect(history(test, order.id)).toEqual(['created:charge_requested', 'unknown:no_definitive_answer', 'cancelled:gateway_closed']);
+    expect(sent('reversal', order.outTradeNo)).toBe(1);
     expect(sent('payment', order.outTradeNo)).toBe(1);
   });
 
@@ -140,5 +148,81 @@ describe('the cashier cancels while the customer confirms', () => {
     expect(sent('reversal', order.outTradeNo)).toBe(1);
     expect((await simOrder(order.outTradeNo)).state).toBe('reversed');
     expect((await simulator.control('POST', `orders/${order.outTradeNo}/pay`)).status).toBe(409);
+  });
+});
+
+describe('a withdrawal that could not go at once', () => {
+  it('is sent at the next check once a gateway call is free, and after a restart, once', async () => {
+    const test = till({ callBudgetPerMinute: 6 });
+    const order = await test.till.chargeCustomerCode({ wallet: 'alipay', amount: PASSWORD_AMOUNT, authCode: customerCode.alipay() });
+    // Every call of the minute is taken (other tills, a reconciliation): the cancel cannot send the reversal.
+    while (test.till.budget.tryTakeForAction());
+    const cancelled = await test.till.cancel(order.outTradeNo);
+    expect(cancelled).toMatchObject({ state: 'cancelled', gatewaySettled: false });
+    expect(sent('reversal', order.outTradeNo)).toBe(0);
+    expect(test.store.withdrawalsOwed().map((owed) => owed.outTradeNo)).toEqual([order.outTradeNo]);
+
+    // The till stops before the minute is over; the ledger still says the reversal is owed.
+    test.db.close();
+    const restarted = till({ callBudgetPerMinute: 6 }, { dbPath: test.dbPath });
+    await restarted.till.checkOpenOrders({ includeWatched: true });
+    expect(sent('reversal', order.outTradeNo)).toBe(1);
+    expect(restarted.store.order(order.id)).toMatchObject({ state: 'cancelled', gatewaySettled: true });
+    expect(restarted.store.withdrawalsOwed()).toEqual([]);
+    await restarted.till.checkOpenOrders({ includeWatched: true });
+    expect(sent('reversal', order.outTradeNo)).toBe(1);
+    expect((await simOrder(order.outTradeNo)).state).toBe('reversed');
+  });
+});
+
+describe('a reversal that reaches a payment the customer completed a moment before', () => {
+  async function paidThenCancelled(test: TestTill) {
+    const order = await test.till.chargeCustomerCode({ wallet: 'alipay', amount: PASSWORD_AMOUNT, authCode: customerCode.alipay() });
+    // The customer confirms; the cashier, not seeing it yet, cancels.
+    await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
+    await test.till.cancel(order.outTradeNo);
+    return order;
+  }
+
+  it('as QFPay documents it (1260, refund instead): recorded as a late payment for a manager', async () => {
+    const test = till();
+    const order = await paidThenCancelled(test);
+    expect(sent('reversal', order.outTradeNo)).toBe(1);
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.order(order.id)).toMatchObject({ state: 'paid_late', gatewaySettled: true });
+  });
+
+  it('as the wallets do it (reversed, the money back): not paid, settled, and never asked about again', async () => {
+    await simulator.control('PUT', 'cpm', { reversalOfPaid: 'reverses' });
+    try {
+      const test = till();
+      const order = await paidThenCancelled(test);
+      expect(test.store.order(order.id)).toMatchObject({ state: 'cancelled', gatewaySettled: true });
+      const record = (await simOrder(order.outTradeNo)) as { state: string };
+      expect(record.state).toBe('reversed');
+      // Settled: nothing more is asked about it, and it never turns into a payment.
+      await test.till.checkOpenOrders({ includeWatched: true });
+      expect(test.store.order(order.id).state).toBe('cancelled');
+      expect(sent('payment', order.outTradeNo)).toBe(1);
+    } finally {
+      await simulator.control('PUT', 'cpm', { reversalOfPaid: 'refused' });
+    }
+  });
+});
+
+describe('a cancel while the request is in flight, for a QR as for a code', () => {
+  it('QR: an answer without a QR ends the sale and the close or reversal goes out', async () => {
+    const test = till();
+    // QFPay took the request and answers 1143 with no QR, late; the cashier presses Esc meanwhile.
+    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1143', delayMs: 400, afterProcessing: true, times: 1 });
+    const charging = test.till.charge({ wallet: 'alipay', amount: 2_000 });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const created = test.store.activeOrders()[0];
+    expect(created?.state).toBe('created');
+    await test.till.cancel(created?.outTradeNo as string);
+    const order = await charging;
+    expect(order).toMatchObject({ state: 'cancelled', gatewaySettled: true });
+    expect(sent('reversal', order.outTradeNo)).toBe(1);
+    expect((await simOrder(order.outTradeNo)).state).toBe('reversed');
   });
 });

@@ -1,4 +1,4 @@
-import { CUSTOMER_CODE_GATEWAY_MS, CUSTOMER_CONFIRM_WINDOW_MS, paymentStep, proofOf } from '../../../shared/ledger/evidence';
+import { CUSTOMER_CODE_GATEWAY_MS, customerWaitMs, paymentStep, proofOf } from '../../../shared/ledger/evidence';
 import { keepableFields, maskAuthCode, normaliseAuthCode, walletFromAuthCode } from '../../../shared/qfpay/authCode';
 import { isValidTxamt } from '../../../shared/qfpay/fields';
 import { customerCodeFields } from '../../../shared/qfpay/requests';
@@ -26,8 +26,8 @@ export interface CustomerCodeInput {
 export interface CounterSale {
   insertOrderOrRefuse(order: NewOrder, unlessHeld?: () => OrderRecord | undefined): OrderRecord;
   saleInProgress(): OrderRecord | undefined;
-  cancel(reference: string | number): Promise<OrderRecord>;
-  withdrawAtGateway(order: OrderRecord): Promise<void>;
+  /** The poller's pace, the withdrawal the answer's step asks for, or a cancel held until the answer. */
+  afterChargeAnswer(updated: OrderRecord, withdraw: boolean): Promise<OrderRecord>;
 }
 
 /**
@@ -107,8 +107,9 @@ export function createCustomerCodes(till: TillContext, sale: CounterSale) {
           // What was signed, with the code masked: the ledger keeps nothing that could be charged again.
           requestFields: keepableFields(built.value),
           createdAt: now,
-          // The customer confirms at the counter within this, or the till withdraws the payment.
-          qrDeadline: now + CUSTOMER_CONFIRM_WINDOW_MS,
+          // The customer confirms at the counter within this, or the till withdraws the payment
+          // (where the wallet cannot be withdrawn, the till waits as long as QFPay might complete it).
+          qrDeadline: now + customerWaitMs(cpm.cancelEndpoint !== null),
           gatewayDeadline: now + CUSTOMER_CODE_GATEWAY_MS + GATEWAY_DEADLINE_MARGIN_MS,
           mode: 'cpm',
           authCodeMasked: maskAuthCode(code),
@@ -118,27 +119,16 @@ export function createCustomerCodes(till: TillContext, sale: CounterSale) {
     );
 
     inFlight.add(order.id);
-    let updated: OrderRecord;
-    let withdraw = false;
+    let answered: { updated: OrderRecord; withdraw: boolean };
     try {
       const result = await till.exchange('payment', built.value, { orderId: order.id }, async () => scrubbed(await gateway.customerCode(built.value), code));
-      ({ updated, withdraw } = applyAnswer(order.id, result));
+      answered = applyAnswer(order.id, result);
     } finally {
       inFlight.delete(order.id);
     }
-    if (updated.state === 'unknown') till.checkSoon();
-    // The customer is confirming in their wallet now: checked at the live pace.
-    else if (updated.state === 'waiting') till.checkSoon('new_qr');
-    // A cancel that arrived while the request was in flight: the answer's step already ended the
-    // sale (cancelled) and asks for the reversal, where the wallet has one; the customer could
-    // otherwise still confirm in their wallet.
-    if (withdraw) {
-      await sale.withdrawAtGateway(updated);
-      till.checkSoon();
-      return store.order(order.id);
-    }
-    if (updated.state === 'waiting' && updated.cancelRequestedAt !== null) return sale.cancel(order.id);
-    return updated;
+    // A cancel that arrived while the request was in flight ends the sale with the answer's step,
+    // and the reversal goes (where the wallet has one): the customer could otherwise still confirm.
+    return sale.afterChargeAnswer(answered.updated, answered.withdraw);
   }
 
   return {

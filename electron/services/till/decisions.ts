@@ -4,7 +4,7 @@ import type { OrderRecord, RefundRecord } from '../ledger/ledgerStore';
 import type { TillContext } from './tillContext';
 
 /** A manager's word where QFPay's is missing: a late payment kept, an item before them decided, with the reason recorded. */
-export function createDecisions(till: TillContext, withdrawAtGateway: (order: OrderRecord) => Promise<void>) {
+export function createDecisions(till: TillContext, withdrawAtGateway: (order: OrderRecord) => Promise<unknown>) {
   const { store, clock, announceOrder, announceRefund } = till;
 
   function decisionReason(reason: string): string {

@@ -34,7 +34,8 @@ export interface CheckReport {
  * into steps, items put before a manager when their time is up, and the day's records for a
  * reconciliation.
  */
-export function createGatewayChecks(till: TillContext, withdrawAtGateway: (order: OrderRecord) => Promise<void>) {
+/** `withdrawOwed` sends the closes and reversals the ledger shows as still owed (payments.ts). */
+export function createGatewayChecks(till: TillContext, withdrawOwed: () => Promise<void>) {
   const { store, gateway, clock, budget, inFlight, isMine, announceOrder, announceRefund } = till;
 
   /**
@@ -127,7 +128,6 @@ export function createGatewayChecks(till: TillContext, withdrawAtGateway: (order
     const at = clock();
     let changed = 0;
     let flagged = 0;
-    const withdrawals: OrderRecord[] = [];
     for (const { id, outTradeNo } of orders.values()) {
       const current = store.order(id);
       if (answered.has(outTradeNo) || failed(outTradeNo)) {
@@ -139,7 +139,6 @@ export function createGatewayChecks(till: TillContext, withdrawAtGateway: (order
           changed += 1;
           announceOrder(updated);
         }
-        if (step.withdraw) withdrawals.push(updated);
       }
       if (reviewOrderAttention(store.order(id), at)) flagged += 1;
     }
@@ -167,7 +166,9 @@ export function createGatewayChecks(till: TillContext, withdrawAtGateway: (order
       }
       if (reviewRefundAttention(store.refund(id), at)) flagged += 1;
     }
-    for (const order of withdrawals) await withdrawAtGateway(order);
+    // What the steps asked to withdraw, and what an earlier withdrawal skipped (no call free) or
+    // never sent: the ledger says which (see `withdrawalsOwed`), so a restart loses none of them.
+    await withdrawOwed();
 
     const base = { queriedNumbers: numbers.size, calls, changed, flagged, budgetExhausted };
     if (budgetExhausted) return { ok: false, ...base };

@@ -32,7 +32,7 @@ function inProgress(holding: { outTradeNo: string; state: string }): TillError {
 export function createPayments(till: TillContext) {
   const { store, gateway, settings, clock, inFlight, isMine, announceOrder } = till;
 
-  function applyPaymentAnswer(orderId: number, result: GatewayResult<{ syssn: string; qrcode: string; sysdtm?: string }>): OrderRecord {
+  function applyPaymentAnswer(orderId: number, result: GatewayResult<{ syssn: string; qrcode: string; sysdtm?: string }>): { updated: OrderRecord; withdraw: boolean } {
     const at = clock();
     const current = store.order(orderId);
     const step = paymentStep('payment', till.factsOf(current, at), proofOf('payment', requestAnswerClass('payment', result)));
@@ -52,7 +52,25 @@ export function createPayments(till: TillContext) {
       patch = { message: unknownWords(result) };
     }
     const detail = result.kind === 'answer' ? `respcd ${result.respcd}` : result.kind === 'unknown' ? result.reason : undefined;
-    return announceOrder(till.applyOrderStep(current, step, at, patch, detail));
+    return { updated: announceOrder(till.applyOrderStep(current, step, at, patch, detail)), withdraw: step.withdraw === true };
+  }
+
+  /**
+   * What follows the answer to a charge, QR or customer's code alike: the poller's pace, the
+   * withdrawal the evidence step asked for (a cancel that arrived while the request was in
+   * flight, say), or the cancel that can only be made now that the order exists at QFPay.
+   */
+  async function afterChargeAnswer(updated: OrderRecord, withdraw: boolean): Promise<OrderRecord> {
+    if (updated.state === 'unknown') till.checkSoon();
+    // The customer is looking at this QR, or confirming in their wallet, now: checked at the live pace.
+    else if (updated.state === 'waiting') till.checkSoon('new_qr');
+    if (withdraw) {
+      await withdrawAtGateway(updated);
+      till.checkSoon();
+      return store.order(updated.id);
+    }
+    if (updated.state === 'waiting' && updated.cancelRequestedAt !== null) return cancel(updated.id);
+    return updated;
   }
 
   /** `oneCustomer`: refused, under the ledger's write lock, while another sale of this till holds the counter. */
@@ -102,19 +120,14 @@ export function createPayments(till: TillContext) {
     );
 
     inFlight.add(order.id);
-    let updated: OrderRecord;
+    let answered: { updated: OrderRecord; withdraw: boolean };
     try {
       const result = await till.exchange('payment', built.value, { orderId: order.id }, () => gateway.payment(built.value));
-      updated = applyPaymentAnswer(order.id, result);
+      answered = applyPaymentAnswer(order.id, result);
     } finally {
       inFlight.delete(order.id);
     }
-    if (updated.state === 'unknown') till.checkSoon();
-    // The customer is looking at this QR now: the next check comes at the live pace, not in the idle one.
-    else if (updated.state === 'waiting') till.checkSoon('new_qr');
-    // A cancel that arrived while the request was in flight.
-    if (updated.state === 'waiting' && updated.cancelRequestedAt !== null) return cancel(order.id);
-    return updated;
+    return afterChargeAnswer(answered.updated, answered.withdraw);
   }
 
   function insertOrderOrRefuse(order: Parameters<typeof store.insertOrder>[0], unlessHeld?: () => OrderRecord | undefined): OrderRecord {
@@ -144,11 +157,20 @@ export function createPayments(till: TillContext) {
     return charge(input, { oneCustomer: true });
   }
 
-  /** Closes (or reverses) at QFPay a QR the till gave up on, where the wallet allows; the evidence table says what the answer proves. */
-  async function withdrawAtGateway(order: OrderRecord): Promise<void> {
+  /**
+   * Closes (or reverses) at QFPay a payment the till gave up on, where the wallet allows; the
+   * evidence table says what the answer proves. False when no gateway call was free: the
+   * withdrawal is then still owed (the ledger shows no close or reversal for the order), and the
+   * next check with QFPay sends it (`withdrawOwed`).
+   */
+  async function withdrawAtGateway(order: OrderRecord): Promise<boolean> {
     // A customer's code payment is withdrawn by its own (CPM) endpoint, where the wallet has one.
     const endpoint = cancelEndpointOf(order.wallet, order.mode);
-    if (!endpoint || order.gatewaySettled || !isMine(order) || !till.budget.tryTakeForAction()) return;
+    if (!endpoint || order.gatewaySettled || !isMine(order)) return true;
+    if (!till.budget.tryTakeForAction()) {
+      till.checkSoon();
+      return false;
+    }
     const built = cancelFields({
       outTradeNo: order.outTradeNo,
       syssn: order.syssn ?? undefined,
@@ -156,12 +178,38 @@ export function createPayments(till: TillContext) {
       originalTxdtm: order.requestFields.txdtm as string,
       tillId: settings.tillId,
     });
-    if (!built.ok) return;
+    if (!built.ok) return true;
     const result = await till.exchange(endpoint, built.value, { orderId: order.id }, () => gateway[endpoint](built.value));
     const step = closeStep(requestAnswerClass('close', result));
-    if (step.settle) announceOrder(store.patchOrder(order.id, { gatewaySettled: true }));
+    if (step.settle) {
+      const current = store.order(order.id);
+      // QFPay's word that it withdrew a payment the till had no answer about (a customer's code
+      // it stopped waiting for) ends it: nobody was charged, and nobody can be now.
+      const detail = result.kind === 'answer' ? `respcd ${result.respcd}` : undefined;
+      const ended = ACTIVE_PAYMENT_STATES.includes(current.state)
+        ? step.ended === 'expired'
+          ? store.transitionOrder(current.id, 'expired', 'gateway_expired', clock(), { gatewaySettled: true }, detail)
+          : store.transitionOrder(current.id, 'cancelled', endpoint === 'reversal' ? 'gateway_reversed' : 'gateway_closed', clock(), { gatewaySettled: true }, detail)
+        : store.patchOrder(current.id, { gatewaySettled: true });
+      announceOrder(ended);
+    }
     // Paid before the close reached QFPay: the next query records it as a late payment.
     if (step.lookAgain) till.checkSoon();
+    return true;
+  }
+
+  /**
+   * Sends the closes and reversals still owed: asked for by an earlier step but never sent (no
+   * gateway call was free, the connection was never made, or the till stopped first). Called
+   * after each check with QFPay, so a skipped withdrawal waits at most one poll.
+   */
+  async function withdrawOwed(): Promise<void> {
+    const now = clock();
+    for (const order of store.withdrawalsOwed()) {
+      // Past QFPay's own deadline nobody can pay it any more; a manager sees what stays open.
+      if (!isMine(order) || inFlight.has(order.id) || now >= order.gatewayDeadline || !cancelEndpointOf(order.wallet, order.mode)) continue;
+      if (!(await withdrawAtGateway(order))) return;
+    }
   }
 
   async function cancel(reference: string | number): Promise<OrderRecord> {
@@ -175,7 +223,7 @@ export function createPayments(till: TillContext) {
       throw new TillError('not_cancellable', `order ${order.outTradeNo} is ${order.state} and cannot be cancelled`, { state: order.state });
     }
     // The QR is withdrawn from the screens at once; the order is still watched for a late payment.
-    const cancelled = announceOrder(store.transitionOrder(order.id, 'cancelled', 'cashier_cancelled', now, { cancelRequestedAt: now }));
+    const cancelled = announceOrder(store.transitionOrder(order.id, 'cancelled', 'cashier_cancelled', now, { cancelRequestedAt: order.cancelRequestedAt ?? now }));
     await withdrawAtGateway(cancelled);
     till.checkSoon();
     return store.order(order.id);
@@ -187,7 +235,9 @@ export function createPayments(till: TillContext) {
     insertOrderOrRefuse,
     saleInProgress,
     cancel,
+    afterChargeAnswer,
     withdrawAtGateway,
+    withdrawOwed,
     /**
      * Whether a QR of this till is live and new, or a customer is confirming a payment with their
      * own code (or its answer was lost) within the till's window: either may be paid any second,
@@ -200,7 +250,8 @@ export function createPayments(till: TillContext) {
           isMine(order) &&
           order.cancelRequestedAt === null &&
           now < order.qrDeadline &&
-          (order.mode === 'cpm' ? order.state !== 'created' : order.state === 'waiting' && now - order.createdAt < LIVE_CHECK_WINDOW_MS),
+          now - order.createdAt < LIVE_CHECK_WINDOW_MS &&
+          (order.mode === 'cpm' ? order.state !== 'created' : order.state === 'waiting'),
       );
     },
   };

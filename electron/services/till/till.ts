@@ -26,7 +26,7 @@ export function createTill(deps: TillDeps) {
   const customerCodes = createCustomerCodes(context, payments);
   const refunds = createRefunds(context);
   const decisions = createDecisions(context, payments.withdrawAtGateway);
-  const checks = createGatewayChecks(context, payments.withdrawAtGateway);
+  const checks = createGatewayChecks(context, payments.withdrawOwed);
 
   return {
     settings: context.settings,

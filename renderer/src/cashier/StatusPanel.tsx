@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { OrderView } from '../../../shared/ipc/contract';
 import { formatHKD, type DisplayLocale } from '../../../shared/money';
-import { walletById } from '../../../shared/wallets';
+import { canWithdraw, walletById } from '../../../shared/wallets';
 import { answerWords } from '../../../shared/i18n/bookWords';
 import { CODE_REFUSED_RESPCD } from '../../../shared/qfpay/authCode';
 import { splitTimeLeft } from '../common/countdown';
@@ -20,7 +20,11 @@ export function StatusPanel({ order, language, timeLeftMs, flash = 0 }: { order:
     else if (order.state === 'failed') sentence = t('status.failed', { reason: answerWords(order.respcd, order.message, language) ?? '' });
     else if (order.state === 'created' && order.cancelRequested) sentence = t('status.cancelling');
     // The customer's own code: no QR to scan, the wallet asks the customer to confirm.
-    else if (order.mode === 'cpm' && order.state === 'waiting') sentence = t('status.confirming');
+    // Where QFPay has no reversal for the wallet (PayMe), the till says so: it waits, and never claims a withdrawal.
+    else if (order.mode === 'cpm' && !canWithdraw(order) && ['waiting', 'expired', 'cancelled'].includes(order.state)) {
+      const key = order.state === 'waiting' ? 'status.confirmingNoWithdraw' : order.state === 'expired' ? 'status.expiredNotWithdrawn' : 'status.cancelledNotWithdrawn';
+      sentence = t(key, { wallet: walletById(order.wallet).names[language] });
+    } else if (order.mode === 'cpm' && order.state === 'waiting') sentence = t('status.confirming');
     else if (order.mode === 'cpm' && order.state === 'expired') sentence = t('status.expiredUnconfirmed');
     else sentence = t(`status.${order.state}`);
   }

@@ -65,6 +65,10 @@ export const en = {
     /** QFPay's 1202 on a customer's code: used before, or expired. */
     codeRefused: "The customer's code was refused: it was used already or has expired. Ask the customer to refresh the code in their wallet, then scan it again.",
     expiredUnconfirmed: 'The customer did not confirm in time: the payment was withdrawn.',
+    /** A wallet whose customer-code payments QFPay cannot reverse (PayMe): the till says so, never "withdrawn". */
+    confirmingNoWithdraw: 'The customer is confirming the payment in their wallet. {{wallet}} payments cannot be withdrawn by the till: wait for the answer.',
+    expiredNotWithdrawn: 'The customer did not confirm in time. {{wallet}} payments cannot be withdrawn by the till: if the customer still confirms, it shows as a late payment.',
+    cancelledNotWithdrawn: 'Cancelled. {{wallet}} payments cannot be withdrawn by the till: if the customer still confirms, it shows as a late payment.',
     unknown: 'Checking with QFPay… Do not charge again.',
     paid: 'Paid.',
     failed: 'Payment failed: {{reason}}',
@@ -379,6 +383,7 @@ export const en = {
     deadline_passed_without_answer: 'time ran out without an answer',
     cashier_cancelled: 'cancelled by the cashier',
     gateway_closed: 'QFPay confirmed it closed',
+    gateway_reversed: 'QFPay reversed it: the customer was not charged',
     never_reached_gateway: 'never reached QFPay (older version)',
     never_sent: 'never sent: QFPay could not be reached',
     gateway_expired: 'QFPay says the QR expired',
@@ -660,6 +665,8 @@ export const en = {
       confirming: '{{amount}}: the customer is confirming the payment in their wallet (the till waits until {{deadline}}).',
       codeRefused: "{{amount}}: refused: the customer's code was used already or has expired. Ask the customer to refresh the code in their wallet, then scan it again.",
       expiredUnconfirmed: '{{amount}}: the customer did not confirm in time; the payment was withdrawn.',
+      expiredNotWithdrawn: '{{amount}}: the customer did not confirm in time; {{wallet}} payments cannot be withdrawn by the till: if the customer still confirms, it shows as a late payment.',
+      cancelledNotWithdrawn: '{{amount}}: cancelled; {{wallet}} payments cannot be withdrawn by the till: if the customer still confirms, it shows as a late payment.',
       customerCode: "customer's code {{masked}}",
       unknown: '{{amount}}: outcome unknown, checking with QFPay. Do not charge again.',
       paid: '{{amount}}: paid.',

@@ -34,6 +34,15 @@ export function orderQueries(db: LedgerDatabase) {
     bySyssn: db.prepare<[string], OrderRow>(`${ORDER_SELECT} WHERE o.syssn = ?`),
     active: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN (${inList(ACTIVE_PAYMENT_STATES)}) ORDER BY o.id`),
     unsettled: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN ('expired', 'cancelled', 'failed') AND o.gateway_settled = 0 ORDER BY o.id`),
+    // A close or reversal that never left the till (no call free, or the connection was never
+    // made) is still owed; one that was answered, however, or may have arrived, is not sent again.
+    withdrawalsOwed: db.prepare<[], OrderRow>(
+      `${ORDER_SELECT} WHERE o.gateway_settled = 0
+         AND (o.state IN ('expired', 'cancelled', 'failed') OR (o.state = 'unknown' AND o.mode = 'cpm' AND o.cancel_requested_at IS NOT NULL))
+         AND NOT EXISTS (SELECT 1 FROM gateway_calls c WHERE c.order_id = o.id AND c.endpoint IN ('close', 'reversal')
+                         AND NOT (c.result_kind = 'unknown' AND c.detail LIKE 'not_sent:%'))
+       ORDER BY o.id`,
+    ),
     flagged: db.prepare<[], OrderRow>(`${FLAGGED_ORDERS} WHERE o.attention IS NOT NULL ORDER BY o.id`),
     createdBetween: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
     ofDay: db.prepare<DayPage, OrderRow>(`${ORDER_SELECT} WHERE ${ORDERS_OF_DAY} ORDER BY o.id LIMIT @limit OFFSET @offset`),
@@ -49,6 +58,7 @@ export function orderQueries(db: LedgerDatabase) {
     bySyssn: (syssn: string) => maybe(statements.bySyssn.get(syssn)),
     active: () => statements.active.all().map(toOrder),
     unsettled: () => statements.unsettled.all().map(toOrder),
+    withdrawalsOwed: () => statements.withdrawalsOwed.all().map(toOrder),
     flagged: () => statements.flagged.all().map(toOrder),
     createdBetween: (from: number, to: number) => statements.createdBetween.all(from, to).map(toOrder),
     /** The same, one row at a time, for exports of large days. */
