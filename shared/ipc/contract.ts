@@ -43,6 +43,8 @@ export interface OrderView {
   readonly message: string | null;
   readonly refunded: number;
   readonly cancelRequested: boolean;
+  /** QFPay has said nobody can pay it any more (paid, closed, reversed or expired at QFPay). */
+  readonly gatewaySettled: boolean;
   /** Why a manager must look at it (QFPay gave no final answer in time...), or null. */
   readonly attention: AttentionReason | null;
   readonly attentionSince: number | null;

@@ -18,6 +18,7 @@ import { PinGate } from '../../renderer/src/manager/PinGate';
 import { SettingsForm } from '../../renderer/src/manager/SettingsForm';
 import { startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { orderView } from '../support/orderView';
 
 const i18n = setUpI18n('en');
 afterEach(async () => {
@@ -36,25 +37,7 @@ function apiOf(app: TestApp): PosApi<'cashier'> {
   });
 }
 
-const order = (change: Partial<OrderView>): OrderView => ({
-  outTradeNo: 'T1-P261123101500-ABCDEFGH',
-  wallet: 'wechat',
-  mode: 'mpm',
-  authCodeMasked: null,
-  amount: 1230,
-  state: 'paid',
-  createdAt: 0,
-  qrDeadline: 0,
-  respcd: null,
-  message: null,
-  refunded: 0,
-  cancelRequested: false,
-  attention: null,
-  attentionSince: null,
-  madeOn: null,
-  period: null,
-  ...change,
-});
+const order = (change: Partial<OrderView>): OrderView => orderView(change);
 
 describe('counts in words, with plural forms in both languages', () => {
   const t = i18n.t.bind(i18n);
@@ -348,6 +331,8 @@ describe('the cashier and the manager against the real main-process services', (
     await act(async () => fireEvent.click(within(panel).getByRole('button', { name: 'Confirm' })));
     await within(screen.getByTestId('order-panel')).findByText('Order cancelled: its QR is withdrawn. The till keeps watching it for a late payment.');
     expect(app.runtime.store.orderByNumber(number)?.state).toBe('cancelled');
+    // WeChat Pay's close answered 0000: the panel says QFPay confirmed it, once it is drawn again.
+    await waitFor(() => expect(within(screen.getByTestId('order-panel')).getByTestId('order-settled').textContent).toBe('QFPay confirmed that it can no longer be paid.'));
     await api.commands.newSale({});
   });
 

@@ -14,6 +14,7 @@ import { OpenPeriodPanel } from '../../renderer/src/manager/PeriodReports';
 import type { PeriodReport } from '../../shared/ledger/reportTypes';
 import { appOnSimulator, startTestApp, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { orderView } from '../support/orderView';
 
 const i18n = setUpI18n('en');
 afterEach(() => {
@@ -49,25 +50,7 @@ describe('Keypad', () => {
   });
 });
 
-const order = (change: Partial<OrderView>): OrderView => ({
-  outTradeNo: 'T1-P261123101500-ABCDEFGH',
-  wallet: 'wechat',
-  mode: 'mpm',
-  authCodeMasked: null,
-  amount: 1230,
-  state: 'waiting',
-  createdAt: 0,
-  qrDeadline: 0,
-  respcd: null,
-  message: null,
-  refunded: 0,
-  cancelRequested: false,
-  attention: null,
-  attentionSince: null,
-  madeOn: null,
-  period: null,
-  ...change,
-});
+const order = (change: Partial<OrderView>): OrderView => orderView({ state: 'waiting', ...change });
 
 describe('StatusPanel', () => {
   it.each([

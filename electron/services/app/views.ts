@@ -29,6 +29,7 @@ export function toOrderView(order: OrderRecord, context?: ViewContext): OrderVie
     message: order.message,
     refunded: order.refunded,
     cancelRequested: order.cancelRequestedAt !== null,
+    gatewaySettled: order.gatewaySettled,
     attention: order.attention,
     attentionSince: order.attentionSince,
     madeOn: context && !context.isMine(order) ? order.environment : null,

@@ -120,6 +120,7 @@ export function OrderPanel(props: { api: PosApi<'cashier'>; language: Language; 
         {orderAnswer ? ` · ${orderAnswer}` : ''}
         {order.period ? ` · ${periodWords(t, order.period)}` : ''}
       </p>
+      {['failed', 'expired', 'cancelled'].includes(order.state) && <p data-testid="order-settled">{t(order.gatewaySettled ? 'manager.notPaidSettled' : 'manager.notPaidWatched')}</p>}
       {order.attention && (
         <p className="attention-box" role="note">
           {t('manager.attentionSince', { reason: t(`attention.${order.attention}`), time: order.attentionSince === null ? '' : hkMinute(order.attentionSince) })}

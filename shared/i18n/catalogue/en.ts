@@ -244,6 +244,9 @@ export const en = {
     noSelection: 'Choose an order to see its history.',
     attentionSince: 'Needs a manager: {{reason}}, since {{time}}.',
     madeOnReadOnly: 'Made on {{made}}; this till now runs {{runs}}: shown only, nothing can be done to it from here.',
+    /** A payment not made: whether QFPay has said nobody can pay it any more (closed, reversed, expired). */
+    notPaidSettled: 'QFPay confirmed that it can no longer be paid.',
+    notPaidWatched: 'QFPay has not confirmed that it can no longer be paid: the till keeps watching it for a late payment.',
     decisions: "Manager's decisions",
     decisionOf: 'refund {{number}}',
     madeOnShort: 'made on {{made}}',

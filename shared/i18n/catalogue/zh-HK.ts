@@ -218,6 +218,8 @@ export const zhHK: Catalogue = {
     noSelection: '選擇訂單以查看紀錄。',
     attentionSince: '待經理處理：{{reason}}，自 {{time}} 起。',
     madeOnReadOnly: '於{{made}}建立；此收銀機現時使用{{runs}}：只供查看，不能在此處理。',
+    notPaidSettled: 'QFPay 已確認此訂單不能再付款。',
+    notPaidWatched: 'QFPay 尚未確認此訂單不能再付款：收銀機會繼續留意逾時付款。',
     decisions: '經理的決定',
     decisionOf: '退款 {{number}}',
     madeOnShort: '於{{made}}建立',
