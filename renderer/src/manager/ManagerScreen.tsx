@@ -9,7 +9,24 @@ import { StoreView } from './StoreView';
 type Tab = 'day' | 'store' | 'settings';
 
 /** The manager's screen inside the cashier window: behind the PIN, locked again on leaving. */
-export function ManagerScreen({ api, language, environment, headOffice, onClose }: { api: PosApi<'cashier'>; language: Language; environment: string; headOffice: boolean; onClose: () => void }) {
+export function ManagerScreen({
+  api,
+  language,
+  environment,
+  headOffice,
+  scanCaught = false,
+  onScanSeen,
+  onClose,
+}: {
+  api: PosApi<'cashier'>;
+  language: Language;
+  environment: string;
+  headOffice: boolean;
+  /** A customer's code was scanned while this screen was open, and caught (cashier/useScanGuard.ts). */
+  scanCaught?: boolean;
+  onScanSeen?: () => void;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   // The store view comes with a head office: without one, a till knows only its own books.
   const TABS: readonly Tab[] = headOffice ? ['day', 'store', 'settings'] : ['day', 'settings'];
@@ -87,6 +104,15 @@ export function ManagerScreen({ api, language, environment, headOffice, onClose 
         </div>
       </header>
       <main>
+        {/* Above the PIN and every section: the scan may have been caught in any of them. */}
+        {scanCaught && (
+          <div className="scan-caught" role="alert" data-testid="scan-caught">
+            <p>{t('manager.scanCaught')}</p>
+            <button type="button" onClick={onScanSeen}>
+              {t('manager.scanCaughtSeen')}
+            </button>
+          </div>
+        )}
         {!unlocked ? (
           <>
             {lockedByTill && (

@@ -179,6 +179,9 @@ export const en = {
     open: 'Manager',
     backToTill: 'Back to the till',
     lock: 'Lock',
+    scanCaught:
+      "A customer's payment code was scanned while the manager's screen is open. This screen does not take payments: the code was not typed into any field, and nothing was charged. To take the payment, press Back to the till and scan the code there.",
+    scanCaughtSeen: 'OK',
     lockedByTill: "The till locked the manager's screen (it was restarted, or ten minutes passed without use). Enter the PIN again: nothing was lost.",
     pin: 'Manager PIN',
     unlock: 'Unlock',

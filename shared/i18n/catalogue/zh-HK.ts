@@ -157,6 +157,8 @@ export const zhHK: Catalogue = {
     open: '經理',
     backToTill: '返回收銀',
     lock: '鎖定',
+    scanCaught: '經理畫面開啟時掃描了顧客的付款碼。此畫面不會收款：付款碼沒有輸入任何欄位，亦未有收款。如要收款，請按「返回收銀」，在收銀畫面再掃描付款碼。',
+    scanCaughtSeen: '知道了',
     lockedByTill: '收銀機已鎖定經理畫面（收銀程式曾重新啟動，或已十分鐘沒有使用）。請再次輸入密碼：沒有任何資料遺失。',
     pin: '經理密碼',
     unlock: '解鎖',
