@@ -184,7 +184,7 @@ async function charge(c: Counter, amount: string, walletKey: string): Promise<st
 // ---- The customer's own code (CPM), from a scanner ----
 
 /** A fresh code off the training wallet's page, as the scanner reads it from the customer's phone: single use, 60 s. */
-async function customerCode(c: Counter, wallet: 'alipay' | 'wechat'): Promise<string> {
+async function customerCode(c: Counter, wallet: 'alipay' | 'wechat' | 'payme'): Promise<string> {
   const response = await fetch(`${c.codePage}/${wallet}`);
   const code = /data-testid="code-digits">([0-9]+)</.exec(await response.text())?.[1];
   if (!response.ok || !code) throw new Error(`the training code page gave no ${wallet} code (${response.status})`);
@@ -262,6 +262,25 @@ async function customerCodeStates(c: Counter): Promise<void> {
   await displaySays(c, 'paid');
   await display.getByTestId('order-number').waitFor();
   await shotDisplay(c, '07-code-paid');
+
+  // PayMe: its code does not name its wallet (the cashier picks it), and QFPay has no reversal
+  // for it: the till waits with the customer and says it cannot withdraw the payment, then the
+  // cashier cancels and is told a confirmation after that would be a late payment.
+  await nextSale(c);
+  await typeAmount(c, '688');
+  await cashier.keyboard.press('F3');
+  await scanCode(c, await customerCode(c, 'payme'));
+  await cashierSays(c, 'waiting');
+  const payme = { wallet: 'PayMe' };
+  const paymeWaiting = words(c).status.confirmingNoWithdraw.replace('{{wallet}}', payme.wallet);
+  await cashier.locator('.status-sentence').filter({ hasText: paymeWaiting }).waitFor();
+  await listSettled();
+  await shotCashier(c, '14b-code-payme-confirming');
+  await cashier.keyboard.press('Escape');
+  await cashierSays(c, 'cancelled');
+  await cashier.locator('.status-sentence').filter({ hasText: words(c).status.cancelledNotWithdrawn.replace('{{wallet}}', payme.wallet) }).waitFor();
+  await listSettled();
+  await shotCashier(c, '14c-code-payme-cancelled');
 
   // The first code again: QFPay refuses a used code (1202), and the cashier asks for a fresh one.
   await nextSale(c);
