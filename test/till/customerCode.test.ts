@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CUSTOMER_CONFIRM_WINDOW_MS } from '../../shared/ledger/evidence';
 import { customerCode } from '../support/customerCodes';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
-import { openTestTill, type TestTill } from '../support/till';
+import { tillsOnSimulator, type TestTill } from '../support/till';
 
 /**
  * A payment with the customer's own code that gets no final answer at the counter: the customer
@@ -11,25 +10,7 @@ import { openTestTill, type TestTill } from '../support/till';
  * The till's clock is moved past its confirm window; the simulator's wallets keep real time.
  */
 
-let simulator: TestSimulator;
-let opened: TestTill[] = [];
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator.stop();
-});
-afterEach(async () => {
-  opened.forEach((till) => till.close());
-  opened = [];
-  await simulator.control('DELETE', 'faults');
-});
-
-function till() {
-  const opening = openTestTill(simulator);
-  opened.push(opening);
-  return opening;
-}
+const { simulator, open: till } = tillsOnSimulator();
 
 const simOrder = async (outTradeNo: string) => (await simulator.control('GET', `orders/${outTradeNo}`)).json;
 const history = (test: TestTill, id: number) => test.store.history(id).map((step) => `${step.toState}:${step.cause}`);
