@@ -1,19 +1,20 @@
-import { beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 /**
- * The pieces the set-up helpers (tillsOnSimulator, appOnSimulator, browserOnSimulator) are made
- * of: a stand-in for what a block's beforeAll starts, and the closing of what its tests opened.
+ * What the set-up helpers (tillsOnSimulator, appOnSimulator, browserOnSimulator) are made of: a
+ * service started for a block's tests, the closing of what they open on it, and a stand-in for it
+ * that a file can hold before it is started.
  */
 
 /**
  * A stand-in for a value that a block's beforeAll makes: it can be destructured at the top of a
  * file and closed over by the file's own helpers, and each use goes to the value of the moment
- * (`current()`), with its methods bound to it. Used before the value is there, it says so.
+ * (`current()`), with its methods bound to it. Used while there is none, it says so (`missing`).
  */
-export function lateBound<T extends object>(name: string, current: () => T | undefined): T {
+export function lateBound<T extends object>(name: string, current: () => T | undefined, missing = 'used before its beforeAll ran'): T {
   const value = (): T => {
     const now = current();
-    if (now === undefined) throw new Error(`${name}: used before its beforeAll ran`);
+    if (now === undefined) throw new Error(`${name}: ${missing}`);
     return now;
   };
   return new Proxy({} as T, {
@@ -36,28 +37,48 @@ export function lateBound<T extends object>(name: string, current: () => T | und
 type Close = () => unknown;
 
 /**
- * What a block's tests open, closed for them: what a test (or a beforeEach) opens, once that test
- * is done (`afterTest`, from the helper's afterEach); what the block's set-up (a beforeAll) opens,
- * once the block is (`afterBlock`, from its afterAll). Last opened, first closed; every close runs
- * even when one before it fails, and the first failure is thrown after them.
+ * A service a block's tests share (a simulator, a browser), started before them (`start`, in a
+ * beforeAll) and stopped after them, and the closing of what is opened on it: what a test (or a
+ * beforeEach) opens, after that test; what the block's set-up (a beforeAll) opens, after the
+ * block, before the service is stopped. Last opened, first closed; every close runs even when one
+ * before it fails, and the first failure is thrown after them. `afterEachTest` runs after a
+ * test's closes (a simulator's faults cleared, say). `service` may be destructured at the top of
+ * a file (see lateBound).
  */
-export function closedAfterUse() {
+export function sharedByBlock<T extends object>(name: string, start: () => Promise<T>, stop: (service: T) => unknown, options: { timeout?: number; afterEachTest?: (service: T) => unknown } = {}) {
+  let service: T | undefined;
   let inTest = false;
   const ofTest: Close[] = [];
   const ofBlock: Close[] = [];
+  beforeAll(async () => {
+    service = await start();
+  }, options.timeout);
   beforeEach(() => {
     inTest = true;
   });
+  afterEach(async () => {
+    inTest = false;
+    try {
+      await closeAll(ofTest);
+    } finally {
+      if (service && options.afterEachTest) await options.afterEachTest(service);
+    }
+  });
+  afterAll(async () => {
+    try {
+      await closeAll(ofBlock);
+    } finally {
+      if (service) await stop(service);
+    }
+  });
   return {
-    /** Closes `close`'s thing after the test that opened it, or after the block when its set-up did. */
-    add(close: Close): void {
+    service: lateBound(name, () => service),
+    /** The service itself, once started. */
+    started: (): T | undefined => service,
+    /** Closes what `close` closes after the test that opened it, or after the block when its set-up did. */
+    closeAfterUse(close: Close): void {
       (inTest ? ofTest : ofBlock).push(close);
     },
-    async afterTest(): Promise<void> {
-      inTest = false;
-      await closeAll(ofTest);
-    },
-    afterBlock: () => closeAll(ofBlock),
   };
 }
 

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createGatewayClient } from '../../electron/services/gateway/client';
 import { createTill } from '../../electron/services/till/till';
 import { DEFAULT_TILL_SETTINGS, type TillSettings } from '../../electron/services/config/tillSettings';
 import type { SimulatorOptions } from '../../electron/simulator/server';
 import { ledgerAt } from './ledger';
-import { closedAfterUse, lateBound } from './scope';
+import { sharedByBlock } from './scope';
 import { startTestSimulator, tempFolder, type TestSimulator } from './simulator';
 
 export type TestTillOptions = { dbPath?: string; timeoutMs?: number; baseUrl?: string };
@@ -63,29 +62,17 @@ export type TestTill = ReturnType<typeof openTestTill>;
  *   const { simulator, open: till } = tillsOnSimulator({ timeScale: 600 });
  */
 export function tillsOnSimulator(options: Partial<SimulatorOptions> = {}): { readonly simulator: TestSimulator; open(overrides?: Partial<TillSettings>, options?: TestTillOptions): TestTill } {
-  let simulator: TestSimulator | undefined;
-  const closing = closedAfterUse();
-  beforeAll(async () => {
-    simulator = await startTestSimulator(options);
+  const { service: simulator, closeAfterUse } = sharedByBlock('tillsOnSimulator', () => startTestSimulator(options), (started) => started.stop(), {
+    afterEachTest: async (started) => {
+      await started.control('DELETE', 'faults');
+      await started.control('DELETE', 'requests');
+    },
   });
-  afterEach(async () => {
-    await closing.afterTest();
-    await simulator?.control('DELETE', 'faults');
-    await simulator?.control('DELETE', 'requests');
-  });
-  afterAll(async () => {
-    try {
-      await closing.afterBlock();
-    } finally {
-      await simulator?.stop();
-    }
-  });
-  const running = lateBound('tillsOnSimulator', () => simulator);
   return {
-    simulator: running,
+    simulator,
     open(overrides = {}, tillOptions = {}) {
-      const opened = openTestTill(running, overrides, tillOptions);
-      closing.add(() => opened.close());
+      const opened = openTestTill(simulator, overrides, tillOptions);
+      closeAfterUse(() => opened.close());
       return opened;
     },
   };
