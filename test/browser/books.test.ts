@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentFields } from '../../shared/qfpay/requests';
-import { startTestApp, type TestApp } from '../support/app';
+import { chargeAndPay, startTestApp, type TestApp } from '../support/app';
 import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
 import { browserOnSimulator } from '../support/browserApp';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
@@ -217,10 +217,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
   beforeAll(async () => {
     simulator = await startTestSimulator();
     real = await startTestApp(simulator, {}, { poll: false });
-    const charged = (await real.dispatch('cashier', 'charge', { amount: 6800, wallet: 'alipay' })) as { value: { order: { outTradeNo: string } } };
-    realOrder = charged.value.order.outTradeNo;
-    await simulator.control('POST', `orders/${realOrder}/pay`);
-    await real.runtime.poller.reconcile();
+    realOrder = await chargeAndPay(real, simulator, { amount: 6800, wallet: 'alipay' });
     await real.runtime.poller.stop();
     demo = await startTestApp(undefined, { QFPOS_DB: real.runtime.config.dbPath });
     browser = await launchChromium();

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, expectAccessible, screenshot, setFirstManagerPin } from '../support/browser';
+import { chargeAndPay } from '../support/app';
 import { browserOnSimulator } from '../support/browserApp';
 
 /**
@@ -19,10 +20,7 @@ describe.skipIf(!browserAvailable)("the manager's day says whether the books ver
       [2680, 'octopus'],
       [990, 'wechat'],
     ] as const) {
-      const charged = (await app.dispatch('cashier', 'charge', { amount, wallet })) as { value: { order: { outTradeNo: string } } };
-      edited = charged.value.order.outTradeNo;
-      await simulator.control('POST', `orders/${edited}/pay`);
-      await app.runtime.poller.reconcile();
+      edited = await chargeAndPay(app, simulator, { amount, wallet });
     }
     // bypassCSP only so that axe's script can be added; the app runs as it ships.
     page = await screen('cashier', { bypassCSP: true, viewport: { width: 1366, height: 768 }, timeout: 5_000 });

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatHKD } from '../../shared/money';
 import { browserAvailable, downloaded, screenshot } from '../support/browser';
+import { chargeAndPay } from '../support/app';
 import { browserOnSimulator } from '../support/browserApp';
 
 /** The manager's screen in Chromium, through the real bridge, services, ledger and simulator. */
@@ -18,10 +19,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
       [1230, 'alipay'],
       [4500, 'fps'],
     ] as const) {
-      const charged = await app.dispatch('cashier', 'charge', { amount, wallet });
-      const number = (charged as { value: { order: { outTradeNo: string } } }).value.order.outTradeNo;
-      await simulator.control('POST', `orders/${number}/pay`);
-      await app.runtime.poller.reconcile();
+      await chargeAndPay(app, simulator, { amount, wallet });
     }
     const open = (await app.dispatch('cashier', 'charge', { amount: 800, wallet: 'payme' })) as { value: { order: { outTradeNo: string } } };
     await app.dispatch('cashier', 'cancel', { outTradeNo: open.value.order.outTradeNo });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { browserAvailable, screenshot, setFirstManagerPin } from '../support/browser';
+import { chargeAndPay } from '../support/app';
 import { browserOnSimulator } from '../support/browserApp';
 
 /**
@@ -11,9 +12,7 @@ describe.skipIf(!browserAvailable)('a manager screen open across a restart of th
   const { simulator, app, restartApp, screen } = browserOnSimulator();
 
   it('asks for the PIN again, saying the till locked it, and shows the day once it is given', async () => {
-    const charged = (await app.dispatch('cashier', 'charge', { amount: 1500, wallet: 'fps' })) as { value: { order: { outTradeNo: string } } };
-    await simulator.control('POST', `orders/${charged.value.order.outTradeNo}/pay`);
-    await app.runtime.poller.reconcile();
+    await chargeAndPay(app, simulator, { amount: 1500, wallet: 'fps' });
     const page = await screen('cashier', { viewport: { width: 1366, height: 768 }, timeout: 8_000 });
     await page.getByRole('button', { name: 'Manager' }).click();
     await setFirstManagerPin(page, '482193');

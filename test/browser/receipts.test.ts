@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
-import { startTestApp, type TestApp } from '../support/app';
+import { chargeAndPay, startTestApp, type TestApp } from '../support/app';
 import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
 import { browserOnSimulator } from '../support/browserApp';
 
@@ -27,13 +27,7 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     display = await screen('display', { viewport: { width: 1280, height: 1000 }, timeout: 10_000 });
   }, 30_000);
 
-  async function paidSale(amount: number, wallet: 'alipay' | 'fps') {
-    const charged = (await app.dispatch('cashier', 'charge', { amount, wallet, ...(wallet === 'alipay' ? { alipayRegion: 'ALIPAYHK' } : {}) })) as { value: { order: { outTradeNo: string } } };
-    const number = charged.value.order.outTradeNo;
-    await simulator.control('POST', `orders/${number}/pay`);
-    await app.runtime.poller.reconcile();
-    return number;
-  }
+  const paidSale = (amount: number, wallet: 'alipay' | 'fps') => chargeAndPay(app, simulator, { amount, wallet, ...(wallet === 'alipay' ? { alipayRegion: 'ALIPAYHK' } : {}) });
 
   it('prints the slip when the payment is confirmed and shows its preview; the customer sees the order number', async () => {
     const number = await paidSale(4_280, 'alipay');

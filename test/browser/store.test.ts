@@ -7,6 +7,7 @@ import { migrateHeadOffice } from '../../electron/services/headOffice/postgresSc
 import { closePeriod } from '../../electron/services/reports/periods';
 import { formatHKD } from '../../shared/money';
 import { browserAvailable, downloaded, screenshot, setFirstManagerPin } from '../support/browser';
+import { chargeAndPay } from '../support/app';
 import { browserOnSimulator } from '../support/browserApp';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
 import { openTestTill, type TestTill } from '../support/till';
@@ -37,9 +38,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
 
   beforeAll(async () => {
     for (const amount of sales.front) {
-      const charged = (await app.dispatch('cashier', 'charge', { amount, wallet: 'alipay' })) as { value: { order: { outTradeNo: string } } };
-      await simulator.control('POST', `orders/${charged.value.order.outTradeNo}/pay`);
-      await app.runtime.poller.reconcile();
+      await chargeAndPay(app, simulator, { amount, wallet: 'alipay' });
       await app.dispatch('cashier', 'newSale', {});
     }
     await app.runtime.headOffice?.shipNow();

@@ -101,6 +101,19 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
+/**
+ * A sale charged as the cashier's screen charges it (`charge`: the command's payload), paid by the
+ * customer at the simulator, and the till told at once, as its poller would be: the order's number.
+ */
+export async function chargeAndPay(app: TestApp, simulator: TestSimulator, charge: { readonly amount: number; readonly wallet: string; readonly [field: string]: unknown }): Promise<string> {
+  const charged = (await app.dispatch('cashier', 'charge', charge)) as { ok: boolean; value: { order: { outTradeNo: string } } };
+  if (!charged.ok) throw new Error(`charge refused: ${JSON.stringify(charged)}`);
+  const number = charged.value.order.outTradeNo;
+  await simulator.control('POST', `orders/${number}/pay`);
+  await app.runtime.poller.reconcile();
+  return number;
+}
+
 /** How a block's app starts: fixed, or from what the block's own beforeAll made (a printer, a head office). */
 export type AppOptionsOf = TestAppOptions | (() => TestAppOptions | Promise<TestAppOptions>);
 
