@@ -1,35 +1,25 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashAnyPin } from '../../electron/services/settings/managerPin';
 import { COMMAND_NAMES, needsManager, type CommandName } from '../../shared/ipc/contract';
 import { COMMAND_SCHEMAS } from '../../shared/ipc/schemas';
 import { hongKongDay } from '../../shared/hkTime';
-import { startTestApp, type TestApp } from '../support/app';
+import { appOnSimulator } from '../support/app';
 import { TEST_PIN_COST } from '../support/pinCost';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /** The manager PIN through the contract: what the cashier's screen is answered, in both languages. */
 
-let simulator: TestSimulator;
-let app: TestApp;
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await app?.stop();
-  await simulator.stop();
-});
+const { app, restartApp } = appOnSimulator();
 
 const call = async (name: string, payload: unknown = {}) => app.dispatch('cashier', name, payload) as Promise<{ ok: boolean; value?: any; error?: any }>;
 
 describe('a four-digit PIN from before the six-digit rule', () => {
   it('unlocks, but every manager command but setting a new PIN is refused until it is changed', async () => {
     // A till set up before the rule: its settings file holds a four-digit PIN.
-    const first = await startTestApp(simulator, {}, { poll: false });
-    await first.shutDown();
-    const file = JSON.parse(readFileSync(first.settingsPath, 'utf8'));
-    writeFileSync(first.settingsPath, JSON.stringify({ ...file, managerPin: await hashAnyPin('4821', TEST_PIN_COST) }));
-    app = await startTestApp(simulator, {}, { poll: false, restartOf: first });
+    await app.shutDown();
+    const file = JSON.parse(readFileSync(app.settingsPath, 'utf8'));
+    writeFileSync(app.settingsPath, JSON.stringify({ ...file, managerPin: await hashAnyPin('4821', TEST_PIN_COST) }));
+    await restartApp();
 
     expect(await call('managerUnlock', { pin: '4821' })).toEqual({ ok: true, value: { unlockedUntil: expect.any(Number), mustChangePin: true } });
     const refused = await call('managerDay', { day: hongKongDay(Date.now()) });

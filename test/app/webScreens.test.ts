@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MANAGER_IDLE_MS } from '../../electron/services/app/managerSession';
 import { createScreenPairing, MAX_PAIRED_SCREENS, MAX_WRONG_CODES, PAIRING_TTL_MS, type PairedScreen } from '../../electron/web/screenPairing';
 import { createScreenStreams } from '../../electron/web/screenStreams';
-import { startTestApp, type TestApp } from '../support/app';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { appOnSimulator } from '../support/app';
 import { codeOf, pairFrom, screenPage, type openStream } from '../support/webClient';
 
 /**
@@ -124,18 +123,11 @@ describe('event streams of the screens', () => {
 });
 
 describe("the manager's access, per web screen", () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
+  // A short grace, so that a page gone is seen gone within the test.
+  const { app } = appOnSimulator({}, { bridge: { streamLimits: { graceMs: 300, perPairing: 3, total: 5 } } });
   const PIN = '482193';
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    // A short grace, so that a page gone is seen gone within the test.
-    app = await startTestApp(simulator, {}, { poll: false, bridge: { streamLimits: { graceMs: 300, perPairing: 3, total: 5 } } });
     expect(await app.dispatch('cashier', 'managerSetPin', { pin: PIN })).toMatchObject({ ok: true });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await simulator.stop();
   });
 
   const pairedTab = async () => {

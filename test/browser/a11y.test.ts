@@ -1,9 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatHKD } from '../../shared/money';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, decodeQr, expectAccessible, launchChromium, qrDrawn, screenshot } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { browserAvailable, decodeQr, expectAccessible, qrDrawn, screenshot } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
+import type { TestSimulator } from '../support/simulator';
 
 /**
  * The keyboard and the screen reader, measured: Chromium through the real bridge, services, ledger
@@ -55,35 +56,16 @@ async function charged(app: TestApp, amount: number, wallet: string): Promise<st
 }
 
 describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { timeout: 90_000 }, () => {
-  let simulator: TestSimulator;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    simulator = await startTestSimulator();
-    browser = await launchChromium();
-  }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await simulator?.stop();
-  });
-
-  /** A page of its own (see launchChromium) that lets axe's script in. */
-  async function screenPage(viewport: { width: number; height: number }) {
-    const page = await browser.newPage({ bypassCSP: true, viewport });
-    page.setDefaultTimeout(10_000);
-    return page;
-  }
+  const { simulator, browser, startApp, newPage } = browserOnSimulator({ app: false });
 
   /** A fresh app and the cashier's screen; the customer display only for the tests that look at it. */
   async function open(viewport = { width: 1200, height: 900 }) {
-    const app = await startTestApp(simulator);
+    const app = await startApp();
     const pages: Page[] = [];
     const errors: string[] = [];
-    /** Another screen (the display, a phone's wallet page), closed with the rest. */
+    /** Another screen (the display, a phone's wallet page), closed with the rest: a page of its own that lets axe's script in. */
     const openPage = async (size: { width: number; height: number }) => {
-      const page = await screenPage(size);
-      page.on('pageerror', (error) => errors.push(error.message));
+      const page = await newPage({ bypassCSP: true, viewport: size, timeout: 10_000, errors });
       pages.push(page);
       return page;
     };

@@ -1,9 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WALLETS } from '../../shared/wallets';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp } from '../support/app';
 import { browserAvailable, decodeQr, launchChromium, qrDrawn, screenshot } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { browserOnSimulator } from '../support/browserApp';
+import { startTestSimulator } from '../support/simulator';
 
 /**
  * The app as people use it: the cashier screen and the customer display in Chromium, in web mode,
@@ -12,30 +13,16 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * land in test-results/screens.
  */
 describe.skipIf(!browserAvailable)('cashier and customer display in a browser', { timeout: 60_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, browser, screen } = browserOnSimulator();
   let cashier: Page;
   let display: Page;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator);
-    browser = await launchChromium();
-    cashier = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    display = await browser.newPage({ viewport: { width: 800, height: 900 } });
-    for (const page of [cashier, display]) page.on('pageerror', (error) => errors.push(error.message));
-    await cashier.goto(app.bridge.pairingLink('cashier'));
-    await display.goto(app.bridge.pairingLink('display'));
+    cashier = await screen('cashier', { viewport: { width: 1200, height: 900 }, errors });
+    display = await screen('display', { viewport: { width: 800, height: 900 }, errors });
     await cashier.getByText('Ready for the next sale.').waitFor();
   }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await simulator?.stop();
-  });
 
   beforeEach(async () => {
     // Each test starts a new sale with the keyboard alone.

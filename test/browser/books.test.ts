@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentFields } from '../../shared/qfpay/requests';
-import { startTestApp, type TestApp } from '../support/app';
+import { chargeAndPay, startTestApp, type TestApp } from '../support/app';
 import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
@@ -12,30 +13,16 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * screens a shop would see are kept as books-*.png in both languages.
  */
 describe.skipIf(!browserAvailable)('books that agree with QFPay, in a browser', { timeout: 60_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, screen } = browserOnSimulator();
   let page: Page;
   const errors: string[] = [];
   let paid = '';
   let unanswered = '';
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(5_000);
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(app.bridge.pairingLink('cashier'));
+    page = await screen('cashier', { viewport: { width: 1280, height: 900 }, timeout: 5_000, errors });
     await page.getByText('Ready for the next sale.').waitFor();
   }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await simulator?.stop();
-  });
 
   const status = () => page.locator('.status-sentence');
   const row = (number: string) => page.locator(`tr[data-order="${number}"]`).first();
@@ -230,10 +217,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
   beforeAll(async () => {
     simulator = await startTestSimulator();
     real = await startTestApp(simulator, {}, { poll: false });
-    const charged = (await real.dispatch('cashier', 'charge', { amount: 6800, wallet: 'alipay' })) as { value: { order: { outTradeNo: string } } };
-    realOrder = charged.value.order.outTradeNo;
-    await simulator.control('POST', `orders/${realOrder}/pay`);
-    await real.runtime.poller.reconcile();
+    realOrder = await chargeAndPay(real, simulator, { amount: 6800, wallet: 'alipay' });
     await real.runtime.poller.stop();
     demo = await startTestApp(undefined, { QFPOS_DB: real.runtime.config.dbPath });
     browser = await launchChromium();

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, expectAccessible, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, expectAccessible, screenshot, setFirstManagerPin } from '../support/browser';
+import { chargeAndPay } from '../support/app';
+import { browserOnSimulator } from '../support/browserApp';
 
 /**
  * Issue 20, item 2, as the manager sees it in Chromium: the day's books verify in one quiet line;
@@ -11,39 +11,23 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * transition, above everything else on the day, in English and Chinese.
  */
 describe.skipIf(!browserAvailable)("the manager's day says whether the books verify", { timeout: 60_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, screen } = browserOnSimulator();
   let page: Page;
   let edited = '';
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator);
     for (const [amount, wallet] of [
       [2680, 'octopus'],
       [990, 'wechat'],
     ] as const) {
-      const charged = (await app.dispatch('cashier', 'charge', { amount, wallet })) as { value: { order: { outTradeNo: string } } };
-      edited = charged.value.order.outTradeNo;
-      await simulator.control('POST', `orders/${edited}/pay`);
-      await app.runtime.poller.reconcile();
+      edited = await chargeAndPay(app, simulator, { amount, wallet });
     }
-    browser = await launchChromium();
     // bypassCSP only so that axe's script can be added; the app runs as it ships.
-    page = await (await browser.newContext({ bypassCSP: true, viewport: { width: 1366, height: 768 } })).newPage();
-    page.setDefaultTimeout(5_000);
-    await page.goto(app.bridge.pairingLink('cashier'));
+    page = await screen('cashier', { bypassCSP: true, viewport: { width: 1366, height: 768 }, timeout: 5_000 });
     await page.getByRole('button', { name: 'Manager' }).click();
     await setFirstManagerPin(page, '482193');
     await page.getByTestId('day-money').waitFor();
   }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await simulator?.stop();
-  });
 
   it('honest books: one quiet line, no alert', async () => {
     await expect(page.getByTestId('books-verified').textContent()).resolves.toBe('6 records behind this day verified against the books’ chain.');

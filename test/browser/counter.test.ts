@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, decodeQr, launchChromium, qrDrawn, screenshot } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../support/app';
+import { browserAvailable, decodeQr, qrDrawn, screenshot } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 
 /**
  * The counter never gets stuck: the main process holds the sale, and every screen rebuilds itself
@@ -10,34 +10,16 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * links); a screen that loses the till hides the QR within two seconds and recovers by itself.
  */
 describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a lost till', { timeout: 90_000 }, () => {
-  let simulator: TestSimulator;
+  // Each test its own app and screens, closed after it.
+  const { simulator, browser, startApp, screen } = browserOnSimulator({ app: false });
   let app: TestApp;
-  let browser: Browser;
   let cashier: Page;
   let display: Page;
 
-  beforeAll(async () => {
-    simulator = await startTestSimulator();
-    browser = await launchChromium();
-  }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await simulator?.stop();
-  });
-
-  afterEach(async () => {
-    await cashier?.close();
-    await display?.close();
-    await app?.stop();
-  });
-
   async function open() {
-    app = await startTestApp(simulator);
-    cashier = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    display = await browser.newPage({ viewport: { width: 800, height: 900 } });
-    await cashier.goto(app.bridge.pairingLink('cashier'));
-    await display.goto(app.bridge.pairingLink('display'));
+    app = await startApp();
+    cashier = await screen('cashier', { app, viewport: { width: 1200, height: 900 } });
+    display = await screen('display', { app, viewport: { width: 800, height: 900 } });
     await cashier.getByText('Ready for the next sale.').waitFor();
   }
 
@@ -95,7 +77,7 @@ describe.skipIf(!browserAvailable)('the counter through reloads, restarts and a 
     await screenshot(cashier, 'counter-cashier-reconnecting');
 
     // The same address and links: nobody touches the tabs.
-    app = await startTestApp(simulator, {}, { restartOf: app });
+    app = await startApp({}, { restartOf: app });
     await display.locator('img.qr').waitFor({ timeout: 10_000 });
     expect(await qrShown(display)).toBe(order.qrcode);
     await cashier.getByText('Waiting for the customer to scan and pay.').waitFor();

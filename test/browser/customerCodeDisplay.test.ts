@@ -1,9 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOMER_CONFIRM_WINDOW_MS } from '../../shared/ledger/evidence';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, expectAccessible, launchChromium, screenshot } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { browserAvailable, expectAccessible, screenshot } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 import { expectLooksAsBefore } from '../support/visual';
 
 /**
@@ -14,29 +13,14 @@ import { expectLooksAsBefore } from '../support/visual';
  * at the counter would read them. The display is 800x480, the small second screen.
  */
 describe.skipIf(!browserAvailable)('the customer display for a customer’s own code', { timeout: 120_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const { simulator, app, screen } = browserOnSimulator({ app: { poll: false } });
   let display: Page;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    browser = await launchChromium();
-    app = await startTestApp(simulator, {}, { poll: false });
     // axe-core is added as an inline script: the page's own CSP would refuse it.
-    context = await browser.newContext({ viewport: { width: 800, height: 480 }, bypassCSP: true });
-    display = await context.newPage();
-    await display.goto(app.bridge.pairingLink('display'));
+    display = await screen('display', { viewport: { width: 800, height: 480 }, bypassCSP: true });
     await display.locator('.display-idle-body').waitFor();
   }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    await app?.stop();
-    await browser?.close();
-    await simulator?.stop();
-  });
 
   /** A fresh code from the training wallet's page, as the scanner reads it off the customer's phone. */
   async function scannedCode(wallet: 'alipay' | 'wechat'): Promise<string> {

@@ -1,40 +1,30 @@
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatHKD } from '../../shared/money';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, downloaded, launchChromium, screenshot } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { browserAvailable, downloaded, screenshot } from '../support/browser';
+import { chargeAndPay } from '../support/app';
+import { browserOnSimulator } from '../support/browserApp';
 
 /** The manager's screen in Chromium, through the real bridge, services, ledger and simulator. */
 describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeout: 60_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, newPage } = browserOnSimulator();
   let page: Page;
   const traffic: string[] = [];
   const NEW_KEY = 'NEVER-SHOWN-KEY-42';
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator);
     // A day with two paid orders (one partly refunded later) and one cancelled.
     for (const [amount, wallet] of [
       [1230, 'alipay'],
       [4500, 'fps'],
     ] as const) {
-      const charged = await app.dispatch('cashier', 'charge', { amount, wallet });
-      const number = (charged as { value: { order: { outTradeNo: string } } }).value.order.outTradeNo;
-      await simulator.control('POST', `orders/${number}/pay`);
-      await app.runtime.poller.reconcile();
+      await chargeAndPay(app, simulator, { amount, wallet });
     }
     const open = (await app.dispatch('cashier', 'charge', { amount: 800, wallet: 'payme' })) as { value: { order: { outTradeNo: string } } };
     await app.dispatch('cashier', 'cancel', { outTradeNo: open.value.order.outTradeNo });
 
-    browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1000 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(5_000);
+    page = await newPage({ acceptDownloads: true, viewport: { width: 1280, height: 1000 }, timeout: 5_000 });
     // Everything the bridge sends the page, to prove the key never travels.
     page.on('response', (response) => {
       if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
@@ -42,12 +32,6 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     await page.goto(app.bridge.pairingLink('cashier'));
     await page.getByRole('button', { name: 'Manager' }).click();
   }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await simulator?.stop();
-  });
 
   it('sets the first PIN, refuses a wrong one and shows nothing behind it', async () => {
     await page.getByLabel('Manager PIN').fill('1234');

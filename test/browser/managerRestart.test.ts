@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshot, setFirstManagerPin } from '../support/browser';
+import { chargeAndPay } from '../support/app';
+import { browserOnSimulator } from '../support/browserApp';
 
 /**
  * The manager's access is the screen's, held by the till: a restart of the till ends it. The open
@@ -10,35 +9,17 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * the day's sales were lost (found walking the app as a shop would).
  */
 describe.skipIf(!browserAvailable)('a manager screen open across a restart of the till', { timeout: 60_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    simulator = await startTestSimulator();
-    browser = await launchChromium();
-  }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await simulator?.stop();
-  });
+  const { simulator, app, restartApp, screen } = browserOnSimulator();
 
   it('asks for the PIN again, saying the till locked it, and shows the day once it is given', async () => {
-    app = await startTestApp(simulator);
-    const charged = (await app.dispatch('cashier', 'charge', { amount: 1500, wallet: 'fps' })) as { value: { order: { outTradeNo: string } } };
-    await simulator.control('POST', `orders/${charged.value.order.outTradeNo}/pay`);
-    await app.runtime.poller.reconcile();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(8_000);
-    await page.goto(app.bridge.pairingLink('cashier'));
+    await chargeAndPay(app, simulator, { amount: 1500, wallet: 'fps' });
+    const page = await screen('cashier', { viewport: { width: 1366, height: 768 }, timeout: 8_000 });
     await page.getByRole('button', { name: 'Manager' }).click();
     await setFirstManagerPin(page, '482193');
     await page.getByTestId('day-money').waitFor();
 
     await app.shutDown();
-    app = await startTestApp(simulator, {}, { restartOf: app });
+    await restartApp();
     // The tab reconnects by itself; the manager then looks at the day again.
     await page.getByRole('tab', { name: 'Settings' }).click();
     const notice = page.getByTestId('locked-by-till');

@@ -1,9 +1,8 @@
 import { networkInterfaces } from 'node:os';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, expectAccessible, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, expectAccessible, screenshot, setFirstManagerPin } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 
 /**
  * Web mode's screens in Chromium, as a shop uses them (issue 20: links that stayed valid in the
@@ -18,24 +17,14 @@ const networkAddress = Object.values(networkInterfaces())
   .find((entry) => entry.family === 'IPv4' && !entry.internal)?.address;
 
 describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeout: 60_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { app, restartApp, browser } = browserOnSimulator({ app: { bridge: { host: networkAddress ? '0.0.0.0' : '127.0.0.1' } } });
   let context: BrowserContext;
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator, {}, { bridge: { host: networkAddress ? '0.0.0.0' : '127.0.0.1' } });
-    browser = await launchChromium();
     // The till's certificate is its own, as on a real tablet: the test goes past the warning as
     // the person would, after checking the fingerprint (checked against the served one in
     // test/app/webNetwork.test.ts).
     context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1100, height: 800 } });
   }, 30_000);
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await simulator?.stop();
-  });
 
   const notice = (page: Page) => page.locator('#screen-notice[role="alert"]');
 
@@ -79,7 +68,7 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
 
       await app.shutDown();
       await page.getByRole('alert').getByText('Reconnecting to the till', { exact: false }).waitFor();
-      app = await startTestApp(simulator, {}, { restartOf: app, bridge: { host: networkAddress ? '0.0.0.0' : '127.0.0.1' } });
+      await restartApp();
       // Nobody touches the tab: it reconnects with the credential it had.
       await page.getByRole('alert').getByText('Reconnecting to the till', { exact: false }).waitFor({ state: 'detached', timeout: 10_000 });
       await page.reload();

@@ -1,36 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashAnyPin } from '../../electron/services/settings/managerPin';
 import { formatHongKongTimestamp } from '../../shared/hkTime';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot } from '../support/browser';
+import { browserAvailable, screenshot } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 import { TEST_PIN_COST } from '../support/pinCost';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /** The manager's PIN gate in Chromium: a locked PIN says until when, in both languages; an old short PIN is changed first. */
 describe.skipIf(!browserAvailable)('the PIN gate in a browser', { timeout: 60_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { app, restartApp, screen } = browserOnSimulator({ app: { poll: false } });
   let page: Page;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator, {}, { poll: false });
     expect(await app.dispatch('cashier', 'managerSetPin', { pin: '482193' })).toMatchObject({ ok: true });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1180, height: 760 } })).newPage();
-    page.setDefaultTimeout(5_000);
-    await page.goto(app.bridge.pairingLink('cashier'));
+    page = await screen('cashier', { viewport: { width: 1180, height: 760 }, timeout: 5_000 });
     await page.getByRole('button', { name: 'Manager' }).click();
   }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await simulator?.stop();
-  });
 
   const tryPin = async (label: string, button: string, pin: string) => {
     await page.getByLabel(label, { exact: true }).fill(pin);
@@ -78,7 +64,7 @@ describe.skipIf(!browserAvailable)('the PIN gate in a browser', { timeout: 60_00
     await app.shutDown();
     const file = JSON.parse(readFileSync(app.settingsPath, 'utf8'));
     writeFileSync(app.settingsPath, JSON.stringify({ ...file, managerPin: await hashAnyPin('4821', TEST_PIN_COST) }));
-    app = await startTestApp(simulator, {}, { poll: false, restartOf: app });
+    await restartApp();
     await page.reload();
     // A restarted app's first page is loaded and drawn afresh: more than a click's 5 s on a loaded machine.
     await page.getByRole('button', { name: 'Manager' }).click({ timeout: 20_000 });

@@ -3,47 +3,31 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
-import { startTestApp, type TestApp } from '../support/app';
+import { chargeAndPay, startTestApp, type TestApp } from '../support/app';
 import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { browserOnSimulator } from '../support/browserApp';
 
 /** Slips as the cashier, the customer and the manager meet them, with a real TCP printer that goes off. */
 describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 }, () => {
-  let simulator: TestSimulator;
   let printer: VirtualPrinter;
-  let app: TestApp;
-  let browser: Browser;
   let cashier: Page;
   let display: Page;
 
+  // The printer before the app that prints on it, and closed after it.
   beforeAll(async () => {
-    simulator = await startTestSimulator();
     printer = await startVirtualPrinter();
-    app = await startTestApp(simulator, {}, { printer: parsePrinterTarget(printer.url) });
-    browser = await launchChromium();
-    // Each screen a context of its own: see launchChromium.
-    cashier = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    display = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    cashier.setDefaultTimeout(10_000);
-    display.setDefaultTimeout(10_000);
-    await cashier.goto(app.bridge.pairingLink('cashier'));
-    await display.goto(app.bridge.pairingLink('display'));
+  });
+  afterAll(async () => {
+    await printer?.close();
+  });
+  const { simulator, app, screen } = browserOnSimulator({ app: () => ({ printer: parsePrinterTarget(printer.url) }) });
+
+  beforeAll(async () => {
+    cashier = await screen('cashier', { viewport: { width: 1280, height: 1000 }, timeout: 10_000 });
+    display = await screen('display', { viewport: { width: 1280, height: 1000 }, timeout: 10_000 });
   }, 30_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await printer?.close();
-    await simulator?.stop();
-  });
-
-  async function paidSale(amount: number, wallet: 'alipay' | 'fps') {
-    const charged = (await app.dispatch('cashier', 'charge', { amount, wallet, ...(wallet === 'alipay' ? { alipayRegion: 'ALIPAYHK' } : {}) })) as { value: { order: { outTradeNo: string } } };
-    const number = charged.value.order.outTradeNo;
-    await simulator.control('POST', `orders/${number}/pay`);
-    await app.runtime.poller.reconcile();
-    return number;
-  }
+  const paidSale = (amount: number, wallet: 'alipay' | 'fps') => chargeAndPay(app, simulator, { amount, wallet, ...(wallet === 'alipay' ? { alipayRegion: 'ALIPAYHK' } : {}) });
 
   it('prints the slip when the payment is confirmed and shows its preview; the customer sees the order number', async () => {
     const number = await paidSale(4_280, 'alipay');

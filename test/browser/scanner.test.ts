@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 import { customerCode } from '../support/customerCodes';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
  * A barcode scanner at the cashier's keyboard (QFPay CPM): it types the customer's code as fast
@@ -11,26 +10,13 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * delay between keys; a person's keys are typed 120 ms apart.
  */
 describe.skipIf(!browserAvailable)("the customer's code from a scanner", { timeout: 90_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, screen } = browserOnSimulator();
   let cashier: Page;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    browser = await launchChromium();
-    app = await startTestApp(simulator);
-    cashier = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await cashier.goto(app.bridge.pairingLink('cashier'));
+    cashier = await screen('cashier', { viewport: { width: 1366, height: 768 } });
     await cashier.getByText('Ready for the next sale.').waitFor();
   }, 60_000);
-
-  afterAll(async () => {
-    await cashier?.close();
-    await app?.stop();
-    await browser?.close();
-    await simulator?.stop();
-  });
 
   /** A person's keys, 120 ms apart, and then the moment it takes to pick up the scanner. */
   const person = async (text: string) => {

@@ -1,15 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shipPending } from '../../electron/services/headOffice/shipper';
 import { migrateHeadOffice } from '../../electron/services/headOffice/postgresSchema';
 import { closePeriod } from '../../electron/services/reports/periods';
 import { formatHKD } from '../../shared/money';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, downloaded, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
+import { browserAvailable, downloaded, screenshot, setFirstManagerPin } from '../support/browser';
+import { chargeAndPay } from '../support/app';
+import { browserOnSimulator } from '../support/browserApp';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
 import { openTestTill, type TestTill } from '../support/till';
 
 /**
@@ -18,9 +18,7 @@ import { openTestTill, type TestTill } from '../support/till';
  */
 describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a browser", { timeout: 90_000 }, () => {
   let postgres: TestPostgres;
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  let office: URL;
   let page: Page;
   const others: TestTill[] = [];
   const traffic: string[] = [];
@@ -28,15 +26,19 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
   const sales = { front: [1230, 4500], back: [2000, 350], side: [9900] } as const;
   const total = Object.values(sales).flat().reduce((sum, amount) => sum + amount, 0);
 
+  // The head office's PostgreSQL before the app that ships to it, and removed after it.
   beforeAll(async () => {
     postgres = await startPostgres();
-    simulator = await startTestSimulator();
-    const office = new URL(await postgres.createDatabase());
-    app = await startTestApp(simulator, { QFPOS_TILL: 'front' }, { headOffice: office });
+    office = new URL(await postgres.createDatabase());
+  }, 60_000);
+  afterAll(async () => {
+    await postgres?.remove();
+  });
+  const { simulator, app, newPage } = browserOnSimulator({ env: { QFPOS_TILL: 'front' }, app: () => ({ headOffice: office }) });
+
+  beforeAll(async () => {
     for (const amount of sales.front) {
-      const charged = (await app.dispatch('cashier', 'charge', { amount, wallet: 'alipay' })) as { value: { order: { outTradeNo: string } } };
-      await simulator.control('POST', `orders/${charged.value.order.outTradeNo}/pay`);
-      await app.runtime.poller.reconcile();
+      await chargeAndPay(app, simulator, { amount, wallet: 'alipay' });
       await app.dispatch('cashier', 'newSale', {});
     }
     await app.runtime.headOffice?.shipNow();
@@ -59,10 +61,7 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     client.release();
     await pool.end();
 
-    browser = await launchChromium();
-    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 1100 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page = await newPage({ acceptDownloads: true, viewport: { width: 1280, height: 1100 }, timeout: 10_000 });
     page.on('response', (response) => {
       if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
     });
@@ -72,12 +71,8 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     await page.getByTestId('day-money').waitFor();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
+  afterAll(() => {
     for (const till of others) till.close();
-    await app?.stop();
-    await simulator?.stop();
-    await postgres?.remove();
   });
 
   it("shows the store's day: its totals the sum of the three tills', each till's net, and the back till's Z report", async () => {

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, qrDrawn } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, it } from 'vitest';
+import { browserAvailable, qrDrawn } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 import { expectLooksAsBefore } from '../support/visual';
 
 /**
@@ -11,30 +10,15 @@ import { expectLooksAsBefore } from '../support/visual';
  * compared with the reference pictures in test/browser/visual/ (see test/support/visual.ts).
  */
 describe.skipIf(!browserAvailable)('the counter looks as it did', { timeout: 120_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, screen } = browserOnSimulator();
   let cashier: Page;
   let display: Page;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    browser = await launchChromium();
-    app = await startTestApp(simulator);
-    cashier = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    display = await browser.newPage({ viewport: { width: 800, height: 480 } });
-    await cashier.goto(app.bridge.pairingLink('cashier'));
-    await display.goto(app.bridge.pairingLink('display'));
+    cashier = await screen('cashier', { viewport: { width: 1366, height: 768 } });
+    display = await screen('display', { viewport: { width: 800, height: 480 } });
     await cashier.locator('.status').waitFor();
   }, 60_000);
-
-  afterAll(async () => {
-    await cashier?.close();
-    await display?.close();
-    await app?.stop();
-    await browser?.close();
-    await simulator?.stop();
-  });
 
   /** What changes from run to run: order numbers and times, the countdown, the QR, the slip's contents. */
   const cashierMasks = () => [cashier.locator('.today tbody'), cashier.locator('.status-countdown'), cashier.locator('.slip-preview'), cashier.locator('.slip-status'), cashier.locator('.late-alerts .late-what')];

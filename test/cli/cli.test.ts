@@ -2,31 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { hongKongDay } from '../../shared/hkTime';
-import { startTestSimulator, tempFolder, tillEnvironment, TEST_CREDENTIALS, type TestSimulator } from '../support/simulator';
+import { cliOnSimulator, ordersInLedger } from '../support/cli';
+import { TEST_CREDENTIALS } from '../support/simulator';
 import { leaveOpenSale } from '../support/openSale';
 
-let simulator: TestSimulator;
-let folder: ReturnType<typeof tempFolder>;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator.stop();
-});
-beforeEach(async () => {
-  folder = tempFolder('qfpos-cli-');
-  env = tillEnvironment(simulator, folder.path, { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' });
-  await simulator.control('DELETE', 'requests');
-});
-afterEach(async () => {
-  folder.remove();
-  await simulator.control('DELETE', 'faults');
-});
+const till = cliOnSimulator({ prefix: 'qfpos-cli-', env: { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' } });
+const { simulator, folder, env } = till;
 
 const cli = (...argv: string[]) => runCli([...argv, '--json'], env);
 const json = (outcome: { json: unknown }) => outcome.json as Record<string, any>;
@@ -39,15 +23,7 @@ async function paidOrder(amount = '12.30', goods?: string) {
   return status.order;
 }
 
-function ledgerOrderCount(): number {
-  if (!existsSync(env.QFPOS_DB as string)) return 0;
-  const db = new Database(env.QFPOS_DB as string, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+const ledgerOrderCount = () => ordersInLedger(env.QFPOS_DB as string);
 
 describe('charge, status, cancel, refund', () => {
   it('follows a payment from QR to paid to refunded', async () => {
@@ -171,7 +147,7 @@ describe('a bad argument gets a one-line error naming it, and changes nothing', 
     [{ QFPOS_NOT_FOUND_GRACE_MS: 'soon' }, 'QFPOS_NOT_FOUND_GRACE_MS'],
     [{ QFPOS_CLIENT_KEY: 'has spaces in it' }, 'QFPOS_CLIENT_KEY'],
   ])('configuration %j names %s', async (change, variable) => {
-    env = { ...env, ...change };
+    till.env = { ...env, ...change };
     const outcome = await cli('charge', '--amount', '5', '--wallet', 'fps');
     expect(outcome.exitCode).toBe(2);
     expect(json(outcome).error.argument).toBe(variable);
@@ -241,18 +217,7 @@ describe('export', () => {
 
 describe('X and Z reports', () => {
   // A gateway of its own: other tests' orders at a shared one would be "at QFPay but not in this ledger".
-  let shared: TestSimulator;
-  beforeAll(async () => {
-    shared = simulator;
-    simulator = await startTestSimulator();
-  });
-  afterAll(async () => {
-    await simulator.stop();
-    simulator = shared;
-  });
-  beforeEach(() => {
-    env = tillEnvironment(simulator, folder.path, { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' });
-  });
+  till.simulatorOfItsOwn();
 
   it('sums per wallet, refuses to close with open orders, then closes a numbered period for good, with a backup', async () => {
     await paidOrder('10.00');
@@ -301,7 +266,7 @@ describe('X and Z reports', () => {
 
 describe('demo mode', () => {
   it('runs on the embedded simulator with no configuration, its orders kept beside the ledger', async () => {
-    env = { QFPOS_DB: join(folder.path, 'demo', 'till.sqlite') };
+    till.env = { QFPOS_DB: join(folder.path, 'demo', 'till.sqlite') };
     const charged = await cli('charge', '--amount', '4.20', '--wallet', 'fps');
     expect(charged.exitCode).toBe(0);
     const order = json(charged).order;
@@ -328,7 +293,7 @@ describe("a till configured in the app's settings", () => {
       confirmLeaveDemo: true,
     });
     expect(saved.ok).toBe(true);
-    env = { QFPOS_DB: join(folder.path, 'till.sqlite') };
+    till.env = { QFPOS_DB: join(folder.path, 'till.sqlite') };
     const doctor = await runCli(['doctor'], env);
     expect(doctor.exitCode).toBe(0);
     expect(doctor.lines.join('\n')).toContain('till: from-settings');

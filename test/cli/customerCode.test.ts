@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../electron/cli/main';
 import { hongKongDay } from '../../shared/hkTime';
 import { customerCode } from '../support/customerCodes';
-import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+import { cliOnSimulator, ordersInLedger } from '../support/cli';
+import type { TestSimulator } from '../support/simulator';
 
 /**
  * `charge --auth-code`: a payment with the customer's own code (CPM), through the CLI, against the
@@ -15,40 +16,15 @@ import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } f
  * Amounts from HK$500 make the simulator's wallets ask for a password (1143).
  */
 
-let simulator: TestSimulator;
-let folder: ReturnType<typeof tempFolder>;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator.stop();
-});
-beforeEach(async () => {
-  folder = tempFolder('qfpos-cpm-');
-  env = tillEnvironment(simulator, folder.path, { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' });
-  await simulator.control('DELETE', 'requests');
-});
-afterEach(async () => {
-  folder.remove();
-  await simulator.control('DELETE', 'faults');
-});
+const till = cliOnSimulator({ prefix: 'qfpos-cpm-', env: { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' } });
+const { simulator, folder, env } = till;
 
 const cli = (...argv: string[]) => runCli([...argv, '--json'], env);
 const json = (outcome: { json: unknown }) => outcome.json as Record<string, any>;
 const paymentsSentFor = (outTradeNo: string) => simulator.requests().filter((entry) => entry.endpoint === 'payment' && entry.fields.out_trade_no === outTradeNo);
 const states = (status: Record<string, any>) => status.history.map((step: { toState: string }) => step.toState);
 
-function ledgerOrderCount(): number {
-  if (!existsSync(env.QFPOS_DB as string)) return 0;
-  const db = new Database(env.QFPOS_DB as string, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
+const ledgerOrderCount = () => ordersInLedger(env.QFPOS_DB as string);
 
 describe("charge --auth-code: the customer's own code", () => {
   it('is paid at once (0000), with the wallet read from the code and the code kept masked', async () => {
@@ -186,15 +162,10 @@ describe("charge --auth-code: the customer's own code", () => {
 });
 
 describe('downstream of a sale paid with a customer’s code', () => {
+  // A gateway of its own: the shared simulator's day holds the other tests' sales, which this ledger never made.
+  till.simulatorOfItsOwn();
   it('is refunded, exported with its mode, counted in the X report and agrees with QFPay', async () => {
-    // A gateway of its own: the shared simulator's day holds the other tests' sales, which this ledger never made.
-    const own = await startTestSimulator();
-    env = tillEnvironment(own, folder.path, { QFPOS_SIGN_TYPE: 'MD5', QFPOS_TILL: 'front-1' });
-    try {
-      await downstream(own);
-    } finally {
-      await own.stop();
-    }
+    await downstream(simulator);
   });
 });
 

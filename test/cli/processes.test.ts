@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nodeEntryArgs } from '../../scripts/nodeEntries';
 import { runCli } from '../../electron/cli/main';
-import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+import { cliOnSimulator } from '../support/cli';
 
 /**
  * The CLI as separate processes: what happens when several tills share a ledger, and when one is
@@ -14,25 +14,7 @@ import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } f
  * holds the ledger, not a wrapper.
  */
 
-let simulator: TestSimulator;
-let folder: ReturnType<typeof tempFolder>;
-let env: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator.stop();
-});
-beforeEach(async () => {
-  folder = tempFolder('qfpos-proc-');
-  env = { ...process.env, ...tillEnvironment(simulator, folder.path, { QFPOS_POLL_INTERVAL_MS: '2000' }) };
-  await simulator.control('DELETE', 'requests');
-});
-afterEach(async () => {
-  folder.remove();
-  await simulator.control('DELETE', 'faults');
-});
+const { simulator, folder, env } = cliOnSimulator({ prefix: 'qfpos-proc-', env: { QFPOS_POLL_INTERVAL_MS: '2000' }, inheritEnv: true });
 
 function spawnCli(args: string[], tillEnv: NodeJS.ProcessEnv = env) {
   const child = spawn(process.execPath, [...nodeEntryArgs('cli'), ...args], { env: tillEnv, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -2,31 +2,23 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
-import { startTestApp, type TestApp } from '../support/app';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import { appOnSimulator, chargeAndPay } from '../support/app';
 
 /** The app's own printing: the slip of each payment when it is paid, through the real POS service. */
 describe('printing when a payment is confirmed', () => {
-  let simulator: TestSimulator;
   let printer: VirtualPrinter;
-  let app: TestApp;
 
+  // The printer before the app that prints on it, and closed after it.
   beforeAll(async () => {
-    simulator = await startTestSimulator();
     printer = await startVirtualPrinter();
-    app = await startTestApp(simulator, {}, { printer: parsePrinterTarget(printer.url) });
   });
   afterAll(async () => {
-    await app?.stop();
     await printer?.close();
-    await simulator?.stop();
   });
+  const { simulator, app } = appOnSimulator({}, () => ({ poll: true, printer: parsePrinterTarget(printer.url) }));
 
   async function sale(amount: number) {
-    const charged = (await app.dispatch('cashier', 'charge', { amount, wallet: 'fps' })) as { value: { order: { outTradeNo: string } } };
-    const number = charged.value.order.outTradeNo;
-    await simulator.control('POST', `orders/${number}/pay`);
-    await app.runtime.poller.reconcile();
+    const number = await chargeAndPay(app, simulator, { amount, wallet: 'fps' });
     await app.dispatch('cashier', 'newSale', {});
     return number;
   }

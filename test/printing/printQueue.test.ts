@@ -4,29 +4,25 @@ import { createPrintService, SlipNotFound, type PrintService } from '../../elect
 import { parsePrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { slipBytesToText, startVirtualPrinter, type VirtualPrinter } from '../../electron/services/printing/virtualPrinter';
 import { closePeriod } from '../../electron/services/reports/periods';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
-import { openTestTill, type TestTill } from '../support/till';
+import { tillsOnSimulator, type TestTill } from '../support/till';
 
 const contains = (bytes: Buffer, text: string) => bytes.includes(iconv.encode(text, 'big5'));
 
 /** Slips queued in a real ledger and sent to a real TCP printer on 127.0.0.1 that goes off and hangs. */
 describe('the slip queue', () => {
-  let simulator: TestSimulator;
+  const { simulator, open } = tillsOnSimulator();
   let printer: VirtualPrinter;
   let test: TestTill;
   let slips: PrintService;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
     printer = await startVirtualPrinter();
-    test = openTestTill(simulator, { tillId: 'front' });
+    test = open({ tillId: 'front' });
     slips = printService(5_000);
   });
   afterAll(async () => {
     await slips?.stop();
-    test?.close();
     await printer?.close();
-    await simulator?.stop();
   });
 
   // A printer on this machine answers in milliseconds: the long wait is only ever used on a busy

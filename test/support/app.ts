@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { beforeAll } from 'vitest';
 import { createPosService } from '../../electron/services/app/posService';
 import { resolveConfig } from '../../electron/services/config/config';
 import { createDispatcher } from '../../electron/services/ipc/dispatch';
@@ -11,6 +11,7 @@ import { readWebLinks, saveWebLinks } from '../../electron/web/webLinks';
 import type { Role } from '../../shared/ipc/contract';
 import type { PrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { TEST_PIN_COST } from './pinCost';
+import { lateBound, sharedByBlock } from './scope';
 import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from './simulator';
 
 // From the working directory (the project root under vitest): jsdom's import.meta.url is not a file URL.
@@ -101,31 +102,59 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /**
- * A simulator and an app on it for the file or describe block this is called in: started before
- * its tests, stopped after them. No background poller: the test decides when the till asks QFPay.
- * `extra`: the app's environment beyond the simulator's (QFPOS_CALL_BUDGET, say).
+ * A sale charged as the cashier's screen charges it (`charge`: the command's payload), paid by the
+ * customer at the simulator, and the till told at once, as its poller would be: the order's number.
  */
-export function appOnSimulator(extra: NodeJS.ProcessEnv = {}): { readonly app: TestApp; readonly simulator: TestSimulator } {
+export async function chargeAndPay(app: TestApp, simulator: TestSimulator, charge: { readonly amount: number; readonly wallet: string; readonly [field: string]: unknown }): Promise<string> {
+  const charged = (await app.dispatch('cashier', 'charge', charge)) as { ok: boolean; value: { order: { outTradeNo: string } } };
+  if (!charged.ok) throw new Error(`charge refused: ${JSON.stringify(charged)}`);
+  const number = charged.value.order.outTradeNo;
+  await simulator.control('POST', `orders/${number}/pay`);
+  await app.runtime.poller.reconcile();
+  return number;
+}
+
+/** How a block's app starts: fixed, or from what the block's own beforeAll made (a printer, a head office). */
+export type AppOptionsOf = TestAppOptions | (() => TestAppOptions | Promise<TestAppOptions>);
+
+/**
+ * A simulator and an app on it for the file or describe block this is called in: started before
+ * its tests, stopped after them. No background poller unless `options` asks for one: the test
+ * decides when the till asks QFPay. `extra`: the app's environment beyond the simulator's
+ * (QFPOS_CALL_BUDGET, say). `restartApp()` restarts that app on its folder and address, as it was
+ * started, and `app` is the new one from then on. `options: false` starts no app: the tests start
+ * their own with `startApp` (startTestApp on this simulator, its poller on unless they say
+ * otherwise), each stopped after the test that started it, or after the block when its set-up
+ * did. `app` and `simulator` may be destructured at the top of a file (see lateBound).
+ */
+export function appOnSimulator(extra: NodeJS.ProcessEnv = {}, options: AppOptionsOf | false = {}) {
+  const { service: simulator, started, closeAfterUse } = sharedByBlock('appOnSimulator', () => startTestSimulator(), (stopping) => stopping.stop());
   let app: TestApp | undefined;
-  let simulator: TestSimulator | undefined;
-  beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator, extra, { poll: false });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await simulator?.stop();
-  });
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('appOnSimulator: used before its beforeAll ran');
-    return value;
+  let appOptions: TestAppOptions = {};
+  const startApp = async (env: NodeJS.ProcessEnv = extra, startOptions: TestAppOptions = {}): Promise<TestApp> => {
+    const starting = await startTestApp(simulator, env, startOptions);
+    closeAfterUse(() => starting.stop());
+    return starting;
   };
+  if (options !== false) {
+    beforeAll(async () => {
+      appOptions = { poll: false, ...(typeof options === 'function' ? await options() : options) };
+      app = await startTestApp(started(), extra, appOptions);
+      // Whichever app is the block's by then (restartApp replaces it).
+      closeAfterUse(() => app?.stop());
+    }, 30_000);
+  }
   return {
-    get app() {
-      return started(app);
-    },
-    get simulator() {
-      return started(simulator);
+    app: lateBound('appOnSimulator', () => app, options === false ? 'it starts no app of the block (options: false); see startApp' : undefined),
+    simulator,
+    startApp,
+    /** The block's app shut down (unless it is already) and started again on its folder and address. */
+    async restartApp(): Promise<TestApp> {
+      const stopped = app;
+      if (!stopped) throw new Error('appOnSimulator: restartApp with no app of the block running');
+      await stopped.shutDown();
+      app = await startTestApp(simulator, extra, { ...appOptions, restartOf: stopped });
+      return app;
     },
   };
 }

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CUSTOMER_CODE_GATEWAY_MS, CUSTOMER_CONFIRM_WINDOW_MS } from '../../shared/ledger/evidence';
 import { customerCode } from '../support/customerCodes';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
-import { openTestTill, type TestTill } from '../support/till';
+import { tillsOnSimulator, type TestTill } from '../support/till';
 
 /**
  * A payment with the customer's own code that gets no final answer at the counter: the customer
@@ -11,25 +10,7 @@ import { openTestTill, type TestTill } from '../support/till';
  * The till's clock is moved past its confirm window; the simulator's wallets keep real time.
  */
 
-let simulator: TestSimulator;
-let opened: TestTill[] = [];
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator.stop();
-});
-afterEach(async () => {
-  opened.forEach((till) => till.close());
-  opened = [];
-  await simulator.control('DELETE', 'faults');
-});
-
-function till(...args: Parameters<typeof openTestTill> extends [unknown, ...infer Rest] ? Rest : never) {
-  const opening = openTestTill(simulator, ...args);
-  opened.push(opening);
-  return opening;
-}
+const { simulator, open: till } = tillsOnSimulator();
 
 const simOrder = async (outTradeNo: string) => (await simulator.control('GET', `orders/${outTradeNo}`)).json;
 const history = (test: TestTill, id: number) => test.store.history(id).map((step) => `${step.toState}:${step.cause}`);
@@ -211,18 +192,26 @@ describe('a reversal that reaches a payment the customer completed a moment befo
 });
 
 describe('a cancel while the request is in flight, for a QR as for a code', () => {
-  it('QR: an answer without a QR ends the sale and the close or reversal goes out', async () => {
+  it('QR: the answer lost, the cancel waits for QFPay’s record, and then the reversal goes out once', async () => {
     const test = till();
-    // QFPay took the request and answers 1143 with no QR, late; the cashier presses Esc meanwhile.
-    await simulator.control('PUT', 'faults/payment', { kind: 'respcd', respcd: '1143', delayMs: 400, afterProcessing: true, times: 1 });
+    // QFPay makes the order, but its answer is lost; the cashier presses Esc while it is in flight.
+    await simulator.control('PUT', 'faults/payment', { kind: 'http_500', delayMs: 400, afterProcessing: true, times: 1 });
     const charging = test.till.charge({ wallet: 'alipay', amount: 2_000 });
     await new Promise((resolve) => setTimeout(resolve, 150));
     const created = test.store.activeOrders()[0];
-    expect(created?.state).toBe('created');
     await test.till.cancel(created?.outTradeNo as string);
     const order = await charging;
-    expect(order).toMatchObject({ state: 'cancelled', gatewaySettled: true });
+    // Nothing proves the QR never reached a phone: unknown, with the cashier's cancel kept.
+    expect(order).toMatchObject({ state: 'unknown', gatewaySettled: false });
+    expect(order.cancelRequestedAt).not.toBeNull();
+    expect(sent('reversal', order.outTradeNo)).toBe(0);
+    // The record says it is open at QFPay: cancelled, and withdrawn by the same path as a code's.
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(test.store.order(order.id)).toMatchObject({ state: 'cancelled', gatewaySettled: true });
     expect(sent('reversal', order.outTradeNo)).toBe(1);
     expect((await simOrder(order.outTradeNo)).state).toBe('reversed');
+    await test.till.checkOpenOrders({ includeWatched: true });
+    expect(sent('reversal', order.outTradeNo)).toBe(1);
+    expect(sent('payment', order.outTradeNo)).toBe(1);
   });
 });

@@ -1,34 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WALLETS, walletById, type WalletId } from '../../shared/wallets';
-import { closedPort, startTestSimulator, type TestSimulator } from '../support/simulator';
-import { openTestTill, type TestTill } from '../support/till';
+import { closedPort } from '../support/simulator';
+import { tillsOnSimulator, type TestTill } from '../support/till';
 
 const MINUTE = 60_000;
 const ALL = WALLETS.map((wallet) => wallet.id);
 const WITH_CANCEL = WALLETS.filter((wallet) => wallet.cancelEndpoint).map((wallet) => wallet.id);
 const WITHOUT_CANCEL = WALLETS.filter((wallet) => !wallet.cancelEndpoint).map((wallet) => wallet.id);
 
-let simulator: TestSimulator;
-let opened: TestTill[] = [];
 // 600x: QFPay's 5-minute QR expires in half a second, its 30-minute default in three.
-beforeAll(async () => {
-  simulator = await startTestSimulator({ timeScale: 600 });
-});
-afterAll(async () => {
-  await simulator.stop();
-});
-afterEach(async () => {
-  opened.forEach((till) => till.close());
-  opened = [];
-  await simulator.control('DELETE', 'faults');
-});
-
-function till(overrides = {}) {
-  const opening = openTestTill(simulator, overrides);
-  opened.push(opening);
-  return opening;
-}
+const { simulator, open: till } = tillsOnSimulator({ timeScale: 600 });
 
 const simOrder = async (outTradeNo: string) => (await simulator.control('GET', `orders/${outTradeNo}`)).json;
 const history = (test: TestTill, id: number) => test.store.history(id).map((step) => `${step.toState}:${step.cause}`);
@@ -205,8 +187,7 @@ describe('faults from the gateway end in the right state', () => {
   });
 
   it('a connection that was never made fails at once: nothing was sent', async () => {
-    const test = openTestTill(simulator, {}, { baseUrl: `http://127.0.0.1:${await closedPort()}` });
-    opened.push(test);
+    const test = till({}, { baseUrl: `http://127.0.0.1:${await closedPort()}` });
     const order = await test.till.charge({ wallet: 'wechat', amount: 100 });
     expect(order).toMatchObject({ state: 'failed', gatewaySettled: true, message: expect.stringContaining('nothing was sent') });
     expect(history(test, order.id)).toEqual(['created:charge_requested', 'failed:never_sent']);
@@ -439,8 +420,7 @@ describe('restart', () => {
 
     await simulator.control('POST', `orders/${waiting.outTradeNo}/pay`);
     await simulator.control('POST', `orders/${unknown.outTradeNo}/pay`);
-    const second = openTestTill(simulator, {}, { dbPath: first.dbPath });
-    opened.push(second);
+    const second = till({}, { dbPath: first.dbPath });
     await second.till.checkOpenOrders({ includeWatched: false });
     expect(second.store.order(waiting.id).state).toBe('paid');
     expect(second.store.order(unknown.id).state).toBe('paid');

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryFields } from '../../shared/qfpay/requests';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
-import { openTestTill, type TestTill } from '../support/till';
+import type { TestSimulator } from '../support/simulator';
+import { startTillOnSimulator, type TillOnSimulator } from '../support/till';
 
 /**
  * QFPay searches only the current month unless a query names a window, so an order still open
@@ -10,19 +10,17 @@ import { openTestTill, type TestTill } from '../support/till';
  */
 
 let simulator: TestSimulator;
-let test: TestTill;
+let test: TillOnSimulator;
 // 2026-10-31 23:58:00 in Hong Kong (UTC+8).
 const BEFORE_MIDNIGHT = Date.UTC(2026, 9, 31, 15, 58, 0);
 
+// A gateway of its own for each test: its clock is moved.
 beforeEach(async () => {
-  simulator = await startTestSimulator();
-  test = openTestTill(simulator);
+  test = await startTillOnSimulator();
+  simulator = test.simulator;
   await moveClocksTo(BEFORE_MIDNIGHT);
 });
-afterEach(async () => {
-  test.close();
-  await simulator.stop();
-});
+afterEach(() => test.close());
 
 /** Both clocks to the same instant: the gateway's and the till's. */
 async function moveClocksTo(instant: number) {

@@ -1,33 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
-import { openTestTill, type TestTill } from '../support/till';
+import { describe, expect, it } from 'vitest';
+import { tillsOnSimulator, type TestTillOptions } from '../support/till';
 
 /**
  * One customer at a time (shared/ledger/saleInProgress), through a real till on a real ledger
  * file and a real simulator: two charges at once, a second process's charge, and the way out of
  * a sale that a crashed process left half-sent. And what a close's answer proves, at the till.
  */
-let simulator: TestSimulator;
-let opened: TestTill[] = [];
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator.stop();
-});
-afterEach(async () => {
-  opened.forEach((till) => till.close());
-  opened = [];
-  await simulator.control('DELETE', 'faults');
-  await simulator.control('DELETE', 'requests');
-});
-
-function till(options: { dbPath?: string } = {}) {
-  const opening = openTestTill(simulator, {}, options);
-  opened.push(opening);
-  return opening;
-}
+const { simulator, open } = tillsOnSimulator();
+const till = (options: TestTillOptions = {}) => open({}, options);
 const payments = () => simulator.requests().filter((entry) => entry.endpoint === 'payment');
 const refusalOf = (promise: Promise<unknown>) => promise.then(() => 'charged', (error: { code?: string; details?: unknown }) => error);
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/main';
-import { startTestSimulator, tempFolder, tillEnvironment, type TestSimulator } from '../support/simulator';
+import { cliOnSimulator } from '../support/cli';
 import { leaveOpenSale } from '../support/openSale';
 
 /**
@@ -11,24 +11,12 @@ import { leaveOpenSale } from '../support/openSale';
  * training money must never be added to real money.
  */
 
-let gateway: TestSimulator;
-let folder: ReturnType<typeof tempFolder>;
-let real: NodeJS.ProcessEnv;
+const { simulator: gateway, folder, env: real } = cliOnSimulator({ prefix: 'qfpos-pinning-' });
 let demo: NodeJS.ProcessEnv;
-
-beforeAll(async () => {
-  gateway = await startTestSimulator();
-});
-afterAll(async () => {
-  await gateway.stop();
-});
 beforeEach(() => {
-  folder = tempFolder('qfpos-pinning-');
-  real = tillEnvironment(gateway, folder.path);
   // No gateway variables: the app's own settings, which are training mode by default.
   demo = { QFPOS_DB: join(folder.path, 'till.sqlite') };
 });
-afterEach(() => folder.remove());
 
 const cli = async (env: NodeJS.ProcessEnv, ...argv: string[]) => {
   const outcome = await runCli([...argv, '--json'], env);

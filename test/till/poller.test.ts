@@ -1,22 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../electron/services/till/callBudget';
 import { createPoller } from '../../electron/services/till/poller';
 import type { OrderRecord } from '../../electron/services/ledger/ledgerStore';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
-import { openTestTill } from '../support/till';
+import { tillsOnSimulator } from '../support/till';
 
-let simulator: TestSimulator;
-beforeAll(async () => {
-  simulator = await startTestSimulator();
-});
-afterAll(async () => {
-  await simulator.stop();
-});
+const { simulator, open } = tillsOnSimulator();
 
 describe('the poller', () => {
   it('resumes open orders on start and announces the payment when QFPay has it', async () => {
-    const test = openTestTill(simulator, { pollIntervalMs: 200 });
+    const test = open({ pollIntervalMs: 200 });
     const order = await test.till.charge({ wallet: 'wechat', amount: 4200 });
     const poller = createPoller(test.till);
     const paid = new Promise<OrderRecord>((resolve) => test.till.events.on('order', (update) => update.state === 'paid' && resolve(update)));
@@ -24,11 +17,10 @@ describe('the poller', () => {
     await simulator.control('POST', `orders/${order.outTradeNo}/pay`);
     expect((await paid).id).toBe(order.id);
     await poller.stop();
-    test.close();
   });
 
   it('backs off while QFPay answers 429, and recovers', async () => {
-    const test = openTestTill(simulator, { pollIntervalMs: 100 });
+    const test = open({ pollIntervalMs: 100 });
     await test.till.charge({ wallet: 'fps', amount: 100 });
     await simulator.control('PUT', 'faults/query', { kind: 'http_429' });
     await simulator.control('DELETE', 'requests');
@@ -44,11 +36,10 @@ describe('the poller', () => {
     for (let waited = 0; poller.consecutiveFailures > 0 && waited < 5_000; waited += 100) await sleep(100);
     expect(poller.consecutiveFailures).toBe(0);
     await poller.stop();
-    test.close();
   });
 
   it('checks a new live QR at the live pace, and goes back to the idle pace once it is over', async () => {
-    const test = openTestTill(simulator, { pollIntervalMs: 2_000, liveCheckIntervalMs: 300 });
+    const test = open({ pollIntervalMs: 2_000, liveCheckIntervalMs: 300 });
     const poller = createPoller(test.till);
     poller.start();
     await sleep(100);
@@ -64,7 +55,6 @@ describe('the poller', () => {
     await sleep(2_000);
     expect(queries() - before).toBeLessThanOrEqual(2);
     await poller.stop();
-    test.close();
   });
 
   it('doubles its delay up to a minute, and honours Retry-After', () => {
