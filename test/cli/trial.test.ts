@@ -23,8 +23,17 @@ describe('the kill -9 trial, short form', () => {
       refundsPaidOutNotInLedger: 0,
       finalContradictingGateway: 0,
       finalRunsFailed: 0,
+      chargedWhileHeld: 0,
       ok: true,
     });
+    // Per mode, every charge is accounted for: it wrote an order, was refused, or was killed before writing one.
+    for (const mode of ['mpm', 'cpm']) {
+      const figures = summary.byMode[mode];
+      const otherErrors = Object.values(figures.otherErrors as Record<string, number>).reduce((sum, count) => sum + count, 0);
+      expect(figures.orders + figures.refusedSaleInProgress + figures.killedBeforeOrder + otherErrors).toBe(figures.charges);
+      expect(figures.reachedGateway).toBeLessThanOrEqual(figures.orders);
+    }
+    expect(summary.byMode.mpm.orders + summary.byMode.cpm.orders).toBe(summary.ledger.orders);
     // Something happened: orders were made and some reached a final state with evidence.
     expect(summary.ledger.orders).toBeGreaterThan(0);
     expect(summary.finalWithEvidence + summary.openAndVisible).toBe(summary.ledger.orders + summary.ledger.refunds);
