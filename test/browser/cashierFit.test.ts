@@ -1,8 +1,7 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot } from '../support/browser';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, screenshot } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 
 /**
  * The cashier screen on a small counter PC (1024x768), in both languages: whatever else is open
@@ -11,27 +10,14 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * whole, inside the sale's column and the window, with nothing to scroll to find them.
  */
 describe.skipIf(!browserAvailable)('the cashier screen fits 1024x768', { timeout: 120_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, screen } = browserOnSimulator();
   let cashier: Page;
   const VIEWPORT = { width: 1024, height: 768 };
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    browser = await launchChromium();
-    app = await startTestApp(simulator);
-    cashier = await browser.newPage({ viewport: VIEWPORT });
-    await cashier.goto(app.bridge.pairingLink('cashier'));
+    cashier = await screen('cashier', { viewport: VIEWPORT });
     await cashier.locator('.status').waitFor();
   }, 60_000);
-
-  afterAll(async () => {
-    await cashier?.close();
-    await app?.stop();
-    await browser?.close();
-    await simulator?.stop();
-  });
 
   const side = () => cashier.locator('.cashier .side');
   const status = () => cashier.locator('.cashier .side .status');

@@ -1,9 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, setFirstManagerPin } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, setFirstManagerPin } from '../support/browser';
+import { browserOnSimulator } from '../support/browserApp';
 import { customerCode } from '../support/customerCodes';
-import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
 /**
  * The barcode scanner stays on the keyboard while the manager's screen is over the till. A
@@ -14,9 +13,7 @@ import { startTestSimulator, type TestSimulator } from '../support/simulator';
  * apart and slower) go in as ever.
  */
 describe.skipIf(!browserAvailable)("a customer's code scanned over the manager's screen", { timeout: 90_000 }, () => {
-  let simulator: TestSimulator;
-  let app: TestApp;
-  let browser: Browser;
+  const { simulator, app, newPage } = browserOnSimulator();
   let page: Page;
   let paidOrder: string;
   const PIN = '482193';
@@ -27,15 +24,11 @@ describe.skipIf(!browserAvailable)("a customer's code scanned over the manager's
   const traffic: string[] = [];
 
   beforeAll(async () => {
-    simulator = await startTestSimulator();
-    app = await startTestApp(simulator);
     const charged = (await app.dispatch('cashier', 'charge', { amount: 4500, wallet: 'fps' })) as { value: { order: { outTradeNo: string } } };
     paidOrder = charged.value.order.outTradeNo;
     await simulator.control('POST', `orders/${paidOrder}/pay`);
     await app.runtime.poller.reconcile();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    page.setDefaultTimeout(5_000);
+    page = await newPage({ viewport: { width: 1366, height: 768 }, timeout: 5_000 });
     page.on('request', (request) => traffic.push(request.postData() ?? ''));
     page.on('response', (response) => {
       if (response.url().includes('/api/')) void response.text().then((body) => traffic.push(body), () => undefined);
@@ -43,13 +36,6 @@ describe.skipIf(!browserAvailable)("a customer's code scanned over the manager's
     await page.goto(app.bridge.pairingLink('cashier'));
     await page.locator('.status').waitFor();
   }, 60_000);
-
-  afterAll(async () => {
-    await page?.close();
-    await app?.stop();
-    await browser?.close();
-    await simulator?.stop();
-  });
 
   const scan = async (code: string, enter = true) => {
     await page.keyboard.type(code);
