@@ -85,7 +85,7 @@ describe.skipIf(!browserAvailable)("the day's CSV from the manager's screen (web
     const { file } = await exportAndRead('匯出 CSV');
     const said = page.getByRole('status').filter({ hasText: file });
     await said.waitFor();
-    expect(await said.textContent()).toBe(`${file}：1 筆收款，1 筆退款。 已儲存到此瀏覽器的下載資料夾。`);
+    expect(await said.textContent()).toBe(`${file}：1 筆收款，1 筆退款。已儲存到此瀏覽器的下載資料夾。`);
     await shot(page, 'export-message-zh-HK');
     await page.getByRole('button', { name: '返回收銀' }).click();
     await page.getByRole('button', { name: 'English' }).click();

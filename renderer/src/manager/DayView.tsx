@@ -17,7 +17,7 @@ import { RefundsTable } from './RefundsTable';
 import { EnvironmentTable } from './TotalsTable';
 import { useDayOrders } from './useDayOrders';
 import { DayPicker } from './DayPicker';
-import { saveCsv, savedToKey } from './saveCsv';
+import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
 
 /**
  * The manager's day: what waits for a manager, the day's money per environment, the day compared
@@ -117,7 +117,7 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
     // A download in a browser; in Electron, the same link opens its save dialog. The message names the file and where it went.
     const savedTo = saveCsv(fileName, result.value.csv);
     setMessage(
-      `${t('manager.exported', { file: fileName, payments, refunds })} ${t(savedToKey(savedTo))}` +
+      `${t('manager.exported', { file: fileName, payments, refunds })}${sentenceGap(language)}${t(savedToKey(savedTo))}` +
         (others.length > 0 ? ` ${t('manager.exportedOthers', { list: others.map((name) => environmentName(t, name)).join(', ') })}` : ''),
     );
   }

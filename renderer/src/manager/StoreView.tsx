@@ -12,7 +12,7 @@ import { WalletAndStateFilters } from './OrderFilters';
 import { BooksCheckPanel } from './BooksCheckPanel';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { DayPicker } from './DayPicker';
-import { saveCsv, savedToKey } from './saveCsv';
+import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
 
 /**
  * A row per till and environment it took money in, its name and last shipment on its first row;
@@ -75,7 +75,7 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
     }
     const { fileName, payments, refunds, tills } = result.value;
     const savedTo = saveCsv(fileName, result.value.csv);
-    setMessage({ text: `${t('store.exported', { file: fileName, payments, refunds, tills: tills.length })} ${t(savedToKey(savedTo))}`, warning: false });
+    setMessage({ text: `${t('store.exported', { file: fileName, payments, refunds, tills: tills.length })}${sentenceGap(language)}${t(savedToKey(savedTo))}`, warning: false });
   }
 
   const environments = store ? store.store.map((totals) => totals.environment) : [];

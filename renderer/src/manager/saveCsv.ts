@@ -17,5 +17,8 @@ export function saveCsv(fileName: string, csv: string): SavedTo {
   return (window as { pos?: unknown }).pos ? 'chosen' : 'downloads';
 }
 
+/** Between two sentences: a space in English, none after a Chinese full stop. */
+export const sentenceGap = (language: 'en' | 'zh-HK'): string => (language === 'zh-HK' ? '' : ' ');
+
 /** The catalogue key of the sentence that says where the file went. */
 export const savedToKey = (to: SavedTo): 'manager.exportedToChosen' | 'manager.exportedToDownloads' => (to === 'chosen' ? 'manager.exportedToChosen' : 'manager.exportedToDownloads');
