@@ -42,6 +42,26 @@ export function formatHongKongTimestamp(instant: Date | number): string {
   return `${lastDay.text} ${TWO_DIGITS[Math.floor(second / 3600)] as string}:${TWO_DIGITS[Math.floor(second / 60) % 60] as string}:${TWO_DIGITS[second % 60] as string}`;
 }
 
+/**
+ * ISO 8601 with Hong Kong's offset, `YYYY-MM-DDThh:mm:ss+08:00`: a time a spreadsheet or another
+ * system reads without knowing where the till stood (the day's CSV). Before 1980, the offset the
+ * zone library gives for that instant (Hong Kong kept summer time then).
+ */
+export function formatHongKongIso(instant: Date | number): string {
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  if (ms < FIXED_OFFSET_SINCE || !Number.isFinite(ms)) return format(inHongKong(ms), "yyyy-MM-dd'T'HH:mm:ssXXX");
+  const text = formatHongKongTimestamp(ms);
+  return `${text.slice(0, 10)}T${text.slice(11)}+08:00`;
+}
+
+/** A gateway timestamp (`paydtm`, `sysdtm`: Hong Kong wall clock) as ISO 8601 with its offset; anything else as it came. */
+export function hongKongTimestampToIso(text: string): string {
+  if (!isWellFormedTimestamp(text)) return text;
+  // Since 1980 the offset is always +08:00: the text itself, with the zone said (an export's hot path).
+  if (text >= '1980-01-01 00:00:00') return `${text.slice(0, 10)}T${text.slice(11)}+08:00`;
+  return formatHongKongIso(parseHongKongTimestamp(text) as Date);
+}
+
 /** The Hong Kong calendar day of an instant, `YYYY-MM-DD`. */
 export function hongKongDay(instant: Date | number): string {
   return wallClock(typeof instant === 'number' ? instant : instant.getTime()).slice(0, 10);

@@ -69,7 +69,63 @@ export function slipText(value: string): string {
 }
 
 const money = (cents: number) => slipText(formatHKD(cents, 'en'));
+/** A label and a value of text (a till, a wallet, a state), which may wrap where receiptline wraps it. */
 const row = (label: string, value: string) => `${label} | ${value}`;
+
+/** The paper a slip is laid out for: its characters a line at 12 x 24 dots (384 dots on 58 mm, 576 on 80 mm). */
+export type SlipPaper = 58 | 80;
+export const SLIP_CHARACTERS: Readonly<Record<SlipPaper, number>> = { 58: 32, 80: 48 };
+
+/**
+ * How wide receiptline prints a piece of markup, in characters: its escapes as the character they
+ * stand for, its decorations (" _ `) as nothing, a Chinese character as two (cp950, as
+ * receiptline measures it), and ^ runs as the width they set (^ double width, ^^ double height
+ * only, ^^^ both).
+ */
+export function markupWidth(markup: string): number {
+  let width = 0;
+  let scale = 0;
+  const characters = [...markup];
+  for (let at = 0; at < characters.length; at += 1) {
+    let character = characters[at] as string;
+    if (character === '\\' && at + 1 < characters.length) {
+      at += 1;
+      character = characters[at] as string;
+    } else if (character === '"' || character === '_' || character === '`') {
+      continue;
+    } else if (character === '^') {
+      let run = 1;
+      while (characters[at + 1] === '^') {
+        run += 1;
+        at += 1;
+      }
+      const size = Math.min(run, 7);
+      scale = scale === size ? 0 : size;
+      continue;
+    }
+    const code = character.codePointAt(0) as number;
+    const one = code < 0x80 || code === 0xa0 || code === 0xa5 || code === 0x203e || (code > 0xff60 && code < 0xffa0);
+    width += (one ? 1 : 2) * (scale < 2 ? scale + 1 : scale - 1);
+  }
+  return width;
+}
+
+/**
+ * A label and a value that must never break in the middle (a time, an amount, a count): receiptline
+ * splits a line's width evenly between its columns and wraps a column's text at any character, so
+ * a time in a column narrower than itself came out as "... 22:4" over "4:49" (issue 24). Here the
+ * value's column is exactly as wide as the value; when label and value do not fit on one line of
+ * this paper, the label has a line of its own and the value its own line, right-aligned, whole.
+ * Decorations (bold, double size) are each column's own, so either layout keeps them.
+ */
+function fixedRow(paper: SlipPaper, label: string, value: string): string[] {
+  const characters = SLIP_CHARACTERS[paper];
+  const valueWidth = markupWidth(value);
+  if (valueWidth > characters - 2) return [row(label, value)];
+  // One character of border between the two columns.
+  if (markupWidth(label) + 1 + valueWidth <= characters) return [`{width:*,${valueWidth}}`, row(label, value), '{width:auto}'];
+  return [`${label} |`, `| ${value}`];
+}
 
 function trainingBanner(header: SlipHeader): string[] {
   return header.training ? [`\`"${EN.training}"\``, `\`"${ZH.training}"\``] : [];
@@ -91,17 +147,17 @@ function walletLine(wallet: WalletId, region: 'ALIPAYHK' | 'ALIPAYCN' | null): s
 }
 
 /** The customer's slip for a payment: what was paid, through which wallet, and the numbers a dispute starts from. */
-export function paymentSlip(header: SlipHeader, facts: PaymentSlipFacts): string {
+export function paymentSlip(header: SlipHeader, facts: PaymentSlipFacts, paper: SlipPaper = 80): string {
   return [
     ...top(header, both('payment')),
-    row(both('date'), formatHongKongTimestamp(facts.at)),
+    ...fixedRow(paper, both('date'), formatHongKongTimestamp(facts.at)),
     row(both('wallet'), walletLine(facts.wallet, facts.alipayRegion)),
     // The mask's ellipsis as three dots: not every printer's code page has it.
     ...(facts.customerCode ? [row(both('customerCode'), slipText(facts.customerCode.replace('…', '...')))] : []),
     '-',
-    row(`^^${both('amount')}`, `^^${money(facts.amount)}`),
+    ...fixedRow(paper, `^^${both('amount')}`, `^^${money(facts.amount)}`),
     row(both('status'), `"${EN.paymentStates[facts.state]} ${ZH.paymentStates[facts.state]}"`),
-    ...(facts.refunded > 0 ? [row(both('refunded'), money(facts.refunded))] : []),
+    ...(facts.refunded > 0 ? fixedRow(paper, both('refunded'), money(facts.refunded)) : []),
     '-',
     both('orderNo'),
     slipText(facts.outTradeNo),
@@ -112,15 +168,15 @@ export function paymentSlip(header: SlipHeader, facts: PaymentSlipFacts): string
   ].join('\n');
 }
 
-export function refundSlip(header: SlipHeader, facts: RefundSlipFacts): string {
+export function refundSlip(header: SlipHeader, facts: RefundSlipFacts, paper: SlipPaper = 80): string {
   return [
     ...top(header, both('refund')),
-    row(both('date'), formatHongKongTimestamp(facts.at)),
+    ...fixedRow(paper, both('date'), formatHongKongTimestamp(facts.at)),
     row(both('wallet'), walletLine(facts.wallet, null)),
     '-',
-    row(`^^${both('refundAmount')}`, `^^${money(facts.amount)}`),
+    ...fixedRow(paper, `^^${both('refundAmount')}`, `^^${money(facts.amount)}`),
     row(both('status'), `"${EN.refundStates[facts.state]} ${ZH.refundStates[facts.state]}"`),
-    row(both('stillRefundable'), money(facts.refundableLeft)),
+    ...fixedRow(paper, both('stillRefundable'), money(facts.refundableLeft)),
     '-',
     both('originalOrder'),
     slipText(facts.orderOutTradeNo),
@@ -132,15 +188,16 @@ export function refundSlip(header: SlipHeader, facts: RefundSlipFacts): string {
   ].join('\n');
 }
 
-function environmentLines(totals: EnvironmentTotals): string[] {
+function environmentLines(totals: EnvironmentTotals, paper: SlipPaper): string[] {
   return [
     `"${slipText(totals.environment)}${totals.training ? ` (${both('trainingShort')})` : ''}"`,
     ...totals.wallets
       .filter((wallet) => wallet.payments.count + wallet.refunds.count > 0)
-      .map((wallet) => row(`${slipText(walletById(wallet.wallet).names.en)} ${slipText(walletById(wallet.wallet).names['zh-HK'])}`, money(wallet.net))),
-    row(both('payments'), `${totals.totals.payments.count} · ${money(totals.totals.payments.amount)}`),
-    row(both('refunds'), `${totals.totals.refunds.count} · ${money(totals.totals.refunds.amount)}`),
-    row(`"${both('net')}`, `${money(totals.totals.net)}"`),
+      .flatMap((wallet) => fixedRow(paper, `${slipText(walletById(wallet.wallet).names.en)} ${slipText(walletById(wallet.wallet).names['zh-HK'])}`, money(wallet.net))),
+    ...fixedRow(paper, both('payments'), `${totals.totals.payments.count} · ${money(totals.totals.payments.amount)}`),
+    ...fixedRow(paper, both('refunds'), `${totals.totals.refunds.count} · ${money(totals.totals.refunds.amount)}`),
+    // Bold in each column on its own, so that the label and the value may take a line each.
+    ...fixedRow(paper, `"${both('net')}"`, `"${money(totals.totals.net)}"`),
   ];
 }
 
@@ -156,17 +213,17 @@ function booksLines(report: PeriodReport): string[] {
 }
 
 /** The X (open period, nothing closed) or Z (a closed period) report on the receipt printer. */
-export function periodSlip(header: SlipHeader, report: PeriodReport, printedAt: number): string {
+export function periodSlip(header: SlipHeader, report: PeriodReport, printedAt: number, paper: SlipPaper = 80): string {
   const title = `${words('en')(report.kind === 'Z' ? 'receipt.zReport' : 'receipt.xReport', { number: report.number })} ${report.kind === 'Z' ? ZH.zReport : ZH.xReport}`;
   return [
     ...top(header, title),
-    row(both('from'), formatHongKongTimestamp(report.openedAt)),
-    // "Now" goes with the label: a value longer than its column wraps mid-number on 80 mm paper.
-    report.closedAt === null ? row(`${both('to')} (${both('now')})`, formatHongKongTimestamp(printedAt)) : row(both('to'), formatHongKongTimestamp(report.closedAt)),
+    ...fixedRow(paper, both('from'), formatHongKongTimestamp(report.openedAt)),
+    // Times never break in the middle (fixedRow): "now" goes with the label.
+    ...(report.closedAt === null ? fixedRow(paper, `${both('to')} (${both('now')})`, formatHongKongTimestamp(printedAt)) : fixedRow(paper, both('to'), formatHongKongTimestamp(report.closedAt))),
     '-',
-    ...(report.environments.length === 0 ? [both('noMoney')] : report.environments.flatMap((totals) => [...environmentLines(totals), ''])),
+    ...(report.environments.length === 0 ? [both('noMoney')] : report.environments.flatMap((totals) => [...environmentLines(totals, paper), ''])),
     ...booksLines(report),
-    row(both('printed'), formatHongKongTimestamp(printedAt)),
+    ...fixedRow(paper, both('printed'), formatHongKongTimestamp(printedAt)),
     ...bottom(header),
   ].join('\n');
 }

@@ -99,7 +99,7 @@ describe("the manager's commands", () => {
     const day = (await call('managerDay', { day: today() })).value;
     expect(rows.filter((row) => row.record_type === 'payment').map((row) => row.out_trade_no).sort()).toEqual((await dayOrders()).map((order: { outTradeNo: string }) => order.outTradeNo).sort());
     expect(rows.filter((row) => row.record_type === 'refund')).toHaveLength(day.refundCount);
-    const net = rows.reduce((total, row) => total + Math.round(Number(row.net) * 100), 0);
+    const net = rows.reduce((total, row) => total + Math.round(Number(row.row_net_on_day) * 100), 0);
     expect(net).toBe(day.totals[0].totals.net);
   });
 

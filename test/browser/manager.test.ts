@@ -114,7 +114,7 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     const rows = parse(await downloaded(await download), { bom: true, columns: true }) as Record<string, string>[];
     expect(rows.filter((row) => row.record_type === 'payment')).toHaveLength(4);
     expect(rows.filter((row) => row.record_type === 'refund').map((row) => row.amount)).toEqual(['15.00']);
-    expect(rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0)).toBe(4230);
+    expect(rows.reduce((sum, row) => sum + Math.round(Number(row.row_net_on_day) * 100), 0)).toBe(4230);
   });
 
   it('refuses bad settings with a specific message for each field, and saves nothing', async () => {

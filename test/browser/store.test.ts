@@ -123,9 +123,9 @@ describe.skipIf(!browserAvailable || !postgresAvailable)("the store view in a br
     expect(download.suggestedFilename()).toMatch(/^qfpay-store-\d{4}-\d\d-\d\d-custom\.csv$/);
     const rows = parse(await downloaded(download), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((row) => row.till).sort()).toEqual(['back', 'back', 'front', 'front', 'side']);
-    const net = rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0);
+    const net = rows.reduce((sum, row) => sum + Math.round(Number(row.row_net_on_day) * 100), 0);
     expect(net).toBe(total);
-    await page.getByText('Saved qfpay-store-').waitFor();
+    await page.getByText(/^qfpay-store-.*Saved in this browser's downloads folder\.$/).waitFor();
   });
 
   it('keeps the head office password write-only in Settings, and says how many tills share the limit', async () => {

@@ -198,13 +198,13 @@ describe('export', () => {
     expect(rows).toHaveLength(6);
     const byNumber = new Map(rows.map((row) => [row.out_trade_no, row]));
     expect(byNumber.get(hongKong.outTradeNo)).toMatchObject({ wallet: 'Alipay', wallet_zh_hk: '支付寶', alipay_region: 'AlipayHK' });
-    expect(byNumber.get(tea.outTradeNo)).toMatchObject({ record_type: 'payment', goods_name: '凍檸茶', amount: '12.30', state: 'paid', net: '12.30', till: 'front-1', wallet: 'Alipay', wallet_zh_hk: '支付寶', alipay_region: '', currency: 'HKD' });
-    expect(byNumber.get(bun.outTradeNo)).toMatchObject({ goods_name: '菠蘿油 x2', refunded: '8.00' });
+    expect(byNumber.get(tea.outTradeNo)).toMatchObject({ record_type: 'payment', goods_name: '凍檸茶', amount: '12.30', state: 'paid', row_net_on_day: '12.30', till: 'front-1', wallet: 'Alipay', wallet_zh_hk: '支付寶', alipay_region: '', currency: 'HKD' });
+    expect(byNumber.get(bun.outTradeNo)).toMatchObject({ goods_name: '菠蘿油 x2', refunded_in_refund_rows: '8.00' });
     expect(byNumber.get(odd.outTradeNo)?.goods_name).toBe("'@Home -10");
-    expect(byNumber.get(open.outTradeNo)).toMatchObject({ state: 'waiting', net: '0.00', goods_name: '奶茶' });
+    expect(byNumber.get(open.outTradeNo)).toMatchObject({ state: 'waiting', row_net_on_day: '0.00', goods_name: '奶茶' });
     const refundRow = rows.find((row) => row.record_type === 'refund');
-    expect(refundRow).toMatchObject({ original_out_trade_no: bun.outTradeNo, amount: '8.00', net: '-8.00', state: 'succeeded' });
-    const netCents = rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0);
+    expect(refundRow).toMatchObject({ original_out_trade_no: bun.outTradeNo, amount: '8.00', row_net_on_day: '-8.00', state: 'succeeded' });
+    const netCents = rows.reduce((sum, row) => sum + Math.round(Number(row.row_net_on_day) * 100), 0);
     expect(netCents).toBe(1230 + 1800 + 550 - 800);
   });
 

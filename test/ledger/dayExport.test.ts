@@ -47,7 +47,7 @@ describe('a day with two environments', () => {
     const file = join(folder.path, 'production.csv');
     const summary = await exportDay(join(folder.path, 'till.sqlite'), '2026-11-20', file, { environment: 'production', now: start + 86_000_000 });
     const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
-    expect(rows.map((row) => [row.out_trade_no, row.environment, row.net])).toEqual([
+    expect(rows.map((row) => [row.out_trade_no, row.environment, row.row_net_on_day])).toEqual([
       ['P-LATE', 'production', '12.50'],
       ['P-DAY', 'production', '12.50'],
     ]);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { exportDay } from '../../electron/services/reports/dayExport';
+import { EXPORT_COLUMNS, exportDay } from '../../electron/services/reports/dayExport';
 import { closedPeriod, closePeriod, PeriodNotClosable, periodLocator, periodsTouching, xReport } from '../../electron/services/reports/periods';
 import { hongKongDay, hongKongDayRange } from '../../shared/hkTime';
 import type { PeriodReport } from '../../shared/ledger/reportTypes';
@@ -53,10 +53,47 @@ async function exportNet(day: string): Promise<{ net: number; rows: Record<strin
   const file = join(test.dbPath, '..', `${day}.csv`);
   const summary = await exportDay(test.dbPath, day, file, { environment: 'demo', now: test.clock() });
   const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
-  const net = rows.reduce((sum, row) => sum + Math.round(Number(row.net) * 100), 0);
+  const net = rows.reduce((sum, row) => sum + Math.round(Number(row.row_net_on_day) * 100), 0);
   expect(net).toBe(summary.net);
   return { net, rows };
 }
+
+/** ISO 8601 with Hong Kong's offset, as every time in the CSV is written. */
+const ISO_HK = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/;
+
+describe("the day's CSV, one row read alone (issue 24, item 7)", () => {
+  it('says in its header what a row\'s net is, writes times with +08:00, and the Z period as a number with an open flag', async () => {
+    tillAt('2026-12-07');
+    const sale = await paid(23_040);
+    expect((await test.till.refund(sale.id, 3_000)).state).toBe('succeeded');
+    const z1 = close();
+    const later = await paid(1_000);
+    const day = '2026-12-07';
+    const file = join(test.dbPath, '..', `${day}-header.csv`);
+    await exportDay(test.dbPath, day, file, { environment: 'demo', now: test.clock() });
+    const text = readFileSync(file, 'utf8');
+    // The header as an accountant sees it: what net is, in its name; the refund's money in its own row.
+    expect(text.replace(/^\uFEFF/, '').split('\n')[0]).toBe(
+      'record_type,created_at,paid_or_refunded_at,till,environment,wallet,pay_type,out_trade_no,syssn,original_out_trade_no,amount,currency,state,refunded_in_refund_rows,row_net_on_day,goods_name,respcd,message,counted_at,z_period,wallet_zh_hk,alipay_region,mode,z_period_open',
+    );
+    expect(EXPORT_COLUMNS.join(',')).toBe(text.replace(/^\uFEFF/, '').split('\n')[0]);
+    const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
+    const payment = rows.find((row) => row.record_type === 'payment' && row.out_trade_no === sale.outTradeNo);
+    const refund = rows.find((row) => row.record_type === 'refund');
+    // The payment row: its whole amount as this row's net, the refund named as being in the refund rows.
+    expect(payment).toMatchObject({ amount: '230.40', refunded_in_refund_rows: '30.00', row_net_on_day: '230.40', z_period: '1', z_period_open: 'no' });
+    expect(refund).toMatchObject({ original_out_trade_no: sale.outTradeNo, amount: '30.00', refunded_in_refund_rows: '', row_net_on_day: '-30.00', z_period: '1', z_period_open: 'no' });
+    expect(rows.find((row) => row.out_trade_no === later.outTradeNo)).toMatchObject({ row_net_on_day: '10.00', z_period: '2', z_period_open: 'yes' });
+    // Every time says its zone; the till's own clock wrote created_at and counted_at: 10:00 Hong Kong time.
+    for (const row of rows) {
+      for (const column of ['created_at', 'paid_or_refunded_at', 'counted_at'] as const) expect(row[column], `${row.out_trade_no} ${column}`).toMatch(ISO_HK);
+    }
+    expect(payment?.created_at).toMatch(/^2026-12-07T10:00:\d\d\+08:00$/);
+    // Summing the column gives the day's takings once: 230.40 - 30.00 + 10.00, Z 1's share and the open period's.
+    expect(rows.reduce((sum, row) => sum + Math.round(Number(row.row_net_on_day) * 100), 0)).toBe(23_040 - 3_000 + 1_000);
+    expect(netOf(z1)).toBe(23_040 - 3_000);
+  });
+});
 
 describe('periods', () => {
   it('a close in the middle of the day; the next sale opens the next period; old orders refunded later count where the refund happened', async () => {
@@ -115,8 +152,8 @@ describe('periods', () => {
     expect(second.net).toBe(dayShare(x, next));
     // The refund of b shows on the day it happened, not on b's day, and names its period.
     const refundRow = second.rows.find((row) => row.record_type === 'refund');
-    expect(refundRow).toMatchObject({ original_out_trade_no: b.outTradeNo, net: '-50.00', z_period: '3 (open)' });
-    expect(first.rows.find((row) => row.out_trade_no === a.outTradeNo)).toMatchObject({ net: '100.00', z_period: '1' });
+    expect(refundRow).toMatchObject({ original_out_trade_no: b.outTradeNo, row_net_on_day: '-50.00', z_period: '3', z_period_open: 'yes' });
+    expect(first.rows.find((row) => row.out_trade_no === a.outTradeNo)).toMatchObject({ row_net_on_day: '100.00', z_period: '1', z_period_open: 'no' });
   });
 
   it('a QR cancelled before midnight and paid after counts on the day and in the period it was paid', async () => {
@@ -137,8 +174,8 @@ describe('periods', () => {
     const before = await exportNet('2026-11-22');
     const after = await exportNet('2026-11-23');
     // The order is listed on the day it was made (no money that day) and on the day it was paid.
-    expect(before.rows.find((row) => row.out_trade_no === order.outTradeNo)).toMatchObject({ net: '0.00', state: 'paid', counted_at: expect.stringMatching(/^2026-11-23 00:05/) });
-    expect(after.rows.find((row) => row.out_trade_no === order.outTradeNo)).toMatchObject({ net: '42.00', z_period: '2' });
+    expect(before.rows.find((row) => row.out_trade_no === order.outTradeNo)).toMatchObject({ row_net_on_day: '0.00', state: 'paid', counted_at: expect.stringMatching(/^2026-11-23T00:05:\d\d\+08:00$/) });
+    expect(after.rows.find((row) => row.out_trade_no === order.outTradeNo)).toMatchObject({ row_net_on_day: '42.00', z_period: '2', z_period_open: 'no' });
     expect(before.net).toBe(dayShare(z1, '2026-11-22') + dayShare(z2, '2026-11-22'));
     expect(after.net).toBe(dayShare(z2, '2026-11-23'));
   });

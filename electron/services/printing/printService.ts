@@ -60,7 +60,7 @@ export function createPrintService(options: {
     if (kind === 'period') {
       const report = ref === 'X' ? xReport(store, { tillId: options.header().tillId, now, isMine: () => true }) : closedPeriod(store, Number(ref));
       if (!report) throw new SlipNotFound(kind, ref);
-      return periodSlip({ ...options.header(), training: report.environments.length > 0 && report.environments.every((totals) => totals.training) }, report, now);
+      return periodSlip({ ...options.header(), training: report.environments.length > 0 && report.environments.every((totals) => totals.training) }, report, now, options.paper());
     }
     if (kind === 'refund') {
       const refund = store.refundByNumber(ref);
@@ -69,6 +69,7 @@ export function createPrintService(options: {
       return refundSlip(
         { ...options.header(), training: TRAINING_ENVIRONMENTS.includes(order.environment) },
         { orderOutTradeNo: order.outTradeNo, refundOutTradeNo: refund.outTradeNo, syssn: refund.syssn, wallet: order.wallet, amount: refund.amount, state: refund.state, at: refund.updatedAt, refundableLeft: order.amount - order.refunded },
+        options.paper(),
       );
     }
     const order = store.orderByNumber(ref);
@@ -87,6 +88,7 @@ export function createPrintService(options: {
         refunded: order.refunded,
         customerCode: order.authCodeMasked,
       },
+      options.paper(),
     );
   }
 

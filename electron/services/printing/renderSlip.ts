@@ -1,14 +1,15 @@
 import receiptline from 'receiptline';
+import { SLIP_CHARACTERS, type SlipPaper } from '../../../shared/receipts/slips';
 
 /**
  * A slip's receiptline markup rendered for the printer (ESC/POS, Chinese in Big5 as cp950, which
  * common Hong Kong printers hold) and for the screen (SVG, drawn with the system's monospace font:
  * nothing is fetched, so the preview works offline).
  */
-export type PaperWidth = 58 | 80;
+export type PaperWidth = SlipPaper;
 
-/** Characters a line at 12 x 24 dots: 384 dots on 58 mm paper, 576 on 80 mm. */
-const CHARACTERS_PER_LINE: Readonly<Record<PaperWidth, number>> = { 58: 32, 80: 48 };
+/** Characters a line at 12 x 24 dots: 384 dots on 58 mm paper, 576 on 80 mm (the slips lay their rows out for the same). */
+const CHARACTERS_PER_LINE = SLIP_CHARACTERS;
 
 /** GS r 1 (transmit paper status): receiptline ends with it; the printer connection sends its own after the slip (tcpPrinter.ts). */
 export const STATUS_REQUEST = Buffer.from([0x1d, 0x72, 0x31]);

@@ -1,6 +1,6 @@
 import { open, rename } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
-import { formatHongKongTimestamp, hongKongDayRange } from '../../../shared/hkTime';
+import { formatHongKongIso, hongKongDayRange, hongKongTimestampToIso } from '../../../shared/hkTime';
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { minorToDecimal } from '../../../shared/money';
 import { payKindOf, walletById } from '../../../shared/wallets';
@@ -12,11 +12,25 @@ import { periodLocator } from './periods';
  * never share a file): every payment and refund made on one Hong Kong business day, and every one
  * that became final on it, one row each, UTF-8 with a BOM so that Excel shows Chinese.
  *
- * `net` is what the row did to the day's takings: a payment adds its amount on the day it was
- * paid, a refund takes its amount away on the day it succeeded (`counted_at`). Summing `net`
- * gives the day's takings, and equals the sum of the day's share of the Z reports (`z_period`
- * says which one each counted in). A payment made on one day and paid on the next appears on
- * both days' files, with its net on the second.
+ * The file is a journal, as an accountant keeps one: each row is one movement of money, and a
+ * refund is a row of its own (negative), never taken off its payment's row. So:
+ *
+ * - `row_net_on_day` (was `net`) is what this row alone did to this day's takings: a payment adds
+ *   its amount on the day it was paid, a refund takes its amount away on the day it succeeded
+ *   (`counted_at`). A payment's refunds are NOT deducted from its row (they are their refund
+ *   rows), so summing the column gives the day's takings once, equal to the sum of the day's share
+ *   of the Z reports (`z_period` says which one each counted in). A payment made on one day and
+ *   paid on the next appears on both days' files, with its net on the second.
+ * - `refunded_in_refund_rows` (was `refunded`), on a payment row, is how much of it has been
+ *   refunded so far, on any day, for reference: that money is in the refund rows (this day's file
+ *   or another's), never in this row's net. A payment of 230.40 with 30.00 refunded reads
+ *   `row_net_on_day` 230.40 and `refunded_in_refund_rows` 30.00, and its refund row -30.00.
+ *
+ * Times are ISO 8601 with Hong Kong's offset (`2026-12-07T14:05:09+08:00`), so a sheet or another
+ * system never has to guess the zone. `z_period` is the Z report's number alone (a number a sheet
+ * can filter and sum by); `z_period_open` says `yes` while that period is still open (its number
+ * is the one it will close as) and `no` once it is a closed Z report. docs/operating.md has the
+ * columns for the people reading the file.
  */
 
 export const EXPORT_COLUMNS = [
@@ -33,8 +47,10 @@ export const EXPORT_COLUMNS = [
   'amount',
   'currency',
   'state',
-  'refunded',
-  'net',
+  // Renamed (from `refunded` and `net`, issue 24) so that one row read alone says what it holds:
+  // see the note above. Same positions, so sheets built on the columns' order keep working.
+  'refunded_in_refund_rows',
+  'row_net_on_day',
   'goods_name',
   'respcd',
   'message',
@@ -45,6 +61,8 @@ export const EXPORT_COLUMNS = [
   'alipay_region',
   // Who showed the code: MPM (the till's QR) or CPM (the customer's own code). A refund carries its payment's.
   'mode',
+  // `yes` while the row's Z period is still open, `no` once closed; empty when `z_period` is.
+  'z_period_open',
 ] as const;
 
 /** A row of the file: one cell per column of EXPORT_COLUMNS, in that order. */
@@ -57,7 +75,7 @@ const FORMULA = /^[=+\-@\t\r]/;
 /**
  * A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet: make it plain text.
  * Applied to the cells that hold text from people or the gateway (the till, goods, messages, trade
- * numbers); numbers are not, so a refund's net stays -8.00.
+ * numbers); numbers are not, so a refund's row_net_on_day stays -8.00.
  */
 export function neutraliseCell(value: string): string {
   return FORMULA.test(value) ? `'${value}` : value;
@@ -99,7 +117,7 @@ function cells(
   const counted = row.money_id !== null && row.money_at !== null ? attribution.period(row) : null;
   return [
     recordType,
-    formatHongKongTimestamp(row.created_at),
+    formatHongKongIso(row.created_at),
     differing.moneyAt,
     neutraliseCell(row.till_id),
     row.environment,
@@ -116,12 +134,13 @@ function cells(
     neutraliseCell(row.goods_name ?? ''),
     row.respcd ?? '',
     neutraliseCell(row.message ?? ''),
-    counted ? formatHongKongTimestamp(row.money_at as number) : '',
-    counted ? (counted.open ? `${counted.number} (open)` : String(counted.number)) : '',
+    counted ? formatHongKongIso(row.money_at as number) : '',
+    counted ? String(counted.number) : '',
     wallet.names['zh-HK'],
     row.pay_tag ? (ALIPAY_REGIONS[row.pay_tag] ?? row.pay_tag) : '',
     // From the pay type, which the head office's copy holds too: both exports say the same.
     (payKindOf(row.pay_type)?.mode ?? 'mpm').toUpperCase(),
+    counted ? (counted.open ? 'yes' : 'no') : '',
   ];
 }
 
@@ -134,12 +153,12 @@ export interface ExportLine {
 export function paymentLine(row: PaymentRow, attribution: Attribution): ExportLine {
   const paid = PAID_STATES.includes(row.state);
   const net = paymentNet(row, attribution);
-  return { cells: cells('payment', row, { moneyAt: paid ? (row.paydtm ?? '') : '', original: '', refunded: minorToDecimal(row.refunded), net }, attribution), net };
+  return { cells: cells('payment', row, { moneyAt: paid ? hongKongTimestampToIso(row.paydtm ?? '') : '', original: '', refunded: minorToDecimal(row.refunded), net }, attribution), net };
 }
 
 export function refundLine(row: RefundRow, attribution: Attribution): ExportLine {
   const net = refundNet(row, attribution);
-  return { cells: cells('refund', row, { moneyAt: row.state === 'succeeded' ? (row.sysdtm ?? '') : '', original: row.original_out_trade_no, refunded: '', net }, attribution), net };
+  return { cells: cells('refund', row, { moneyAt: row.state === 'succeeded' ? hongKongTimestampToIso(row.sysdtm ?? '') : '', original: row.original_out_trade_no, refunded: '', net }, attribution), net };
 }
 
 export interface ExportSummary {
@@ -147,7 +166,7 @@ export interface ExportSummary {
   readonly environment: string;
   readonly payments: number;
   readonly refunds: number;
-  /** The sum of the `net` column, in cents. */
+  /** The sum of the `row_net_on_day` column, in cents. */
   readonly net: number;
   /** Other environments with rows of that day, left out of this file. */
   readonly otherEnvironments: readonly string[];

@@ -17,6 +17,7 @@ import { RefundsTable } from './RefundsTable';
 import { EnvironmentTable } from './TotalsTable';
 import { useDayOrders } from './useDayOrders';
 import { DayPicker } from './DayPicker';
+import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
 
 /**
  * The manager's day: what waits for a manager, the day's money per environment, the day compared
@@ -113,16 +114,12 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
     if (!result.ok) return setMessage(result.error.message[language]);
     const { fileName, payments, refunds, otherEnvironments: others } = result.value;
     setExportedOthers((known) => [...new Set([...known, ...others])]);
+    // A download in a browser; in Electron, the same link opens its save dialog. The message names the file and where it went.
+    const savedTo = saveCsv(fileName, result.value.csv);
     setMessage(
-      t('manager.exported', { file: fileName, payments, refunds }) +
+      `${t('manager.exported', { file: fileName, payments, refunds })}${sentenceGap(language)}${t(savedToKey(savedTo))}` +
         (others.length > 0 ? ` ${t('manager.exportedOthers', { list: others.map((name) => environmentName(t, name)).join(', ') })}` : ''),
     );
-    // A download in a browser; in Electron, the same link opens its save dialog.
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
-    link.download = fileName;
-    link.click();
-    URL.revokeObjectURL(link.href);
   }
 
   async function keep(outTradeNo: string) {

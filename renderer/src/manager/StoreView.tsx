@@ -12,6 +12,7 @@ import { WalletAndStateFilters } from './OrderFilters';
 import { BooksCheckPanel } from './BooksCheckPanel';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { DayPicker } from './DayPicker';
+import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
 
 /**
  * A row per till and environment it took money in, its name and last shipment on its first row;
@@ -73,12 +74,8 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
       return setMessage({ text: `${result.error.message[language]}${environments.length > 0 ? ` (${environments.map((name) => environmentName(t, name)).join(', ')})` : ''}`, warning: true });
     }
     const { fileName, payments, refunds, tills } = result.value;
-    setMessage({ text: t('store.exported', { file: fileName, payments, refunds, tills: tills.length }), warning: false });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([result.value.csv], { type: 'text/csv;charset=utf-8' }));
-    link.download = fileName;
-    link.click();
-    URL.revokeObjectURL(link.href);
+    const savedTo = saveCsv(fileName, result.value.csv);
+    setMessage({ text: `${t('store.exported', { file: fileName, payments, refunds, tills: tills.length })}${sentenceGap(language)}${t(savedToKey(savedTo))}`, warning: false });
   }
 
   const environments = store ? store.store.map((totals) => totals.environment) : [];

@@ -153,7 +153,7 @@ export const en = {
     refresh: 'Refresh',
     loading: 'Asking the head office…',
     exportCsv: "Export the store's CSV",
-    exported: 'Saved {{file}}: payments {{payments}}, refunds {{refunds}}, tills {{tills}}.',
+    exported: '{{file}}: payments {{payments}}, refunds {{refunds}}, tills {{tills}}.',
     money_one: "The store's money on {{day}} (1 till)",
     money_other: "The store's money on {{day}} ({{count}} tills)",
     byTill: 'By till',
@@ -216,6 +216,9 @@ export const en = {
     refundCount_one: '{{count}} refund',
     refundCount_other: '{{count}} refunds',
     exportedOthers: 'This day also has items made on {{list}}: each environment is exported on its own.',
+    /** After an export, where the file went: a browser (web mode) saves it in its downloads folder, the desktop app where the manager picks. */
+    exportedToDownloads: "Saved in this browser's downloads folder.",
+    exportedToChosen: 'Saved in the folder you pick in the save dialog.',
     print: 'Print report',
     payments: 'Payments',
     refunds: 'Refunds',
