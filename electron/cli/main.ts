@@ -13,7 +13,7 @@ import { EXIT } from './exitCodes';
 import { charge, status, cancel, refund, keep, orders } from './commands/sales';
 import { exportCommand, report, reconcile, decide, backups, doctor, receipt } from './commands/books';
 import { sync, store } from './commands/headOffice';
-import { NO_TERMINAL, restoreCommand, settingsCommand, type CliIo } from './commands/settings';
+import { NO_TERMINAL, pinCommand, restoreCommand, settingsCommand, type CliIo } from './commands/settings';
 import { UsageError, type Outcome, done, tillFailure, type CliContext } from './command';
 
 export type { CliIo } from './commands/settings';
@@ -45,6 +45,8 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
                              mend a damaged or missing settings file (adopt and a reset beside real
                              money ask for the ledger's manager PIN on the terminal; --with-key
                              proves the ledger by its merchant's QFPay key, from QFPOS_* instead)
+  pin reset --confirm        the owner's way back from a forgotten or locked manager PIN (quit the app
+                             first; run as the till's own account): the next Manager sets a new PIN
   doctor                     configuration, database, gateway reachability, a signed query
   sync                       ship this till's history to the head office (QFPOS_HEAD_OFFICE) now
   receipt OUT_TRADE_NO [--print] [--svg FILE]   an order's or refund's slip: as text, previewed, or printed
@@ -76,6 +78,7 @@ const COMMANDS: Record<string, (args: string[], context: CliContext) => Outcome 
   sync,
   store,
   receipt,
+  pin: pinCommand,
 };
 
 export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo = NO_TERMINAL): Promise<Outcome> {

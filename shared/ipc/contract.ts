@@ -254,6 +254,18 @@ export type ManagerSettingsView = TillSettingsValues & {
   readonly activeEnvironment: string;
 };
 
+/**
+ * The manager PIN's state as the PIN screen needs it: `pinSet` false on first use; `locked` after
+ * too many wrong PINs (even the right one is refused until `retryAt`); `unlockedForMs`, this
+ * screen's access left before it locks for lack of use (0: locked), out of `idleLimitMs`.
+ */
+export interface ManagerGate {
+  readonly pinSet: boolean;
+  readonly locked: { readonly retryInMs: number; readonly retryAt: number } | null;
+  readonly unlockedForMs: number;
+  readonly idleLimitMs: number;
+}
+
 export interface SettingsView {
   readonly shopName: string;
   readonly tillId: string;
@@ -288,6 +300,8 @@ export const COMMANDS = {
   // The manager's work, on the cashier's screen behind the manager PIN (`manager: true`).
   managerUnlock: { roles: ['cashier'] },
   managerLock: { roles: ['cashier'] },
+  /** What the PIN screen shows before anything is typed: a PIN to set, a lock and its end, the access's time left. Not behind the PIN. */
+  managerGate: { roles: ['cashier'] },
   managerSetPin: { roles: ['cashier'] },
   managerDay: { roles: ['cashier'], manager: true },
   /** A page of the day's orders (filtered by wallet or state) or refunds, in the order they were made. */
@@ -345,6 +359,7 @@ export interface CommandResponses {
   /** `mustChangePin`: a PIN from before the six-digit rule unlocked; only managerSetPin is allowed until it is changed. */
   managerUnlock: { unlockedUntil: number; mustChangePin: boolean };
   managerLock: { locked: true };
+  managerGate: ManagerGate;
   managerSetPin: { pinSet: true };
   managerDay: DayView;
   managerDayOrders: DayRows<OrderView>;

@@ -48,6 +48,8 @@ export const COMMAND_SCHEMAS = {
   acknowledgeLatePayment: z.object({ outTradeNo: outTradeNoSchema }).strict(),
   managerUnlock: z.object({ pin: z.string().max(16) }).strict(),
   managerLock: z.object({}).strict(),
+  // `stay`: the manager asked to stay unlocked; it keeps only access this screen still has.
+  managerGate: z.object({ stay: z.boolean().optional() }).strict(),
   // Any short text: a new PIN that is not 6 to 8 digits is refused by the session with its own words.
   managerSetPin: z.object({ pin: z.string().max(16) }).strict(),
   managerDay: z.object({ day: daySchema }).strict(),

@@ -1,4 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../../electron/cli/main';
+import { MANAGER_IDLE_MS } from '../../electron/services/app/managerSession';
 import { describe, expect, it } from 'vitest';
 import { hashAnyPin } from '../../electron/services/settings/managerPin';
 import { COMMAND_NAMES, needsManager, type CommandName } from '../../shared/ipc/contract';
@@ -58,5 +61,39 @@ describe('a four-digit PIN from before the six-digit rule', () => {
     expect(await call('managerUnlock', { pin: '48219370' })).toMatchObject({ ok: false, error: { code: 'pin_locked' } });
     app.advance(5 * 60_000);
     expect(await call('managerUnlock', { pin: '48219370' })).toMatchObject({ ok: true, value: { mustChangePin: false } });
+  });
+});
+
+describe('the PIN screen asks first, and the owner can reset a locked PIN (issue 24)', () => {
+  it('managerGate says whether a PIN is set, the lock and its end, and the access left, without renewing it', async () => {
+    expect((await call('managerGate')).value).toMatchObject({ pinSet: true, locked: null, idleLimitMs: MANAGER_IDLE_MS });
+    expect(await call('managerUnlock', { pin: '48219370' })).toMatchObject({ ok: true });
+    app.advance(60_000);
+    // Asking does not renew it (the till's clock also runs while the test does: within a second).
+    const left = (await call('managerGate')).value.unlockedForMs;
+    expect(left).toBeLessThanOrEqual(MANAGER_IDLE_MS - 60_000);
+    expect(left).toBeGreaterThan(MANAGER_IDLE_MS - 61_000);
+    expect((await call('managerGate')).value.unlockedForMs).toBeLessThanOrEqual(left);
+    // "Stay unlocked" renews what this screen still holds; another screen's asking gives it nothing.
+    expect((await call('managerGate', { stay: true })).value.unlockedForMs).toBeGreaterThan(MANAGER_IDLE_MS - 1_000);
+    expect(((await app.dispatch('cashier', 'managerGate', { stay: true }, 'another-screen')) as { value: { unlockedForMs: number } }).value.unlockedForMs).toBe(0);
+    await call('managerLock');
+    for (let attempt = 0; attempt < 5; attempt += 1) await call('managerUnlock', { pin: '000000' });
+    expect((await call('managerGate')).value).toMatchObject({ pinSet: true, locked: { retryInMs: expect.any(Number), retryAt: expect.any(Number) }, unlockedForMs: 0 });
+  });
+
+  it('`pin reset --confirm` (the app quit) removes the PIN and its lock; the next Manager sets a new PIN', async () => {
+    await app.shutDown();
+    const db = join(app.folder.path, 'till.sqlite');
+    expect((await runCli(['pin', 'reset', '--db', db], {})).exitCode).toBe(2);
+    const reset = await runCli(['pin', 'reset', '--confirm', '--db', db], {});
+    expect(reset.lines.join('\n')).toBe('the manager PIN is removed, and its lock lifted\nStart the app and open Manager: it asks at once for a new PIN (6 to 8 digits).');
+    const file = JSON.parse(readFileSync(app.settingsPath, 'utf8'));
+    expect(file).not.toHaveProperty('managerPin');
+    expect(file.pinGuard).toMatchObject({ wrongTries: 0, lockedUntil: 0, locks: 0 });
+    await restartApp();
+    expect((await call('managerGate')).value).toMatchObject({ pinSet: false, locked: null });
+    expect(await call('managerSetPin', { pin: '271828' })).toEqual({ ok: true, value: { pinSet: true } });
+    expect(await call('managerUnlock', { pin: '271828' })).toMatchObject({ ok: true });
   });
 });

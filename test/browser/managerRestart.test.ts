@@ -24,7 +24,9 @@ describe.skipIf(!browserAvailable)('a manager screen open across a restart of th
     await page.getByRole('tab', { name: 'Settings' }).click();
     const notice = page.getByTestId('locked-by-till');
     await notice.waitFor();
-    expect(await notice.textContent()).toBe("The till locked the manager's screen (it was restarted, or ten minutes passed without use). Enter the PIN again: nothing was lost.");
+    expect(await notice.textContent()).toBe(
+      "The till locked the manager's screen: this screen lost touch with the till for a while (it slept, or the network dropped), or the till was restarted. Enter the PIN to go back to where you were.",
+    );
     await screenshot(page, 'manager-locked-by-till-en');
     await page.getByLabel('Manager PIN').fill('482193');
     await page.getByRole('button', { name: 'Unlock' }).click();

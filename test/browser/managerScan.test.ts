@@ -52,16 +52,18 @@ describe.skipIf(!browserAvailable)("a customer's code scanned over the manager's
 
   it('in the PIN field: nothing typed, no PIN try spent, and the screen says why', async () => {
     await page.getByRole('button', { name: 'Manager' }).click();
-    const pin = page.getByLabel('Manager PIN');
+    // No PIN yet: the set-up form at once, its new PIN field focused (issue 24).
+    const pin = page.getByLabel('New PIN');
     await pin.waitFor();
     const before = ordersNow();
     const code = customerCode.alipay();
     await scan(code);
     await page.waitForTimeout(300);
     expect(await pin.inputValue()).toBe('');
-    // The Enter did not submit the PIN form: still asking for the PIN, no refusal, no set-up step.
+    // The Enter did not submit the PIN form: still asking for a new PIN, no refusal, nothing behind it.
     expect(await page.locator('#pin-problem').textContent()).toBe('');
-    expect(await page.getByText('Set a manager PIN (6 to 8 digits)').count()).toBe(0);
+    expect(await page.getByText('Set a manager PIN (6 to 8 digits)').count()).toBe(1);
+    expect(await page.getByTestId('day-money').count()).toBe(0);
     await caught().getByText(CAUGHT_EN).waitFor();
     expect(ordersNow()).toBe(before);
     await nowhere(code);

@@ -149,11 +149,13 @@ describe.skipIf(!browserAvailable)('screens paired from one-time links', { timeo
       await other.getByLabel('Manager PIN').waitFor();
       expect(await other.getByTestId('day-money').count()).toBe(0);
 
-      // A reload of the manager's own tab is a new page: the PIN gate again.
+      // A reload of the manager's own tab is a new page: the PIN gate again, on the manager's
+      // screen it was on, saying why (issue 24).
       await manager.bringToFront();
       await manager.reload();
-      await manager.getByRole('button', { name: 'Manager' }).click();
+      await manager.getByTestId('locked-by-till').waitFor();
       await manager.getByLabel('Manager PIN').waitFor();
+      expect(await manager.getByTestId('day-money').count()).toBe(0);
     } finally {
       await manager.close();
       await other.close();

@@ -253,11 +253,11 @@ describe('the cashier and the manager against the real main-process services', (
     await i18n.changeLanguage('zh-HK');
     const unlocked: string[] = [];
     render(<PinGate api={api} language="zh-HK" onUnlocked={() => unlocked.push('yes')} />);
-    fireEvent.change(screen.getByLabelText('經理密碼'), { target: { value: '12' } });
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: '解鎖' })));
+    // No PIN yet: the set-up form at once, never an Unlock first (issue 24).
     await screen.findByText('此收銀機尚未設定經理密碼。請現在設定，之後每次開啟經理畫面都須輸入。');
+    expect(screen.queryByRole('button', { name: '解鎖' })).toBeNull();
     const newPin = screen.getByLabelText('新密碼');
-    expect(document.activeElement).toBe(newPin);
+    await waitFor(() => expect(document.activeElement).toBe(newPin));
     expect(newPin.getAttribute('aria-describedby')).toContain('pin-rule');
     expect(screen.getByText('密碼須為 6 至 8 位數字，只可使用數字。').id).toBe('pin-rule');
     // Four digits unlock an older PIN, but are too few for a new one.

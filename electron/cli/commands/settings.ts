@@ -7,7 +7,7 @@ import { adoptLedger, adoptLedgerWithKey, resetNeedsPin, resetTill } from '../..
 import { createGatewayClient } from '../../services/gateway/client';
 import { EXIT } from '../exitCodes';
 
-import { usage, UsageError, type CliIo, type Outcome, done, parse } from '../command';
+import { usage, UsageError, type CliContext, type CliIo, type Outcome, done, parse } from '../command';
 
 /** Commands that mend what keeps the others from starting: the settings file, the ledger's identity, a backup to restore. */
 
@@ -63,3 +63,22 @@ export function restoreCommand(args: string[], dbPath: string, env: NodeJS.Proce
   return done(EXIT.ok, lines, restored);
 }
 
+
+/**
+ * `pin reset --confirm`: the owner's way back from a forgotten manager PIN, or a lock from wrong
+ * PINs that cannot be waited out. Run on the till's computer with the account the app runs as
+ * (the only account that can write its settings file, so nothing more is proved than that file
+ * already gives), with the app quit: a running app would write back the PIN it holds. The sales
+ * and the books are untouched; the next person to open Manager sets a new PIN.
+ */
+export function pinCommand(args: string[], { settings }: CliContext): Outcome {
+  const { values, positionals } = parse(args, { confirm: { type: 'boolean' } }, 1);
+  if (positionals[0] !== 'reset') throw new UsageError(positionals[0] ?? 'pin', usage.pinAction);
+  if (!values.confirm) throw new UsageError('--confirm', usage.pinResetConfirm);
+  const reset = settings.resetPin();
+  const lines = [
+    reset.hadPin ? `the manager PIN is removed${reset.wasLocked ? ', and its lock lifted' : ''}` : `no manager PIN was set${reset.wasLocked ? '; its lock is lifted' : ''}`,
+    'Start the app and open Manager: it asks at once for a new PIN (6 to 8 digits).',
+  ];
+  return done(EXIT.ok, lines, reset);
+}

@@ -27,6 +27,7 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
     CommandHandlers,
     | 'managerUnlock'
     | 'managerLock'
+    | 'managerGate'
     | 'managerSetPin'
     | 'managerDay'
     | 'managerDayOrders'
@@ -47,6 +48,13 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
     async managerLock(_request, caller) {
       sessions.of(caller.session).lock();
       return { locked: true };
+    },
+    // Not behind the PIN: it says only what the PIN screen shows anyone at the till. `stay` renews
+    // access this screen still holds (the "Stay unlocked" of the warning), never a locked one.
+    async managerGate({ stay }, caller) {
+      const session = sessions.of(caller.session);
+      if (stay) session.isUnlocked();
+      return session.gate();
     },
     async managerSetPin({ pin }, caller) {
       await sessions.of(caller.session).setPin(pin);

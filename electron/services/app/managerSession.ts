@@ -44,6 +44,19 @@ export function createManagerSessions(settings: SettingsService, clock: () => nu
           unlockedUntil.set(session, clock() + MANAGER_IDLE_MS);
           return { unlockedUntil: until(session), mustChangePin };
         },
+        /**
+         * What the PIN screen should show before anything is typed, without extending this
+         * screen's access: whether a PIN is set at all (a first use asks to set one at once), a
+         * lock from wrong PINs and its end, and how long this screen's access has left.
+         */
+        gate(): { pinSet: boolean; locked: { retryInMs: number; retryAt: number } | null; unlockedForMs: number; idleLimitMs: number } {
+          return {
+            pinSet: settings.pinHash() !== undefined,
+            locked: guard.lockedNow() ?? null,
+            unlockedForMs: Math.max(0, until(session) - clock()),
+            idleLimitMs: MANAGER_IDLE_MS,
+          };
+        },
         lock(): void {
           unlockedUntil.delete(session);
         },

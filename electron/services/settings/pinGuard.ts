@@ -92,6 +92,12 @@ export function createPinGuard(clock: () => number = Date.now, store?: PinGuardS
   }
 
   return {
+    /** The lock now, if any (read only: no try is counted), so a screen can say how long is left before anyone types. */
+    lockedNow(): { readonly retryInMs: number; readonly retryAt: number } | undefined {
+      const now = clock();
+      const state = current(now);
+      return now < state.lockedUntil ? { retryInMs: state.lockedUntil - now, retryAt: state.lockedUntil } : undefined;
+    },
     /**
      * 'ok', 'wrong' (with tries left before the next lock), or 'locked' (with when it ends).
      *

@@ -205,6 +205,19 @@ export function openSettingsService(
     },
 
     /** Hears of each new PIN (the open ledger keeps a copy of its hash). */
+    /**
+     * The owner's way back from a forgotten PIN or a lock (`npm run cli -- pin reset --confirm`,
+     * on the till's computer with its own account, which reaches this file anyway): no PIN, and no
+     * wrong tries or lock, so the next person to open Manager sets a new PIN. The ledger keeps the
+     * hash it recorded of the old one (the proof for adopting it) until a new one is set.
+     */
+    resetPin(): { hadPin: boolean; wasLocked: boolean } {
+      const { managerPin, ...rest } = current;
+      const now = Date.now();
+      const wasLocked = current.pinGuard.lockedUntil > now;
+      persist({ ...rest, pinGuard: { ...NO_STREAK, lastSeen: Math.max(current.pinGuard.lastSeen, now) } });
+      return { hadPin: managerPin !== undefined, wasLocked };
+    },
     onPinSet(listener: (hash: PinHash) => void): () => void {
       pinListeners.add(listener);
       return () => pinListeners.delete(listener);

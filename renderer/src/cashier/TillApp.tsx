@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { PosApi, SettingsView } from '../../../shared/ipc/contract';
-import { ManagerScreen } from '../manager/ManagerScreen';
+import { ManagerScreen, savedManagerPlace } from '../manager/ManagerScreen';
 import { CashierApp } from './CashierApp';
 import { useScanGuard } from './useScanGuard';
 
@@ -11,7 +11,10 @@ import { useScanGuard } from './useScanGuard';
  * manager's screen says where to take the payment (useScanGuard).
  */
 export function TillApp({ api, initialSettings }: { api: PosApi<'cashier'>; initialSettings: SettingsView }) {
-  const [managing, setManaging] = useState(false);
+  // A page loaded again while the manager's screen was open comes back to it (locked, saying why),
+  // not to the till as if nothing had been open (issue 24; see ManagerScreen's MANAGER_PLACE_KEY).
+  const [reopened, setReopened] = useState(() => savedManagerPlace() !== null);
+  const [managing, setManaging] = useState(reopened);
   const [language, setLanguage] = useState(initialSettings.language);
   const [scanCaught, setScanCaught] = useState(false);
   useScanGuard(managing, () => setScanCaught(true));
@@ -26,10 +29,12 @@ export function TillApp({ api, initialSettings }: { api: PosApi<'cashier'>; init
           language={language}
           environment={initialSettings.environment}
           headOffice={initialSettings.headOffice}
+          reopened={reopened}
           scanCaught={scanCaught}
           onScanSeen={() => setScanCaught(false)}
           onClose={() => {
             setScanCaught(false);
+            setReopened(false);
             setManaging(false);
           }}
         />

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { hongKongDay } from '../../../shared/hkTime';
@@ -19,14 +19,20 @@ import { useDayOrders } from './useDayOrders';
 import { DayPicker } from './DayPicker';
 import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
 
+/** Where the manager is on the day's view: the day shown, and the order open. */
+export interface DayPlace {
+  readonly date: string;
+  readonly order: string | null;
+}
+
 /**
  * The manager's day: what waits for a manager, the day's money per environment, the day compared
  * with QFPay, the open period (X) and its close (Z), the closed periods that touch the day, and
  * every order and refund of the day.
  */
-export function DayView({ api, language }: { api: PosApi<'cashier'>; language: Language }) {
+export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashier'>; language: Language; place?: DayPlace; onPlace?: (place: DayPlace) => void }) {
   const { t } = useTranslation();
-  const [date, setDate] = useState(() => hongKongDay(Date.now()));
+  const [date, setDate] = useState(() => place?.date ?? hongKongDay(Date.now()));
   const [day, setDay] = useState<Day | null>(null);
   const [wallet, setWallet] = useState('');
   const [state, setState] = useState('');
@@ -62,6 +68,16 @@ export function DayView({ api, language }: { api: PosApi<'cashier'>; language: L
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Where the manager was (the day, the order open), kept by the manager's screen: after the PIN
+  // is asked again (ten idle minutes, a reload) the same order is open again.
+  const reopen = useRef(place?.order ?? null);
+  useEffect(() => {
+    if (reopen.current) void loadDetail(reopen.current);
+    reopen.current = null;
+  }, [loadDetail]);
+  const placeChanged = useEffectEvent((next: DayPlace) => onPlace?.(next));
+  useEffect(() => placeChanged({ date, order: selected }), [date, selected]);
 
   useEffect(() => setExportedOthers([]), [date]);
 

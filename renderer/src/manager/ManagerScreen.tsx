@@ -1,12 +1,59 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandName, CommandResult, Language, PosApi } from '../../../shared/ipc/contract';
-import { DayView } from './DayView';
+import { DayView, type DayPlace } from './DayView';
 import { PinGate } from './PinGate';
+import { waitWords } from './waitWords';
 import { SettingsForm } from './SettingsForm';
 import { StoreView } from './StoreView';
 
 type Tab = 'day' | 'store' | 'settings';
+
+/**
+ * Where the manager is (the tab, the day, the order open), kept in this tab's sessionStorage while
+ * the manager's screen is open, and dropped on "Back to the till".
+ *
+ * Issue 24: a manager lost their place without a word, about a minute after a refund. Nothing in
+ * the app reloads the page; what ends a screen's manager access on its own is (a) the page loaded
+ * again (a reload from the browser or the View menu, or a tablet's browser that froze the page
+ * when its screen slept and reloaded it on waking: a reload is a new page, which the till treats
+ * as another screen, electron/web/screenStreams.ts), (b) in web mode, the page's event stream
+ * silent for 30 s (the same sleeping screen: the till takes the page as gone and ends its access),
+ * and (c) ten minutes without a manager command. Each of these used to look the same: after a
+ * reload the page opened on the till (TillApp always started there), with nothing said; after
+ * (b) or (c) the PIN came back only when the next command failed, and the order open was gone.
+ * Now the page comes back to the manager's screen after a reload, a minute before the idle lock a
+ * warning counts down with "Stay unlocked", and whichever lock it was, the PIN gate says why and
+ * the PIN brings the manager back to the same tab, day and order.
+ */
+export const MANAGER_PLACE_KEY = 'qfpos-manager-place';
+interface Place {
+  readonly tab: Tab;
+  readonly day?: DayPlace;
+}
+export function savedManagerPlace(): Place | null {
+  try {
+    const raw = sessionStorage.getItem(MANAGER_PLACE_KEY);
+    return raw ? (JSON.parse(raw) as Place) : null;
+  } catch {
+    return null;
+  }
+}
+function keepPlace(place: Place | null): void {
+  try {
+    if (place) sessionStorage.setItem(MANAGER_PLACE_KEY, JSON.stringify(place));
+    else sessionStorage.removeItem(MANAGER_PLACE_KEY);
+  } catch {
+    // No storage (a private window that refuses it): the place is not kept across a reload.
+  }
+}
+
+/** Why the PIN is asked again while the manager's screen was open. */
+type LockReason = 'idle' | 'away' | 'reload';
+
+/** How long before the idle lock the warning shows, and how often the screen asks the till. */
+export const IDLE_WARNING_MS = 60_000;
+const GATE_POLL_MS = 5_000;
 
 /** The manager's screen inside the cashier window: behind the PIN, locked again on leaving. */
 export function ManagerScreen({
@@ -17,6 +64,7 @@ export function ManagerScreen({
   scanCaught = false,
   onScanSeen,
   onClose,
+  reopened = false,
 }: {
   api: PosApi<'cashier'>;
   language: Language;
@@ -26,27 +74,72 @@ export function ManagerScreen({
   scanCaught?: boolean;
   onScanSeen?: () => void;
   onClose: () => void;
+  /** The page was loaded again while the manager's screen was open: it comes back here, locked, and says why. */
+  reopened?: boolean;
 }) {
   const { t } = useTranslation();
   // The store view comes with a head office: without one, a till knows only its own books.
   const TABS: readonly Tab[] = headOffice ? ['day', 'store', 'settings'] : ['day', 'settings'];
+  const saved = useRef(reopened ? savedManagerPlace() : null);
   const [unlocked, setUnlocked] = useState(false);
-  const [lockedByTill, setLockedByTill] = useState(false);
-  const [tab, setTab] = useState<Tab>('day');
-  // The till may end this screen's access on its own (it restarted; ten idle minutes): the first
-  // answer that says so brings the PIN back, in words, instead of empty pages that look like lost sales.
-  const watched = useMemo(
-    () =>
-      lockWatchedApi(api, () => {
-        setUnlocked(false);
-        setLockedByTill(true);
-      }),
-    [api],
+  const [lockReason, setLockReason] = useState<LockReason | null>(reopened ? 'reload' : null);
+  const [tab, setTab] = useState<Tab>(saved.current?.tab && TABS.includes(saved.current.tab) ? saved.current.tab : 'day');
+  const [dayPlace, setDayPlace] = useState<DayPlace | undefined>(saved.current?.day);
+  useEffect(() => keepPlace({ tab, ...(dayPlace ? { day: dayPlace } : {}) }), [tab, dayPlace]);
+
+  // This screen's access as the till last said it: time left, and when (this page's clock) it said so.
+  const [access, setAccess] = useState<{ leftMs: number; idleLimitMs: number; at: number } | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const accessRef = useRef(access);
+  useEffect(() => {
+    accessRef.current = access;
+  }, [access]);
+  const locked = useCallback((reason?: LockReason) => {
+    // Locked by the idle minutes if the till's last word was that they were nearly up; else the
+    // screen lost touch with the till (slept, network) or the till restarted.
+    const last = accessRef.current;
+    const idle = last !== null && last.leftMs - (Date.now() - last.at) <= GATE_POLL_MS + 2_000;
+    setUnlocked(false);
+    setAccess(null);
+    setLockReason(reason ?? (idle ? 'idle' : 'away'));
+  }, []);
+  // The till may end this screen's access on its own: the first answer that says so brings the
+  // PIN back, in words, instead of empty pages that look like lost sales.
+  const watched = useMemo(() => lockWatchedApi(api, () => locked()), [api, locked]);
+
+  // While unlocked, the till is asked (without renewing the access) how long is left: often, and
+  // at once when the screen is shown again (woken, or the tab brought back).
+  const askGate = useCallback(
+    async (stay = false) => {
+      const gate = await api.commands.managerGate(stay ? { stay } : {});
+      if (!gate.ok) return;
+      if (gate.value.unlockedForMs <= 0) return locked();
+      setAccess({ leftMs: gate.value.unlockedForMs, idleLimitMs: gate.value.idleLimitMs, at: Date.now() });
+    },
+    [api, locked],
   );
+  useEffect(() => {
+    if (!unlocked) return undefined;
+    void askGate();
+    const poll = setInterval(() => void askGate(), GATE_POLL_MS);
+    const tick = setInterval(() => setNow(Date.now()), 1_000);
+    const onShown = () => {
+      if (document.visibilityState === 'visible') void askGate();
+    };
+    document.addEventListener('visibilitychange', onShown);
+    return () => {
+      clearInterval(poll);
+      clearInterval(tick);
+      document.removeEventListener('visibilitychange', onShown);
+    };
+  }, [unlocked, askGate]);
+  const accessLeft = access ? Math.max(0, access.leftMs - (now - access.at)) : null;
+  const warnIdle = unlocked && accessLeft !== null && accessLeft <= IDLE_WARNING_MS;
   const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
 
   const leave = async () => {
     await api.commands.managerLock({});
+    keepPlace(null);
     onClose();
   };
 
@@ -93,7 +186,15 @@ export function ManagerScreen({
               </div>
             )}
             {unlocked && (
-              <button type="button" onClick={() => void api.commands.managerLock({}).then(() => setUnlocked(false))}>
+              <button
+                type="button"
+                onClick={() =>
+                  void api.commands.managerLock({}).then(() => {
+                    setUnlocked(false);
+                    setLockReason(null);
+                  })
+                }
+              >
                 {t('manager.lock')}
               </button>
             )}
@@ -113,25 +214,39 @@ export function ManagerScreen({
             </button>
           </div>
         )}
+        {warnIdle && (
+          <div className="notice warning idle-warning" role="alert" data-testid="idle-warning">
+            <p aria-live="off">{t('manager.idleWarning', { wait: waitWords(t, accessLeft ?? 0) })}</p>
+            <button type="button" className="primary" onClick={() => void askGate(true)}>
+              {t('manager.stayUnlocked')}
+            </button>
+          </div>
+        )}
         {!unlocked ? (
           <>
-            {lockedByTill && (
-              <p className="notice warning" role="alert" data-testid="locked-by-till">
-                {t('manager.lockedByTill')}
+            {lockReason && (
+              <p className="notice warning" role="alert" data-testid="locked-by-till" data-reason={lockReason}>
+                {lockReason === 'idle' ? t('manager.lockedIdle', { minutes: Math.round((access?.idleLimitMs ?? 600_000) / 60_000) }) : lockReason === 'reload' ? t('manager.lockedReload') : t('manager.lockedAway')}
               </p>
             )}
             <PinGate
               api={api}
               language={language}
               onUnlocked={() => {
-                setLockedByTill(false);
+                setLockReason(null);
                 setUnlocked(true);
               }}
             />
           </>
         ) : (
           <div role="tabpanel" id={`manager-panel-${tab}`} aria-labelledby={`manager-tab-${tab}`}>
-            {tab === 'day' ? <DayView api={watched} language={language} /> : tab === 'store' ? <StoreView api={watched} language={language} /> : <SettingsForm api={watched} language={language} />}
+            {tab === 'day' ? (
+              <DayView api={watched} language={language} place={dayPlace} onPlace={setDayPlace} />
+            ) : tab === 'store' ? (
+              <StoreView api={watched} language={language} />
+            ) : (
+              <SettingsForm api={watched} language={language} />
+            )}
           </div>
         )}
       </main>

@@ -182,7 +182,17 @@ export const en = {
     scanCaught:
       "A customer's payment code was scanned while the manager's screen is open. This screen does not take payments: the code was not typed into any field, and nothing was charged. To take the payment, press Back to the till and scan the code there.",
     scanCaughtSeen: 'OK',
-    lockedByTill: "The till locked the manager's screen (it was restarted, or ten minutes passed without use). Enter the PIN again: nothing was lost.",
+    pinLockedTitle: 'The manager PIN is locked',
+    pinLockedCountdown: 'Too many wrong PINs. Try again in {{wait}} (at {{at}} Hong Kong time).',
+    pinLockedRightRefused: 'Until then even the right PIN is refused, and trying does not shorten the wait.',
+    pinLockedOwner: "Forgotten the PIN, or cannot wait? The shop's owner can reset it on this computer, signed in with the till's own account: quit the app, then run",
+    pinLockedOwnerAfter: 'The next person to open Manager then sets a new PIN. The sales and the books are kept.',
+    pinLockOver: 'The wait is over: the PIN can be tried again.',
+    idleWarning: "No one has used the manager's screen for a while: it locks in {{wait}}, so that no one passing the till can use it.",
+    stayUnlocked: 'Stay unlocked',
+    lockedIdle: "The manager's screen locked itself after {{minutes}} minutes without use. Enter the PIN to go back to where you were.",
+    lockedAway: "The till locked the manager's screen: this screen lost touch with the till for a while (it slept, or the network dropped), or the till was restarted. Enter the PIN to go back to where you were.",
+    lockedReload: "This page was loaded again (reloaded), which always locks the manager's screen. Enter the PIN to go back to where you were.",
     pin: 'Manager PIN',
     unlock: 'Unlock',
     setPinTitle: 'Set a manager PIN (6 to 8 digits)',
@@ -533,7 +543,7 @@ export const en = {
     pinLockedUntil: 'Too many wrong PINs: the PIN can be tried again at {{at}} Hong Kong time (in {{wait}}). Until then even the right PIN is refused.',
     paymentInProgress: 'Sale {{outTradeNo}} is still open: finish or cancel it first (it is now on the counter), or ask a manager.',
   },
-  duration: { minutes: '{{minutes}} min', hours: '{{hours}} h', hoursMinutes: '{{hours}} h {{minutes}} min' },
+  duration: { minutes: '{{minutes}} min', hours: '{{hours}} h', hoursMinutes: '{{hours}} h {{minutes}} min', minutesSeconds: '{{minutes}} min {{seconds}} s', seconds: '{{seconds}} s' },
   /** A day's comparison with QFPay, line by line, for the CLI and the manager's screen alike. */
   reconciliation: {
     why: {
@@ -754,6 +764,8 @@ export const en = {
       noPrinter: 'no printer is configured: set QFPOS_PRINTER=tcp://HOST:9100',
       resetConfirm: 'a reset starts this till again in training mode with no key: add --confirm to do it',
       settingsAction: 'say settings restore, settings adopt, or settings reset --confirm',
+      pinResetConfirm: 'a PIN reset removes the manager PIN and its lock, so the next person to open Manager sets a new one: quit the app, then add --confirm to do it',
+      pinAction: 'say pin reset --confirm',
     },
     /** What a command did, line by line (electron/cli/main.ts). */
     says: {
