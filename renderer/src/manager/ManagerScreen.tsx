@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CommandName, CommandResult, Language, PosApi } from '../../../shared/ipc/contract';
 import { DayView } from './DayView';
@@ -44,6 +44,22 @@ export function ManagerScreen({
     [api],
   );
   const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  // Settings edits not yet saved: leaving the tab, the manager's screen or the PIN drops them, so
+  // those ask first (an in-app question, the same in the desktop app and in a browser).
+  const [settingsDirty, setSettingsDirty] = useState(false);
+  const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
+  const keepEditing = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const guarded = (go: () => void) => {
+    if (!(tab === 'settings' && settingsDirty)) return go();
+    returnFocus.current = document.activeElement as HTMLElement | null;
+    setLeaving({ go });
+  };
+  const stay = () => {
+    setLeaving(null);
+    returnFocus.current?.focus();
+  };
+  useEffect(() => keepEditing.current?.focus(), [leaving]);
 
   const leave = async () => {
     await api.commands.managerLock({});
@@ -58,8 +74,10 @@ export function ManagerScreen({
       event.key === 'ArrowRight' ? TABS[(index + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(index - 1 + TABS.length) % TABS.length] : event.key === 'Home' ? TABS[0] : event.key === 'End' ? TABS[TABS.length - 1] : undefined;
     if (!next) return;
     event.preventDefault();
-    setTab(next);
-    tabButtons.current[next]?.focus();
+    guarded(() => {
+      setTab(next);
+      tabButtons.current[next]?.focus();
+    });
   }
 
   return (
@@ -84,7 +102,7 @@ export function ManagerScreen({
                     aria-selected={tab === name}
                     aria-controls={`manager-panel-${name}`}
                     tabIndex={tab === name ? 0 : -1}
-                    onClick={() => setTab(name)}
+                    onClick={() => name !== tab && guarded(() => setTab(name))}
                     onKeyDown={onTabKey}
                   >
                     {t(`manager.${name}`)}
@@ -93,11 +111,11 @@ export function ManagerScreen({
               </div>
             )}
             {unlocked && (
-              <button type="button" onClick={() => void api.commands.managerLock({}).then(() => setUnlocked(false))}>
+              <button type="button" onClick={() => guarded(() => void api.commands.managerLock({}).then(() => setUnlocked(false)))}>
                 {t('manager.lock')}
               </button>
             )}
-            <button type="button" onClick={() => void leave()}>
+            <button type="button" onClick={() => guarded(() => void leave())}>
               {t('manager.backToTill')}
             </button>
           </div>
@@ -131,7 +149,39 @@ export function ManagerScreen({
           </>
         ) : (
           <div role="tabpanel" id={`manager-panel-${tab}`} aria-labelledby={`manager-tab-${tab}`}>
-            {tab === 'day' ? <DayView api={watched} language={language} /> : tab === 'store' ? <StoreView api={watched} language={language} /> : <SettingsForm api={watched} language={language} />}
+            {tab === 'day' ? <DayView api={watched} language={language} /> : tab === 'store' ? <StoreView api={watched} language={language} /> : <SettingsForm api={watched} language={language} onDirty={setSettingsDirty} />}
+          </div>
+        )}
+        {leaving && (
+          <div className="modal-backdrop">
+            <div
+              className="confirm unsaved-confirm"
+              role="alertdialog"
+              aria-modal="true"
+              aria-labelledby="unsaved-words"
+              data-testid="unsaved-confirm"
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') stay();
+              }}
+            >
+              <p id="unsaved-words">{t('settings.unsaved')}</p>
+              <div className="confirm-buttons">
+                <button
+                  type="button"
+                  className="primary danger"
+                  onClick={() => {
+                    setLeaving(null);
+                    setSettingsDirty(false);
+                    leaving.go();
+                  }}
+                >
+                  {t('settings.discardEdits')}
+                </button>
+                <button type="button" ref={keepEditing} onClick={stay}>
+                  {t('settings.keepEditing')}
+                </button>
+              </div>
+            </div>
           </div>
         )}
       </main>
