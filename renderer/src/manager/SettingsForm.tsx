@@ -68,6 +68,9 @@ export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'
   const problemFor = (field: keyof SettingsUpdate) => problems.filter((problem) => problem.field === field).map((problem) => SETTINGS_MESSAGES[problem.error][language]);
   const leavingDemo = saved.environment === 'demo' && draft.environment !== 'demo';
 
+  // An emptied number field shows empty, not 0 (typing after a 0 gave "030"); 0 is never valid in these.
+  const shown = (value: number) => (value === 0 || Number.isNaN(value) ? '' : value);
+
   /** The form as it stands, with a typed client key if any: what Save stores and what Test connection tries. */
   const formValues = (): SettingsUpdate => ({
     ...draft,
@@ -80,8 +83,9 @@ export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'
     const found = (error.details?.problems as SettingsProblem[] | undefined) ?? [];
     setProblems(found);
     // Near Save, where the manager pressed it: how many fields to fix (each says why beside it).
-    const fields = new Set(found.map((problem) => problem.field)).size;
-    setMessage({ text: fields > 0 ? t('settings.fieldsToFix', { count: fields }) : error.message[language], good: false });
+    const fields = [...new Set(found.map((problem) => problem.field))];
+    const names = fields.map((name) => (name === 'confirmLeaveDemo' ? t('settings.confirmLeaveDemo') : t(`settings.${name}`))).join(language === 'en' ? '; ' : '；');
+    setMessage({ text: fields.length > 0 ? t('settings.fieldsToFix', { count: fields.length, fields: names }) : error.message[language], good: false });
   };
 
   async function save(event: FormEvent) {
@@ -174,8 +178,8 @@ export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'
         )}
         {field('tillId', <input value={draft.tillId} onChange={(event) => set('tillId', event.target.value)} />)}
         {field('shopName', <input value={draft.shopName} onChange={(event) => set('shopName', event.target.value)} />)}
-        {field('qrLifetimeMinutes', <input type="number" value={draft.qrLifetimeMinutes} onChange={(event) => set('qrLifetimeMinutes', Number(event.target.value))} />)}
-        {field('pollIntervalMs', <input type="number" step="1" value={draft.pollIntervalMs / 1000} onChange={(event) => set('pollIntervalMs', Math.round(Number(event.target.value) * 1000))} />)}
+        {field('qrLifetimeMinutes', <input type="number" value={shown(draft.qrLifetimeMinutes)} onChange={(event) => set('qrLifetimeMinutes', Number(event.target.value))} />)}
+        {field('pollIntervalMs', <input type="number" step="1" value={shown(draft.pollIntervalMs / 1000)} onChange={(event) => set('pollIntervalMs', Math.round(Number(event.target.value) * 1000))} />)}
         <div className="field checkbox-field">
           <label>
             <input type="checkbox" checked={draft.paidChime} onChange={(event) => set('paidChime', event.target.checked)} /> {t('settings.paidChime')}
@@ -205,7 +209,7 @@ export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'
             'headOfficePassword',
             <input type="password" autoComplete="new-password" value={officePassword} placeholder={saved.headOfficePasswordSet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')} onChange={(event) => setOfficePassword(event.target.value)} />,
           )}
-          {field('merchantTills', <input type="number" min={1} max={60} step={1} value={draft.merchantTills} onChange={(event) => set('merchantTills', Number(event.target.value))} />, t('settings.merchantTillsHint', { share: localCallShare(draft.merchantTills || 1) }))}
+          {field('merchantTills', <input type="number" min={1} max={60} step={1} value={shown(draft.merchantTills)} onChange={(event) => set('merchantTills', Number(event.target.value))} />, t('settings.merchantTillsHint', { share: localCallShare(draft.merchantTills || 1) }))}
         </fieldset>
         {leavingDemo && (
           <div className="field consent">

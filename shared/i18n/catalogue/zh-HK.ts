@@ -430,7 +430,7 @@ export const zhHK: Catalogue = {
     newPin: '新經理密碼（6 至 8 位數字）',
     changePin: '更改密碼',
     pinChanged: '經理密碼已更改。',
-    fieldsToFix_other: '沒有儲存任何更改：有 {{count}} 個欄位需要修正，已以紅色標示，原因列於各欄位下方。',
+    fieldsToFix_other: '沒有儲存任何更改：有 {{count}} 個欄位需要修正：{{fields}}。已以紅色標示，原因列於各欄位下方。',
     unsaved: '「設定」有未儲存的更改。',
     discardEdits: '捨棄更改',
     keepEditing: '繼續編輯',
