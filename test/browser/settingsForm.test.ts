@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/ipc/contract';
-import { browserAvailable } from '../support/browser';
+import { startTestApp, type TestApp } from '../support/app';
+import { browserAvailable, launchChromium } from '../support/browser';
 import { browserOnSimulator } from '../support/browserApp';
 
 /** Where issue 24's pictures of the Settings form and the day field go, one per state and language. */
@@ -11,6 +12,7 @@ const SHOTS = process.env.QFPOS_SHOTS_24 ?? join(process.cwd(), 'test-results', 
 const PIN = '482193';
 /** A person's pace: faster keys are taken for a barcode scan and swallowed on the manager's screen. */
 const PACE = { delay: 70 };
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
 const WORDS = {
   en: {
@@ -78,7 +80,6 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
     await page.goto(app.bridge.pairingLink('cashier'));
   }, 30_000);
 
-  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
 
   async function openManager(language: Language) {
     const w = WORDS[language];
@@ -136,12 +137,12 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
       const reason = (await page.getByText(w.shopNameWrong, { exact: true }).boundingBox())!;
       expect(reason.y).toBeGreaterThan(0);
       expect(reason.y + reason.height).toBeLessThan(768);
-      await shot(`settings-refused-field-${language}`);
+      await shot(page, `settings-refused-field-${language}`);
       // By Save: how many fields to fix, not only that nothing was saved.
       const said = page.getByTestId('settings-said');
       expect(await said.textContent()).toBe(w.twoToFix);
       await said.scrollIntoViewIfNeeded();
-      await shot(`settings-refused-summary-${language}`);
+      await shot(page, `settings-refused-summary-${language}`);
 
       // Putting it right takes the marks away on the next Save.
       await retype(w.shopName, savedName);
@@ -166,7 +167,7 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
       const confirm = page.getByRole('alertdialog');
       await confirm.getByText(w.unsaved).waitFor();
       await expect.poll(() => confirm.getByRole('button', { name: w.keep }).evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
-      await shot(`settings-unsaved-tab-${language}`);
+      await shot(page, `settings-unsaved-tab-${language}`);
       await confirm.getByRole('button', { name: w.keep }).click();
       expect(await page.getByRole('tab', { name: w.settings }).getAttribute('aria-selected')).toBe('true');
       expect(await shopName.inputValue()).toBe('Tea House');
@@ -188,7 +189,7 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
       // Back to the till: asked; Discard them drops the edit and goes.
       await page.getByRole('button', { name: w.back }).click();
       await confirm.getByText(w.unsaved).waitFor();
-      await shot(`settings-unsaved-back-${language}`);
+      await shot(page, `settings-unsaved-back-${language}`);
       await confirm.getByRole('button', { name: w.discard }).click();
       await page.getByRole('button', { name: w.manager, exact: true }).waitFor();
       await openManager(language);
@@ -210,7 +211,7 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
         expect(labels.filter((text) => /\b(App code|mchid \(|Client key|Shop name)\b/.test(text))).toEqual([]);
       }
       await page.getByLabel(w.appCode, { exact: true }).scrollIntoViewIfNeeded();
-      await shot(`settings-labels-${language}`);
+      await shot(page, `settings-labels-${language}`);
 
       await page.getByRole('tab', { name: w.day }).click();
       const dayField = page.getByLabel(w.businessDay, { exact: true });
@@ -227,15 +228,74 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
       // The browser's calendar is kept, behind its button; its field (drawn in the browser's locale) is never shown.
       await page.getByRole('button', { name: w.calendar }).waitFor();
       expect(await page.locator('.calendar-source').evaluate((element) => (globalThis as unknown as { getComputedStyle(element: unknown): { opacity: string } }).getComputedStyle(element).opacity)).toBe('0');
-      await shot(`day-field-${language}`);
+      await shot(page, `day-field-${language}`);
       // A half-typed day leaves the day shown alone, and says how to write one.
       await dayField.press('Backspace');
       await expect.poll(() => page.getByTestId('day-in-words').textContent()).toContain('2026-12-04');
       expect(await page.getByTestId('day-in-words').textContent()).not.toBe(w.dayInWords);
       expect(await dayField.getAttribute('aria-invalid')).toBe('true');
       await expect.poll(() => page.locator('#day-money-heading').textContent()).toContain('2026-12-04');
-      await shot(`day-field-half-typed-${language}`);
+      await shot(page, `day-field-half-typed-${language}`);
       await page.keyboard.type('4', PACE);
+      await page.getByRole('button', { name: w.back }).click();
+      await page.getByRole('button', { name: w.manager, exact: true }).waitFor();
+    });
+  }
+});
+
+/**
+ * Issue 24, item 9: a demo till's money is captioned with the environment's name and the training
+ * badge as two phrases, "Demo" then "Training: no real money", never run together as
+ * "Demotraining: not real money" (zh 示範環境培訓...), in either language, at 1366×768.
+ */
+describe.skipIf(!browserAvailable)("a demo till's training caption, in both languages", { timeout: 60_000 }, () => {
+  let demo: TestApp;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    demo = await startTestApp(undefined);
+    expect(await demo.dispatch('cashier', 'managerSetPin', { pin: PIN })).toMatchObject({ ok: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    page.setDefaultTimeout(5_000);
+    await page.goto(demo.bridge.pairingLink('cashier'));
+    await page.getByText('Ready for the next sale.').waitFor();
+    // A training sale, paid on the demo gateway's own wallet page as a customer's phone opens it.
+    await page.keyboard.type('3', PACE);
+    await page.keyboard.press('F4');
+    await page.keyboard.press('Enter');
+    await page.locator('.status-sentence').getByText('Waiting for the customer to scan and pay.').waitFor();
+    const wallet = await browser.newPage();
+    await wallet.goto(demo.runtime.store.recentOrders(1)[0]?.qrcode as string);
+    await wallet.getByRole('button', { name: 'Pay' }).click();
+    await wallet.close();
+    await page.locator('.status-sentence').getByText('Paid.').waitFor({ timeout: 10_000 });
+  }, 40_000);
+
+  afterAll(async () => {
+    await page?.close();
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  for (const [language, caption] of [
+    ['en', /^demo Training: no real money$/],
+    ['zh-HK', /^示範環境 培訓：不涉及真實款項$/],
+  ] as const) {
+    it(`${language}: the environment and "training, no real money" read as two phrases`, async () => {
+      const w = WORDS[language];
+      expect(await demo.dispatch('cashier', 'setLanguage', { language })).toMatchObject({ ok: true });
+      await page.locator(`html[lang="${language}"]`).waitFor();
+      await page.getByRole('button', { name: w.manager, exact: true }).click();
+      await page.getByLabel(w.pin, { exact: true }).click();
+      await page.keyboard.type(PIN, PACE);
+      await page.getByRole('button', { name: w.unlock }).click();
+      const table = page.getByTestId('day-money').locator('table[data-environment="demo"]');
+      await table.waitFor();
+      expect(await table.locator('caption').textContent()).toMatch(caption);
+      await shot(page, `training-caption-${language}`);
       await page.getByRole('button', { name: w.back }).click();
       await page.getByRole('button', { name: w.manager, exact: true }).waitFor();
     });
