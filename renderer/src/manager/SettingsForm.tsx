@@ -48,9 +48,16 @@ export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'
   const dirty = !!draft && !!saved && ((Object.keys(draft) as (keyof Draft)[]).some((key) => draft[key] !== saved[key]) || clientKey !== '' || officePassword !== '' || newPin !== '');
   const onDirtyRef = useRef(onDirty);
   onDirtyRef.current = onDirty;
-  useEffect(() => onDirtyRef.current?.(dirty), [dirty]);
+  useEffect(() => {
+    onDirtyRef.current?.(dirty);
+  }, [dirty]);
   // Gone from the screen (the tab changed, the till locked it): nothing of it is left to lose.
-  useEffect(() => () => onDirtyRef.current?.(false), []);
+  useEffect(
+    () => () => {
+      onDirtyRef.current?.(false);
+    },
+    [],
+  );
   // Web mode only: in the Electron window a refused beforeunload would silently keep the window
   // open with no question asked, so there the manager's screen's own confirm is the guard.
   useEffect(() => {
