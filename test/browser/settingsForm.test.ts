@@ -168,8 +168,15 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
       await confirm.getByText(w.unsaved).waitFor();
       await expect.poll(() => confirm.getByRole('button', { name: w.keep }).evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
       await shot(page, `settings-unsaved-tab-${language}`);
+      // Only the question can be reached meanwhile: Tab stays in it.
+      for (let step = 0; step < 3; step += 1) {
+        await page.keyboard.press('Tab');
+        expect(await confirm.evaluate((element) => element.contains((globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement as never))).toBe(true);
+      }
       await confirm.getByRole('button', { name: w.keep }).click();
       expect(await page.getByRole('tab', { name: w.settings }).getAttribute('aria-selected')).toBe('true');
+      // Back on the tab it was asked from.
+      await expect.poll(() => page.getByRole('tab', { name: w.day }).evaluate((element) => element === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement)).toBe(true);
       expect(await shopName.inputValue()).toBe('Tea House');
       // Escape keeps editing too.
       await page.getByRole('tab', { name: w.day }).click();

@@ -381,7 +381,7 @@ describe('the cashier and the manager against the real main-process services', (
     for (const [label, words] of [
       ['Shop name', 'The shop name must be 1-60 characters.'],
       ['Check every (seconds)', 'The poll interval must be 2 to 10 seconds.'],
-    ]) {
+    ] as const) {
       const input = screen.getByLabelText(label);
       expect(input.getAttribute('aria-invalid')).toBe('true');
       expect(document.getElementById(input.getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent).toBe(words);

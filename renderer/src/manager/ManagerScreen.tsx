@@ -49,17 +49,20 @@ export function ManagerScreen({
   const [settingsDirty, setSettingsDirty] = useState(false);
   const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
   const keepEditing = useRef<HTMLButtonElement>(null);
+  const discardButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
   const guarded = (go: () => void) => {
     if (!(tab === 'settings' && settingsDirty)) return go();
     returnFocus.current = document.activeElement as HTMLElement | null;
     setLeaving({ go });
   };
-  const stay = () => {
-    setLeaving(null);
+  const stay = () => setLeaving(null);
+  // Asked: on Keep editing. Answered: back where the manager was (once the screen is no longer inert).
+  useEffect(() => {
+    if (leaving) return keepEditing.current?.focus();
     returnFocus.current?.focus();
-  };
-  useEffect(() => keepEditing.current?.focus(), [leaving]);
+    returnFocus.current = null;
+  }, [leaving]);
 
   const leave = async () => {
     await api.commands.managerLock({});
@@ -82,7 +85,8 @@ export function ManagerScreen({
 
   return (
     <div className="manager">
-      <header>
+      {/* While the unsaved-edits question is open, only it can be reached: the screen behind is inert. */}
+      <header inert={leaving !== null}>
         {environment === 'demo' && <div className="banner demo">{t('demoBanner')}</div>}
         {environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
         <div className="topbar">
@@ -121,7 +125,7 @@ export function ManagerScreen({
           </div>
         </div>
       </header>
-      <main>
+      <main inert={leaving !== null}>
         {/* Above the PIN and every section: the scan may have been caught in any of them. */}
         {scanCaught && (
           <div className="scan-caught" role="alert" data-testid="scan-caught">
@@ -152,39 +156,46 @@ export function ManagerScreen({
             {tab === 'day' ? <DayView api={watched} language={language} /> : tab === 'store' ? <StoreView api={watched} language={language} /> : <SettingsForm api={watched} language={language} onDirty={setSettingsDirty} />}
           </div>
         )}
-        {leaving && (
-          <div className="modal-backdrop">
-            <div
-              className="confirm unsaved-confirm"
-              role="alertdialog"
-              aria-modal="true"
-              aria-labelledby="unsaved-words"
-              data-testid="unsaved-confirm"
-              onKeyDown={(event) => {
-                if (event.key === 'Escape') stay();
-              }}
-            >
-              <p id="unsaved-words">{t('settings.unsaved')}</p>
-              <div className="confirm-buttons">
-                <button
-                  type="button"
-                  className="primary danger"
-                  onClick={() => {
-                    setLeaving(null);
-                    setSettingsDirty(false);
-                    leaving.go();
-                  }}
-                >
-                  {t('settings.discardEdits')}
-                </button>
-                <button type="button" ref={keepEditing} onClick={stay}>
-                  {t('settings.keepEditing')}
-                </button>
-              </div>
+      </main>
+      {leaving && (
+        <div className="modal-backdrop">
+          <div
+            className="confirm unsaved-confirm"
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="unsaved-words"
+            data-testid="unsaved-confirm"
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') stay();
+              // Two buttons and nothing else to reach: Tab and Shift+Tab go from one to the other.
+              if (event.key === 'Tab') {
+                event.preventDefault();
+                (event.target === keepEditing.current ? discardButton : keepEditing).current?.focus();
+              }
+            }}
+          >
+            <p id="unsaved-words">{t('settings.unsaved')}</p>
+            <div className="confirm-buttons">
+              <button
+                type="button"
+                ref={discardButton}
+                className="primary danger"
+                onClick={() => {
+                  returnFocus.current = null;
+                  setLeaving(null);
+                  setSettingsDirty(false);
+                  leaving.go();
+                }}
+              >
+                {t('settings.discardEdits')}
+              </button>
+              <button type="button" ref={keepEditing} onClick={stay}>
+                {t('settings.keepEditing')}
+              </button>
             </div>
           </div>
-        )}
-      </main>
+        </div>
+      )}
     </div>
   );
 }
