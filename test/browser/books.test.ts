@@ -257,7 +257,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
     await money.locator('table[data-environment="custom"]').getByTestId('total-net').getByText('HK$68.00').waitFor();
     const training = money.locator('table[data-environment="demo"]');
     await training.getByTestId('total-net').getByText('HK$3.00').waitFor();
-    await training.locator('caption').getByText('training: not real money').waitFor();
+    await training.locator('caption').getByText('Training: no real money').waitFor();
     // Never one total across them.
     expect(await money.getByText('HK$71.00').count()).toBe(0);
     await screenshot(money, 'books-two-environments-en');

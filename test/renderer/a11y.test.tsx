@@ -365,4 +365,40 @@ describe('the cashier and the manager against the real main-process services', (
     // Nothing of it was saved.
     expect(await api.commands.managerReadSettings({})).toMatchObject({ ok: true, value: { settings: { environment: 'demo', paidChime: false } } });
   });
+
+  it('marks each refused field where it is, says how many by Save, and tells its screen when edits are unsaved', async () => {
+    const dirty: boolean[] = [];
+    render(<SettingsForm api={api} language="en" onDirty={(value) => dirty.push(value)} />);
+    const shopName = (await screen.findByLabelText('Shop name')) as HTMLInputElement;
+    const saved = shopName.value;
+    const poll = (screen.getByLabelText('Check every (seconds)') as HTMLInputElement).value;
+    expect(dirty.at(-1)).toBe(false);
+    fireEvent.change(shopName, { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Check every (seconds)'), { target: { value: '30' } });
+    expect(dirty.at(-1)).toBe(true);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Save' })));
+    await screen.findByText('The shop name must be 1-60 characters.');
+    for (const [label, words] of [
+      ['Shop name', 'The shop name must be 1-60 characters.'],
+      ['Check every (seconds)', 'The poll interval must be 2 to 10 seconds.'],
+    ] as const) {
+      const input = screen.getByLabelText(label);
+      expect(input.getAttribute('aria-invalid')).toBe('true');
+      expect(document.getElementById(input.getAttribute('aria-describedby')!.split(' ')[0]!)?.textContent).toBe(words);
+    }
+    expect(screen.getByLabelText('App code').getAttribute('aria-invalid')).toBeNull();
+    // The hint stays tied to its field beside the reason.
+    expect(screen.getByLabelText('Tills on this QFPay account').getAttribute('aria-describedby')).toBe('settings-merchantTills-hint');
+    expect(screen.getByTestId('settings-said').textContent).toBe('Nothing was saved: 2 fields need fixing: Shop name; Check every (seconds). Each is marked in red, with the reason under it.');
+    await waitFor(() => expect(document.activeElement).toBe(shopName));
+    // Put back as they were: nothing is left unsaved.
+    fireEvent.change(shopName, { target: { value: saved } });
+    fireEvent.change(screen.getByLabelText('Check every (seconds)'), { target: { value: poll } });
+    expect(dirty.at(-1)).toBe(false);
+    // An emptied number field is empty, not 0.
+    fireEvent.change(screen.getByLabelText('Check every (seconds)'), { target: { value: '' } });
+    expect((screen.getByLabelText('Check every (seconds)') as HTMLInputElement).value).toBe('');
+    cleanup();
+    expect(dirty.at(-1)).toBe(false);
+  });
 });

@@ -25,4 +25,26 @@ describe('the business day beside the date field', () => {
     rerender(<DayPicker day={day} language="zh-HK" onDay={(next) => (day = next)} />);
     expect(screen.getByTestId('day-in-words').textContent).toBe('2026年11月30日星期一');
   });
+
+  it('is written YYYY-MM-DD, as the headings write it, whatever the browser locale; a half-typed day changes nothing', () => {
+    const days: string[] = [];
+    render(<DayPicker day="2026-12-04" language="en" onDay={(next) => days.push(next)} />);
+    const field = screen.getByLabelText('Business day') as HTMLInputElement;
+    // A text field: an <input type="date"> would draw 12/04/2026 in an en-US browser.
+    expect(field.type).toBe('text');
+    expect(field.value).toBe('2026-12-04');
+    fireEvent.change(field, { target: { value: '2026-12-0' } });
+    expect(days).toEqual([]);
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('day-in-words').textContent).toBe('Type the day as year-month-day, e.g. 2026-12-04.');
+    fireEvent.change(field, { target: { value: '2026-12-05' } });
+    expect(days).toEqual(['2026-12-05']);
+    // The browser's calendar, behind its button, hands back the same format.
+    fireEvent.change(document.querySelector('.calendar-source')!, { target: { value: '2026-11-30' } });
+    expect(days).toEqual(['2026-12-05', '2026-11-30']);
+    // Left half-typed, the field goes back to the day shown.
+    fireEvent.change(field, { target: { value: '2026-1' } });
+    fireEvent.blur(field);
+    expect(field.value).toBe('2026-12-04');
+  });
 });

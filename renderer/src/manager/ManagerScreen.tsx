@@ -136,6 +136,25 @@ export function ManagerScreen({
   const accessLeft = access ? Math.max(0, access.leftMs - (now - access.at)) : null;
   const warnIdle = unlocked && accessLeft !== null && accessLeft <= IDLE_WARNING_MS;
   const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  // Settings edits not yet saved: leaving the tab, the manager's screen or the PIN drops them, so
+  // those ask first (an in-app question, the same in the desktop app and in a browser).
+  const [settingsDirty, setSettingsDirty] = useState(false);
+  const [leaving, setLeaving] = useState<{ go: () => void } | null>(null);
+  const keepEditing = useRef<HTMLButtonElement>(null);
+  const discardButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const guarded = (go: () => void) => {
+    if (!(tab === 'settings' && settingsDirty)) return go();
+    returnFocus.current = document.activeElement as HTMLElement | null;
+    setLeaving({ go });
+  };
+  const stay = () => setLeaving(null);
+  // Asked: on Keep editing. Answered: back where the manager was (once the screen is no longer inert).
+  useEffect(() => {
+    if (leaving) return keepEditing.current?.focus();
+    returnFocus.current?.focus();
+    returnFocus.current = null;
+  }, [leaving]);
 
   const leave = async () => {
     await api.commands.managerLock({});
@@ -151,13 +170,16 @@ export function ManagerScreen({
       event.key === 'ArrowRight' ? TABS[(index + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(index - 1 + TABS.length) % TABS.length] : event.key === 'Home' ? TABS[0] : event.key === 'End' ? TABS[TABS.length - 1] : undefined;
     if (!next) return;
     event.preventDefault();
-    setTab(next);
-    tabButtons.current[next]?.focus();
+    guarded(() => {
+      setTab(next);
+      tabButtons.current[next]?.focus();
+    });
   }
 
   return (
     <div className="manager">
-      <header>
+      {/* While the unsaved-edits question is open, only it can be reached: the screen behind is inert. */}
+      <header inert={leaving !== null}>
         {environment === 'demo' && <div className="banner demo">{t('demoBanner')}</div>}
         {environment === 'production' && <div className="banner production">{t('productionBadge')}</div>}
         <div className="topbar">
@@ -177,7 +199,7 @@ export function ManagerScreen({
                     aria-selected={tab === name}
                     aria-controls={`manager-panel-${name}`}
                     tabIndex={tab === name ? 0 : -1}
-                    onClick={() => setTab(name)}
+                    onClick={() => name !== tab && guarded(() => setTab(name))}
                     onKeyDown={onTabKey}
                   >
                     {t(`manager.${name}`)}
@@ -189,22 +211,25 @@ export function ManagerScreen({
               <button
                 type="button"
                 onClick={() =>
-                  void api.commands.managerLock({}).then(() => {
-                    setUnlocked(false);
-                    setLockReason(null);
-                  })
+                  guarded(
+                    () =>
+                      void api.commands.managerLock({}).then(() => {
+                        setUnlocked(false);
+                        setLockReason(null);
+                      }),
+                  )
                 }
               >
                 {t('manager.lock')}
               </button>
             )}
-            <button type="button" onClick={() => void leave()}>
+            <button type="button" onClick={() => guarded(() => void leave())}>
               {t('manager.backToTill')}
             </button>
           </div>
         </div>
       </header>
-      <main>
+      <main inert={leaving !== null}>
         {/* Above the PIN and every section: the scan may have been caught in any of them. */}
         {scanCaught && (
           <div className="scan-caught" role="alert" data-testid="scan-caught">
@@ -245,11 +270,50 @@ export function ManagerScreen({
             ) : tab === 'store' ? (
               <StoreView api={watched} language={language} />
             ) : (
-              <SettingsForm api={watched} language={language} />
+              <SettingsForm api={watched} language={language} onDirty={setSettingsDirty} />
             )}
           </div>
         )}
       </main>
+      {leaving && (
+        <div className="modal-backdrop">
+          <div
+            className="confirm unsaved-confirm"
+            role="alertdialog"
+            aria-modal="true"
+            aria-labelledby="unsaved-words"
+            data-testid="unsaved-confirm"
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') stay();
+              // Two buttons and nothing else to reach: Tab and Shift+Tab go from one to the other.
+              if (event.key === 'Tab') {
+                event.preventDefault();
+                (event.target === keepEditing.current ? discardButton : keepEditing).current?.focus();
+              }
+            }}
+          >
+            <p id="unsaved-words">{t('settings.unsaved')}</p>
+            <div className="confirm-buttons">
+              <button
+                type="button"
+                ref={discardButton}
+                className="primary danger"
+                onClick={() => {
+                  returnFocus.current = null;
+                  setLeaving(null);
+                  setSettingsDirty(false);
+                  leaving.go();
+                }}
+              >
+                {t('settings.discardEdits')}
+              </button>
+              <button type="button" ref={keepEditing} onClick={stay}>
+                {t('settings.keepEditing')}
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { cloneElement, isValidElement, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { commandError } from '../../../shared/i18n/commandErrors';
 import { localCallShare } from '../../../shared/qfpay/callLimit';
@@ -9,8 +9,12 @@ import { NEW_PIN_PATTERN } from '../../../shared/settings/managerPinRules';
 
 type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtection' | 'activeEnvironment' | 'headOfficePasswordSet'>;
 
-/** The till's settings. The client key is write-only: the form only learns whether one is set. */
-export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; language: Language }) {
+/**
+ * The till's settings. The client key is write-only: the form only learns whether one is set.
+ * `onDirty` hears whether the form holds edits Save has not stored (the manager's screen asks
+ * before dropping them); in web mode the browser asks too, before the page is left or reloaded.
+ */
+export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'>; language: Language; onDirty?: (dirty: boolean) => void }) {
   const { t } = useTranslation();
   const [saved, setSaved] = useState<ManagerSettingsView | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -35,15 +39,44 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   // A refused save names the field where it is, far from Save: the first refused field is brought into view and focused.
   useEffect(() => {
     if (problems.length === 0) return;
-    const first = formRef.current?.querySelector('.problem[data-field]')?.closest('.field')?.querySelector<HTMLElement>('input, select, textarea');
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
     first?.scrollIntoView?.({ block: 'center' });
     first?.focus();
   }, [problems]);
+
+  // Edits Save has not stored: a field changed from what was read, or a key, password or PIN typed.
+  const dirty = !!draft && !!saved && ((Object.keys(draft) as (keyof Draft)[]).some((key) => draft[key] !== saved[key]) || clientKey !== '' || officePassword !== '' || newPin !== '');
+  const onDirtyRef = useRef(onDirty);
+  onDirtyRef.current = onDirty;
+  useEffect(() => {
+    onDirtyRef.current?.(dirty);
+  }, [dirty]);
+  // Gone from the screen (the tab changed, the till locked it): nothing of it is left to lose.
+  useEffect(
+    () => () => {
+      onDirtyRef.current?.(false);
+    },
+    [],
+  );
+  // Web mode only: in the Electron window a refused beforeunload would silently keep the window
+  // open with no question asked, so there the manager's screen's own confirm is the guard.
+  useEffect(() => {
+    if (!dirty || 'pos' in window) return;
+    const ask = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [dirty]);
 
   if (!draft || !saved) return null;
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft({ ...draft, [key]: value });
   const problemFor = (field: keyof SettingsUpdate) => problems.filter((problem) => problem.field === field).map((problem) => SETTINGS_MESSAGES[problem.error][language]);
   const leavingDemo = saved.environment === 'demo' && draft.environment !== 'demo';
+
+  // An emptied number field shows empty, not 0 (typing after a 0 gave "030"); 0 is never valid in these.
+  const shown = (value: number) => (value === 0 || Number.isNaN(value) ? '' : value);
 
   /** The form as it stands, with a typed client key if any: what Save stores and what Test connection tries. */
   const formValues = (): SettingsUpdate => ({
@@ -54,8 +87,12 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
   });
 
   const refused = (error: { message: { en: string; 'zh-HK': string }; details?: Readonly<Record<string, unknown>> }) => {
-    setProblems((error.details?.problems as SettingsProblem[] | undefined) ?? []);
-    setMessage({ text: error.message[language], good: false });
+    const found = (error.details?.problems as SettingsProblem[] | undefined) ?? [];
+    setProblems(found);
+    // Near Save, where the manager pressed it: how many fields to fix (each says why beside it).
+    const fields = [...new Set(found.map((problem) => problem.field))];
+    const names = fields.map((name) => (name === 'confirmLeaveDemo' ? t('settings.confirmLeaveDemo') : t(`settings.${name}`))).join(language === 'en' ? '; ' : '；');
+    setMessage({ text: fields.length > 0 ? t('settings.fieldsToFix', { count: fields.length, fields: names }) : error.message[language], good: false });
   };
 
   async function save(event: FormEvent) {
@@ -94,20 +131,28 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
     setMessage({ text: result.value.message[language], good: result.value.verdict === 'ok' });
   }
 
-  const field = (name: keyof SettingsUpdate, input: ReactNode, hint?: ReactNode) => (
-    <div className="field">
-      <label>
-        {t(`settings.${name}`)}
-        {input}
-      </label>
-      {hint && <small>{hint}</small>}
-      {problemFor(name).map((words) => (
-        <p key={words} className="problem" role="alert" data-field={name}>
-          {words}
-        </p>
-      ))}
-    </div>
-  );
+  /** A field with its refusal right under its input, tied to it (aria-invalid, aria-describedby) so a screen reader says why. */
+  const field = (name: keyof SettingsUpdate, input: ReactNode, hint?: ReactNode) => {
+    const words = problemFor(name);
+    const problemId = `settings-${name}-problem`;
+    const hintId = `settings-${name}-hint`;
+    const describedBy = [words.length > 0 ? problemId : '', hint ? hintId : ''].filter(Boolean).join(' ') || undefined;
+    const tied = isValidElement<Record<string, unknown>>(input) ? cloneElement(input, { 'aria-invalid': words.length > 0 || undefined, 'aria-describedby': describedBy }) : input;
+    return (
+      <div className={words.length > 0 ? 'field invalid' : 'field'}>
+        <label>
+          {t(`settings.${name}`)}
+          {tied}
+        </label>
+        {words.length > 0 && (
+          <p id={problemId} className="problem field-problem" data-field={name}>
+            {words.join(' ')}
+          </p>
+        )}
+        {hint && <small id={hintId}>{hint}</small>}
+      </div>
+    );
+  };
 
   return (
     <div className="settings">
@@ -140,8 +185,8 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
         )}
         {field('tillId', <input value={draft.tillId} onChange={(event) => set('tillId', event.target.value)} />)}
         {field('shopName', <input value={draft.shopName} onChange={(event) => set('shopName', event.target.value)} />)}
-        {field('qrLifetimeMinutes', <input type="number" value={draft.qrLifetimeMinutes} onChange={(event) => set('qrLifetimeMinutes', Number(event.target.value))} />)}
-        {field('pollIntervalMs', <input type="number" step="1" value={draft.pollIntervalMs / 1000} onChange={(event) => set('pollIntervalMs', Math.round(Number(event.target.value) * 1000))} />)}
+        {field('qrLifetimeMinutes', <input type="number" value={shown(draft.qrLifetimeMinutes)} onChange={(event) => set('qrLifetimeMinutes', Number(event.target.value))} />)}
+        {field('pollIntervalMs', <input type="number" step="1" value={shown(draft.pollIntervalMs / 1000)} onChange={(event) => set('pollIntervalMs', Math.round(Number(event.target.value) * 1000))} />)}
         <div className="field checkbox-field">
           <label>
             <input type="checkbox" checked={draft.paidChime} onChange={(event) => set('paidChime', event.target.checked)} /> {t('settings.paidChime')}
@@ -171,18 +216,25 @@ export function SettingsForm({ api, language }: { api: PosApi<'cashier'>; langua
             'headOfficePassword',
             <input type="password" autoComplete="new-password" value={officePassword} placeholder={saved.headOfficePasswordSet ? t('settings.clientKeySet') : t('settings.clientKeyUnset')} onChange={(event) => setOfficePassword(event.target.value)} />,
           )}
-          {field('merchantTills', <input type="number" min={1} max={60} step={1} value={draft.merchantTills} onChange={(event) => set('merchantTills', Number(event.target.value))} />, t('settings.merchantTillsHint', { share: localCallShare(draft.merchantTills || 1) }))}
+          {field('merchantTills', <input type="number" min={1} max={60} step={1} value={shown(draft.merchantTills)} onChange={(event) => set('merchantTills', Number(event.target.value))} />, t('settings.merchantTillsHint', { share: localCallShare(draft.merchantTills || 1) }))}
         </fieldset>
         {leavingDemo && (
           <div className="field consent">
             <label>
-              <input type="checkbox" checked={consent} onChange={(event) => setConsent(event.target.checked)} /> {t('settings.confirmLeaveDemo')}
+              <input
+                type="checkbox"
+                checked={consent}
+                aria-invalid={problemFor('confirmLeaveDemo').length > 0 || undefined}
+                aria-describedby={problemFor('confirmLeaveDemo').length > 0 ? 'settings-confirmLeaveDemo-problem' : undefined}
+                onChange={(event) => setConsent(event.target.checked)}
+              />{' '}
+              {t('settings.confirmLeaveDemo')}
             </label>
-            {problemFor('confirmLeaveDemo').map((words) => (
-              <p key={words} className="problem" role="alert" data-field="confirmLeaveDemo">
-                {words}
+            {problemFor('confirmLeaveDemo').length > 0 && (
+              <p id="settings-confirmLeaveDemo-problem" className="problem field-problem" data-field="confirmLeaveDemo">
+                {problemFor('confirmLeaveDemo').join(' ')}
               </p>
-            ))}
+            )}
           </div>
         )}
         <div className="actions">

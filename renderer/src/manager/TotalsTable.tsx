@@ -101,9 +101,18 @@ export function TotalsTable(props: {
   );
 }
 
+/**
+ * Beside an environment's name. The space before it is in the text: without it the name and the
+ * badge read (and copy, and are spoken) as one word, "Demotraining: not real money".
+ */
 export function TrainingBadge({ training }: { training: boolean }) {
   const { t } = useTranslation();
-  return training ? <span className="badge badge-training">{t('books.training')}</span> : null;
+  return training ? (
+    <>
+      {' '}
+      <span className="badge badge-training">{t('books.training')}</span>
+    </>
+  ) : null;
 }
 
 /**
