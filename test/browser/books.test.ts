@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentFields } from '../../shared/qfpay/requests';
 import { chargeAndPay, startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium, screenshot, setFirstManagerPin } from '../support/browser';
+import { browserAvailable, launchChromium, payTrainingSale, screenshot, setFirstManagerPin } from '../support/browser';
 import { browserOnSimulator } from '../support/browserApp';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 
@@ -236,16 +236,7 @@ describe.skipIf(!browserAvailable)('one ledger, two environments, in a browser',
 
   it("shows the other environment's order on the cashier's screen, marked, beside a training sale", async () => {
     await page.locator(`tr[data-order="${realOrder}"]`).getByText('made on custom gateway; this till now runs demo').waitFor();
-    await page.keyboard.type('3');
-    await page.keyboard.press('F4');
-    await page.keyboard.press('Enter');
-    await page.locator('.status-sentence').getByText('Waiting for the customer to scan and pay.').waitFor();
-    // The demo gateway's training wallet, as a customer's phone opens it.
-    const wallet = await browser.newPage();
-    await wallet.goto(demo.runtime.store.recentOrders(1)[0]?.qrcode as string);
-    await wallet.getByRole('button', { name: 'Pay' }).click();
-    await wallet.close();
-    await page.locator('.status-sentence').getByText('Paid.').waitFor({ timeout: 10_000 });
+    await payTrainingSale(page, browser, () => demo.runtime.store.recentOrders(1)[0]?.qrcode as string, '3');
     await screenshot(page, 'books-cashier-two-environments-en', { fullPage: true });
   });
 

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Language } from '../../shared/ipc/contract';
 import { startTestApp, type TestApp } from '../support/app';
-import { browserAvailable, launchChromium } from '../support/browser';
+import { browserAvailable, launchChromium, payTrainingSale } from '../support/browser';
 import { browserOnSimulator } from '../support/browserApp';
 
 /** Where issue 24's pictures of the Settings form and the day field go, one per state and language. */
@@ -270,15 +270,7 @@ describe.skipIf(!browserAvailable)("a demo till's training caption, in both lang
     await page.goto(demo.bridge.pairingLink('cashier'));
     await page.getByText('Ready for the next sale.').waitFor();
     // A training sale, paid on the demo gateway's own wallet page as a customer's phone opens it.
-    await page.keyboard.type('3', PACE);
-    await page.keyboard.press('F4');
-    await page.keyboard.press('Enter');
-    await page.locator('.status-sentence').getByText('Waiting for the customer to scan and pay.').waitFor();
-    const wallet = await browser.newPage();
-    await wallet.goto(demo.runtime.store.recentOrders(1)[0]?.qrcode as string);
-    await wallet.getByRole('button', { name: 'Pay' }).click();
-    await wallet.close();
-    await page.locator('.status-sentence').getByText('Paid.').waitFor({ timeout: 10_000 });
+    await payTrainingSale(page, browser, () => demo.runtime.store.recentOrders(1)[0]?.qrcode as string, '3');
   }, 40_000);
 
   afterAll(async () => {

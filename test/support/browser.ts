@@ -147,3 +147,23 @@ export async function setFirstManagerPin(page: Page, pin: string): Promise<void>
   await page.getByLabel('Repeat the PIN').fill(pin);
   await page.getByRole('button', { name: 'Set the PIN and unlock' }).click();
 }
+
+/**
+ * A training sale of `amount` (UnionPay, F4) on a demo till's cashier page, paid on the demo
+ * gateway's own wallet page as a customer's phone opens it; returns once the cashier sees it paid.
+ * Amount keys are typed at a person's pace: faster is a barcode scanner's.
+ */
+export async function payTrainingSale(page: Page, browser: Browser, qrOfNewestOrder: () => string, amount: string): Promise<void> {
+  await page.keyboard.type(amount, { delay: 70 });
+  await page.keyboard.press('F4');
+  await page.keyboard.press('Enter');
+  await page.locator('.status-sentence').getByText('Waiting for the customer to scan and pay.').waitFor();
+  const wallet = await browser.newPage();
+  try {
+    await wallet.goto(qrOfNewestOrder());
+    await wallet.getByRole('button', { name: 'Pay' }).click();
+  } finally {
+    await wallet.close();
+  }
+  await page.locator('.status-sentence').getByText('Paid.').waitFor({ timeout: 10_000 });
+}
