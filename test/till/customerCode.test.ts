@@ -141,7 +141,7 @@ describe('a withdrawal that could not go at once', () => {
     const cancelled = await test.till.cancel(order.outTradeNo);
     expect(cancelled).toMatchObject({ state: 'cancelled', gatewaySettled: false });
     expect(sent('reversal', order.outTradeNo)).toBe(0);
-    expect(test.store.withdrawalsOwed().map((owed) => owed.outTradeNo)).toEqual([order.outTradeNo]);
+    expect(test.store.withdrawalsOwed(test.clock()).map((owed) => owed.outTradeNo)).toEqual([order.outTradeNo]);
 
     // The till stops before the minute is over; the ledger still says the reversal is owed.
     test.db.close();
@@ -149,7 +149,7 @@ describe('a withdrawal that could not go at once', () => {
     await restarted.till.checkOpenOrders({ includeWatched: true });
     expect(sent('reversal', order.outTradeNo)).toBe(1);
     expect(restarted.store.order(order.id)).toMatchObject({ state: 'cancelled', gatewaySettled: true });
-    expect(restarted.store.withdrawalsOwed()).toEqual([]);
+    expect(restarted.store.withdrawalsOwed(restarted.clock())).toEqual([]);
     await restarted.till.checkOpenOrders({ includeWatched: true });
     expect(sent('reversal', order.outTradeNo)).toBe(1);
     expect((await simOrder(order.outTradeNo)).state).toBe('reversed');

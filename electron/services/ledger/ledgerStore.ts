@@ -217,7 +217,7 @@ export function createLedgerStore(db: LedgerDatabase) {
     activeOrders: orders.active,
     /** Not paid at the till, and QFPay has not confirmed that nobody can pay them: watched for a late payment. */
     unsettledOrders: orders.unsettled,
-    /** Not paid, not settled, and the till's close or reversal of them never left (see payments.ts `withdrawOwed`). */
+    /** Not paid, not settled, QFPay's deadline not passed, and the till's close or reversal of them never left (see payments.ts `withdrawOwed`). */
     withdrawalsOwed: orders.withdrawalsOwed,
     /** Orders and refunds a manager must look at. */
     flaggedOrders: orders.flagged,

@@ -22,7 +22,7 @@ export interface CustomerCodeInput {
   readonly goodsName?: string;
 }
 
-/** What a sale at the counter needs of payments.ts: the one-customer rule and its insert, and the cashier's cancel. */
+/** What a sale at the counter needs of payments.ts: the one-customer rule and its insert, and what follows the answer. */
 export interface CounterSale {
   insertOrderOrRefuse(order: NewOrder, unlessHeld?: () => OrderRecord | undefined): OrderRecord;
   saleInProgress(): OrderRecord | undefined;

@@ -32,9 +32,9 @@ export interface CheckReport {
 /**
  * Asking QFPay about what is still open: batched enquiries whose records the evidence table turns
  * into steps, items put before a manager when their time is up, and the day's records for a
- * reconciliation.
+ * reconciliation. `withdrawOwed` sends the closes and reversals the ledger shows as still owed
+ * (payments.ts).
  */
-/** `withdrawOwed` sends the closes and reversals the ledger shows as still owed (payments.ts). */
 export function createGatewayChecks(till: TillContext, withdrawOwed: () => Promise<void>) {
   const { store, gateway, clock, budget, inFlight, isMine, announceOrder, announceRefund } = till;
 

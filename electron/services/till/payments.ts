@@ -204,10 +204,9 @@ export function createPayments(till: TillContext) {
    * after each check with QFPay, so a skipped withdrawal waits at most one poll.
    */
   async function withdrawOwed(): Promise<void> {
-    const now = clock();
-    for (const order of store.withdrawalsOwed()) {
-      // Past QFPay's own deadline nobody can pay it any more; a manager sees what stays open.
-      if (!isMine(order) || inFlight.has(order.id) || now >= order.gatewayDeadline || !cancelEndpointOf(order.wallet, order.mode)) continue;
+    // Past QFPay's own deadline nobody can pay it any more; a manager sees what stays open.
+    for (const order of store.withdrawalsOwed(clock())) {
+      if (!isMine(order) || inFlight.has(order.id) || !cancelEndpointOf(order.wallet, order.mode)) continue;
       if (!(await withdrawAtGateway(order))) return;
     }
   }

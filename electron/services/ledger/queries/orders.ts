@@ -36,8 +36,10 @@ export function orderQueries(db: LedgerDatabase) {
     unsettled: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state IN ('expired', 'cancelled', 'failed') AND o.gateway_settled = 0 ORDER BY o.id`),
     // A close or reversal that never left the till (no call free, or the connection was never
     // made) is still owed; one that was answered, however, or may have arrived, is not sent again.
-    withdrawalsOwed: db.prepare<[], OrderRow>(
-      `${ORDER_SELECT} WHERE o.gateway_settled = 0
+    // Only until QFPay's own deadline: older unsettled orders (wallets QFPay cannot close) pile up
+    // over the months, and this runs after every check.
+    withdrawalsOwed: db.prepare<[number], OrderRow>(
+      `${ORDER_SELECT} WHERE o.gateway_settled = 0 AND o.gateway_deadline > ?
          AND (o.state IN ('expired', 'cancelled', 'failed') OR (o.state = 'unknown' AND o.mode = 'cpm' AND o.cancel_requested_at IS NOT NULL))
          AND NOT EXISTS (SELECT 1 FROM gateway_calls c WHERE c.order_id = o.id AND c.endpoint IN ('close', 'reversal')
                          AND NOT (c.result_kind = 'unknown' AND c.detail LIKE 'not_sent:%'))
@@ -58,7 +60,7 @@ export function orderQueries(db: LedgerDatabase) {
     bySyssn: (syssn: string) => maybe(statements.bySyssn.get(syssn)),
     active: () => statements.active.all().map(toOrder),
     unsettled: () => statements.unsettled.all().map(toOrder),
-    withdrawalsOwed: () => statements.withdrawalsOwed.all().map(toOrder),
+    withdrawalsOwed: (now: number) => statements.withdrawalsOwed.all(now).map(toOrder),
     flagged: () => statements.flagged.all().map(toOrder),
     createdBetween: (from: number, to: number) => statements.createdBetween.all(from, to).map(toOrder),
     /** The same, one row at a time, for exports of large days. */
