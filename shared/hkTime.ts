@@ -50,15 +50,17 @@ export function formatHongKongTimestamp(instant: Date | number): string {
 export function formatHongKongIso(instant: Date | number): string {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
   if (ms < FIXED_OFFSET_SINCE || !Number.isFinite(ms)) return format(inHongKong(ms), "yyyy-MM-dd'T'HH:mm:ssXXX");
-  const text = formatHongKongTimestamp(ms);
-  return `${text.slice(0, 10)}T${text.slice(11)}+08:00`;
+  return isoSince1980(formatHongKongTimestamp(ms));
 }
+
+/** A Hong Kong wall-clock timestamp of 1980 or later in ISO 8601: the offset has been +08:00 since. */
+const isoSince1980 = (text: string) => `${text.slice(0, 10)}T${text.slice(11)}+08:00`;
 
 /** A gateway timestamp (`paydtm`, `sysdtm`: Hong Kong wall clock) as ISO 8601 with its offset; anything else as it came. */
 export function hongKongTimestampToIso(text: string): string {
   if (!isWellFormedTimestamp(text)) return text;
   // Since 1980 the offset is always +08:00: the text itself, with the zone said (an export's hot path).
-  if (text >= '1980-01-01 00:00:00') return `${text.slice(0, 10)}T${text.slice(11)}+08:00`;
+  if (text >= '1980-01-01 00:00:00') return isoSince1980(text);
   return formatHongKongIso(parseHongKongTimestamp(text) as Date);
 }
 

@@ -204,7 +204,6 @@ export function openSettingsService(
       return 'set';
     },
 
-    /** Hears of each new PIN (the open ledger keeps a copy of its hash). */
     /**
      * The owner's way back from a forgotten PIN or a lock (`npm run cli -- pin reset --confirm`,
      * on the till's computer with its own account, which reaches this file anyway): no PIN, and no
@@ -218,6 +217,7 @@ export function openSettingsService(
       persist({ ...rest, pinGuard: { ...NO_STREAK, lastSeen: Math.max(current.pinGuard.lastSeen, now) } });
       return { hadPin: managerPin !== undefined, wasLocked };
     },
+    /** Hears of each new PIN (the open ledger keeps a copy of its hash). */
     onPinSet(listener: (hash: PinHash) => void): () => void {
       pinListeners.add(listener);
       return () => pinListeners.delete(listener);
