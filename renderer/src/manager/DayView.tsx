@@ -1,59 +1,77 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { DAY_SPANS, spanAround, type DaySpan } from '../../../shared/daySpan';
 import { hongKongDay } from '../../../shared/hkTime';
-import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type OrderDetail, type PosApi, type RefundView } from '../../../shared/ipc/contract';
+import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type OrderDetail, type PosApi, type RefundView, type SalesView } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
 import { environmentName } from '../../../shared/i18n/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
+import { BooksCheckPanel } from './BooksCheckPanel';
+import { DayGlance } from './DayGlance';
+import { DayPicker } from './DayPicker';
 import { OrderPanel } from './OrderPanel';
 import { WalletAndStateFilters } from './OrderFilters';
 import { OrdersTable } from './OrdersTable';
-import { ClosedPeriods, OpenPeriodPanel, PrintHeader } from './PeriodReports';
-import { BooksCheckPanel } from './BooksCheckPanel';
-import { HeadOfficeLine } from './HeadOfficeLine';
-import { ReconciliationPanel } from './ReconciliationPanel';
 import { RefundsTable } from './RefundsTable';
-import { EnvironmentTable } from './TotalsTable';
 import { useDayOrders } from './useDayOrders';
-import { DayPicker } from './DayPicker';
 import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
 
-/** Where the manager is on the day's view: the day shown, and the order open. */
+/** Where the manager is on the day's view: the day shown, its span, and the order open. */
 export interface DayPlace {
   readonly date: string;
+  readonly span?: DaySpan;
   readonly order: string | null;
 }
 
+/** How long typing pauses before the list is asked again: one question per word typed, not per key. */
+const SEARCH_PAUSE_MS = 250;
+
 /**
- * The manager's day: what waits for a manager, the day's money per environment, the day compared
- * with QFPay, the open period (X) and its close (Z), the closed periods that touch the day, and
- * every order and refund of the day.
+ * The manager's sales: the day (or its week, or its month) at a glance, what waits for a manager,
+ * then the orders, found by search and filters, with the open order's panel beside them (refund
+ * there). The books (X and Z, the day compared with QFPay) are the Reports tab's.
  */
 export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashier'>; language: Language; place?: DayPlace; onPlace?: (place: DayPlace) => void }) {
   const { t } = useTranslation();
   const [date, setDate] = useState(() => place?.date ?? hongKongDay(Date.now()));
+  const [span, setSpan] = useState<DaySpan>(() => place?.span ?? 'day');
+  const { from, to } = spanAround(date, span);
   const [day, setDay] = useState<Day | null>(null);
+  const [sales, setSales] = useState<SalesView | null>(null);
   const [wallet, setWallet] = useState('');
   const [state, setState] = useState('');
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [detail, setDetail] = useState<OrderDetail | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [exportedOthers, setExportedOthers] = useState<readonly string[]>([]);
   const detailRef = useRef<HTMLDivElement>(null);
+  const needsRef = useRef<HTMLDivElement>(null);
   const bringDetail = useRef(false);
 
-  // The day's figures come whole; its rows a page at a time, only those drawn (refunds: the first page).
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [typed]);
+
+  // The figures come whole; the rows a page at a time, only those drawn (refunds: the first page).
   const [version, setVersion] = useState(0);
   const [refunds, setRefunds] = useState<DayRows<RefundView> | null>(null);
-  const orders = useDayOrders(api, date, { wallet, state }, version);
+  const orders = useDayOrders(api, { from, to }, { wallet, state, search }, version);
   const load = useCallback(async () => {
-    const [result, refundRows] = await Promise.all([api.commands.managerDay({ day: date }), api.commands.managerDayRefunds({ day: date, offset: 0, limit: MAX_DAY_ROWS })]);
-    if (result.ok) setDay(result.value);
-    else setMessage(result.error.message[language]);
+    const [dayResult, salesResult, refundRows] = await Promise.all([
+      api.commands.managerDay({ day: date }),
+      api.commands.managerSales({ from, to }),
+      api.commands.managerDayRefunds({ day: from, to, offset: 0, limit: MAX_DAY_ROWS, ...(search ? { search } : {}) }),
+    ]);
+    if (dayResult.ok) setDay(dayResult.value);
+    else setMessage(dayResult.error.message[language]);
+    if (salesResult.ok) setSales(salesResult.value);
+    else setMessage(salesResult.error.message[language]);
     setRefunds(refundRows.ok ? refundRows.value : null);
     setVersion((count) => count + 1);
-  }, [api, date, language]);
+  }, [api, date, from, to, search, language]);
 
   const loadDetail = useCallback(
     async (outTradeNo: string) => {
@@ -69,48 +87,46 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
     void load();
   }, [load]);
 
-  // Where the manager was (the day, the order open), kept by the manager's screen: after the PIN
-  // is asked again (ten idle minutes, a reload) the same order is open again.
+  // Where the manager was (the day, the span, the order open), kept by the manager's screen: after
+  // the PIN is asked again (ten idle minutes, a reload) the same order is open again.
   const reopen = useRef(place?.order ?? null);
   useEffect(() => {
     if (reopen.current) void loadDetail(reopen.current);
     reopen.current = null;
   }, [loadDetail]);
   const placeChanged = useEffectEvent((next: DayPlace) => onPlace?.(next));
-  useEffect(() => placeChanged({ date, order: selected }), [date, selected]);
+  useEffect(() => placeChanged({ date, span, order: selected }), [date, span, selected]);
 
-  useEffect(() => setExportedOthers([]), [date]);
+  useEffect(() => setExportedOthers([]), [from, to]);
 
-  // The printed report names the shop, and the moment it was printed: Ctrl+P prints too, so the
-  // time is taken just before any print, and drawn before the page is laid out for paper.
-  const [shopName, setShopName] = useState<string | null>(null);
-  const [printedAt, setPrintedAt] = useState(() => Date.now());
-  useEffect(() => {
-    void api.commands.readSettings({}).then((result) => result.ok && setShopName(result.value.settings.shopName));
-    const beforePrint = () => flushSync(() => setPrintedAt(Date.now()));
-    window.addEventListener('beforeprint', beforePrint);
-    return () => window.removeEventListener('beforeprint', beforePrint);
-  }, [api]);
-
-  // The order's panel is below the day's reports: asked for from a panel above, it is brought
-  // into view and focused, so the manager sees it and a keyboard user lands in it.
+  // Asked for from a panel above (a late payment, an item before a manager) or with the keyboard,
+  // the order's panel takes the focus, so a keyboard user lands in it (the refund form is there).
   useEffect(() => {
     if (!detail || !bringDetail.current) return;
     bringDetail.current = false;
-    detailRef.current?.scrollIntoView?.({ block: 'start' });
+    detailRef.current?.scrollIntoView?.({ block: 'nearest' });
     detailRef.current?.querySelector<HTMLElement>('h3')?.focus();
   }, [detail]);
   const showOrder = (outTradeNo: string) => {
     bringDetail.current = true;
     void loadDetail(outTradeNo);
   };
-  // Opened with the keyboard, the order's panel takes the focus (the refund form is in it); a
-  // click leaves the focus where the manager is working.
+  // A click leaves the focus where the manager is working.
   const openOrder = (outTradeNo: string, how: 'pointer' | 'keyboard') => (how === 'keyboard' ? showOrder(outTradeNo) : void loadDetail(outTradeNo));
+  const closeOrder = () => {
+    const row = selected;
+    setSelected(null);
+    setDetail(null);
+    // Back on the row it was opened from, for a keyboard user.
+    if (row) document.querySelector<HTMLElement>(`tr[data-order="${CSS.escape(row)}"]`)?.focus();
+  };
 
   const late = (day?.latePayments ?? []).filter((order) => order.madeOn === null);
-  // Each environment is exported on its own: offer the others that had money or items that day.
-  const otherEnvironments = day ? [...new Set([...day.totals.map((totals) => totals.environment), ...exportedOthers])].filter((environment) => environment !== day.environment) : [];
+  const beforeManager = day ? day.beforeManager.orders.length + day.beforeManager.refunds.length : 0;
+  const booksProblem = day !== null && day.books.problems.length > 0;
+  const showNeeds = beforeManager + late.length > 0 || booksProblem;
+  // Each environment is exported on its own: offer the others that had money or items in the range.
+  const otherEnvironments = sales ? [...new Set([...sales.totals.map((totals) => totals.environment), ...exportedOthers])].filter((environment) => environment !== sales.environment) : [];
 
   const refresh = async (showOrder?: string) => {
     await load();
@@ -126,7 +142,7 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
 
   async function exportCsv(environment?: string) {
     const chosen = environment as Parameters<typeof api.commands.managerExportDay>[0]['environment'];
-    const result = await api.commands.managerExportDay({ day: date, ...(chosen ? { environment: chosen } : {}) });
+    const result = await api.commands.managerExportDay({ day: from, ...(to !== from ? { to } : {}), ...(chosen ? { environment: chosen } : {}) });
     if (!result.ok) return setMessage(result.error.message[language]);
     const { fileName, payments, refunds, otherEnvironments: others } = result.value;
     setExportedOthers((known) => [...new Set([...known, ...others])]);
@@ -144,10 +160,25 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
     await refresh();
   }
 
+  const bringNeeds = () => {
+    needsRef.current?.scrollIntoView?.({ block: 'start' });
+    needsRef.current?.querySelector<HTMLElement>('h2')?.focus();
+  };
+
   return (
     <div className="day-view">
       <div className="toolbar">
         <DayPicker day={date} language={language} onDay={setDate} />
+        <label>
+          {t('sales.span')}
+          <select value={span} onChange={(event) => setSpan(event.target.value as DaySpan)} data-testid="day-span">
+            {DAY_SPANS.map((name) => (
+              <option key={name} value={name}>
+                {t(`sales.spans.${name}`)}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" onClick={() => void resolveNow()}>
           {t('manager.resolveNow')}
         </button>
@@ -159,20 +190,22 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
             {t('manager.exportOther', { environment: environmentName(t, environment) })}
           </button>
         ))}
-        <button type="button" onClick={() => window.print()}>
-          {t('manager.print')}
-        </button>
       </div>
       <p className="notice" role="status">
         {message}
       </p>
-      {day && (
-        <>
-          <BooksCheckPanel checks={[day.books]} language={language} scope="till" />
-          <BeforeManagerPanel api={api} language={language} items={day.beforeManager} latePayments={late.length} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
+      {sales && day && <DayGlance sales={sales} span={span} language={language} needs={{ items: beforeManager + late.length, booksProblem }} onShowNeeds={bringNeeds} />}
+      {day && showNeeds && (
+        <div className="needs" ref={needsRef}>
+          {booksProblem && <BooksCheckPanel checks={[day.books]} language={language} scope="till" />}
+          {beforeManager > 0 && (
+            <BeforeManagerPanel api={api} language={language} items={day.beforeManager} latePayments={late.length} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
+          )}
           {late.length > 0 && (
             <section className="late" aria-labelledby="late-heading">
-              <h2 id="late-heading">{t('manager.latePayments')}</h2>
+              <h2 id="late-heading" tabIndex={-1}>
+                {t('manager.latePayments')}
+              </h2>
               <ul>
                 {late.map((order) => (
                   <li key={order.outTradeNo}>
@@ -188,47 +221,51 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
               </ul>
             </section>
           )}
-          <div className="books">
-            <PrintHeader day={day} shopName={shopName} printedAt={printedAt} />
-            <section className="day-money" aria-labelledby="day-money-heading" data-testid="day-money">
-              <h2 id="day-money-heading">{t('books.dayMoney', { day: day.day })}</h2>
-              <p className="hint">{t('books.dayMoneyHint')}</p>
-              {day.totals.length === 0 ? (
-                <p>{t('books.noMoney')}</p>
-              ) : (
-                <div className="money-tables">
-                  {day.totals.map((totals) => (
-                    <EnvironmentTable key={totals.environment} totals={totals} language={language} />
-                  ))}
-                </div>
-              )}
-            </section>
-            <HeadOfficeLine status={day.headOffice} confirmations={day.confirmations} />
-            <ReconciliationPanel key={day.day} api={api} language={language} day={day.day} latest={day.reconciliation} onChecked={() => void load()} />
-            <OpenPeriodPanel api={api} language={language} report={day.openPeriod} onChanged={() => void refresh()} />
-            <ClosedPeriods day={day.day} reports={day.closedPeriods} language={language} api={api} />
-          </div>
-        </>
+        </div>
       )}
-      <div className="day-columns">
-        <section aria-labelledby="orders-heading">
+      <div className={`day-columns${detail ? ' with-order' : ''}`}>
+        <section aria-labelledby="orders-heading" className="orders-section">
           <div className="section-head">
             <h2 id="orders-heading">{t('manager.orders', { count: day ? orders.matching : 0 })}</h2>
             <div className="filters">
+              <input
+                  type="search"
+                  value={typed}
+                  placeholder={t('sales.searchHint')}
+                  aria-label={t('sales.search')}
+                  aria-describedby="search-hint"
+                  data-testid="order-search"
+                  onChange={(event) => setTyped(event.target.value)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Escape' && typed) {
+                      event.preventDefault();
+                      setTyped('');
+                    }
+                  }}
+                />
+              <span id="search-hint" className="sr-only">
+                {t('sales.searchHint')}
+              </span>
               <WalletAndStateFilters language={language} wallet={wallet} state={state} onWallet={setWallet} onState={setState} />
             </div>
           </div>
-          <OrdersTable count={day ? orders.matching : 0} orderAt={orders.orderAt} onDrawn={orders.onDrawn} language={language} environment={day?.environment ?? ''} selected={selected} onSelect={openOrder} />
+          {search && day && orders.matching === 0 && (
+            <p className="hint" role="status" data-testid="no-match">
+              {t('sales.noMatch', { search })}
+            </p>
+          )}
+          <OrdersTable count={day ? orders.matching : 0} orderAt={orders.orderAt} onDrawn={orders.onDrawn} language={language} environment={day?.environment ?? ''} selected={selected} withDate={from !== to} onSelect={openOrder} />
           <RefundsTable refunds={refunds?.rows ?? []} count={refunds?.matching ?? 0} language={language} selected={selected} onSelect={openOrder} />
         </section>
-        <div ref={detailRef} className="order-detail">
-          {detail ? (
-            // Keyed by the order: what the panel said about one order is never shown beside another.
+        {detail && (
+          <aside ref={detailRef} className="order-detail" aria-label={detail.order.outTradeNo} data-testid="order-aside">
+            <button type="button" className="close-order" onClick={closeOrder}>
+              {t('sales.closeOrder')}
+            </button>
+            {/* Keyed by the order: what the panel said about one order is never shown beside another. */}
             <OrderPanel key={detail.order.outTradeNo} api={api} language={language} environment={day?.environment ?? ''} detail={detail} onChanged={() => void refresh()} />
-          ) : (
-            <p className="hint">{t('manager.noSelection')}</p>
-          )}
-        </div>
+          </aside>
+        )}
       </div>
     </div>
   );

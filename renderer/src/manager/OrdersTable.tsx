@@ -21,6 +21,8 @@ export function OrdersTable(props: {
   language: Language;
   environment: string;
   selected: string | null;
+  /** The list spans several days: each time says its day too. */
+  withDate?: boolean;
   /** `keyboard`: opened with Enter or Space, so the order's panel takes the focus. */
   onSelect: (outTradeNo: string, how: 'pointer' | 'keyboard') => void;
 }) {
@@ -29,7 +31,7 @@ export function OrdersTable(props: {
   const rows = useRowWindow(props.count);
   useEffect(() => onDrawn?.(rows.first, rows.last), [onDrawn, rows.first, rows.last]);
   const columns: LedgerColumn<OrderView>[] = [
-    { header: t('time'), cell: (order) => formatHongKongTimestamp(order.createdAt).slice(11) },
+    { header: t('time'), cell: (order) => formatHongKongTimestamp(order.createdAt).slice(props.withDate ? 5 : 11) },
     { header: t('manager.number'), className: 'mono', cell: (order) => order.outTradeNo },
     { header: t('wallet'), cell: (order) => walletById(order.wallet).names[language] },
     { header: t('amount'), className: 'number', cell: (order) => formatHKD(order.amount, language) },

@@ -7,7 +7,7 @@ import type { WalletId } from '../../../shared/wallets';
 const PAGE = 50;
 
 /**
- * The day's orders as the manager's table needs them: how many match the filters, and the pages
+ * The range's orders as the manager's table needs them: how many match the filters and search, and the pages
  * the table draws, asked for as it draws them. A new day or filter starts again from nothing; an
  * answer for a day or filter no longer shown is dropped.
  *
@@ -16,20 +16,23 @@ const PAGE = 50;
  * blank for a moment at each change, and an Enter or Space on a row in that moment would open
  * nothing (a placeholder row has no order to open).
  */
-export function useDayOrders(api: PosApi<'cashier'>, day: string, filters: { wallet: string; state: string }, version: number) {
+export function useDayOrders(api: PosApi<'cashier'>, range: { from: string; to: string }, filters: { wallet: string; state: string; search: string }, version: number) {
   const [pages, setPages] = useState<ReadonlyMap<number, readonly OrderView[]>>(new Map());
   const [matching, setMatching] = useState(0);
   const asked = useRef(new Set<number>());
   const generation = useRef(0);
   const drawn = useRef({ first: 0, last: 0 });
-  const { wallet, state } = filters;
+  const { wallet, state, search } = filters;
+  const { from, to } = range;
 
   const load = useCallback(
     async (page: number, current: number) => {
       if (asked.current.has(page)) return;
       asked.current.add(page);
       const result = await api.commands.managerDayOrders({
-        day,
+        day: from,
+        ...(to !== from ? { to } : {}),
+        ...(search ? { search } : {}),
         offset: page * PAGE,
         limit: PAGE,
         ...(wallet ? { wallet: wallet as WalletId } : {}),
@@ -43,7 +46,7 @@ export function useDayOrders(api: PosApi<'cashier'>, day: string, filters: { wal
       setMatching(result.value.matching);
       setPages((known) => new Map(known).set(page, result.value.rows));
     },
-    [api, day, wallet, state],
+    [api, from, to, wallet, state, search],
   );
 
   /** The pages of the rows drawn; at least the first on a new start, when the count is not known yet. */
