@@ -38,6 +38,9 @@ export type TillErrorCode =
   | 'decision_reason_invalid'
   | 'refund_not_found'
   | 'day_in_future'
+  // A range of business days (the manager's list, totals and export): its last day before its first, or longer than MAX_RANGE_DAYS.
+  | 'range_reversed'
+  | 'range_too_long'
   | 'qfpay_unreachable'
   | 'settings_invalid'
   | 'head_office_not_configured'

@@ -185,7 +185,44 @@ export interface DayView {
 }
 
 // Its own module: the preloads import this contract, and must not pull in the schemas (and zod) with it.
-export { MAX_DAY_ROWS } from './limits';
+export { MAX_DAY_ROWS, MAX_RANGE_DAYS } from './limits';
+
+/** One slot of a range's sales: an hour of a day, or a day of a longer range. */
+export interface SalesBucket {
+  /** `HH` ('00'..'23') for an hour, `YYYY-MM-DD` for a day. */
+  readonly label: string;
+  /** When the slot starts, epoch ms. */
+  readonly start: number;
+  /** Payments that became final (paid) in the slot, and their sum in minor units. */
+  readonly payments: number;
+  readonly amount: number;
+  /** The sum refunded in the slot, in minor units. */
+  readonly refunds: number;
+}
+
+/**
+ * The sales of a range of Hong Kong business days at a glance (`managerSales`): the money by
+ * environment and wallet, how many orders and refunds were made, and this till's environment by
+ * hour (one day) or by day (a range), for a chart.
+ */
+export interface SalesView {
+  /** YYYY-MM-DD, Hong Kong business days, both included. */
+  readonly from: string;
+  readonly to: string;
+  /** This till's environment. */
+  readonly environment: string;
+  /** The money that became final in [start of from, end of to), by environment: the same rules as the day's money (DayView.totals). */
+  readonly totals: readonly EnvironmentTotals[];
+  /** Orders and refunds made in the range, of every environment (as DayView's counts). */
+  readonly orderCount: number;
+  readonly refundCount: number;
+  /**
+   * This till's environment only: payments and refunds by hour (from === to) or by day (a range),
+   * every slot present, zeros included, in order. A slot's money is counted when it became final,
+   * as in `totals`: the slots add up to this environment's totals.payments and totals.refunds.
+   */
+  readonly buckets: { readonly unit: 'hour' | 'day'; readonly rows: readonly SalesBucket[] };
+}
 
 /** A page of the day's rows: those from `offset`, and how many match in all. */
 export interface DayRows<Row> {
@@ -304,15 +341,21 @@ export const COMMANDS = {
   managerGate: { roles: ['cashier'] },
   managerSetPin: { roles: ['cashier'] },
   managerDay: { roles: ['cashier'], manager: true },
-  /** A page of the day's orders (filtered by wallet or state) or refunds, in the order they were made. */
+  /**
+   * A page of the day's (or, with `to`, a range of days') orders (filtered by wallet, state or a
+   * search) or refunds (by a search), in the order they were made.
+   */
   managerDayOrders: { roles: ['cashier'], manager: true },
   managerDayRefunds: { roles: ['cashier'], manager: true },
+  /** A range of business days at a glance: money by environment and wallet, counts, and the sales by hour or day. */
+  managerSales: { roles: ['cashier'], manager: true },
   managerOrder: { roles: ['cashier'], manager: true },
   managerRefund: { roles: ['cashier'], manager: true },
   managerKeepLatePayment: { roles: ['cashier'], manager: true },
   managerResolveNow: { roles: ['cashier'], manager: true },
   managerDecide: { roles: ['cashier'], manager: true },
   managerReconcileDay: { roles: ['cashier'], manager: true },
+  /** The day's CSV, or with `to` one CSV for a range of days. */
   managerExportDay: { roles: ['cashier'], manager: true },
   managerClosePeriod: { roles: ['cashier'], manager: true },
   /** The X report (open period) or a Z report on the receipt printer. */
@@ -364,6 +407,7 @@ export interface CommandResponses {
   managerDay: DayView;
   managerDayOrders: DayRows<OrderView>;
   managerDayRefunds: DayRows<RefundView>;
+  managerSales: SalesView;
   managerOrder: OrderDetail;
   managerRefund: { refund: RefundView; order: OrderView };
   managerKeepLatePayment: { order: OrderView };

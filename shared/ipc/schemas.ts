@@ -17,6 +17,14 @@ const outTradeNoSchema = z.string().regex(OUT_TRADE_NO_PATTERN);
 const daySchema = z.string().refine(isValidDay, 'a day is YYYY-MM-DD');
 const stateSchema = z.enum(PAYMENT_STATES as unknown as [PaymentState, ...PaymentState[]]);
 const dayPage = { day: daySchema, offset: z.number().int().min(0).max(1_000_000), limit: z.number().int().min(1).max(MAX_DAY_ROWS) };
+/**
+ * A range of business days for the manager's list, totals and export: `day` (or `from`) to `to`,
+ * both included; `to` left out is the one day. A reversed or too long range is refused by the
+ * handler in words (range_reversed, range_too_long), not here.
+ */
+const rangeEnd = { to: daySchema.optional() };
+/** What the manager typed to find an order or refund (see ledger/queries/search.ts); blank finds every row. */
+const searchSchema = z.string().trim().max(40);
 
 export const COMMAND_SCHEMAS = {
   charge: z
@@ -53,8 +61,9 @@ export const COMMAND_SCHEMAS = {
   // Any short text: a new PIN that is not 6 to 8 digits is refused by the session with its own words.
   managerSetPin: z.object({ pin: z.string().max(16) }).strict(),
   managerDay: z.object({ day: daySchema }).strict(),
-  managerDayOrders: z.object({ ...dayPage, wallet: walletSchema.optional(), state: stateSchema.optional() }).strict(),
-  managerDayRefunds: z.object(dayPage).strict(),
+  managerDayOrders: z.object({ ...dayPage, ...rangeEnd, wallet: walletSchema.optional(), state: stateSchema.optional(), search: searchSchema.optional() }).strict(),
+  managerDayRefunds: z.object({ ...dayPage, ...rangeEnd, search: searchSchema.optional() }).strict(),
+  managerSales: z.object({ from: daySchema, to: daySchema }).strict(),
   managerOrder: z.object({ outTradeNo: outTradeNoSchema }).strict(),
   managerRefund: z.object({ outTradeNo: outTradeNoSchema, amount: z.number().int().positive().max(MAX_TXAMT).optional() }).strict(),
   managerKeepLatePayment: z.object({ outTradeNo: outTradeNoSchema }).strict(),
@@ -68,7 +77,7 @@ export const COMMAND_SCHEMAS = {
     })
     .strict(),
   managerReconcileDay: z.object({ day: daySchema }).strict(),
-  managerExportDay: z.object({ day: daySchema, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict(),
+  managerExportDay: z.object({ day: daySchema, ...rangeEnd, environment: z.enum(['demo', 'sandbox', 'test', 'production', 'custom']).optional() }).strict(),
   managerClosePeriod: z.object({}).strict(),
   managerDemoPrinter: z.object({}).strict(),
   managerPrintReport: z.object({ report: z.union([z.literal('X'), z.number().int().positive().max(999_999)]) }).strict(),

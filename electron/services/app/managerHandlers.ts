@@ -5,6 +5,7 @@ import { hongKongDayRange } from '../../../shared/hkTime';
 import { closeWithChecks } from '../reports/closing';
 import { exportDay } from '../reports/dayExport';
 import { PeriodNotClosable, periodsTouching, totalsBetweenTimes, xReport } from '../reports/periods';
+import { dayRange, salesView } from '../reports/sales';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../reports/reconciliation';
 import type { TillRuntime } from '../runtime/runtime';
 import { TillError } from '../../../shared/errors';
@@ -32,6 +33,7 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
     | 'managerDay'
     | 'managerDayOrders'
     | 'managerDayRefunds'
+    | 'managerSales'
     | 'managerOrder'
     | 'managerRefund'
     | 'managerKeepLatePayment'
@@ -78,16 +80,20 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
         books: checkLedgerBetween(store.db, ledgerIdOf(store.db), start, end),
       };
     },
-    // Only the rows a screen draws cross the boundary: a busy day has thousands.
-    async managerDayOrders({ day, offset, limit, wallet, state }) {
-      const { start, end } = hongKongDayRange(day);
-      const page = store.ordersOfDay({ start, end, wallet: wallet ?? null, state: state ?? null, limit, offset });
+    // Only the rows a screen draws cross the boundary: a busy day has thousands. `to` makes the
+    // day a range of days (a week, a month), `search` finds rows by number, syssn or amount.
+    async managerDayOrders({ day, to, offset, limit, wallet, state, search }) {
+      const { start, end } = dayRange(day, to);
+      const page = store.ordersOfDay({ start, end, wallet: wallet ?? null, state: state ?? null, limit, offset, search: search ?? null });
       return { offset, matching: page.matching, rows: views.orders(page.orders) };
     },
-    async managerDayRefunds({ day, offset, limit }) {
-      const { start, end } = hongKongDayRange(day);
-      const page = store.refundsOfDay({ start, end, limit, offset });
+    async managerDayRefunds({ day, to, offset, limit, search }) {
+      const { start, end } = dayRange(day, to);
+      const page = store.refundsOfDay({ start, end, limit, offset, search: search ?? null });
       return { offset, matching: page.matching, rows: views.refunds(page.refunds) };
+    },
+    async managerSales({ from, to }) {
+      return salesView(store, dayRange(from, to), runtime.config.environment);
     },
     async managerOrder({ outTradeNo }) {
       const order = till.order(outTradeNo);
@@ -131,15 +137,19 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
         throw error;
       }
     },
-    async managerExportDay({ day, environment }) {
+    async managerExportDay({ day, to, environment }) {
+      // Refused in words before any file is made.
+      const range = dayRange(day, to);
       // The same exporter as the CLI, through a private temporary file.
       const folder = mkdtempSync(join(tmpdir(), 'qfpos-export-'));
       const chosen = environment ?? runtime.config.environment;
       try {
         const file = join(folder, 'day.csv');
-        const summary = await exportDay(runtime.config.dbPath, day, file, { environment: chosen, now: runtime.clock() });
+        const summary = await exportDay(runtime.config.dbPath, day, file, { environment: chosen, now: runtime.clock(), to: range.to });
+        // A range's file names both its days: qfpay-<till>-<first>_<last>-<environment>.csv.
+        const days = range.from === range.to ? day : `${range.from}_${range.to}`;
         return {
-          fileName: `qfpay-${runtime.config.tillId}-${day}-${chosen}.csv`,
+          fileName: `qfpay-${runtime.config.tillId}-${days}-${chosen}.csv`,
           csv: readFileSync(file, 'utf8'),
           payments: summary.payments,
           refunds: summary.refunds,

@@ -121,5 +121,5 @@ export async function exportStoreDay(client: pg.Pool | pg.PoolClient, day: strin
   }
   await writeExportCsv(rows(), outPath);
   const tills = [...new Set([...payments, ...refunds].map((row) => row.till_id))].sort();
-  return { day, environment, payments: payments.length, refunds: refunds.length, net, otherEnvironments: environments.filter((name) => name !== environment), file: outPath, tills, unverifiable: problems };
+  return { day, to: day, environment, payments: payments.length, refunds: refunds.length, net, otherEnvironments: environments.filter((name) => name !== environment), file: outPath, tills, unverifiable: problems };
 }

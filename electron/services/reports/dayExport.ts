@@ -163,6 +163,8 @@ export function refundLine(row: RefundRow, attribution: Attribution): ExportLine
 
 export interface ExportSummary {
   readonly day: string;
+  /** The range's last day (`day` itself for one day). */
+  readonly to: string;
   readonly environment: string;
   readonly payments: number;
   readonly refunds: number;
@@ -177,9 +179,16 @@ export interface ExportSummary {
  * Writes the whole day (never a page of it) to `outPath`, atomically: a half-written file is never
  * left under the final name. Reads through its own read-only connection, so a busy till keeps
  * working while a large day streams out.
+ *
+ * With `to`, the days from `day` to `to` (both included; the caller checks the range, see
+ * reports/sales.ts dayRange) in one file with the same columns, read as one span of time: each
+ * row once, and `row_net_on_day` what the row did to the range's takings, so the column sums to
+ * the range's. A payment made before the range and paid in it comes first, as for a day.
  */
-export async function exportDay(ledgerPath: string, day: string, outPath: string, options: { environment: string; now?: number }): Promise<ExportSummary> {
-  const { start, end } = hongKongDayRange(day);
+export async function exportDay(ledgerPath: string, day: string, outPath: string, options: { environment: string; now?: number; to?: string }): Promise<ExportSummary> {
+  const to = options.to ?? day;
+  const { start } = hongKongDayRange(day);
+  const { end } = hongKongDayRange(to);
   const reader = openExportReader(ledgerPath);
   const { environment } = options;
   let payments = 0;
@@ -211,7 +220,7 @@ export async function exportDay(ledgerPath: string, day: string, outPath: string
       }
     }
     await writeExportCsv(rows(), outPath);
-    return { day, environment, payments, refunds, net, otherEnvironments: [...others].sort(), file: outPath };
+    return { day, to, environment, payments, refunds, net, otherEnvironments: [...others].sort(), file: outPath };
   } finally {
     reader.close();
   }

@@ -532,6 +532,8 @@ export const en = {
     decision_reason_invalid: 'Give the reason for the decision (3 to 200 characters).',
     refund_not_found: 'No such refund at this till.',
     day_in_future: 'That day has not happened yet in Hong Kong.',
+    range_reversed: 'The last day of the range is before its first day: choose the first day, then the last.',
+    range_too_long: 'A range can cover at most 31 days: choose a shorter one.',
     qfpay_unreachable: 'QFPay could not be asked just now: try again shortly.',
     settings_invalid: 'Some settings are not valid: nothing was saved.',
     head_office_not_configured: 'No head office is set up for this till: add one in Settings.',

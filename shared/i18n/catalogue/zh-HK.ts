@@ -492,6 +492,8 @@ export const zhHK: Catalogue = {
     decision_reason_invalid: '請輸入決定的原因（3 至 200 個字元）。',
     refund_not_found: '此收銀機沒有該退款。',
     day_in_future: '香港時間尚未到該日。',
+    range_reversed: '日期範圍的最後一日早於第一日：請先選第一日，再選最後一日。',
+    range_too_long: '日期範圍最多 31 日：請選擇較短的範圍。',
     qfpay_unreachable: '暫時無法向 QFPay 查詢，請稍後再試。',
     settings_invalid: '部分設定無效：沒有儲存任何更改。',
     head_office_not_configured: '此收銀機未設定總部：請在設定中加入。',

@@ -3,6 +3,7 @@ import type { WalletId } from '../../../../shared/wallets';
 import type { LedgerDatabase } from '../database';
 import { toOrder, type OrderRecord, type OrderRow } from '../records';
 import { refundedColumn } from './refunded';
+import { containsSearch, searchParameters, type SearchParameters } from './search';
 
 /** Reading orders, each with how much of it is refunded: statements prepared once per ledger store. */
 
@@ -14,7 +15,10 @@ const ORDER_SELECT = orderSelect('orders o');
  */
 const FLAGGED_ORDERS = orderSelect('orders o INDEXED BY orders_attention');
 
-/** A page of a day's orders, filtered by wallet and state when they are given (null: any). */
+/**
+ * A page of the orders made in [start, end) (a day, or a range of days), filtered by wallet and
+ * state when they are given (null: any) and by what the manager typed (`search`: see search.ts).
+ */
 export interface DayPage {
   start: number;
   end: number;
@@ -22,8 +26,12 @@ export interface DayPage {
   state: PaymentState | null;
   limit: number;
   offset: number;
+  search?: string | null;
 }
-const ORDERS_OF_DAY = 'o.created_at >= @start AND o.created_at < @end AND (@wallet IS NULL OR o.wallet = @wallet) AND (@state IS NULL OR o.state = @state)';
+type DayFilter = Pick<DayPage, 'start' | 'end' | 'wallet' | 'state'> & SearchParameters;
+// Search: the order's trade number or QFPay's number (syssn) contains the text, or the text is its amount.
+const ORDERS_OF_DAY = `o.created_at >= @start AND o.created_at < @end AND (@wallet IS NULL OR o.wallet = @wallet) AND (@state IS NULL OR o.state = @state)
+  AND (@pattern IS NULL OR ${containsSearch('o.out_trade_no')} OR ${containsSearch('o.syssn')} OR o.amount = @amount)`;
 
 export const inList = (states: readonly string[]) => states.map((state) => `'${state}'`).join(', ');
 
@@ -47,8 +55,8 @@ export function orderQueries(db: LedgerDatabase) {
     ),
     flagged: db.prepare<[], OrderRow>(`${FLAGGED_ORDERS} WHERE o.attention IS NOT NULL ORDER BY o.id`),
     createdBetween: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
-    ofDay: db.prepare<DayPage, OrderRow>(`${ORDER_SELECT} WHERE ${ORDERS_OF_DAY} ORDER BY o.id LIMIT @limit OFFSET @offset`),
-    countOfDay: db.prepare<Omit<DayPage, 'limit' | 'offset'>, { count: number }>(`SELECT COUNT(*) AS count FROM orders o WHERE ${ORDERS_OF_DAY}`),
+    ofDay: db.prepare<DayFilter & Pick<DayPage, 'limit' | 'offset'>, OrderRow>(`${ORDER_SELECT} WHERE ${ORDERS_OF_DAY} ORDER BY o.id LIMIT @limit OFFSET @offset`),
+    countOfDay: db.prepare<DayFilter, { count: number }>(`SELECT COUNT(*) AS count FROM orders o WHERE ${ORDERS_OF_DAY}`),
     latePaymentsOfDay: db.prepare<[number, number], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' AND o.created_at >= ? AND o.created_at < ? ORDER BY o.id`),
     recent: db.prepare<[number], OrderRow>(`${ORDER_SELECT} ORDER BY o.id DESC LIMIT ?`),
     paidLate: db.prepare<[], OrderRow>(`${ORDER_SELECT} WHERE o.state = 'paid_late' ORDER BY o.id`),
@@ -67,8 +75,8 @@ export function orderQueries(db: LedgerDatabase) {
     iterateCreatedBetween: (from: number, to: number) => mapIterator(statements.createdBetween.iterate(from, to), toOrder),
     /** A page of the orders made in [start, end), oldest first, and how many match in all. */
     ofDay(page: DayPage): { matching: number; orders: OrderRecord[] } {
-      const { limit: _limit, offset: _offset, ...filter } = page;
-      return { matching: statements.countOfDay.get(filter)?.count ?? 0, orders: statements.ofDay.all(page).map(toOrder) };
+      const filter: DayFilter = { start: page.start, end: page.end, wallet: page.wallet, state: page.state, ...searchParameters(page.search) };
+      return { matching: statements.countOfDay.get(filter)?.count ?? 0, orders: statements.ofDay.all({ ...filter, limit: page.limit, offset: page.offset }).map(toOrder) };
     },
     latePaymentsOfDay: (start: number, end: number) => statements.latePaymentsOfDay.all(start, end).map(toOrder),
     recent: (limit: number) => statements.recent.all(limit).map(toOrder),
