@@ -232,6 +232,7 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
                   type="search"
                   value={typed}
                   placeholder={t('sales.searchHint')}
+                  title={t('sales.searchHelp')}
                   aria-label={t('sales.search')}
                   aria-describedby="search-hint"
                   data-testid="order-search"
@@ -244,7 +245,7 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
                   }}
                 />
               <span id="search-hint" className="sr-only">
-                {t('sales.searchHint')}
+                {t('sales.searchHelp')}
               </span>
               <WalletAndStateFilters language={language} wallet={wallet} state={state} onWallet={setWallet} onState={setState} />
             </div>
@@ -255,10 +256,19 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
             </p>
           )}
           <OrdersTable count={day ? orders.matching : 0} orderAt={orders.orderAt} onDrawn={orders.onDrawn} language={language} environment={day?.environment ?? ''} selected={selected} withDate={from !== to} onSelect={openOrder} />
-          <RefundsTable refunds={refunds?.rows ?? []} count={refunds?.matching ?? 0} language={language} selected={selected} onSelect={openOrder} />
+          <RefundsTable refunds={refunds?.rows ?? []} count={refunds?.matching ?? 0} language={language} selected={selected} withDate={from !== to} onSelect={openOrder} />
         </section>
         {detail && (
-          <aside ref={detailRef} className="order-detail" aria-label={detail.order.outTradeNo} data-testid="order-aside">
+          <aside
+            ref={detailRef}
+            className="order-detail"
+            aria-label={detail.order.outTradeNo}
+            data-testid="order-aside"
+            onKeyDown={(event) => {
+              // Escape closes the order, unless a question inside it (a refund's confirmation) takes it first.
+              if (event.key === 'Escape' && !event.defaultPrevented) closeOrder();
+            }}
+          >
             <button type="button" className="close-order" onClick={closeOrder}>
               {t('sales.closeOrder')}
             </button>

@@ -31,7 +31,7 @@ export function OrdersTable(props: {
   const rows = useRowWindow(props.count);
   useEffect(() => onDrawn?.(rows.first, rows.last), [onDrawn, rows.first, rows.last]);
   const columns: LedgerColumn<OrderView>[] = [
-    { header: t('time'), cell: (order) => formatHongKongTimestamp(order.createdAt).slice(props.withDate ? 5 : 11) },
+    { header: t('time'), cell: (order) => (props.withDate ? formatHongKongTimestamp(order.createdAt).slice(5, 16) : formatHongKongTimestamp(order.createdAt).slice(11)) },
     { header: t('manager.number'), className: 'mono', cell: (order) => order.outTradeNo },
     { header: t('wallet'), cell: (order) => walletById(order.wallet).names[language] },
     { header: t('amount'), className: 'number', cell: (order) => formatHKD(order.amount, language) },

@@ -890,10 +890,12 @@ export const en = {
     noSales: 'No payments in this range yet.',
     otherEnvironments: 'Also in this range, kept apart from these figures: {{list}}',
     search: 'Find an order',
-    searchHint: 'Amount, order no. or QFPay no. (its last digits will do)',
+    searchHint: 'Amount, order or QFPay no.',
+    searchHelp: 'An amount (12.50), part of an order number, or the last digits of QFPay’s transaction number.',
     clearSearch: 'Clear search',
     noMatch: 'No order matches “{{search}}”.',
     closeOrder: 'Close',
+    noRefundsInRange: 'No refunds in this range.',
   },
   qfpayAnswers: {
     codes: {

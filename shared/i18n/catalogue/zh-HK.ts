@@ -816,10 +816,12 @@ export const zhHK: Catalogue = {
     noSales: '此期間暫未有收款。',
     otherEnvironments: '此期間另有以下款項（分開計算，不計入上列數字）：{{list}}',
     search: '搜尋訂單',
-    searchHint: '金額、訂單編號或 QFPay 交易編號（末幾位亦可）',
+    searchHint: '金額、訂單或 QFPay 編號',
+    searchHelp: '金額（例如 12.50）、部分訂單編號，或 QFPay 交易編號的末幾位。',
     clearSearch: '清除搜尋',
     noMatch: '沒有訂單符合「{{search}}」。',
     closeOrder: '關閉',
+    noRefundsInRange: '此期間沒有退款。',
   },
   qfpayAnswers: {
     codes: {
