@@ -224,14 +224,14 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
       const dayField = page.getByLabel(w.businessDay, { exact: true });
       const today = await dayField.inputValue();
       expect(today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      await expect.poll(() => page.locator('#day-money-heading').textContent()).toContain(today);
+      await expect.poll(() => page.locator('#glance-heading').textContent()).toContain(today);
       // Typed at a person's pace, the day changes once it is whole; the heading follows, same format.
       await dayField.click();
       await dayField.press('ControlOrMeta+a');
       await page.keyboard.type('2026-12-04', PACE);
       expect(await dayField.inputValue()).toBe('2026-12-04');
       await page.getByTestId('day-in-words').getByText(w.dayInWords).waitFor();
-      await expect.poll(() => page.locator('#day-money-heading').textContent()).toContain('2026-12-04');
+      await expect.poll(() => page.locator('#glance-heading').textContent()).toContain('2026-12-04');
       // The browser's calendar is kept, behind its button; its field (drawn in the browser's locale) is never shown.
       await page.getByRole('button', { name: w.calendar }).waitFor();
       expect(await page.locator('.calendar-source').evaluate((element) => (globalThis as unknown as { getComputedStyle(element: unknown): { opacity: string } }).getComputedStyle(element).opacity)).toBe('0');
@@ -241,7 +241,7 @@ describe.skipIf(!browserAvailable)('the Settings form and the day field at a cou
       await expect.poll(() => page.getByTestId('day-in-words').textContent()).toContain('2026-12-04');
       expect(await page.getByTestId('day-in-words').textContent()).not.toBe(w.dayInWords);
       expect(await dayField.getAttribute('aria-invalid')).toBe('true');
-      await expect.poll(() => page.locator('#day-money-heading').textContent()).toContain('2026-12-04');
+      await expect.poll(() => page.locator('#glance-heading').textContent()).toContain('2026-12-04');
       await shot(page, `day-field-half-typed-${language}`);
       await page.keyboard.type('4', PACE);
       await page.getByRole('button', { name: w.back }).click();

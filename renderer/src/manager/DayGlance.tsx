@@ -24,8 +24,8 @@ export interface NeedsManager {
 /**
  * The range's sales at a glance, first on the manager's day: net, count, average and refunds of
  * this till's money, one table by wallet, a chart by hour (a day) or by day (a week, a month),
- * and what waits for a manager. Other environments' money (training beside real) is named apart,
- * never added in.
+ * and what waits for a manager. The figures are this till's environment's; another environment's
+ * money (training beside real) has a table of its own, never added in.
  */
 export function DayGlance(props: { sales: SalesView; span: DaySpan; language: DisplayLocale; needs: NeedsManager; onShowNeeds: () => void }) {
   const { t } = useTranslation();
@@ -43,7 +43,8 @@ export function DayGlance(props: { sales: SalesView; span: DaySpan; language: Di
       <div className="glance-grid">
         <dl className="figures">
           <div className="figure figure-net">
-            <dt>{t('sales.net')}</dt>
+            {/* With several environments' money in the range, the figures say whose they are. */}
+            <dt>{others.length > 0 ? t('sales.netOf', { environment: environmentName(t, sales.environment) }) : t('sales.net')}</dt>
             <dd data-testid="glance-net">{money(mine?.totals.net ?? 0)}</dd>
           </div>
           <div className="figure">
@@ -56,7 +57,7 @@ export function DayGlance(props: { sales: SalesView; span: DaySpan; language: Di
           </div>
           <div className="figure">
             <dt>{t('sales.refunds')}</dt>
-            <dd data-testid="glance-refunds">{t('sales.countAmount', { count: refunds.count, amount: money(refunds.amount) })}</dd>
+            <dd data-testid="glance-refunds">{t('sales.countAmount', { number: refunds.count, amount: money(refunds.amount) })}</dd>
           </div>
           <div className={`figure figure-needs${needsAny ? ' needs-some' : ''}`} data-testid="glance-needs">
             <dt>{t('sales.needs')}</dt>
@@ -76,12 +77,11 @@ export function DayGlance(props: { sales: SalesView; span: DaySpan; language: Di
           </div>
         </dl>
         <div className="glance-wallets">
+          {/* This till's money first; another environment's (a gateway changed during the range) in its own table, never added in. */}
           {mine ? <EnvironmentTable totals={mine} language={language} testId="glance-wallets" /> : <p className="hint">{t('sales.noSales')}</p>}
-          {others.length > 0 && (
-            <p className="hint" data-testid="glance-others">
-              {t('sales.otherEnvironments', { list: others.map((totals) => `${environmentName(t, totals.environment)} ${money(totals.totals.net)}`).join(' · ') })}
-            </p>
-          )}
+          {others.map((totals) => (
+            <EnvironmentTable key={totals.environment} totals={totals} language={language} />
+          ))}
         </div>
         <SalesChart buckets={sales.buckets} language={language} />
       </div>

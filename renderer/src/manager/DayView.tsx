@@ -125,6 +125,11 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
   const beforeManager = day ? day.beforeManager.orders.length + day.beforeManager.refunds.length : 0;
   const booksProblem = day !== null && day.books.problems.length > 0;
   const showNeeds = beforeManager + late.length > 0 || booksProblem;
+  // Once items were shown, their panel stays (saying "nothing is waiting" once decided) instead of vanishing under the manager's hand.
+  const [decidedHere, setDecidedHere] = useState(false);
+  useEffect(() => {
+    if (beforeManager > 0) setDecidedHere(true);
+  }, [beforeManager]);
   // Each environment is exported on its own: offer the others that had money or items in the range.
   const otherEnvironments = sales ? [...new Set([...sales.totals.map((totals) => totals.environment), ...exportedOthers])].filter((environment) => environment !== sales.environment) : [];
 
@@ -195,10 +200,10 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
         {message}
       </p>
       {sales && day && <DayGlance sales={sales} span={span} language={language} needs={{ items: beforeManager + late.length, booksProblem }} onShowNeeds={bringNeeds} />}
-      {day && showNeeds && (
+      {day && (showNeeds || decidedHere) && (
         <div className="needs" ref={needsRef}>
           {booksProblem && <BooksCheckPanel checks={[day.books]} language={language} scope="till" />}
-          {beforeManager > 0 && (
+          {(beforeManager > 0 || decidedHere) && (
             <BeforeManagerPanel api={api} language={language} items={day.beforeManager} latePayments={late.length} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
           )}
           {late.length > 0 && (
