@@ -131,8 +131,10 @@ function trainingBanner(header: SlipHeader): string[] {
   return header.training ? [`\`"${EN.training}"\``, `\`"${ZH.training}"\``] : [];
 }
 
-function top(header: SlipHeader, title: string): string[] {
-  return [...trainingBanner(header), `^^${slipText(header.shopName)}`, slipText(title), '-', row(both('till'), slipText(header.tillId))];
+/** The title's lines: one, or (too wide for the paper) each language on its own, so none breaks inside a word. */
+function top(header: SlipHeader, title: string | readonly string[]): string[] {
+  const titles = typeof title === 'string' ? [title] : title;
+  return [...trainingBanner(header), `^^${slipText(header.shopName)}`, ...titles.map(slipText), '-', row(both('till'), slipText(header.tillId))];
 }
 
 function bottom(header: SlipHeader): string[] {
@@ -214,7 +216,10 @@ function booksLines(report: PeriodReport): string[] {
 
 /** The X (open period, nothing closed) or Z (a closed period) report on the receipt printer. */
 export function periodSlip(header: SlipHeader, report: PeriodReport, printedAt: number, paper: SlipPaper = 80): string {
-  const title = `${words('en')(report.kind === 'Z' ? 'receipt.zReport' : 'receipt.xReport', { number: report.number })} ${report.kind === 'Z' ? ZH.zReport : ZH.xReport}`;
+  const english = words('en')(report.kind === 'Z' ? 'receipt.zReport' : 'receipt.xReport', { number: report.number });
+  const chinese = report.kind === 'Z' ? ZH.zReport : ZH.xReport;
+  // 58 mm wrapped "X report (Z 12 when closed) 未結報表" inside the Chinese word (issue 24).
+  const title = markupWidth(`${english} ${chinese}`) <= SLIP_CHARACTERS[paper] ? `${english} ${chinese}` : [english, chinese];
   return [
     ...top(header, title),
     ...fixedRow(paper, both('from'), formatHongKongTimestamp(report.openedAt)),

@@ -77,6 +77,8 @@ describe('the X and Z slips', () => {
     const to = text.findIndex((line) => line.startsWith('To 至 (now 現在)'));
     expect(text[to]).toBe('To 至 (now 現在)');
     expect(text[to + 1]).toBe('             2026-12-07 22:44:49');
+    // The title too wide for one line: each language on a line of its own, no word broken.
+    expect(text.map((line) => line.trim())).toEqual(expect.arrayContaining(['X report (Z 12 when closed)', '未結報表']));
     for (const line of text) expect(markupWidth(line)).toBeLessThanOrEqual(SLIP_CHARACTERS[58]);
   });
 

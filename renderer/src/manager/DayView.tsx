@@ -167,7 +167,7 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
 
   const bringNeeds = () => {
     needsRef.current?.scrollIntoView?.({ block: 'start' });
-    needsRef.current?.querySelector<HTMLElement>('h2')?.focus();
+    needsRef.current?.focus();
   };
 
   return (
@@ -201,7 +201,7 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
       </p>
       {sales && day && <DayGlance sales={sales} span={span} language={language} needs={{ items: beforeManager + late.length, booksProblem }} onShowNeeds={bringNeeds} />}
       {day && (showNeeds || decidedHere) && (
-        <div className="needs" ref={needsRef}>
+        <div className="needs" ref={needsRef} tabIndex={-1} aria-label={t('sales.needs')}>
           {booksProblem && <BooksCheckPanel checks={[day.books]} language={language} scope="till" />}
           {(beforeManager > 0 || decidedHere) && (
             <BeforeManagerPanel api={api} language={language} items={day.beforeManager} latePayments={late.length} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
