@@ -34,6 +34,8 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json] [--db PATH]
                              a manager's decision about an item QFPay gave no final answer about
   orders [--date YYYY-MM-DD] the day's orders (Hong Kong business day; default today)
   export --date YYYY-MM-DD --out FILE [--environment ENV]   the day's CSV for one environment (UTF-8 with BOM)
+  export --date YYYY-MM-DD --to YYYY-MM-DD --out FILE [--environment ENV]
+                             the days from --date to --to (both included, at most 31) in one CSV
   report [--close]           the X report of the open period; --close closes it as a numbered Z report
   report --z N               a closed Z report
   report --date YYYY-MM-DD   a day's net and the share of each report that touches it

@@ -123,6 +123,9 @@ describe('a bad argument gets a one-line error naming it, and changes nothing', 
     [['report', '--date', '2999-01-01'], '--date'],
     [['reconcile', '--day', '2999-01-01'], '--day'],
     [['export', '--date', '2026-11-23', '--out', 'x.csv', '--environment', 'moon'], '--environment'],
+    [['export', '--date', '2026-11-23', '--to', '2026-11-31', '--out', 'x.csv'], '--to'],
+    [['export', '--date', '2026-11-23', '--to', '2026-11-22', '--out', 'x.csv'], '--to'],
+    [['export', '--date', '2026-11-01', '--to', '2026-12-02', '--out', 'x.csv'], '--to'],
     [['decide', 'X-P1', '--as', 'maybe', '--reason', 'looked'], '--as'],
     [['decide', 'X-P1', '--as', 'paid'], '--reason'],
     [['fly'], 'fly'],
@@ -206,6 +209,25 @@ describe('export', () => {
     expect(refundRow).toMatchObject({ original_out_trade_no: bun.outTradeNo, amount: '8.00', row_net_on_day: '-8.00', state: 'succeeded' });
     const netCents = rows.reduce((sum, row) => sum + Math.round(Number(row.row_net_on_day) * 100), 0);
     expect(netCents).toBe(1230 + 1800 + 550 - 800);
+  });
+
+  it('with --to, writes the days from --date to --to in one file; a reversed or too long range is refused in words', async () => {
+    const day = hongKongDay(Date.now());
+    const before = hongKongDay(Date.now() - 3 * 86_400_000);
+    const one = json(await cli('export', '--date', day, '--out', join(folder.path, 'one.csv')));
+    const out = join(folder.path, 'range.csv');
+    const range = await cli('export', '--date', before, '--to', day, '--out', out);
+    expect(range.exitCode).toBe(0);
+    expect(json(range)).toMatchObject({ day: before, to: day, payments: one.payments, refunds: one.refunds, net: one.net });
+    expect(range.lines[0]).toContain(`${before} to ${day}`);
+    expect(parse(readFileSync(out), { bom: true, columns: true })).toHaveLength(one.payments + one.refunds);
+    const reversed = await cli('export', '--date', day, '--to', before, '--out', out);
+    expect(reversed.lines[0]).toBe('error: --to: The last day of the range is before its first day: choose the first day, then the last.');
+    expect((await cli('export', '--date', '2026-01-01', '--to', '2026-02-01', '--out', out)).lines[0]).toBe('error: --to: A range can cover at most 31 days: choose a shorter one.');
+  });
+
+  it('says --to in its help', async () => {
+    expect((await runCli(['--help'], env)).lines.join('\n')).toMatch(/export --date YYYY-MM-DD --to YYYY-MM-DD --out FILE/);
   });
 
   it('writes only the header for a day with nothing', async () => {

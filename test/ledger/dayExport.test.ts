@@ -58,3 +58,35 @@ describe('a day with two environments', () => {
     expect(demo).toMatchObject({ payments: 1, net: 1_250, otherEnvironments: ['production'] });
   });
 });
+
+describe('a range of days', () => {
+  let folder: TestFolder;
+  let db: LedgerDatabase;
+  let store: LedgerStore;
+  beforeEach(() => {
+    ({ folder, db, store } = openTestLedger('qfpos-export-range-'));
+  });
+  afterEach(() => closeTestLedger(db, folder));
+
+  it('is one file: each row once, the late payment from before the range first, the net that of the whole range', async () => {
+    const first = hongKongDayRange('2026-11-20').start;
+    const last = hongKongDayRange('2026-11-22').start;
+    const paid = (outTradeNo: string, createdAt: number, paidAt: number) => paidOrder(store, orderFields({ outTradeNo, environment: 'production', createdAt }), { shownAt: createdAt + 1, paidAt });
+    paid('P-BEFORE', first - 60_000, first + 30_000);
+    paid('P-20', first + 3_600_000, first + 3_600_500);
+    // Made on the 21st at 23:59, paid after midnight: once in the range's file, with its net.
+    paid('P-MIDNIGHT', last - 60_000, last + 60_000);
+    paid('P-22', last + 7_200_000, last + 7_200_500);
+    paid('P-AFTER', last + 86_400_000 + 1_000, last + 86_400_000 + 2_000);
+    const file = join(folder.path, 'range.csv');
+    const summary = await exportDay(join(folder.path, 'till.sqlite'), '2026-11-20', file, { environment: 'production', now: last + 86_000_000, to: '2026-11-22' });
+    const rows = parse(readFileSync(file), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => [row.out_trade_no, row.row_net_on_day])).toEqual([
+      ['P-BEFORE', '12.50'],
+      ['P-20', '12.50'],
+      ['P-MIDNIGHT', '12.50'],
+      ['P-22', '12.50'],
+    ]);
+    expect(summary).toMatchObject({ day: '2026-11-20', to: '2026-11-22', payments: 4, refunds: 0, net: 5_000 });
+  });
+});

@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
+import { hongKongDay, hongKongDayRange, isValidDay } from '../../../shared/hkTime';
 import type { GatewayEnvironment } from '../../../shared/qfpay/environments';
 import { ENVIRONMENTS } from '../../../shared/settings/tillSettings';
 import { formatHKD } from '../../../shared/money';
@@ -9,6 +9,9 @@ import { ledgerIdOf, schemaVersion } from '../../services/ledger/database';
 import { markVerified } from '../../services/ledger/booksVerified';
 import { closeWithChecks } from '../../services/reports/closing';
 import { exportDay } from '../../services/reports/dayExport';
+import { dayRange } from '../../services/reports/sales';
+import { TillError } from '../../../shared/errors';
+import { catalogues } from '../../../shared/i18n/words';
 import { closedPeriod, PeriodNotClosable, periodsTouching, totalsBetweenTimes, unresolvedItems, xReport } from '../../services/reports/periods';
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../../services/reports/reconciliation';
 import { createGatewayClient, type GatewayClient } from '../../services/gateway/client';
@@ -23,15 +26,26 @@ import { say, usage, says, UsageError, type Outcome, done, parse, dayOption, typ
 
 /** The books: the day's export, X and Z reports, the day compared with QFPay, backups, the file's health, a slip. */
 
+/** The day's CSV, or with `--to` the days from `--date` to it (both included, at most 31) in one file, as the manager's screen exports them. */
 export async function exportCommand(args: string[], { config, settings }: CliContext): Promise<Outcome> {
-  const { values } = parse(args, { date: { type: 'string' }, out: { type: 'string' }, environment: { type: 'string' } }, 0);
+  const { values } = parse(args, { date: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' }, environment: { type: 'string' } }, 0);
   const day = dayOption(values.date, true);
+  if (values.to !== undefined && !isValidDay(String(values.to))) throw new UsageError('--to', say('cli.usage.notADay', { text: String(values.to) }));
+  const to = values.to === undefined ? day : String(values.to);
+  try {
+    dayRange(day, to);
+  } catch (error) {
+    // A reversed or too long range, in the screen's words.
+    if (error instanceof TillError) throw new UsageError('--to', catalogues.en.commandErrors[error.code]);
+    throw error;
+  }
   if (typeof values.out !== 'string' || values.out === '') throw new UsageError('--out', say('cli.usage.outNeeded', { example: 'day.csv' }));
   const environment = values.environment === undefined ? config.environment : String(values.environment);
   if (!ENVIRONMENTS.includes(environment as GatewayEnvironment)) throw new UsageError('--environment', say('cli.usage.chooseOneOf', { list: ENVIRONMENTS.join(', ') }));
   withLedger({ config, settings }, () => undefined); // checks, creates or migrates the ledger before it is read
-  const summary = await exportDay(config.dbPath, day, values.out, { environment });
-  const lines = [say('cli.says.exported', { payments: summary.payments, refunds: summary.refunds, day, environment, file: summary.file, net: formatHKD(summary.net, 'en') })];
+  const summary = await exportDay(config.dbPath, day, values.out, { environment, to });
+  const days = to === day ? day : `${day} to ${to}`;
+  const lines = [say('cli.says.exported', { payments: summary.payments, refunds: summary.refunds, day: days, environment, file: summary.file, net: formatHKD(summary.net, 'en') })];
   if (summary.otherEnvironments.length > 0) {
     lines.push(say('cli.says.leftOut', { environments: summary.otherEnvironments.join(', '), first: summary.otherEnvironments[0] }));
   }
