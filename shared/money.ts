@@ -77,3 +77,12 @@ export function formatHKD(minor: number, locale: DisplayLocale): string {
   // ES2023 Intl accepts a decimal string and formats it without converting to a binary float.
   return format.format(minorToDecimal(minor) as `${number}`);
 }
+
+/**
+ * The average of `count` payments adding up to `amount`, in minor units rounded half up, worked in
+ * integers (no money is ever a float); none without payments.
+ */
+export function averagePayment(amount: number, count: number): number | null {
+  if (count === 0) return null;
+  return Math.floor((2 * amount + count) / (2 * count));
+}

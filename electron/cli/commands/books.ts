@@ -16,7 +16,8 @@ import { closedPeriod, PeriodNotClosable, periodsTouching, totalsBetweenTimes, u
 import { DayInFuture, reconcileDay, ReconciliationUnavailable } from '../../services/reports/reconciliation';
 import { createGatewayClient, type GatewayClient } from '../../services/gateway/client';
 import { createPrintService, SlipNotFound, type SlipKind } from '../../services/printing/printService';
-import { slipToText, type PaperWidth } from '../../services/printing/renderSlip';
+import { slipToText } from '../../services/printing/renderSlip';
+import type { SlipPaper } from '../../../shared/receipts/slips';
 import { parsePrinterTarget } from '../../services/printing/tcpPrinter';
 import { chainHeadAt, checkLedgerChain } from '../../services/ledger/chain';
 import { EXIT } from '../exitCodes';
@@ -227,7 +228,7 @@ export async function receipt(args: string[], { config, settings, env }: CliCont
   if (values.print && printer?.kind === 'system') throw new UsageError('QFPOS_PRINTER', usage.systemPrinter);
   if (values.print && !printer) throw new UsageError('--print', usage.noPrinter);
   return withLedgerWhile({ config, settings }, async (store) => {
-    const slips = createPrintService({ store, printer: () => printer, paper: () => Number(paperText) as PaperWidth, header: () => ({ shopName: settings.view().shopName, tillId: config.tillId }) });
+    const slips = createPrintService({ store, printer: () => printer, paper: () => Number(paperText) as SlipPaper, header: () => ({ shopName: settings.view().shopName, tillId: config.tillId }) });
     const kind: SlipKind = values.z !== undefined ? 'period' : store.orderByNumber(number as string) ? 'payment' : 'refund';
     const ref = values.z !== undefined ? String(values.z) : (number as string);
     let markup: string;
@@ -237,7 +238,7 @@ export async function receipt(args: string[], { config, settings, env }: CliCont
       if (error instanceof SlipNotFound) return done(EXIT.notFound, [`error: ${error.message}`], { error: { code: 'slip_not_found' } });
       throw error;
     }
-    const lines = [slipToText(markup, Number(paperText) as PaperWidth).trimEnd()];
+    const lines = [slipToText(markup, Number(paperText) as SlipPaper).trimEnd()];
     if (typeof values.svg === 'string') {
       writeFileSync(values.svg, slips.preview(kind, ref));
       lines.push(say('cli.says.previewWritten', { file: values.svg }));

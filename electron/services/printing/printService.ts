@@ -1,10 +1,10 @@
 import { PAID_STATES } from '../../../shared/ledger/lifecycle';
 import { TRAINING_ENVIRONMENTS } from '../../../shared/ledger/reportTypes';
-import { paymentSlip, periodSlip, refundSlip, type SlipHeader } from '../../../shared/receipts/slips';
+import { paymentSlip, periodSlip, refundSlip, type SlipHeader, type SlipPaper } from '../../../shared/receipts/slips';
 import type { LedgerStore } from '../ledger/ledgerStore';
 import { slipQueries, toSlipRecord as toRecord, type SlipErrorCode, type SlipRow, type SlipKind, type SlipRecord } from '../ledger/queries/slips';
 import { closedPeriod, xReport } from '../reports/periods';
-import { slipToEscPos, slipToSvg, type PaperWidth } from './renderSlip';
+import { slipToEscPos, slipToSvg } from './renderSlip';
 import { PrinterUnavailable, sendToPrinter, type PrinterTarget } from './tcpPrinter';
 
 /**
@@ -33,7 +33,7 @@ const NEVER = Number.MAX_SAFE_INTEGER;
  * One of the computer's printers, by name: the desktop app prints the slip's SVG there through
  * Electron (electron/main/systemPrinter.ts). Rejects with PrinterUnavailable when it cannot.
  */
-export type SystemPrint = (slip: { readonly svg: string; readonly printer: string; readonly paper: PaperWidth }) => Promise<void>;
+export type SystemPrint = (slip: { readonly svg: string; readonly printer: string; readonly paper: SlipPaper }) => Promise<void>;
 
 export function createPrintService(options: {
   store: LedgerStore;
@@ -41,7 +41,7 @@ export function createPrintService(options: {
   printer: () => PrinterTarget | undefined;
   /** Present in the desktop app only. */
   systemPrint?: SystemPrint;
-  paper: () => PaperWidth;
+  paper: () => SlipPaper;
   header: () => Omit<SlipHeader, 'training'>;
   clock?: () => number;
   timeoutMs?: number;

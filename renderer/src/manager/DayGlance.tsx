@@ -2,18 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { DaySpan } from '../../../shared/daySpan';
 import type { SalesView } from '../../../shared/ipc/contract';
 import { environmentName } from '../../../shared/i18n/bookWords';
-import { formatHKD, type DisplayLocale } from '../../../shared/money';
+import { averagePayment, formatHKD, type DisplayLocale } from '../../../shared/money';
 import { SalesChart } from './SalesChart';
 import { EnvironmentTable } from './TotalsTable';
-
-/**
- * The average payment in minor units, rounded half up, in integers only: money is never a float,
- * not even on its way to the screen.
- */
-export function averagePayment(amount: number, count: number): number | null {
-  if (count === 0) return null;
-  return Math.floor((2 * amount + count) / (2 * count));
-}
 
 /** What waits for a manager, counted: items QFPay gave no final answer about, late payments, and books that do not verify. */
 export interface NeedsManager {

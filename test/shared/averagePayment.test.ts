@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePayment } from '../../renderer/src/manager/DayGlance';
+import { averagePayment } from '../../shared/money';
 
 describe("the glance's average payment", () => {
   it('is whole cents, rounded half up, with no payments none at all', () => {
