@@ -39,7 +39,7 @@ describe('a four-digit PIN from before the six-digit rule', () => {
     });
     // Every command behind the PIN, each with a request its schema takes, so that nothing but the PIN refuses it.
     const day = hongKongDay(Date.now());
-    const requests = [{}, { day }, { day, offset: 0, limit: 10 }, { outTradeNo: 'X-P1' }, { report: 'X' }, { outTradeNo: 'X-P1', decision: 'paid', reason: 'Seen in the portal' }];
+    const requests = [{}, { day }, { from: day, to: day }, { day, offset: 0, limit: 10 }, { outTradeNo: 'X-P1' }, { report: 'X' }, { outTradeNo: 'X-P1', decision: 'paid', reason: 'Seen in the portal' }];
     for (const name of COMMAND_NAMES.filter((command) => needsManager(command as CommandName))) {
       const request = requests.find((candidate) => COMMAND_SCHEMAS[name].safeParse(candidate).success);
       expect(request, name).toBeDefined();
