@@ -146,3 +146,9 @@ export function daysBetween(first: string, last: string): string[] {
   for (let day = first; day <= last && days.length < 400; day = hongKongDay(hongKongDayRange(day).end)) days.push(day);
   return days;
 }
+
+/** When something ends, as a clock shows it: `HH:MM` when it is the same Hong Kong day as `now`, else `YYYY-MM-DD HH:MM`. */
+export function hongKongEndTime(end: number, now: number): string {
+  const at = formatHongKongTimestamp(end);
+  return at.slice(0, 10) === formatHongKongTimestamp(now).slice(0, 10) ? at.slice(11, 16) : at.slice(0, 16);
+}

@@ -1,5 +1,5 @@
 import type { CommandErrorCode } from '../errors';
-import { formatHongKongTimestamp } from '../hkTime';
+import { hongKongEndTime } from '../hkTime';
 import type { CommandError } from '../ipc/contract';
 import type { DisplayLocale } from '../money';
 import { catalogues, words } from './words';
@@ -35,9 +35,7 @@ export function commandError(code: string, details?: Readonly<Record<string, unk
  * that is from now in whole minutes, rounded up so that "1 min" is never said of a lock with 61 s.
  */
 function pinLockedWords(retryAt: number, retryInMs: number): CommandError['message'] {
-  const now = formatHongKongTimestamp(retryAt - retryInMs);
-  const end = formatHongKongTimestamp(retryAt);
-  const at = end.slice(0, 10) === now.slice(0, 10) ? end.slice(11, 16) : end.slice(0, 16);
+  const at = hongKongEndTime(retryAt, retryAt - retryInMs);
   const minutes = Math.max(1, Math.ceil(retryInMs / 60_000));
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useTimeLeft } from '../common/countdown';
-import { formatHongKongTimestamp } from '../../../shared/hkTime';
+import { hongKongEndTime } from '../../../shared/hkTime';
 import { commandError } from '../../../shared/i18n/commandErrors';
 import type { Language, PosApi } from '../../../shared/ipc/contract';
 import { NEW_PIN_PATTERN, PIN_MAX_DIGITS } from '../../../shared/settings/managerPinRules';
@@ -14,10 +14,6 @@ export const PIN_RESET_COMMAND = 'npm run cli -- pin reset --confirm';
 type Lock = { readonly retryAt: number; readonly serverNow: number };
 
 /** The lock's end in Hong Kong time, with its date when that is not the till's today (a long lock). */
-function lockEndWords(lock: Lock): string {
-  const end = formatHongKongTimestamp(lock.retryAt);
-  return end.slice(0, 10) === formatHongKongTimestamp(lock.serverNow).slice(0, 10) ? end.slice(11, 16) : end.slice(0, 16);
-}
 
 /**
  * Nothing of the manager's screen is shown, or asked of the main process, until the PIN is right.
@@ -127,7 +123,7 @@ export function PinGate({ api, language, onUnlocked }: { api: PosApi<'cashier'>;
           <p>
             <strong>{t('manager.pinLockedTitle')}</strong>
           </p>
-          <p data-testid="pin-lock-countdown" aria-live="off">{t('manager.pinLockedCountdown', { wait: waitWords(t, lockLeft ?? 0), at: lockEndWords(lock) })}</p>
+          <p data-testid="pin-lock-countdown" aria-live="off">{t('manager.pinLockedCountdown', { wait: waitWords(t, lockLeft ?? 0), at: hongKongEndTime(lock.retryAt, lock.serverNow) })}</p>
           <p>{t('manager.pinLockedRightRefused')}</p>
           <p>
             {t('manager.pinLockedOwner')} <code>{PIN_RESET_COMMAND}</code>
