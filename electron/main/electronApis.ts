@@ -46,6 +46,22 @@ export interface ShellWebContents {
   closeDevTools(): void;
   /** The main frame committed a new page (the first load, or a reload): the page before it is gone. */
   on(event: 'did-navigate', listener: () => void): this;
+  /**
+   * The page's beforeunload handler refused to unload (the window is closing or reloading). Electron
+   * asks nobody: the unload is cancelled unless the listener calls `preventDefault()`, which lets it go ahead.
+   */
+  on(event: 'will-prevent-unload', listener: (event: PreventableEvent) => void): this;
+}
+
+/** `dialog.showMessageBoxSync`'s options as the shell uses them: a question with two buttons. */
+export interface ShellMessageBoxOptions {
+  readonly type: 'question';
+  readonly buttons: string[];
+  readonly defaultId: number;
+  readonly cancelId: number;
+  readonly title: string;
+  readonly message: string;
+  readonly detail: string;
 }
 
 export interface ShellWindow {
@@ -59,6 +75,8 @@ export interface ShellWindow {
   setBounds(bounds: Partial<Rectangle>): void;
   isFullScreen(): boolean;
   setFullScreen(flag: boolean): void;
+  /** As the window's close button: the page's beforeunload runs first and may keep it open. */
+  close(): void;
   once(event: 'ready-to-show', listener: () => void): this;
   on(event: 'closed', listener: () => void): this;
   destroy(): void;
@@ -134,7 +152,11 @@ export interface ShellIpcEvent {
   readonly senderFrame: ShellFrame | null;
 }
 
-export interface ShellElectron {
+/**
+ * `Window` is the window type the app's `BrowserWindow` makes: Electron's dialogs take its own
+ * window class, so the shell hands a dialog back the very windows it made, typed as made.
+ */
+export interface ShellElectron<Window extends ShellWindow = ShellWindow> {
   readonly app: {
     readonly isPackaged: boolean;
     requestSingleInstanceLock(): boolean;
@@ -145,7 +167,7 @@ export interface ShellElectron {
     on(event: 'second-instance' | 'window-all-closed', listener: () => void): unknown;
     on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
   };
-  readonly BrowserWindow: new (options: ShellWindowOptions | ShellPrintWindowOptions) => ShellWindow;
+  readonly BrowserWindow: new (options: ShellWindowOptions | ShellPrintWindowOptions) => Window;
   readonly protocol: {
     registerSchemesAsPrivileged(schemes: { scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean } }[]): void;
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
@@ -166,6 +188,8 @@ export interface ShellElectron {
   };
   readonly dialog: {
     showErrorBox(title: string, content: string): void;
+    /** Modal to the window; the index of the button chosen (`cancelId` when the box is dismissed). */
+    showMessageBoxSync(window: Window, options: ShellMessageBoxOptions): number;
   };
   readonly safeStorage: ShellSafeStorage;
   readonly Menu: {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Role } from '../../shared/ipc/contract';
+import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Language, type Role } from '../../shared/ipc/contract';
 import { commandError } from '../../shared/i18n/commandErrors';
+import { words } from '../../shared/i18n/words';
 import { openTill } from '../services/composition/openTill';
 import { readStaticFile, STATIC_NOT_FOUND } from '../services/http/staticFiles';
 import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
@@ -33,7 +34,7 @@ const WINDOWS: Record<Role, { page: string; width: number; height: number; title
   display: { page: 'display.html', width: 900, height: 760, title: 'Customer display · 顧客顯示屏' },
 };
 
-export function startShell(electron: ShellElectron, options: ShellOptions): Promise<ShellStart> {
+export function startShell<Window extends ShellWindow>(electron: ShellElectron<Window>, options: ShellOptions): Promise<ShellStart> {
   const { app, BrowserWindow, protocol, ipcMain, screen, session, dialog } = electron;
 
   // Electron's documented pattern: the second process quits before it opens anything, or it
@@ -54,7 +55,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
   /** How many pages each window has shown: a screen is one window's one page. */
   const pages = new Map<number, number>();
   const screenOf = (id: number) => `window:${id}:${pages.get(id) ?? 0}`;
-  const windows: Partial<Record<Role, ShellWindow>> = {};
+  const windows: Partial<Record<Role, Window>> = {};
   let displayOn: number | undefined;
 
   app.on('web-contents-created', (_event, contents) => {
@@ -92,7 +93,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
     });
   }
 
-  function createWindow(role: Role, onScreenGone: (session: string) => void): ShellWindow {
+  function createWindow(role: Role, onScreenGone: (session: string) => void): Window {
     const { page, width, height, title } = WINDOWS[role];
     const window = new BrowserWindow({
       width,
@@ -121,6 +122,28 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
     });
     void window.loadURL(`${APP_ORIGIN}/${page}`);
     return window;
+  }
+
+  /**
+   * The manager's Settings form refuses the page's unload while it holds unsaved edits (its
+   * beforeunload handler). Electron asks nobody and keeps the window as it is, so the question is
+   * asked here, in the till's language: Discard lets the close or reload go ahead, Keep editing
+   * (the default, and what Escape or dismissing the box means) leaves the window and the edits.
+   */
+  function askBeforeDroppingEdits(window: Window, language: () => Language): void {
+    window.webContents.on('will-prevent-unload', (event) => {
+      const t = words(language());
+      const choice = dialog.showMessageBoxSync(window, {
+        type: 'question',
+        buttons: [t('settings.discardEdits'), t('settings.keepEditing')],
+        defaultId: 1,
+        cancelId: 1,
+        title: t('settings.unsavedTitle'),
+        message: t('settings.unsaved'),
+        detail: t('settings.unsavedDetail'),
+      });
+      if (choice === 0) event.preventDefault();
+    });
   }
 
   /** Full screen on a second display when there is one; otherwise a normal window the cashier can move. */
@@ -191,6 +214,11 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
     app.on('before-quit', (event) => {
       if (closed) return;
       event.preventDefault();
+      // The cashier window closes first, while the till still runs: its page may hold unsaved
+      // Settings edits and ask to keep them. Kept, the quit ends here; closed, the window's own
+      // `closed` quits again, and the till is stopped with no window left to ask.
+      const cashier = windows.cashier;
+      if (cashier) return cashier.close();
       closing ??= till
         .close()
         .catch((error: unknown) => console.error(`closing the till failed: ${error instanceof Error ? error.message : String(error)}`))
@@ -200,7 +228,7 @@ export function startShell(electron: ShellElectron, options: ShellOptions): Prom
         });
     });
 
-    createWindow('cashier', pos.endScreen);
+    askBeforeDroppingEdits(createWindow('cashier', pos.endScreen), () => pos.settings().language);
     createWindow('display', pos.endScreen);
     placeDisplayWindow();
     for (const change of ['display-added', 'display-removed', 'display-metrics-changed'] as const) screen.on(change, placeDisplayWindow);

@@ -401,4 +401,30 @@ describe('the cashier and the manager against the real main-process services', (
     cleanup();
     expect(dirty.at(-1)).toBe(false);
   });
+
+  it('refuses the page\'s unload while it holds edits in the desktop window too (window.pos), so the main process asks', async () => {
+    const desktop = window as unknown as { pos?: unknown };
+    desktop.pos = api;
+    try {
+      render(<SettingsForm api={api} language="en" />);
+      const shopName = (await screen.findByLabelText('Shop name')) as HTMLInputElement;
+      const unload = () => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      };
+      expect(unload()).toBe(false);
+      const saved = shopName.value;
+      fireEvent.change(shopName, { target: { value: `${saved} edited` } });
+      expect(unload()).toBe(true);
+      fireEvent.change(shopName, { target: { value: saved } });
+      expect(unload()).toBe(false);
+      fireEvent.change(shopName, { target: { value: `${saved} edited` } });
+      cleanup();
+      // Gone from the screen, its guard goes with it.
+      expect(unload()).toBe(false);
+    } finally {
+      delete desktop.pos;
+    }
+  });
 });

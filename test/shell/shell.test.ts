@@ -528,6 +528,94 @@ describe('quitting', () => {
   });
 });
 
+describe('unsaved Settings edits in the cashier window', () => {
+  const ENGLISH = { type: 'question', buttons: ['Discard them', 'Keep editing'], defaultId: 1, cancelId: 1, title: 'Unsaved settings', message: 'You have unsaved changes to Settings.', detail: 'Closing or reloading the window drops them.' };
+  /** The page's beforeunload refuses, as SettingsForm's does while it holds edits. */
+  function withEdits(standIn: ElectronStandIn) {
+    const cashier = windowOf(standIn, CASHIER);
+    cashier.webContents.refusesUnload = true;
+    return cashier;
+  }
+
+  it('are asked about in the cashier window only; Keep editing leaves the unload refused, Discard lets it go', async () => {
+    const { standIn } = await launch();
+    const cashier = windowOf(standIn, CASHIER);
+    expect(cashier.webContents.listenerCount('will-prevent-unload')).toBe(1);
+    expect(windowOf(standIn, DISPLAY).webContents.listenerCount('will-prevent-unload')).toBe(0);
+    for (const [answer, discarded] of [
+      [1, false],
+      [0, true],
+    ] as const) {
+      standIn.messageBoxAnswers.push(answer);
+      const event = { preventDefault: vi.fn() };
+      cashier.webContents.emit('will-prevent-unload', event);
+      expect(event.preventDefault).toHaveBeenCalledTimes(discarded ? 1 : 0);
+    }
+    // Asked modal to the cashier window, Keep editing the default and what dismissing the box means.
+    expect(standIn.messageBoxes).toEqual([
+      { window: cashier, options: ENGLISH },
+      { window: cashier, options: ENGLISH },
+    ]);
+  });
+
+  it('keep the window open when the manager keeps editing or dismisses the question, and close it on Discard', async () => {
+    const { standIn } = await launch();
+    const cashier = withEdits(standIn);
+    standIn.messageBoxAnswers.push(1);
+    cashier.close();
+    cashier.close(); // dismissed: no answer left, the box's cancelId
+    expect(standIn.messageBoxes).toHaveLength(2);
+    expect(cashier.destroyed).toBe(false);
+    expect(standIn.electron.app.exited).toBe(false);
+    standIn.messageBoxAnswers.push(0);
+    cashier.close();
+    expect(cashier.destroyed).toBe(true);
+    await vi.waitFor(() => expect(standIn.electron.app.exited).toBe(true), { timeout: 10_000 });
+  });
+
+  it('are asked about before quitting stops anything: kept, the till runs on; discarded, it closes cleanly', async () => {
+    const { standIn, folder } = await launch();
+    const cashier = withEdits(standIn);
+    expect(await cashier.webContents.invoke(ipcChannel('charge'), { amount: 100, wallet: 'alipay' })).toMatchObject({ ok: true });
+    standIn.messageBoxAnswers.push(1);
+    standIn.electron.app.quit();
+    expect(standIn.messageBoxes).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(standIn.electron.app.exited).toBe(false);
+    expect(standIn.windows()).toHaveLength(2);
+    // The ledger is still open and the commands still answer.
+    expect(await cashier.webContents.invoke(ipcChannel('todayOrders'), {})).toMatchObject({ ok: true });
+    standIn.messageBoxAnswers.push(0);
+    standIn.electron.app.quit();
+    await vi.waitFor(() => expect(standIn.electron.app.exited).toBe(true), { timeout: 10_000 });
+    expect(existsSync(join(folder, 'till.sqlite-wal'))).toBe(false);
+    expect(standIn.messageBoxes).toHaveLength(2);
+  });
+
+  it('are asked about before a reload too, which waits for the answer', async () => {
+    const { standIn } = await launch();
+    const cashier = withEdits(standIn);
+    const navigated = vi.fn();
+    cashier.webContents.on('did-navigate', navigated);
+    standIn.messageBoxAnswers.push(1, 0);
+    cashier.webContents.reload();
+    expect(navigated).not.toHaveBeenCalled();
+    cashier.webContents.reload();
+    expect(navigated).toHaveBeenCalledTimes(1);
+    cashier.webContents.refusesUnload = false;
+  });
+
+  it('are asked about in the till\'s language, Chinese once the till speaks it', async () => {
+    const { standIn } = await launch();
+    const cashier = withEdits(standIn);
+    expect(await cashier.webContents.invoke(ipcChannel('setLanguage'), { language: 'zh-HK' })).toMatchObject({ ok: true });
+    standIn.messageBoxAnswers.push(1);
+    cashier.close();
+    expect(standIn.messageBoxes[0]?.options).toEqual({ ...ENGLISH, buttons: ['捨棄更改', '繼續編輯'], title: '未儲存的設定', message: '「設定」有未儲存的更改。', detail: '關閉或重新載入視窗會捨棄這些更改。' });
+    cashier.webContents.refusesUnload = false;
+  });
+});
+
 describe("the computer's printers", () => {
   /** The slip the system printer got: the SVG inside the page the hidden window loaded, as text. */
   function slipText(url: string): string {

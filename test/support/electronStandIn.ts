@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellMenuItem, ShellMenuRole, ShellPrintOptions, ShellPrintWindowOptions, ShellWindowOptions } from '../../electron/main/electronApis';
+import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellMenuItem, ShellMenuRole, ShellMessageBoxOptions, ShellPrintOptions, ShellPrintWindowOptions, ShellWindowOptions } from '../../electron/main/electronApis';
 
 /**
  * A stand-in for the parts of Electron the shell uses (electron/main/electronApis.ts), with
@@ -20,6 +20,12 @@ import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFra
  *   is refused as Electron refuses it.
  * - `webContents.openDevTools()` does nothing in a window made with `webPreferences.devTools`
  *   false; otherwise it opens them and emits `devtools-opened`.
+ * - A page whose beforeunload handler refuses (`refusesUnload`) makes closing its window (by the
+ *   user or by `app.quit()`) and reloading it emit a preventable `will-prevent-unload`: unless a
+ *   listener calls `preventDefault()`, the window stays as it is, and a quit that was closing it
+ *   ends there. `destroy()` runs no beforeunload.
+ * - `dialog.showMessageBoxSync` answers with the next of `messageBoxAnswers`, or with `cancelId`
+ *   (the box dismissed) when none is left.
  * Everything else is a recording the tests read. Nothing here decides what the shell should do.
  */
 
@@ -101,6 +107,10 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   let quitting = false;
   const log: string[] = [];
   const errorBoxes: { title: string; content: string }[] = [];
+  /** The questions asked with `dialog.showMessageBoxSync`, and the window each was modal to. */
+  const messageBoxes: { window: unknown; options: ShellMessageBoxOptions }[] = [];
+  /** The person's answers to the next message boxes, by button index, first first. */
+  const messageBoxAnswers: number[] = [];
   const printers = options.printers ?? ['Counter Printer'];
   /** What was printed: the page that was loaded, and the options it was printed with. */
   const printJobs: { url: string; options: ShellPrintOptions }[] = [];
@@ -130,6 +140,11 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       if (event.defaultPrevented) return;
       quitting = true;
       for (const window of [...StandInWindow.all]) window.close();
+      // A page that kept its window open cancels the quit.
+      if (StandInWindow.all.length > 0) {
+        quitting = false;
+        return;
+      }
       appEvents.emit('will-quit', new Preventable());
       appEvents.emit('quit');
       app.exited = true;
@@ -143,6 +158,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     /** As `webPreferences.devTools` (true when not given). */
     devToolsAllowed = true;
     devToolsOpen = false;
+    /** The page's beforeunload handler refuses to unload (unsaved edits). */
+    refusesUnload = false;
     private openHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | undefined;
 
     constructor() {
@@ -191,7 +208,15 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     }
     /** The page reloaded (F5, or `location.reload()`): the same contents, a new page, `did-navigate` again. */
     reload() {
+      if (!this.mayUnload()) return;
       this.emit('did-navigate');
+    }
+    /** The page's beforeunload: true when the page may go (it does not refuse, or a listener let it go). */
+    mayUnload(): boolean {
+      if (!this.refusesUnload) return true;
+      const event = new Preventable();
+      this.emit('will-prevent-unload', event);
+      return event.defaultPrevented;
     }
     /** `ipcRenderer.invoke` from this contents' main frame, or from another frame of it. */
     async invoke(channel: string, payload: unknown, frame: ShellFrame | null = this.mainFrame): Promise<unknown> {
@@ -262,11 +287,15 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       this.fullScreen = flag;
     }
     destroy() {
-      this.close();
-    }
-    /** The user closing the window (or the app closing it while quitting). */
-    close() {
       if (this.destroyed) return;
+      this.gone();
+    }
+    /** The user closing the window (or the app closing it while quitting): the page may refuse. */
+    close() {
+      if (this.destroyed || !this.webContents.mayUnload()) return;
+      this.gone();
+    }
+    private gone() {
       this.destroyed = true;
       StandInWindow.all.splice(StandInWindow.all.indexOf(this), 1);
       this.emit('closed');
@@ -318,6 +347,10 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       showErrorBox(title: string, content: string) {
         errorBoxes.push({ title, content });
       },
+      showMessageBoxSync(window: StandInWindow, options: ShellMessageBoxOptions) {
+        messageBoxes.push({ window, options: structuredClone(options) });
+        return messageBoxAnswers.shift() ?? options.cancelId;
+      },
     },
     Menu: {
       buildFromTemplate: (template: ShellMenuItem[]) => buildMenu(template),
@@ -342,6 +375,8 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     electron,
     log,
     errorBoxes,
+    messageBoxes,
+    messageBoxAnswers,
     privilegedSchemes,
     ipcChannels: () => [...ipcHandlers.keys()],
     /** The menu Electron would show now: its default until the app sets one. */

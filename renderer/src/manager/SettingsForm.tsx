@@ -12,7 +12,7 @@ type Draft = Omit<ManagerSettingsView, 'clientKeySet' | 'pinSet' | 'keyProtectio
 /**
  * The till's settings. The client key is write-only: the form only learns whether one is set.
  * `onDirty` hears whether the form holds edits Save has not stored (the manager's screen asks
- * before dropping them); in web mode the browser asks too, before the page is left or reloaded.
+ * before dropping them); the window asks too, before the page is closed or reloaded.
  */
 export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'>; language: Language; onDirty?: (dirty: boolean) => void }) {
   const { t } = useTranslation();
@@ -58,10 +58,11 @@ export function SettingsForm({ api, language, onDirty }: { api: PosApi<'cashier'
     },
     [],
   );
-  // Web mode only: in the Electron window a refused beforeunload would silently keep the window
-  // open with no question asked, so there the manager's screen's own confirm is the guard.
+  // Closing or reloading the page with edits is refused here. A browser then asks its own
+  // question; in the desktop app Electron asks nobody, so the main process does, in the till's
+  // language (electron/main/shell.ts, `will-prevent-unload`), and lets the page go on Discard.
   useEffect(() => {
-    if (!dirty || 'pos' in window) return;
+    if (!dirty) return;
     const ask = (event: BeforeUnloadEvent) => {
       event.preventDefault();
       event.returnValue = '';

@@ -484,6 +484,9 @@ export const en = {
     unsaved: 'You have unsaved changes to Settings.',
     discardEdits: 'Discard them',
     keepEditing: 'Keep editing',
+    /** The desktop window's own question, asked by the main process when the window is closed or reloaded with unsaved edits. */
+    unsavedTitle: 'Unsaved settings',
+    unsavedDetail: 'Closing or reloading the window drops them.',
   },
   /** What the cashier is told when an amount cannot be charged (shared/money.ts parseAmount). */
   amountErrors: {

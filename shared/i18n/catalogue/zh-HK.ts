@@ -446,6 +446,8 @@ export const zhHK: Catalogue = {
     unsaved: '「設定」有未儲存的更改。',
     discardEdits: '捨棄更改',
     keepEditing: '繼續編輯',
+    unsavedTitle: '未儲存的設定',
+    unsavedDetail: '關閉或重新載入視窗會捨棄這些更改。',
   },
   amountErrors: {
     amount_empty: '請輸入金額。',
