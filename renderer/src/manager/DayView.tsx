@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { hongKongDay } from '../../../shared/hkTime';
 import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type OrderDetail, type PosApi, type RefundView } from '../../../shared/ipc/contract';
@@ -9,10 +8,6 @@ import { BeforeManagerPanel } from './BeforeManagerPanel';
 import { OrderPanel } from './OrderPanel';
 import { WalletAndStateFilters } from './OrderFilters';
 import { OrdersTable } from './OrdersTable';
-import { ClosedPeriods, OpenPeriodPanel, PrintHeader } from './PeriodReports';
-import { BooksCheckPanel } from './BooksCheckPanel';
-import { HeadOfficeLine } from './HeadOfficeLine';
-import { ReconciliationPanel } from './ReconciliationPanel';
 import { RefundsTable } from './RefundsTable';
 import { EnvironmentTable } from './TotalsTable';
 import { useDayOrders } from './useDayOrders';
@@ -26,9 +21,8 @@ export interface DayPlace {
 }
 
 /**
- * The manager's day: what waits for a manager, the day's money per environment, the day compared
- * with QFPay, the open period (X) and its close (Z), the closed periods that touch the day, and
- * every order and refund of the day.
+ * The manager's day: what waits for a manager, the day's money per environment, and every order
+ * and refund of the day. The books (the day compared with QFPay, X and Z) are on ReportsView.
  */
 export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashier'>; language: Language; place?: DayPlace; onPlace?: (place: DayPlace) => void }) {
   const { t } = useTranslation();
@@ -80,17 +74,6 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
   useEffect(() => placeChanged({ date, order: selected }), [date, selected]);
 
   useEffect(() => setExportedOthers([]), [date]);
-
-  // The printed report names the shop, and the moment it was printed: Ctrl+P prints too, so the
-  // time is taken just before any print, and drawn before the page is laid out for paper.
-  const [shopName, setShopName] = useState<string | null>(null);
-  const [printedAt, setPrintedAt] = useState(() => Date.now());
-  useEffect(() => {
-    void api.commands.readSettings({}).then((result) => result.ok && setShopName(result.value.settings.shopName));
-    const beforePrint = () => flushSync(() => setPrintedAt(Date.now()));
-    window.addEventListener('beforeprint', beforePrint);
-    return () => window.removeEventListener('beforeprint', beforePrint);
-  }, [api]);
 
   // The order's panel is below the day's reports: asked for from a panel above, it is brought
   // into view and focused, so the manager sees it and a keyboard user lands in it.
@@ -159,16 +142,12 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
             {t('manager.exportOther', { environment: environmentName(t, environment) })}
           </button>
         ))}
-        <button type="button" onClick={() => window.print()}>
-          {t('manager.print')}
-        </button>
       </div>
       <p className="notice" role="status">
         {message}
       </p>
       {day && (
         <>
-          <BooksCheckPanel checks={[day.books]} language={language} scope="till" />
           <BeforeManagerPanel api={api} language={language} items={day.beforeManager} latePayments={late.length} environment={day.environment} onChanged={(number) => void refresh(number)} onShowOrder={showOrder} onMessage={setMessage} />
           {late.length > 0 && (
             <section className="late" aria-labelledby="late-heading">
@@ -189,7 +168,6 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
             </section>
           )}
           <div className="books">
-            <PrintHeader day={day} shopName={shopName} printedAt={printedAt} />
             <section className="day-money" aria-labelledby="day-money-heading" data-testid="day-money">
               <h2 id="day-money-heading">{t('books.dayMoney', { day: day.day })}</h2>
               <p className="hint">{t('books.dayMoneyHint')}</p>
@@ -203,10 +181,6 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
                 </div>
               )}
             </section>
-            <HeadOfficeLine status={day.headOffice} confirmations={day.confirmations} />
-            <ReconciliationPanel key={day.day} api={api} language={language} day={day.day} latest={day.reconciliation} onChecked={() => void load()} />
-            <OpenPeriodPanel api={api} language={language} report={day.openPeriod} onChanged={() => void refresh()} />
-            <ClosedPeriods day={day.day} reports={day.closedPeriods} language={language} api={api} />
           </div>
         </>
       )}
