@@ -47,6 +47,8 @@ const WORDS = {
     refused: 'Z 2 was not closed.',
     ordersOpen: 'Orders waiting for QFPay: 1',
     openPeriod: (n: number) => `Open period: X report, to become Z ${n}`,
+    pinLabel: 'Manager PIN',
+    unlock: 'Unlock',
   },
   'zh-HK': {
     manager: '經理',
@@ -73,6 +75,8 @@ const WORDS = {
     refused: 'Z 2 未有結算。',
     ordersOpen: '等待 QFPay 回覆的訂單：1',
     openPeriod: (n: number) => `未結算期間：X 報表，結算後成為 Z ${n}`,
+    pinLabel: '經理密碼',
+    unlock: '解鎖',
   },
 } as const;
 
@@ -234,6 +238,15 @@ for (const language of ['en', 'zh-HK'] as const) {
       await page.keyboard.press('Escape');
       await dialog().waitFor({ state: 'detached' });
       await app.dispatch('cashier', 'cancel', { outTradeNo: charged.value.order.outTradeNo });
+    });
+
+    it('comes back to the Reports tab after a reload and the PIN (the manager keeps their place)', async () => {
+      await page.reload();
+      await page.getByTestId('locked-by-till').waitFor({ timeout: 15_000 });
+      await page.getByLabel(w.pinLabel, { exact: true }).pressSequentially(PIN, { delay: 70 });
+      await page.getByRole('button', { name: w.unlock, exact: true }).click();
+      await page.getByTestId('open-period').getByRole('heading', { name: w.openPeriod(2) }).waitFor();
+      expect(await page.getByRole('tab', { name: w.reportsTab }).getAttribute('aria-selected')).toBe('true');
       expect(errors).toEqual([]);
     });
   });

@@ -73,9 +73,10 @@ export function ReportsView({ api, language, day: placeDay, onDay }: { api: PosA
       {closed && <CloseBanner ref={banner} outcome={closed} language={language} onHide={() => setClosed(null)} />}
       {day && (
         <>
+          {/* Printed, the page starts with whose report it is; the books' check follows it. */}
+          <PrintHeader day={day} shopName={shopName} printedAt={printedAt} />
           <BooksCheckPanel checks={[day.books]} language={language} scope="till" />
           <div className="books">
-            <PrintHeader day={day} shopName={shopName} printedAt={printedAt} />
             <section className="day-money" aria-labelledby="day-money-heading" data-testid="day-money">
               <h2 id="day-money-heading">{t('books.dayMoney', { day: day.day })}</h2>
               <p className="hint">{t('books.dayMoneyHint')}</p>
