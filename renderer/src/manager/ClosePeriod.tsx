@@ -175,9 +175,7 @@ export function CloseDialog(props: { api: PosApi<'cashier'>; language: Language;
       <div role="alert" data-testid="close-refused-area">
         {refusal && (
           <div className="close-refused" data-testid="close-refused">
-            <p className="problem">
-              {t('books.zclose.refused', { number: report.number })} {refusal.words}
-            </p>
+            <p className="problem">{`${t('books.zclose.refused', { number: report.number })}${language === 'zh-HK' ? '' : ' '}${refusal.words}`}</p>
             {refusal.unresolved && <UnresolvedList unresolved={refusal.unresolved} />}
           </div>
         )}
