@@ -5,7 +5,7 @@ import { buildPosApi } from '../../shared/ipc/api';
 import type { PeriodReport } from '../../shared/ledger/reportTypes';
 import { setUpI18n } from '../../renderer/src/common/i18n';
 import { ClosePeriodPanel, nothingToClose } from '../../renderer/src/manager/ClosePeriod';
-import { backupReason } from '../../renderer/src/manager/ReportsView';
+import { backupReason, CloseBanner } from '../../renderer/src/manager/ReportsView';
 
 const i18n = setUpI18n('en');
 afterEach(async () => {
@@ -49,5 +49,31 @@ describe("a failed backup's reason", () => {
     expect(backupReason(t, 'database is locked')).toBe('database is locked');
     expect(backupReason(t, '/only/a/path')).toBeNull();
     expect(backupReason(t, undefined)).toBeNull();
+  });
+});
+
+describe("a close's result", () => {
+  const money = (count: number, amount: number) => ({ payments: { count, amount }, refunds: { count: 0, amount: 0 }, net: amount });
+  const closed: PeriodReport = {
+    ...empty, kind: 'Z', closedAt: Date.UTC(2026, 11, 7, 3),
+    environments: [
+      { environment: 'production', training: false, wallets: [], totals: money(12, 123_400), days: [] },
+      { environment: 'demo', training: true, wallets: [], totals: money(1, 500), days: [] },
+    ],
+    reconciliation: [{ day: '2026-12-07', environment: 'production', checkedAt: Date.UTC(2026, 11, 7, 3), agrees: true, matched: 12, differences: 0, atQfpayOnly: 0, stillOpen: 0 }],
+  };
+  const failed = { ok: false, error: "ENOSPC: no space left on device, open '/home/shop/.config/qfpos/backups/x.sqlite.partial'" };
+
+  it('names each environment when there are several, marks training money, and says a failed backup without its path, in both languages', async () => {
+    render(<CloseBanner outcome={{ report: closed, backup: failed }} language="en" onHide={() => {}} ref={null} />);
+    const banner = screen.getByTestId('close-result');
+    expect(banner.querySelector('.close-banner-words')?.textContent).toBe('Z 3 closed: production: 12 payments, 0 refunds, HK$1,234.00 net; demo (training, not real money): 1 payment, 0 refunds, HK$5.00 net. QFPay agrees.');
+    expect(banner.querySelector('.problem')?.textContent).toBe('The backup could not be written (the disk is full): copy the ledger file today.');
+    expect(banner.textContent).not.toMatch(/[/\\]/);
+    cleanup();
+    await act(async () => void (await i18n.changeLanguage('zh-HK')));
+    render(<CloseBanner outcome={{ report: closed, backup: { ok: true, file: '/home/shop/backups/x.sqlite' } }} language="zh-HK" onHide={() => {}} ref={null} />);
+    expect(screen.getByTestId('close-result').querySelector('.close-banner-words')?.textContent).toBe('Z 3 已結算：正式環境：12 筆收款、0 筆退款，淨額 HK$1,234.00；示範環境（培訓，非真實款項）：1 筆收款、0 筆退款，淨額 HK$5.00。與 QFPay 相符。已保留備份。');
+    expect(screen.getByTestId('close-result').textContent).not.toMatch(/[/\\]/);
   });
 });

@@ -130,7 +130,7 @@ export function backupReason(t: TFunction, error: string | undefined): string | 
 }
 
 /** "Z 3 closed: 12 payments, 1 refund, HK$1,234.00 net. QFPay agrees. Backup kept." */
-function CloseBanner({ outcome, language, onHide, ref }: { outcome: CloseOutcome; language: Language; onHide: () => void; ref: Ref<HTMLDivElement> }) {
+export function CloseBanner({ outcome, language, onHide, ref }: { outcome: CloseOutcome; language: Language; onHide: () => void; ref: Ref<HTMLDivElement> }) {
   const { t } = useTranslation();
   const { report, backup } = outcome;
   const named = report.environments.length > 1 || report.environments.some((totals) => totals.training);
@@ -138,14 +138,12 @@ function CloseBanner({ outcome, language, onHide, ref }: { outcome: CloseOutcome
     report.environments.length === 0
       ? t('books.zclose.closedNoMoney')
       : report.environments
-          .map((totals) =>
-            t('books.zclose.closedEnv', {
-              environment: named ? `${environmentName(t, totals.environment)}${totals.training ? ` (${t('books.training')})` : ''}` : '',
-              payments: totals.totals.payments.count,
-              refunds: totals.totals.refunds.count,
-              net: formatHKD(totals.totals.net, language),
-            }).trim(),
-          )
+          .map((totals) => {
+            const counts = { payments: totals.totals.payments.count, refunds: totals.totals.refunds.count, net: formatHKD(totals.totals.net, language) };
+            const name = environmentName(t, totals.environment);
+            // Training money always says so; an environment is named when there are several.
+            return named ? t('books.zclose.closedEnvNamed', { ...counts, environment: totals.training ? t('books.zclose.trainingNamed', { environment: name }) : name }) : t('books.zclose.closedEnv', counts);
+          })
           .join(language === 'zh-HK' ? '；' : '; ');
   const notes = report.reconciliation;
   const agrees = notes.length > 0 && notes.every((note) => note.agrees);
