@@ -129,8 +129,8 @@ export function CloseDialog(props: { api: PosApi<'cashier'>; language: Language;
           {report.environments.map((totals) => (
             <li key={totals.environment} data-environment={totals.environment}>
               <strong className="env-name">{environmentName(t, totals.environment)}</strong>
-              <TrainingBadge training={totals.training} />
               {language === 'zh-HK' ? '：' : ': '}
+              <TrainingBadge training={totals.training} />
               {t('books.zclose.envLine', {
                 payments: totals.totals.payments.count,
                 paid: formatHKD(totals.totals.payments.amount, language),
