@@ -458,24 +458,27 @@ async function managerStates(c: Counter): Promise<void> {
 
   await cashier.evaluate('window.scrollTo(0, 0)');
   const download = cashier.waitForEvent('download');
-  await cashier.locator('.day-view .toolbar button').nth(1).click(); // Export CSV
+  await cashier.locator('.day-view .toolbar button').nth(2).click(); // Export CSV (after the day's Calendar and Resolve now)
   await (await download).delete();
   await cashier.locator('.day-view > .notice').filter({ hasText: /\.csv/ }).waitFor();
   await shotManager(c, '09-csv-export');
 
+  await cashier.evaluate('window.scrollTo(0, 0)');
+  await cashier.locator('#manager-tab-reports').click();
   const openPeriod = cashier.getByTestId('open-period');
   await openPeriod.locator('.print-report button').click();
   await openPeriod.locator('.print-report [role=status]').filter({ hasText: /\S/ }).waitFor();
   await openPeriod.scrollIntoViewIfNeeded();
   await shotManager(c, '10-x-report');
-  await openPeriod.locator('button.close-period').click();
-  await openPeriod.locator('.confirm').waitFor();
+  const zNumber = /Z (\d+)/.exec(await cashier.locator('#open-period-heading').innerText())?.[1] ?? '';
+  await cashier.getByTestId('close-period').locator('button.close-period').click();
+  const closeDialog = cashier.getByTestId('close-dialog');
+  await closeDialog.locator('input').pressSequentially(zNumber, { delay: 70 });
   await shotManager(c, '11-z-confirm');
-  await openPeriod.locator('.confirm button.primary').click();
-  await openPeriod.locator('[data-testid="close-result"], [data-testid="close-refused"]').first().waitFor();
-  const refused = openPeriod.getByTestId('close-refused');
+  await closeDialog.locator('button.primary').click();
+  await cashier.locator('[data-testid="close-result"], [data-testid="close-refused"]').first().waitFor();
+  const refused = closeDialog.getByTestId('close-refused');
   if ((await refused.count()) > 0) throw new Error(`the Z close was refused: ${await refused.innerText()}`);
-  await openPeriod.getByTestId('close-result').scrollIntoViewIfNeeded();
   await shotManager(c, '12-z-closed');
 
   await cashier.evaluate('window.scrollTo(0, 0)');
@@ -499,11 +502,11 @@ async function managerStates(c: Counter): Promise<void> {
   await stopDemoWebMode();
   await startDemoWebMode(c.db);
   await cashier.reload();
-  await cashier.locator('.status-sentence').waitFor();
-  await managerButton.click();
+  // Reloaded on the manager's screen, the page comes back to it, locked (issue 24): the PIN at once.
+  await pinInputs.first().waitFor();
   await unlock(PIN);
-  await cashier.locator('.day-view').waitFor();
-  await cashier.locator('[role=tab]').nth(1).click(); // Store
+  await cashier.locator('.settings-form').waitFor();
+  await cashier.locator('#manager-tab-store').click();
   await cashier.getByTestId('store-said').filter({ hasText: /\S/ }).waitFor();
   await shotManager(c, '15-store-no-head-office');
 }

@@ -156,13 +156,19 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
       await cashier.getByRole('alertdialog').waitFor();
       await expectAccessible(cashier, 'manager refund confirmation');
       await cashier.getByRole('alertdialog').getByRole('button', { name: 'Back' }).click();
-      await cashier.getByTestId('open-period').getByRole('button', { name: 'Close period (Z 1)' }).waitFor();
+      await cashier.getByRole('tab', { name: 'Reports and close' }).click();
+      await cashier.getByTestId('close-period').getByRole('button', { name: 'Close period Z 1…' }).waitFor();
       await cashier.getByRole('button', { name: 'Check the day with QFPay' }).click();
       await cashier.getByTestId('reconcile-sentence').waitFor();
-      await expectAccessible(cashier, 'manager day compared with QFPay');
+      await expectAccessible(cashier, 'manager reports, day compared with QFPay');
+      await cashier.getByTestId('close-period').getByRole('button', { name: 'Close period Z 1…' }).click();
+      await cashier.getByRole('dialog').getByLabel('Type 1 to confirm').waitFor();
+      await expectAccessible(cashier, 'manager close dialog');
+      await cashier.keyboard.press('Escape');
+      await cashier.getByRole('dialog').waitFor({ state: 'detached' });
       // The printed report: its own h1 and the headings under it in order.
       await cashier.emulateMedia({ media: 'print' });
-      await expectAccessible(cashier, 'manager day, printed');
+      await expectAccessible(cashier, 'manager reports, printed');
       await cashier.emulateMedia({ media: 'screen' });
       await cashier.getByRole('tab', { name: 'Settings' }).click();
       await cashier.getByLabel('Shop name').waitFor();
@@ -412,7 +418,8 @@ describe.skipIf(!browserAvailable)('keyboard and accessibility in a browser', { 
       await page.getByRole('button', { name: 'Manager' }).click();
       await page.getByLabel('Manager PIN', { exact: true }).fill('357924');
       await page.keyboard.press('Enter');
-      await page.getByTestId('day-money').waitFor();
+      await page.getByRole('tab', { name: 'Reports and close' }).click();
+      await page.getByTestId('print-header').waitFor({ state: 'attached' });
       await page.evaluate(() => (globalThis as any).dispatchEvent(new Event('beforeprint')));
       await page.emulateMedia({ media: 'print' });
       const header = page.getByTestId('print-header');

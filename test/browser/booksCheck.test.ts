@@ -27,6 +27,9 @@ describe.skipIf(!browserAvailable)("the manager's day says whether the books ver
     await page.getByRole('button', { name: 'Manager' }).click();
     await setFirstManagerPin(page, '482193');
     await page.getByTestId('day-money').waitFor();
+    // The books' check is on the Reports tab, above the day's reports.
+    await page.getByRole('tab', { name: 'Reports and close' }).click();
+    await page.getByTestId('books-verified').waitFor();
   }, 30_000);
 
   it('honest books: one quiet line, no alert', async () => {
@@ -49,7 +52,7 @@ describe.skipIf(!browserAvailable)("the manager's day says whether the books ver
     await expect(alert.getByRole('heading').textContent()).resolves.toBe('The books do not verify');
     await expect(alert.locator('li').first().textContent()).resolves.toBe(`transition ${first} was changed after it was written (it no longer matches its link)`);
     expect(await alert.getAttribute('role')).toBe('alert');
-    await expectAccessible(page, 'manager day, books broken');
+    await expectAccessible(page, 'manager reports, books broken');
     await screenshot(page, 'books-broken-en');
 
     expect(await app.dispatch('cashier', 'setLanguage', { language: 'zh-HK' })).toMatchObject({ ok: true });

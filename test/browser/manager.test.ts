@@ -64,17 +64,21 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     expect(await dayMoney().locator('caption').innerText()).toBe('Custom gateway');
     expect(await dayMoney().getByTestId('total-payments').textContent()).toBe(`2 · ${formatHKD(5730, 'en')}`);
     expect(await dayMoney().getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
-    const open = page.getByTestId('open-period');
-    await open.getByRole('heading', { name: 'Open period: X report, to become Z 1' }).waitFor();
-    expect(await open.getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
-    expect(await open.getByText('Not paid (failed, expired, cancelled): 1').count()).toBe(1);
     await page.getByTestId('before-manager').getByText('Nothing is waiting for a manager.').waitFor();
-    await page.getByTestId('closed-periods').getByText('No closed period touches this day.').waitFor();
     expect(await page.getByTestId('orders-table').getByText('Z 1 (open)').count()).toBe(2);
     await page.getByLabel('State').selectOption('paid');
     await page.getByText('Orders (2)').waitFor();
     await page.getByLabel('State').selectOption('');
     await screenshot(page, 'manager-day');
+    // The periods are on the Reports tab.
+    await page.getByRole('tab', { name: 'Reports and close' }).click();
+    const open = page.getByTestId('open-period');
+    await open.getByRole('heading', { name: 'Open period: X report, to become Z 1' }).waitFor();
+    expect(await open.getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
+    expect(await open.getByText('Not paid (failed, expired, cancelled): 1').count()).toBe(1);
+    await page.getByTestId('closed-periods').getByText('No closed period touches this day.').waitFor();
+    await page.getByRole('tab', { name: 'Day' }).click();
+    await page.getByText('Orders (3)').waitFor();
   });
 
   it('refunds part of an order through QFPay after a confirmation, and the totals follow', async () => {
@@ -91,21 +95,27 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     expect((await simulator.control('GET', `orders/${order?.outTradeNo}`)).json.refunded).toBe(1500);
     await dayMoney().getByTestId('total-refunds').getByText(`1 · ${formatHKD(1500, 'en')}`).waitFor();
     expect(await dayMoney().getByTestId('total-net').textContent()).toBe(formatHKD(4230, 'en'));
-    expect(await page.getByTestId('open-period').getByTestId('total-net').textContent()).toBe(formatHKD(4230, 'en'));
+    await page.getByRole('tab', { name: 'Reports and close' }).click();
+    await page.getByTestId('open-period').getByTestId('total-net').getByText(formatHKD(4230, 'en')).waitFor();
   });
 
   it("refuses to close the period while an order is open, saying what is open", async () => {
+    // Charged after the page read the report: the dialog does not know of it, the main process does.
     const charged = (await app.dispatch('cashier', 'charge', { amount: 990, wallet: 'wechat' })) as { value: { order: { outTradeNo: string } } };
-    const open = page.getByTestId('open-period');
-    await open.getByRole('button', { name: 'Close period (Z 1)' }).click();
-    await open.getByRole('button', { name: 'Confirm' }).click();
-    const refused = open.getByTestId('close-refused');
-    await refused.getByText('Open orders, late payments, open refunds or items before a manager must be resolved before the close.').waitFor();
+    await page.getByTestId('close-period').getByRole('button', { name: 'Close period Z 1…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Type 1 to confirm').pressSequentially('1', { delay: 70 });
+    await dialog.getByRole('button', { name: 'Close Z 1 now' }).click();
+    const refused = dialog.getByTestId('close-refused');
+    await refused.getByText('Z 1 was not closed. Open orders, late payments, open refunds or items before a manager must be resolved before the close.').waitFor();
     await refused.getByText('Orders waiting for QFPay: 1').waitFor();
     // The report's own count follows: it is read again after the refusal.
-    await open.locator('.counts').first().getByText('Orders waiting for QFPay: 1').waitFor();
-    await screenshot(page.getByTestId('open-period'), 'manager-close-refused');
+    await page.getByTestId('open-period').locator('.counts').first().getByText('Orders waiting for QFPay: 1').waitFor({ state: 'attached' });
+    await screenshot(page, 'manager-close-refused');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await app.dispatch('cashier', 'cancel', { outTradeNo: charged.value.order.outTradeNo });
+    await page.getByRole('tab', { name: 'Day' }).click();
   });
 
   it('downloads the day as CSV, which reads back with every order and the refund', async () => {

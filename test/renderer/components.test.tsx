@@ -415,11 +415,11 @@ describe('OpenPeriodPanel', () => {
   const api = buildPosApi('cashier', { invoke: () => new Promise(() => {}), subscribe: () => () => {} });
 
   it('shows a long period’s days before its latest as one entry first, in both languages', async () => {
-    render(<OpenPeriodPanel api={api} language="en" report={report} onChanged={() => {}} />);
+    render(<OpenPeriodPanel api={api} language="en" report={report} />);
     expect(screen.getByText(/^By day:/).textContent).toBe('By day: days before 2026-11-29 HK$10.00 · 2026-11-29 HK$10.00 · 2026-11-30 HK$10.00');
     cleanup();
     await act(async () => void (await i18n.changeLanguage('zh-HK')));
-    render(<OpenPeriodPanel api={api} language="zh-HK" report={report} onChanged={() => {}} />);
+    render(<OpenPeriodPanel api={api} language="zh-HK" report={report} />);
     expect(screen.getByText(/^按日/).textContent).toBe('按日：2026-11-29 之前各日 HK$10.00 · 2026-11-29 HK$10.00 · 2026-11-30 HK$10.00');
   });
 });

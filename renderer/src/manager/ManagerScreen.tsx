@@ -2,12 +2,13 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { useTranslation } from 'react-i18next';
 import type { CommandName, CommandResult, Language, PosApi } from '../../../shared/ipc/contract';
 import { DayView, type DayPlace } from './DayView';
+import { ReportsView } from './ReportsView';
 import { PinGate } from './PinGate';
 import { waitWords } from './waitWords';
 import { SettingsForm } from './SettingsForm';
 import { StoreView } from './StoreView';
 
-type Tab = 'day' | 'store' | 'settings';
+type Tab = 'day' | 'reports' | 'store' | 'settings';
 
 /**
  * Where the manager is (the tab, the day, the order open), kept in this tab's sessionStorage while
@@ -30,6 +31,8 @@ export const MANAGER_PLACE_KEY = 'qfpos-manager-place';
 interface Place {
   readonly tab: Tab;
   readonly day?: DayPlace;
+  /** The day the Reports tab shows. */
+  readonly reportsDay?: string;
 }
 export function savedManagerPlace(): Place | null {
   try {
@@ -79,13 +82,14 @@ export function ManagerScreen({
 }) {
   const { t } = useTranslation();
   // The store view comes with a head office: without one, a till knows only its own books.
-  const TABS: readonly Tab[] = headOffice ? ['day', 'store', 'settings'] : ['day', 'settings'];
+  const TABS: readonly Tab[] = headOffice ? ['day', 'reports', 'store', 'settings'] : ['day', 'reports', 'settings'];
   const saved = useRef(reopened ? savedManagerPlace() : null);
   const [unlocked, setUnlocked] = useState(false);
   const [lockReason, setLockReason] = useState<LockReason | null>(reopened ? 'reload' : null);
   const [tab, setTab] = useState<Tab>(saved.current?.tab && TABS.includes(saved.current.tab) ? saved.current.tab : 'day');
   const [dayPlace, setDayPlace] = useState<DayPlace | undefined>(saved.current?.day);
-  useEffect(() => keepPlace({ tab, ...(dayPlace ? { day: dayPlace } : {}) }), [tab, dayPlace]);
+  const [reportsDay, setReportsDay] = useState<string | undefined>(saved.current?.reportsDay);
+  useEffect(() => keepPlace({ tab, ...(dayPlace ? { day: dayPlace } : {}), ...(reportsDay ? { reportsDay } : {}) }), [tab, dayPlace, reportsDay]);
 
   // This screen's access as the till last said it: time left, and when (this page's clock) it said so.
   const [access, setAccess] = useState<{ leftMs: number; idleLimitMs: number; at: number } | null>(null);
@@ -267,6 +271,8 @@ export function ManagerScreen({
           <div role="tabpanel" id={`manager-panel-${tab}`} aria-labelledby={`manager-tab-${tab}`}>
             {tab === 'day' ? (
               <DayView api={watched} language={language} place={dayPlace} onPlace={setDayPlace} />
+            ) : tab === 'reports' ? (
+              <ReportsView api={watched} language={language} day={reportsDay} onDay={setReportsDay} />
             ) : tab === 'store' ? (
               <StoreView api={watched} language={language} />
             ) : (

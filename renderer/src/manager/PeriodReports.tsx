@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommandResponse, DayView, Language, PosApi } from '../../../shared/ipc/contract';
+import type { DayView, Language, PosApi } from '../../../shared/ipc/contract';
 import { byDayEntries, TRAINING_ENVIRONMENTS, type EnvironmentTotals, type PeriodReport, type ReconciliationNote, type Unresolved } from '../../../shared/ledger/reportTypes';
 import { formatHKD } from '../../../shared/money';
 import { environmentName, hkMinute, noteWords } from '../../../shared/i18n/bookWords';
@@ -35,8 +35,6 @@ export function NotesList({ notes, language }: { notes: readonly ReconciliationN
   );
 }
 
-type CloseOutcome = { kind: 'closed'; value: CommandResponse<'managerClosePeriod'> } | { kind: 'refused'; words: string; unresolved?: Unresolved };
-
 /** The period's net day by day, when it spans more than one (an X report's earlier days as one). */
 function ByDayLine({ totals, language }: { totals: EnvironmentTotals; language: Language }) {
   const { t } = useTranslation();
@@ -58,32 +56,12 @@ function ByDayLine({ totals, language }: { totals: EnvironmentTotals; language: 
 }
 
 /**
- * The open period as an X report, and its close. The close is confirmed first: a Z report is
- * numbered and stored for good, and the main process refuses it while anything is open.
+ * The open period as an X report: looking at it or printing it closes nothing. Its close is a
+ * box of its own (ClosePeriodPanel), apart from the X report's Print button.
  */
-export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Language; report: PeriodReport; onChanged: () => void }) {
+export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Language; report: PeriodReport }) {
   const { t } = useTranslation();
   const { report, language } = props;
-  const [confirming, setConfirming] = useState(false);
-  const [closing, setClosing] = useState(false);
-  const [outcome, setOutcome] = useState<CloseOutcome | null>(null);
-
-  async function close() {
-    setConfirming(false);
-    setClosing(true);
-    setOutcome(null);
-    const result = await props.api.commands.managerClosePeriod({});
-    setClosing(false);
-    if (result.ok) {
-      setOutcome({ kind: 'closed', value: result.value });
-    } else {
-      const unresolved = result.error.details?.unresolved as Unresolved | undefined;
-      setOutcome({ kind: 'refused', words: result.error.message[language], unresolved });
-    }
-    // Closed or refused, what is open has changed since the report was read: read it again.
-    props.onChanged();
-  }
-
   return (
     <section className="period open-period" aria-labelledby="open-period-heading" data-testid="open-period">
       <h2 id="open-period-heading">{t('books.openPeriod', { number: report.number })}</h2>
@@ -103,45 +81,8 @@ export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Langu
       <p>{t('books.notPaid', { count: report.notPaid })}</p>
       <h3>{t('books.stillOpen')}</h3>
       <UnresolvedList unresolved={report.unresolved} />
-      {/* Above the button: once closed, the panel shows the next period and its own button. */}
-      {outcome?.kind === 'closed' && (
-        <div className="close-result no-print" role="status" data-testid="close-result">
-          <p className={outcome.value.backup.ok ? 'good-words' : 'problem'}>
-            {outcome.value.backup.ok
-              ? t('books.closedBackup', { number: outcome.value.report.number, file: outcome.value.backup.file ?? '' })
-              : t('books.closedNoBackup', { number: outcome.value.report.number, error: outcome.value.backup.error ?? '' })}
-          </p>
-          <NotesList notes={outcome.value.report.reconciliation} language={language} />
-        </div>
-      )}
-      {outcome?.kind === 'refused' && (
-        <div className="close-refused no-print" role="alert" data-testid="close-refused">
-          <p className="problem">{outcome.words}</p>
-          {outcome.unresolved && <UnresolvedList unresolved={outcome.unresolved} />}
-        </div>
-      )}
       <div className="no-print close-actions">
-        {confirming ? (
-          <div className="confirm" role="alertdialog" aria-labelledby="confirm-close-words">
-            <p id="confirm-close-words">{t('books.confirmClose', { number: report.number })}</p>
-            <div className="confirm-buttons">
-              <button type="button" className="primary" onClick={() => void close()}>
-                {t('manager.confirm')}
-              </button>
-              <button type="button" onClick={() => setConfirming(false)}>
-                {t('manager.back')}
-              </button>
-            </div>
-          </div>
-        ) : (
-          <>
-            <button type="button" className="close-period" disabled={closing} onClick={() => setConfirming(true)}>
-              {t('books.closePeriod', { number: report.number })}
-            </button>
-            <PrintReportButton api={props.api} language={props.language} report="X" />
-          </>
-        )}
-        {closing && <p role="status">{t('books.closing')}</p>}
+        <PrintReportButton api={props.api} language={props.language} report="X" />
       </div>
     </section>
   );
