@@ -64,7 +64,9 @@ describe.skipIf(!browserAvailable)("the manager's screen in a browser", { timeou
     expect(await dayMoney().locator('caption').innerText()).toBe('Custom gateway');
     expect(await dayMoney().getByTestId('total-payments').textContent()).toBe(`2 · ${formatHKD(5730, 'en')}`);
     expect(await dayMoney().getByTestId('total-net').textContent()).toBe(formatHKD(5730, 'en'));
-    await page.getByTestId('before-manager').getByText('Nothing is waiting for a manager.').waitFor();
+    // Nothing waits: said in the glance, with no empty panel for it.
+    await page.getByTestId('glance-needs').getByText('Nothing waits').waitFor();
+    expect(await page.getByTestId('before-manager').count()).toBe(0);
     expect(await page.getByTestId('orders-table').getByText('Z 1 (open)').count()).toBe(2);
     await page.getByLabel('State').selectOption('paid');
     await page.getByText('Orders (2)').waitFor();

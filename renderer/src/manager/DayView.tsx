@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DAY_SPANS, spanAround, type DaySpan } from '../../../shared/daySpan';
 import { hongKongDay } from '../../../shared/hkTime';
@@ -120,6 +120,23 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
     // Back on the row it was opened from, for a keyboard user.
     if (row) document.querySelector<HTMLElement>(`tr[data-order="${CSS.escape(row)}"]`)?.focus();
   };
+
+  // Below 1280 px the order opens as a sheet over the page's right side (styles.css): it starts
+  // under the manager's header while that is in view, so the tabs, Lock and Back stay in reach.
+  const [sheetTop, setSheetTop] = useState(0);
+  const orderOpen = detail !== null;
+  useLayoutEffect(() => {
+    if (!orderOpen) return undefined;
+    const header = document.querySelector('.manager > header');
+    const place = () => setSheetTop(Math.max(0, Math.round(header?.getBoundingClientRect().bottom ?? 0)));
+    place();
+    window.addEventListener('scroll', place, { passive: true });
+    window.addEventListener('resize', place);
+    return () => {
+      window.removeEventListener('scroll', place);
+      window.removeEventListener('resize', place);
+    };
+  }, [orderOpen]);
 
   const late = (day?.latePayments ?? []).filter((order) => order.madeOn === null);
   const beforeManager = day ? day.beforeManager.orders.length + day.beforeManager.refunds.length : 0;
@@ -269,6 +286,7 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
             className="order-detail"
             aria-label={detail.order.outTradeNo}
             data-testid="order-aside"
+            style={{ '--sheet-top': `${sheetTop}px` } as CSSProperties}
             onKeyDown={(event) => {
               // Escape closes the order, unless a question inside it (a refund's confirmation) takes it first.
               if (event.key === 'Escape' && !event.defaultPrevented) closeOrder();
