@@ -89,9 +89,12 @@ describe.skipIf(!browserAvailable)('receipts in a browser', { timeout: 90_000 },
     expect(printer.printed().length).toBe(before + 1);
     await panel.getByRole('img', { name: `Slip of ${number}` }).scrollIntoViewIfNeeded();
     await screenshot(cashier, 'receipt-manager-reprint-en');
+    // The X report is on the Reports tab.
+    await cashier.getByRole('tab', { name: 'Reports and close' }).click();
     await cashier.getByRole('button', { name: 'Print the X report' }).click();
     await cashier.getByText('Sent to the receipt printer.').waitFor();
     await expect.poll(() => printer.printed().length).toBe(before + 2);
+    await cashier.getByRole('tab', { name: 'Day' }).click();
 
     // A refund's slip, from the same panel.
     // The test's own calls are another screen: the PIN unlocks it too, as it would any screen.
