@@ -93,7 +93,6 @@ export function ManagerScreen({
 
   // This screen's access as the till last said it: time left, and when (this page's clock) it said so.
   const [access, setAccess] = useState<{ leftMs: number; idleLimitMs: number; at: number } | null>(null);
-  const [now, setNow] = useState(() => Date.now());
   const accessRef = useRef(access);
   useEffect(() => {
     accessRef.current = access;
@@ -126,19 +125,15 @@ export function ManagerScreen({
     if (!unlocked) return undefined;
     void askGate();
     const poll = setInterval(() => void askGate(), GATE_POLL_MS);
-    const tick = setInterval(() => setNow(Date.now()), 1_000);
     const onShown = () => {
       if (document.visibilityState === 'visible') void askGate();
     };
     document.addEventListener('visibilitychange', onShown);
     return () => {
       clearInterval(poll);
-      clearInterval(tick);
       document.removeEventListener('visibilitychange', onShown);
     };
   }, [unlocked, askGate]);
-  const accessLeft = access ? Math.max(0, access.leftMs - (now - access.at)) : null;
-  const warnIdle = unlocked && accessLeft !== null && accessLeft <= IDLE_WARNING_MS;
   const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   // Settings edits not yet saved: leaving the tab, the manager's screen or the PIN drops them, so
   // those ask first (an in-app question, the same in the desktop app and in a browser).
@@ -243,14 +238,7 @@ export function ManagerScreen({
             </button>
           </div>
         )}
-        {warnIdle && (
-          <div className="notice warning idle-warning" role="alert" data-testid="idle-warning">
-            <p aria-live="off">{t('manager.idleWarning', { wait: waitWords(t, accessLeft ?? 0) })}</p>
-            <button type="button" className="primary" onClick={() => void askGate(true)}>
-              {t('manager.stayUnlocked')}
-            </button>
-          </div>
-        )}
+        {unlocked && <IdleWarning access={access} onStay={() => void askGate(true)} />}
         {!unlocked ? (
           <>
             {lockReason && (
@@ -337,4 +325,28 @@ function lockWatchedApi(api: PosApi<'cashier'>, onLocked: () => void): PosApi<'c
     ]),
   );
   return { ...api, commands: commands as PosApi<'cashier'>['commands'] };
+}
+
+/**
+ * A minute before the idle lock, its countdown and "Stay unlocked". The one-second clock is this
+ * warning's own: held by the manager's screen, it drew the whole day view again every second.
+ */
+function IdleWarning({ access, onStay }: { access: { readonly leftMs: number; readonly at: number } | null; onStay: () => void }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const tick = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(tick);
+  }, []);
+  if (!access) return null;
+  const left = Math.max(0, access.leftMs - (now - access.at));
+  if (left > IDLE_WARNING_MS) return null;
+  return (
+    <div className="notice warning idle-warning" role="alert" data-testid="idle-warning">
+      <p aria-live="off">{t('manager.idleWarning', { wait: waitWords(t, left) })}</p>
+      <button type="button" className="primary" onClick={onStay}>
+        {t('manager.stayUnlocked')}
+      </button>
+    </div>
+  );
 }

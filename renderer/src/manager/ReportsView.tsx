@@ -77,7 +77,8 @@ export function ReportsView({ api, language, day: placeDay, onDay }: { api: PosA
           <PrintHeader day={day} shopName={shopName} printedAt={printedAt} />
           <BooksCheckPanel checks={[day.books]} language={language} scope="till" />
           <div className="books">
-            <section className="day-money" aria-labelledby="day-money-heading" data-testid="day-money">
+            {/* On paper only: on screen the Day tab's glance has the day's money, and the X report below has the period's. */}
+            <section className="day-money on-paper" aria-labelledby="day-money-heading" data-testid="day-money">
               <h2 id="day-money-heading">{t('books.dayMoney', { day: day.day })}</h2>
               <p className="hint">{t('books.dayMoneyHint')}</p>
               {day.totals.length === 0 ? (
