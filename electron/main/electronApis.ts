@@ -53,6 +53,21 @@ export interface ShellWebContents {
   on(event: 'will-prevent-unload', listener: (event: PreventableEvent) => void): this;
 }
 
+/**
+ * A download a page started (the manager's CSV export is a link to a blob: URL). Unless the
+ * `will-download` listener sets a save path or cancels it, Electron asks where to save it in the
+ * system's save dialog; `getSavePath()` is then the path chosen there. `getFilename()` is the name
+ * the page suggested (the link's `download`), even when the person typed another in the dialog.
+ */
+export interface ShellDownloadItem {
+  getFilename(): string;
+  getSavePath(): string;
+  getURL(): string;
+  cancel(): void;
+  /** Once, at the end: saved (`completed`), cancelled (in the dialog, or by `cancel()`), or failed beyond resuming (`interrupted`). */
+  once(event: 'done', listener: (event: unknown, state: 'completed' | 'cancelled' | 'interrupted') => void): this;
+}
+
 /** `dialog.showMessageBoxSync`'s options as the shell uses them: a question with two buttons. */
 export interface ShellMessageBoxOptions {
   readonly type: 'question';
@@ -184,6 +199,11 @@ export interface ShellElectron<Window extends ShellWindow = ShellWindow> {
     readonly defaultSession: {
       setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
       setPermissionCheckHandler(handler: () => boolean): void;
+      /**
+       * A page of any window started a download; `contents` is that page's web contents (none for
+       * a download the main process starts itself, which the shell never does).
+       */
+      on(event: 'will-download', listener: (event: PreventableEvent, item: ShellDownloadItem, contents: ShellWebContents | undefined) => void): unknown;
     };
   };
   readonly dialog: {

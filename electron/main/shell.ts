@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, type EventName, type Language, type Role } from '../../shared/ipc/contract';
+import { COMMAND_NAMES, EVENT_ROLES, ipcChannel, SERVICE_EVENT_NAMES, type FileSaved, type Language, type Role } from '../../shared/ipc/contract';
 import { commandError } from '../../shared/i18n/commandErrors';
 import { words } from '../../shared/i18n/words';
 import { openTill } from '../services/composition/openTill';
@@ -9,7 +9,7 @@ import { APP_ORIGIN, senderAllowed } from '../services/ipc/senderCheck';
 import { useSqliteBinding } from '../services/sqlite/openSqlite';
 import { applicationMenu } from './applicationMenu';
 import { placeCustomerDisplay } from './displayPlacement';
-import type { ShellElectron, ShellWindow } from './electronApis';
+import type { ShellDownloadItem, ShellElectron, ShellWebContents, ShellWindow } from './electronApis';
 import { osSecretStore } from './safeStorageSecret';
 import { systemPrinter } from './systemPrinter';
 
@@ -146,6 +146,26 @@ export function startShell<Window extends ShellWindow>(electron: ShellElectron<W
     });
   }
 
+  /**
+   * The manager's CSV export is a link to a blob: URL of the cashier page; Electron asks where to
+   * save it in the system's save dialog. That download, and no other, goes ahead: one from another
+   * window, another page or any other URL is cancelled before a dialog opens. When it is done the
+   * window that asked hears where the file went (the path the manager chose: theirs to see), or that
+   * it was cancelled or failed, by the name the page gave it. Only that window: the display never
+   * hears of it, and a window that has gone hears nothing.
+   */
+  function handleDownload(item: ShellDownloadItem, contents: ShellWebContents | undefined): void {
+    const role = contents ? roles.get(contents.id) : undefined;
+    const fromAppPage = contents !== undefined && senderAllowed({ frameUrl: contents.mainFrame.url, isMainFrame: true, role });
+    if (!contents || !role || !EVENT_ROLES.fileSaved.includes(role) || !fromAppPage || !item.getURL().startsWith(`blob:${APP_ORIGIN}/`)) return item.cancel();
+    const fileName = item.getFilename();
+    item.once('done', (_event, state) => {
+      const saved: FileSaved = state === 'completed' ? { fileName, outcome: 'saved', path: item.getSavePath() } : { fileName, outcome: state === 'cancelled' ? 'cancelled' : 'failed' };
+      const window = windows[role];
+      if (window?.webContents.id === contents.id) window.webContents.send(ipcChannel('fileSaved'), saved);
+    });
+  }
+
   /** Full screen on a second display when there is one; otherwise a normal window the cashier can move. */
   function placeDisplayWindow(): void {
     const window = windows.display;
@@ -170,6 +190,7 @@ export function startShell<Window extends ShellWindow>(electron: ShellElectron<W
     electron.Menu.setApplicationMenu(electron.Menu.buildFromTemplate(applicationMenu({ devTools })));
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
+    session.defaultSession.on('will-download', (_event, item, contents) => handleDownload(item, contents));
     serveApp();
 
     // Started from a source checkout, `npm start` names better-sqlite3's build for Electron's ABI.
@@ -202,7 +223,7 @@ export function startShell<Window extends ShellWindow>(electron: ShellElectron<W
         return dispatch({ role: role as Role, session: screenOf(event.sender.id) }, name, payload);
       });
     }
-    for (const event of Object.keys(EVENT_ROLES) as EventName[]) {
+    for (const event of SERVICE_EVENT_NAMES) {
       pos.events.on(event, (payload: unknown) => {
         for (const role of EVENT_ROLES[event]) windows[role]?.webContents.send(ipcChannel(event), payload);
       });

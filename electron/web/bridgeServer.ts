@@ -5,7 +5,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import { commandError } from '../../shared/i18n/commandErrors';
-import { EVENT_ROLES, eventsFor, type EventName, type Role } from '../../shared/ipc/contract';
+import { SERVICE_EVENT_NAMES, eventsFor, type EventName, type Role } from '../../shared/ipc/contract';
 import type { PosService } from '../services/app/posService';
 import { readBody } from '../services/http/readBody';
 import { readStaticFile } from '../services/http/staticFiles';
@@ -93,7 +93,8 @@ export async function startBridge(options: BridgeOptions) {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const stream of live) if (eventsFor(stream.role).includes(event)) stream.response.write(frame);
   };
-  const listeners = (Object.keys(EVENT_ROLES) as EventName[]).map((event) => {
+  // The services' events only: fileSaved is the desktop shell's (a browser saves its own downloads).
+  const listeners = SERVICE_EVENT_NAMES.map((event) => {
     const listener = forward(event);
     options.pos.events.on(event, listener);
     return () => options.pos.events.off(event, listener);

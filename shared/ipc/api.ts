@@ -1,4 +1,4 @@
-import { commandsFor, eventsFor, type CommandName, type CommandResult, type Connection, type EventName, type EventPayloads, type PosApi, type Role } from './contract';
+import { commandsFor, eventPayloadValid, eventsFor, type CommandName, type CommandResult, type Connection, type EventName, type EventPayloads, type PosApi, type Role } from './contract';
 
 /**
  * Builds a window's API from the contract over any transport: Electron's ipcRenderer in the
@@ -19,7 +19,10 @@ export function buildPosApi<R extends Role>(role: R, transport: PosTransport): P
     commands: Object.freeze(commands) as PosApi<R>['commands'],
     on(event: EventName, listener: (payload: EventPayloads[EventName]) => void) {
       if (!allowed.has(event)) throw new Error(`${role} cannot listen to ${event}`);
-      return transport.subscribe(event, listener as (payload: unknown) => void);
+      // A payload that is not what the contract says is dropped here, before the page hears it.
+      return transport.subscribe(event, (payload) => {
+        if (eventPayloadValid(event, payload)) (listener as (payload: unknown) => void)(payload);
+      });
     },
     onConnection(listener: (connection: Connection) => void) {
       if (transport.connection) return transport.connection(listener);

@@ -436,11 +436,25 @@ export interface CommandError {
 
 export type CommandResult<K extends CommandName> = { readonly ok: true; readonly value: CommandResponse<K> } | { readonly ok: false; readonly error: CommandError };
 
-export interface EventPayloads {
+/**
+ * What became of a file the cashier window handed to the desktop app to save (a CSV export):
+ * saved where the manager chose in the save dialog, cancelled there, or failed. `fileName` is the
+ * name the page gave it, so the page can tell its own file's answer.
+ */
+export type FileSaved = { readonly fileName: string } & ({ readonly outcome: 'saved'; readonly path: string } | { readonly outcome: 'cancelled' } | { readonly outcome: 'failed' });
+
+/** The events the app's services raise: Electron's IPC and the web bridge both carry them. */
+export interface ServiceEventPayloads {
   orderUpdated: OrderView;
   displayChanged: DisplayState;
   settingsChanged: SettingsView;
   counterChanged: CounterState;
+}
+export type ServiceEventName = keyof ServiceEventPayloads;
+
+/** The services' events, and those the Electron shell raises itself (a browser saves its own downloads: the web bridge never sends fileSaved). */
+export interface EventPayloads extends ServiceEventPayloads {
+  fileSaved: FileSaved;
 }
 export type EventName = keyof EventPayloads;
 
@@ -450,7 +464,27 @@ export const EVENT_ROLES: Readonly<Record<EventName, readonly Role[]>> = {
   displayChanged: ['cashier', 'display'],
   settingsChanged: ['cashier'],
   counterChanged: ['cashier'],
+  fileSaved: ['cashier'],
 };
+
+/** The events the services raise (every one: the type says so): what the shell and the web bridge forward from them. */
+const SERVICE_EVENTS: Readonly<Record<ServiceEventName, true>> = { orderUpdated: true, displayChanged: true, settingsChanged: true, counterChanged: true };
+export const SERVICE_EVENT_NAMES = Object.keys(SERVICE_EVENTS) as readonly ServiceEventName[];
+
+/**
+ * An event's payload as it arrived, checked before a listener hears it (by hand: the preloads
+ * carry no schema library). The services' events come from the app's own services, in-process,
+ * and pass as they are; fileSaved carries a path from the system's save dialog, and is read
+ * field by field.
+ */
+export function eventPayloadValid(event: EventName, payload: unknown): boolean {
+  if (event !== 'fileSaved') return true;
+  if (typeof payload !== 'object' || payload === null) return false;
+  const { fileName, outcome, path } = payload as Record<string, unknown>;
+  if (typeof fileName !== 'string' || fileName === '') return false;
+  if (outcome === 'saved') return typeof path === 'string' && path !== '';
+  return outcome === 'cancelled' || outcome === 'failed';
+}
 
 /** Electron channel names carry the app's prefix, so nothing else on ipcMain can be reached. */
 export const ipcChannel = (name: CommandName | EventName) => `pos:${name}`;

@@ -16,7 +16,7 @@ import { DayView } from '../../renderer/src/manager/DayView';
 import { OrdersTable } from '../../renderer/src/manager/OrdersTable';
 import { PinGate } from '../../renderer/src/manager/PinGate';
 import { SettingsForm } from '../../renderer/src/manager/SettingsForm';
-import { startTestApp, type TestApp } from '../support/app';
+import { startTestApp, subscribeToServices, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 import { orderView } from '../support/orderView';
 
@@ -30,10 +30,7 @@ afterEach(async () => {
 function apiOf(app: TestApp): PosApi<'cashier'> {
   return buildPosApi('cashier', {
     invoke: (name, request) => app.dispatch('cashier', name, request),
-    subscribe(event, listener) {
-      app.pos.events.on(event, listener);
-      return () => app.pos.events.off(event, listener);
-    },
+    subscribe: subscribeToServices(app),
   });
 }
 

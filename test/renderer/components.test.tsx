@@ -12,7 +12,7 @@ import { setUpI18n } from '../../renderer/src/common/i18n';
 import { DayView } from '../../renderer/src/manager/DayView';
 import { OpenPeriodPanel } from '../../renderer/src/manager/PeriodReports';
 import type { PeriodReport } from '../../shared/ledger/reportTypes';
-import { appOnSimulator, startTestApp, type TestApp } from '../support/app';
+import { appOnSimulator, startTestApp, subscribeToServices, type TestApp } from '../support/app';
 import { startTestSimulator, type TestSimulator } from '../support/simulator';
 import { orderView } from '../support/orderView';
 
@@ -148,10 +148,7 @@ describe('the cashier screen against the real main-process services', () => {
     app = await startTestApp(simulator);
     api = buildPosApi('cashier', {
       invoke: (name, request) => app.dispatch('cashier', name, request),
-      subscribe(event, listener) {
-        app.pos.events.on(event, listener);
-        return () => app.pos.events.off(event, listener);
-      },
+      subscribe: subscribeToServices(app),
     });
     const read = await api.commands.readSettings({});
     if (!read.ok) throw new Error('settings');
@@ -226,10 +223,7 @@ describe('the cashier screen against the real main-process services', () => {
         if (name === 'todayOrders') asked += 1;
         return app.dispatch('cashier', name, request);
       },
-      subscribe(event, listener) {
-        app.pos.events.on(event, listener);
-        return () => app.pos.events.off(event, listener);
-      },
+      subscribe: subscribeToServices(app),
     });
     render(<CashierApp api={counting} initialSettings={settings} />);
     typed('7.70');
@@ -263,10 +257,7 @@ describe('an order QFPay never answered about, against the real main-process ser
     app = await startTestApp(simulator, {}, { poll: false });
     api = buildPosApi('cashier', {
       invoke: (name, request) => app.dispatch('cashier', name, request),
-      subscribe(event, listener) {
-        app.pos.events.on(event, listener);
-        return () => app.pos.events.off(event, listener);
-      },
+      subscribe: subscribeToServices(app),
     });
     const read = await api.commands.readSettings({});
     if (!read.ok) throw new Error('settings');

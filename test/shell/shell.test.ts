@@ -273,6 +273,82 @@ describe('events', () => {
   });
 });
 
+describe("the manager's CSV export: a download in the desktop window", () => {
+  let app: Launched;
+  beforeAll(async () => {
+    app = await launchShared();
+  });
+  afterAll(async () => {
+    await app.quit();
+  });
+
+  const FILE = 'qfpay-2026-01-05-demo.csv';
+  const BLOB = 'blob:app://pos/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+  const savedEvents = (contents: { sent: { channel: string; payload: unknown }[] }) => contents.sent.filter((message) => message.channel === ipcChannel('fileSaved')).map((message) => message.payload);
+  const clear = () => {
+    for (const window of app.standIn.windows()) window.webContents.sent.length = 0;
+  };
+
+  it('saved where the manager chose: the path goes to the cashier window, and to no other', async () => {
+    clear();
+    const cashier = windowOf(app.standIn, CASHIER).webContents;
+    const display = windowOf(app.standIn, DISPLAY).webContents;
+    const item = cashier.download(BLOB, FILE, { saveTo: '/home/manager/Documents/Exports/day.csv' });
+    expect(item.dialogShown).toBe(true);
+    await vi.waitFor(() => expect(savedEvents(cashier)).toEqual([{ fileName: FILE, outcome: 'saved', path: '/home/manager/Documents/Exports/day.csv' }]));
+    expect(item.state).toBe('completed');
+    expect(savedEvents(display)).toEqual([]);
+    expect(display.sent).toEqual([]);
+  });
+
+  it('cancelled in the save dialog: the cashier window hears "cancelled", with no path', async () => {
+    clear();
+    const cashier = windowOf(app.standIn, CASHIER).webContents;
+    const item = cashier.download(BLOB, FILE, 'cancel');
+    await vi.waitFor(() => expect(savedEvents(cashier)).toEqual([{ fileName: FILE, outcome: 'cancelled' }]));
+    expect(item.state).toBe('cancelled');
+  });
+
+  it('failed to write: the cashier window hears "failed"', async () => {
+    clear();
+    const cashier = windowOf(app.standIn, CASHIER).webContents;
+    cashier.download(BLOB, FILE, { failAt: '/media/usb-gone/day.csv' });
+    await vi.waitFor(() => expect(savedEvents(cashier)).toEqual([{ fileName: FILE, outcome: 'failed' }]));
+  });
+
+  it.each([
+    ['another origin', 'https://evil.example/report.csv', 'cashier'],
+    ["another origin's blob", 'blob:https://evil.example/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', 'cashier'],
+    ['a host that only starts like the app\'s', 'blob:app://pos.evil/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', 'cashier'],
+    ['a data: URL', 'data:text/csv,a,b', 'cashier'],
+    ["the app's own blob, from the customer display", BLOB, 'display'],
+  ] as const)('%s is cancelled before any save dialog, and nothing is sent', async (_name, url, from) => {
+    clear();
+    const contents = windowOf(app.standIn, from === 'cashier' ? CASHIER : DISPLAY).webContents;
+    const item = contents.download(url, FILE, { saveTo: '/home/manager/Documents/day.csv' });
+    expect(item.dialogShown).toBe(false);
+    await vi.waitFor(() => expect(item.state).toBe('cancelled'));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const window of app.standIn.windows()) expect(savedEvents(window.webContents)).toEqual([]);
+  });
+
+  it('a download from a window the app did not create, or from another page in the cashier window, is cancelled', async () => {
+    clear();
+    const stray = app.standIn.strayContents();
+    stray.mainFrame.url = CASHIER;
+    expect(stray.download(BLOB, FILE, { saveTo: '/tmp/day.csv' }).dialogShown).toBe(false);
+    const cashier = windowOf(app.standIn, CASHIER).webContents;
+    cashier.mainFrame.url = 'https://evil.example/';
+    try {
+      expect(cashier.download(BLOB, FILE, { saveTo: '/tmp/day.csv' }).dialogShown).toBe(false);
+    } finally {
+      cashier.mainFrame.url = CASHIER;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(savedEvents(cashier)).toEqual([]);
+  });
+});
+
 describe('navigation, windows, webviews and permissions', () => {
   let app: Launched;
   beforeAll(async () => {

@@ -8,7 +8,7 @@ import { openSettingsService } from '../../electron/services/settings/settingsSe
 import { openTillRuntime } from '../../electron/services/runtime/runtime';
 import { startBridge, type BridgeOptions } from '../../electron/web/bridgeServer';
 import { readWebLinks, saveWebLinks } from '../../electron/web/webLinks';
-import type { Role } from '../../shared/ipc/contract';
+import type { EventName, Role } from '../../shared/ipc/contract';
 import type { PrinterTarget } from '../../electron/services/printing/tcpPrinter';
 import { TEST_PIN_COST } from './pinCost';
 import { lateBound, sharedByBlock } from './scope';
@@ -100,6 +100,18 @@ export async function startTestApp(simulator: TestSimulator | undefined, extra: 
 }
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/**
+ * A window's event subscription straight onto the app's services, as a PosTransport's `subscribe`.
+ * fileSaved is the Electron shell's own event (no service raises it): nothing is heard of it here.
+ */
+export function subscribeToServices(app: TestApp) {
+  return (event: EventName, listener: (payload: unknown) => void): (() => void) => {
+    if (event === 'fileSaved') return () => undefined;
+    app.pos.events.on(event, listener);
+    return () => app.pos.events.off(event, listener);
+  };
+}
 
 /**
  * A sale charged as the cashier's screen charges it (`charge`: the command's payload), paid by the

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFrame, ShellIpcEvent, ShellMenuItem, ShellMenuRole, ShellMessageBoxOptions, ShellPrintOptions, ShellPrintWindowOptions, ShellWindowOptions } from '../../electron/main/electronApis';
+import type { PreventableEvent, Rectangle, ShellDisplay, ShellDownloadItem, ShellElectron, ShellFrame, ShellIpcEvent, ShellMenuItem, ShellMenuRole, ShellMessageBoxOptions, ShellPrintOptions, ShellPrintWindowOptions, ShellWindowOptions } from '../../electron/main/electronApis';
 
 /**
  * A stand-in for the parts of Electron the shell uses (electron/main/electronApis.ts), with
@@ -26,6 +26,12 @@ import type { PreventableEvent, Rectangle, ShellDisplay, ShellElectron, ShellFra
  *   ends there. `destroy()` runs no beforeunload.
  * - `dialog.showMessageBoxSync` answers with the next of `messageBoxAnswers`, or with `cancelId`
  *   (the box dismissed) when none is left.
+ * - A page's download (`webContents.download`) emits the session's `will-download` with the item and
+ *   the page's web contents. A listener may `cancel()` the item (or prevent the event): it ends
+ *   `cancelled` and no save dialog opens. Otherwise, with no save path set, the save dialog opens
+ *   and the person's answer decides: a path (saved there, `completed`, `getSavePath()` that path),
+ *   cancel (`cancelled`, no path), or a path the file cannot be written to (`interrupted`). `done`
+ *   is emitted once, on a later turn, as Chromium reports it.
  * Everything else is a recording the tests read. Nothing here decides what the shell should do.
  */
 
@@ -33,6 +39,48 @@ class Preventable implements PreventableEvent {
   defaultPrevented = false;
   preventDefault(): void {
     this.defaultPrevented = true;
+  }
+}
+
+/** The person's answer to a download's save dialog. */
+export type SaveDialogAnswer = { readonly saveTo: string } | 'cancel' | { readonly failAt: string };
+
+/** A download as Electron's DownloadItem shows it; `state` and `dialogShown` are for the tests to read. */
+export class StandInDownloadItem extends EventEmitter implements ShellDownloadItem {
+  state: 'progressing' | 'completed' | 'cancelled' | 'interrupted' = 'progressing';
+  dialogShown = false;
+  private savePath = '';
+
+  constructor(
+    private readonly url: string,
+    private readonly fileName: string,
+  ) {
+    super();
+  }
+  getFilename() {
+    return this.fileName;
+  }
+  getSavePath() {
+    return this.savePath;
+  }
+  getURL() {
+    return this.url;
+  }
+  cancel() {
+    this.end('cancelled');
+  }
+  /** The save dialog opened and the person answered. */
+  answer(answer: SaveDialogAnswer) {
+    if (this.state !== 'progressing') return;
+    this.dialogShown = true;
+    if (answer === 'cancel') return this.end('cancelled');
+    this.savePath = 'saveTo' in answer ? answer.saveTo : answer.failAt;
+    this.end('saveTo' in answer ? 'completed' : 'interrupted');
+  }
+  private end(state: 'completed' | 'cancelled' | 'interrupted') {
+    if (this.state !== 'progressing') return;
+    this.state = state;
+    setImmediate(() => this.emit('done', new Preventable(), state));
   }
 }
 
@@ -122,6 +170,7 @@ export function createElectronStandIn(options: StandInOptions = {}) {
   let permissionCheck: (() => boolean) | undefined;
   let applicationMenu: StandInMenu | null = buildMenu([{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }]);
 
+  const sessionEvents = new EventEmitter();
   const appEvents = new EventEmitter();
   const app = Object.assign(appEvents, {
     isPackaged: options.isPackaged ?? false,
@@ -217,6 +266,18 @@ export function createElectronStandIn(options: StandInOptions = {}) {
       const event = new Preventable();
       this.emit('will-prevent-unload', event);
       return event.defaultPrevented;
+    }
+    /**
+     * The page downloads `url` as `fileName` (a link with `download`): the session hears of it,
+     * then, unless it was cancelled, the save dialog opens and `answer` is what the person does there.
+     */
+    download(url: string, fileName: string, answer: SaveDialogAnswer): StandInDownloadItem {
+      const item = new StandInDownloadItem(url, fileName);
+      const event = new Preventable();
+      sessionEvents.emit('will-download', event, item, this);
+      if (event.defaultPrevented) item.cancel();
+      item.answer(answer);
+      return item;
     }
     /** `ipcRenderer.invoke` from this contents' main frame, or from another frame of it. */
     async invoke(channel: string, payload: unknown, frame: ShellFrame | null = this.mainFrame): Promise<unknown> {
@@ -334,14 +395,14 @@ export function createElectronStandIn(options: StandInOptions = {}) {
     },
     screen,
     session: {
-      defaultSession: {
+      defaultSession: Object.assign(sessionEvents, {
         setPermissionRequestHandler(handler: typeof permissionRequest) {
           permissionRequest = handler;
         },
         setPermissionCheckHandler(handler: () => boolean) {
           permissionCheck = handler;
         },
-      },
+      }),
     },
     dialog: {
       showErrorBox(title: string, content: string) {

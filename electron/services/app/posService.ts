@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { hongKongDay, hongKongDayRange } from '../../../shared/hkTime';
-import type { EventPayloads, SettingsView } from '../../../shared/ipc/contract';
+import type { ServiceEventPayloads, SettingsView } from '../../../shared/ipc/contract';
 import type { OrderRecord } from '../ledger/ledgerStore';
 import type { TillRuntime } from '../runtime/runtime';
 import { TillError } from '../../../shared/errors';
@@ -27,7 +27,7 @@ const LEDGER_CHECK_DELAY_MS = 1_000;
  * hear. Electron's IPC and the web bridge both serve exactly this.
  */
 
-type PosEvents = { [E in keyof EventPayloads]: [EventPayloads[E]] };
+type PosEvents = { [E in keyof ServiceEventPayloads]: [ServiceEventPayloads[E]] };
 
 export function createPosService(runtime: TillRuntime, settings: SettingsService, options: { systemPrint?: SystemPrint } = {}) {
   const clock = runtime.clock;

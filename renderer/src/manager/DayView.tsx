@@ -169,9 +169,9 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
     const { fileName, payments, refunds, otherEnvironments: others } = result.value;
     setExportedOthers((known) => [...new Set([...known, ...others])]);
     // A download in a browser; in Electron, the same link opens its save dialog. The message names the file and where it went.
-    const savedTo = saveCsv(fileName, result.value.csv);
+    const saved = await saveCsv(fileName, result.value.csv);
     setMessage(
-      `${t('manager.exported', { file: fileName, payments, refunds })}${sentenceGap(language)}${t(savedToKey(savedTo))}` +
+      `${t('manager.exported', { file: fileName, payments, refunds })}${sentenceGap(language)}${t(...savedToKey(saved, fileName))}` +
         (others.length > 0 ? ` ${t('manager.exportedOthers', { list: others.map((name) => environmentName(t, name)).join(', ') })}` : ''),
     );
   }

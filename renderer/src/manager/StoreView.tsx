@@ -74,8 +74,8 @@ export function StoreView({ api, language }: { api: PosApi<'cashier'>; language:
       return setMessage({ text: `${result.error.message[language]}${environments.length > 0 ? ` (${environments.map((name) => environmentName(t, name)).join(', ')})` : ''}`, warning: true });
     }
     const { fileName, payments, refunds, tills } = result.value;
-    const savedTo = saveCsv(fileName, result.value.csv);
-    setMessage({ text: `${t('store.exported', { file: fileName, payments, refunds, tills: tills.length })}${sentenceGap(language)}${t(savedToKey(savedTo))}`, warning: false });
+    const saved = await saveCsv(fileName, result.value.csv);
+    setMessage({ text: `${t('store.exported', { file: fileName, payments, refunds, tills: tills.length })}${sentenceGap(language)}${t(...savedToKey(saved, fileName))}`, warning: saved.outcome === 'failed' });
   }
 
   const environments = store ? store.store.map((totals) => totals.environment) : [];

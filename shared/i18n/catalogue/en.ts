@@ -230,9 +230,16 @@ export const en = {
     refundCount_one: '{{count}} refund',
     refundCount_other: '{{count}} refunds',
     exportedOthers: 'This day also has items made on {{list}}: each environment is exported on its own.',
-    /** After an export, where the file went: a browser (web mode) saves it in its downloads folder, the desktop app where the manager picks. */
+    /**
+     * After an export, where the file went: a browser (web mode) saves it in its downloads folder;
+     * the desktop app says the path the manager chose in its save dialog, or that they cancelled,
+     * or that it could not be written (or, after ten minutes without word, to look where they chose).
+     */
     exportedToDownloads: "Saved in this browser's downloads folder.",
-    exportedToChosen: 'Saved in the folder you pick in the save dialog.',
+    exportedToPath: 'Saved to {{path}}.',
+    exportCancelled: 'Not saved: the save was cancelled.',
+    exportFailed: 'The file could not be saved: {{file}}.',
+    exportNoWord: 'The app did not say where {{file}} was saved: look in the folder you chose.',
     print: 'Print report',
     payments: 'Payments',
     refunds: 'Refunds',
