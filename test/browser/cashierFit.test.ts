@@ -99,6 +99,8 @@ describe.skipIf(!browserAvailable)('the cashier screen fits 1024x768', { timeout
       await cashier.getByRole('status').getByText(words.waiting).waitFor();
       const late = app.runtime.store.recentOrders(1)[0] as { outTradeNo: string };
       await cashier.keyboard.press('Escape');
+      // The cancel is a round trip to the till: paid before it lands, the sale is simply paid (CI raced it).
+      await expect.poll(() => app.runtime.store.orderByNumber(late.outTradeNo)?.state).toBe('cancelled');
       await simulator.control('POST', `orders/${late.outTradeNo}/pay`);
       await app.runtime.poller.reconcile();
       await cashier.locator('.late-alerts').waitFor();
