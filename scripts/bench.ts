@@ -9,6 +9,7 @@ import { createGatewayClient, type GatewayClient } from '../electron/services/ga
 import { migrateHeadOffice } from '../electron/services/headOffice/postgresSchema';
 import { shipPending } from '../electron/services/headOffice/shipper';
 import { chainBench } from './chainBench';
+import { salesBench } from './salesBench';
 import { pushBench } from './pushBench';
 import { historyBench } from './historyBench';
 import { storeBench } from './storeBench';
@@ -28,7 +29,7 @@ import { paymentFields } from '../shared/qfpay/requests';
 import { signatureHeaders } from '../shared/qfpay/signing';
 
 /**
- * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|chain|web|push|history]`: figures, not tests. Everything compared is measured side by side in one run on
+ * `npm run bench [-- --quick] [-- --only charge|polling|export|manager|reconcile|confirmation|headoffice|store|chain|web|push|history|sales]`: figures, not tests. Everything compared is measured side by side in one run on
  * this machine, and reported as ratios, because absolute times on a shared 2-core machine are noise.
  *   1. charge-to-QR-ready through the till (ledger write, sign, POST, parse, ledger write) versus a
  *      bare signed POST of the same request, interleaved, with no added latency and with 50 ms;
@@ -48,6 +49,9 @@ import { signatureHeaders } from '../shared/qfpay/signing';
  *      (scripts/historyBench.ts; the ledgers are seeded once and kept in the temp folder).
  *  11. push: 40 tills confirming by QFPay's notifications through the head office's relay under
  *      the merchant's 400 calls a minute, then with 30% of notifications lost (scripts/pushBench.ts).
+ *  12. the manager's sales of a month (46,500 paid orders; 9,300 in --quick): the month's glance, a
+ *      day's, and a search of the month by QFPay's last digits and by amount, beside a bare SQL sum
+ *      of the same month (scripts/salesBench.ts).
  */
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean' }, charges: { type: 'string' }, only: { type: 'string' } } });
@@ -481,6 +485,7 @@ try {
   if (runs('web')) await webBench(folder);
   if (runs('history')) await historyBench(folder);
   if (runs('push')) await pushBench(folder, Boolean(values.quick));
+  if (runs('sales')) await salesBench(folder, values.quick ? 300 : 1_500);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }
