@@ -62,7 +62,7 @@ export const COMMAND_SCHEMAS = {
   managerSetPin: z.object({ pin: z.string().max(16) }).strict(),
   managerDay: z.object({ day: daySchema }).strict(),
   managerDayOrders: z.object({ ...dayPage, ...rangeEnd, wallet: walletSchema.optional(), state: stateSchema.optional(), search: searchSchema.optional() }).strict(),
-  managerDayRefunds: z.object({ ...dayPage, ...rangeEnd, search: searchSchema.optional() }).strict(),
+  managerDayRefunds: z.object({ ...dayPage, ...rangeEnd, search: searchSchema.optional(), wallet: walletSchema.optional() }).strict(),
   managerSales: z.object({ from: daySchema, to: daySchema }).strict(),
   managerOrder: z.object({ outTradeNo: outTradeNoSchema }).strict(),
   managerRefund: z.object({ outTradeNo: outTradeNoSchema, amount: z.number().int().positive().max(MAX_TXAMT).optional() }).strict(),

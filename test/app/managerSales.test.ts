@@ -171,6 +171,14 @@ describe('finding an order or a refund', () => {
     expect((await call('managerDayRefunds', { day: D1, offset: 0, limit: 200 })).value.matching).toBe(0);
   });
 
+  it("narrows the refunds by their order's wallet, as the wallet filter narrows the orders", async () => {
+    const wallet = running.app.runtime.store.orderByNumber('S-20261110-0001')?.wallet;
+    expect(wallet).not.toBe('alipay');
+    expect(numbers(await refundsFound({ wallet }))).toEqual(['R-20261112-0001']);
+    expect((await refundsFound({ wallet: 'alipay' })).matching).toBe(0);
+    expect((await refundsFound({ wallet: 'alipay', search: 'R-20261112' })).matching).toBe(0);
+  });
+
   it('refuses a search longer than 40 characters at the boundary', async () => {
     expect(await call('managerDayOrders', { day: D1, offset: 0, limit: 10, search: 'x'.repeat(41) })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });

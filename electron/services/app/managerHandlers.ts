@@ -87,9 +87,9 @@ export function createManagerHandlers(runtime: TillRuntime, sessions: ManagerSes
       const page = store.ordersOfDay({ start, end, wallet: wallet ?? null, state: state ?? null, limit, offset, search: search ?? null });
       return { offset, matching: page.matching, rows: views.orders(page.orders) };
     },
-    async managerDayRefunds({ day, to, offset, limit, search }) {
+    async managerDayRefunds({ day, to, offset, limit, search, wallet }) {
       const { start, end } = dayRange(day, to);
-      const page = store.refundsOfDay({ start, end, limit, offset, search: search ?? null });
+      const page = store.refundsOfDay({ start, end, limit, offset, search: search ?? null, wallet: wallet ?? null });
       return { offset, matching: page.matching, rows: views.refunds(page.refunds) };
     },
     async managerSales({ from, to }) {

@@ -4,6 +4,7 @@ import { DAY_SPANS, spanAround, type DaySpan } from '../../../shared/daySpan';
 import { hongKongDay } from '../../../shared/hkTime';
 import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type OrderDetail, type PosApi, type RefundView, type SalesView } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
+import type { WalletId } from '../../../shared/wallets';
 import { environmentName } from '../../../shared/i18n/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
 import { BooksCheckPanel } from './BooksCheckPanel';
@@ -59,24 +60,37 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
   const [version, setVersion] = useState(0);
   const [refunds, setRefunds] = useState<DayRows<RefundView> | null>(null);
   const orders = useDayOrders(api, { from, to }, { wallet, state, search }, version);
+  // Answers can come back out of order (a week asked, then at once a day): only the latest
+  // question's answer is shown, or the figures would belong to another span than the heading's.
+  const loads = useRef(0);
   const load = useCallback(async () => {
-    const [dayResult, salesResult, refundRows] = await Promise.all([
-      api.commands.managerDay({ day: date }),
-      api.commands.managerSales({ from, to }),
-      api.commands.managerDayRefunds({ day: from, to, offset: 0, limit: MAX_DAY_ROWS, ...(search ? { search } : {}) }),
-    ]);
+    const asked = (loads.current += 1);
+    const [dayResult, salesResult] = await Promise.all([api.commands.managerDay({ day: date }), api.commands.managerSales({ from, to })]);
+    if (asked !== loads.current) return;
     if (dayResult.ok) setDay(dayResult.value);
     else setMessage(dayResult.error.message[language]);
     if (salesResult.ok) setSales(salesResult.value);
     else setMessage(salesResult.error.message[language]);
-    setRefunds(refundRows.ok ? refundRows.value : null);
     setVersion((count) => count + 1);
-  }, [api, date, from, to, search, language]);
+  }, [api, date, from, to, language]);
+  // The refunds follow the search and the wallet filter (and every reload of the figures), on their own.
+  const refundLoads = useRef(0);
+  useEffect(() => {
+    const asked = (refundLoads.current += 1);
+    void api.commands
+      .managerDayRefunds({ day: from, to, offset: 0, limit: MAX_DAY_ROWS, ...(search ? { search } : {}), ...(wallet ? { wallet: wallet as WalletId } : {}) })
+      .then((result) => asked === refundLoads.current && setRefunds(result.ok ? result.value : null));
+  }, [api, from, to, search, wallet, version]);
 
+  // The order last asked for: a slower answer about one clicked before it is dropped, never shown
+  // (and refunded) beside the row now highlighted.
+  const detailAsked = useRef<string | null>(null);
   const loadDetail = useCallback(
     async (outTradeNo: string) => {
+      detailAsked.current = outTradeNo;
       setSelected(outTradeNo);
       const result = await api.commands.managerOrder({ outTradeNo });
+      if (detailAsked.current !== outTradeNo) return;
       if (result.ok) setDetail(result.value);
       else setMessage(result.error.message[language]);
     },
@@ -91,13 +105,25 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
   // the PIN is asked again (ten idle minutes, a reload) the same order is open again.
   const reopen = useRef(place?.order ?? null);
   useEffect(() => {
-    if (reopen.current) void loadDetail(reopen.current);
+    if (reopen.current) {
+      bringDetail.current = true;
+      void loadDetail(reopen.current);
+    }
     reopen.current = null;
   }, [loadDetail]);
   const placeChanged = useEffectEvent((next: DayPlace) => onPlace?.(next));
   useEffect(() => placeChanged({ date, span, order: selected }), [date, span, selected]);
 
   useEffect(() => setExportedOthers([]), [from, to]);
+  // Another day or span: the order open was of the one before, and is closed, not left refundable beside another list.
+  const shownRange = useRef(`${from}/${to}`);
+  useEffect(() => {
+    if (shownRange.current === `${from}/${to}`) return;
+    shownRange.current = `${from}/${to}`;
+    detailAsked.current = null;
+    setSelected(null);
+    setDetail(null);
+  }, [from, to]);
 
   // Asked for from a panel above (a late payment, an item before a manager) or with the keyboard,
   // the order's panel takes the focus, so a keyboard user lands in it (the refund form is there).
@@ -113,18 +139,33 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
   };
   // A click leaves the focus where the manager is working.
   const openOrder = (outTradeNo: string, how: 'pointer' | 'keyboard') => (how === 'keyboard' ? showOrder(outTradeNo) : void loadDetail(outTradeNo));
-  const closeOrder = () => {
-    const row = selected;
+  const ordersRef = useRef<HTMLElement>(null);
+  const closeOrder = useCallback(() => {
+    const row = detailAsked.current;
+    detailAsked.current = null;
     setSelected(null);
     setDetail(null);
-    // Back on the row it was opened from, for a keyboard user.
-    if (row) document.querySelector<HTMLElement>(`tr[data-order="${CSS.escape(row)}"]`)?.focus();
-  };
+    // Back on the row it was opened from (this list's: the till's own list behind has the same numbers), or the list's heading.
+    const target = row ? [...(ordersRef.current?.querySelectorAll<HTMLElement>('tr[data-order]') ?? [])].find((element) => element.dataset.order === row) : undefined;
+    (target ?? ordersRef.current?.querySelector<HTMLElement>('h2'))?.focus();
+  }, []);
+  // Escape closes the open order from anywhere on the day (a sheet opened with the mouse leaves the
+  // focus on the list behind it), except where a question or a field takes Escape first.
+  const orderOpen = detail !== null;
+  useEffect(() => {
+    if (!orderOpen) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      if (event.target instanceof Element && event.target.closest('[role="alertdialog"], [role="dialog"], dialog, .manager > header')) return;
+      closeOrder();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [orderOpen, closeOrder]);
 
   // Below 1280 px the order opens as a sheet over the page's right side (styles.css): it starts
   // under the manager's header while that is in view, so the tabs, Lock and Back stay in reach.
   const [sheetTop, setSheetTop] = useState(0);
-  const orderOpen = detail !== null;
   useLayoutEffect(() => {
     if (!orderOpen) return undefined;
     const header = document.querySelector('.manager > header');
@@ -246,9 +287,9 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
         </div>
       )}
       <div className={`day-columns${detail ? ' with-order' : ''}`}>
-        <section aria-labelledby="orders-heading" className="orders-section">
+        <section aria-labelledby="orders-heading" className="orders-section" ref={ordersRef}>
           <div className="section-head">
-            <h2 id="orders-heading">{t('manager.orders', { count: day ? orders.matching : 0 })}</h2>
+            <h2 id="orders-heading" tabIndex={-1}>{t('manager.orders', { count: day ? orders.matching : 0 })}</h2>
             <div className="filters">
               <input
                   type="search"
@@ -272,13 +313,13 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
               <WalletAndStateFilters language={language} wallet={wallet} state={state} onWallet={setWallet} onState={setState} />
             </div>
           </div>
-          {search && day && orders.matching === 0 && (
+          {(search || wallet || state) && day && orders.matching === 0 && (
             <p className="hint" role="status" data-testid="no-match">
-              {t('sales.noMatch', { search })}
+              {search ? t('sales.noMatch', { search }) : t('sales.noFilterMatch')}
             </p>
           )}
           <OrdersTable count={day ? orders.matching : 0} orderAt={orders.orderAt} onDrawn={orders.onDrawn} language={language} environment={day?.environment ?? ''} selected={selected} withDate={from !== to} onSelect={openOrder} />
-          <RefundsTable refunds={refunds?.rows ?? []} count={refunds?.matching ?? 0} language={language} selected={selected} withDate={from !== to} onSelect={openOrder} />
+          <RefundsTable refunds={refunds?.rows ?? []} count={refunds?.matching ?? 0} language={language} selected={selected} withDate={from !== to} filtered={Boolean(search || wallet)} onSelect={openOrder} />
         </section>
         {detail && (
           <aside
@@ -287,10 +328,6 @@ export function DayView({ api, language, place, onPlace }: { api: PosApi<'cashie
             aria-label={detail.order.outTradeNo}
             data-testid="order-aside"
             style={{ '--sheet-top': `${sheetTop}px` } as CSSProperties}
-            onKeyDown={(event) => {
-              // Escape closes the order, unless a question inside it (a refund's confirmation) takes it first.
-              if (event.key === 'Escape' && !event.defaultPrevented) closeOrder();
-            }}
           >
             <button type="button" className="close-order" onClick={closeOrder}>
               {t('sales.closeOrder')}

@@ -135,6 +135,14 @@ export function ManagerScreen({
     };
   }, [unlocked, askGate]);
   const tabButtons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  // The PIN taken, its field is gone: the focus goes to the tab shown, not to the page's body
+  // (an order reopened after a reload takes it on from there).
+  const justUnlocked = useRef(false);
+  useEffect(() => {
+    if (!unlocked || !justUnlocked.current) return;
+    justUnlocked.current = false;
+    tabButtons.current[tab]?.focus();
+  }, [unlocked, tab]);
   // Settings edits not yet saved: leaving the tab, the manager's screen or the PIN drops them, so
   // those ask first (an in-app question, the same in the desktop app and in a browser).
   const [settingsDirty, setSettingsDirty] = useState(false);
@@ -251,6 +259,7 @@ export function ManagerScreen({
               language={language}
               onUnlocked={() => {
                 setLockReason(null);
+                justUnlocked.current = true;
                 setUnlocked(true);
               }}
             />

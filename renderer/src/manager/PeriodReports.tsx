@@ -82,7 +82,8 @@ export function OpenPeriodPanel(props: { api: PosApi<'cashier'>; language: Langu
       <h3>{t('books.stillOpen')}</h3>
       <UnresolvedList unresolved={report.unresolved} />
       <div className="no-print close-actions">
-        <PrintReportButton api={props.api} language={props.language} report="X" />
+        {/* Keyed by the period: "sent to the printer" belongs to the X report it printed, not the next period's. */}
+        <PrintReportButton key={props.report.number} api={props.api} language={props.language} report="X" />
       </div>
     </section>
   );

@@ -10,7 +10,7 @@ import { LedgerTable, type LedgerColumn } from './LedgerTable';
  * few beside orders: the first page is drawn whole, and a day with more says so (the CSV holds
  * them all).
  */
-export function RefundsTable(props: { refunds: readonly RefundView[]; count: number; language: Language; selected: string | null; withDate?: boolean; onSelect: (orderOutTradeNo: string, how: 'pointer' | 'keyboard') => void }) {
+export function RefundsTable(props: { refunds: readonly RefundView[]; count: number; language: Language; selected: string | null; withDate?: boolean; filtered?: boolean; onSelect: (orderOutTradeNo: string, how: 'pointer' | 'keyboard') => void }) {
   const { t } = useTranslation();
   const { refunds, language } = props;
   const columns: LedgerColumn<RefundView>[] = [
@@ -33,7 +33,7 @@ export function RefundsTable(props: { refunds: readonly RefundView[]; count: num
       <h2 id="refunds-heading">{t('manager.refundsOfDay', { count: props.count })}</h2>
       {props.count > refunds.length && <p className="hint">{t('manager.firstRefunds', { shown: refunds.length, count: props.count })}</p>}
       {refunds.length === 0 ? (
-        <p className="hint">{t(props.withDate ? 'sales.noRefundsInRange' : 'manager.noRefunds')}</p>
+        <p className="hint">{t(props.filtered ? 'sales.noRefundMatches' : props.withDate ? 'sales.noRefundsInRange' : 'manager.noRefunds')}</p>
       ) : (
         <LedgerTable
           className="refunds-table"

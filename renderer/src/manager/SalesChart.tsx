@@ -5,10 +5,11 @@ import { formatHKD, type DisplayLocale } from '../../../shared/money';
 
 type Buckets = SalesView['buckets'];
 
-const WIDTH = 480;
-const HEIGHT = 130;
-const AXIS = 18; // room under the bars for the slot labels
-const TOP = 14; // room above them for the largest amount
+// Drawn about as wide as its column at 1366 px (and 0.9 of that at 1024), so its 10-unit labels stay readable.
+const WIDTH = 320;
+const HEIGHT = 110;
+const AXIS = 16; // room under the bars for the slot labels
+const TOP = 13; // room above them for the largest amount
 
 /**
  * Payments by hour (one day) or by day (a week, a month), as bars of their amount. Our own SVG:
@@ -59,7 +60,7 @@ export function SalesChart({ buckets, language }: { buckets: Buckets; language: 
         </text>
       </svg>
       <p className="hint busiest-words" data-testid="sales-busiest">
-        {busiest === null ? t('sales.noSales') : t(`sales.busiest.${unit}`, { label: rows[busiest]!.label, next: String((Number(rows[busiest]!.label) + 1) % 24).padStart(2, '0'), amount: formatHKD(rows[busiest]!.amount, language) })}
+        {busiest === null ? '' : t(`sales.busiest.${unit}`, { label: rows[busiest]!.label, next: String((Number(rows[busiest]!.label) + 1) % 24).padStart(2, '0'), amount: formatHKD(rows[busiest]!.amount, language) })}
       </p>
     </figure>
   );

@@ -5,10 +5,12 @@ import { inList, type DayPage } from './orders';
 import { containsSearch, searchParameters, type SearchParameters } from './search';
 
 /** A page of the refunds made in [start, end), and what the manager typed to find one (search.ts). */
-export type RefundPage = Pick<DayPage, 'start' | 'end' | 'limit' | 'offset' | 'search'>;
-type RefundFilter = Pick<DayPage, 'start' | 'end'> & SearchParameters;
+export type RefundPage = Pick<DayPage, 'start' | 'end' | 'limit' | 'offset' | 'search'> & { readonly wallet?: DayPage['wallet'] };
+type RefundFilter = Pick<DayPage, 'start' | 'end' | 'wallet'> & SearchParameters;
 // Search: the refund's own trade number, its order's, or its syssn contains the text, or the text is its amount.
+// The wallet is its order's: the manager's wallet filter narrows the refunds as it does the orders.
 const REFUNDS_OF_DAY = `r.created_at >= @start AND r.created_at < @end
+  AND (@wallet IS NULL OR (SELECT o.wallet FROM orders o WHERE o.id = r.order_id) = @wallet)
   AND (@pattern IS NULL OR ${containsSearch('r.out_trade_no')} OR ${containsSearch('(SELECT o.out_trade_no FROM orders o WHERE o.id = r.order_id)')}
        OR ${containsSearch('r.syssn')} OR r.amount = @amount)`;
 
@@ -37,7 +39,7 @@ export function refundQueries(db: LedgerDatabase) {
     flagged: () => statements.flagged.all().map(toRefund),
     createdBetween: (from: number, to: number) => statements.createdBetween.all(from, to).map(toRefund),
     ofDay(page: RefundPage): { matching: number; refunds: RefundRecord[] } {
-      const filter: RefundFilter = { start: page.start, end: page.end, ...searchParameters(page.search) };
+      const filter: RefundFilter = { start: page.start, end: page.end, wallet: page.wallet ?? null, ...searchParameters(page.search) };
       return { matching: statements.countOfDay.get(filter)?.count ?? 0, refunds: statements.ofDay.all({ ...filter, limit: page.limit, offset: page.offset }).map(toRefund) };
     },
     /** The amounts of an order's refunds that succeeded or may still succeed. */
