@@ -82,3 +82,6 @@ export function historyDetailWords(t: TFunction, detail: string | null, language
   if (NO_ANSWER_REASONS.includes(detail)) return t(`history.noAnswer.${detail}`);
   return detail;
 }
+
+/** Between two sentences: a space in English, none after a Chinese full stop. */
+export const sentenceGap = (language: DisplayLocale): string => (language === 'zh-HK' ? '' : ' ');

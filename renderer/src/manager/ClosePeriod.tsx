@@ -5,7 +5,7 @@ import type { CommandResponse, Language, PosApi } from '../../../shared/ipc/cont
 import type { ReconciliationResult } from '../../../shared/ledger/reconcileDay';
 import { blockingCount, type PeriodReport, type Unresolved } from '../../../shared/ledger/reportTypes';
 import { formatHKD } from '../../../shared/money';
-import { environmentName, hkMinute, hkTime } from '../../../shared/i18n/bookWords';
+import { environmentName, hkMinute, hkTime, sentenceGap } from '../../../shared/i18n/bookWords';
 import { TrainingBadge } from './TotalsTable';
 import { UnresolvedList } from './PeriodReports';
 
@@ -14,13 +14,15 @@ const DAYS_SHOWN = 7;
 
 export type CloseOutcome = CommandResponse<'managerClosePeriod'>;
 
+/** What was typed, without the "Z" a manager may put before the number. */
+const bareNumber = (typed: string) => typed.trim().replace(/^z\s*/i, '');
 /** The typed confirmation: the Z number, alone or as "Z 3". */
 function confirms(typed: string, number: number): boolean {
-  return typed.trim().replace(/^z\s*/i, '') === String(number);
+  return bareNumber(typed) === String(number);
 }
 /** Still on the way to the number ("1" of 12, "Z"): not yet a wrong entry. */
 function onTheWay(typed: string, number: number): boolean {
-  const bare = typed.trim().replace(/^z\s*/i, '');
+  const bare = bareNumber(typed);
   return bare === '' || String(number).startsWith(bare);
 }
 
@@ -175,7 +177,7 @@ export function CloseDialog(props: { api: PosApi<'cashier'>; language: Language;
       <div role="alert" data-testid="close-refused-area">
         {refusal && (
           <div className="close-refused" data-testid="close-refused">
-            <p className="problem">{`${t('books.zclose.refused', { number: report.number })}${language === 'zh-HK' ? '' : ' '}${refusal.words}`}</p>
+            <p className="problem">{`${t('books.zclose.refused', { number: report.number })}${sentenceGap(language)}${refusal.words}`}</p>
             {refusal.unresolved && <UnresolvedList unresolved={refusal.unresolved} />}
           </div>
         )}

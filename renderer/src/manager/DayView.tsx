@@ -5,7 +5,7 @@ import { hongKongDay } from '../../../shared/hkTime';
 import { MAX_DAY_ROWS, type DayRows, type DayView as Day, type Language, type OrderDetail, type PosApi, type RefundView, type SalesView } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
 import type { WalletId } from '../../../shared/wallets';
-import { environmentName } from '../../../shared/i18n/bookWords';
+import { environmentName, sentenceGap } from '../../../shared/i18n/bookWords';
 import { BeforeManagerPanel } from './BeforeManagerPanel';
 import { BooksCheckPanel } from './BooksCheckPanel';
 import { DayGlance } from './DayGlance';
@@ -15,7 +15,7 @@ import { WalletAndStateFilters } from './OrderFilters';
 import { OrdersTable } from './OrdersTable';
 import { RefundsTable } from './RefundsTable';
 import { useDayOrders } from './useDayOrders';
-import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
+import { saveCsv, savedToKey } from './saveCsv';
 
 /** Where the manager is on the day's view: the day shown, its span, and the order open. */
 export interface DayPlace {

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { hongKongDay } from '../../../shared/hkTime';
 import type { DayView as Day, Language, PosApi } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
-import { environmentName } from '../../../shared/i18n/bookWords';
+import { environmentName, sentenceGap } from '../../../shared/i18n/bookWords';
 import { BooksCheckPanel } from './BooksCheckPanel';
 import { ClosePeriodPanel, type CloseOutcome } from './ClosePeriod';
 import { DayPicker } from './DayPicker';
@@ -13,7 +13,6 @@ import { HeadOfficeLine } from './HeadOfficeLine';
 import { ClosedPeriods, NotesList, OpenPeriodPanel, PrintHeader } from './PeriodReports';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { EnvironmentTable } from './TotalsTable';
-import { sentenceGap } from './saveCsv';
 
 /**
  * The books, on a tab of their own: the day's money, the books' check, the day compared with

@@ -5,14 +5,14 @@ import { hongKongDay } from '../../../shared/hkTime';
 import type { Language, PosApi, StoreDayView, StoreViewFilters } from '../../../shared/ipc/contract';
 import { formatHKD } from '../../../shared/money';
 import { WALLETS } from '../../../shared/wallets';
-import { environmentName, hkMinute, hkTime } from '../../../shared/i18n/bookWords';
+import { environmentName, hkMinute, hkTime, sentenceGap } from '../../../shared/i18n/bookWords';
 import { EnvironmentTable, TotalsTable, type TotalsRow } from './TotalsTable';
 import { HeadOfficeLine } from './HeadOfficeLine';
 import { WalletAndStateFilters } from './OrderFilters';
 import { BooksCheckPanel } from './BooksCheckPanel';
 import { ReconciliationPanel } from './ReconciliationPanel';
 import { DayPicker } from './DayPicker';
-import { saveCsv, savedToKey, sentenceGap } from './saveCsv';
+import { saveCsv, savedToKey } from './saveCsv';
 
 /**
  * A row per till and environment it took money in, its name and last shipment on its first row;

@@ -47,8 +47,6 @@ export function saveCsv(fileName: string, csv: string): Promise<SaveOutcome> {
   return outcome;
 }
 
-/** Between two sentences: a space in English, none after a Chinese full stop. */
-export const sentenceGap = (language: 'en' | 'zh-HK'): string => (language === 'zh-HK' ? '' : ' ');
 
 type SavedKey = 'manager.exportedToDownloads' | 'manager.exportedToPath' | 'manager.exportCancelled' | 'manager.exportFailed' | 'manager.exportNoWord';
 

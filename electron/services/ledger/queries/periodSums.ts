@@ -115,19 +115,15 @@ export interface MoneySlot {
   readonly refunds: number;
 }
 
-// The same events as SUMS (the money's first paid state, a refund's success, none a day report of
-// ledger schema 1 counted), by the slot of `size` ms from `start` their history row falls in. The
-// parameters come bound as REAL: cast, so that the division is an integer one.
+// The money events of MONEY_EVENTS (the one rule: the money's first paid state, a refund's
+// success, none a day report of ledger schema 1 counted), summed by the slot of `size` ms from
+// `start` their history row falls in. The parameters come bound as REAL: cast, so that the
+// division is an integer one.
 const SLOTS = `
-  SELECT slot, SUM(kind = 'payment') AS payments, SUM(CASE kind WHEN 'payment' THEN amount ELSE 0 END) AS amount, SUM(CASE kind WHEN 'refund' THEN amount ELSE 0 END) AS refunds FROM (
-    SELECT (t.at - CAST(@start AS INTEGER)) / CAST(@size AS INTEGER) AS slot, 'payment' AS kind, o.amount
-      FROM transitions t JOIN orders o ON o.id = t.order_id
-     WHERE t.at >= @start AND t.at < @end AND o.environment = @environment AND ${MONEY_IN} AND ${NOT_IN_A_DAY_REPORT('o.created_at')}
-    UNION ALL
-    SELECT (t.at - CAST(@start AS INTEGER)) / CAST(@size AS INTEGER), 'refund', r.amount
-      FROM transitions t JOIN refunds r ON r.id = t.refund_id JOIN orders o ON o.id = r.order_id
-     WHERE t.at >= @start AND t.at < @end AND o.environment = @environment AND t.to_state = 'succeeded' AND ${NOT_IN_A_DAY_REPORT('r.created_at')}
-  ) GROUP BY slot ORDER BY slot`;
+  SELECT (at - CAST(@start AS INTEGER)) / CAST(@size AS INTEGER) AS slot, SUM(kind = 'payment') AS payments,
+         SUM(CASE kind WHEN 'payment' THEN amount ELSE 0 END) AS amount, SUM(CASE kind WHEN 'refund' THEN amount ELSE 0 END) AS refunds
+    FROM (${MONEY_EVENTS('t.at >= @start AND t.at < @end AND o.environment = @environment')})
+   GROUP BY slot ORDER BY slot`;
 
 /** One environment's money of [start, end) in slots of `size` ms from `start` (an hour, a day): only the slots that have some. */
 export const moneySlotsBetween = (db: LedgerDatabase, window: { start: number; end: number; size: number; environment: string }): MoneySlot[] =>
